@@ -1,0 +1,33 @@
+# The two set-up commands: `make demo` (the quickstart against the local
+# emulator, with the real terraform) and `make test` (what CI runs).
+
+TERRAFORM = $(shell scripts/terraform.sh)
+export TERRAFORM
+
+.PHONY: demo test build lint docs bench install clean
+
+build:
+	cargo build --bins
+
+demo: build
+	scripts/demo.sh
+
+test:
+	cargo fmt --all -- --check
+	cargo clippy --all-targets -- -D warnings
+	cargo test --no-fail-fast
+
+bench:
+	cargo build --release --bins
+	scripts/bench.sh
+
+# Installs the provider where Terraform finds it without any CLI config
+# (its implied local mirror), for `source = "terraform.local/ory/ory"`.
+install:
+	cargo build --release --bin terraform-provider-ory
+	dir="$$HOME/.terraform.d/plugins/terraform.local/ory/ory/0.1.0/linux_amd64"; \
+	  mkdir -p "$$dir" && cp target/release/terraform-provider-ory "$$dir/terraform-provider-ory_v0.1.0"
+
+clean:
+	cargo clean
+	rm -rf .tools

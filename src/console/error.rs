@@ -1,0 +1,173 @@
+//! The one error type of the console client.
+
+use std::fmt;
+
+use serde::Deserialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The API answered with a non-2xx status.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// The request did not complete: connection, TLS, timeout.
+    #[error("could not reach the Ory console API: {}", transport_detail(.0))]
+    Transport(#[source] reqwest::Error),
+    /// A 2xx answer whose body did not have the documented shape.
+    #[error("unexpected response to {operation}: at {path}: {message}")]
+    Decode {
+        operation: &'static str,
+        path: String,
+        message: String,
+    },
+    #[error("{0}")]
+    InvalidConfig(String),
+}
+
+fn transport_detail(e: &reqwest::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+impl Error {
+    /// The HTTP status of an API error.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+}
+
+/// An error answer, decoded leniently from Ory's herodot envelope
+/// `{"error": {code, status, message, reason, request, id, details}}`, the
+/// flat `genericError` shape, or the spec's `status_code`/`error_description`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    pub operation: &'static str,
+    pub status: u16,
+    pub status_text: Option<String>,
+    pub message: Option<String>,
+    pub reason: Option<String>,
+    pub request_id: Option<String>,
+    /// A machine-readable ID such as `feature_not_available`.
+    pub id: Option<String>,
+    pub details: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize, Default)]
+struct Envelope {
+    error: Option<serde_json::Value>,
+    #[serde(flatten)]
+    flat: Body,
+}
+
+#[derive(Deserialize, Default)]
+struct Body {
+    status: Option<String>,
+    message: Option<String>,
+    reason: Option<String>,
+    request: Option<String>,
+    id: Option<String>,
+    details: Option<serde_json::Value>,
+    error: Option<serde_json::Value>,
+    error_description: Option<String>,
+}
+
+impl ApiError {
+    pub fn from_response(operation: &'static str, status: u16, body: &[u8]) -> ApiError {
+        let envelope: Envelope = serde_json::from_slice(body).unwrap_or_default();
+        let error_name = envelope
+            .error
+            .as_ref()
+            .and_then(|e| e.as_str())
+            .map(str::to_string);
+        let nested: Body = envelope
+            .error
+            .and_then(|e| serde_json::from_value(e).ok())
+            .unwrap_or_default();
+        let flat = envelope.flat;
+        let error_name = error_name.or_else(|| {
+            nested
+                .error
+                .as_ref()
+                .and_then(|e| e.as_str())
+                .map(str::to_string)
+        });
+        ApiError {
+            operation,
+            status,
+            status_text: nested.status.or(flat.status).or(error_name),
+            message: nested
+                .message
+                .or(flat.message)
+                .or(nested.error_description)
+                .or(flat.error_description),
+            reason: nested.reason.or(flat.reason),
+            request_id: nested.request.or(flat.request),
+            id: nested.id.or(flat.id),
+            details: nested.details.or(flat.details),
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    /// "<status>: <message> (<reason>; request <id>)"
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let status = match &self.status_text {
+            Some(t) => format!("{} {t}", self.status),
+            None => self.status.to_string(),
+        };
+        write!(
+            f,
+            "{status}: {}",
+            self.message
+                .as_deref()
+                .unwrap_or("the console API gave no message")
+        )?;
+        let extra: Vec<String> = [
+            self.reason.clone(),
+            self.request_id.as_ref().map(|r| format!("request {r}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !extra.is_empty() {
+            write!(f, " ({})", extra.join("; "))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn herodot_envelope_is_shown_with_reason_and_request() {
+        let body = br#"{"error":{"code":404,"status":"Not Found","message":"The requested resource could not be found","reason":"No project with that ID","request":"abc-123"}}"#;
+        let e = ApiError::from_response("getProject", 404, body);
+        assert_eq!(e.to_string(), "404 Not Found: The requested resource could not be found (No project with that ID; request abc-123)");
+    }
+
+    #[test]
+    fn flat_and_spec_shapes_and_garbage_decode() {
+        let flat =
+            ApiError::from_response("purgeProject", 403, br#"{"message":"nope","reason":"why"}"#);
+        assert_eq!(flat.to_string(), "403: nope (why)");
+        let spec = ApiError::from_response("x", 400, br#"{"error":{"error":"Bad Request","error_description":"bad name","id":"quota_exceeded"}}"#);
+        assert_eq!(spec.to_string(), "400 Bad Request: bad name");
+        assert_eq!(spec.id.as_deref(), Some("quota_exceeded"));
+        let html = ApiError::from_response("x", 502, b"<html>bad gateway</html>");
+        assert_eq!(html.to_string(), "502: the console API gave no message");
+    }
+}

@@ -1,0 +1,160 @@
+//! A typed client of the Ory console API (the control plane reached with a
+//! workspace API key). It knows nothing about Terraform.
+//!
+//! Calls read like the API, one handler per area:
+//! `client.projects().get(&id)`.
+
+mod error;
+pub mod projects;
+
+use std::time::Duration;
+
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+pub use error::{ApiError, Error};
+pub use projects::{CreateProject, Project, ProjectMetadata, Projects};
+
+pub const DEFAULT_URL: &str = "https://api.console.ory.sh";
+const USER_AGENT: &str = concat!("terraform-provider-ory/", env!("CARGO_PKG_VERSION"));
+
+/// How to reach the console API.
+#[derive(Clone)]
+pub struct Config {
+    pub base_url: String,
+    /// A workspace API key (`ory_wak_...`). Never logged.
+    pub api_key: String,
+    /// How long one request may take, from connect to the end of the body.
+    pub request_timeout: Duration,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("base_url", &self.base_url)
+            .field("api_key", &"(redacted)")
+            .finish()
+    }
+}
+
+impl Config {
+    pub fn new(base_url: impl Into<String>, api_key: impl Into<String>) -> Config {
+        Config {
+            base_url: base_url.into(),
+            api_key: api_key.into(),
+            request_timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// The console API client. Cheap to clone.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base_url: reqwest::Url,
+    api_key: String,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url.as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    pub fn new(config: Config) -> Result<Client, Error> {
+        let base_url = reqwest::Url::parse(config.base_url.trim_end_matches('/')).map_err(|e| {
+            Error::InvalidConfig(format!(
+                "console API URL {:?} is not a URL: {e}",
+                config.base_url
+            ))
+        })?;
+        if !matches!(base_url.scheme(), "http" | "https") {
+            return Err(Error::InvalidConfig(format!(
+                "console API URL {:?} must start with https:// (or http:// for a local emulator)",
+                config.base_url
+            )));
+        }
+        let http = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .timeout(config.request_timeout)
+            .connect_timeout(Duration::from_secs(15))
+            .build()
+            .map_err(Error::Transport)?;
+        Ok(Client {
+            http,
+            base_url,
+            api_key: config.api_key,
+        })
+    }
+
+    pub fn projects(&self) -> Projects<'_> {
+        Projects::new(self)
+    }
+
+    fn url(&self, path: &str) -> reqwest::Url {
+        let mut url = self.base_url.clone();
+        let base_path = url.path().trim_end_matches('/').to_string();
+        url.set_path(&format!("{base_path}{path}"));
+        url
+    }
+
+    /// Sends one request and decodes a JSON answer. Every non-2xx answer
+    /// becomes an [`Error::Api`] here and nowhere else.
+    async fn send<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        operation: &'static str,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<T, Error> {
+        let bytes = self.send_raw(operation, method, path, body).await?;
+        let de = &mut serde_json::Deserializer::from_slice(&bytes);
+        serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
+            operation,
+            path: e.path().to_string(),
+            message: e.inner().to_string(),
+        })
+    }
+
+    /// Sends one request and returns the body of a 2xx answer.
+    async fn send_raw<B: Serialize + ?Sized>(
+        &self,
+        operation: &'static str,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<Vec<u8>, Error> {
+        let started = std::time::Instant::now();
+        let mut req = self
+            .http
+            .request(method.clone(), self.url(path))
+            .bearer_auth(&self.api_key);
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        let result = req.send().await;
+        let response = match result {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::debug!(operation, %method, path, error = %e, "console request failed");
+                return Err(Error::Transport(e));
+            }
+        };
+        let status = response.status();
+        let bytes = response.bytes().await.map_err(Error::Transport)?.to_vec();
+        tracing::debug!(operation, %method, path, status = status.as_u16(), duration_ms = started.elapsed().as_millis() as u64, "console request");
+        if status.is_success() {
+            Ok(bytes)
+        } else {
+            Err(Error::Api(Box::new(ApiError::from_response(
+                operation,
+                status.as_u16(),
+                &bytes,
+            ))))
+        }
+    }
+}

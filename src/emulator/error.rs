@@ -1,0 +1,64 @@
+//! Ory's error envelope, produced in one place.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+/// An error answer in herodot's envelope:
+/// `{"error":{"code","status","message","reason","request"}}`.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub reason: String,
+    pub id: Option<&'static str>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, reason: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            reason: reason.into(),
+            id: None,
+        }
+    }
+
+    pub fn bad_request(reason: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, reason)
+    }
+
+    pub fn not_found(reason: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, reason)
+    }
+
+    pub fn unauthorized() -> ApiError {
+        ApiError::new(StatusCode::UNAUTHORIZED, "A valid workspace API key is required: send it as \"Authorization: Bearer ory_wak_...\".")
+    }
+}
+
+/// herodot's standard message for each status.
+fn message(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "The request was malformed or contained invalid parameters",
+        401 => "The request could not be authorized",
+        403 => "The requested action was forbidden",
+        404 => "The requested resource could not be found",
+        409 => "The resource could not be created due to a conflict",
+        _ => "An internal server error occurred, please contact the system administrator",
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut error = serde_json::json!({
+            "code": self.status.as_u16(),
+            "status": self.status.canonical_reason().unwrap_or("Error"),
+            "message": message(self.status),
+            "reason": self.reason,
+            "request": uuid::Uuid::new_v4().to_string(),
+        });
+        if let Some(id) = self.id {
+            error["id"] = id.into();
+        }
+        (self.status, Json(serde_json::json!({ "error": error }))).into_response()
+    }
+}

@@ -1,0 +1,163 @@
+//! Diagnostics: the errors and warnings a user reads, attached to the
+//! attribute they are about where there is one.
+
+use std::fmt;
+
+use crate::proto::tfplugin6 as pb;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One step into a value: an attribute, a map key, or a list index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    Attr(String),
+    Key(String),
+    Index(i64),
+}
+
+/// A path from the root of a resource, data source or provider object.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AttributePath(pub Vec<Step>);
+
+impl AttributePath {
+    pub fn attr(name: &str) -> AttributePath {
+        AttributePath(vec![Step::Attr(name.to_string())])
+    }
+
+    pub fn then_attr(mut self, name: &str) -> AttributePath {
+        self.0.push(Step::Attr(name.to_string()));
+        self
+    }
+
+    pub fn to_proto(&self) -> pb::AttributePath {
+        use pb::attribute_path::step::Selector;
+        pb::AttributePath {
+            steps: self
+                .0
+                .iter()
+                .map(|s| pb::attribute_path::Step {
+                    selector: Some(match s {
+                        Step::Attr(a) => Selector::AttributeName(a.clone()),
+                        Step::Key(k) => Selector::ElementKeyString(k.clone()),
+                        Step::Index(i) => Selector::ElementKeyInt(*i),
+                    }),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl fmt::Display for AttributePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, step) in self.0.iter().enumerate() {
+            match step {
+                Step::Attr(a) if i == 0 => write!(f, "{a}")?,
+                Step::Attr(a) => write!(f, ".{a}")?,
+                Step::Key(k) => write!(f, "[{k:?}]")?,
+                Step::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub summary: String,
+    pub detail: String,
+    pub attribute: Option<AttributePath>,
+}
+
+impl Diagnostic {
+    pub fn error(summary: impl Into<String>, detail: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            summary: summary.into(),
+            detail: detail.into(),
+            attribute: None,
+        }
+    }
+
+    pub fn warning(summary: impl Into<String>, detail: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(summary, detail)
+        }
+    }
+
+    pub fn at(mut self, path: AttributePath) -> Diagnostic {
+        self.attribute = Some(path);
+        self
+    }
+
+    pub fn to_proto(&self) -> pb::Diagnostic {
+        pb::Diagnostic {
+            severity: match self.severity {
+                Severity::Error => pb::diagnostic::Severity::Error,
+                Severity::Warning => pb::diagnostic::Severity::Warning,
+            } as i32,
+            summary: self.summary.clone(),
+            detail: self.detail.clone(),
+            attribute: self.attribute.as_ref().map(AttributePath::to_proto),
+        }
+    }
+}
+
+/// The diagnostics of one call.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn new() -> Diagnostics {
+        Diagnostics::default()
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    pub fn error(&mut self, summary: impl Into<String>, detail: impl Into<String>) {
+        self.push(Diagnostic::error(summary, detail));
+    }
+
+    pub fn warning(&mut self, summary: impl Into<String>, detail: impl Into<String>) {
+        self.push(Diagnostic::warning(summary, detail));
+    }
+
+    /// An error about one attribute.
+    pub fn attr_error(
+        &mut self,
+        attr: &str,
+        summary: impl Into<String>,
+        detail: impl Into<String>,
+    ) {
+        self.push(Diagnostic::error(summary, detail).at(AttributePath::attr(attr)));
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn to_proto(&self) -> Vec<pb::Diagnostic> {
+        self.0.iter().map(Diagnostic::to_proto).collect()
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Diagnostics {
+        Diagnostics(vec![d])
+    }
+}

@@ -1,0 +1,19 @@
+//! A generic implementation of Terraform's plugin protocol (tfplugin6) on
+//! tonic. It knows nothing about Ory: a provider implements the traits in
+//! [`provider`] and hands itself to [`serve::serve`].
+
+pub mod diag;
+pub mod log;
+pub mod provider;
+pub mod schema;
+pub mod serve;
+pub mod server;
+pub mod tls;
+pub mod value;
+
+pub use diag::{AttributePath, Diagnostic, Diagnostics};
+pub use provider::{
+    DataSource, EphemeralResource, Opened, PlanRequest, Planned, Provider, Resource,
+};
+pub use schema::{Attribute, Block, NestedBlock, Nesting, Schema};
+pub use value::{Type, Value};

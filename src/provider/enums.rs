@@ -1,0 +1,68 @@
+//! The allowed values of the API's enums, each defined once, and the
+//! plan-time checks that use them.
+
+use crate::plugin::{Diagnostics, Value};
+
+/// `environment` of a project (spec: createProjectBody.environment).
+pub const ENVIRONMENTS: &[&str] = &["prod", "stage", "dev"];
+
+/// `home_region` of a project (spec v1.22.65: createProjectBody.home_region).
+pub const HOME_REGIONS: &[&str] = &[
+    "eu-central",
+    "asia-northeast",
+    "us-east",
+    "us-west",
+    "eu",
+    "asia",
+    "us",
+    "global",
+];
+
+/// A new project's environment when the configuration names none.
+pub const DEFAULT_ENVIRONMENT: &str = "prod";
+/// A new project's home region when the configuration names none.
+pub const DEFAULT_HOME_REGION: &str = "eu-central";
+
+/// Checks a known string attribute against its allowed values.
+pub fn check_enum(diags: &mut Diagnostics, config: &Value, attr: &str, allowed: &[&str]) {
+    if let Some(v) = config.attr(attr).as_str() {
+        if !allowed.contains(&v) {
+            diags.attr_error(
+                attr,
+                format!("Invalid {attr}"),
+                format!("{attr} must be one of {}; got {v:?}.", allowed.join(", ")),
+            );
+        }
+    }
+}
+
+/// Checks that a known string attribute is a UUID, as Ory's IDs are.
+pub fn check_uuid(diags: &mut Diagnostics, config: &Value, attr: &str) {
+    if let Some(v) = config.attr(attr).as_str() {
+        if uuid::Uuid::parse_str(v).is_err() {
+            diags.attr_error(attr, format!("Invalid {attr}"), format!("{attr} must be a UUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6; got {v:?}."));
+        }
+    }
+}
+
+/// Checks that a known string attribute is not empty.
+pub fn check_not_empty(diags: &mut Diagnostics, config: &Value, attr: &str) {
+    if config
+        .attr(attr)
+        .as_str()
+        .is_some_and(|v| v.trim().is_empty())
+    {
+        diags.attr_error(
+            attr,
+            format!("Empty {attr}"),
+            format!("{attr} must not be empty."),
+        );
+    }
+}
+
+pub fn check_url(url: &str) -> Result<(), String> {
+    match reqwest::Url::parse(url) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
+        _ => Err(format!("console_api_url must be an http:// or https:// URL such as https://api.console.ory.sh; got {url:?}.")),
+    }
+}

@@ -1,0 +1,231 @@
+//! `ory_project` end to end: the real terraform against the emulator.
+
+use crate::support::{actions, assert_no_changes, Emulator, Tf};
+
+const P: &str = "ory_project.p";
+
+#[test]
+fn project_lifecycle() {
+    let emulator = Emulator::start();
+    let tf = Tf::new(&emulator, "project");
+    tf.init();
+
+    // 1. Create, in a region other than the default.
+    let planned = tf.apply(&[
+        ("name", "e2e-one"),
+        ("environment", "dev"),
+        ("home_region", "us-west"),
+    ]);
+    assert_eq!(planned, actions(&[(P, &["create"])]));
+    let state = tf.state_of(P);
+    let id = state["id"].as_str().unwrap().to_string();
+    assert_eq!(state["name"], "e2e-one");
+    assert_eq!(state["environment"], "dev");
+    assert_eq!(state["home_region"], "us-west");
+    assert_eq!(state["workspace_id"], emulator.workspace_id.as_str());
+    assert_eq!(state["deletion_protection"], true);
+    assert_eq!(state["state"], "running");
+    let remote = emulator.project(&id);
+    assert_eq!(remote["name"], "e2e-one");
+    assert_eq!(remote["slug"], state["slug"]);
+    assert_eq!(emulator.count("createProject"), 1);
+
+    // 2. Nothing changed, nothing planned.
+    assert_no_changes(&tf.plan(&[
+        ("name", "e2e-one"),
+        ("environment", "dev"),
+        ("home_region", "us-west"),
+    ]));
+
+    // 3. A rename and an environment change are in-place updates.
+    let planned = tf.apply(&[
+        ("name", "e2e-two"),
+        ("environment", "stage"),
+        ("home_region", "us-west"),
+    ]);
+    assert_eq!(planned, actions(&[(P, &["update"])]));
+    let remote = emulator.project(&id);
+    assert_eq!(remote["name"], "e2e-two");
+    assert_eq!(remote["environment"], "stage");
+    assert_eq!(emulator.count("patchProject"), 1);
+    assert_eq!(emulator.count("setProjectEnvironment"), 1);
+    assert_eq!(
+        tf.state_of(P)["id"],
+        id.as_str(),
+        "an update keeps the project"
+    );
+
+    // 4. A region change replaces the project, so protection refuses it at
+    // plan time; with protection off it plans a replacement.
+    let refused = tf.plan_fails(&[("name", "e2e-two"), ("home_region", "eu-central")]);
+    assert!(
+        refused.contains("Project is protected from replacement"),
+        "{refused}"
+    );
+    assert!(refused.contains("deletion_protection = false"), "{refused}");
+    let planned = tf.plan(&[
+        ("name", "e2e-two"),
+        ("home_region", "eu-central"),
+        ("deletion_protection", "false"),
+    ]);
+    assert_eq!(planned, actions(&[(P, &["delete", "create"])]));
+
+    // 5. Import into a fresh state, with a configuration that leaves
+    // environment and region out: the imported values stay, no diff.
+    let fresh = Tf::new(&emulator, "project");
+    fresh.init();
+    fresh.run(&["import", "-input=false", "-var=name=e2e-two", P, &id]);
+    let imported = fresh.state_of(P);
+    assert_eq!(imported["environment"], "stage");
+    assert_eq!(imported["home_region"], "us-west");
+    assert_eq!(imported["deletion_protection"], true);
+    assert_no_changes(&fresh.plan(&[("name", "e2e-two")]));
+
+    // 6. Destroy is refused while protected, before any API call.
+    let refused = tf.try_run(&[
+        "destroy",
+        "-auto-approve",
+        "-input=false",
+        "-var=name=e2e-two",
+        "-var=home_region=us-west",
+    ]);
+    assert!(!refused.ok);
+    assert!(
+        refused
+            .text()
+            .contains("Project is protected from deletion"),
+        "{}",
+        refused.text()
+    );
+    assert!(
+        refused.text().contains("deletion_protection = false"),
+        "{}",
+        refused.text()
+    );
+    assert_eq!(emulator.count("purgeProject"), 0);
+    assert_eq!(emulator.project(&id)["state"], "running");
+
+    // 7. Turning protection off is a state-only update; then destroy works.
+    let calls_before = emulator.requests();
+    let planned = tf.apply(&[
+        ("name", "e2e-two"),
+        ("home_region", "us-west"),
+        ("deletion_protection", "false"),
+    ]);
+    assert_eq!(planned, actions(&[(P, &["update"])]));
+    let calls_after = emulator.requests();
+    for op in [
+        "patchProject",
+        "setProjectEnvironment",
+        "purgeProject",
+        "createProject",
+    ] {
+        assert_eq!(
+            calls_before.get(op),
+            calls_after.get(op),
+            "{op} called while only deletion_protection changed"
+        );
+    }
+    tf.run(&[
+        "destroy",
+        "-auto-approve",
+        "-input=false",
+        "-var=name=e2e-two",
+        "-var=home_region=us-west",
+        "-var=deletion_protection=false",
+    ]);
+    assert_eq!(emulator.count("purgeProject"), 1);
+
+    // 8. The emulator shows the project purged.
+    assert_eq!(emulator.project(&id)["state"], "deleted");
+}
+
+#[test]
+fn project_deleted_outside_terraform_is_recreated() {
+    let emulator = Emulator::start();
+    let tf = Tf::new(&emulator, "project");
+    tf.init();
+    tf.apply(&[("name", "drift")]);
+    let first = tf.state_of(P)["id"].as_str().unwrap().to_string();
+
+    // Purged by someone else: GET still answers, with state "deleted".
+    let (status, _) = emulator.call(reqwest::Method::DELETE, &format!("/projects/{first}"));
+    assert_eq!(status, 204);
+    assert_eq!(tf.plan(&[("name", "drift")]), actions(&[(P, &["create"])]));
+    tf.apply_saved();
+    let second = tf.state_of(P)["id"].as_str().unwrap().to_string();
+    assert_ne!(first, second);
+    assert_eq!(emulator.project(&second)["state"], "running");
+
+    // Gone entirely (404): the same.
+    emulator.reset();
+    assert_eq!(tf.plan(&[("name", "drift")]), actions(&[(P, &["create"])]));
+}
+
+#[test]
+fn a_name_known_only_after_apply_flows_in() {
+    let emulator = Emulator::start();
+    let tf = Tf::new(&emulator, "project_child");
+    tf.init();
+    let plan = tf.run(&["plan", "-input=false"]);
+    assert!(
+        plan.stdout.contains("(known after apply)"),
+        "{}",
+        plan.stdout
+    );
+    tf.run(&["apply", "-auto-approve", "-input=false"]);
+    let parent = tf.state_of("ory_project.parent");
+    let child = tf.state_of("ory_project.child");
+    assert_eq!(
+        child["name"].as_str().unwrap(),
+        format!("child-of-{}", parent["slug"].as_str().unwrap())
+    );
+    assert_no_changes(&tf.plan(&[]));
+}
+
+#[test]
+fn invalid_arguments_fail_at_plan_time_without_api_calls() {
+    let emulator = Emulator::start();
+    let tf = Tf::new(&emulator, "project");
+    tf.init();
+    let bad_env = tf.plan_fails(&[("environment", "production")]);
+    assert!(
+        bad_env.contains("environment must be one of prod, stage, dev; got \"production\""),
+        "{bad_env}"
+    );
+    assert!(
+        bad_env.contains("environment = var.environment"),
+        "the error points at the attribute:\n{bad_env}"
+    );
+    let bad_region = tf.plan_fails(&[("home_region", "mars")]);
+    assert!(
+        bad_region.contains("home_region must be one of eu-central, asia-northeast"),
+        "{bad_region}"
+    );
+    let empty = tf.plan_fails(&[("name", "")]);
+    assert!(empty.contains("name must not be empty"), "{empty}");
+    assert!(
+        emulator.requests().is_empty(),
+        "no API call expected: {:?}",
+        emulator.requests()
+    );
+}
+
+#[test]
+fn a_missing_key_is_one_clear_error() {
+    let emulator = Emulator::start();
+    let mut tf = Tf::new(&emulator, "project");
+    tf.remove_env("ORY_WORKSPACE_API_KEY");
+    tf.init();
+    let text = tf.plan_fails(&[]);
+    assert!(text.contains("Missing workspace API key"), "{text}");
+    assert!(
+        text.contains("workspace_api_key") && text.contains("ORY_WORKSPACE_API_KEY"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("Missing workspace API key").count(),
+        1,
+        "{text}"
+    );
+}

@@ -1,0 +1,332 @@
+//! The end-to-end harness: a fresh emulator per test, and the real
+//! `terraform` run in a temporary directory with the provider installed from
+//! a local filesystem mirror, exactly as a user would install it.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+pub const PROVIDER_SOURCE: &str = "terraform.local/ory/ory";
+const PROVIDER_VERSION: &str = "0.1.0";
+
+pub fn provider_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-ory"))
+}
+
+pub fn emulator_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_ory-console-emulator"))
+}
+
+/// The terraform binary: `$TERRAFORM` (the Makefile sets it), else PATH.
+pub fn terraform_bin() -> String {
+    std::env::var("TERRAFORM")
+        .ok()
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| "terraform".to_string())
+}
+
+/// A running `ory-console-emulator`, stopped on drop.
+pub struct Emulator {
+    child: Child,
+    pub url: String,
+    pub workspace_id: String,
+    pub key: String,
+    http: reqwest::blocking::Client,
+}
+
+impl Emulator {
+    pub fn start() -> Emulator {
+        let mut child = Command::new(emulator_bin())
+            .args(["--listen", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start the emulator");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("emulator stdout"))
+            .read_line(&mut line)
+            .expect("read startup line");
+        let startup: serde_json::Value = serde_json::from_str(&line)
+            .unwrap_or_else(|e| panic!("bad startup line {line:?}: {e}"));
+        let field = |k: &str| {
+            startup[k]
+                .as_str()
+                .unwrap_or_else(|| panic!("startup line lacks {k}: {line}"))
+                .to_string()
+        };
+        Emulator {
+            url: field("url"),
+            workspace_id: field("workspace_id"),
+            key: field("workspace_api_key"),
+            child,
+            http: reqwest::blocking::Client::new(),
+        }
+    }
+
+    /// Calls per operationId, from the emulator's admin API.
+    pub fn requests(&self) -> BTreeMap<String, u64> {
+        self.http
+            .get(format!("{}/__emulator/requests", self.url))
+            .send()
+            .unwrap()
+            .json()
+            .unwrap()
+    }
+
+    pub fn count(&self, operation: &str) -> u64 {
+        self.requests().get(operation).copied().unwrap_or(0)
+    }
+
+    /// An authenticated call to the emulated console API, as another client
+    /// (the console, a colleague) would make it. Returns status and body.
+    pub fn call(&self, method: reqwest::Method, path: &str) -> (u16, serde_json::Value) {
+        let resp = self
+            .http
+            .request(method, format!("{}{path}", self.url))
+            .bearer_auth(&self.key)
+            .send()
+            .unwrap();
+        let status = resp.status().as_u16();
+        let body = resp.text().unwrap();
+        (
+            status,
+            serde_json::from_str(&body).unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    pub fn project(&self, id: &str) -> serde_json::Value {
+        let (status, body) = self.call(reqwest::Method::GET, &format!("/projects/{id}"));
+        assert_eq!(status, 200, "GET /projects/{id}: {body}");
+        body
+    }
+
+    pub fn reset(&self) {
+        self.http
+            .post(format!("{}/__emulator/reset", self.url))
+            .send()
+            .unwrap();
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A Terraform working directory wired to an emulator.
+pub struct Tf {
+    root: tempfile::TempDir,
+    env: Vec<(String, String)>,
+}
+
+/// What `terraform` printed.
+pub struct Run {
+    pub ok: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Everything printed, with runs of whitespace folded into one space,
+    /// since terraform wraps long messages at arbitrary points.
+    pub fn text(&self) -> String {
+        format!("{}\n{}", self.stdout, self.stderr)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+impl Tf {
+    /// A working directory holding the `.tf` files of `tests/fixtures/<fixture>`.
+    pub fn new(emulator: &Emulator, fixture: &str) -> Tf {
+        let root = tempfile::tempdir().unwrap();
+        let mirror = root.path().join("mirror");
+        let plugin_dir = mirror
+            .join(PROVIDER_SOURCE)
+            .join(PROVIDER_VERSION)
+            .join("linux_amd64");
+        std::fs::create_dir_all(&plugin_dir).unwrap();
+        std::os::unix::fs::symlink(
+            provider_bin(),
+            plugin_dir.join(format!("terraform-provider-ory_v{PROVIDER_VERSION}")),
+        )
+        .unwrap();
+        let cli_config = root.path().join("terraform.rc");
+        std::fs::write(
+            &cli_config,
+            format!(
+                "provider_installation {{\n  filesystem_mirror {{\n    path = {:?}\n    include = [\"terraform.local/*/*\"]\n  }}\n  direct {{\n    exclude = [\"terraform.local/*/*\"]\n  }}\n}}\n",
+                mirror.display().to_string()
+            ),
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.path().join("work")).unwrap();
+        let tf = Tf {
+            root,
+            env: vec![
+                (
+                    "TF_CLI_CONFIG_FILE".into(),
+                    cli_config.display().to_string(),
+                ),
+                ("ORY_CONSOLE_API_URL".into(), emulator.url.clone()),
+                ("ORY_WORKSPACE_API_KEY".into(), emulator.key.clone()),
+                ("TF_IN_AUTOMATION".into(), "1".into()),
+                ("CHECKPOINT_DISABLE".into(), "1".into()),
+            ],
+        };
+        tf.use_fixture(fixture);
+        tf
+    }
+
+    pub fn dir(&self) -> PathBuf {
+        self.root.path().join("work")
+    }
+
+    /// Replaces the configuration with the fixture's files.
+    pub fn use_fixture(&self, fixture: &str) {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(fixture);
+        for entry in std::fs::read_dir(self.dir()).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "tf") {
+                std::fs::remove_file(path).unwrap();
+            }
+        }
+        for entry in
+            std::fs::read_dir(&src).unwrap_or_else(|e| panic!("fixture {}: {e}", src.display()))
+        {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, self.dir().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+
+    pub fn remove_env(&mut self, key: &str) {
+        self.env.retain(|(k, _)| k != key);
+    }
+
+    /// Runs terraform with these arguments, whatever the outcome.
+    pub fn try_run(&self, args: &[&str]) -> Run {
+        let mut cmd = Command::new(terraform_bin());
+        cmd.current_dir(self.dir()).args(args).arg("-no-color");
+        for var in [
+            "TF_LOG",
+            "TF_LOG_PROVIDER",
+            "TF_LOG_PATH",
+            "ORY_WORKSPACE_ID",
+            "TF_CLI_ARGS",
+        ] {
+            cmd.env_remove(var);
+        }
+        cmd.envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = cmd.output().expect("run terraform");
+        Run {
+            ok: status.success(),
+            stdout: String::from_utf8_lossy(&stdout).into(),
+            stderr: String::from_utf8_lossy(&stderr).into(),
+        }
+    }
+
+    /// Runs terraform and fails the test if it fails.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let run = self.try_run(args);
+        assert!(
+            run.ok,
+            "terraform {} failed:\n{}",
+            args.join(" "),
+            run.text()
+        );
+        run
+    }
+
+    pub fn init(&self) {
+        self.run(&["init", "-input=false"]);
+    }
+
+    /// Plans with these `-var` settings and returns each resource's actions,
+    /// e.g. `{"ory_project.p": ["update"]}`. The plan is saved for `apply_saved`.
+    pub fn plan(&self, vars: &[(&str, &str)]) -> BTreeMap<String, Vec<String>> {
+        let mut args = vec![
+            "plan".to_string(),
+            "-input=false".into(),
+            "-out=tfplan".into(),
+        ];
+        args.extend(vars.iter().map(|(k, v)| format!("-var={k}={v}")));
+        self.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        let shown = self.run(&["show", "-json", "tfplan"]);
+        let plan: serde_json::Value = serde_json::from_str(&shown.stdout).unwrap();
+        plan["resource_changes"]
+            .as_array()
+            .map(|changes| {
+                changes
+                    .iter()
+                    .map(|c| {
+                        let actions = c["change"]["actions"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .map(|a| a.as_str().unwrap().to_string())
+                            .collect();
+                        (c["address"].as_str().unwrap().to_string(), actions)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// A plan expected to fail; returns what terraform printed.
+    pub fn plan_fails(&self, vars: &[(&str, &str)]) -> String {
+        let mut args = vec!["plan".to_string(), "-input=false".into()];
+        args.extend(vars.iter().map(|(k, v)| format!("-var={k}={v}")));
+        let run = self.try_run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(!run.ok, "plan unexpectedly succeeded:\n{}", run.text());
+        run.text()
+    }
+
+    pub fn apply_saved(&self) {
+        self.run(&["apply", "-input=false", "tfplan"]);
+    }
+
+    /// Plans, checks the actions, and applies that plan.
+    pub fn apply(&self, vars: &[(&str, &str)]) -> BTreeMap<String, Vec<String>> {
+        let actions = self.plan(vars);
+        self.apply_saved();
+        actions
+    }
+
+    /// The attribute values of one resource in state.
+    pub fn state_of(&self, address: &str) -> serde_json::Value {
+        let shown = self.run(&["show", "-json"]);
+        let state: serde_json::Value = serde_json::from_str(&shown.stdout).unwrap();
+        state["values"]["root_module"]["resources"]
+            .as_array()
+            .and_then(|rs| rs.iter().find(|r| r["address"] == address))
+            .map(|r| r["values"].clone())
+            .unwrap_or_else(|| panic!("{address} is not in state:\n{}", shown.stdout))
+    }
+}
+
+/// Asserts that a plan changes nothing.
+pub fn assert_no_changes(actions: &BTreeMap<String, Vec<String>>) {
+    for (address, a) in actions {
+        assert!(
+            a.iter().all(|x| x == "no-op" || x == "read"),
+            "{address} plans {a:?}, expected no changes"
+        );
+    }
+}
+
+pub fn actions(pairs: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
+    pairs
+        .iter()
+        .map(|(a, x)| (a.to_string(), x.iter().map(|s| s.to_string()).collect()))
+        .collect()
+}

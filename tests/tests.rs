@@ -1,0 +1,5 @@
+//! All integration tests, compiled into one binary (one link step).
+
+mod support;
+
+mod project;
