@@ -229,3 +229,34 @@ fn a_missing_key_is_one_clear_error() {
         "{text}"
     );
 }
+
+#[test]
+fn provider_logs_reach_tf_log_and_never_hold_the_key() {
+    let emulator = Emulator::start();
+    let mut tf = Tf::new(&emulator, "project");
+    tf.init();
+    for (var, level) in [("TF_LOG", "debug"), ("TF_LOG_PROVIDER", "trace")] {
+        tf.remove_env("TF_LOG");
+        tf.remove_env("TF_LOG_PROVIDER");
+        tf.set_env(var, level);
+        let run = tf.run(&["apply", "-auto-approve", "-input=false", "-var=name=logged"]);
+        let raw = format!("{}\n{}", run.stdout, run.stderr);
+        // Terraform re-logs each provider line under the provider's name.
+        assert!(
+            raw.contains("provider.terraform-provider-ory"),
+            "{var}={level} shows no provider line"
+        );
+        assert!(
+            raw.contains("Served request") && raw.contains("tf_rpc=PlanResourceChange"),
+            "{var}={level}: no RPC lines"
+        );
+        assert!(
+            raw.contains("console request"),
+            "{var}={level}: no console API lines"
+        );
+        assert!(
+            !raw.contains(&emulator.key),
+            "the workspace key reached the log with {var}={level}"
+        );
+    }
+}

@@ -18,12 +18,38 @@ pub fn emulator_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_ory-console-emulator"))
 }
 
+/// The echo provider (`tests/echo_provider`), built by cargo as an example.
+pub fn echo_provider_bin() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    // target/<profile>/deps/tests-<hash> -> target/<profile>/examples/
+    exe.parent()
+        .and_then(Path::parent)
+        .unwrap()
+        .join("examples/terraform-provider-echo")
+}
+
 /// The terraform binary: `$TERRAFORM` (the Makefile sets it), else PATH.
 pub fn terraform_bin() -> String {
     std::env::var("TERRAFORM")
         .ok()
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| "terraform".to_string())
+}
+
+/// The major and minor version of the terraform the tests use.
+pub fn terraform_version() -> (u32, u32) {
+    let out = Command::new(terraform_bin())
+        .arg("version")
+        .output()
+        .expect("run terraform version");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v = text
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("Terraform v"))
+        .unwrap_or("0.0");
+    let mut parts = v.split('.').map(|p| p.parse().unwrap_or(0));
+    (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
 }
 
 /// A running `ory-console-emulator`, stopped on drop.
@@ -141,18 +167,44 @@ impl Run {
 }
 
 impl Tf {
-    /// A working directory holding the `.tf` files of `tests/fixtures/<fixture>`.
+    /// A working directory holding the `.tf` files of `tests/fixtures/<fixture>`,
+    /// with the Ory provider pointed at `emulator`.
     pub fn new(emulator: &Emulator, fixture: &str) -> Tf {
+        Tf::with_provider(
+            fixture,
+            PROVIDER_SOURCE,
+            &provider_bin(),
+            vec![
+                ("ORY_CONSOLE_API_URL".into(), emulator.url.clone()),
+                ("ORY_WORKSPACE_API_KEY".into(), emulator.key.clone()),
+            ],
+        )
+    }
+
+    /// A working directory for the protocol tests' echo provider.
+    pub fn echo(fixture: &str) -> Tf {
+        Tf::with_provider(
+            fixture,
+            "terraform.local/test/echo",
+            &echo_provider_bin(),
+            Vec::new(),
+        )
+    }
+
+    fn with_provider(fixture: &str, source: &str, binary: &Path, env: Vec<(String, String)>) -> Tf {
         let root = tempfile::tempdir().unwrap();
         let mirror = root.path().join("mirror");
         let plugin_dir = mirror
-            .join(PROVIDER_SOURCE)
+            .join(source)
             .join(PROVIDER_VERSION)
             .join("linux_amd64");
         std::fs::create_dir_all(&plugin_dir).unwrap();
+        let type_name = source.rsplit('/').next().unwrap();
         std::os::unix::fs::symlink(
-            provider_bin(),
-            plugin_dir.join(format!("terraform-provider-ory_v{PROVIDER_VERSION}")),
+            binary,
+            plugin_dir.join(format!(
+                "terraform-provider-{type_name}_v{PROVIDER_VERSION}"
+            )),
         )
         .unwrap();
         let cli_config = root.path().join("terraform.rc");
@@ -165,19 +217,16 @@ impl Tf {
         )
         .unwrap();
         std::fs::create_dir_all(root.path().join("work")).unwrap();
-        let tf = Tf {
-            root,
-            env: vec![
-                (
-                    "TF_CLI_CONFIG_FILE".into(),
-                    cli_config.display().to_string(),
-                ),
-                ("ORY_CONSOLE_API_URL".into(), emulator.url.clone()),
-                ("ORY_WORKSPACE_API_KEY".into(), emulator.key.clone()),
-                ("TF_IN_AUTOMATION".into(), "1".into()),
-                ("CHECKPOINT_DISABLE".into(), "1".into()),
-            ],
-        };
+        let mut all_env = vec![
+            (
+                "TF_CLI_CONFIG_FILE".to_string(),
+                cli_config.display().to_string(),
+            ),
+            ("TF_IN_AUTOMATION".into(), "1".into()),
+            ("CHECKPOINT_DISABLE".into(), "1".into()),
+        ];
+        all_env.extend(env);
+        let tf = Tf { root, env: all_env };
         tf.use_fixture(fixture);
         tf
     }
@@ -203,6 +252,11 @@ impl Tf {
             let path = entry.unwrap().path();
             std::fs::copy(&path, self.dir().join(path.file_name().unwrap())).unwrap();
         }
+    }
+
+    pub fn set_env(&mut self, key: &str, value: &str) {
+        self.remove_env(key);
+        self.env.push((key.into(), value.into()));
     }
 
     pub fn remove_env(&mut self, key: &str) {

@@ -1,0 +1,251 @@
+//! `terraform-provider-echo`: a provider built on `plugin` alone, for tests
+//! of the protocol layer against the real terraform. Its resources store
+//! their configuration as state, so every value Terraform sends comes back.
+//!
+//! - `echo_nested`: nested attributes (single, list, set, map) and nested
+//!   blocks (list, single); schema version 1, upgrading version-0 state
+//!   (`name` became `title`); accepts `echo_old` moved into it; private state;
+//!   and a switch that panics, to show no panic reaches Terraform.
+//! - `echo_old`: a plain resource to move from.
+
+use async_trait::async_trait;
+use terraform_provider_ory::plugin::provider::MoveRequest;
+use terraform_provider_ory::plugin::{
+    log, serve, Attribute, Block, Diagnostics, NestedBlock, Nesting, PlanRequest, Planned,
+    Provider, Resource, Schema, Type, Value,
+};
+
+struct Echo;
+struct Nested;
+struct Old;
+
+#[async_trait]
+impl Provider for Echo {
+    type Client = ();
+
+    fn schema(&self) -> Schema {
+        Schema::new("A test provider.", vec![])
+    }
+
+    fn resources(&self) -> Vec<Box<dyn Resource<()>>> {
+        vec![Box::new(Nested), Box::new(Old)]
+    }
+
+    async fn configure(&self, _config: &Value, _tf: &str) -> Result<(), Diagnostics> {
+        Ok(())
+    }
+}
+
+/// Plans the configuration as state, with `id` unknown until created.
+fn plan_echo(req: &PlanRequest<'_>) -> Planned {
+    let mut planned = req.proposed.clone();
+    if req.prior.is_null() {
+        planned.set_attr("id", Value::Unknown);
+    }
+    let mut out = Planned::new(planned);
+    out.private = Some(b"echo-private".to_vec());
+    out
+}
+
+#[async_trait]
+impl Resource<()> for Nested {
+    fn type_name(&self) -> &'static str {
+        "echo_nested"
+    }
+
+    fn schema(&self) -> Schema {
+        let mut schema = Schema::new(
+            "Echoes its configuration.",
+            vec![
+                Attribute::string("id").computed(),
+                Attribute::string("title").optional(),
+                Attribute::bool("panic_on_create").optional(),
+                Attribute::nested(
+                    "single",
+                    Nesting::Single,
+                    vec![
+                        Attribute::string("a").required(),
+                        Attribute::number("b").optional(),
+                    ],
+                )
+                .optional(),
+                Attribute::nested(
+                    "list",
+                    Nesting::List,
+                    vec![Attribute::string("name").required()],
+                )
+                .optional(),
+                Attribute::nested(
+                    "set",
+                    Nesting::Set,
+                    vec![Attribute::string("name").required()],
+                )
+                .optional(),
+                Attribute::nested(
+                    "map",
+                    Nesting::Map,
+                    vec![Attribute::string("value").required()],
+                )
+                .optional(),
+                Attribute::typed("tags", Type::map(Type::String)).optional(),
+            ],
+        )
+        .with_blocks(vec![
+            NestedBlock::new(
+                "rule",
+                Nesting::List,
+                Block {
+                    attributes: vec![
+                        Attribute::number("port").required(),
+                        Attribute::string("proto").optional(),
+                    ],
+                    ..Block::default()
+                },
+            ),
+            NestedBlock::new(
+                "settings",
+                Nesting::Single,
+                Block {
+                    attributes: vec![Attribute::bool("enabled").optional()],
+                    ..Block::default()
+                },
+            ),
+        ]);
+        schema.version = 1;
+        schema
+    }
+
+    async fn plan(&self, _client: &(), req: PlanRequest<'_>, _diags: &mut Diagnostics) -> Planned {
+        plan_echo(&req)
+    }
+
+    async fn create(
+        &self,
+        _client: &(),
+        planned: &Value,
+        _config: &Value,
+        _diags: &mut Diagnostics,
+    ) -> Value {
+        if planned.attr("panic_on_create").as_bool() == Some(true) {
+            panic!("echo_nested was asked to panic");
+        }
+        planned.clone().with_attr("id", Value::string("echo-1"))
+    }
+
+    async fn read(&self, _client: &(), state: &Value, _diags: &mut Diagnostics) -> Value {
+        state.clone()
+    }
+
+    async fn update(
+        &self,
+        _client: &(),
+        _prior: &Value,
+        planned: &Value,
+        _config: &Value,
+        _diags: &mut Diagnostics,
+    ) -> Value {
+        planned.clone()
+    }
+
+    async fn delete(&self, _client: &(), _prior: &Value, _diags: &mut Diagnostics) {}
+
+    fn upgrade_state(
+        &self,
+        version: i64,
+        raw: &serde_json::Value,
+        diags: &mut Diagnostics,
+    ) -> Value {
+        let mut raw = raw.clone();
+        if version == 0 {
+            if let Some(obj) = raw.as_object_mut() {
+                let name = obj.remove("name").unwrap_or(serde_json::Value::Null);
+                obj.insert("title".into(), name);
+            }
+        }
+        match Value::from_json(&raw, &self.schema().implied_type()) {
+            Ok(v) => v,
+            Err(e) => {
+                diags.error("Unreadable state", e.to_string());
+                Value::Null
+            }
+        }
+    }
+
+    fn move_state(&self, req: MoveRequest<'_>, diags: &mut Diagnostics) -> Value {
+        if req.source_type_name != "echo_old" {
+            diags.error(
+                "Move not supported",
+                format!("cannot move {}", req.source_type_name),
+            );
+            return Value::Null;
+        }
+        Value::object([
+            ("id", Value::opt_string(req.source_state["id"].as_str())),
+            (
+                "title",
+                Value::opt_string(req.source_state["title"].as_str()),
+            ),
+            ("rule", Value::List(vec![])),
+        ])
+    }
+}
+
+#[async_trait]
+impl Resource<()> for Old {
+    fn type_name(&self) -> &'static str {
+        "echo_old"
+    }
+
+    fn schema(&self) -> Schema {
+        Schema::new(
+            "A resource to move from.",
+            vec![
+                Attribute::string("id").computed(),
+                Attribute::string("title").optional(),
+            ],
+        )
+    }
+
+    async fn plan(&self, _client: &(), req: PlanRequest<'_>, _diags: &mut Diagnostics) -> Planned {
+        plan_echo(&req)
+    }
+
+    async fn create(
+        &self,
+        _client: &(),
+        planned: &Value,
+        _config: &Value,
+        _diags: &mut Diagnostics,
+    ) -> Value {
+        planned.clone().with_attr("id", Value::string("old-1"))
+    }
+
+    async fn read(&self, _client: &(), state: &Value, _diags: &mut Diagnostics) -> Value {
+        state.clone()
+    }
+
+    async fn update(
+        &self,
+        _client: &(),
+        _prior: &Value,
+        planned: &Value,
+        _config: &Value,
+        _diags: &mut Diagnostics,
+    ) -> Value {
+        planned.clone()
+    }
+
+    async fn delete(&self, _client: &(), _prior: &Value, _diags: &mut Diagnostics) {}
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    log::init("provider.terraform-provider-echo");
+    match serve::serve(Echo).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
