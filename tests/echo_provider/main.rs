@@ -3,10 +3,11 @@
 //! their configuration as state, so every value Terraform sends comes back.
 //!
 //! - `echo_nested`: nested attributes (single, list, set, map) and nested
-//!   blocks (list, single); schema version 1, upgrading version-0 state
-//!   (`name` became `title`); accepts `echo_old` moved into it; private state;
-//!   and a switch that panics, to show no panic reaches Terraform.
-//! - `echo_old`: a plain resource to move from.
+//!   blocks (list, single); accepts `echo_flat` moved into it.
+//! - `echo_flat`: flat attributes only, so that it works with every Terraform
+//!   from 1.0 on (1.0 crashes on some nested-attribute values): schema
+//!   version 1, upgrading version-0 state (`name` became `title`); private
+//!   state; and a switch that panics, to show no panic reaches Terraform.
 
 use async_trait::async_trait;
 use terraform_provider_ory::plugin::provider::MoveRequest;
@@ -17,7 +18,7 @@ use terraform_provider_ory::plugin::{
 
 struct Echo;
 struct Nested;
-struct Old;
+struct Flat;
 
 #[async_trait]
 impl Provider for Echo {
@@ -28,7 +29,7 @@ impl Provider for Echo {
     }
 
     fn resources(&self) -> Vec<Box<dyn Resource<()>>> {
-        vec![Box::new(Nested), Box::new(Old)]
+        vec![Box::new(Nested), Box::new(Flat)]
     }
 
     async fn configure(&self, _config: &Value, _tf: &str) -> Result<(), Diagnostics> {
@@ -54,12 +55,11 @@ impl Resource<()> for Nested {
     }
 
     fn schema(&self) -> Schema {
-        let mut schema = Schema::new(
+        Schema::new(
             "Echoes its configuration.",
             vec![
                 Attribute::string("id").computed(),
                 Attribute::string("title").optional(),
-                Attribute::bool("panic_on_create").optional(),
                 Attribute::nested(
                     "single",
                     Nesting::Single,
@@ -110,7 +110,74 @@ impl Resource<()> for Nested {
                     ..Block::default()
                 },
             ),
-        ]);
+        ])
+    }
+
+    async fn plan(&self, _client: &(), req: PlanRequest<'_>, _diags: &mut Diagnostics) -> Planned {
+        plan_echo(&req)
+    }
+
+    async fn create(
+        &self,
+        _client: &(),
+        planned: &Value,
+        _config: &Value,
+        _diags: &mut Diagnostics,
+    ) -> Value {
+        planned.clone().with_attr("id", Value::string("echo-1"))
+    }
+
+    async fn read(&self, _client: &(), state: &Value, _diags: &mut Diagnostics) -> Value {
+        state.clone()
+    }
+
+    async fn update(
+        &self,
+        _client: &(),
+        _prior: &Value,
+        planned: &Value,
+        _config: &Value,
+        _diags: &mut Diagnostics,
+    ) -> Value {
+        planned.clone()
+    }
+
+    async fn delete(&self, _client: &(), _prior: &Value, _diags: &mut Diagnostics) {}
+
+    fn move_state(&self, req: MoveRequest<'_>, diags: &mut Diagnostics) -> Value {
+        if req.source_type_name != "echo_flat" {
+            diags.error(
+                "Move not supported",
+                format!("cannot move {}", req.source_type_name),
+            );
+            return Value::Null;
+        }
+        Value::object([
+            ("id", Value::opt_string(req.source_state["id"].as_str())),
+            (
+                "title",
+                Value::opt_string(req.source_state["title"].as_str()),
+            ),
+            ("rule", Value::List(vec![])),
+        ])
+    }
+}
+
+#[async_trait]
+impl Resource<()> for Flat {
+    fn type_name(&self) -> &'static str {
+        "echo_flat"
+    }
+
+    fn schema(&self) -> Schema {
+        let mut schema = Schema::new(
+            "Echoes its configuration.",
+            vec![
+                Attribute::string("id").computed(),
+                Attribute::string("title").optional(),
+                Attribute::bool("panic_on_create").optional(),
+            ],
+        );
         schema.version = 1;
         schema
     }
@@ -127,9 +194,9 @@ impl Resource<()> for Nested {
         _diags: &mut Diagnostics,
     ) -> Value {
         if planned.attr("panic_on_create").as_bool() == Some(true) {
-            panic!("echo_nested was asked to panic");
+            panic!("echo_flat was asked to panic");
         }
-        planned.clone().with_attr("id", Value::string("echo-1"))
+        planned.clone().with_attr("id", Value::string("flat-1"))
     }
 
     async fn read(&self, _client: &(), state: &Value, _diags: &mut Diagnostics) -> Value {
@@ -170,72 +237,6 @@ impl Resource<()> for Nested {
             }
         }
     }
-
-    fn move_state(&self, req: MoveRequest<'_>, diags: &mut Diagnostics) -> Value {
-        if req.source_type_name != "echo_old" {
-            diags.error(
-                "Move not supported",
-                format!("cannot move {}", req.source_type_name),
-            );
-            return Value::Null;
-        }
-        Value::object([
-            ("id", Value::opt_string(req.source_state["id"].as_str())),
-            (
-                "title",
-                Value::opt_string(req.source_state["title"].as_str()),
-            ),
-            ("rule", Value::List(vec![])),
-        ])
-    }
-}
-
-#[async_trait]
-impl Resource<()> for Old {
-    fn type_name(&self) -> &'static str {
-        "echo_old"
-    }
-
-    fn schema(&self) -> Schema {
-        Schema::new(
-            "A resource to move from.",
-            vec![
-                Attribute::string("id").computed(),
-                Attribute::string("title").optional(),
-            ],
-        )
-    }
-
-    async fn plan(&self, _client: &(), req: PlanRequest<'_>, _diags: &mut Diagnostics) -> Planned {
-        plan_echo(&req)
-    }
-
-    async fn create(
-        &self,
-        _client: &(),
-        planned: &Value,
-        _config: &Value,
-        _diags: &mut Diagnostics,
-    ) -> Value {
-        planned.clone().with_attr("id", Value::string("old-1"))
-    }
-
-    async fn read(&self, _client: &(), state: &Value, _diags: &mut Diagnostics) -> Value {
-        state.clone()
-    }
-
-    async fn update(
-        &self,
-        _client: &(),
-        _prior: &Value,
-        planned: &Value,
-        _config: &Value,
-        _diags: &mut Diagnostics,
-    ) -> Value {
-        planned.clone()
-    }
-
-    async fn delete(&self, _client: &(), _prior: &Value, _diags: &mut Diagnostics) {}
 }
 
 #[tokio::main]

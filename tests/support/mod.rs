@@ -368,6 +368,13 @@ impl Tf {
     }
 }
 
+/// Says plainly that a test is skipped, and why. Written to stderr directly,
+/// past the test harness's capture, so that it shows in every run.
+pub fn skip(test: &str, reason: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {reason}");
+}
+
 /// Asserts that a plan changes nothing.
 pub fn assert_no_changes(actions: &BTreeMap<String, Vec<String>>) {
     for (address, a) in actions {
