@@ -18,8 +18,8 @@ test:
 	cargo test --no-fail-fast
 
 bench:
-	cargo build --release --bins
-	scripts/bench.sh
+	cargo build --release --bins --example terraform-provider-echo
+	python3 scripts/bench.py
 
 # Installs the provider where Terraform finds it without any CLI config
 # (its implied local mirror), for `source = "terraform.local/ory/ory"`.

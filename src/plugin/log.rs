@@ -38,6 +38,15 @@ struct HclogLayer {
     module: &'static str,
 }
 
+/// Libraries (h2, hyper, tonic) trace every frame; only their warnings and
+/// errors are the provider's business.
+fn wanted(metadata: &tracing::Metadata<'_>, max: Level) -> bool {
+    // This crate, and providers built on it (named terraform_provider_*).
+    let ours = metadata.target().starts_with("terraform_provider");
+    let cap = if ours { max } else { max.min(Level::WARN) };
+    metadata.level() <= &cap
+}
+
 #[derive(Default)]
 struct Fields {
     message: String,
@@ -109,11 +118,11 @@ pub fn hclog_line(
 
 impl<S: Subscriber> Layer<S> for HclogLayer {
     fn enabled(&self, metadata: &tracing::Metadata<'_>, _ctx: Context<'_, S>) -> bool {
-        metadata.level() <= &self.max
+        wanted(metadata, self.max)
     }
 
     fn on_event(&self, event: &Event<'_>, _ctx: Context<'_, S>) {
-        if event.metadata().level() > &self.max {
+        if !wanted(event.metadata(), self.max) {
             return;
         }
         let mut fields = Fields::default();
