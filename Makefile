@@ -17,6 +17,10 @@ test:
 	cargo clippy --all-targets -- -D warnings
 	cargo test --no-fail-fast
 
+# Regenerates docs/ from the schemas and examples/.
+docs:
+	UPDATE_DOCS=1 cargo test --test tests docs
+
 bench:
 	cargo build --release --bins --example terraform-provider-echo
 	python3 scripts/bench.py

@@ -2,5 +2,7 @@
 
 mod support;
 
+mod docs;
+mod examples;
 mod project;
 mod protocol;

@@ -3,6 +3,7 @@
 //! [`provider`] and hands itself to [`serve::serve`].
 
 pub mod diag;
+pub mod docs;
 pub mod log;
 pub mod provider;
 pub mod schema;

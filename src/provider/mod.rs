@@ -2,6 +2,7 @@
 //! It speaks Terraform through `plugin` and Ory through `console`, and
 //! knows nothing of HTTP or JSON wire shapes.
 
+pub mod docs;
 mod enums;
 mod errors;
 mod project;

@@ -231,15 +231,24 @@ impl Tf {
         tf
     }
 
+    /// Adds one file to the configuration.
+    pub fn write(&self, name: &str, content: &str) {
+        std::fs::write(self.dir().join(name), content).unwrap();
+    }
+
     pub fn dir(&self) -> PathBuf {
         self.root.path().join("work")
     }
 
-    /// Replaces the configuration with the fixture's files.
+    /// Replaces the configuration with the files of a folder of
+    /// `tests/fixtures/`, or of one under `examples/` when named so.
     pub fn use_fixture(&self, fixture: &str) {
-        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(fixture);
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let src = if fixture.starts_with("examples/") {
+            root.join(fixture)
+        } else {
+            root.join("tests/fixtures").join(fixture)
+        };
         for entry in std::fs::read_dir(self.dir()).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "tf") {

@@ -1,0 +1,46 @@
+//! The provider's documentation pages, generated from its schemas and
+//! `examples/`; `make docs` writes them and the test suite fails when the
+//! committed pages are stale.
+
+use std::path::{Path, PathBuf};
+
+use crate::plugin::docs::{render, Kind};
+use crate::plugin::Provider;
+
+use super::OryProvider;
+
+fn read(root: &Path, rel: &str) -> Option<String> {
+    std::fs::read_to_string(root.join(rel)).ok()
+}
+
+/// Every page, as (path under the repository root, content).
+pub fn pages(root: &Path) -> Vec<(PathBuf, String)> {
+    let provider = OryProvider;
+    let mut pages = vec![(
+        PathBuf::from("docs/index.md"),
+        render(
+            "ory",
+            Kind::Provider,
+            &provider.schema(),
+            read(root, "examples/provider/provider.tf").as_deref(),
+            None,
+        ),
+    )];
+    for r in provider.resources() {
+        let name = r.type_name();
+        let example = read(root, &format!("examples/resources/{name}/resource.tf"));
+        let import = read(root, &format!("examples/resources/{name}/import.sh"));
+        let short = name.trim_start_matches("ory_");
+        pages.push((
+            PathBuf::from(format!("docs/resources/{short}.md")),
+            render(
+                name,
+                Kind::Resource,
+                &r.schema(),
+                example.as_deref(),
+                import.as_deref(),
+            ),
+        ));
+    }
+    pages
+}

@@ -1,0 +1,57 @@
+//! Every example under `examples/` works as written.
+
+use crate::support::{assert_no_changes, Emulator, Tf};
+
+const REQUIRED_PROVIDERS: &str = "terraform {\n  required_providers {\n    ory = {\n      source = \"terraform.local/ory/ory\"\n    }\n  }\n}\n";
+
+#[test]
+fn the_quickstart_applies_plans_clean_and_destroys() {
+    let emulator = Emulator::start();
+    let tf = Tf::new(&emulator, "examples/quickstart");
+    tf.init();
+    tf.run(&["apply", "-auto-approve", "-input=false"]);
+    let out = tf.run(&["output", "-json"]);
+    let outputs: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let id = outputs["project_id"]["value"].as_str().unwrap();
+    assert_eq!(emulator.project(id)["name"], "quickstart");
+    assert_no_changes(&tf.plan(&[]));
+    tf.run(&["destroy", "-auto-approve", "-input=false"]);
+    assert_eq!(emulator.project(id)["state"], "deleted");
+}
+
+#[test]
+fn resource_examples_are_valid() {
+    let emulator = Emulator::start();
+    for dir in
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/resources")).unwrap()
+    {
+        let name = dir.unwrap().file_name().into_string().unwrap();
+        let tf = Tf::new(&emulator, &format!("examples/resources/{name}"));
+        tf.write("versions.tf", REQUIRED_PROVIDERS);
+        tf.init();
+        tf.run(&["validate"]);
+        // The import example names a resource the example declares.
+        let import = std::fs::read_to_string(tf.dir().join("import.sh")).unwrap();
+        let address = import
+            .lines()
+            .find_map(|l| l.strip_prefix("terraform import "))
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap();
+        let config = std::fs::read_to_string(tf.dir().join("resource.tf")).unwrap();
+        let (ty, label) = address.split_once('.').unwrap();
+        assert!(
+            config.contains(&format!("resource \"{ty}\" \"{label}\"")),
+            "{name}: import.sh imports {address}, which resource.tf lacks"
+        );
+    }
+}
+
+#[test]
+fn the_provider_example_is_valid() {
+    let emulator = Emulator::start();
+    let tf = Tf::new(&emulator, "examples/provider");
+    tf.init();
+    tf.run(&["validate"]);
+}
