@@ -3,6 +3,7 @@
 mod support;
 
 mod docs;
+mod emulator;
 mod examples;
 mod project;
 mod protocol;

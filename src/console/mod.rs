@@ -158,3 +158,103 @@ impl Client {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    fn http_answer(status: &str, body: &str) -> String {
+        format!("HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len())
+    }
+
+    /// Serves one canned HTTP answer and hands back the request it got.
+    async fn one_shot(answer: String) -> (String, tokio::task::JoinHandle<String>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let served = tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let mut buf = vec![0; 8192];
+            let n = stream.read(&mut buf).await.unwrap();
+            stream.write_all(answer.as_bytes()).await.unwrap();
+            String::from_utf8_lossy(&buf[..n]).to_string()
+        });
+        (url, served)
+    }
+
+    #[tokio::test]
+    async fn requests_carry_the_key_and_user_agent_and_errors_read_well() {
+        let body = r#"{"error":{"code":404,"status":"Not Found","message":"The requested resource could not be found","reason":"No such project","request":"req-1"}}"#;
+        let (url, served) = one_shot(http_answer("404 Not Found", body)).await;
+        let client = Client::new(Config::new(url, "ory_wak_secret")).unwrap();
+        let err = client
+            .projects()
+            .get("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+            .await
+            .unwrap_err();
+        assert!(err.is_not_found());
+        assert_eq!(err.to_string(), "404 Not Found: The requested resource could not be found (No such project; request req-1)");
+        let request = served.await.unwrap().to_ascii_lowercase();
+        assert!(
+            request.starts_with("get /projects/3fa85f64-5717-4562-b3fc-2c963f66afa6 "),
+            "{request}"
+        );
+        assert!(request.contains("authorization: bearer ory_wak_secret"));
+        assert!(request.contains(&format!(
+            "user-agent: terraform-provider-ory/{}",
+            env!("CARGO_PKG_VERSION")
+        )));
+    }
+
+    #[tokio::test]
+    async fn unknown_fields_are_kept_and_bad_bodies_name_the_path() {
+        let ok = r#"{"id":"i","slug":"s","name":"n","environment":"dev","home_region":"eu","state":"running","revision_id":"r","services":{"identity":{}},"brand_new":1}"#;
+        let (url, _) = one_shot(http_answer("200 OK", ok)).await;
+        let project = Client::new(Config::new(url, "k"))
+            .unwrap()
+            .projects()
+            .get("i")
+            .await
+            .unwrap();
+        assert_eq!(project.additional["brand_new"], 1);
+        assert!(project.additional.contains_key("services"));
+
+        let bad = r#"{"id":"i","slug":"s","name":7}"#;
+        let (url, _) = one_shot(http_answer("200 OK", bad)).await;
+        let err = Client::new(Config::new(url, "k"))
+            .unwrap()
+            .projects()
+            .get("i")
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("at name"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn a_request_that_takes_too_long_fails() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        // Accepts, then never answers.
+        let _held = tokio::spawn(async move {
+            let (stream, _) = listener.accept().await.unwrap();
+            std::future::pending::<()>().await;
+            drop(stream);
+        });
+        let mut config = Config::new(url, "k");
+        config.request_timeout = Duration::from_millis(200);
+        let err = Client::new(config)
+            .unwrap()
+            .projects()
+            .get("i")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Transport(_)), "{err}");
+    }
+
+    #[test]
+    fn only_http_urls_are_accepted() {
+        assert!(Client::new(Config::new("ftp://x", "k")).is_err());
+        assert!(Client::new(Config::new("not a url", "k")).is_err());
+        assert!(format!("{:?}", Config::new("https://x", "ory_wak_secret")).contains("redacted"));
+    }
+}
