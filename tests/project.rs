@@ -260,3 +260,22 @@ fn provider_logs_reach_tf_log_and_never_hold_the_key() {
         );
     }
 }
+
+#[test]
+fn the_providers_workspace_is_the_default_and_known_at_plan_time() {
+    let emulator = Emulator::start();
+    let mut tf = Tf::new(&emulator, "project");
+    tf.set_env("ORY_WORKSPACE_ID", &emulator.workspace_id);
+    tf.init();
+    tf.plan(&[("name", "in-workspace")]);
+    let after = &tf.saved_plan()["resource_changes"][0]["change"]["after"];
+    assert_eq!(after["workspace_id"], emulator.workspace_id.as_str());
+    assert_eq!(after["environment"], "prod");
+    assert_eq!(after["home_region"], "eu-central");
+    tf.apply_saved();
+    let id = tf.state_of(P)["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        emulator.project(&id)["workspace_id"],
+        emulator.workspace_id.as_str()
+    );
+}

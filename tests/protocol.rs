@@ -359,3 +359,62 @@ async fn health_reports_serving_and_shutdown_exits_cleanly() {
         .unwrap();
     assert!(status.success(), "exit status {status}");
 }
+
+#[test]
+fn debug_mode_serves_a_terraform_that_reattaches() {
+    use crate::support::Emulator;
+    let emulator = Emulator::start();
+    let mut child = Command::new(provider_bin())
+        .arg("--debug")
+        .env("ORY_CONSOLE_API_URL", &emulator.url)
+        .env("ORY_WORKSPACE_API_KEY", &emulator.key)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let reattach = loop {
+        let mut line = String::new();
+        assert!(
+            reader.read_line(&mut line).unwrap() > 0,
+            "no TF_REATTACH_PROVIDERS line"
+        );
+        if let Some(rest) = line.trim().strip_prefix("TF_REATTACH_PROVIDERS='") {
+            break rest.trim_end_matches('\'').to_string();
+        }
+    };
+    let parsed: serde_json::Value = serde_json::from_str(&reattach).unwrap();
+    assert_eq!(parsed["terraform.local/ory/ory"]["Pid"], child.id());
+
+    let mut tf = Tf::new(&emulator, "project");
+    tf.set_env("TF_REATTACH_PROVIDERS", &reattach);
+    tf.init();
+    tf.run(&[
+        "apply",
+        "-auto-approve",
+        "-input=false",
+        "-var=name=debugged",
+        "-var=deletion_protection=false",
+    ]);
+    assert_eq!(emulator.count("createProject"), 1);
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[tokio::test]
+async fn the_process_exits_when_terraform_hangs_up() {
+    use terraform_provider_ory::proto::tfplugin6::get_provider_schema::Request;
+    use terraform_provider_ory::proto::tfplugin6::provider_client::ProviderClient;
+    let mut p = launch();
+    let ch = channel(&p, true).await;
+    ProviderClient::new(ch.clone())
+        .get_provider_schema(Request {})
+        .await
+        .unwrap();
+    drop(ch);
+    let status = tokio::task::spawn_blocking(move || p.child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(status.success(), "exit status {status}");
+}

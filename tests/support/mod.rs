@@ -324,9 +324,7 @@ impl Tf {
         ];
         args.extend(vars.iter().map(|(k, v)| format!("-var={k}={v}")));
         self.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
-        let shown = self.run(&["show", "-json", "tfplan"]);
-        let plan: serde_json::Value = serde_json::from_str(&shown.stdout).unwrap();
-        plan["resource_changes"]
+        self.saved_plan()["resource_changes"]
             .as_array()
             .map(|changes| {
                 changes
@@ -343,6 +341,12 @@ impl Tf {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// The saved plan, as `terraform show -json` renders it.
+    pub fn saved_plan(&self) -> serde_json::Value {
+        let shown = self.run(&["show", "-json", "tfplan"]);
+        serde_json::from_str(&shown.stdout).unwrap()
     }
 
     /// A plan expected to fail; returns what terraform printed.
