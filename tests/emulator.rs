@@ -1,12 +1,11 @@
 //! The emulator as any HTTP client sees it: auth, status codes, the error
 //! envelope, soft-deleted projects, persistence, the admin API.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use reqwest::Method;
 
-use crate::support::{emulator_bin, Emulator};
+use crate::support::{emulator_bin, spawn_first_line, Emulator};
 
 fn create(emulator: &Emulator, body: serde_json::Value) -> (u16, serde_json::Value) {
     let client = reqwest::blocking::Client::new();
@@ -199,21 +198,16 @@ fn state_survives_a_kill_and_the_key_can_be_fixed() {
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("emulator.json");
     let start = |extra: &[&str]| {
-        let mut child = Command::new(emulator_bin())
-            .args([
-                "--listen",
-                "127.0.0.1:0",
-                "--state",
-                state.to_str().unwrap(),
-            ])
-            .args(extra)
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
+        let (child, line) = spawn_first_line(
+            Command::new(emulator_bin())
+                .args([
+                    "--listen",
+                    "127.0.0.1:0",
+                    "--state",
+                    state.to_str().unwrap(),
+                ])
+                .args(extra),
+        );
         let startup: serde_json::Value = serde_json::from_str(&line).unwrap();
         assert_eq!(
             startup.as_object().unwrap().len(),

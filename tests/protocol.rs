@@ -8,7 +8,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 
 use crate::support::{
-    actions, assert_no_changes, echo_provider_bin, provider_bin, skip, terraform_version, Tf,
+    actions, assert_no_changes, echo_provider_bin, provider_bin, skip, spawn_first_line,
+    terraform_version, Tf,
 };
 
 const MAGIC_COOKIE: &str = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
@@ -198,18 +199,13 @@ fn launch() -> Launched {
     let mut params = CertificateParams::new(vec!["localhost".to_string()]).unwrap();
     params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     let cert = params.self_signed(&key).unwrap();
-    let mut child = Command::new(provider_bin())
-        .env("TF_PLUGIN_MAGIC_COOKIE", MAGIC_COOKIE)
-        .env("PLUGIN_PROTOCOL_VERSIONS", "5,6")
-        .env("PLUGIN_CLIENT_CERT", cert.pem())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let (child, line) = spawn_first_line(
+        Command::new(provider_bin())
+            .env("TF_PLUGIN_MAGIC_COOKIE", MAGIC_COOKIE)
+            .env("PLUGIN_PROTOCOL_VERSIONS", "5,6")
+            .env("PLUGIN_CLIENT_CERT", cert.pem())
+            .stdin(Stdio::null()),
+    );
     let fields: Vec<&str> = line.trim_end().split('|').collect();
     assert_eq!(fields[..3], ["1", "6", "unix"], "handshake: {line}");
     assert_eq!(fields[4], "grpc");

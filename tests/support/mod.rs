@@ -52,6 +52,19 @@ pub fn terraform_version() -> (u32, u32) {
     (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
 }
 
+/// Starts `cmd` with stdout piped and returns it with its first line.
+pub fn spawn_first_line(cmd: &mut Command) -> (Child, String) {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the process");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("read its first line");
+    (child, line)
+}
+
 /// A running `ory-console-emulator`, stopped on drop.
 pub struct Emulator {
     child: Child,
@@ -63,16 +76,8 @@ pub struct Emulator {
 
 impl Emulator {
     pub fn start() -> Emulator {
-        let mut child = Command::new(emulator_bin())
-            .args(["--listen", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start the emulator");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("emulator stdout"))
-            .read_line(&mut line)
-            .expect("read startup line");
+        let (child, line) =
+            spawn_first_line(Command::new(emulator_bin()).args(["--listen", "127.0.0.1:0"]));
         let startup: serde_json::Value = serde_json::from_str(&line)
             .unwrap_or_else(|e| panic!("bad startup line {line:?}: {e}"));
         let field = |k: &str| {
