@@ -26,6 +26,7 @@ pub const MAGIC_COOKIE_VALUE: &str =
 const PROTOCOL_VERSION: u32 = 6;
 /// terraform-plugin-go's limit; tonic's 4 MiB default is too small for large states.
 const MAX_MESSAGE_SIZE: usize = 256 << 20;
+const TLS_HANDSHAKE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Why the process will not serve.
 #[derive(Debug, thiserror::Error)]
@@ -308,13 +309,24 @@ fn incoming(
                 };
                 let io: Box<dyn Io> = match &tls {
                     None => Box::new(stream),
-                    Some(acceptor) => match acceptor.accept(stream).await {
-                        Ok(s) => Box::new(s),
-                        Err(e) => {
-                            tracing::warn!(error = %e, "refused a connection that failed mutual TLS");
-                            continue;
+                    // A peer that stalls mid-handshake must not hold up the listener.
+                    Some(acceptor) => {
+                        match tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, acceptor.accept(stream))
+                            .await
+                        {
+                            Ok(Ok(s)) => Box::new(s),
+                            Ok(Err(e)) => {
+                                tracing::warn!(error = %e, "refused a connection that failed mutual TLS");
+                                continue;
+                            }
+                            Err(_) => {
+                                tracing::warn!(
+                                    "dropped a connection that did not finish the TLS handshake"
+                                );
+                                continue;
+                            }
                         }
-                    },
+                    }
                 };
                 open.fetch_add(1, Ordering::SeqCst);
                 let conn = Conn {
