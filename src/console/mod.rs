@@ -4,8 +4,10 @@
 //! Calls read like the API, one handler per area:
 //! `client.projects().get(&id)`.
 
+pub mod api_keys;
 mod error;
 pub mod projects;
+pub mod workspaces;
 
 use std::time::Duration;
 
@@ -13,8 +15,10 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+pub use api_keys::{ApiKey, ApiKeys, Owner};
 pub use error::{ApiError, Error};
 pub use projects::{CreateProject, Project, ProjectMetadata, Projects};
+pub use workspaces::{Workspace, Workspaces};
 
 pub const DEFAULT_URL: &str = "https://api.console.ory.sh";
 const USER_AGENT: &str = concat!("terraform-provider-ory/", env!("CARGO_PKG_VERSION"));
@@ -46,6 +50,14 @@ impl Config {
             request_timeout: Duration::from_secs(60),
         }
     }
+}
+
+/// An ID as one path segment. IDs are UUIDs or slugs, but a path must never
+/// be steered by what a user typed.
+pub(crate) fn segment(id: &str) -> String {
+    id.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .collect()
 }
 
 /// The console API client. Cheap to clone.
@@ -99,10 +111,23 @@ impl Client {
         Projects::new(self)
     }
 
-    fn url(&self, path: &str) -> reqwest::Url {
+    pub fn workspaces(&self) -> Workspaces<'_> {
+        Workspaces::new(self)
+    }
+
+    /// The API keys of a project or a workspace.
+    pub fn api_keys(&self, owner: Owner<'_>) -> ApiKeys<'_> {
+        ApiKeys::new(self, owner)
+    }
+
+    fn url(&self, path_and_query: &str) -> reqwest::Url {
         let mut url = self.base_url.clone();
         let base_path = url.path().trim_end_matches('/').to_string();
+        let (path, query) = path_and_query
+            .split_once('?')
+            .unwrap_or((path_and_query, ""));
         url.set_path(&format!("{base_path}{path}"));
+        url.set_query((!query.is_empty()).then_some(query));
         url
     }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use super::{Client, Error};
+use super::{segment, Client, Error};
 
 /// A project as `getProject` and `createProject` return it.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
@@ -93,13 +93,6 @@ struct SetEnvironment<'a> {
 /// The projects area of the API.
 pub struct Projects<'c> {
     client: &'c Client,
-}
-
-fn segment(id: &str) -> String {
-    // IDs are UUIDs, but a path must never be steered by what a user typed.
-    id.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect()
 }
 
 impl<'c> Projects<'c> {

@@ -6,9 +6,11 @@
 //! public sources leave open is chosen for users' safety and written down in
 //! `docs/emulator.md`.
 
+mod api_keys;
 mod error;
 mod projects;
 mod store;
+mod workspaces;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -113,6 +115,8 @@ impl Emulator {
     /// The whole server.
     pub fn app(&self) -> Router {
         let api = projects::routes()
+            .merge(workspaces::routes())
+            .merge(api_keys::routes())
             .layer(middleware::from_fn_with_state(
                 self.shared.clone(),
                 authenticate,
@@ -140,6 +144,16 @@ fn operation_id(method: &Method, route: &str) -> String {
         // Not in the spec; named as Ory's provider names its call.
         ("PUT", "/projects/{project_id}/environment") => "setProjectEnvironment",
         ("GET", "/workspaces/{workspace}/projects") => "listWorkspaceProjects",
+        ("GET", "/workspaces") => "listWorkspaces",
+        ("POST", "/workspaces") => "createWorkspace",
+        ("GET", "/workspaces/{workspace}") => "getWorkspace",
+        ("PUT", "/workspaces/{workspace}") => "updateWorkspace",
+        ("GET", "/projects/{project_id}/tokens") => "listProjectApiKeys",
+        ("POST", "/projects/{project_id}/tokens") => "createProjectApiKey",
+        ("DELETE", "/projects/{project_id}/tokens/{token_id}") => "deleteProjectApiKey",
+        ("GET", "/workspaces/{workspace}/tokens") => "listWorkspaceApiKeys",
+        ("POST", "/workspaces/{workspace}/tokens") => "createWorkspaceApiKey",
+        ("DELETE", "/workspaces/{workspace}/tokens/{token_id}") => "deleteWorkspaceApiKey",
         _ => return format!("{method} {route}"),
     };
     id.to_string()
@@ -168,10 +182,18 @@ async fn authenticate(State(shared): State<Arc<Shared>>, req: Request, next: Nex
         .and_then(|h| h.to_str().ok())
         .and_then(|h| h.strip_prefix("Bearer "))
         .map(str::trim);
-    let ok = shared
-        .read(|s| Ok(presented == Some(s.workspace_api_key.as_str())))
-        .unwrap_or(false);
-    if !ok {
+    let (accepted, project_key) = shared
+        .read(|s| Ok(presented.map_or((false, false), |p| (s.accepts(p), s.is_project_key(p)))))
+        .unwrap_or((false, false));
+    if project_key {
+        // Reported of the live service: a project key gets 403 on the console API.
+        return ApiError::new(
+            axum::http::StatusCode::FORBIDDEN,
+            "Project API keys (ory_pat_...) cannot call the console API; use a workspace API key (ory_wak_...).",
+        )
+        .into_response();
+    }
+    if !accepted {
         return ApiError::unauthorized().into_response();
     }
     next.run(req).await

@@ -228,12 +228,7 @@ async fn workspace_projects_list(
     Path(workspace): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     shared.read(|store| {
-        let id = Uuid::parse_str(&workspace)
-            .ok()
-            .filter(|id| store.workspaces.contains_key(id))
-            .ok_or_else(|| {
-                ApiError::not_found(format!("No workspace with ID {workspace:?} exists."))
-            })?;
+        let id = super::workspaces::find_workspace(store, &workspace)?;
         let projects: Vec<Value> = store
             .projects
             .values()

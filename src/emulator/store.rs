@@ -34,21 +34,57 @@ pub struct Project {
     pub cors_public: serde_json::Value,
 }
 
+/// What an API key belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KeyScope {
+    Project(Uuid),
+    Workspace(Uuid),
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ApiKey {
+    pub id: Uuid,
+    pub scope: KeyScope,
+    pub name: String,
+    /// Kept so that a workspace key made through the API can authenticate.
+    pub value: String,
+    pub owner_id: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl ApiKey {
+    pub fn is_live(&self, now: DateTime<Utc>) -> bool {
+        self.expires_at.is_none_or(|t| t > now)
+    }
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Store {
     pub workspace_id: Uuid,
     pub workspace_api_key: String,
+    /// The identity that owns what the startup key creates.
+    #[serde(default = "Uuid::new_v4")]
+    pub owner_id: Uuid,
     pub workspaces: BTreeMap<Uuid, Workspace>,
     pub projects: BTreeMap<Uuid, Project>,
+    #[serde(default)]
+    pub api_keys: BTreeMap<Uuid, ApiKey>,
 }
 
-/// A workspace API key in Ory's format: the `ory_wak_` prefix, then random text.
-pub fn new_workspace_key() -> String {
+/// An API key value in Ory's format: `ory_wak_` (workspace) or `ory_pat_`
+/// (project), then random text.
+pub fn new_key_value(prefix: &str) -> String {
     use rand::distr::{Alphanumeric, SampleString};
     format!(
-        "ory_wak_{}",
+        "{prefix}{}",
         Alphanumeric.sample_string(&mut rand::rng(), 40)
     )
+}
+
+pub fn new_workspace_key() -> String {
+    new_key_value("ory_wak_")
 }
 
 impl Store {
@@ -64,15 +100,35 @@ impl Store {
         Store {
             workspace_id,
             workspace_api_key: new_workspace_key(),
+            owner_id: Uuid::new_v4(),
             workspaces: BTreeMap::from([(workspace_id, workspace)]),
             projects: BTreeMap::new(),
+            api_keys: BTreeMap::new(),
         }
     }
 
     /// Everything but the key's own workspace goes.
     pub fn reset(&mut self) {
         self.projects.clear();
+        self.api_keys.clear();
         self.workspaces.retain(|id, _| *id == self.workspace_id);
+    }
+
+    /// Whether `presented` is a workspace key this emulator accepts: the
+    /// startup key, or a live workspace key made through the API.
+    pub fn accepts(&self, presented: &str) -> bool {
+        let now = Utc::now();
+        presented == self.workspace_api_key
+            || self.api_keys.values().any(|k| {
+                matches!(k.scope, KeyScope::Workspace(_)) && k.value == presented && k.is_live(now)
+            })
+    }
+
+    /// Whether `presented` is a project key, which the console API refuses.
+    pub fn is_project_key(&self, presented: &str) -> bool {
+        self.api_keys
+            .values()
+            .any(|k| matches!(k.scope, KeyScope::Project(_)) && k.value == presented)
     }
 
     pub fn load(path: &Path) -> anyhow::Result<Store> {

@@ -1,0 +1,116 @@
+//! API keys of a project (`/projects/{project}/tokens`) or of a workspace
+//! (`/workspaces/{workspace}/tokens`). There is no get-by-ID and no update:
+//! a key is read by listing, and changed by replacing it.
+
+use std::collections::BTreeMap;
+
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+
+use super::{segment, Client, Error};
+
+/// A project or workspace API key. `value` is only in the answer to create.
+#[derive(Clone, Deserialize, Serialize, PartialEq)]
+pub struct ApiKey {
+    pub id: String,
+    pub name: String,
+    pub owner_id: String,
+    #[serde(default)]
+    pub value: Option<String>,
+    #[serde(default)]
+    pub last_characters: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub expires_at: Option<String>,
+    #[serde(flatten)]
+    pub additional: BTreeMap<String, serde_json::Value>,
+}
+
+impl std::fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiKey")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("value", &self.value.as_ref().map(|_| "(redacted)"))
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Serialize)]
+struct CreateBody<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires_at: Option<&'a str>,
+}
+
+/// Whose keys: a project's or a workspace's.
+#[derive(Clone, Copy, Debug)]
+pub enum Owner<'a> {
+    Project(&'a str),
+    Workspace(&'a str),
+}
+
+pub struct ApiKeys<'c> {
+    client: &'c Client,
+    base: String,
+    ops: [&'static str; 3],
+}
+
+impl<'c> ApiKeys<'c> {
+    pub(super) fn new(client: &'c Client, owner: Owner<'_>) -> ApiKeys<'c> {
+        let (base, ops) = match owner {
+            Owner::Project(id) => (
+                format!("/projects/{}/tokens", segment(id)),
+                [
+                    "createProjectApiKey",
+                    "listProjectApiKeys",
+                    "deleteProjectApiKey",
+                ],
+            ),
+            Owner::Workspace(id) => (
+                format!("/workspaces/{}/tokens", segment(id)),
+                [
+                    "createWorkspaceApiKey",
+                    "listWorkspaceApiKeys",
+                    "deleteWorkspaceApiKey",
+                ],
+            ),
+        };
+        ApiKeys { client, base, ops }
+    }
+
+    pub async fn create(&self, name: &str, expires_at: Option<&str>) -> Result<ApiKey, Error> {
+        self.client
+            .send(
+                self.ops[0],
+                Method::POST,
+                &self.base,
+                Some(&CreateBody { name, expires_at }),
+            )
+            .await
+    }
+
+    pub async fn list(&self) -> Result<Vec<ApiKey>, Error> {
+        self.client
+            .send::<(), _>(self.ops[1], Method::GET, &self.base, None)
+            .await
+    }
+
+    /// The key with this ID, or `None` when it no longer exists.
+    pub async fn find(&self, id: &str) -> Result<Option<ApiKey>, Error> {
+        Ok(self.list().await?.into_iter().find(|k| k.id == id))
+    }
+
+    pub async fn delete(&self, id: &str) -> Result<(), Error> {
+        self.client
+            .send_raw::<()>(
+                self.ops[2],
+                Method::DELETE,
+                &format!("{}/{}", self.base, segment(id)),
+                None,
+            )
+            .await
+            .map(drop)
+    }
+}
