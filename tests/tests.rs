@@ -2,8 +2,10 @@
 
 mod support;
 
+mod api_keys;
 mod docs;
 mod emulator;
 mod examples;
 mod project;
 mod protocol;
+mod workspace;

@@ -124,7 +124,11 @@ impl Emulator {
             .layer(middleware::from_fn_with_state(self.shared.clone(), count));
         let admin = Router::new()
             .route("/__emulator/requests", get(admin_requests))
-            .route("/__emulator/reset", post(admin_reset));
+            .route("/__emulator/reset", post(admin_reset))
+            .route(
+                "/__emulator/workspaces/{workspace}",
+                axum::routing::delete(admin_delete_workspace),
+            );
         Router::new()
             .merge(api)
             .merge(admin)
@@ -224,6 +228,26 @@ async fn admin_reset(
         .unwrap_or_else(|p| p.into_inner())
         .clear();
     Ok(Json(serde_json::json!({})))
+}
+
+/// The console API cannot delete a workspace; this lets a test play the
+/// part of someone deleting one in the Ory console.
+async fn admin_delete_workspace(
+    State(shared): State<Arc<Shared>>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    shared.write(|s| {
+        let id = workspaces::find_workspace(s, &id)?;
+        if id == s.workspace_id {
+            return Err(ApiError::bad_request(
+                "the key's own workspace cannot be deleted",
+            ));
+        }
+        s.workspaces.remove(&id);
+        s.api_keys
+            .retain(|_, k| k.scope != store::KeyScope::Workspace(id));
+        Ok(axum::http::StatusCode::NO_CONTENT)
+    })
 }
 
 async fn unknown_route(method: Method, uri: axum::http::Uri) -> ApiError {

@@ -36,6 +36,40 @@ pub fn check_enum(diags: &mut Diagnostics, config: &Value, attr: &str, allowed: 
     }
 }
 
+pub fn is_uuid(s: &str) -> bool {
+    uuid::Uuid::parse_str(s).is_ok()
+}
+
+/// Checks that a known string attribute is an RFC 3339 time in the future.
+pub fn check_future_time(diags: &mut Diagnostics, config: &Value, attr: &str) {
+    if let Some(v) = config.attr(attr).as_str() {
+        match chrono::DateTime::parse_from_rfc3339(v) {
+            Err(_) => diags.attr_error(
+                attr,
+                format!("Invalid {attr}"),
+                format!("{attr} must be an RFC 3339 time such as 2030-01-01T00:00:00Z; got {v:?}."),
+            ),
+            Ok(t) if t <= chrono::Utc::now() => diags.attr_error(
+                attr,
+                format!("{attr} is in the past"),
+                format!("{attr} must be in the future; {v} has passed."),
+            ),
+            Ok(_) => {}
+        }
+    }
+}
+
+/// Whether two RFC 3339 texts name the same instant.
+pub fn same_instant(a: &str, b: &str) -> bool {
+    match (
+        chrono::DateTime::parse_from_rfc3339(a),
+        chrono::DateTime::parse_from_rfc3339(b),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
 /// Checks that a known string attribute is a UUID, as Ory's IDs are.
 pub fn check_uuid(diags: &mut Diagnostics, config: &Value, attr: &str) {
     if let Some(v) = config.attr(attr).as_str() {

@@ -2,10 +2,12 @@
 //! It speaks Terraform through `plugin` and Ory through `console`, and
 //! knows nothing of HTTP or JSON wire shapes.
 
+mod api_key;
 pub mod docs;
 mod enums;
 mod errors;
 mod project;
+mod workspace;
 
 use async_trait::async_trait;
 
@@ -21,12 +23,15 @@ pub const PROVIDER_ADDRESS: &str = "terraform.local/ory/ory";
 pub const ENV_WORKSPACE_API_KEY: &str = "ORY_WORKSPACE_API_KEY";
 pub const ENV_CONSOLE_API_URL: &str = "ORY_CONSOLE_API_URL";
 pub const ENV_WORKSPACE_ID: &str = "ORY_WORKSPACE_ID";
+pub const ENV_PROJECT_ID: &str = "ORY_PROJECT_ID";
 
 /// The configured provider, handed to every resource.
 pub struct OryClient {
     pub console: console::Client,
     /// The provider-level `workspace_id`, the default for resources.
     pub workspace_id: Option<String>,
+    /// The provider-level `project_id`, the default for project API keys.
+    pub project_id: Option<String>,
 }
 
 pub struct OryProvider;
@@ -58,12 +63,20 @@ impl Provider for OryProvider {
                 Attribute::string("workspace_id").optional().describe(&format!(
                     "The workspace that resources belong to when they do not name one. Defaults to `{ENV_WORKSPACE_ID}`."
                 )),
+                Attribute::string("project_id").optional().describe(&format!(
+                    "The project that project API keys belong to when they do not name one. Defaults to `{ENV_PROJECT_ID}`."
+                )),
             ],
         )
     }
 
     fn resources(&self) -> Vec<Box<dyn Resource<OryClient>>> {
-        vec![Box::new(project::ProjectResource)]
+        vec![
+            Box::new(project::ProjectResource),
+            Box::new(workspace::WorkspaceResource),
+            Box::new(api_key::ApiKeyResource(api_key::KeyOwner::Project)),
+            Box::new(api_key::ApiKeyResource(api_key::KeyOwner::Workspace)),
+        ]
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
@@ -74,6 +87,7 @@ impl Provider for OryProvider {
             }
         }
         enums::check_uuid(&mut diags, config, "workspace_id");
+        enums::check_uuid(&mut diags, config, "project_id");
         diags
     }
 
@@ -110,6 +124,7 @@ impl Provider for OryProvider {
         Ok(OryClient {
             console,
             workspace_id: setting(config, "workspace_id", ENV_WORKSPACE_ID),
+            project_id: setting(config, "project_id", ENV_PROJECT_ID),
         })
     }
 }

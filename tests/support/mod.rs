@@ -132,6 +132,16 @@ impl Emulator {
         body
     }
 
+    /// A call to the emulator's admin API.
+    pub fn admin(&self, method: reqwest::Method, path: &str) -> u16 {
+        self.http
+            .request(method, format!("{}/__emulator{path}", self.url))
+            .send()
+            .unwrap()
+            .status()
+            .as_u16()
+    }
+
     pub fn reset(&self) {
         self.http
             .post(format!("{}/__emulator/reset", self.url))
@@ -286,6 +296,7 @@ impl Tf {
             "TF_LOG_PROVIDER",
             "TF_LOG_PATH",
             "ORY_WORKSPACE_ID",
+            "ORY_PROJECT_ID",
             "TF_CLI_ARGS",
         ] {
             cmd.env_remove(var);
