@@ -5,6 +5,7 @@ mod support;
 mod api_keys;
 mod docs;
 mod emulator;
+mod event_stream;
 mod examples;
 mod project;
 mod protocol;

@@ -6,6 +6,7 @@
 
 pub mod api_keys;
 mod error;
+pub mod event_streams;
 pub mod projects;
 pub mod workspaces;
 
@@ -17,6 +18,7 @@ use serde::Serialize;
 
 pub use api_keys::{ApiKey, ApiKeys, Owner};
 pub use error::{ApiError, Error};
+pub use event_streams::{EventStream, EventStreamBody, EventStreams};
 pub use projects::{CreateProject, Project, ProjectMetadata, Projects};
 pub use workspaces::{Workspace, Workspaces};
 
@@ -113,6 +115,10 @@ impl Client {
 
     pub fn workspaces(&self) -> Workspaces<'_> {
         Workspaces::new(self)
+    }
+
+    pub fn event_streams(&self, project: &str) -> EventStreams<'_> {
+        EventStreams::new(self, project)
     }
 
     /// The API keys of a project or a workspace.

@@ -11,6 +11,7 @@ pub struct ApiError {
     pub status: StatusCode,
     pub reason: String,
     pub id: Option<&'static str>,
+    pub details: Option<serde_json::Value>,
 }
 
 impl ApiError {
@@ -19,6 +20,7 @@ impl ApiError {
             status,
             reason: reason.into(),
             id: None,
+            details: None,
         }
     }
 
@@ -58,6 +60,9 @@ impl IntoResponse for ApiError {
         });
         if let Some(id) = self.id {
             error["id"] = id.into();
+        }
+        if let Some(details) = self.details {
+            error["details"] = details;
         }
         (self.status, Json(serde_json::json!({ "error": error }))).into_response()
     }

@@ -8,6 +8,7 @@
 
 mod api_keys;
 mod error;
+mod event_streams;
 mod projects;
 mod store;
 mod workspaces;
@@ -117,6 +118,7 @@ impl Emulator {
         let api = projects::routes()
             .merge(workspaces::routes())
             .merge(api_keys::routes())
+            .merge(event_streams::routes())
             .layer(middleware::from_fn_with_state(
                 self.shared.clone(),
                 authenticate,
@@ -128,7 +130,8 @@ impl Emulator {
             .route(
                 "/__emulator/workspaces/{workspace}",
                 axum::routing::delete(admin_delete_workspace),
-            );
+            )
+            .route("/__emulator/features", post(admin_features));
         Router::new()
             .merge(api)
             .merge(admin)
@@ -158,6 +161,10 @@ fn operation_id(method: &Method, route: &str) -> String {
         ("GET", "/workspaces/{workspace}/tokens") => "listWorkspaceApiKeys",
         ("POST", "/workspaces/{workspace}/tokens") => "createWorkspaceApiKey",
         ("DELETE", "/workspaces/{workspace}/tokens/{token_id}") => "deleteWorkspaceApiKey",
+        ("GET", "/projects/{project_id}/eventstreams") => "listEventStreams",
+        ("POST", "/projects/{project_id}/eventstreams") => "createEventStream",
+        ("PUT", "/projects/{project_id}/eventstreams/{event_stream_id}") => "setEventStream",
+        ("DELETE", "/projects/{project_id}/eventstreams/{event_stream_id}") => "deleteEventStream",
         _ => return format!("{method} {route}"),
     };
     id.to_string()
@@ -247,6 +254,25 @@ async fn admin_delete_workspace(
         s.api_keys
             .retain(|_, k| k.scope != store::KeyScope::Workspace(id));
         Ok(axum::http::StatusCode::NO_CONTENT)
+    })
+}
+
+/// Turns plan-gated features on or off: `{"event_streams": false}` makes
+/// the workspace's plan lack event streams.
+async fn admin_features(
+    State(shared): State<Arc<Shared>>,
+    body: axum::body::Bytes,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let settings: BTreeMap<String, bool> = parse_body(&body)?;
+    shared.write(|s| {
+        for (feature, on) in settings {
+            if on {
+                s.features_off.remove(&feature);
+            } else {
+                s.features_off.insert(feature);
+            }
+        }
+        Ok(Json(serde_json::json!({ "features_off": s.features_off })))
     })
 }
 

@@ -60,6 +60,19 @@ impl ApiKey {
     }
 }
 
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct EventStream {
+    pub id: Uuid,
+    pub project_id: Uuid,
+    pub kind: String,
+    pub topic_arn: Option<String>,
+    pub role_arn: Option<String>,
+    pub https_endpoint: Option<String>,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Store {
     pub workspace_id: Uuid,
@@ -71,6 +84,11 @@ pub struct Store {
     pub projects: BTreeMap<Uuid, Project>,
     #[serde(default)]
     pub api_keys: BTreeMap<Uuid, ApiKey>,
+    #[serde(default)]
+    pub event_streams: BTreeMap<Uuid, EventStream>,
+    /// Features the workspace's plan lacks (for example `event_streams`).
+    #[serde(default)]
+    pub features_off: std::collections::BTreeSet<String>,
 }
 
 /// An API key value in Ory's format: `ory_wak_` (workspace) or `ory_pat_`
@@ -104,6 +122,8 @@ impl Store {
             workspaces: BTreeMap::from([(workspace_id, workspace)]),
             projects: BTreeMap::new(),
             api_keys: BTreeMap::new(),
+            event_streams: BTreeMap::new(),
+            features_off: Default::default(),
         }
     }
 
@@ -111,6 +131,8 @@ impl Store {
     pub fn reset(&mut self) {
         self.projects.clear();
         self.api_keys.clear();
+        self.event_streams.clear();
+        self.features_off.clear();
         self.workspaces.retain(|id, _| *id == self.workspace_id);
     }
 

@@ -18,6 +18,12 @@ pub const HOME_REGIONS: &[&str] = &[
     "global",
 ];
 
+/// `type` of an event stream (spec: createEventStreamBody.type).
+pub const EVENT_STREAM_TYPES: &[&str] = &["sns", "https"];
+
+/// `status` of an event stream (spec: eventStream.status).
+pub const EVENT_STREAM_STATUSES: &[&str] = &["active", "paused"];
+
 /// A new project's environment when the configuration names none.
 pub const DEFAULT_ENVIRONMENT: &str = "prod";
 /// A new project's home region when the configuration names none.
@@ -98,5 +104,38 @@ pub fn check_url(url: &str) -> Result<(), String> {
     match reqwest::Url::parse(url) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
         _ => Err(format!("console_api_url must be an http:// or https:// URL such as https://api.console.ory.sh; got {url:?}.")),
+    }
+}
+
+fn is_aws_account(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// An SNS topic ARN: `arn:aws:sns:<region>:<12-digit account>:<topic>`.
+pub fn is_sns_topic_arn(arn: &str) -> bool {
+    let parts: Vec<&str> = arn.split(':').collect();
+    matches!(parts.as_slice(), ["arn", partition, "sns", region, account, topic]
+        if partition.starts_with("aws") && !region.is_empty() && is_aws_account(account) && !topic.is_empty())
+}
+
+/// An IAM role ARN: `arn:aws:iam::<12-digit account>:role/<name>`.
+pub fn is_iam_role_arn(arn: &str) -> bool {
+    let parts: Vec<&str> = arn.split(':').collect();
+    matches!(parts.as_slice(), ["arn", partition, "iam", "", account, resource]
+        if partition.starts_with("aws") && is_aws_account(account) && resource.strip_prefix("role/").is_some_and(|n| !n.is_empty()))
+}
+
+/// Whether two endpoint URLs are the same once their passwords are set
+/// aside: the API answers with the password redacted.
+pub fn same_but_password(a: &str, b: &str) -> bool {
+    let strip = |s: &str| {
+        reqwest::Url::parse(s).ok().map(|mut u| {
+            let _ = u.set_password(None);
+            u
+        })
+    };
+    match (strip(a), strip(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
     }
 }

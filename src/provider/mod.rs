@@ -6,6 +6,7 @@ mod api_key;
 pub mod docs;
 mod enums;
 mod errors;
+mod event_stream;
 mod project;
 mod workspace;
 
@@ -76,6 +77,7 @@ impl Provider for OryProvider {
             Box::new(workspace::WorkspaceResource),
             Box::new(api_key::ApiKeyResource(api_key::KeyOwner::Project)),
             Box::new(api_key::ApiKeyResource(api_key::KeyOwner::Workspace)),
+            Box::new(event_stream::EventStreamResource),
         ]
     }
 
