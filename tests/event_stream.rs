@@ -2,7 +2,7 @@
 
 use reqwest::Method;
 
-use crate::support::{actions, assert_no_changes, Emulator, Tf};
+use crate::support::{assert_no_changes, Emulator, Tf};
 
 const S: &str = "ory_event_stream.s";
 const HOOK: &str = "https://ory:s3cret-password@hooks.example.com/ory";
