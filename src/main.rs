@@ -12,10 +12,7 @@ fn main() -> std::process::ExitCode {
     }
     let debug = args.iter().any(|a| a == "--debug");
     log::init("provider.terraform-provider-ory");
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("terraform-provider-ory: cannot start: {e}");
@@ -24,9 +21,7 @@ fn main() -> std::process::ExitCode {
     };
     let result = runtime.block_on(async {
         if debug {
-            serve::serve_debug(OryProvider, PROVIDER_ADDRESS)
-                .await
-                .map_err(serve::ServeError::Other)
+            serve::serve_debug(OryProvider, PROVIDER_ADDRESS).await.map_err(serve::ServeError::Other)
         } else {
             serve::serve(OryProvider).await
         }

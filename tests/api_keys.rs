@@ -20,27 +20,13 @@ fn api_key_lifecycle() {
     let tf = Tf::new(&emulator, "api_keys");
     tf.init();
     let vars = |name: &'static str, expires: &'static str| {
-        vec![
-            ("key_name", name),
-            ("workspace_id", ws.as_str()),
-            ("expires_at", expires),
-        ]
+        vec![("key_name", name), ("workspace_id", ws.as_str()), ("expires_at", expires)]
     };
 
     // 1. Create: the value is in state, shown nowhere, and only once by the API.
     let planned = tf.apply(&vars("ci", "2030-01-01T00:00:00Z"));
-    assert_eq!(
-        planned,
-        actions(&[
-            ("ory_project.p", &["create"]),
-            (PK, &["create"]),
-            (WK, &["create"])
-        ])
-    );
-    let project_id = tf.state_of("ory_project.p")["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    assert_eq!(planned, actions(&[("ory_project.p", &["create"]), (PK, &["create"]), (WK, &["create"])]));
+    let project_id = tf.state_of("ory_project.p")["id"].as_str().unwrap().to_string();
     let pk = tf.state_of(PK);
     let wk = tf.state_of(WK);
     let pk_value = pk["value"].as_str().unwrap().to_string();
@@ -51,18 +37,11 @@ fn api_key_lifecycle() {
     assert_eq!(pk["expires_at"], "2030-01-01T00:00:00Z");
     let listed = keys(&emulator, &format!("/projects/{project_id}/tokens"));
     assert_eq!(listed.len(), 1);
-    assert!(
-        listed[0].get("value").is_none(),
-        "a listing must not show the value"
-    );
+    assert!(listed[0].get("value").is_none(), "a listing must not show the value");
     assert!(pk_value.ends_with(listed[0]["last_characters"].as_str().unwrap()));
     assert_eq!(pk["last_characters"], listed[0]["last_characters"]);
     let shown = tf.run(&["output"]);
-    assert!(
-        !shown.text().contains(&pk_value) && shown.text().contains("sensitive"),
-        "{}",
-        shown.text()
-    );
+    assert!(!shown.text().contains(&pk_value) && shown.text().contains("sensitive"), "{}", shown.text());
     // The new workspace key works against the API.
     let probe = reqwest::blocking::Client::new()
         .get(format!("{}/projects", emulator.url))
@@ -84,20 +63,12 @@ fn api_key_lifecycle() {
         &format!("-var=workspace_id={ws}"),
         "-var=expires_at=2030-01-01T00:00:00Z",
     ]);
-    assert!(
-        plan_text.text().contains("value = (sensitive value)"),
-        "{}",
-        plan_text.text()
-    );
+    assert!(plan_text.text().contains("value = (sensitive value)"), "{}", plan_text.text());
     assert!(!plan_text.text().contains(&pk_value));
     let planned = tf.apply(&vars("ci2", "2030-01-01T00:00:00Z"));
     assert_eq!(
         planned,
-        actions(&[
-            ("ory_project.p", &["no-op"]),
-            (PK, &["delete", "create"]),
-            (WK, &["delete", "create"])
-        ])
+        actions(&[("ory_project.p", &["no-op"]), (PK, &["delete", "create"]), (WK, &["delete", "create"])])
     );
     let listed = keys(&emulator, &format!("/projects/{project_id}/tokens"));
     assert_eq!(listed.len(), 1);
@@ -110,22 +81,11 @@ fn api_key_lifecycle() {
     let fresh = Tf::new(&emulator, "api_keys");
     fresh.init();
     let ws_var = format!("-var=workspace_id={ws}");
-    let common = [
-        "-input=false",
-        "-var=key_name=ci2",
-        "-var=expires_at=2030-01-01T00:00:00Z",
-        ws_var.as_str(),
-    ];
+    let common = ["-input=false", "-var=key_name=ci2", "-var=expires_at=2030-01-01T00:00:00Z", ws_var.as_str()];
     fresh.run(&[&["import"][..], &common, &["ory_project.p", &project_id]].concat());
     let pk_id = format!("{project_id}/{}", pk["id"].as_str().unwrap());
     let imported = fresh.run(&[&["import"][..], &common, &[PK, &pk_id]].concat());
-    assert!(
-        imported
-            .text()
-            .contains("The key's value cannot be imported"),
-        "{}",
-        imported.text()
-    );
+    assert!(imported.text().contains("The key's value cannot be imported"), "{}", imported.text());
     let wk_id = format!("{ws}/{}", wk["id"].as_str().unwrap());
     fresh.run(&[&["import"][..], &common, &[WK, &wk_id]].concat());
     assert_eq!(fresh.state_of(PK)["value"], serde_json::Value::Null);
@@ -134,51 +94,25 @@ fn api_key_lifecycle() {
     assert_eq!(planned[PK], ["no-op"]);
     assert_eq!(planned[WK], ["no-op"]);
     let bad = fresh.try_run(&[&["import"][..], &common, &[WK, "not-a-pair"]].concat());
-    assert!(
-        !bad.ok && bad.text().contains("<workspace_id>/<key_id>"),
-        "{}",
-        bad.text()
-    );
+    assert!(!bad.ok && bad.text().contains("<workspace_id>/<key_id>"), "{}", bad.text());
 
     // 6. Keys deleted outside Terraform are planned again.
     assert_eq!(
-        emulator
-            .call(
-                Method::DELETE,
-                &format!(
-                    "/projects/{project_id}/tokens/{}",
-                    pk["id"].as_str().unwrap()
-                )
-            )
-            .0,
+        emulator.call(Method::DELETE, &format!("/projects/{project_id}/tokens/{}", pk["id"].as_str().unwrap())).0,
         204
     );
     assert_eq!(
-        emulator
-            .call(
-                Method::DELETE,
-                &format!("/workspaces/{ws}/tokens/{}", wk["id"].as_str().unwrap())
-            )
-            .0,
+        emulator.call(Method::DELETE, &format!("/workspaces/{ws}/tokens/{}", wk["id"].as_str().unwrap())).0,
         204
     );
     let planned = tf.plan(&vars("ci2", "2030-01-01T00:00:00Z"));
     assert_eq!(planned[PK], ["create"]);
     assert_eq!(planned[WK], ["create"]);
     tf.apply_saved();
-    assert_eq!(
-        keys(&emulator, &format!("/projects/{project_id}/tokens")).len(),
-        1
-    );
+    assert_eq!(keys(&emulator, &format!("/projects/{project_id}/tokens")).len(), 1);
 
     // 7. Destroy removes them all.
-    tf.run(&[
-        "destroy",
-        "-auto-approve",
-        "-input=false",
-        "-var=key_name=ci2",
-        &format!("-var=workspace_id={ws}"),
-    ]);
+    tf.run(&["destroy", "-auto-approve", "-input=false", "-var=key_name=ci2", &format!("-var=workspace_id={ws}")]);
     assert!(keys(&emulator, &format!("/workspaces/{ws}/tokens")).is_empty());
     assert_eq!(emulator.project(&project_id)["state"], "deleted");
 }
@@ -189,16 +123,10 @@ fn key_arguments_are_checked_at_plan_time() {
     let tf = Tf::new(&emulator, "api_keys");
     tf.init();
     let ws = emulator.workspace_id.clone();
-    let past = tf.plan_fails(&[
-        ("workspace_id", &ws),
-        ("expires_at", "2001-01-01T00:00:00Z"),
-    ]);
+    let past = tf.plan_fails(&[("workspace_id", &ws), ("expires_at", "2001-01-01T00:00:00Z")]);
     assert!(past.contains("expires_at must be in the future"), "{past}");
     let malformed = tf.plan_fails(&[("workspace_id", &ws), ("expires_at", "next tuesday")]);
-    assert!(
-        malformed.contains("expires_at must be an RFC 3339 time"),
-        "{malformed}"
-    );
+    assert!(malformed.contains("expires_at must be an RFC 3339 time"), "{malformed}");
     let bad_ws = tf.plan_fails(&[("workspace_id", "nope")]);
     assert!(bad_ws.contains("workspace_id must be a UUID"), "{bad_ws}");
     assert!(emulator.requests().is_empty(), "{:?}", emulator.requests());

@@ -16,8 +16,5 @@ fn docs_are_generated_from_the_current_schemas() {
             stale.push(path.display().to_string());
         }
     }
-    assert!(
-        stale.is_empty(),
-        "stale docs, run `make docs` and commit: {stale:?}"
-    );
+    assert!(stale.is_empty(), "stale docs, run `make docs` and commit: {stale:?}");
 }

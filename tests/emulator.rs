@@ -9,12 +9,7 @@ use crate::support::{emulator_bin, spawn_first_line, Emulator};
 
 fn create(emulator: &Emulator, body: serde_json::Value) -> (u16, serde_json::Value) {
     let client = reqwest::blocking::Client::new();
-    let resp = client
-        .post(format!("{}/projects", emulator.url))
-        .bearer_auth(&emulator.key)
-        .json(&body)
-        .send()
-        .unwrap();
+    let resp = client.post(format!("{}/projects", emulator.url)).bearer_auth(&emulator.key).json(&body).send().unwrap();
     (resp.status().as_u16(), resp.json().unwrap())
 }
 
@@ -22,10 +17,7 @@ fn assert_envelope(body: &serde_json::Value, code: u16) {
     let e = &body["error"];
     assert_eq!(e["code"], code, "{body}");
     assert!(
-        e["status"].is_string()
-            && e["message"].is_string()
-            && e["reason"].is_string()
-            && e["request"].is_string(),
+        e["status"].is_string() && e["message"].is_string() && e["reason"].is_string() && e["request"].is_string(),
         "{body}"
     );
 }
@@ -44,124 +36,62 @@ fn the_key_is_required_and_checked() {
         assert_envelope(&resp.json().unwrap(), 401);
     }
     assert!(emulator.key.starts_with("ory_wak_"));
-    assert_eq!(
-        emulator.count("listProjects"),
-        2,
-        "refused calls are counted too"
-    );
+    assert_eq!(emulator.count("listProjects"), 2, "refused calls are counted too");
 }
 
 #[test]
 fn projects_follow_the_spec_and_purge_leaves_a_tombstone() {
     let emulator = Emulator::start();
-    let (status, project) = create(
-        &emulator,
-        serde_json::json!({"name": "a", "environment": "stage"}),
-    );
+    let (status, project) = create(&emulator, serde_json::json!({"name": "a", "environment": "stage"}));
     assert_eq!(status, 201);
-    for field in [
-        "id",
-        "revision_id",
-        "slug",
-        "services",
-        "state",
-        "name",
-        "environment",
-        "home_region",
-        "organizations",
-    ] {
-        assert!(
-            !project[field].is_null(),
-            "the spec requires {field}: {project}"
-        );
+    for field in
+        ["id", "revision_id", "slug", "services", "state", "name", "environment", "home_region", "organizations"]
+    {
+        assert!(!project[field].is_null(), "the spec requires {field}: {project}");
     }
     assert_eq!(project["home_region"], "eu-central");
     assert_eq!(project["state"], "running");
     assert_eq!(project["workspace_id"], emulator.workspace_id.as_str());
     let id = project["id"].as_str().unwrap();
 
-    let (status, list) = emulator.call(
-        Method::GET,
-        &format!("/workspaces/{}/projects", emulator.workspace_id),
-    );
+    let (status, list) = emulator.call(Method::GET, &format!("/workspaces/{}/projects", emulator.workspace_id));
     assert_eq!(status, 200);
     assert_eq!(list["projects"][0]["id"], id);
     assert_eq!(list["has_next_page"], false);
-    for field in [
-        "id",
-        "hosts",
-        "slug",
-        "state",
-        "created_at",
-        "updated_at",
-        "name",
-        "environment",
-        "home_region",
-    ] {
-        assert!(
-            !list["projects"][0][field].is_null(),
-            "the spec requires {field} in projectMetadata"
-        );
+    for field in ["id", "hosts", "slug", "state", "created_at", "updated_at", "name", "environment", "home_region"] {
+        assert!(!list["projects"][0][field].is_null(), "the spec requires {field} in projectMetadata");
     }
 
-    assert_eq!(
-        emulator.call(Method::DELETE, &format!("/projects/{id}")).0,
-        204
-    );
+    assert_eq!(emulator.call(Method::DELETE, &format!("/projects/{id}")).0, 204);
     let (status, gone) = emulator.call(Method::GET, &format!("/projects/{id}"));
     assert_eq!((status, gone["state"].as_str()), (200, Some("deleted")));
     let (status, body) = emulator.call(Method::DELETE, &format!("/projects/{id}"));
     assert_eq!(status, 404);
     assert_envelope(&body, 404);
     let (_, list) = emulator.call(Method::GET, "/projects");
-    assert_eq!(
-        list,
-        serde_json::json!([]),
-        "purged projects are not listed"
-    );
+    assert_eq!(list, serde_json::json!([]), "purged projects are not listed");
 }
 
 #[test]
 fn bad_input_gets_400_with_a_reason_and_unknown_ids_404() {
     let emulator = Emulator::start();
     for (body, reason) in [
-        (
-            serde_json::json!({"name": "a", "environment": "production"}),
-            "environment must be one of prod, stage, dev",
-        ),
-        (
-            serde_json::json!({"name": "a", "environment": "dev", "home_region": "mars"}),
-            "home_region must be one of",
-        ),
-        (
-            serde_json::json!({"name": "", "environment": "dev"}),
-            "name is required",
-        ),
-        (
-            serde_json::json!({"environment": "dev"}),
-            "name is required",
-        ),
+        (serde_json::json!({"name": "a", "environment": "production"}), "environment must be one of prod, stage, dev"),
+        (serde_json::json!({"name": "a", "environment": "dev", "home_region": "mars"}), "home_region must be one of"),
+        (serde_json::json!({"name": "", "environment": "dev"}), "name is required"),
+        (serde_json::json!({"environment": "dev"}), "name is required"),
     ] {
         let (status, resp) = create(&emulator, body);
         assert_eq!(status, 400);
         assert_envelope(&resp, 400);
-        assert!(
-            resp["error"]["reason"].as_str().unwrap().contains(reason),
-            "{resp}"
-        );
+        assert!(resp["error"]["reason"].as_str().unwrap().contains(reason), "{resp}");
     }
-    for path in [
-        "/projects/3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        "/projects/not-a-uuid",
-    ] {
+    for path in ["/projects/3fa85f64-5717-4562-b3fc-2c963f66afa6", "/projects/not-a-uuid"] {
         let (status, body) = emulator.call(Method::GET, path);
         assert_eq!(status, 404);
         assert_envelope(&body, 404);
     }
-    let (_, project) = create(
-        &emulator,
-        serde_json::json!({"name": "a", "environment": "dev"}),
-    );
+    let (_, project) = create(&emulator, serde_json::json!({"name": "a", "environment": "dev"}));
     let id = project["id"].as_str().unwrap();
     let client = reqwest::blocking::Client::new();
     let patch = |ops: serde_json::Value| {
@@ -173,17 +103,12 @@ fn bad_input_gets_400_with_a_reason_and_unknown_ids_404() {
             .unwrap();
         (r.status().as_u16(), r.json::<serde_json::Value>().unwrap())
     };
-    let (status, body) =
-        patch(serde_json::json!([{"op": "replace", "path": "/slug", "value": "mine"}]));
+    let (status, body) = patch(serde_json::json!([{"op": "replace", "path": "/slug", "value": "mine"}]));
     assert_eq!(status, 400, "{body}");
-    let (status, body) =
-        patch(serde_json::json!([{"op": "replace", "path": "/name", "value": "renamed"}]));
+    let (status, body) = patch(serde_json::json!([{"op": "replace", "path": "/name", "value": "renamed"}]));
     assert_eq!(status, 200);
     assert_eq!(body["project"]["name"], "renamed");
-    assert_ne!(
-        body["project"]["revision_id"], project["revision_id"],
-        "a change makes a new revision"
-    );
+    assert_ne!(body["project"]["revision_id"], project["revision_id"], "a change makes a new revision");
     let r = client
         .put(format!("{}/projects/{id}/environment", emulator.url))
         .bearer_auth(&emulator.key)
@@ -200,20 +125,11 @@ fn state_survives_a_kill_and_the_key_can_be_fixed() {
     let start = |extra: &[&str]| {
         let (child, line) = spawn_first_line(
             Command::new(emulator_bin())
-                .args([
-                    "--listen",
-                    "127.0.0.1:0",
-                    "--state",
-                    state.to_str().unwrap(),
-                ])
+                .args(["--listen", "127.0.0.1:0", "--state", state.to_str().unwrap()])
                 .args(extra),
         );
         let startup: serde_json::Value = serde_json::from_str(&line).unwrap();
-        assert_eq!(
-            startup.as_object().unwrap().len(),
-            3,
-            "exactly url, workspace_id, workspace_api_key: {line}"
-        );
+        assert_eq!(startup.as_object().unwrap().len(), 3, "exactly url, workspace_id, workspace_api_key: {line}");
         (child, startup)
     };
     let (mut first, s1) = start(&["--workspace-api-key", "ory_wak_fixed"]);
@@ -234,11 +150,7 @@ fn state_survives_a_kill_and_the_key_can_be_fixed() {
     assert_eq!(s2["workspace_id"], s1["workspace_id"]);
     assert_eq!(s2["workspace_api_key"], "ory_wak_fixed");
     let got = client
-        .get(format!(
-            "{}/projects/{}",
-            s2["url"].as_str().unwrap(),
-            created["id"].as_str().unwrap()
-        ))
+        .get(format!("{}/projects/{}", s2["url"].as_str().unwrap(), created["id"].as_str().unwrap()))
         .bearer_auth("ory_wak_fixed")
         .send()
         .unwrap();
@@ -246,26 +158,17 @@ fn state_survives_a_kill_and_the_key_can_be_fixed() {
     assert_eq!(got.json::<serde_json::Value>().unwrap()["name"], "kept");
 
     // SIGTERM stops it cleanly.
-    Command::new("kill")
-        .args(["-TERM", &second.id().to_string()])
-        .status()
-        .unwrap();
+    Command::new("kill").args(["-TERM", &second.id().to_string()]).status().unwrap();
     assert!(second.wait().unwrap().success());
 }
 
 #[test]
 fn reset_forgets_objects_and_counters() {
     let emulator = Emulator::start();
-    let (_, project) = create(
-        &emulator,
-        serde_json::json!({"name": "a", "environment": "dev"}),
-    );
+    let (_, project) = create(&emulator, serde_json::json!({"name": "a", "environment": "dev"}));
     emulator.reset();
     assert!(emulator.requests().is_empty());
-    let (status, _) = emulator.call(
-        Method::GET,
-        &format!("/projects/{}", project["id"].as_str().unwrap()),
-    );
+    let (status, _) = emulator.call(Method::GET, &format!("/projects/{}", project["id"].as_str().unwrap()));
     assert_eq!(status, 404);
     let (status, _) = emulator.call(Method::GET, "/projects");
     assert_eq!(status, 200, "the key still works after a reset");

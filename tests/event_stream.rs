@@ -22,22 +22,13 @@ fn event_stream_lifecycle() {
     // 1. Create an SNS stream.
     let planned = tf.apply(&[]);
     assert_eq!(planned[S], ["create"]);
-    let a = tf.state_of("ory_project.a")["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let b = tf.state_of("ory_project.b")["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let a = tf.state_of("ory_project.a")["id"].as_str().unwrap().to_string();
+    let b = tf.state_of("ory_project.b")["id"].as_str().unwrap().to_string();
     let state = tf.state_of(S);
     assert_eq!(state["status"], "active");
     let remote = streams(&emulator, &a);
     assert_eq!(remote.len(), 1);
-    assert_eq!(
-        remote[0]["topic_arn"],
-        "arn:aws:sns:us-east-1:123456789012:ory-events"
-    );
+    assert_eq!(remote[0]["topic_arn"], "arn:aws:sns:us-east-1:123456789012:ory-events");
 
     // 2. No changes.
     assert_no_changes(&tf.plan(&[]));
@@ -45,28 +36,12 @@ fn event_stream_lifecycle() {
     // 3. Pausing, and moving to an HTTPS endpoint with credentials, are in place.
     assert_eq!(tf.apply(&[("status", "paused")])[S], ["update"]);
     assert_eq!(streams(&emulator, &a)[0]["status"], "paused");
-    assert_eq!(
-        tf.apply(&[("type", "https"), ("https_endpoint", HOOK)])[S],
-        ["update"]
-    );
+    assert_eq!(tf.apply(&[("type", "https"), ("https_endpoint", HOOK)])[S], ["update"]);
     let remote = streams(&emulator, &a);
     assert_eq!(remote[0]["type"], "https");
-    assert_eq!(
-        remote[0]["status"], "active",
-        "leaving status out of the configuration resumes the stream"
-    );
-    assert!(
-        !remote[0]["https_endpoint"]
-            .as_str()
-            .unwrap()
-            .contains("s3cret-password"),
-        "the API redacts the password"
-    );
-    assert_eq!(
-        tf.state_of(S)["https_endpoint"],
-        HOOK,
-        "state keeps the endpoint as configured"
-    );
+    assert_eq!(remote[0]["status"], "active", "leaving status out of the configuration resumes the stream");
+    assert!(!remote[0]["https_endpoint"].as_str().unwrap().contains("s3cret-password"), "the API redacts the password");
+    assert_eq!(tf.state_of(S)["https_endpoint"], HOOK, "state keeps the endpoint as configured");
     assert_no_changes(&tf.plan(&[("type", "https"), ("https_endpoint", HOOK)]));
     let text = tf
         .run(&[
@@ -82,11 +57,7 @@ fn event_stream_lifecycle() {
     );
 
     // 4. Another project means another stream.
-    let planned = tf.apply(&[
-        ("type", "https"),
-        ("https_endpoint", HOOK),
-        ("project", "b"),
-    ]);
+    let planned = tf.apply(&[("type", "https"), ("https_endpoint", HOOK), ("project", "b")]);
     assert_eq!(planned[S], ["delete", "create"]);
     assert!(streams(&emulator, &a).is_empty());
     assert_eq!(streams(&emulator, &b).len(), 1);
@@ -97,54 +68,20 @@ fn event_stream_lifecycle() {
     fresh.init();
     let vars = ["-input=false", "-var=type=https", "-var=project=b"];
     let hook_var = format!("-var=https_endpoint={HOOK}");
-    for (address, import_id) in [
-        ("ory_project.a", a.clone()),
-        ("ory_project.b", b.clone()),
-        (S, format!("{b}/{id}")),
-    ] {
-        fresh.run(
-            &[
-                &["import"][..],
-                &vars,
-                &[hook_var.as_str(), address, &import_id],
-            ]
-            .concat(),
-        );
+    for (address, import_id) in [("ory_project.a", a.clone()), ("ory_project.b", b.clone()), (S, format!("{b}/{id}"))] {
+        fresh.run(&[&["import"][..], &vars, &[hook_var.as_str(), address, &import_id]].concat());
     }
-    let planned = fresh.plan(&[
-        ("type", "https"),
-        ("https_endpoint", HOOK),
-        ("project", "b"),
-    ]);
+    let planned = fresh.plan(&[("type", "https"), ("https_endpoint", HOOK), ("project", "b")]);
     assert_eq!(planned[S], ["no-op"]);
 
     // 6. Deleted outside Terraform: planned again.
-    assert_eq!(
-        emulator
-            .call(Method::DELETE, &format!("/projects/{b}/eventstreams/{id}"))
-            .0,
-        204
-    );
-    assert_eq!(
-        tf.plan(&[
-            ("type", "https"),
-            ("https_endpoint", HOOK),
-            ("project", "b")
-        ])[S],
-        ["create"]
-    );
+    assert_eq!(emulator.call(Method::DELETE, &format!("/projects/{b}/eventstreams/{id}")).0, 204);
+    assert_eq!(tf.plan(&[("type", "https"), ("https_endpoint", HOOK), ("project", "b")])[S], ["create"]);
     tf.apply_saved();
     assert_eq!(streams(&emulator, &b).len(), 1);
 
     // 7. Destroy.
-    tf.run(&[
-        "destroy",
-        "-auto-approve",
-        "-input=false",
-        "-var=type=https",
-        "-var=project=b",
-        &hook_var,
-    ]);
+    tf.run(&["destroy", "-auto-approve", "-input=false", "-var=type=https", "-var=project=b", &hook_var]);
     // The replace, the deletion outside Terraform, and this destroy.
     assert_eq!(emulator.count("deleteEventStream"), 3);
     let (status, _) = emulator.call(Method::GET, &format!("/projects/{b}/eventstreams"));
@@ -157,39 +94,21 @@ fn bad_stream_settings_fail_at_plan_time() {
     let tf = Tf::new(&emulator, "event_stream");
     tf.init();
     let cases: [(&[(&str, &str)], &str); 5] = [
+        (&[("topic_arn", "arn:aws:sqs:us-east-1:123456789012:q")], "topic_arn must be an SNS topic ARN"),
+        (&[("role_arn", "arn:aws:iam::12345:role/x")], "role_arn must be an IAM role ARN"),
         (
-            &[("topic_arn", "arn:aws:sqs:us-east-1:123456789012:q")],
-            "topic_arn must be an SNS topic ARN",
-        ),
-        (
-            &[("role_arn", "arn:aws:iam::12345:role/x")],
-            "role_arn must be an IAM role ARN",
-        ),
-        (
-            &[
-                ("type", "https"),
-                ("https_endpoint", "http://hooks.example.com/ory"),
-            ],
+            &[("type", "https"), ("https_endpoint", "http://hooks.example.com/ory")],
             "https_endpoint must be an https:// URL",
         ),
-        (
-            &[("type", "https")],
-            "https_endpoint is required for type \"https\"",
-        ),
+        (&[("type", "https")], "https_endpoint is required for type \"https\""),
         (&[("type", "kafka")], "type must be one of sns, https"),
     ];
     for (vars, expected) in cases {
         let text = tf.plan_fails(vars);
         assert!(text.contains(expected), "{vars:?}: {text}");
     }
-    let with_secret = tf.plan_fails(&[
-        ("type", "https"),
-        ("https_endpoint", "http://u:leaky@hooks.example.com"),
-    ]);
-    assert!(
-        !with_secret.contains("leaky"),
-        "an invalid endpoint is not echoed back"
-    );
+    let with_secret = tf.plan_fails(&[("type", "https"), ("https_endpoint", "http://u:leaky@hooks.example.com")]);
+    assert!(!with_secret.contains("leaky"), "an invalid endpoint is not echoed back");
     assert!(emulator.requests().is_empty(), "{:?}", emulator.requests());
 }
 
@@ -208,14 +127,7 @@ fn a_plan_without_event_streams_gets_one_clear_error() {
     let run = tf.try_run(&["apply", "-auto-approve", "-input=false"]);
     assert!(!run.ok);
     let text = run.text();
-    assert_eq!(
-        text.matches("Error creating event stream").count(),
-        1,
-        "{text}"
-    );
-    assert!(
-        text.contains("does not include the feature \"event_streams\""),
-        "{text}"
-    );
+    assert_eq!(text.matches("Error creating event stream").count(), 1, "{text}");
+    assert!(text.contains("does not include the feature \"event_streams\""), "{text}");
     assert!(text.contains("Enterprise"), "{text}");
 }

@@ -2,7 +2,8 @@
 
 use crate::support::{assert_no_changes, Emulator, Tf};
 
-const REQUIRED_PROVIDERS: &str = "terraform {\n  required_providers {\n    ory = {\n      source = \"terraform.local/ory/ory\"\n    }\n  }\n}\n";
+const REQUIRED_PROVIDERS: &str =
+    "terraform {\n  required_providers {\n    ory = {\n      source = \"terraform.local/ory/ory\"\n    }\n  }\n}\n";
 
 #[test]
 fn the_quickstart_applies_plans_clean_and_destroys() {
@@ -22,9 +23,7 @@ fn the_quickstart_applies_plans_clean_and_destroys() {
 #[test]
 fn resource_examples_are_valid() {
     let emulator = Emulator::start();
-    for dir in
-        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/resources")).unwrap()
-    {
+    for dir in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/resources")).unwrap() {
         let name = dir.unwrap().file_name().into_string().unwrap();
         let tf = Tf::new(&emulator, &format!("examples/resources/{name}"));
         tf.write("versions.tf", REQUIRED_PROVIDERS);
@@ -32,13 +31,8 @@ fn resource_examples_are_valid() {
         tf.run(&["validate"]);
         // The import example names a resource the example declares.
         let import = std::fs::read_to_string(tf.dir().join("import.sh")).unwrap();
-        let address = import
-            .lines()
-            .find_map(|l| l.strip_prefix("terraform import "))
-            .unwrap()
-            .split(' ')
-            .next()
-            .unwrap();
+        let address =
+            import.lines().find_map(|l| l.strip_prefix("terraform import ")).unwrap().split(' ').next().unwrap();
         let config = std::fs::read_to_string(tf.dir().join("resource.tf")).unwrap();
         let (ty, label) = address.split_once('.').unwrap();
         assert!(

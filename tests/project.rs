@@ -11,11 +11,7 @@ fn project_lifecycle() {
     tf.init();
 
     // 1. Create, in a region other than the default.
-    let planned = tf.apply(&[
-        ("name", "e2e-one"),
-        ("environment", "dev"),
-        ("home_region", "us-west"),
-    ]);
+    let planned = tf.apply(&[("name", "e2e-one"), ("environment", "dev"), ("home_region", "us-west")]);
     assert_eq!(planned, actions(&[(P, &["create"])]));
     let state = tf.state_of(P);
     let id = state["id"].as_str().unwrap().to_string();
@@ -31,43 +27,24 @@ fn project_lifecycle() {
     assert_eq!(emulator.count("createProject"), 1);
 
     // 2. Nothing changed, nothing planned.
-    assert_no_changes(&tf.plan(&[
-        ("name", "e2e-one"),
-        ("environment", "dev"),
-        ("home_region", "us-west"),
-    ]));
+    assert_no_changes(&tf.plan(&[("name", "e2e-one"), ("environment", "dev"), ("home_region", "us-west")]));
 
     // 3. A rename and an environment change are in-place updates.
-    let planned = tf.apply(&[
-        ("name", "e2e-two"),
-        ("environment", "stage"),
-        ("home_region", "us-west"),
-    ]);
+    let planned = tf.apply(&[("name", "e2e-two"), ("environment", "stage"), ("home_region", "us-west")]);
     assert_eq!(planned, actions(&[(P, &["update"])]));
     let remote = emulator.project(&id);
     assert_eq!(remote["name"], "e2e-two");
     assert_eq!(remote["environment"], "stage");
     assert_eq!(emulator.count("patchProject"), 1);
     assert_eq!(emulator.count("setProjectEnvironment"), 1);
-    assert_eq!(
-        tf.state_of(P)["id"],
-        id.as_str(),
-        "an update keeps the project"
-    );
+    assert_eq!(tf.state_of(P)["id"], id.as_str(), "an update keeps the project");
 
     // 4. A region change replaces the project, so protection refuses it at
     // plan time; with protection off it plans a replacement.
     let refused = tf.plan_fails(&[("name", "e2e-two"), ("home_region", "eu-central")]);
-    assert!(
-        refused.contains("Project is protected from replacement"),
-        "{refused}"
-    );
+    assert!(refused.contains("Project is protected from replacement"), "{refused}");
     assert!(refused.contains("deletion_protection = false"), "{refused}");
-    let planned = tf.plan(&[
-        ("name", "e2e-two"),
-        ("home_region", "eu-central"),
-        ("deletion_protection", "false"),
-    ]);
+    let planned = tf.plan(&[("name", "e2e-two"), ("home_region", "eu-central"), ("deletion_protection", "false")]);
     assert_eq!(planned, actions(&[(P, &["delete", "create"])]));
 
     // 5. Import into a fresh state, with a configuration that leaves
@@ -82,49 +59,21 @@ fn project_lifecycle() {
     assert_no_changes(&fresh.plan(&[("name", "e2e-two")]));
 
     // 6. Destroy is refused while protected, before any API call.
-    let refused = tf.try_run(&[
-        "destroy",
-        "-auto-approve",
-        "-input=false",
-        "-var=name=e2e-two",
-        "-var=home_region=us-west",
-    ]);
+    let refused =
+        tf.try_run(&["destroy", "-auto-approve", "-input=false", "-var=name=e2e-two", "-var=home_region=us-west"]);
     assert!(!refused.ok);
-    assert!(
-        refused
-            .text()
-            .contains("Project is protected from deletion"),
-        "{}",
-        refused.text()
-    );
-    assert!(
-        refused.text().contains("deletion_protection = false"),
-        "{}",
-        refused.text()
-    );
+    assert!(refused.text().contains("Project is protected from deletion"), "{}", refused.text());
+    assert!(refused.text().contains("deletion_protection = false"), "{}", refused.text());
     assert_eq!(emulator.count("purgeProject"), 0);
     assert_eq!(emulator.project(&id)["state"], "running");
 
     // 7. Turning protection off is a state-only update; then destroy works.
     let calls_before = emulator.requests();
-    let planned = tf.apply(&[
-        ("name", "e2e-two"),
-        ("home_region", "us-west"),
-        ("deletion_protection", "false"),
-    ]);
+    let planned = tf.apply(&[("name", "e2e-two"), ("home_region", "us-west"), ("deletion_protection", "false")]);
     assert_eq!(planned, actions(&[(P, &["update"])]));
     let calls_after = emulator.requests();
-    for op in [
-        "patchProject",
-        "setProjectEnvironment",
-        "purgeProject",
-        "createProject",
-    ] {
-        assert_eq!(
-            calls_before.get(op),
-            calls_after.get(op),
-            "{op} called while only deletion_protection changed"
-        );
+    for op in ["patchProject", "setProjectEnvironment", "purgeProject", "createProject"] {
+        assert_eq!(calls_before.get(op), calls_after.get(op), "{op} called while only deletion_protection changed");
     }
     tf.run(&[
         "destroy",
@@ -168,18 +117,11 @@ fn a_name_known_only_after_apply_flows_in() {
     let tf = Tf::new(&emulator, "project_child");
     tf.init();
     let plan = tf.run(&["plan", "-input=false"]);
-    assert!(
-        plan.stdout.contains("(known after apply)"),
-        "{}",
-        plan.stdout
-    );
+    assert!(plan.stdout.contains("(known after apply)"), "{}", plan.stdout);
     tf.run(&["apply", "-auto-approve", "-input=false"]);
     let parent = tf.state_of("ory_project.parent");
     let child = tf.state_of("ory_project.child");
-    assert_eq!(
-        child["name"].as_str().unwrap(),
-        format!("child-of-{}", parent["slug"].as_str().unwrap())
-    );
+    assert_eq!(child["name"].as_str().unwrap(), format!("child-of-{}", parent["slug"].as_str().unwrap()));
     assert_no_changes(&tf.plan(&[]));
 }
 
@@ -189,26 +131,13 @@ fn invalid_arguments_fail_at_plan_time_without_api_calls() {
     let tf = Tf::new(&emulator, "project");
     tf.init();
     let bad_env = tf.plan_fails(&[("environment", "production")]);
-    assert!(
-        bad_env.contains("environment must be one of prod, stage, dev; got \"production\""),
-        "{bad_env}"
-    );
-    assert!(
-        bad_env.contains("environment = var.environment"),
-        "the error points at the attribute:\n{bad_env}"
-    );
+    assert!(bad_env.contains("environment must be one of prod, stage, dev; got \"production\""), "{bad_env}");
+    assert!(bad_env.contains("environment = var.environment"), "the error points at the attribute:\n{bad_env}");
     let bad_region = tf.plan_fails(&[("home_region", "mars")]);
-    assert!(
-        bad_region.contains("home_region must be one of eu-central, asia-northeast"),
-        "{bad_region}"
-    );
+    assert!(bad_region.contains("home_region must be one of eu-central, asia-northeast"), "{bad_region}");
     let empty = tf.plan_fails(&[("name", "")]);
     assert!(empty.contains("name must not be empty"), "{empty}");
-    assert!(
-        emulator.requests().is_empty(),
-        "no API call expected: {:?}",
-        emulator.requests()
-    );
+    assert!(emulator.requests().is_empty(), "no API call expected: {:?}", emulator.requests());
 }
 
 #[test]
@@ -219,15 +148,8 @@ fn a_missing_key_is_one_clear_error() {
     tf.init();
     let text = tf.plan_fails(&[]);
     assert!(text.contains("Missing workspace API key"), "{text}");
-    assert!(
-        text.contains("workspace_api_key") && text.contains("ORY_WORKSPACE_API_KEY"),
-        "{text}"
-    );
-    assert_eq!(
-        text.matches("Missing workspace API key").count(),
-        1,
-        "{text}"
-    );
+    assert!(text.contains("workspace_api_key") && text.contains("ORY_WORKSPACE_API_KEY"), "{text}");
+    assert_eq!(text.matches("Missing workspace API key").count(), 1, "{text}");
 }
 
 #[test]
@@ -242,22 +164,13 @@ fn provider_logs_reach_tf_log_and_never_hold_the_key() {
         let run = tf.run(&["apply", "-auto-approve", "-input=false", "-var=name=logged"]);
         let raw = format!("{}\n{}", run.stdout, run.stderr);
         // Terraform re-logs each provider line under the provider's name.
-        assert!(
-            raw.contains("provider.terraform-provider-ory"),
-            "{var}={level} shows no provider line"
-        );
+        assert!(raw.contains("provider.terraform-provider-ory"), "{var}={level} shows no provider line");
         assert!(
             raw.contains("Served request") && raw.contains("tf_rpc=PlanResourceChange"),
             "{var}={level}: no RPC lines"
         );
-        assert!(
-            raw.contains("console request"),
-            "{var}={level}: no console API lines"
-        );
-        assert!(
-            !raw.contains(&emulator.key),
-            "the workspace key reached the log with {var}={level}"
-        );
+        assert!(raw.contains("console request"), "{var}={level}: no console API lines");
+        assert!(!raw.contains(&emulator.key), "the workspace key reached the log with {var}={level}");
     }
 }
 
@@ -274,8 +187,5 @@ fn the_providers_workspace_is_the_default_and_known_at_plan_time() {
     assert_eq!(after["home_region"], "eu-central");
     tf.apply_saved();
     let id = tf.state_of(P)["id"].as_str().unwrap().to_string();
-    assert_eq!(
-        emulator.project(&id)["workspace_id"],
-        emulator.workspace_id.as_str()
-    );
+    assert_eq!(emulator.project(&id)["workspace_id"], emulator.workspace_id.as_str());
 }

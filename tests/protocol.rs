@@ -8,8 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 
 use crate::support::{
-    actions, assert_no_changes, echo_provider_bin, provider_bin, skip, spawn_first_line,
-    terraform_version, Tf,
+    actions, assert_no_changes, echo_provider_bin, provider_bin, skip, spawn_first_line, terraform_version, Tf,
 };
 
 const MAGIC_COOKIE: &str = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
@@ -37,18 +36,12 @@ fn nested_attributes_and_blocks_round_trip_through_terraform() {
     assert_eq!(state["map"]["k2"]["value"], "v2");
     assert_eq!(state["rule"][0]["port"], 443);
     let raw_state = std::fs::read_to_string(tf.dir().join("terraform.tfstate")).unwrap();
-    assert!(
-        raw_state.contains("\"port\": 100000000000000000000"),
-        "large numbers keep their precision:\n{raw_state}"
-    );
+    assert!(raw_state.contains("\"port\": 100000000000000000000"), "large numbers keep their precision:\n{raw_state}");
     assert_eq!(state["rule"][1]["proto"], serde_json::Value::Null);
     assert_eq!(state["settings"]["enabled"], true);
     assert_no_changes(&tf.plan(&[]));
     // A change deep inside nested attributes is an in-place update.
-    assert_eq!(
-        tf.apply(&[("first", "uno")]),
-        actions(&[("echo_nested.x", &["update"])])
-    );
+    assert_eq!(tf.apply(&[("first", "uno")]), actions(&[("echo_nested.x", &["update"])]));
     let state = tf.state_of("echo_nested.x");
     assert_eq!(state["single"]["a"], "uno");
     assert_eq!(state["map"]["k1"]["value"], "uno");
@@ -60,15 +53,10 @@ fn private_state_is_stored_with_the_instance() {
     tf.init();
     tf.apply(&[]);
     let state: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(tf.dir().join("terraform.tfstate")).unwrap())
-            .unwrap();
-    let private = state["resources"][0]["instances"][0]["private"]
-        .as_str()
-        .unwrap_or_default();
+        serde_json::from_slice(&std::fs::read(tf.dir().join("terraform.tfstate")).unwrap()).unwrap();
+    let private = state["resources"][0]["instances"][0]["private"].as_str().unwrap_or_default();
     use base64::Engine;
-    let decoded = base64::engine::general_purpose::STANDARD
-        .decode(private)
-        .unwrap();
+    let decoded = base64::engine::general_purpose::STANDARD.decode(private).unwrap();
     assert_eq!(decoded, b"echo-private");
 }
 
@@ -106,10 +94,7 @@ fn a_resource_moves_across_types() {
     if terraform_version() < (1, 8) {
         skip(
             "a_resource_moves_across_types",
-            &format!(
-                "moved blocks across resource types need Terraform >= 1.8; this is {:?}",
-                terraform_version()
-            ),
+            &format!("moved blocks across resource types need Terraform >= 1.8; this is {:?}", terraform_version()),
         );
         return;
     }
@@ -133,13 +118,7 @@ fn a_panic_becomes_a_plain_diagnostic_even_with_backtraces_on() {
     assert!(!run.ok);
     let text = run.text();
     assert!(text.contains("Provider internal error"), "{text}");
-    for leak in [
-        "stack backtrace",
-        "panicked at",
-        "RUST_BACKTRACE",
-        "rust_begin_unwind",
-        ".rs:",
-    ] {
+    for leak in ["stack backtrace", "panicked at", "RUST_BACKTRACE", "rust_begin_unwind", ".rs:"] {
         assert!(!text.contains(leak), "{leak:?} reached the user:\n{text}");
     }
 }
@@ -147,17 +126,9 @@ fn a_panic_becomes_a_plain_diagnostic_even_with_backtraces_on() {
 #[test]
 fn started_by_hand_it_explains_itself_and_exits() {
     for binary in [provider_bin(), echo_provider_bin()] {
-        let out = Command::new(&binary)
-            .env_remove("TF_PLUGIN_MAGIC_COOKIE")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
+        let out = Command::new(&binary).env_remove("TF_PLUGIN_MAGIC_COOKIE").stdin(Stdio::null()).output().unwrap();
         assert!(!out.status.success());
-        assert!(
-            out.stdout.is_empty(),
-            "nothing may go to stdout: {:?}",
-            String::from_utf8_lossy(&out.stdout)
-        );
+        assert!(out.stdout.is_empty(), "nothing may go to stdout: {:?}", String::from_utf8_lossy(&out.stdout));
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains("not meant to be run directly"), "{stderr}");
     }
@@ -209,14 +180,9 @@ fn launch() -> Launched {
     let fields: Vec<&str> = line.trim_end().split('|').collect();
     assert_eq!(fields[..3], ["1", "6", "unix"], "handshake: {line}");
     assert_eq!(fields[4], "grpc");
-    assert!(
-        !fields[5].ends_with('='),
-        "the certificate must be unpadded base64"
-    );
+    assert!(!fields[5].ends_with('='), "the certificate must be unpadded base64");
     use base64::Engine;
-    let server_cert = base64::engine::general_purpose::STANDARD_NO_PAD
-        .decode(fields[5])
-        .unwrap();
+    let server_cert = base64::engine::general_purpose::STANDARD_NO_PAD.decode(fields[5]).unwrap();
     Launched {
         child,
         socket: PathBuf::from(fields[3]),
@@ -278,30 +244,24 @@ async fn channel(p: &Launched, present_cert: bool) -> tonic::transport::Channel 
         )));
     let mut config = if present_cert {
         let key = rustls::pki_types::PrivateKeyDer::Pkcs8(p.client_key.clone().into());
-        builder
-            .with_client_auth_cert(vec![p.client_cert.clone().into()], key)
-            .unwrap()
+        builder.with_client_auth_cert(vec![p.client_cert.clone().into()], key).unwrap()
     } else {
         builder.with_no_client_auth()
     };
     config.alpn_protocols = vec![b"h2".to_vec()];
     let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
     let socket = p.socket.clone();
-    tonic::transport::Endpoint::from_static("http://localhost").connect_with_connector_lazy(
-        tower::service_fn(move |_| {
+    tonic::transport::Endpoint::from_static("http://localhost").connect_with_connector_lazy(tower::service_fn(
+        move |_| {
             let (connector, socket) = (connector.clone(), socket.clone());
             async move {
                 let stream = tokio::net::UnixStream::connect(socket).await?;
-                let tls = connector
-                    .connect(
-                        rustls::pki_types::ServerName::try_from("localhost").unwrap(),
-                        stream,
-                    )
-                    .await?;
+                let tls =
+                    connector.connect(rustls::pki_types::ServerName::try_from("localhost").unwrap(), stream).await?;
                 Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(tls))
             }
-        }),
-    )
+        },
+    ))
 }
 
 #[tokio::test]
@@ -310,20 +270,12 @@ async fn mtls_refuses_a_client_without_terraforms_certificate() {
     use terraform_provider_ory::proto::tfplugin6::provider_client::ProviderClient;
     let p = launch();
 
-    let refused = ProviderClient::new(channel(&p, false).await)
-        .get_provider_schema(Request {})
-        .await;
-    assert!(
-        refused.is_err(),
-        "a client without the certificate was served"
-    );
+    let refused = ProviderClient::new(channel(&p, false).await).get_provider_schema(Request {}).await;
+    assert!(refused.is_err(), "a client without the certificate was served");
 
     // The provider is still there for the real client, which is served.
-    let schema = ProviderClient::new(channel(&p, true).await)
-        .get_provider_schema(Request {})
-        .await
-        .unwrap()
-        .into_inner();
+    let schema =
+        ProviderClient::new(channel(&p, true).await).get_provider_schema(Request {}).await.unwrap().into_inner();
     assert!(schema.resource_schemas.contains_key("ory_project"));
     let caps = schema.server_capabilities.unwrap();
     assert!(caps.plan_destroy && caps.get_provider_schema_optional);
@@ -334,25 +286,14 @@ async fn health_reports_serving_and_shutdown_exits_cleanly() {
     let mut p = launch();
     let ch = channel(&p, true).await;
     let health = tonic_health::pb::health_client::HealthClient::new(ch.clone())
-        .check(tonic_health::pb::HealthCheckRequest {
-            service: "plugin".into(),
-        })
+        .check(tonic_health::pb::HealthCheckRequest { service: "plugin".into() })
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(
-        health.status,
-        tonic_health::pb::health_check_response::ServingStatus::Serving as i32
-    );
+    assert_eq!(health.status, tonic_health::pb::health_check_response::ServingStatus::Serving as i32);
     use terraform_provider_ory::proto::plugin::grpc_controller_client::GrpcControllerClient;
-    GrpcControllerClient::new(ch)
-        .shutdown(terraform_provider_ory::proto::plugin::Empty {})
-        .await
-        .unwrap();
-    let status = tokio::task::spawn_blocking(move || p.child.wait())
-        .await
-        .unwrap()
-        .unwrap();
+    GrpcControllerClient::new(ch).shutdown(terraform_provider_ory::proto::plugin::Empty {}).await.unwrap();
+    let status = tokio::task::spawn_blocking(move || p.child.wait()).await.unwrap().unwrap();
     assert!(status.success(), "exit status {status}");
 }
 
@@ -371,10 +312,7 @@ fn debug_mode_serves_a_terraform_that_reattaches() {
     let mut reader = BufReader::new(child.stdout.take().unwrap());
     let reattach = loop {
         let mut line = String::new();
-        assert!(
-            reader.read_line(&mut line).unwrap() > 0,
-            "no TF_REATTACH_PROVIDERS line"
-        );
+        assert!(reader.read_line(&mut line).unwrap() > 0, "no TF_REATTACH_PROVIDERS line");
         if let Some(rest) = line.trim().strip_prefix("TF_REATTACH_PROVIDERS='") {
             break rest.trim_end_matches('\'').to_string();
         }
@@ -385,13 +323,7 @@ fn debug_mode_serves_a_terraform_that_reattaches() {
     let mut tf = Tf::new(&emulator, "project");
     tf.set_env("TF_REATTACH_PROVIDERS", &reattach);
     tf.init();
-    tf.run(&[
-        "apply",
-        "-auto-approve",
-        "-input=false",
-        "-var=name=debugged",
-        "-var=deletion_protection=false",
-    ]);
+    tf.run(&["apply", "-auto-approve", "-input=false", "-var=name=debugged", "-var=deletion_protection=false"]);
     assert_eq!(emulator.count("createProject"), 1);
     let _ = child.kill();
     let _ = child.wait();
@@ -403,14 +335,8 @@ async fn the_process_exits_when_terraform_hangs_up() {
     use terraform_provider_ory::proto::tfplugin6::provider_client::ProviderClient;
     let mut p = launch();
     let ch = channel(&p, true).await;
-    ProviderClient::new(ch.clone())
-        .get_provider_schema(Request {})
-        .await
-        .unwrap();
+    ProviderClient::new(ch.clone()).get_provider_schema(Request {}).await.unwrap();
     drop(ch);
-    let status = tokio::task::spawn_blocking(move || p.child.wait())
-        .await
-        .unwrap()
-        .unwrap();
+    let status = tokio::task::spawn_blocking(move || p.child.wait()).await.unwrap().unwrap();
     assert!(status.success(), "exit status {status}");
 }

@@ -10,10 +10,7 @@ use clap::Parser;
 use terraform_provider_ory::emulator::{Emulator, Options};
 
 #[derive(Parser)]
-#[command(
-    version,
-    about = "A local emulator of the Ory console API (projects, workspaces, API keys, event streams)."
-)]
+#[command(version, about = "A local emulator of the Ory console API (projects, workspaces, API keys, event streams).")]
 struct Args {
     /// Address to listen on; port 0 picks a free one. Loopback only by default.
     #[arg(long, default_value = "127.0.0.1:0")]
@@ -29,10 +26,7 @@ struct Args {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let emulator = Emulator::new(Options {
-        state_file: args.state,
-        workspace_api_key: args.workspace_api_key,
-    })?;
+    let emulator = Emulator::new(Options { state_file: args.state, workspace_api_key: args.workspace_api_key })?;
     let listener = tokio::net::TcpListener::bind(&args.listen).await?;
     let addr = listener.local_addr()?;
     let startup = emulator.startup(format!("http://{addr}"));
@@ -41,9 +35,7 @@ async fn main() -> anyhow::Result<()> {
         writeln!(out, "{}", serde_json::to_string(&startup)?)?;
         out.flush()?;
     }
-    axum::serve(listener, emulator.app())
-        .with_graceful_shutdown(stop_signal())
-        .await?;
+    axum::serve(listener, emulator.app()).with_graceful_shutdown(stop_signal()).await?;
     Ok(())
 }
 

@@ -62,39 +62,22 @@ impl<'c> ApiKeys<'c> {
         let (base, ops) = match owner {
             Owner::Project(id) => (
                 format!("/projects/{}/tokens", segment(id)),
-                [
-                    "createProjectApiKey",
-                    "listProjectApiKeys",
-                    "deleteProjectApiKey",
-                ],
+                ["createProjectApiKey", "listProjectApiKeys", "deleteProjectApiKey"],
             ),
             Owner::Workspace(id) => (
                 format!("/workspaces/{}/tokens", segment(id)),
-                [
-                    "createWorkspaceApiKey",
-                    "listWorkspaceApiKeys",
-                    "deleteWorkspaceApiKey",
-                ],
+                ["createWorkspaceApiKey", "listWorkspaceApiKeys", "deleteWorkspaceApiKey"],
             ),
         };
         ApiKeys { client, base, ops }
     }
 
     pub async fn create(&self, name: &str, expires_at: Option<&str>) -> Result<ApiKey, Error> {
-        self.client
-            .send(
-                self.ops[0],
-                Method::POST,
-                &self.base,
-                Some(&CreateBody { name, expires_at }),
-            )
-            .await
+        self.client.send(self.ops[0], Method::POST, &self.base, Some(&CreateBody { name, expires_at })).await
     }
 
     pub async fn list(&self) -> Result<Vec<ApiKey>, Error> {
-        self.client
-            .send::<(), _>(self.ops[1], Method::GET, &self.base, None)
-            .await
+        self.client.send::<(), _>(self.ops[1], Method::GET, &self.base, None).await
     }
 
     /// The key with this ID, or `None` when it no longer exists.
@@ -104,12 +87,7 @@ impl<'c> ApiKeys<'c> {
 
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
         self.client
-            .send_raw::<()>(
-                self.ops[2],
-                Method::DELETE,
-                &format!("{}/{}", self.base, segment(id)),
-                None,
-            )
+            .send_raw::<()>(self.ops[2], Method::DELETE, &format!("{}/{}", self.base, segment(id)), None)
             .await
             .map(drop)
     }

@@ -14,11 +14,7 @@ pub enum Error {
     Transport(#[source] reqwest::Error),
     /// A 2xx answer whose body did not have the documented shape.
     #[error("unexpected response to {operation}: at {path}: {message}")]
-    Decode {
-        operation: &'static str,
-        path: String,
-        message: String,
-    },
+    Decode { operation: &'static str, path: String, message: String },
     #[error("{0}")]
     InvalidConfig(String),
 }
@@ -86,32 +82,15 @@ struct Body {
 impl ApiError {
     pub fn from_response(operation: &'static str, status: u16, body: &[u8]) -> ApiError {
         let envelope: Envelope = serde_json::from_slice(body).unwrap_or_default();
-        let error_name = envelope
-            .error
-            .as_ref()
-            .and_then(|e| e.as_str())
-            .map(str::to_string);
-        let nested: Body = envelope
-            .error
-            .and_then(|e| serde_json::from_value(e).ok())
-            .unwrap_or_default();
+        let error_name = envelope.error.as_ref().and_then(|e| e.as_str()).map(str::to_string);
+        let nested: Body = envelope.error.and_then(|e| serde_json::from_value(e).ok()).unwrap_or_default();
         let flat = envelope.flat;
-        let error_name = error_name.or_else(|| {
-            nested
-                .error
-                .as_ref()
-                .and_then(|e| e.as_str())
-                .map(str::to_string)
-        });
+        let error_name = error_name.or_else(|| nested.error.as_ref().and_then(|e| e.as_str()).map(str::to_string));
         ApiError {
             operation,
             status,
             status_text: nested.status.or(flat.status).or(error_name),
-            message: nested
-                .message
-                .or(flat.message)
-                .or(nested.error_description)
-                .or(flat.error_description),
+            message: nested.message.or(flat.message).or(nested.error_description).or(flat.error_description),
             reason: nested.reason.or(flat.reason),
             request_id: nested.request.or(flat.request),
             id: nested.id.or(flat.id),
@@ -127,20 +106,11 @@ impl fmt::Display for ApiError {
             Some(t) => format!("{} {t}", self.status),
             None => self.status.to_string(),
         };
-        write!(
-            f,
-            "{status}: {}",
-            self.message
-                .as_deref()
-                .unwrap_or("the console API gave no message")
-        )?;
-        let extra: Vec<String> = [
-            self.reason.clone(),
-            self.request_id.as_ref().map(|r| format!("request {r}")),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        write!(f, "{status}: {}", self.message.as_deref().unwrap_or("the console API gave no message"))?;
+        let extra: Vec<String> = [self.reason.clone(), self.request_id.as_ref().map(|r| format!("request {r}"))]
+            .into_iter()
+            .flatten()
+            .collect();
         if !extra.is_empty() {
             write!(f, " ({})", extra.join("; "))?;
         }
@@ -156,15 +126,21 @@ mod tests {
     fn herodot_envelope_is_shown_with_reason_and_request() {
         let body = br#"{"error":{"code":404,"status":"Not Found","message":"The requested resource could not be found","reason":"No project with that ID","request":"abc-123"}}"#;
         let e = ApiError::from_response("getProject", 404, body);
-        assert_eq!(e.to_string(), "404 Not Found: The requested resource could not be found (No project with that ID; request abc-123)");
+        assert_eq!(
+            e.to_string(),
+            "404 Not Found: The requested resource could not be found (No project with that ID; request abc-123)"
+        );
     }
 
     #[test]
     fn flat_and_spec_shapes_and_garbage_decode() {
-        let flat =
-            ApiError::from_response("purgeProject", 403, br#"{"message":"nope","reason":"why"}"#);
+        let flat = ApiError::from_response("purgeProject", 403, br#"{"message":"nope","reason":"why"}"#);
         assert_eq!(flat.to_string(), "403: nope (why)");
-        let spec = ApiError::from_response("x", 400, br#"{"error":{"error":"Bad Request","error_description":"bad name","id":"quota_exceeded"}}"#);
+        let spec = ApiError::from_response(
+            "x",
+            400,
+            br#"{"error":{"error":"Bad Request","error_description":"bad name","id":"quota_exceeded"}}"#,
+        );
         assert_eq!(spec.to_string(), "400 Bad Request: bad name");
         assert_eq!(spec.id.as_deref(), Some("quota_exceeded"));
         let html = ApiError::from_response("x", 502, b"<html>bad gateway</html>");

@@ -31,10 +31,7 @@ pub struct EventStream {
 
 impl std::fmt::Debug for EventStream {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EventStream")
-            .field("id", &self.id)
-            .field("type", &self.kind)
-            .finish_non_exhaustive()
+        f.debug_struct("EventStream").field("id", &self.id).field("type", &self.kind).finish_non_exhaustive()
     }
 }
 
@@ -67,17 +64,11 @@ pub struct EventStreams<'c> {
 
 impl<'c> EventStreams<'c> {
     pub(super) fn new(client: &'c Client, project: &str) -> EventStreams<'c> {
-        EventStreams {
-            client,
-            base: format!("/projects/{}/eventstreams", segment(project)),
-        }
+        EventStreams { client, base: format!("/projects/{}/eventstreams", segment(project)) }
     }
 
     pub async fn list(&self) -> Result<Vec<EventStream>, Error> {
-        let list: List = self
-            .client
-            .send::<(), _>("listEventStreams", Method::GET, &self.base, None)
-            .await?;
+        let list: List = self.client.send::<(), _>("listEventStreams", Method::GET, &self.base, None).await?;
         Ok(list.event_streams)
     }
 
@@ -87,30 +78,16 @@ impl<'c> EventStreams<'c> {
     }
 
     pub async fn create(&self, body: &EventStreamBody) -> Result<EventStream, Error> {
-        self.client
-            .send("createEventStream", Method::POST, &self.base, Some(body))
-            .await
+        self.client.send("createEventStream", Method::POST, &self.base, Some(body)).await
     }
 
     pub async fn set(&self, id: &str, body: &EventStreamBody) -> Result<EventStream, Error> {
-        self.client
-            .send(
-                "setEventStream",
-                Method::PUT,
-                &format!("{}/{}", self.base, segment(id)),
-                Some(body),
-            )
-            .await
+        self.client.send("setEventStream", Method::PUT, &format!("{}/{}", self.base, segment(id)), Some(body)).await
     }
 
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
         self.client
-            .send_raw::<()>(
-                "deleteEventStream",
-                Method::DELETE,
-                &format!("{}/{}", self.base, segment(id)),
-                None,
-            )
+            .send_raw::<()>("deleteEventStream", Method::DELETE, &format!("{}/{}", self.base, segment(id)), None)
             .await
             .map(drop)
     }

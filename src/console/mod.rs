@@ -7,6 +7,7 @@
 pub mod api_keys;
 mod error;
 pub mod event_streams;
+pub mod members;
 pub mod projects;
 pub mod workspaces;
 
@@ -19,6 +20,7 @@ use serde::Serialize;
 pub use api_keys::{ApiKey, ApiKeys, Owner};
 pub use error::{ApiError, Error};
 pub use event_streams::{EventStream, EventStreamBody, EventStreams};
+pub use members::Member;
 pub use projects::{CreateProject, Project, ProjectMetadata, Projects};
 pub use workspaces::{Workspace, Workspaces};
 
@@ -37,29 +39,20 @@ pub struct Config {
 
 impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Config")
-            .field("base_url", &self.base_url)
-            .field("api_key", &"(redacted)")
-            .finish()
+        f.debug_struct("Config").field("base_url", &self.base_url).field("api_key", &"(redacted)").finish()
     }
 }
 
 impl Config {
     pub fn new(base_url: impl Into<String>, api_key: impl Into<String>) -> Config {
-        Config {
-            base_url: base_url.into(),
-            api_key: api_key.into(),
-            request_timeout: Duration::from_secs(60),
-        }
+        Config { base_url: base_url.into(), api_key: api_key.into(), request_timeout: Duration::from_secs(60) }
     }
 }
 
 /// An ID as one path segment. IDs are UUIDs or slugs, but a path must never
 /// be steered by what a user typed.
 pub(crate) fn segment(id: &str) -> String {
-    id.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
-        .collect()
+    id.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')).collect()
 }
 
 /// The console API client. Cheap to clone.
@@ -72,20 +65,14 @@ pub struct Client {
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client")
-            .field("base_url", &self.base_url.as_str())
-            .finish_non_exhaustive()
+        f.debug_struct("Client").field("base_url", &self.base_url.as_str()).finish_non_exhaustive()
     }
 }
 
 impl Client {
     pub fn new(config: Config) -> Result<Client, Error> {
-        let base_url = reqwest::Url::parse(config.base_url.trim_end_matches('/')).map_err(|e| {
-            Error::InvalidConfig(format!(
-                "console API URL {:?} is not a URL: {e}",
-                config.base_url
-            ))
-        })?;
+        let base_url = reqwest::Url::parse(config.base_url.trim_end_matches('/'))
+            .map_err(|e| Error::InvalidConfig(format!("console API URL {:?} is not a URL: {e}", config.base_url)))?;
         if !matches!(base_url.scheme(), "http" | "https") {
             return Err(Error::InvalidConfig(format!(
                 "console API URL {:?} must start with https:// (or http:// for a local emulator)",
@@ -102,11 +89,7 @@ impl Client {
             builder = builder.tls_certs_only(Vec::new());
         }
         let http = builder.build().map_err(Error::Transport)?;
-        Ok(Client {
-            http,
-            base_url,
-            api_key: config.api_key,
-        })
+        Ok(Client { http, base_url, api_key: config.api_key })
     }
 
     pub fn projects(&self) -> Projects<'_> {
@@ -129,9 +112,7 @@ impl Client {
     fn url(&self, path_and_query: &str) -> reqwest::Url {
         let mut url = self.base_url.clone();
         let base_path = url.path().trim_end_matches('/').to_string();
-        let (path, query) = path_and_query
-            .split_once('?')
-            .unwrap_or((path_and_query, ""));
+        let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
         url.set_path(&format!("{base_path}{path}"));
         url.set_query((!query.is_empty()).then_some(query));
         url
@@ -164,10 +145,7 @@ impl Client {
         body: Option<&B>,
     ) -> Result<Vec<u8>, Error> {
         let started = std::time::Instant::now();
-        let mut req = self
-            .http
-            .request(method.clone(), self.url(path))
-            .bearer_auth(&self.api_key);
+        let mut req = self.http.request(method.clone(), self.url(path)).bearer_auth(&self.api_key);
         if let Some(body) = body {
             req = req.json(body);
         }
@@ -185,11 +163,7 @@ impl Client {
         if status.is_success() {
             Ok(bytes)
         } else {
-            Err(Error::Api(Box::new(ApiError::from_response(
-                operation,
-                status.as_u16(),
-                &bytes,
-            ))))
+            Err(Error::Api(Box::new(ApiError::from_response(operation, status.as_u16(), &bytes))))
         }
     }
 }
@@ -222,46 +196,29 @@ mod tests {
         let body = r#"{"error":{"code":404,"status":"Not Found","message":"The requested resource could not be found","reason":"No such project","request":"req-1"}}"#;
         let (url, served) = one_shot(http_answer("404 Not Found", body)).await;
         let client = Client::new(Config::new(url, "ory_wak_secret")).unwrap();
-        let err = client
-            .projects()
-            .get("3fa85f64-5717-4562-b3fc-2c963f66afa6")
-            .await
-            .unwrap_err();
+        let err = client.projects().get("3fa85f64-5717-4562-b3fc-2c963f66afa6").await.unwrap_err();
         assert!(err.is_not_found());
-        assert_eq!(err.to_string(), "404 Not Found: The requested resource could not be found (No such project; request req-1)");
-        let request = served.await.unwrap().to_ascii_lowercase();
-        assert!(
-            request.starts_with("get /projects/3fa85f64-5717-4562-b3fc-2c963f66afa6 "),
-            "{request}"
+        assert_eq!(
+            err.to_string(),
+            "404 Not Found: The requested resource could not be found (No such project; request req-1)"
         );
+        let request = served.await.unwrap().to_ascii_lowercase();
+        assert!(request.starts_with("get /projects/3fa85f64-5717-4562-b3fc-2c963f66afa6 "), "{request}");
         assert!(request.contains("authorization: bearer ory_wak_secret"));
-        assert!(request.contains(&format!(
-            "user-agent: terraform-provider-ory/{}",
-            env!("CARGO_PKG_VERSION")
-        )));
+        assert!(request.contains(&format!("user-agent: terraform-provider-ory/{}", env!("CARGO_PKG_VERSION"))));
     }
 
     #[tokio::test]
     async fn unknown_fields_are_kept_and_bad_bodies_name_the_path() {
         let ok = r#"{"id":"i","slug":"s","name":"n","environment":"dev","home_region":"eu","state":"running","revision_id":"r","services":{"identity":{}},"brand_new":1}"#;
         let (url, _) = one_shot(http_answer("200 OK", ok)).await;
-        let project = Client::new(Config::new(url, "k"))
-            .unwrap()
-            .projects()
-            .get("i")
-            .await
-            .unwrap();
+        let project = Client::new(Config::new(url, "k")).unwrap().projects().get("i").await.unwrap();
         assert_eq!(project.additional["brand_new"], 1);
         assert!(project.additional.contains_key("services"));
 
         let bad = r#"{"id":"i","slug":"s","name":7}"#;
         let (url, _) = one_shot(http_answer("200 OK", bad)).await;
-        let err = Client::new(Config::new(url, "k"))
-            .unwrap()
-            .projects()
-            .get("i")
-            .await
-            .unwrap_err();
+        let err = Client::new(Config::new(url, "k")).unwrap().projects().get("i").await.unwrap_err();
         assert!(err.to_string().contains("at name"), "{err}");
     }
 
@@ -277,12 +234,7 @@ mod tests {
         });
         let mut config = Config::new(url, "k");
         config.request_timeout = Duration::from_millis(200);
-        let err = Client::new(config)
-            .unwrap()
-            .projects()
-            .get("i")
-            .await
-            .unwrap_err();
+        let err = Client::new(config).unwrap().projects().get("i").await.unwrap_err();
         assert!(matches!(err, Error::Transport(_)), "{err}");
     }
 

@@ -101,27 +101,15 @@ impl<'c> Projects<'c> {
     }
 
     pub async fn create(&self, body: &CreateProject) -> Result<Project, Error> {
-        self.client
-            .send("createProject", Method::POST, "/projects", Some(body))
-            .await
+        self.client.send("createProject", Method::POST, "/projects", Some(body)).await
     }
 
     pub async fn get(&self, id: &str) -> Result<Project, Error> {
-        self.client
-            .send::<(), _>(
-                "getProject",
-                Method::GET,
-                &format!("/projects/{}", segment(id)),
-                None,
-            )
-            .await
+        self.client.send::<(), _>("getProject", Method::GET, &format!("/projects/{}", segment(id)), None).await
     }
 
     /// The projects of one workspace.
-    pub async fn list_for_workspace(
-        &self,
-        workspace_id: &str,
-    ) -> Result<Vec<ProjectMetadata>, Error> {
+    pub async fn list_for_workspace(&self, workspace_id: &str) -> Result<Vec<ProjectMetadata>, Error> {
         let list: WorkspaceProjects = self
             .client
             .send::<(), _>(
@@ -136,26 +124,15 @@ impl<'c> Projects<'c> {
 
     /// Every project the key can see.
     pub async fn list(&self) -> Result<Vec<ProjectMetadata>, Error> {
-        self.client
-            .send::<(), _>("listProjects", Method::GET, "/projects", None)
-            .await
+        self.client.send::<(), _>("listProjects", Method::GET, "/projects", None).await
     }
 
     /// Renames with a JSON Patch on `/name`, the way Ory's own tools do.
     pub async fn rename(&self, id: &str, name: &str) -> Result<Project, Error> {
-        let patch = [JsonPatchOp {
-            op: "replace",
-            path: "/name",
-            value: name,
-        }];
+        let patch = [JsonPatchOp { op: "replace", path: "/name", value: name }];
         let update: ProjectUpdate = self
             .client
-            .send(
-                "patchProject",
-                Method::PATCH,
-                &format!("/projects/{}", segment(id)),
-                Some(&patch),
-            )
+            .send("patchProject", Method::PATCH, &format!("/projects/{}", segment(id)), Some(&patch))
             .await?;
         Ok(update.project)
     }
@@ -180,12 +157,7 @@ impl<'c> Projects<'c> {
     /// Irreversibly deletes a project and all its data.
     pub async fn purge(&self, id: &str) -> Result<(), Error> {
         self.client
-            .send_raw::<()>(
-                "purgeProject",
-                Method::DELETE,
-                &format!("/projects/{}", segment(id)),
-                None,
-            )
+            .send_raw::<()>("purgeProject", Method::DELETE, &format!("/projects/{}", segment(id)), None)
             .await
             .map(drop)
     }

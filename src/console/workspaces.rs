@@ -41,35 +41,16 @@ impl<'c> Workspaces<'c> {
     }
 
     pub async fn create(&self, name: &str) -> Result<Workspace, Error> {
-        self.client
-            .send(
-                "createWorkspace",
-                Method::POST,
-                "/workspaces",
-                Some(&NameBody { name }),
-            )
-            .await
+        self.client.send("createWorkspace", Method::POST, "/workspaces", Some(&NameBody { name })).await
     }
 
     pub async fn get(&self, id: &str) -> Result<Workspace, Error> {
-        self.client
-            .send::<(), _>(
-                "getWorkspace",
-                Method::GET,
-                &format!("/workspaces/{}", segment(id)),
-                None,
-            )
-            .await
+        self.client.send::<(), _>("getWorkspace", Method::GET, &format!("/workspaces/{}", segment(id)), None).await
     }
 
     pub async fn rename(&self, id: &str, name: &str) -> Result<Workspace, Error> {
         self.client
-            .send(
-                "updateWorkspace",
-                Method::PUT,
-                &format!("/workspaces/{}", segment(id)),
-                Some(&NameBody { name }),
-            )
+            .send("updateWorkspace", Method::PUT, &format!("/workspaces/{}", segment(id)), Some(&NameBody { name }))
             .await
     }
 
@@ -83,16 +64,10 @@ impl<'c> Workspaces<'c> {
                 path.push_str("&page_token=");
                 path.push_str(&segment(&token));
             }
-            let page: Page = self
-                .client
-                .send::<(), _>("listWorkspaces", Method::GET, &path, None)
-                .await?;
+            let page: Page = self.client.send::<(), _>("listWorkspaces", Method::GET, &path, None).await?;
             all.extend(page.workspaces);
             // A repeated token would loop forever; treat it as the end.
-            if !page.has_next_page
-                || page.next_page_token.is_empty()
-                || page.next_page_token == token
-            {
+            if !page.has_next_page || page.next_page_token.is_empty() || page.next_page_token == token {
                 return Ok(all);
             }
             token = page.next_page_token;

@@ -16,12 +16,7 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, reason: impl Into<String>) -> ApiError {
-        ApiError {
-            status,
-            reason: reason.into(),
-            id: None,
-            details: None,
-        }
+        ApiError { status, reason: reason.into(), id: None, details: None }
     }
 
     pub fn bad_request(reason: impl Into<String>) -> ApiError {
@@ -33,7 +28,10 @@ impl ApiError {
     }
 
     pub fn unauthorized() -> ApiError {
-        ApiError::new(StatusCode::UNAUTHORIZED, "A valid workspace API key is required: send it as \"Authorization: Bearer ory_wak_...\".")
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "A valid workspace API key is required: send it as \"Authorization: Bearer ory_wak_...\".",
+        )
     }
 }
 

@@ -18,14 +18,8 @@ use super::{parse_body, ApiError, Shared};
 
 pub fn routes() -> Router<Arc<Shared>> {
     Router::new()
-        .route(
-            "/projects/{project_id}/eventstreams",
-            get(streams_list).post(streams_create),
-        )
-        .route(
-            "/projects/{project_id}/eventstreams/{event_stream_id}",
-            put(streams_set).delete(streams_delete),
-        )
+        .route("/projects/{project_id}/eventstreams", get(streams_list).post(streams_create))
+        .route("/projects/{project_id}/eventstreams/{event_stream_id}", put(streams_set).delete(streams_delete))
 }
 
 pub const FEATURE: &str = "event_streams";
@@ -69,9 +63,7 @@ fn render(s: &EventStream) -> Value {
 }
 
 fn live_project(store: &Store, id: &str) -> Result<Uuid, ApiError> {
-    let id = Uuid::parse_str(id)
-        .ok()
-        .filter(|id| store.projects.get(id).is_some_and(|p| p.state != "deleted"));
+    let id = Uuid::parse_str(id).ok().filter(|id| store.projects.get(id).is_some_and(|p| p.state != "deleted"));
     let id = id.ok_or_else(|| ApiError::not_found("No project with that ID exists."))?;
     if store.features_off.contains(FEATURE) {
         return Err(plan_gated());
@@ -111,16 +103,14 @@ fn is_role_arn(arn: &str) -> bool {
 fn check(s: &EventStream) -> Result<(), ApiError> {
     match s.kind.as_str() {
         "sns" => {
-            let topic = s
-                .topic_arn
-                .as_deref()
-                .ok_or_else(|| ApiError::bad_request("topic_arn is required for type sns"))?;
-            let role = s
-                .role_arn
-                .as_deref()
-                .ok_or_else(|| ApiError::bad_request("role_arn is required for type sns"))?;
+            let topic =
+                s.topic_arn.as_deref().ok_or_else(|| ApiError::bad_request("topic_arn is required for type sns"))?;
+            let role =
+                s.role_arn.as_deref().ok_or_else(|| ApiError::bad_request("role_arn is required for type sns"))?;
             if !is_topic_arn(topic) {
-                return Err(ApiError::bad_request(format!("topic_arn {topic:?} is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)")));
+                return Err(ApiError::bad_request(format!(
+                    "topic_arn {topic:?} is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)"
+                )));
             }
             if !is_role_arn(role) {
                 return Err(ApiError::bad_request(format!(
@@ -129,9 +119,10 @@ fn check(s: &EventStream) -> Result<(), ApiError> {
             }
         }
         "https" => {
-            let endpoint = s.https_endpoint.as_deref().ok_or_else(|| {
-                ApiError::bad_request("https_endpoint is required for type https")
-            })?;
+            let endpoint = s
+                .https_endpoint
+                .as_deref()
+                .ok_or_else(|| ApiError::bad_request("https_endpoint is required for type https"))?;
             match reqwest::Url::parse(endpoint) {
                 Ok(u) if u.scheme() == "https" && u.host().is_some() => {}
                 _ => {
@@ -141,17 +132,10 @@ fn check(s: &EventStream) -> Result<(), ApiError> {
                 }
             }
         }
-        other => {
-            return Err(ApiError::bad_request(format!(
-                "type must be one of sns, https; got {other:?}"
-            )))
-        }
+        other => return Err(ApiError::bad_request(format!("type must be one of sns, https; got {other:?}"))),
     }
     if !matches!(s.status.as_str(), "active" | "paused") {
-        return Err(ApiError::bad_request(format!(
-            "status must be one of active, paused; got {:?}",
-            s.status
-        )));
+        return Err(ApiError::bad_request(format!("status must be one of active, paused; got {:?}", s.status)));
     }
     Ok(())
 }
@@ -166,18 +150,11 @@ struct Body {
     status: Option<String>,
 }
 
-async fn streams_list(
-    State(shared): State<Arc<Shared>>,
-    Path(project): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+async fn streams_list(State(shared): State<Arc<Shared>>, Path(project): Path<String>) -> Result<Json<Value>, ApiError> {
     shared.read(|store| {
         let project = live_project(store, &project)?;
-        let streams: Vec<Value> = store
-            .event_streams
-            .values()
-            .filter(|s| s.project_id == project)
-            .map(render)
-            .collect();
+        let streams: Vec<Value> =
+            store.event_streams.values().filter(|s| s.project_id == project).map(render).collect();
         Ok(Json(json!({ "event_streams": streams })))
     })
 }
@@ -191,9 +168,7 @@ async fn streams_create(
     shared.write(|store| {
         let project_id = live_project(store, &project)?;
         let now = Utc::now();
-        let kind = body
-            .kind
-            .ok_or_else(|| ApiError::bad_request("type is required"))?;
+        let kind = body.kind.ok_or_else(|| ApiError::bad_request("type is required"))?;
         // Only the destination of the stream's type is kept.
         let sns = kind == "sns";
         let stream = EventStream {
@@ -214,20 +189,12 @@ async fn streams_create(
     })
 }
 
-fn find<'s>(
-    store: &'s mut Store,
-    project: Uuid,
-    id: &str,
-) -> Result<&'s mut EventStream, ApiError> {
+fn find<'s>(store: &'s mut Store, project: Uuid, id: &str) -> Result<&'s mut EventStream, ApiError> {
     Uuid::parse_str(id)
         .ok()
         .and_then(|id| store.event_streams.get_mut(&id))
         .filter(|s| s.project_id == project)
-        .ok_or_else(|| {
-            ApiError::not_found(format!(
-                "No event stream with ID {id:?} exists in this project."
-            ))
-        })
+        .ok_or_else(|| ApiError::not_found(format!("No event stream with ID {id:?} exists in this project.")))
 }
 
 /// A partial update: omitted fields keep their value (setEventStreamBody).

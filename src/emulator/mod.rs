@@ -51,10 +51,7 @@ pub(crate) struct Shared {
 impl Shared {
     /// Runs `f` on the store under its one lock and saves the result, so an
     /// operation is never split, and a killed emulator loses nothing it answered.
-    pub(crate) fn write<T>(
-        &self,
-        f: impl FnOnce(&mut Store) -> Result<T, ApiError>,
-    ) -> Result<T, ApiError> {
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, ApiError>) -> Result<T, ApiError> {
         let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
         let out = f(&mut store)?;
         if let Some(path) = &self.state_file {
@@ -68,10 +65,7 @@ impl Shared {
         Ok(out)
     }
 
-    pub(crate) fn read<T>(
-        &self,
-        f: impl FnOnce(&Store) -> Result<T, ApiError>,
-    ) -> Result<T, ApiError> {
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&Store) -> Result<T, ApiError>) -> Result<T, ApiError> {
         let store = self.store.lock().unwrap_or_else(|p| p.into_inner());
         f(&store)
     }
@@ -119,24 +113,14 @@ impl Emulator {
             .merge(workspaces::routes())
             .merge(api_keys::routes())
             .merge(event_streams::routes())
-            .layer(middleware::from_fn_with_state(
-                self.shared.clone(),
-                authenticate,
-            ))
+            .layer(middleware::from_fn_with_state(self.shared.clone(), authenticate))
             .layer(middleware::from_fn_with_state(self.shared.clone(), count));
         let admin = Router::new()
             .route("/__emulator/requests", get(admin_requests))
             .route("/__emulator/reset", post(admin_reset))
-            .route(
-                "/__emulator/workspaces/{workspace}",
-                axum::routing::delete(admin_delete_workspace),
-            )
+            .route("/__emulator/workspaces/{workspace}", axum::routing::delete(admin_delete_workspace))
             .route("/__emulator/features", post(admin_features));
-        Router::new()
-            .merge(api)
-            .merge(admin)
-            .fallback(unknown_route)
-            .with_state(self.shared.clone())
+        Router::new().merge(api).merge(admin).fallback(unknown_route).with_state(self.shared.clone())
     }
 }
 
@@ -152,6 +136,7 @@ fn operation_id(method: &Method, route: &str) -> String {
         ("PUT", "/projects/{project_id}/environment") => "setProjectEnvironment",
         ("GET", "/workspaces/{workspace}/projects") => "listWorkspaceProjects",
         ("GET", "/workspaces") => "listWorkspaces",
+        ("GET", "/projects/{project_id}/members") => "getProjectMembers",
         ("POST", "/workspaces") => "createWorkspace",
         ("GET", "/workspaces/{workspace}") => "getWorkspace",
         ("PUT", "/workspaces/{workspace}") => "updateWorkspace",
@@ -171,18 +156,9 @@ fn operation_id(method: &Method, route: &str) -> String {
 }
 
 async fn count(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_default();
+    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_default();
     let op = operation_id(req.method(), &route);
-    *shared
-        .counts
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .entry(op)
-        .or_default() += 1;
+    *shared.counts.lock().unwrap_or_else(|p| p.into_inner()).entry(op).or_default() += 1;
     next.run(req).await
 }
 
@@ -211,29 +187,17 @@ async fn authenticate(State(shared): State<Arc<Shared>>, req: Request, next: Nex
 }
 
 async fn admin_requests(State(shared): State<Arc<Shared>>) -> Json<BTreeMap<String, u64>> {
-    Json(
-        shared
-            .counts
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone(),
-    )
+    Json(shared.counts.lock().unwrap_or_else(|p| p.into_inner()).clone())
 }
 
 /// Forgets every object and counter; the workspace and its key stay, so
 /// that a running client keeps working.
-async fn admin_reset(
-    State(shared): State<Arc<Shared>>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+async fn admin_reset(State(shared): State<Arc<Shared>>) -> Result<Json<serde_json::Value>, ApiError> {
     shared.write(|s| {
         s.reset();
         Ok(())
     })?;
-    shared
-        .counts
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .clear();
+    shared.counts.lock().unwrap_or_else(|p| p.into_inner()).clear();
     Ok(Json(serde_json::json!({})))
 }
 
@@ -246,13 +210,10 @@ async fn admin_delete_workspace(
     shared.write(|s| {
         let id = workspaces::find_workspace(s, &id)?;
         if id == s.workspace_id {
-            return Err(ApiError::bad_request(
-                "the key's own workspace cannot be deleted",
-            ));
+            return Err(ApiError::bad_request("the key's own workspace cannot be deleted"));
         }
         s.workspaces.remove(&id);
-        s.api_keys
-            .retain(|_, k| k.scope != store::KeyScope::Workspace(id));
+        s.api_keys.retain(|_, k| k.scope != store::KeyScope::Workspace(id));
         Ok(axum::http::StatusCode::NO_CONTENT)
     })
 }
@@ -277,14 +238,10 @@ async fn admin_features(
 }
 
 async fn unknown_route(method: Method, uri: axum::http::Uri) -> ApiError {
-    ApiError::not_found(format!(
-        "The emulator does not implement {method} {}.",
-        uri.path()
-    ))
+    ApiError::not_found(format!("The emulator does not implement {method} {}.", uri.path()))
 }
 
 /// Parses a JSON body, answering malformed input with the same envelope as every other error.
 pub(crate) fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(body)
-        .map_err(|e| ApiError::bad_request(format!("The request body is not valid: {e}")))
+    serde_json::from_slice(body).map_err(|e| ApiError::bad_request(format!("The request body is not valid: {e}")))
 }

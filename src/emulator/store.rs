@@ -32,6 +32,9 @@ pub struct Project {
     pub services: serde_json::Value,
     pub cors_admin: serde_json::Value,
     pub cors_public: serde_json::Value,
+    /// Seeded at creation: the key's owner, and a developer.
+    #[serde(default)]
+    pub members: Vec<Member>,
 }
 
 /// What an API key belongs to.
@@ -73,6 +76,15 @@ pub struct EventStream {
     pub updated_at: DateTime<Utc>,
 }
 
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Member {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub source: String,
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Store {
     pub workspace_id: Uuid,
@@ -95,10 +107,7 @@ pub struct Store {
 /// (project), then random text.
 pub fn new_key_value(prefix: &str) -> String {
     use rand::distr::{Alphanumeric, SampleString};
-    format!(
-        "{prefix}{}",
-        Alphanumeric.sample_string(&mut rand::rng(), 40)
-    )
+    format!("{prefix}{}", Alphanumeric.sample_string(&mut rand::rng(), 40))
 }
 
 pub fn new_workspace_key() -> String {
@@ -109,12 +118,8 @@ impl Store {
     pub fn new() -> Store {
         let now = Utc::now();
         let workspace_id = Uuid::new_v4();
-        let workspace = Workspace {
-            id: workspace_id,
-            name: "Emulated workspace".into(),
-            created_at: now,
-            updated_at: now,
-        };
+        let workspace =
+            Workspace { id: workspace_id, name: "Emulated workspace".into(), created_at: now, updated_at: now };
         Store {
             workspace_id,
             workspace_api_key: new_workspace_key(),
@@ -141,16 +146,15 @@ impl Store {
     pub fn accepts(&self, presented: &str) -> bool {
         let now = Utc::now();
         presented == self.workspace_api_key
-            || self.api_keys.values().any(|k| {
-                matches!(k.scope, KeyScope::Workspace(_)) && k.value == presented && k.is_live(now)
-            })
+            || self
+                .api_keys
+                .values()
+                .any(|k| matches!(k.scope, KeyScope::Workspace(_)) && k.value == presented && k.is_live(now))
     }
 
     /// Whether `presented` is a project key, which the console API refuses.
     pub fn is_project_key(&self, presented: &str) -> bool {
-        self.api_keys
-            .values()
-            .any(|k| matches!(k.scope, KeyScope::Project(_)) && k.value == presented)
+        self.api_keys.values().any(|k| matches!(k.scope, KeyScope::Project(_)) && k.value == presented)
     }
 
     pub fn load(path: &Path) -> anyhow::Result<Store> {

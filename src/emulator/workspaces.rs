@@ -18,10 +18,7 @@ use super::{parse_body, ApiError, Shared};
 pub fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route("/workspaces", get(workspaces_list).post(workspaces_create))
-        .route(
-            "/workspaces/{workspace}",
-            get(workspaces_get).put(workspaces_update),
-        )
+        .route("/workspaces/{workspace}", get(workspaces_get).put(workspaces_update))
 }
 
 pub fn render(w: &Workspace) -> Value {
@@ -62,14 +59,14 @@ async fn workspaces_list(
             .parse::<usize>()
             .ok()
             .filter(|n| (1..=1000).contains(n))
-            .ok_or_else(|| {
-                ApiError::bad_request("page_size must be a whole number from 1 to 1000")
-            })?,
+            .ok_or_else(|| ApiError::bad_request("page_size must be a whole number from 1 to 1000"))?,
     };
     shared.read(|store| {
         let start = match q.page_token.as_deref().filter(|t| !t.is_empty()) {
             None => None,
-            Some(t) => Some(Uuid::parse_str(t).map_err(|_| ApiError::bad_request("page_token is not a token this API issued"))?),
+            Some(t) => Some(
+                Uuid::parse_str(t).map_err(|_| ApiError::bad_request("page_token is not a token this API issued"))?,
+            ),
         };
         let mut items = store.workspaces.values().filter(|w| start.is_none_or(|s| w.id >= s));
         let page: Vec<Value> = items.by_ref().take(size).map(render).collect();
@@ -99,22 +96,14 @@ async fn workspaces_create(
     let name = name_of(&body)?;
     shared.write(|store| {
         let now = Utc::now();
-        let w = Workspace {
-            id: Uuid::new_v4(),
-            name,
-            created_at: now,
-            updated_at: now,
-        };
+        let w = Workspace { id: Uuid::new_v4(), name, created_at: now, updated_at: now };
         let answer = render(&w);
         store.workspaces.insert(w.id, w);
         Ok((StatusCode::CREATED, Json(answer)))
     })
 }
 
-async fn workspaces_get(
-    State(shared): State<Arc<Shared>>,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+async fn workspaces_get(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     shared.read(|store| {
         let id = find_workspace(store, &id)?;
         Ok(Json(render(&store.workspaces[&id])))

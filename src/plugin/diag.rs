@@ -75,19 +75,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(summary: impl Into<String>, detail: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Error,
-            summary: summary.into(),
-            detail: detail.into(),
-            attribute: None,
-        }
+        Diagnostic { severity: Severity::Error, summary: summary.into(), detail: detail.into(), attribute: None }
     }
 
     pub fn warning(summary: impl Into<String>, detail: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(summary, detail)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(summary, detail) }
     }
 
     pub fn at(mut self, path: AttributePath) -> Diagnostic {
@@ -130,12 +122,7 @@ impl Diagnostics {
     }
 
     /// An error about one attribute.
-    pub fn attr_error(
-        &mut self,
-        attr: &str,
-        summary: impl Into<String>,
-        detail: impl Into<String>,
-    ) {
+    pub fn attr_error(&mut self, attr: &str, summary: impl Into<String>, detail: impl Into<String>) {
         self.push(Diagnostic::error(summary, detail).at(AttributePath::attr(attr)));
     }
 

@@ -57,11 +57,7 @@ fn attribute_line(a: &Attribute) -> String {
     if a.write_only {
         flags.push_str(", Write-only");
     }
-    let description = if a.description.is_empty() {
-        String::new()
-    } else {
-        format!(" {}", a.description)
-    };
+    let description = if a.description.is_empty() { String::new() } else { format!(" {}", a.description) };
     format!("- `{}` ({flags}){description}\n", a.name)
 }
 
@@ -77,13 +73,7 @@ fn section(out: &mut String, heading: &str, attrs: &[&Attribute]) {
 }
 
 /// One page: front matter, description, example, schema, and import.
-pub fn render(
-    name: &str,
-    kind: Kind,
-    schema: &Schema,
-    example: Option<&str>,
-    import: Option<&str>,
-) -> String {
+pub fn render(name: &str, kind: Kind, schema: &Schema, example: Option<&str>, import: Option<&str>) -> String {
     let description = schema.block.description.trim();
     let mut out = format!(
         "---\npage_title: \"{name} {} - terraform-provider-ory\"\ndescription: |-\n  {}\n---\n\n# {name} ({})\n\n{description}\n\n",
@@ -92,10 +82,7 @@ pub fn render(
         kind.title(),
     );
     if let Some(example) = example {
-        out.push_str(&format!(
-            "## Example Usage\n\n```terraform\n{}\n```\n\n",
-            example.trim_end()
-        ));
+        out.push_str(&format!("## Example Usage\n\n```terraform\n{}\n```\n\n", example.trim_end()));
     }
     out.push_str("## Schema\n\n");
     let attrs = &schema.block.attributes;

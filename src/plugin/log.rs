@@ -105,13 +105,7 @@ pub fn hclog_line(
     obj.insert("@level".into(), level.into());
     obj.insert("@message".into(), message.into());
     obj.insert("@module".into(), module.into());
-    obj.insert(
-        "@timestamp".into(),
-        chrono::Utc::now()
-            .format("%Y-%m-%dT%H:%M:%S%.6f%:z")
-            .to_string()
-            .into(),
-    );
+    obj.insert("@timestamp".into(), chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.6f%:z").to_string().into());
     obj.extend(fields);
     serde_json::Value::Object(obj).to_string()
 }
@@ -127,12 +121,7 @@ impl<S: Subscriber> Layer<S> for HclogLayer {
         }
         let mut fields = Fields::default();
         event.record(&mut fields);
-        let line = hclog_line(
-            level_name(event.metadata().level()),
-            self.module,
-            &fields.message,
-            fields.rest,
-        );
+        let line = hclog_line(level_name(event.metadata().level()), self.module, &fields.message, fields.rest);
         let mut err = std::io::stderr().lock();
         let _ = writeln!(err, "{line}");
     }
@@ -142,31 +131,17 @@ impl<S: Subscriber> Layer<S> for HclogLayer {
 /// the panic as one error line, never with a backtrace.
 pub fn init(module: &'static str) {
     if let Some(max) = level_from_env() {
-        let _ = tracing_subscriber::registry()
-            .with(HclogLayer { max, module })
-            .try_init();
+        let _ = tracing_subscriber::registry().with(HclogLayer { max, module }).try_init();
     }
     std::panic::set_hook(Box::new(move |info| {
         let message = match info.payload().downcast_ref::<&str>() {
             Some(s) => s.to_string(),
-            None => info
-                .payload()
-                .downcast_ref::<String>()
-                .cloned()
-                .unwrap_or_else(|| "unknown panic".into()),
+            None => info.payload().downcast_ref::<String>().cloned().unwrap_or_else(|| "unknown panic".into()),
         };
-        let location = info
-            .location()
-            .map(|l| format!("{}:{}", l.file(), l.line()))
-            .unwrap_or_default();
+        let location = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
         let mut fields = serde_json::Map::new();
         fields.insert("@caller".into(), location.into());
-        let line = hclog_line(
-            "error",
-            module,
-            &format!("provider panicked: {message}"),
-            fields,
-        );
+        let line = hclog_line("error", module, &format!("provider panicked: {message}"), fields);
         let _ = writeln!(std::io::stderr().lock(), "{line}");
     }));
 }

@@ -13,8 +13,6 @@ pub mod tls;
 pub mod value;
 
 pub use diag::{AttributePath, Diagnostic, Diagnostics};
-pub use provider::{
-    DataSource, EphemeralResource, Opened, PlanRequest, Planned, Provider, Resource,
-};
+pub use provider::{DataSource, EphemeralResource, Opened, PlanRequest, Planned, Provider, Resource};
 pub use schema::{Attribute, Block, NestedBlock, Nesting, Schema};
 pub use value::{Type, Value};

@@ -35,11 +35,7 @@ pub trait Provider: Send + Sync + 'static {
         Diagnostics::new()
     }
 
-    async fn configure(
-        &self,
-        config: &Value,
-        terraform_version: &str,
-    ) -> Result<Self::Client, Diagnostics>;
+    async fn configure(&self, config: &Value, terraform_version: &str) -> Result<Self::Client, Diagnostics>;
 }
 
 /// What Terraform proposes for a managed resource, to be planned.
@@ -65,11 +61,7 @@ pub struct Planned {
 
 impl Planned {
     pub fn new(state: Value) -> Planned {
-        Planned {
-            state,
-            requires_replace: Vec::new(),
-            private: None,
-        }
+        Planned { state, requires_replace: Vec::new(), private: None }
     }
 }
 
@@ -89,13 +81,7 @@ pub trait Resource<C>: Send + Sync {
     /// Plans a create, update or (with a null config) destroy.
     async fn plan(&self, client: &C, req: PlanRequest<'_>, diags: &mut Diagnostics) -> Planned;
 
-    async fn create(
-        &self,
-        client: &C,
-        planned: &Value,
-        config: &Value,
-        diags: &mut Diagnostics,
-    ) -> Value;
+    async fn create(&self, client: &C, planned: &Value, config: &Value, diags: &mut Diagnostics) -> Value;
 
     /// Refreshes `state` from the remote object. Null means the object is gone.
     async fn read(&self, client: &C, state: &Value, diags: &mut Diagnostics) -> Value;
@@ -113,20 +99,12 @@ pub trait Resource<C>: Send + Sync {
 
     /// A partial state from an import ID; Terraform reads the rest next.
     async fn import(&self, _client: &C, _id: &str, diags: &mut Diagnostics) -> Value {
-        diags.error(
-            "Import not supported",
-            format!("The resource type {} cannot be imported.", self.type_name()),
-        );
+        diags.error("Import not supported", format!("The resource type {} cannot be imported.", self.type_name()));
         Value::Null
     }
 
     /// Converts stored state written under schema `version` to the current schema.
-    fn upgrade_state(
-        &self,
-        version: i64,
-        raw: &serde_json::Value,
-        diags: &mut Diagnostics,
-    ) -> Value {
+    fn upgrade_state(&self, version: i64, raw: &serde_json::Value, diags: &mut Diagnostics) -> Value {
         let schema = self.schema();
         if version != schema.version {
             diags.error(
@@ -144,10 +122,7 @@ pub trait Resource<C>: Send + Sync {
             Err(e) => {
                 diags.error(
                     "Unreadable state",
-                    format!(
-                        "The stored state of {} does not fit its schema: {e}",
-                        self.type_name()
-                    ),
+                    format!("The stored state of {} does not fit its schema: {e}", self.type_name()),
                 );
                 Value::Null
             }
@@ -159,11 +134,7 @@ pub trait Resource<C>: Send + Sync {
     fn move_state(&self, req: MoveRequest<'_>, diags: &mut Diagnostics) -> Value {
         diags.error(
             "Move not supported",
-            format!(
-                "{} cannot be moved into {}.",
-                req.source_type_name,
-                self.type_name()
-            ),
+            format!("{} cannot be moved into {}.", req.source_type_name, self.type_name()),
         );
         Value::Null
     }
@@ -216,8 +187,5 @@ pub trait EphemeralResource<C>: Send + Sync {
 
 /// The diagnostic for an RPC that names a type this provider does not serve.
 pub fn unknown_type(kind: &str, name: &str) -> Diagnostic {
-    Diagnostic::error(
-        format!("Unknown {kind} type"),
-        format!("This provider has no {kind} type {name:?}."),
-    )
+    Diagnostic::error(format!("Unknown {kind} type"), format!("This provider has no {kind} type {name:?}."))
 }

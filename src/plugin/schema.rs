@@ -65,14 +65,7 @@ pub struct NestedBlock {
 
 impl Schema {
     pub fn new(description: &str, attributes: Vec<Attribute>) -> Schema {
-        Schema {
-            version: 0,
-            block: Block {
-                description: description.to_string(),
-                attributes,
-                ..Block::default()
-            },
-        }
+        Schema { version: 0, block: Block { description: description.to_string(), attributes, ..Block::default() } }
     }
 
     pub fn with_blocks(mut self, blocks: Vec<NestedBlock>) -> Schema {
@@ -90,20 +83,14 @@ impl Schema {
     }
 
     pub fn to_proto(&self) -> pb::Schema {
-        pb::Schema {
-            version: self.version,
-            block: Some(self.block.to_proto()),
-        }
+        pb::Schema { version: self.version, block: Some(self.block.to_proto()) }
     }
 }
 
 impl Block {
     pub fn implied_type(&self) -> Type {
-        let mut attrs: BTreeMap<String, Type> = self
-            .attributes
-            .iter()
-            .map(|a| (a.name.clone(), a.implied_type()))
-            .collect();
+        let mut attrs: BTreeMap<String, Type> =
+            self.attributes.iter().map(|a| (a.name.clone(), a.implied_type())).collect();
         for b in &self.blocks {
             let obj = b.block.implied_type();
             let ty = match b.nesting {
@@ -198,12 +185,7 @@ impl Attribute {
         match &self.ty {
             AttributeType::Type(t) => t.clone(),
             AttributeType::Nested(nesting, attrs) => {
-                let obj = Type::Object(
-                    attrs
-                        .iter()
-                        .map(|a| (a.name.clone(), a.implied_type()))
-                        .collect(),
-                );
+                let obj = Type::Object(attrs.iter().map(|a| (a.name.clone(), a.implied_type())).collect());
                 match nesting {
                     Nesting::Single | Nesting::Group => obj,
                     Nesting::List => Type::list(obj),
@@ -253,13 +235,7 @@ impl Attribute {
 
 impl NestedBlock {
     pub fn new(type_name: &str, nesting: Nesting, block: Block) -> NestedBlock {
-        NestedBlock {
-            type_name: type_name.to_string(),
-            nesting,
-            block,
-            min_items: 0,
-            max_items: 0,
-        }
+        NestedBlock { type_name: type_name.to_string(), nesting, block, min_items: 0, max_items: 0 }
     }
 
     fn to_proto(&self) -> pb::schema::NestedBlock {
@@ -291,20 +267,13 @@ mod tests {
             "",
             vec![
                 Attribute::string("id").computed(),
-                Attribute::nested(
-                    "tags",
-                    Nesting::Map,
-                    vec![Attribute::string("v").required()],
-                ),
+                Attribute::nested("tags", Nesting::Map, vec![Attribute::string("v").required()]),
             ],
         )
         .with_blocks(vec![NestedBlock::new(
             "rule",
             Nesting::List,
-            Block {
-                attributes: vec![Attribute::bool("on").optional()],
-                ..Block::default()
-            },
+            Block { attributes: vec![Attribute::bool("on").optional()], ..Block::default() },
         )]);
         let expected = serde_json::json!(["object", {
             "id": "string",

@@ -21,8 +21,7 @@ use crate::proto::plugin::Empty;
 use crate::proto::tfplugin6::provider_server::ProviderServer;
 
 pub const MAGIC_COOKIE_KEY: &str = "TF_PLUGIN_MAGIC_COOKIE";
-pub const MAGIC_COOKIE_VALUE: &str =
-    "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
+pub const MAGIC_COOKIE_VALUE: &str = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
 const PROTOCOL_VERSION: u32 = 6;
 /// terraform-plugin-go's limit; tonic's 4 MiB default is too small for large states.
 const MAX_MESSAGE_SIZE: usize = 256 << 20;
@@ -50,10 +49,7 @@ pub async fn serve<P: Provider>(provider: P) -> Result<(), ServeError> {
         return Err(ServeError::NotStartedByTerraform);
     }
     if let Ok(versions) = std::env::var("PLUGIN_PROTOCOL_VERSIONS") {
-        if !versions
-            .split(',')
-            .any(|v| v.trim() == PROTOCOL_VERSION.to_string())
-        {
+        if !versions.split(',').any(|v| v.trim() == PROTOCOL_VERSION.to_string()) {
             return Err(ServeError::NoCommonProtocol(versions));
         }
     }
@@ -64,41 +60,25 @@ pub async fn serve<P: Provider>(provider: P) -> Result<(), ServeError> {
         Ok(pem) if !pem.trim().is_empty() => {
             let identity = ServerIdentity::generate()?;
             let config = server_config(&identity, &pem)?;
-            Some((
-                identity.handshake_field(),
-                tokio_rustls::TlsAcceptor::from(Arc::new(config)),
-            ))
+            Some((identity.handshake_field(), tokio_rustls::TlsAcceptor::from(Arc::new(config))))
         }
         _ => None,
     };
-    let cert_field = tls
-        .as_ref()
-        .map(|(field, _)| field.clone())
-        .unwrap_or_default();
+    let cert_field = tls.as_ref().map(|(field, _)| field.clone()).unwrap_or_default();
 
     let shutdown = Arc::new(Notify::new());
-    let incoming = incoming(
-        listener,
-        tls.map(|(_, acceptor)| acceptor),
-        shutdown.clone(),
-    );
+    let incoming = incoming(listener, tls.map(|(_, acceptor)| acceptor), shutdown.clone());
 
     // Terraform reads exactly one line from stdout; nothing else may go there.
     let mut stdout = std::io::stdout().lock();
-    writeln!(
-        stdout,
-        "1|{PROTOCOL_VERSION}|unix|{}|grpc|{cert_field}",
-        socket.display()
-    )
-    .map_err(anyhow::Error::from)?;
+    writeln!(stdout, "1|{PROTOCOL_VERSION}|unix|{}|grpc|{cert_field}", socket.display())
+        .map_err(anyhow::Error::from)?;
     stdout.flush().map_err(anyhow::Error::from)?;
     drop(stdout);
     tracing::debug!(socket = %socket.display(), "serving");
 
-    let result = router(provider, shutdown.clone())
-        .await
-        .serve_with_incoming_shutdown(incoming, wait_for_exit(shutdown))
-        .await;
+    let result =
+        router(provider, shutdown.clone()).await.serve_with_incoming_shutdown(incoming, wait_for_exit(shutdown)).await;
     drop(dir);
     result.map_err(|e| ServeError::Other(e.into()))
 }
@@ -125,22 +105,14 @@ pub async fn serve_debug<P: Provider>(provider: P, provider_address: &str) -> an
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    router(provider, shutdown)
-        .await
-        .serve_with_incoming_shutdown(incoming, ctrl_c)
-        .await?;
+    router(provider, shutdown).await.serve_with_incoming_shutdown(incoming, ctrl_c).await?;
     drop(dir);
     Ok(())
 }
 
-async fn router<P: Provider>(
-    provider: P,
-    shutdown: Arc<Notify>,
-) -> tonic::transport::server::Router {
+async fn router<P: Provider>(provider: P, shutdown: Arc<Notify>) -> tonic::transport::server::Router {
     let (health_reporter, health) = tonic_health::server::health_reporter();
-    health_reporter
-        .set_service_status("plugin", tonic_health::ServingStatus::Serving)
-        .await;
+    health_reporter.set_service_status("plugin", tonic_health::ServingStatus::Serving).await;
     let provider = ProviderServer::new(ProviderService::new(provider))
         .max_decoding_message_size(MAX_MESSAGE_SIZE)
         .max_encoding_message_size(MAX_MESSAGE_SIZE);
@@ -153,9 +125,7 @@ async fn router<P: Provider>(
 /// A Ctrl-C in the terminal reaches the provider too; Terraform then asks it
 /// to stop through the protocol, so the signal itself must not kill it.
 fn ignore_interrupts() {
-    if let Ok(mut sigint) =
-        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
-    {
+    if let Ok(mut sigint) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()) {
         tokio::spawn(async move { while sigint.recv().await.is_some() {} });
     }
 }
@@ -176,9 +146,7 @@ async fn wait_for_exit(shutdown: Arc<Notify>) {
 }
 
 fn bind_socket() -> anyhow::Result<(tempfile_dir::TempDir, UnixListener, PathBuf)> {
-    let parent = std::env::var_os("PLUGIN_UNIX_SOCKET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(std::env::temp_dir);
+    let parent = std::env::var_os("PLUGIN_UNIX_SOCKET_DIR").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
     let dir = tempfile_dir::TempDir::new_in(&parent)?;
     let socket = dir.path().join("plugin.sock");
     let listener = UnixListener::bind(&socket)?;
@@ -223,10 +191,7 @@ struct Controller {
 
 #[tonic::async_trait]
 impl GrpcController for Controller {
-    async fn shutdown(
-        &self,
-        _request: tonic::Request<Empty>,
-    ) -> Result<tonic::Response<Empty>, tonic::Status> {
+    async fn shutdown(&self, _request: tonic::Request<Empty>) -> Result<tonic::Response<Empty>, tonic::Status> {
         tracing::debug!("Terraform asked the provider to shut down");
         self.shutdown.notify_one();
         Ok(tonic::Response::new(Empty {}))
@@ -263,21 +228,13 @@ impl Connected for Conn {
 }
 
 impl AsyncRead for Conn {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<std::io::Result<()>> {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<std::io::Result<()>> {
         Pin::new(&mut self.io).poll_read(cx, buf)
     }
 }
 
 impl AsyncWrite for Conn {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<std::io::Result<usize>> {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
         Pin::new(&mut self.io).poll_write(cx, buf)
     }
 
@@ -311,31 +268,21 @@ fn incoming(
                     None => Box::new(stream),
                     // A peer that stalls mid-handshake must not hold up the listener.
                     Some(acceptor) => {
-                        match tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, acceptor.accept(stream))
-                            .await
-                        {
+                        match tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
                             Ok(Ok(s)) => Box::new(s),
                             Ok(Err(e)) => {
                                 tracing::warn!(error = %e, "refused a connection that failed mutual TLS");
                                 continue;
                             }
                             Err(_) => {
-                                tracing::warn!(
-                                    "dropped a connection that did not finish the TLS handshake"
-                                );
+                                tracing::warn!("dropped a connection that did not finish the TLS handshake");
                                 continue;
                             }
                         }
                     }
                 };
                 open.fetch_add(1, Ordering::SeqCst);
-                let conn = Conn {
-                    io,
-                    _open: OpenGuard {
-                        open: open.clone(),
-                        shutdown: shutdown.clone(),
-                    },
-                };
+                let conn = Conn { io, _open: OpenGuard { open: open.clone(), shutdown: shutdown.clone() } };
                 return Some((Ok(conn), (listener, tls)));
             }
         }

@@ -52,9 +52,7 @@ pub struct ProviderService<P: Provider> {
 
 impl<P: Provider> Clone for ProviderService<P> {
     fn clone(&self) -> Self {
-        ProviderService {
-            inner: self.inner.clone(),
-        }
+        ProviderService { inner: self.inner.clone() }
     }
 }
 
@@ -87,18 +85,9 @@ impl<P: Provider> ProviderService<P> {
             .collect();
         let schema_response = pb::get_provider_schema::Response {
             provider: Some(provider_schema.to_proto()),
-            resource_schemas: resources
-                .iter()
-                .map(|(n, s)| (n.to_string(), s.schema.to_proto()))
-                .collect(),
-            data_source_schemas: data_sources
-                .iter()
-                .map(|(n, s)| (n.to_string(), s.schema.to_proto()))
-                .collect(),
-            ephemeral_resource_schemas: ephemerals
-                .iter()
-                .map(|(n, s)| (n.to_string(), s.schema.to_proto()))
-                .collect(),
+            resource_schemas: resources.iter().map(|(n, s)| (n.to_string(), s.schema.to_proto())).collect(),
+            data_source_schemas: data_sources.iter().map(|(n, s)| (n.to_string(), s.schema.to_proto())).collect(),
+            ephemeral_resource_schemas: ephemerals.iter().map(|(n, s)| (n.to_string(), s.schema.to_proto())).collect(),
             server_capabilities: Some(capabilities()),
             ..Default::default()
         };
@@ -117,31 +106,18 @@ impl<P: Provider> ProviderService<P> {
 }
 
 fn capabilities() -> pb::ServerCapabilities {
-    pb::ServerCapabilities {
-        plan_destroy: true,
-        get_provider_schema_optional: true,
-        move_resource_state: true,
-    }
+    pb::ServerCapabilities { plan_destroy: true, get_provider_schema_optional: true, move_resource_state: true }
 }
 
 impl<P: Provider> Inner<P> {
     fn client(&self) -> Result<Arc<P::Client>, Diagnostic> {
-        self.client
-            .read()
-            .ok()
-            .and_then(|c| c.clone())
-            .ok_or_else(|| {
-                Diagnostic::error(
-                    "Provider not configured",
-                    "Terraform called the provider before configuring it.",
-                )
-            })
+        self.client.read().ok().and_then(|c| c.clone()).ok_or_else(|| {
+            Diagnostic::error("Provider not configured", "Terraform called the provider before configuring it.")
+        })
     }
 
     fn resource(&self, name: &str) -> Result<&Served<dyn Resource<P::Client>>, Diagnostic> {
-        self.resources
-            .get(name)
-            .ok_or_else(|| unknown_type("resource", name))
+        self.resources.get(name).ok_or_else(|| unknown_type("resource", name))
     }
 }
 
@@ -151,27 +127,18 @@ fn decode(dv: Option<&pb::DynamicValue>, ty: &Type) -> Result<Value, Diagnostic>
         Value::from_msgpack(&dv.msgpack, ty)
     } else if !dv.json.is_empty() {
         serde_json::from_slice(&dv.json)
-            .map_err(|e| crate::plugin::value::DecodeError {
-                path: "(root)".into(),
-                message: e.to_string(),
-            })
+            .map_err(|e| crate::plugin::value::DecodeError { path: "(root)".into(), message: e.to_string() })
             .and_then(|j| Value::from_json(&j, ty))
     } else {
         Ok(Value::Null)
     };
     result.map_err(|e| {
-        Diagnostic::error(
-            "Malformed value from Terraform",
-            format!("The provider could not decode a value: {e}"),
-        )
+        Diagnostic::error("Malformed value from Terraform", format!("The provider could not decode a value: {e}"))
     })
 }
 
 fn encode(v: &Value, ty: &Type) -> Option<pb::DynamicValue> {
-    Some(pb::DynamicValue {
-        msgpack: v.to_msgpack(ty),
-        json: Vec::new(),
-    })
+    Some(pb::DynamicValue { msgpack: v.to_msgpack(ty), json: Vec::new() })
 }
 
 /// Responses that can carry diagnostics, so that any failure, a panic
@@ -221,11 +188,7 @@ fn failed<R: WithDiagnostics>(d: impl Into<Diagnostics>) -> R {
 
 /// Runs one RPC handler: logs it, and turns a panic into an error
 /// diagnostic with no backtrace (the panic hook logs the details).
-async fn guarded<R, F>(
-    rpc: &'static str,
-    type_name: &str,
-    handler: F,
-) -> Result<Response<R>, Status>
+async fn guarded<R, F>(rpc: &'static str, type_name: &str, handler: F) -> Result<Response<R>, Status>
 where
     R: WithDiagnostics,
     F: Future<Output = R>,
@@ -273,23 +236,17 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
                 resources: inner
                     .resources
                     .keys()
-                    .map(|n| pb::get_metadata::ResourceMetadata {
-                        type_name: n.to_string(),
-                    })
+                    .map(|n| pb::get_metadata::ResourceMetadata { type_name: n.to_string() })
                     .collect(),
                 data_sources: inner
                     .data_sources
                     .keys()
-                    .map(|n| pb::get_metadata::DataSourceMetadata {
-                        type_name: n.to_string(),
-                    })
+                    .map(|n| pb::get_metadata::DataSourceMetadata { type_name: n.to_string() })
                     .collect(),
                 ephemeral_resources: inner
                     .ephemerals
                     .keys()
-                    .map(|n| pb::get_metadata::EphemeralMetadata {
-                        type_name: n.to_string(),
-                    })
+                    .map(|n| pb::get_metadata::EphemeralMetadata { type_name: n.to_string() })
                     .collect(),
                 ..Default::default()
             }
@@ -302,10 +259,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         _request: Request<pb::get_provider_schema::Request>,
     ) -> Result<Response<pb::get_provider_schema::Response>, Status> {
         let inner = &self.inner;
-        guarded("GetProviderSchema", "", async {
-            inner.schema_response.clone()
-        })
-        .await
+        guarded("GetProviderSchema", "", async { inner.schema_response.clone() }).await
     }
 
     async fn validate_provider_config(
@@ -384,10 +338,8 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         _request: Request<pb::get_resource_identity_schemas::Request>,
     ) -> Result<Response<pb::get_resource_identity_schemas::Response>, Status> {
         // No resource has an identity yet; an empty map says so.
-        guarded("GetResourceIdentitySchemas", "", async {
-            pb::get_resource_identity_schemas::Response::default()
-        })
-        .await
+        guarded("GetResourceIdentitySchemas", "", async { pb::get_resource_identity_schemas::Response::default() })
+            .await
     }
 
     async fn upgrade_resource_identity(
@@ -396,10 +348,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
     ) -> Result<Response<pb::upgrade_resource_identity::Response>, Status> {
         let req = request.into_inner();
         guarded("UpgradeResourceIdentity", &req.type_name, async {
-            failed(Diagnostic::error(
-                "No resource identity",
-                format!("{} has no identity schema.", req.type_name),
-            ))
+            failed(Diagnostic::error("No resource identity", format!("{} has no identity schema.", req.type_name)))
         })
         .await
     }
@@ -412,11 +361,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         let req = request.into_inner();
         guarded("ConfigureProvider", "", async {
             let config = try_diag!(decode(req.config.as_ref(), &inner.provider_type));
-            match inner
-                .provider
-                .configure(&config, &req.terraform_version)
-                .await
-            {
+            match inner.provider.configure(&config, &req.terraform_version).await {
                 Ok(client) => {
                     if let Ok(mut slot) = inner.client.write() {
                         *slot = Some(Arc::new(client));
@@ -488,21 +433,13 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
                 )
                 .await;
             // A destroy plans null, whatever the resource answered.
-            let state = if config.is_null() {
-                Value::Null
-            } else {
-                planned.state
-            };
+            let state = if config.is_null() { Value::Null } else { planned.state };
             pb::plan_resource_change::Response {
                 planned_state: encode(&state, &r.ty),
                 requires_replace: if prior.is_null() {
                     Vec::new()
                 } else {
-                    planned
-                        .requires_replace
-                        .iter()
-                        .map(|p| p.to_proto())
-                        .collect()
+                    planned.requires_replace.iter().map(|p| p.to_proto()).collect()
                 },
                 planned_private: planned.private.unwrap_or(req.prior_private),
                 diagnostics: diags.to_proto(),
@@ -536,10 +473,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
             } else if prior.is_null() {
                 r.imp.create(&client, &planned, &config, &mut diags).await
             } else {
-                let updated = r
-                    .imp
-                    .update(&client, &prior, &planned, &config, &mut diags)
-                    .await;
+                let updated = r.imp.update(&client, &prior, &planned, &config, &mut diags).await;
                 if updated.is_null() {
                     prior
                 } else {
@@ -594,12 +528,8 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         guarded("MoveResourceState", &req.target_type_name, async {
             let r = try_diag!(inner.resource(&req.target_type_name));
             let raw = req.source_state.unwrap_or_default();
-            let json: serde_json::Value = try_diag!(serde_json::from_slice(&raw.json).map_err(
-                |e| Diagnostic::error(
-                    "Unreadable state",
-                    format!("The moved state is not valid JSON: {e}")
-                )
-            ));
+            let json: serde_json::Value = try_diag!(serde_json::from_slice(&raw.json)
+                .map_err(|e| Diagnostic::error("Unreadable state", format!("The moved state is not valid JSON: {e}"))));
             let mut diags = Diagnostics::new();
             let state = r.imp.move_state(
                 MoveRequest {
@@ -694,10 +624,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         // No ephemeral resource asks for renewal (none sets renew_at), so
         // Terraform never calls this; the private data is kept as it was.
         guarded("RenewEphemeralResource", &req.type_name, async {
-            pb::renew_ephemeral_resource::Response {
-                private: req.private,
-                ..Default::default()
-            }
+            pb::renew_ephemeral_resource::Response { private: req.private, ..Default::default() }
         })
         .await
     }
@@ -715,13 +642,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
                 .ok_or_else(|| unknown_type("ephemeral resource", &req.type_name)));
             let client = try_diag!(inner.client());
             let mut diags = Diagnostics::new();
-            e.imp
-                .close(
-                    &client,
-                    req.private.as_deref().unwrap_or_default(),
-                    &mut diags,
-                )
-                .await;
+            e.imp.close(&client, req.private.as_deref().unwrap_or_default(), &mut diags).await;
             failed(diags)
         })
         .await
@@ -731,10 +652,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         &self,
         _request: Request<pb::get_functions::Request>,
     ) -> Result<Response<pb::get_functions::Response>, Status> {
-        guarded("GetFunctions", "", async {
-            pb::get_functions::Response::default()
-        })
-        .await
+        guarded("GetFunctions", "", async { pb::get_functions::Response::default() }).await
     }
 
     async fn call_function(
@@ -755,12 +673,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         &self,
         _request: Request<pb::stop_provider::Request>,
     ) -> Result<Response<pb::stop_provider::Response>, Status> {
-        tracing::info!(
-            tf_rpc = "StopProvider",
-            "Terraform asked the provider to stop"
-        );
-        Ok(Response::new(pb::stop_provider::Response {
-            error: String::new(),
-        }))
+        tracing::info!(tf_rpc = "StopProvider", "Terraform asked the provider to stop");
+        Ok(Response::new(pb::stop_provider::Response { error: String::new() }))
     }
 }

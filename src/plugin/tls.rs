@@ -24,17 +24,12 @@ impl ServerIdentity {
     /// A P-256 certificate for `localhost`, following go-plugin's template.
     pub fn generate() -> anyhow::Result<ServerIdentity> {
         use rcgen::{
-            BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair,
-            KeyUsagePurpose,
+            BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose,
         };
         let key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256)?;
         let mut params = CertificateParams::new(vec!["localhost".to_string()])?;
-        params
-            .distinguished_name
-            .push(DnType::CommonName, "localhost");
-        params
-            .distinguished_name
-            .push(DnType::OrganizationName, "terraform-provider-ory");
+        params.distinguished_name.push(DnType::CommonName, "localhost");
+        params.distinguished_name.push(DnType::OrganizationName, "terraform-provider-ory");
         params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         params.key_usages = vec![
             KeyUsagePurpose::DigitalSignature,
@@ -42,18 +37,12 @@ impl ServerIdentity {
             KeyUsagePurpose::KeyAgreement,
             KeyUsagePurpose::KeyCertSign,
         ];
-        params.extended_key_usages = vec![
-            ExtendedKeyUsagePurpose::ServerAuth,
-            ExtendedKeyUsagePurpose::ClientAuth,
-        ];
+        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth];
         let now = std::time::SystemTime::now();
         params.not_before = (now - std::time::Duration::from_secs(30)).into();
         params.not_after = (now + std::time::Duration::from_secs(262_980 * 3600)).into();
         let cert = params.self_signed(&key)?;
-        Ok(ServerIdentity {
-            cert_der: cert.der().to_vec(),
-            key_der: key.serialize_der(),
-        })
+        Ok(ServerIdentity { cert_der: cert.der().to_vec(), key_der: key.serialize_der() })
     }
 
     /// The certificate as go-plugin's handshake wants it: unpadded standard base64.
@@ -88,9 +77,7 @@ impl ClientCertVerifier for PinnedClient {
         if end_entity.as_ref() == self.expected.as_slice() {
             Ok(ClientCertVerified::assertion())
         } else {
-            Err(rustls::Error::InvalidCertificate(
-                CertificateError::ApplicationVerificationFailure,
-            ))
+            Err(rustls::Error::InvalidCertificate(CertificateError::ApplicationVerificationFailure))
         }
     }
 
@@ -129,15 +116,10 @@ pub fn pem_to_der(pem: &str) -> anyhow::Result<Vec<u8>> {
 }
 
 /// A TLS server configuration that requires the client to present `client_pem`.
-pub fn server_config(
-    identity: &ServerIdentity,
-    client_pem: &str,
-) -> anyhow::Result<rustls::ServerConfig> {
+pub fn server_config(identity: &ServerIdentity, client_pem: &str) -> anyhow::Result<rustls::ServerConfig> {
     let provider = provider();
-    let verifier = PinnedClient {
-        expected: pem_to_der(client_pem)?,
-        algorithms: provider.signature_verification_algorithms,
-    };
+    let verifier =
+        PinnedClient { expected: pem_to_der(client_pem)?, algorithms: provider.signature_verification_algorithms };
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(identity.key_der.clone()));
     let mut config = rustls::ServerConfig::builder_with_provider(provider)
         .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])?

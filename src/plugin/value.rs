@@ -50,14 +50,7 @@ pub struct DecodeError {
 }
 
 fn err(path: &str, message: impl Into<String>) -> DecodeError {
-    DecodeError {
-        path: if path.is_empty() {
-            "(root)".into()
-        } else {
-            path.into()
-        },
-        message: message.into(),
-    }
+    DecodeError { path: if path.is_empty() { "(root)".into() } else { path.into() }, message: message.into() }
 }
 
 static NULL: Value = Value::Null;
@@ -89,9 +82,7 @@ impl Value {
     pub fn is_wholly_known(&self) -> bool {
         match self {
             Value::Unknown => false,
-            Value::List(v) | Value::Set(v) | Value::Tuple(v) => {
-                v.iter().all(Value::is_wholly_known)
-            }
+            Value::List(v) | Value::Set(v) | Value::Tuple(v) => v.iter().all(Value::is_wholly_known),
             Value::Map(m) | Value::Object(m) => m.values().all(Value::is_wholly_known),
             Value::Dynamic(_, v) => v.is_wholly_known(),
             _ => true,
@@ -152,8 +143,7 @@ impl Value {
     /// Decodes a msgpack `DynamicValue` payload against `ty`.
     pub fn from_msgpack(bytes: &[u8], ty: &Type) -> Result<Value, DecodeError> {
         let mut rd = bytes;
-        let mp = rmpv::decode::read_value(&mut rd)
-            .map_err(|e| err("", format!("malformed msgpack: {e}")))?;
+        let mp = rmpv::decode::read_value(&mut rd).map_err(|e| err("", format!("malformed msgpack: {e}")))?;
         from_mp(mp, ty, "")
     }
 
@@ -180,12 +170,8 @@ impl Value {
             Value::Bool(b) => J::Bool(*b),
             Value::Number(n) => serde_json::from_str(n).unwrap_or(J::Null),
             Value::String(s) => J::String(s.clone()),
-            Value::List(v) | Value::Set(v) | Value::Tuple(v) => {
-                J::Array(v.iter().map(Value::to_json).collect())
-            }
-            Value::Map(m) | Value::Object(m) => {
-                J::Object(m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
-            }
+            Value::List(v) | Value::Set(v) | Value::Tuple(v) => J::Array(v.iter().map(Value::to_json).collect()),
+            Value::Map(m) | Value::Object(m) => J::Object(m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
             Value::Dynamic(ty, v) => {
                 serde_json::json!({ "value": v.to_json(), "type": ty.to_json() })
             }
@@ -213,9 +199,7 @@ fn mp_number(mp: &Mp) -> Option<String> {
 
 fn mp_str(mp: Mp, path: &str) -> Result<String, DecodeError> {
     match mp {
-        Mp::String(s) => s
-            .into_str()
-            .ok_or_else(|| err(path, "string is not valid UTF-8")),
+        Mp::String(s) => s.into_str().ok_or_else(|| err(path, "string is not valid UTF-8")),
         other => Err(err(path, format!("expected a string, got {other}"))),
     }
 }
@@ -234,9 +218,9 @@ fn from_mp(mp: Mp, ty: &Type, path: &str) -> Result<Value, DecodeError> {
             Mp::Boolean(b) => Ok(Value::Bool(b)),
             other => Err(err(path, format!("expected a bool, got {other}"))),
         },
-        Type::Number => mp_number(&mp)
-            .map(Value::Number)
-            .ok_or_else(|| err(path, format!("expected a number, got {mp}"))),
+        Type::Number => {
+            mp_number(&mp).map(Value::Number).ok_or_else(|| err(path, format!("expected a number, got {mp}")))
+        }
         Type::List(elem) | Type::Set(elem) => {
             let Mp::Array(items) = mp else {
                 return Err(err(path, "expected an array"));
@@ -246,25 +230,14 @@ fn from_mp(mp: Mp, ty: &Type, path: &str) -> Result<Value, DecodeError> {
                 .enumerate()
                 .map(|(i, item)| from_mp(item, elem, &join(path, i)))
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok(if matches!(ty, Type::List(_)) {
-                Value::List(values)
-            } else {
-                Value::Set(values)
-            })
+            Ok(if matches!(ty, Type::List(_)) { Value::List(values) } else { Value::Set(values) })
         }
         Type::Tuple(elems) => {
             let Mp::Array(items) = mp else {
                 return Err(err(path, "expected an array"));
             };
             if items.len() != elems.len() {
-                return Err(err(
-                    path,
-                    format!(
-                        "expected {} tuple elements, got {}",
-                        elems.len(),
-                        items.len()
-                    ),
-                ));
+                return Err(err(path, format!("expected {} tuple elements, got {}", elems.len(), items.len())));
             }
             let values = items
                 .into_iter()
@@ -306,16 +279,10 @@ fn from_mp(mp: Mp, ty: &Type, path: &str) -> Result<Value, DecodeError> {
         }
         Type::Dynamic => {
             let Mp::Array(mut pair) = mp else {
-                return Err(err(
-                    path,
-                    "expected a [type, value] pair for a dynamic value",
-                ));
+                return Err(err(path, "expected a [type, value] pair for a dynamic value"));
             };
             if pair.len() != 2 {
-                return Err(err(
-                    path,
-                    "expected a [type, value] pair for a dynamic value",
-                ));
+                return Err(err(path, "expected a [type, value] pair for a dynamic value"));
             }
             let value = pair.pop().unwrap_or(Mp::Nil);
             let type_json = match pair.pop() {
@@ -323,8 +290,8 @@ fn from_mp(mp: Mp, ty: &Type, path: &str) -> Result<Value, DecodeError> {
                 Some(Mp::String(s)) => s.into_bytes(),
                 _ => return Err(err(path, "dynamic value has no type")),
             };
-            let json: serde_json::Value = serde_json::from_slice(&type_json)
-                .map_err(|e| err(path, format!("bad type JSON: {e}")))?;
+            let json: serde_json::Value =
+                serde_json::from_slice(&type_json).map_err(|e| err(path, format!("bad type JSON: {e}")))?;
             let concrete = Type::from_json(&json).map_err(|m| err(path, m))?;
             let inner = from_mp(value, &concrete, path)?;
             Ok(Value::Dynamic(concrete, Box::new(inner)))
@@ -340,10 +307,9 @@ fn to_mp(value: &Value, ty: &Type) -> Mp {
     match (value, ty) {
         (Value::Null, _) => Mp::Nil,
         (Value::Unknown, _) => unknown_mp(),
-        (Value::Dynamic(concrete, inner), Type::Dynamic) => Mp::Array(vec![
-            Mp::Binary(concrete.to_json().to_string().into_bytes()),
-            to_mp(inner, concrete),
-        ]),
+        (Value::Dynamic(concrete, inner), Type::Dynamic) => {
+            Mp::Array(vec![Mp::Binary(concrete.to_json().to_string().into_bytes()), to_mp(inner, concrete)])
+        }
         (Value::Dynamic(_, inner), _) => to_mp(inner, ty),
         (Value::Bool(b), _) => Mp::Boolean(*b),
         (Value::Number(n), _) => match n.parse::<i64>() {
@@ -358,20 +324,13 @@ fn to_mp(value: &Value, ty: &Type) -> Mp {
         (Value::Tuple(items) | Value::List(items), Type::Tuple(elems)) => {
             Mp::Array(items.iter().zip(elems).map(|(v, t)| to_mp(v, t)).collect())
         }
-        (Value::Map(m) | Value::Object(m), Type::Map(elem)) => Mp::Map(
-            m.iter()
-                .map(|(k, v)| (Mp::from(k.as_str()), to_mp(v, elem)))
-                .collect(),
-        ),
+        (Value::Map(m) | Value::Object(m), Type::Map(elem)) => {
+            Mp::Map(m.iter().map(|(k, v)| (Mp::from(k.as_str()), to_mp(v, elem))).collect())
+        }
         (Value::Object(m), Type::Object(attrs)) => Mp::Map(
             attrs
                 .iter()
-                .map(|(name, t)| {
-                    (
-                        Mp::from(name.as_str()),
-                        m.get(name).map_or(Mp::Nil, |v| to_mp(v, t)),
-                    )
-                })
+                .map(|(name, t)| (Mp::from(name.as_str()), m.get(name).map_or(Mp::Nil, |v| to_mp(v, t))))
                 .collect(),
         ),
         // A value that does not fit its type is a provider bug; null is the
@@ -412,11 +371,7 @@ fn from_json(json: &serde_json::Value, ty: &Type, path: &str) -> Result<Value, D
                 .enumerate()
                 .map(|(i, item)| from_json(item, elem, &join(path, i)))
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok(if matches!(ty, Type::List(_)) {
-                Value::List(values)
-            } else {
-                Value::Set(values)
-            })
+            Ok(if matches!(ty, Type::List(_)) { Value::List(values) } else { Value::Set(values) })
         }
         Type::Tuple(elems) => {
             let J::Array(items) = json else {
@@ -464,10 +419,7 @@ fn from_json(json: &serde_json::Value, ty: &Type, path: &str) -> Result<Value, D
                 return Err(err(path, "a dynamic value needs \"value\" and \"type\""));
             };
             let concrete = Type::from_json(t).map_err(|m| err(path, m))?;
-            Ok(Value::Dynamic(
-                concrete.clone(),
-                Box::new(from_json(v, &concrete, path)?),
-            ))
+            Ok(Value::Dynamic(concrete.clone(), Box::new(from_json(v, &concrete, path)?)))
         }
     }
 }
@@ -497,10 +449,7 @@ impl Type {
             Type::Set(e) => json!(["set", e.to_json()]),
             Type::Map(e) => json!(["map", e.to_json()]),
             Type::Object(attrs) => {
-                let m: serde_json::Map<_, _> = attrs
-                    .iter()
-                    .map(|(k, t)| (k.clone(), t.to_json()))
-                    .collect();
+                let m: serde_json::Map<_, _> = attrs.iter().map(|(k, t)| (k.clone(), t.to_json())).collect();
                 json!(["object", m])
             }
             Type::Tuple(elems) => {
@@ -541,12 +490,7 @@ impl Type {
                         let J::Array(elems) = &parts[1] else {
                             return Err("tuple type needs an element list".into());
                         };
-                        Ok(Type::Tuple(
-                            elems
-                                .iter()
-                                .map(Type::from_json)
-                                .collect::<Result<_, _>>()?,
-                        ))
+                        Ok(Type::Tuple(elems.iter().map(Type::from_json).collect::<Result<_, _>>()?))
                     }
                     other => Err(format!("unknown type kind {other:?}")),
                 }
@@ -565,13 +509,7 @@ mod tests {
             ("name".to_string(), Type::String),
             ("count".to_string(), Type::Number),
             ("tags".to_string(), Type::map(Type::String)),
-            (
-                "items".to_string(),
-                Type::list(Type::Object(BTreeMap::from([(
-                    "a".to_string(),
-                    Type::Bool,
-                )]))),
-            ),
+            ("items".to_string(), Type::list(Type::Object(BTreeMap::from([("a".to_string(), Type::Bool)])))),
             ("any".to_string(), Type::Dynamic),
         ]))
     }
@@ -582,24 +520,9 @@ mod tests {
         let v = Value::object([
             ("name", Value::Unknown),
             ("count", Value::Number("0.1".into())),
-            (
-                "tags",
-                Value::Map(BTreeMap::from([
-                    ("k".into(), Value::Unknown),
-                    ("n".into(), Value::Null),
-                ])),
-            ),
-            (
-                "items",
-                Value::List(vec![
-                    Value::object([("a", Value::Unknown)]),
-                    Value::object([("a", Value::Null)]),
-                ]),
-            ),
-            (
-                "any",
-                Value::Dynamic(Type::String, Box::new(Value::string("x"))),
-            ),
+            ("tags", Value::Map(BTreeMap::from([("k".into(), Value::Unknown), ("n".into(), Value::Null)]))),
+            ("items", Value::List(vec![Value::object([("a", Value::Unknown)]), Value::object([("a", Value::Null)])])),
+            ("any", Value::Dynamic(Type::String, Box::new(Value::string("x")))),
         ]);
         let bytes = v.to_msgpack(&ty);
         assert_eq!(Value::from_msgpack(&bytes, &ty).unwrap(), v);
@@ -614,19 +537,14 @@ mod tests {
     fn refined_unknowns_decode_as_unknown() {
         // A not-null unknown string, as Terraform >= 1.6 sends it.
         let bytes = [0xc7, 0x03, 0x0c, 0x81, 0x01, 0xc2];
-        assert_eq!(
-            Value::from_msgpack(&bytes, &Type::String).unwrap(),
-            Value::Unknown
-        );
+        assert_eq!(Value::from_msgpack(&bytes, &Type::String).unwrap(), Value::Unknown);
     }
 
     #[test]
     fn objects_are_written_complete() {
         let ty = obj_type();
         let bytes = Value::object([("name", Value::string("n"))]).to_msgpack(&ty);
-        let Mp::Map(entries) = rmpv::decode::read_value(&mut &bytes[..]).unwrap() else {
-            panic!("not a map")
-        };
+        let Mp::Map(entries) = rmpv::decode::read_value(&mut &bytes[..]).unwrap() else { panic!("not a map") };
         assert_eq!(entries.len(), 5);
     }
 
@@ -634,10 +552,7 @@ mod tests {
     fn numbers_keep_precision() {
         for n in ["100000000000000000000", "0.1", "-7"] {
             let bytes = Value::Number(n.into()).to_msgpack(&Type::Number);
-            assert_eq!(
-                Value::from_msgpack(&bytes, &Type::Number).unwrap(),
-                Value::Number(n.into())
-            );
+            assert_eq!(Value::from_msgpack(&bytes, &Type::Number).unwrap(), Value::Number(n.into()));
         }
     }
 
@@ -651,10 +566,7 @@ mod tests {
         assert!(v.attr("tags").is_null());
         assert_eq!(
             v.attr("any"),
-            &Value::Dynamic(
-                Type::list(Type::Number),
-                Box::new(Value::List(vec![Value::Number("1".into())]))
-            )
+            &Value::Dynamic(Type::list(Type::Number), Box::new(Value::List(vec![Value::Number("1".into())])))
         );
     }
 
@@ -669,10 +581,7 @@ mod tests {
     #[test]
     fn decode_errors_name_the_path() {
         let mut buf = Vec::new();
-        let bad = Mp::Map(vec![(
-            Mp::from("tags"),
-            Mp::Map(vec![(Mp::from("k"), Mp::Boolean(true))]),
-        )]);
+        let bad = Mp::Map(vec![(Mp::from("tags"), Mp::Map(vec![(Mp::from("k"), Mp::Boolean(true))]))]);
         rmpv::encode::write_value(&mut buf, &bad).unwrap();
         let e = Value::from_msgpack(&buf, &obj_type()).unwrap_err();
         assert_eq!(e.path, "tags.k");

@@ -8,9 +8,7 @@ use super::enums::{check_future_time, check_not_empty, check_uuid, is_uuid, same
 use super::errors::api_error;
 use super::OryClient;
 use crate::console::{ApiKey, Owner};
-use crate::plugin::{
-    Attribute, AttributePath, Diagnostics, PlanRequest, Planned, Resource, Schema, Value,
-};
+use crate::plugin::{Attribute, AttributePath, Diagnostics, PlanRequest, Planned, Resource, Schema, Value};
 
 /// Whose keys a resource type manages.
 #[derive(Clone, Copy)]
@@ -68,20 +66,14 @@ impl ApiKeyResource {
             (Some(mine), Some(theirs)) if same_instant(mine, theirs) => Value::string(mine),
             (_, theirs) => Value::opt_string(theirs),
         };
-        let value = key
-            .value
-            .clone()
-            .map_or_else(|| known.attr("value").clone(), Value::String);
+        let value = key.value.clone().map_or_else(|| known.attr("value").clone(), Value::String);
         Value::object([
             ("id", Value::string(&key.id)),
             (self.0.attr(), Value::string(owner)),
             ("name", Value::string(&key.name)),
             ("expires_at", expires_at),
             ("value", value),
-            (
-                "last_characters",
-                Value::opt_string(key.last_characters.clone()),
-            ),
+            ("last_characters", Value::opt_string(key.last_characters.clone())),
             ("owner_id", Value::string(&key.owner_id)),
             ("created_at", Value::opt_string(key.created_at.clone())),
         ])
@@ -133,12 +125,7 @@ impl Resource<OryClient> for ApiKeyResource {
         diags
     }
 
-    async fn plan(
-        &self,
-        client: &OryClient,
-        req: PlanRequest<'_>,
-        diags: &mut Diagnostics,
-    ) -> Planned {
+    async fn plan(&self, client: &OryClient, req: PlanRequest<'_>, diags: &mut Diagnostics) -> Planned {
         if req.config.is_null() {
             return Planned::new(Value::Null);
         }
@@ -169,30 +156,19 @@ impl Resource<OryClient> for ApiKeyResource {
             return Planned::new(planned);
         }
         // The same instant written another way is no change.
-        if let (Some(prior), Some(config)) = (
-            req.prior.attr("expires_at").as_str(),
-            req.config.attr("expires_at").as_str(),
-        ) {
+        if let (Some(prior), Some(config)) =
+            (req.prior.attr("expires_at").as_str(), req.config.attr("expires_at").as_str())
+        {
             if same_instant(prior, config) {
                 planned.set_attr("expires_at", Value::string(prior));
             }
         }
         let mut out = Planned::new(planned);
-        out.requires_replace = FORCE_NEW
-            .iter()
-            .chain([&owner_attr])
-            .map(|a| AttributePath::attr(a))
-            .collect();
+        out.requires_replace = FORCE_NEW.iter().chain([&owner_attr]).map(|a| AttributePath::attr(a)).collect();
         out
     }
 
-    async fn create(
-        &self,
-        client: &OryClient,
-        planned: &Value,
-        _config: &Value,
-        diags: &mut Diagnostics,
-    ) -> Value {
+    async fn create(&self, client: &OryClient, planned: &Value, _config: &Value, diags: &mut Diagnostics) -> Value {
         let owner = self.owner_of(planned);
         let name = planned.attr("name").as_str().unwrap_or_default();
         let keys = client.console.api_keys(self.0.api(owner));
@@ -259,11 +235,13 @@ impl Resource<OryClient> for ApiKeyResource {
 
     async fn import(&self, _client: &OryClient, id: &str, diags: &mut Diagnostics) -> Value {
         let owner_attr = self.0.attr();
-        let Some((owner, key)) = id.split_once('/').filter(|(o, k)| is_uuid(o) && is_uuid(k))
-        else {
+        let Some((owner, key)) = id.split_once('/').filter(|(o, k)| is_uuid(o) && is_uuid(k)) else {
             diags.error(
                 "Invalid import ID",
-                format!("Import a {} as <{owner_attr}>/<key_id>, two UUIDs separated by a slash; got {id:?}.", self.type_name()),
+                format!(
+                    "Import a {} as <{owner_attr}>/<key_id>, two UUIDs separated by a slash; got {id:?}.",
+                    self.type_name()
+                ),
             );
             return Value::Null;
         };
@@ -274,9 +252,6 @@ impl Resource<OryClient> for ApiKeyResource {
                  To have a value in state, replace the key: terraform apply -replace=<address>."
             ),
         );
-        Value::object([
-            ("id", Value::string(key)),
-            (owner_attr, Value::string(owner)),
-        ])
+        Value::object([("id", Value::string(key)), (owner_attr, Value::string(owner))])
     }
 }

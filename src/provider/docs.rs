@@ -18,13 +18,7 @@ pub fn pages(root: &Path) -> Vec<(PathBuf, String)> {
     let provider = OryProvider;
     let mut pages = vec![(
         PathBuf::from("docs/index.md"),
-        render(
-            "ory",
-            Kind::Provider,
-            &provider.schema(),
-            read(root, "examples/provider/provider.tf").as_deref(),
-            None,
-        ),
+        render("ory", Kind::Provider, &provider.schema(), read(root, "examples/provider/provider.tf").as_deref(), None),
     )];
     for r in provider.resources() {
         let name = r.type_name();
@@ -33,13 +27,7 @@ pub fn pages(root: &Path) -> Vec<(PathBuf, String)> {
         let short = name.trim_start_matches("ory_");
         pages.push((
             PathBuf::from(format!("docs/resources/{short}.md")),
-            render(
-                name,
-                Kind::Resource,
-                &r.schema(),
-                example.as_deref(),
-                import.as_deref(),
-            ),
+            render(name, Kind::Resource, &r.schema(), example.as_deref(), import.as_deref()),
         ));
     }
     pages

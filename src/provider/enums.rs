@@ -7,16 +7,7 @@ use crate::plugin::{Diagnostics, Value};
 pub const ENVIRONMENTS: &[&str] = &["prod", "stage", "dev"];
 
 /// `home_region` of a project (spec v1.22.65: createProjectBody.home_region).
-pub const HOME_REGIONS: &[&str] = &[
-    "eu-central",
-    "asia-northeast",
-    "us-east",
-    "us-west",
-    "eu",
-    "asia",
-    "us",
-    "global",
-];
+pub const HOME_REGIONS: &[&str] = &["eu-central", "asia-northeast", "us-east", "us-west", "eu", "asia", "us", "global"];
 
 /// `type` of an event stream (spec: createEventStreamBody.type).
 pub const EVENT_STREAM_TYPES: &[&str] = &["sns", "https"];
@@ -67,10 +58,7 @@ pub fn check_future_time(diags: &mut Diagnostics, config: &Value, attr: &str) {
 
 /// Whether two RFC 3339 texts name the same instant.
 pub fn same_instant(a: &str, b: &str) -> bool {
-    match (
-        chrono::DateTime::parse_from_rfc3339(a),
-        chrono::DateTime::parse_from_rfc3339(b),
-    ) {
+    match (chrono::DateTime::parse_from_rfc3339(a), chrono::DateTime::parse_from_rfc3339(b)) {
         (Ok(a), Ok(b)) => a == b,
         _ => a == b,
     }
@@ -80,30 +68,28 @@ pub fn same_instant(a: &str, b: &str) -> bool {
 pub fn check_uuid(diags: &mut Diagnostics, config: &Value, attr: &str) {
     if let Some(v) = config.attr(attr).as_str() {
         if uuid::Uuid::parse_str(v).is_err() {
-            diags.attr_error(attr, format!("Invalid {attr}"), format!("{attr} must be a UUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6; got {v:?}."));
+            diags.attr_error(
+                attr,
+                format!("Invalid {attr}"),
+                format!("{attr} must be a UUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6; got {v:?}."),
+            );
         }
     }
 }
 
 /// Checks that a known string attribute is not empty.
 pub fn check_not_empty(diags: &mut Diagnostics, config: &Value, attr: &str) {
-    if config
-        .attr(attr)
-        .as_str()
-        .is_some_and(|v| v.trim().is_empty())
-    {
-        diags.attr_error(
-            attr,
-            format!("Empty {attr}"),
-            format!("{attr} must not be empty."),
-        );
+    if config.attr(attr).as_str().is_some_and(|v| v.trim().is_empty()) {
+        diags.attr_error(attr, format!("Empty {attr}"), format!("{attr} must not be empty."));
     }
 }
 
 pub fn check_url(url: &str) -> Result<(), String> {
     match reqwest::Url::parse(url) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
-        _ => Err(format!("console_api_url must be an http:// or https:// URL such as https://api.console.ory.sh; got {url:?}.")),
+        _ => Err(format!(
+            "console_api_url must be an http:// or https:// URL such as https://api.console.ory.sh; got {url:?}."
+        )),
     }
 }
 

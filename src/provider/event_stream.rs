@@ -4,16 +4,13 @@
 use async_trait::async_trait;
 
 use super::enums::{
-    check_enum, check_uuid, is_iam_role_arn, is_sns_topic_arn, is_uuid, same_but_password,
-    EVENT_STREAM_STATUSES, EVENT_STREAM_TYPES,
+    check_enum, check_uuid, is_iam_role_arn, is_sns_topic_arn, is_uuid, same_but_password, EVENT_STREAM_STATUSES,
+    EVENT_STREAM_TYPES,
 };
 use super::errors::api_error;
 use super::OryClient;
 use crate::console::{EventStream, EventStreamBody};
-use crate::plugin::{
-    Attribute, AttributePath, Diagnostic, Diagnostics, PlanRequest, Planned, Resource, Schema,
-    Value,
-};
+use crate::plugin::{Attribute, AttributePath, Diagnostic, Diagnostics, PlanRequest, Planned, Resource, Schema, Value};
 
 pub struct EventStreamResource;
 
@@ -30,10 +27,7 @@ fn project_of(state: &Value) -> &str {
 /// State from the API's answer. The API redacts an endpoint's password, so
 /// the endpoint we know (`known`) stands when it differs only there.
 fn state_from(s: &EventStream, project: &str, known: &Value) -> Value {
-    let endpoint = match (
-        known.attr("https_endpoint").as_str(),
-        s.https_endpoint.as_deref(),
-    ) {
+    let endpoint = match (known.attr("https_endpoint").as_str(), s.https_endpoint.as_deref()) {
         (Some(mine), Some(theirs)) if same_but_password(mine, theirs) => Value::string(mine),
         (_, theirs) => Value::opt_string(theirs),
     };
@@ -44,10 +38,7 @@ fn state_from(s: &EventStream, project: &str, known: &Value) -> Value {
         ("topic_arn", Value::opt_string(s.topic_arn.clone())),
         ("role_arn", Value::opt_string(s.role_arn.clone())),
         ("https_endpoint", endpoint),
-        (
-            "status",
-            Value::string(s.status.clone().unwrap_or_else(|| "active".into())),
-        ),
+        ("status", Value::string(s.status.clone().unwrap_or_else(|| "active".into()))),
         ("created_at", Value::opt_string(s.created_at.clone())),
         ("updated_at", Value::opt_string(s.updated_at.clone())),
     ])
@@ -102,58 +93,40 @@ impl Resource<OryClient> for EventStreamResource {
             for attr in DESTINATION {
                 let value = config.attr(attr);
                 if needs.contains(&attr) && value.is_null() {
-                    diags.attr_error(
-                        attr,
-                        format!("Missing {attr}"),
-                        format!("{attr} is required for type {kind:?}."),
-                    );
+                    diags.attr_error(attr, format!("Missing {attr}"), format!("{attr} is required for type {kind:?}."));
                 } else if !needs.contains(&attr) && !value.is_null() {
                     diags.attr_error(
                         attr,
                         format!("{attr} does not apply"),
                         format!(
                             "{attr} is only for type {:?}; remove it for type {kind:?}.",
-                            if attr == "https_endpoint" {
-                                "https"
-                            } else {
-                                "sns"
-                            }
+                            if attr == "https_endpoint" { "https" } else { "sns" }
                         ),
                     );
                 }
             }
         }
-        if let Some(arn) = config
-            .attr("topic_arn")
-            .as_str()
-            .filter(|a| !is_sns_topic_arn(a))
-        {
+        if let Some(arn) = config.attr("topic_arn").as_str().filter(|a| !is_sns_topic_arn(a)) {
             diags.attr_error("topic_arn", "Invalid topic_arn", format!("topic_arn must be an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:ory-events; got {arn:?}."));
         }
-        if let Some(arn) = config
-            .attr("role_arn")
-            .as_str()
-            .filter(|a| !is_iam_role_arn(a))
-        {
+        if let Some(arn) = config.attr("role_arn").as_str().filter(|a| !is_iam_role_arn(a)) {
             diags.attr_error("role_arn", "Invalid role_arn", format!("role_arn must be an IAM role ARN such as arn:aws:iam::123456789012:role/ory-event-streamer; got {arn:?}."));
         }
         if let Some(endpoint) = config.attr("https_endpoint").as_str() {
-            let ok = reqwest::Url::parse(endpoint)
-                .is_ok_and(|u| u.scheme() == "https" && u.host().is_some());
+            let ok = reqwest::Url::parse(endpoint).is_ok_and(|u| u.scheme() == "https" && u.host().is_some());
             if !ok {
                 // The value may hold credentials: it is not repeated here.
-                diags.attr_error("https_endpoint", "Invalid https_endpoint", "https_endpoint must be an https:// URL; plain HTTP and other schemes are not supported.");
+                diags.attr_error(
+                    "https_endpoint",
+                    "Invalid https_endpoint",
+                    "https_endpoint must be an https:// URL; plain HTTP and other schemes are not supported.",
+                );
             }
         }
         diags
     }
 
-    async fn plan(
-        &self,
-        client: &OryClient,
-        req: PlanRequest<'_>,
-        diags: &mut Diagnostics,
-    ) -> Planned {
+    async fn plan(&self, client: &OryClient, req: PlanRequest<'_>, diags: &mut Diagnostics) -> Planned {
         if req.config.is_null() {
             return Planned::new(Value::Null);
         }
@@ -185,10 +158,9 @@ impl Resource<OryClient> for EventStreamResource {
         // endpoint in state is one this provider sent.
         let known = req.prior_private == ENDPOINT_KNOWN;
         let mut private = Some(ENDPOINT_KNOWN.to_vec());
-        if let (Some(prior), Some(config)) = (
-            req.prior.attr("https_endpoint").as_str(),
-            req.config.attr("https_endpoint").as_str(),
-        ) {
+        if let (Some(prior), Some(config)) =
+            (req.prior.attr("https_endpoint").as_str(), req.config.attr("https_endpoint").as_str())
+        {
             if !known && prior != config && same_but_password(prior, config) {
                 planned.set_attr("https_endpoint", Value::string(prior));
                 private = None;
@@ -206,13 +178,7 @@ impl Resource<OryClient> for EventStreamResource {
         out
     }
 
-    async fn create(
-        &self,
-        client: &OryClient,
-        planned: &Value,
-        _config: &Value,
-        diags: &mut Diagnostics,
-    ) -> Value {
+    async fn create(&self, client: &OryClient, planned: &Value, _config: &Value, diags: &mut Diagnostics) -> Value {
         let project = project_of(planned);
         let body = EventStreamBody {
             kind: text(planned, "type"),
@@ -264,29 +230,13 @@ impl Resource<OryClient> for EventStreamResource {
         let id = prior.attr("id").as_str().unwrap_or_default();
         // Only what changed is sent: resending a redacted endpoint would
         // overwrite the real one (setEventStreamBody).
-        let changed = |attr: &str| {
-            (planned.attr(attr) != prior.attr(attr))
-                .then(|| text(planned, attr))
-                .flatten()
-        };
+        let changed = |attr: &str| (planned.attr(attr) != prior.attr(attr)).then(|| text(planned, attr)).flatten();
         let kind_changed = planned.attr("type") != prior.attr("type");
         let body = EventStreamBody {
             kind: changed("type"),
-            topic_arn: if kind_changed {
-                text(planned, "topic_arn")
-            } else {
-                changed("topic_arn")
-            },
-            role_arn: if kind_changed {
-                text(planned, "role_arn")
-            } else {
-                changed("role_arn")
-            },
-            https_endpoint: if kind_changed {
-                text(planned, "https_endpoint")
-            } else {
-                changed("https_endpoint")
-            },
+            topic_arn: if kind_changed { text(planned, "topic_arn") } else { changed("topic_arn") },
+            role_arn: if kind_changed { text(planned, "role_arn") } else { changed("role_arn") },
+            https_endpoint: if kind_changed { text(planned, "https_endpoint") } else { changed("https_endpoint") },
             status: changed("status"),
         };
         match client.console.event_streams(project).set(id, &body).await {
@@ -317,14 +267,10 @@ impl Resource<OryClient> for EventStreamResource {
     }
 
     async fn import(&self, _client: &OryClient, id: &str, diags: &mut Diagnostics) -> Value {
-        let Some((project, stream)) = id.split_once('/').filter(|(p, s)| is_uuid(p) && is_uuid(s))
-        else {
+        let Some((project, stream)) = id.split_once('/').filter(|(p, s)| is_uuid(p) && is_uuid(s)) else {
             diags.error("Invalid import ID", format!("Import an ory_event_stream as <project_id>/<event_stream_id>, two UUIDs separated by a slash; got {id:?}."));
             return Value::Null;
         };
-        Value::object([
-            ("id", Value::string(stream)),
-            ("project_id", Value::string(project)),
-        ])
+        Value::object([("id", Value::string(stream)), ("project_id", Value::string(project))])
     }
 }

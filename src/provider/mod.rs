@@ -38,12 +38,7 @@ pub struct OryClient {
 pub struct OryProvider;
 
 fn setting(config: &Value, attr: &str, env: &str) -> Option<String> {
-    config
-        .attr(attr)
-        .as_str()
-        .map(str::to_string)
-        .or_else(|| std::env::var(env).ok())
-        .filter(|v| !v.trim().is_empty())
+    config.attr(attr).as_str().map(str::to_string).or_else(|| std::env::var(env).ok()).filter(|v| !v.trim().is_empty())
 }
 
 #[async_trait]
@@ -93,11 +88,7 @@ impl Provider for OryProvider {
         diags
     }
 
-    async fn configure(
-        &self,
-        config: &Value,
-        _terraform_version: &str,
-    ) -> Result<OryClient, Diagnostics> {
+    async fn configure(&self, config: &Value, _terraform_version: &str) -> Result<OryClient, Diagnostics> {
         let Some(api_key) = setting(config, "workspace_api_key", ENV_WORKSPACE_API_KEY) else {
             return Err(Diagnostic::error(
                 "Missing workspace API key",
@@ -110,19 +101,15 @@ impl Provider for OryProvider {
             .at(crate::plugin::AttributePath::attr("workspace_api_key"))
             .into());
         };
-        let url = setting(config, "console_api_url", ENV_CONSOLE_API_URL)
-            .unwrap_or_else(|| console::DEFAULT_URL.to_string());
+        let url =
+            setting(config, "console_api_url", ENV_CONSOLE_API_URL).unwrap_or_else(|| console::DEFAULT_URL.to_string());
         if let Err(message) = enums::check_url(&url) {
             return Err(Diagnostic::error("Invalid console API URL", message)
                 .at(crate::plugin::AttributePath::attr("console_api_url"))
                 .into());
         }
-        let console = console::Client::new(console::Config::new(url, api_key)).map_err(|e| {
-            Diagnostics::from(Diagnostic::error(
-                "Invalid provider configuration",
-                e.to_string(),
-            ))
-        })?;
+        let console = console::Client::new(console::Config::new(url, api_key))
+            .map_err(|e| Diagnostics::from(Diagnostic::error("Invalid provider configuration", e.to_string())))?;
         Ok(OryClient {
             console,
             workspace_id: setting(config, "workspace_id", ENV_WORKSPACE_ID),

@@ -3,16 +3,12 @@
 use async_trait::async_trait;
 
 use super::enums::{
-    check_enum, check_not_empty, check_uuid, DEFAULT_ENVIRONMENT, DEFAULT_HOME_REGION,
-    ENVIRONMENTS, HOME_REGIONS,
+    check_enum, check_not_empty, check_uuid, DEFAULT_ENVIRONMENT, DEFAULT_HOME_REGION, ENVIRONMENTS, HOME_REGIONS,
 };
 use super::errors::api_error;
 use super::OryClient;
 use crate::console::{CreateProject, Project};
-use crate::plugin::{
-    Attribute, AttributePath, Diagnostic, Diagnostics, PlanRequest, Planned, Resource, Schema,
-    Value,
-};
+use crate::plugin::{Attribute, AttributePath, Diagnostic, Diagnostics, PlanRequest, Planned, Resource, Schema, Value};
 
 pub struct ProjectResource;
 
@@ -25,10 +21,7 @@ fn state_from(project: &Project, deletion_protection: bool) -> Value {
         ("name", Value::string(&project.name)),
         ("environment", Value::string(&project.environment)),
         ("home_region", Value::string(&project.home_region)),
-        (
-            "workspace_id",
-            Value::opt_string(project.workspace_id.clone()),
-        ),
+        ("workspace_id", Value::opt_string(project.workspace_id.clone())),
         ("slug", Value::string(&project.slug)),
         ("state", Value::string(&project.state)),
         ("deletion_protection", Value::Bool(deletion_protection)),
@@ -97,21 +90,13 @@ impl Resource<OryClient> for ProjectResource {
         diags
     }
 
-    async fn plan(
-        &self,
-        client: &OryClient,
-        req: PlanRequest<'_>,
-        diags: &mut Diagnostics,
-    ) -> Planned {
+    async fn plan(&self, client: &OryClient, req: PlanRequest<'_>, diags: &mut Diagnostics) -> Planned {
         if req.config.is_null() {
             if protected(req.prior) {
                 diags.push(
                     Diagnostic::error(
                         "Project is protected from deletion",
-                        format!(
-                            "Project {} has deletion_protection enabled. {PROTECTION_HELP}",
-                            id_of(req.prior)
-                        ),
+                        format!("Project {} has deletion_protection enabled. {PROTECTION_HELP}", id_of(req.prior)),
                     )
                     .at(AttributePath::attr("deletion_protection")),
                 );
@@ -122,30 +107,12 @@ impl Resource<OryClient> for ProjectResource {
         let protection = configured_or(req.config, "deletion_protection", Value::Bool(true));
         planned.set_attr("deletion_protection", protection);
         if req.prior.is_null() {
-            planned.set_attr(
-                "environment",
-                configured_or(
-                    req.config,
-                    "environment",
-                    Value::string(DEFAULT_ENVIRONMENT),
-                ),
-            );
-            planned.set_attr(
-                "home_region",
-                configured_or(
-                    req.config,
-                    "home_region",
-                    Value::string(DEFAULT_HOME_REGION),
-                ),
-            );
-            let workspace = client
-                .workspace_id
-                .clone()
-                .map_or(Value::Unknown, Value::String);
-            planned.set_attr(
-                "workspace_id",
-                configured_or(req.config, "workspace_id", workspace),
-            );
+            planned
+                .set_attr("environment", configured_or(req.config, "environment", Value::string(DEFAULT_ENVIRONMENT)));
+            planned
+                .set_attr("home_region", configured_or(req.config, "home_region", Value::string(DEFAULT_HOME_REGION)));
+            let workspace = client.workspace_id.clone().map_or(Value::Unknown, Value::String);
+            planned.set_attr("workspace_id", configured_or(req.config, "workspace_id", workspace));
             for computed in ["id", "slug", "state"] {
                 planned.set_attr(computed, Value::Unknown);
             }
@@ -153,16 +120,16 @@ impl Resource<OryClient> for ProjectResource {
         }
         // An existing project keeps what the configuration leaves out;
         // Terraform's proposal already carries the prior values for those.
-        let replaced: Vec<&str> = FORCE_NEW
-            .into_iter()
-            .filter(|a| planned.attr(a) != req.prior.attr(a))
-            .collect();
+        let replaced: Vec<&str> = FORCE_NEW.into_iter().filter(|a| planned.attr(a) != req.prior.attr(a)).collect();
         if !replaced.is_empty() && protected(&planned) {
             for attr in &replaced {
                 diags.push(
                     Diagnostic::error(
                         "Project is protected from replacement",
-                        format!("Changing {attr} replaces project {}, which purges it. {PROTECTION_HELP}", id_of(req.prior)),
+                        format!(
+                            "Changing {attr} replaces project {}, which purges it. {PROTECTION_HELP}",
+                            id_of(req.prior)
+                        ),
                     )
                     .at(AttributePath::attr(attr)),
                 );
@@ -173,35 +140,17 @@ impl Resource<OryClient> for ProjectResource {
         out
     }
 
-    async fn create(
-        &self,
-        client: &OryClient,
-        planned: &Value,
-        _config: &Value,
-        diags: &mut Diagnostics,
-    ) -> Value {
+    async fn create(&self, client: &OryClient, planned: &Value, _config: &Value, diags: &mut Diagnostics) -> Value {
         let body = CreateProject {
-            name: planned
-                .attr("name")
-                .as_str()
-                .unwrap_or_default()
-                .to_string(),
-            environment: planned
-                .attr("environment")
-                .as_str()
-                .unwrap_or(DEFAULT_ENVIRONMENT)
-                .to_string(),
+            name: planned.attr("name").as_str().unwrap_or_default().to_string(),
+            environment: planned.attr("environment").as_str().unwrap_or(DEFAULT_ENVIRONMENT).to_string(),
             home_region: planned.attr("home_region").as_str().map(str::to_string),
             workspace_id: planned.attr("workspace_id").as_str().map(str::to_string),
         };
         match client.console.projects().create(&body).await {
             Ok(project) => state_from(&project, protected(planned)),
             Err(e) => {
-                diags.push(api_error(
-                    "Error creating project",
-                    &format!("Creating project {:?}", body.name),
-                    &e,
-                ));
+                diags.push(api_error("Error creating project", &format!("Creating project {:?}", body.name), &e));
                 Value::Null
             }
         }
@@ -211,26 +160,16 @@ impl Resource<OryClient> for ProjectResource {
         let id = id_of(state);
         match client.console.projects().get(id).await {
             Ok(project) if project.is_deleted() => {
-                tracing::info!(
-                    project = id,
-                    "project was purged outside Terraform; removing it from state"
-                );
+                tracing::info!(project = id, "project was purged outside Terraform; removing it from state");
                 Value::Null
             }
             Ok(project) => state_from(&project, protected(state)),
             Err(e) if e.is_not_found() => {
-                tracing::info!(
-                    project = id,
-                    "project no longer exists; removing it from state"
-                );
+                tracing::info!(project = id, "project no longer exists; removing it from state");
                 Value::Null
             }
             Err(e) => {
-                diags.push(api_error(
-                    "Error reading project",
-                    &format!("Reading project {id}"),
-                    &e,
-                ));
+                diags.push(api_error("Error reading project", &format!("Reading project {id}"), &e));
                 state.clone()
             }
         }
@@ -246,24 +185,14 @@ impl Resource<OryClient> for ProjectResource {
     ) -> Value {
         let id = id_of(prior);
         let projects = client.console.projects();
-        if let Some(name) = planned
-            .attr("name")
-            .as_str()
-            .filter(|n| Some(*n) != prior.attr("name").as_str())
-        {
+        if let Some(name) = planned.attr("name").as_str().filter(|n| Some(*n) != prior.attr("name").as_str()) {
             if let Err(e) = projects.rename(id, name).await {
-                diags.push(api_error(
-                    "Error renaming project",
-                    &format!("Renaming project {id} to {name:?}"),
-                    &e,
-                ));
+                diags.push(api_error("Error renaming project", &format!("Renaming project {id} to {name:?}"), &e));
                 return prior.clone();
             }
         }
-        if let Some(env) = planned
-            .attr("environment")
-            .as_str()
-            .filter(|e| Some(*e) != prior.attr("environment").as_str())
+        if let Some(env) =
+            planned.attr("environment").as_str().filter(|e| Some(*e) != prior.attr("environment").as_str())
         {
             if let Err(e) = projects.set_environment(id, env).await {
                 diags.push(api_error(
@@ -272,19 +201,13 @@ impl Resource<OryClient> for ProjectResource {
                     &e,
                 ));
                 // The rename may have happened; the next refresh sees it.
-                return prior
-                    .clone()
-                    .with_attr("name", planned.attr("name").clone());
+                return prior.clone().with_attr("name", planned.attr("name").clone());
             }
         }
         match projects.get(id).await {
             Ok(project) => state_from(&project, protected(planned)),
             Err(e) => {
-                diags.push(api_error(
-                    "Error reading project after update",
-                    &format!("Reading project {id}"),
-                    &e,
-                ));
+                diags.push(api_error("Error reading project after update", &format!("Reading project {id}"), &e));
                 planned.clone()
             }
         }
@@ -305,11 +228,7 @@ impl Resource<OryClient> for ProjectResource {
         match client.console.projects().purge(id).await {
             Ok(()) => {}
             Err(e) if e.is_not_found() => {}
-            Err(e) => diags.push(api_error(
-                "Error purging project",
-                &format!("Purging project {id}"),
-                &e,
-            )),
+            Err(e) => diags.push(api_error("Error purging project", &format!("Purging project {id}"), &e)),
         }
     }
 
@@ -319,9 +238,6 @@ impl Resource<OryClient> for ProjectResource {
             return Value::Null;
         }
         // The read that follows fills in the rest; protection starts on.
-        Value::object([
-            ("id", Value::string(id)),
-            ("deletion_protection", Value::Bool(true)),
-        ])
+        Value::object([("id", Value::string(id)), ("deletion_protection", Value::Bool(true))])
     }
 }

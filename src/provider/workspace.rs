@@ -48,12 +48,7 @@ impl Resource<OryClient> for WorkspaceResource {
         diags
     }
 
-    async fn plan(
-        &self,
-        _client: &OryClient,
-        req: PlanRequest<'_>,
-        _diags: &mut Diagnostics,
-    ) -> Planned {
+    async fn plan(&self, _client: &OryClient, req: PlanRequest<'_>, _diags: &mut Diagnostics) -> Planned {
         if req.config.is_null() {
             return Planned::new(Value::Null);
         }
@@ -68,22 +63,12 @@ impl Resource<OryClient> for WorkspaceResource {
         Planned::new(planned)
     }
 
-    async fn create(
-        &self,
-        client: &OryClient,
-        planned: &Value,
-        _config: &Value,
-        diags: &mut Diagnostics,
-    ) -> Value {
+    async fn create(&self, client: &OryClient, planned: &Value, _config: &Value, diags: &mut Diagnostics) -> Value {
         let name = planned.attr("name").as_str().unwrap_or_default();
         match client.console.workspaces().create(name).await {
             Ok(w) => state_from(&w),
             Err(e) => {
-                diags.push(api_error(
-                    "Error creating workspace",
-                    &format!("Creating workspace {name:?}"),
-                    &e,
-                ));
+                diags.push(api_error("Error creating workspace", &format!("Creating workspace {name:?}"), &e));
                 Value::Null
             }
         }
@@ -95,11 +80,7 @@ impl Resource<OryClient> for WorkspaceResource {
             Ok(w) => state_from(&w),
             Err(e) if e.is_not_found() => Value::Null,
             Err(e) => {
-                diags.push(api_error(
-                    "Error reading workspace",
-                    &format!("Reading workspace {id}"),
-                    &e,
-                ));
+                diags.push(api_error("Error reading workspace", &format!("Reading workspace {id}"), &e));
                 state.clone()
             }
         }
@@ -118,11 +99,7 @@ impl Resource<OryClient> for WorkspaceResource {
         match client.console.workspaces().rename(id, name).await {
             Ok(w) => state_from(&w),
             Err(e) => {
-                diags.push(api_error(
-                    "Error renaming workspace",
-                    &format!("Renaming workspace {id} to {name:?}"),
-                    &e,
-                ));
+                diags.push(api_error("Error renaming workspace", &format!("Renaming workspace {id} to {name:?}"), &e));
                 prior.clone()
             }
         }

@@ -12,8 +12,8 @@
 use async_trait::async_trait;
 use terraform_provider_ory::plugin::provider::MoveRequest;
 use terraform_provider_ory::plugin::{
-    log, serve, Attribute, Block, Diagnostics, NestedBlock, Nesting, PlanRequest, Planned,
-    Provider, Resource, Schema, Type, Value,
+    log, serve, Attribute, Block, Diagnostics, NestedBlock, Nesting, PlanRequest, Planned, Provider, Resource, Schema,
+    Type, Value,
 };
 
 struct Echo;
@@ -63,30 +63,12 @@ impl Resource<()> for Nested {
                 Attribute::nested(
                     "single",
                     Nesting::Single,
-                    vec![
-                        Attribute::string("a").required(),
-                        Attribute::number("b").optional(),
-                    ],
+                    vec![Attribute::string("a").required(), Attribute::number("b").optional()],
                 )
                 .optional(),
-                Attribute::nested(
-                    "list",
-                    Nesting::List,
-                    vec![Attribute::string("name").required()],
-                )
-                .optional(),
-                Attribute::nested(
-                    "set",
-                    Nesting::Set,
-                    vec![Attribute::string("name").required()],
-                )
-                .optional(),
-                Attribute::nested(
-                    "map",
-                    Nesting::Map,
-                    vec![Attribute::string("value").required()],
-                )
-                .optional(),
+                Attribute::nested("list", Nesting::List, vec![Attribute::string("name").required()]).optional(),
+                Attribute::nested("set", Nesting::Set, vec![Attribute::string("name").required()]).optional(),
+                Attribute::nested("map", Nesting::Map, vec![Attribute::string("value").required()]).optional(),
                 Attribute::typed("tags", Type::map(Type::String)).optional(),
             ],
         )
@@ -95,20 +77,14 @@ impl Resource<()> for Nested {
                 "rule",
                 Nesting::List,
                 Block {
-                    attributes: vec![
-                        Attribute::number("port").required(),
-                        Attribute::string("proto").optional(),
-                    ],
+                    attributes: vec![Attribute::number("port").required(), Attribute::string("proto").optional()],
                     ..Block::default()
                 },
             ),
             NestedBlock::new(
                 "settings",
                 Nesting::Single,
-                Block {
-                    attributes: vec![Attribute::bool("enabled").optional()],
-                    ..Block::default()
-                },
+                Block { attributes: vec![Attribute::bool("enabled").optional()], ..Block::default() },
             ),
         ])
     }
@@ -117,13 +93,7 @@ impl Resource<()> for Nested {
         plan_echo(&req)
     }
 
-    async fn create(
-        &self,
-        _client: &(),
-        planned: &Value,
-        _config: &Value,
-        _diags: &mut Diagnostics,
-    ) -> Value {
+    async fn create(&self, _client: &(), planned: &Value, _config: &Value, _diags: &mut Diagnostics) -> Value {
         planned.clone().with_attr("id", Value::string("echo-1"))
     }
 
@@ -146,18 +116,12 @@ impl Resource<()> for Nested {
 
     fn move_state(&self, req: MoveRequest<'_>, diags: &mut Diagnostics) -> Value {
         if req.source_type_name != "echo_flat" {
-            diags.error(
-                "Move not supported",
-                format!("cannot move {}", req.source_type_name),
-            );
+            diags.error("Move not supported", format!("cannot move {}", req.source_type_name));
             return Value::Null;
         }
         Value::object([
             ("id", Value::opt_string(req.source_state["id"].as_str())),
-            (
-                "title",
-                Value::opt_string(req.source_state["title"].as_str()),
-            ),
+            ("title", Value::opt_string(req.source_state["title"].as_str())),
             ("rule", Value::List(vec![])),
         ])
     }
@@ -186,13 +150,7 @@ impl Resource<()> for Flat {
         plan_echo(&req)
     }
 
-    async fn create(
-        &self,
-        _client: &(),
-        planned: &Value,
-        _config: &Value,
-        _diags: &mut Diagnostics,
-    ) -> Value {
+    async fn create(&self, _client: &(), planned: &Value, _config: &Value, _diags: &mut Diagnostics) -> Value {
         if planned.attr("panic_on_create").as_bool() == Some(true) {
             panic!("echo_flat was asked to panic");
         }
@@ -216,12 +174,7 @@ impl Resource<()> for Flat {
 
     async fn delete(&self, _client: &(), _prior: &Value, _diags: &mut Diagnostics) {}
 
-    fn upgrade_state(
-        &self,
-        version: i64,
-        raw: &serde_json::Value,
-        diags: &mut Diagnostics,
-    ) -> Value {
+    fn upgrade_state(&self, version: i64, raw: &serde_json::Value, diags: &mut Diagnostics) -> Value {
         let mut raw = raw.clone();
         if version == 0 {
             if let Some(obj) = raw.as_object_mut() {

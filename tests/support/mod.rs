@@ -22,46 +22,28 @@ pub fn emulator_bin() -> PathBuf {
 pub fn echo_provider_bin() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     // target/<profile>/deps/tests-<hash> -> target/<profile>/examples/
-    exe.parent()
-        .and_then(Path::parent)
-        .unwrap()
-        .join("examples/terraform-provider-echo")
+    exe.parent().and_then(Path::parent).unwrap().join("examples/terraform-provider-echo")
 }
 
 /// The terraform binary: `$TERRAFORM` (the Makefile sets it), else PATH.
 pub fn terraform_bin() -> String {
-    std::env::var("TERRAFORM")
-        .ok()
-        .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| "terraform".to_string())
+    std::env::var("TERRAFORM").ok().filter(|t| !t.is_empty()).unwrap_or_else(|| "terraform".to_string())
 }
 
 /// The major and minor version of the terraform the tests use.
 pub fn terraform_version() -> (u32, u32) {
-    let out = Command::new(terraform_bin())
-        .arg("version")
-        .output()
-        .expect("run terraform version");
+    let out = Command::new(terraform_bin()).arg("version").output().expect("run terraform version");
     let text = String::from_utf8_lossy(&out.stdout);
-    let v = text
-        .lines()
-        .next()
-        .and_then(|l| l.strip_prefix("Terraform v"))
-        .unwrap_or("0.0");
+    let v = text.lines().next().and_then(|l| l.strip_prefix("Terraform v")).unwrap_or("0.0");
     let mut parts = v.split('.').map(|p| p.parse().unwrap_or(0));
     (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
 }
 
 /// Starts `cmd` with stdout piped and returns it with its first line.
 pub fn spawn_first_line(cmd: &mut Command) -> (Child, String) {
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start the process");
+    let mut child = cmd.stdout(Stdio::piped()).spawn().expect("start the process");
     let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("read its first line");
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("read its first line");
     (child, line)
 }
 
@@ -76,16 +58,11 @@ pub struct Emulator {
 
 impl Emulator {
     pub fn start() -> Emulator {
-        let (child, line) =
-            spawn_first_line(Command::new(emulator_bin()).args(["--listen", "127.0.0.1:0"]));
-        let startup: serde_json::Value = serde_json::from_str(&line)
-            .unwrap_or_else(|e| panic!("bad startup line {line:?}: {e}"));
-        let field = |k: &str| {
-            startup[k]
-                .as_str()
-                .unwrap_or_else(|| panic!("startup line lacks {k}: {line}"))
-                .to_string()
-        };
+        let (child, line) = spawn_first_line(Command::new(emulator_bin()).args(["--listen", "127.0.0.1:0"]));
+        let startup: serde_json::Value =
+            serde_json::from_str(&line).unwrap_or_else(|e| panic!("bad startup line {line:?}: {e}"));
+        let field =
+            |k: &str| startup[k].as_str().unwrap_or_else(|| panic!("startup line lacks {k}: {line}")).to_string();
         Emulator {
             url: field("url"),
             workspace_id: field("workspace_id"),
@@ -97,12 +74,7 @@ impl Emulator {
 
     /// Calls per operationId, from the emulator's admin API.
     pub fn requests(&self) -> BTreeMap<String, u64> {
-        self.http
-            .get(format!("{}/__emulator/requests", self.url))
-            .send()
-            .unwrap()
-            .json()
-            .unwrap()
+        self.http.get(format!("{}/__emulator/requests", self.url)).send().unwrap().json().unwrap()
     }
 
     pub fn count(&self, operation: &str) -> u64 {
@@ -112,18 +84,10 @@ impl Emulator {
     /// An authenticated call to the emulated console API, as another client
     /// (the console, a colleague) would make it. Returns status and body.
     pub fn call(&self, method: reqwest::Method, path: &str) -> (u16, serde_json::Value) {
-        let resp = self
-            .http
-            .request(method, format!("{}{path}", self.url))
-            .bearer_auth(&self.key)
-            .send()
-            .unwrap();
+        let resp = self.http.request(method, format!("{}{path}", self.url)).bearer_auth(&self.key).send().unwrap();
         let status = resp.status().as_u16();
         let body = resp.text().unwrap();
-        (
-            status,
-            serde_json::from_str(&body).unwrap_or(serde_json::Value::Null),
-        )
+        (status, serde_json::from_str(&body).unwrap_or(serde_json::Value::Null))
     }
 
     pub fn project(&self, id: &str) -> serde_json::Value {
@@ -134,19 +98,11 @@ impl Emulator {
 
     /// A call to the emulator's admin API.
     pub fn admin(&self, method: reqwest::Method, path: &str) -> u16 {
-        self.http
-            .request(method, format!("{}/__emulator{path}", self.url))
-            .send()
-            .unwrap()
-            .status()
-            .as_u16()
+        self.http.request(method, format!("{}/__emulator{path}", self.url)).send().unwrap().status().as_u16()
     }
 
     pub fn reset(&self) {
-        self.http
-            .post(format!("{}/__emulator/reset", self.url))
-            .send()
-            .unwrap();
+        self.http.post(format!("{}/__emulator/reset", self.url)).send().unwrap();
     }
 }
 
@@ -174,10 +130,7 @@ impl Run {
     /// Everything printed, with runs of whitespace folded into one space,
     /// since terraform wraps long messages at arbitrary points.
     pub fn text(&self) -> String {
-        format!("{}\n{}", self.stdout, self.stderr)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
+        format!("{}\n{}", self.stdout, self.stderr).split_whitespace().collect::<Vec<_>>().join(" ")
     }
 }
 
@@ -198,28 +151,18 @@ impl Tf {
 
     /// A working directory for the protocol tests' echo provider.
     pub fn echo(fixture: &str) -> Tf {
-        Tf::with_provider(
-            fixture,
-            "terraform.local/test/echo",
-            &echo_provider_bin(),
-            Vec::new(),
-        )
+        Tf::with_provider(fixture, "terraform.local/test/echo", &echo_provider_bin(), Vec::new())
     }
 
     fn with_provider(fixture: &str, source: &str, binary: &Path, env: Vec<(String, String)>) -> Tf {
         let root = tempfile::tempdir().unwrap();
         let mirror = root.path().join("mirror");
-        let plugin_dir = mirror
-            .join(source)
-            .join(PROVIDER_VERSION)
-            .join("linux_amd64");
+        let plugin_dir = mirror.join(source).join(PROVIDER_VERSION).join("linux_amd64");
         std::fs::create_dir_all(&plugin_dir).unwrap();
         let type_name = source.rsplit('/').next().unwrap();
         std::os::unix::fs::symlink(
             binary,
-            plugin_dir.join(format!(
-                "terraform-provider-{type_name}_v{PROVIDER_VERSION}"
-            )),
+            plugin_dir.join(format!("terraform-provider-{type_name}_v{PROVIDER_VERSION}")),
         )
         .unwrap();
         let cli_config = root.path().join("terraform.rc");
@@ -233,10 +176,7 @@ impl Tf {
         .unwrap();
         std::fs::create_dir_all(root.path().join("work")).unwrap();
         let mut all_env = vec![
-            (
-                "TF_CLI_CONFIG_FILE".to_string(),
-                cli_config.display().to_string(),
-            ),
+            ("TF_CLI_CONFIG_FILE".to_string(), cli_config.display().to_string()),
             ("TF_IN_AUTOMATION".into(), "1".into()),
             ("CHECKPOINT_DISABLE".into(), "1".into()),
         ];
@@ -270,9 +210,7 @@ impl Tf {
                 std::fs::remove_file(path).unwrap();
             }
         }
-        for entry in
-            std::fs::read_dir(&src).unwrap_or_else(|e| panic!("fixture {}: {e}", src.display()))
-        {
+        for entry in std::fs::read_dir(&src).unwrap_or_else(|e| panic!("fixture {}: {e}", src.display())) {
             let path = entry.unwrap().path();
             std::fs::copy(&path, self.dir().join(path.file_name().unwrap())).unwrap();
         }
@@ -291,22 +229,11 @@ impl Tf {
     pub fn try_run(&self, args: &[&str]) -> Run {
         let mut cmd = Command::new(terraform_bin());
         cmd.current_dir(self.dir()).args(args).arg("-no-color");
-        for var in [
-            "TF_LOG",
-            "TF_LOG_PROVIDER",
-            "TF_LOG_PATH",
-            "ORY_WORKSPACE_ID",
-            "ORY_PROJECT_ID",
-            "TF_CLI_ARGS",
-        ] {
+        for var in ["TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_PATH", "ORY_WORKSPACE_ID", "ORY_PROJECT_ID", "TF_CLI_ARGS"] {
             cmd.env_remove(var);
         }
         cmd.envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        let Output {
-            status,
-            stdout,
-            stderr,
-        } = cmd.output().expect("run terraform");
+        let Output { status, stdout, stderr } = cmd.output().expect("run terraform");
         Run {
             ok: status.success(),
             stdout: String::from_utf8_lossy(&stdout).into(),
@@ -317,12 +244,7 @@ impl Tf {
     /// Runs terraform and fails the test if it fails.
     pub fn run(&self, args: &[&str]) -> Run {
         let run = self.try_run(args);
-        assert!(
-            run.ok,
-            "terraform {} failed:\n{}",
-            args.join(" "),
-            run.text()
-        );
+        assert!(run.ok, "terraform {} failed:\n{}", args.join(" "), run.text());
         run
     }
 
@@ -333,11 +255,7 @@ impl Tf {
     /// Plans with these `-var` settings and returns each resource's actions,
     /// e.g. `{"ory_project.p": ["update"]}`. The plan is saved for `apply_saved`.
     pub fn plan(&self, vars: &[(&str, &str)]) -> BTreeMap<String, Vec<String>> {
-        let mut args = vec![
-            "plan".to_string(),
-            "-input=false".into(),
-            "-out=tfplan".into(),
-        ];
+        let mut args = vec!["plan".to_string(), "-input=false".into(), "-out=tfplan".into()];
         args.extend(vars.iter().map(|(k, v)| format!("-var={k}={v}")));
         self.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
         self.saved_plan()["resource_changes"]
@@ -407,16 +325,10 @@ pub fn skip(test: &str, reason: &str) {
 /// Asserts that a plan changes nothing.
 pub fn assert_no_changes(actions: &BTreeMap<String, Vec<String>>) {
     for (address, a) in actions {
-        assert!(
-            a.iter().all(|x| x == "no-op" || x == "read"),
-            "{address} plans {a:?}, expected no changes"
-        );
+        assert!(a.iter().all(|x| x == "no-op" || x == "read"), "{address} plans {a:?}, expected no changes");
     }
 }
 
 pub fn actions(pairs: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
-    pairs
-        .iter()
-        .map(|(a, x)| (a.to_string(), x.iter().map(|s| s.to_string()).collect()))
-        .collect()
+    pairs.iter().map(|(a, x)| (a.to_string(), x.iter().map(|s| s.to_string()).collect())).collect()
 }
