@@ -49,3 +49,15 @@ fn the_provider_example_is_valid() {
     tf.init();
     tf.run(&["validate"]);
 }
+
+#[test]
+fn data_source_examples_are_valid() {
+    let emulator = Emulator::start();
+    for dir in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data-sources")).unwrap() {
+        let name = dir.unwrap().file_name().into_string().unwrap();
+        let tf = Tf::new(&emulator, &format!("examples/data-sources/{name}"));
+        tf.write("versions.tf", REQUIRED_PROVIDERS);
+        tf.init();
+        tf.run(&["validate"]);
+    }
+}

@@ -3,6 +3,7 @@
 mod support;
 
 mod api_keys;
+mod data_sources;
 mod docs;
 mod emulator;
 mod event_stream;

@@ -21,21 +21,21 @@ pub struct ApiKeyResource(pub KeyOwner);
 
 impl KeyOwner {
     /// The attribute naming the owner.
-    fn attr(self) -> &'static str {
+    pub fn attr(self) -> &'static str {
         match self {
             KeyOwner::Project => "project_id",
             KeyOwner::Workspace => "workspace_id",
         }
     }
 
-    fn noun(self) -> &'static str {
+    pub fn noun(self) -> &'static str {
         match self {
             KeyOwner::Project => "project",
             KeyOwner::Workspace => "workspace",
         }
     }
 
-    fn api<'a>(self, id: &'a str) -> Owner<'a> {
+    pub fn api<'a>(self, id: &'a str) -> Owner<'a> {
         match self {
             KeyOwner::Project => Owner::Project(id),
             KeyOwner::Workspace => Owner::Workspace(id),

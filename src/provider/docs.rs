@@ -30,5 +30,14 @@ pub fn pages(root: &Path) -> Vec<(PathBuf, String)> {
             render(name, Kind::Resource, &r.schema(), example.as_deref(), import.as_deref()),
         ));
     }
+    for d in provider.data_sources() {
+        let name = d.type_name();
+        let example = read(root, &format!("examples/data-sources/{name}/data-source.tf"));
+        let short = name.trim_start_matches("ory_");
+        pages.push((
+            PathBuf::from(format!("docs/data-sources/{short}.md")),
+            render(name, Kind::DataSource, &d.schema(), example.as_deref(), None),
+        ));
+    }
     pages
 }

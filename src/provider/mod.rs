@@ -3,6 +3,7 @@
 //! knows nothing of HTTP or JSON wire shapes.
 
 mod api_key;
+mod data_sources;
 pub mod docs;
 mod enums;
 mod errors;
@@ -13,7 +14,7 @@ mod workspace;
 use async_trait::async_trait;
 
 use crate::console;
-use crate::plugin::{Attribute, Diagnostic, Diagnostics, Provider, Resource, Schema, Value};
+use crate::plugin::{Attribute, DataSource, Diagnostic, Diagnostics, Provider, Resource, Schema, Value};
 
 pub use enums::{ENVIRONMENTS, HOME_REGIONS};
 
@@ -74,6 +75,10 @@ impl Provider for OryProvider {
             Box::new(api_key::ApiKeyResource(api_key::KeyOwner::Workspace)),
             Box::new(event_stream::EventStreamResource),
         ]
+    }
+
+    fn data_sources(&self) -> Vec<Box<dyn DataSource<OryClient>>> {
+        data_sources::all()
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
