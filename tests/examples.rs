@@ -1,6 +1,6 @@
 //! Every example under `examples/` works as written.
 
-use crate::support::{assert_no_changes, Emulator, Tf};
+use crate::support::{assert_no_changes, skip, terraform_version, Emulator, Tf};
 
 const REQUIRED_PROVIDERS: &str =
     "terraform {\n  required_providers {\n    ory = {\n      source = \"terraform.local/ory/ory\"\n    }\n  }\n}\n";
@@ -56,6 +56,25 @@ fn data_source_examples_are_valid() {
     for dir in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data-sources")).unwrap() {
         let name = dir.unwrap().file_name().into_string().unwrap();
         let tf = Tf::new(&emulator, &format!("examples/data-sources/{name}"));
+        tf.write("versions.tf", REQUIRED_PROVIDERS);
+        tf.init();
+        tf.run(&["validate"]);
+    }
+}
+
+#[test]
+fn ephemeral_resource_examples_are_valid() {
+    if terraform_version() < (1, 10) {
+        skip(
+            "ephemeral_resource_examples_are_valid",
+            &format!("ephemeral blocks need Terraform >= 1.10; this is {:?}", terraform_version()),
+        );
+        return;
+    }
+    let emulator = Emulator::start();
+    for dir in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/ephemeral-resources")).unwrap() {
+        let name = dir.unwrap().file_name().into_string().unwrap();
+        let tf = Tf::new(&emulator, &format!("examples/ephemeral-resources/{name}"));
         tf.write("versions.tf", REQUIRED_PROVIDERS);
         tf.init();
         tf.run(&["validate"]);

@@ -6,6 +6,7 @@ mod api_keys;
 mod data_sources;
 mod docs;
 mod emulator;
+mod ephemeral;
 mod event_stream;
 mod examples;
 mod project;

@@ -39,5 +39,14 @@ pub fn pages(root: &Path) -> Vec<(PathBuf, String)> {
             render(name, Kind::DataSource, &d.schema(), example.as_deref(), None),
         ));
     }
+    for e in provider.ephemeral_resources() {
+        let name = e.type_name();
+        let example = read(root, &format!("examples/ephemeral-resources/{name}/ephemeral-resource.tf"));
+        let short = name.trim_start_matches("ory_");
+        pages.push((
+            PathBuf::from(format!("docs/ephemeral-resources/{short}.md")),
+            render(name, Kind::EphemeralResource, &e.schema(), example.as_deref(), None),
+        ));
+    }
     pages
 }

@@ -6,6 +6,7 @@ mod api_key;
 mod data_sources;
 pub mod docs;
 mod enums;
+mod ephemeral_api_key;
 mod errors;
 mod event_stream;
 mod project;
@@ -14,7 +15,9 @@ mod workspace;
 use async_trait::async_trait;
 
 use crate::console;
-use crate::plugin::{Attribute, DataSource, Diagnostic, Diagnostics, Provider, Resource, Schema, Value};
+use crate::plugin::{
+    Attribute, DataSource, Diagnostic, Diagnostics, EphemeralResource, Provider, Resource, Schema, Value,
+};
 
 pub use enums::{ENVIRONMENTS, HOME_REGIONS};
 
@@ -79,6 +82,10 @@ impl Provider for OryProvider {
 
     fn data_sources(&self) -> Vec<Box<dyn DataSource<OryClient>>> {
         data_sources::all()
+    }
+
+    fn ephemeral_resources(&self) -> Vec<Box<dyn EphemeralResource<OryClient>>> {
+        vec![Box::new(ephemeral_api_key::EphemeralProjectApiKey)]
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
