@@ -73,6 +73,12 @@ fn event_stream_lifecycle() {
     }
     let planned = fresh.plan(&[("type", "https"), ("https_endpoint", HOOK), ("project", "b")]);
     assert_eq!(planned[S], ["no-op"]);
+    // The ID alone also works, in the provider's project, as with Ory's provider.
+    let mut bare = Tf::new(&emulator, "event_stream");
+    bare.set_env("ORY_PROJECT_ID", &b);
+    bare.init();
+    bare.run(&[&["import"][..], &vars, &[hook_var.as_str(), S, &id]].concat());
+    assert_eq!(bare.state_of(S)["project_id"], b.as_str());
 
     // 6. Deleted outside Terraform: planned again.
     assert_eq!(emulator.call(Method::DELETE, &format!("/projects/{b}/eventstreams/{id}")).0, 204);

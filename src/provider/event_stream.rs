@@ -266,11 +266,22 @@ impl Resource<OryClient> for EventStreamResource {
         }
     }
 
-    async fn import(&self, _client: &OryClient, id: &str, diags: &mut Diagnostics) -> Value {
-        let Some((project, stream)) = id.split_once('/').filter(|(p, s)| is_uuid(p) && is_uuid(s)) else {
-            diags.error("Invalid import ID", format!("Import an ory_event_stream as <project_id>/<event_stream_id>, two UUIDs separated by a slash; got {id:?}."));
+    /// `<project_id>/<event_stream_id>`, or, as Ory's provider also accepts,
+    /// `<event_stream_id>` alone in the provider's `project_id`.
+    async fn import(&self, client: &OryClient, id: &str, diags: &mut Diagnostics) -> Value {
+        let parsed = match id.split_once('/') {
+            Some((project, stream)) => Some((project.to_string(), stream.to_string())),
+            None => client.project_id.clone().map(|project| (project, id.to_string())),
+        };
+        let Some((project, stream)) = parsed.filter(|(p, s)| is_uuid(p) && is_uuid(s)) else {
+            diags.error(
+                "Invalid import ID",
+                format!(
+                    "Import an ory_event_stream as <project_id>/<event_stream_id>, or as <event_stream_id> when the provider sets project_id; got {id:?}."
+                ),
+            );
             return Value::Null;
         };
-        Value::object([("id", Value::string(stream)), ("project_id", Value::string(project))])
+        Value::object([("id", Value::string(&stream)), ("project_id", Value::string(&project))])
     }
 }
