@@ -189,3 +189,31 @@ fn the_providers_workspace_is_the_default_and_known_at_plan_time() {
     let id = tf.state_of(P)["id"].as_str().unwrap().to_string();
     assert_eq!(emulator.project(&id)["workspace_id"], emulator.workspace_id.as_str());
 }
+
+#[test]
+fn the_allow_list_refuses_other_projects_before_any_request() {
+    let emulator = Emulator::start();
+    let mut tf = Tf::new(&emulator, "project");
+    tf.init();
+    tf.apply(&[("name", "guarded"), ("deletion_protection", "false")]);
+    let reads = emulator.count("getProject");
+    tf.set_env("ORY_ALLOWED_PROJECT_IDS", "3fa85f64-5717-4562-b3fc-2c963f66afa6, 0b5e3b62-0000-4000-8000-000000000002");
+    let text = tf.plan_fails(&[("name", "guarded"), ("deletion_protection", "false")]);
+    assert!(text.contains("is not in allowed_project_ids (0b5e3b62-0000-4000-8000-000000000002, 3fa85f64-5717-4562-b3fc-2c963f66afa6)"), "{text}");
+    assert!(text.contains("no request was sent"), "{text}");
+    assert_eq!(emulator.count("getProject"), reads, "the refused read reached the API");
+    let destroy = tf.try_run(&["destroy", "-auto-approve", "-input=false", "-var=deletion_protection=false"]);
+    assert!(!destroy.ok);
+    assert_eq!(emulator.count("purgeProject"), 0);
+}
+
+#[test]
+fn max_retries_out_of_range_is_refused_before_any_request() {
+    let emulator = Emulator::start();
+    let mut tf = Tf::new(&emulator, "project");
+    tf.init();
+    tf.set_env("ORY_MAX_RETRIES", "99");
+    let text = tf.plan_fails(&[]);
+    assert!(text.contains("max_retries (ORY_MAX_RETRIES) must be a whole number from 0 to 20; got \"99\""), "{text}");
+    assert!(emulator.requests().is_empty());
+}

@@ -53,6 +53,8 @@ pub enum Owner<'a> {
 
 pub struct ApiKeys<'c> {
     client: &'c Client,
+    /// The project, for the `allowed_project_ids` check.
+    project: Option<String>,
     base: String,
     ops: [&'static str; 3],
 }
@@ -69,14 +71,24 @@ impl<'c> ApiKeys<'c> {
                 ["createWorkspaceApiKey", "listWorkspaceApiKeys", "deleteWorkspaceApiKey"],
             ),
         };
-        ApiKeys { client, base, ops }
+        let project = match owner {
+            Owner::Project(id) => Some(id.to_string()),
+            Owner::Workspace(_) => None,
+        };
+        ApiKeys { client, project, base, ops }
+    }
+
+    fn check(&self) -> Result<(), Error> {
+        self.project.as_deref().map_or(Ok(()), |p| self.client.check_project(p))
     }
 
     pub async fn create(&self, name: &str, expires_at: Option<&str>) -> Result<ApiKey, Error> {
+        self.check()?;
         self.client.send(self.ops[0], Method::POST, &self.base, Some(&CreateBody { name, expires_at })).await
     }
 
     pub async fn list(&self) -> Result<Vec<ApiKey>, Error> {
+        self.check()?;
         self.client.send::<(), _>(self.ops[1], Method::GET, &self.base, None).await
     }
 
@@ -86,6 +98,7 @@ impl<'c> ApiKeys<'c> {
     }
 
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
+        self.check()?;
         self.client
             .send_raw::<()>(self.ops[2], Method::DELETE, &format!("{}/{}", self.base, segment(id)), None)
             .await

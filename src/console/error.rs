@@ -17,6 +17,12 @@ pub enum Error {
     Decode { operation: &'static str, path: String, message: String },
     #[error("{0}")]
     InvalidConfig(String),
+    /// A project outside the provider's `allowed_project_ids`; nothing was sent.
+    #[error(
+        "project {project} is not in allowed_project_ids ({allowed}); no request was sent. \
+         Add it to allowed_project_ids (ORY_ALLOWED_PROJECT_IDS) if this change is meant for it"
+    )]
+    ProjectNotAllowed { project: String, allowed: String },
 }
 
 fn transport_detail(e: &reqwest::Error) -> String {

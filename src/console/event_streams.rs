@@ -59,15 +59,21 @@ struct List {
 
 pub struct EventStreams<'c> {
     client: &'c Client,
+    project: String,
     base: String,
 }
 
 impl<'c> EventStreams<'c> {
     pub(super) fn new(client: &'c Client, project: &str) -> EventStreams<'c> {
-        EventStreams { client, base: format!("/projects/{}/eventstreams", segment(project)) }
+        EventStreams {
+            client,
+            project: project.to_string(),
+            base: format!("/projects/{}/eventstreams", segment(project)),
+        }
     }
 
     pub async fn list(&self) -> Result<Vec<EventStream>, Error> {
+        self.client.check_project(&self.project)?;
         let list: List = self.client.send::<(), _>("listEventStreams", Method::GET, &self.base, None).await?;
         Ok(list.event_streams)
     }
@@ -78,14 +84,17 @@ impl<'c> EventStreams<'c> {
     }
 
     pub async fn create(&self, body: &EventStreamBody) -> Result<EventStream, Error> {
+        self.client.check_project(&self.project)?;
         self.client.send("createEventStream", Method::POST, &self.base, Some(body)).await
     }
 
     pub async fn set(&self, id: &str, body: &EventStreamBody) -> Result<EventStream, Error> {
+        self.client.check_project(&self.project)?;
         self.client.send("setEventStream", Method::PUT, &format!("{}/{}", self.base, segment(id)), Some(body)).await
     }
 
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
+        self.client.check_project(&self.project)?;
         self.client
             .send_raw::<()>("deleteEventStream", Method::DELETE, &format!("{}/{}", self.base, segment(id)), None)
             .await

@@ -23,6 +23,7 @@ pub struct Member {
 
 impl Client {
     pub async fn project_members(&self, project: &str) -> Result<Vec<Member>, Error> {
+        self.check_project(project)?;
         self.send::<(), _>("getProjectMembers", Method::GET, &format!("/projects/{}/members", segment(project)), None)
             .await
     }

@@ -9,6 +9,7 @@ mod error;
 pub mod event_streams;
 pub mod members;
 pub mod projects;
+mod retry;
 pub mod workspaces;
 
 use std::time::Duration;
@@ -35,7 +36,18 @@ pub struct Config {
     pub api_key: String,
     /// How long one request may take, from connect to the end of the body.
     pub request_timeout: Duration,
+    /// How many times a failed request may be sent again (429, 5xx, lost connections).
+    pub max_retries: u32,
+    /// The first wait before a retry; each further one doubles it.
+    pub retry_base: Duration,
+    /// When set, the only projects any call may name; others are refused
+    /// before a request is sent.
+    pub allowed_project_ids: Option<std::collections::BTreeSet<String>>,
 }
+
+/// The default and the range of `max_retries`.
+pub const DEFAULT_MAX_RETRIES: u32 = 6;
+pub const MAX_MAX_RETRIES: u32 = 20;
 
 impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -45,7 +57,14 @@ impl std::fmt::Debug for Config {
 
 impl Config {
     pub fn new(base_url: impl Into<String>, api_key: impl Into<String>) -> Config {
-        Config { base_url: base_url.into(), api_key: api_key.into(), request_timeout: Duration::from_secs(60) }
+        Config {
+            base_url: base_url.into(),
+            api_key: api_key.into(),
+            request_timeout: Duration::from_secs(60),
+            max_retries: DEFAULT_MAX_RETRIES,
+            retry_base: Duration::from_millis(250),
+            allowed_project_ids: None,
+        }
     }
 }
 
@@ -61,6 +80,9 @@ pub struct Client {
     http: reqwest::Client,
     base_url: reqwest::Url,
     api_key: String,
+    max_retries: u32,
+    retry_base: Duration,
+    allowed_project_ids: Option<std::sync::Arc<std::collections::BTreeSet<String>>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -89,7 +111,14 @@ impl Client {
             builder = builder.tls_certs_only(Vec::new());
         }
         let http = builder.build().map_err(Error::Transport)?;
-        Ok(Client { http, base_url, api_key: config.api_key })
+        Ok(Client {
+            http,
+            base_url,
+            api_key: config.api_key,
+            max_retries: config.max_retries.min(MAX_MAX_RETRIES),
+            retry_base: config.retry_base,
+            allowed_project_ids: config.allowed_project_ids.map(std::sync::Arc::new),
+        })
     }
 
     pub fn projects(&self) -> Projects<'_> {
@@ -144,26 +173,58 @@ impl Client {
         path: &str,
         body: Option<&B>,
     ) -> Result<Vec<u8>, Error> {
-        let started = std::time::Instant::now();
-        let mut req = self.http.request(method.clone(), self.url(path)).bearer_auth(&self.api_key);
-        if let Some(body) = body {
-            req = req.json(body);
-        }
-        let result = req.send().await;
-        let response = match result {
-            Ok(r) => r,
-            Err(e) => {
-                tracing::debug!(operation, %method, path, error = %e, "console request failed");
-                return Err(Error::Transport(e));
+        let mut attempt = 0;
+        loop {
+            let started = std::time::Instant::now();
+            let mut req = self.http.request(method.clone(), self.url(path)).bearer_auth(&self.api_key);
+            if let Some(body) = body {
+                req = req.json(body);
             }
-        };
-        let status = response.status();
-        let bytes = response.bytes().await.map_err(Error::Transport)?.to_vec();
-        tracing::debug!(operation, %method, path, status = status.as_u16(), duration_ms = started.elapsed().as_millis() as u64, "console request");
-        if status.is_success() {
-            Ok(bytes)
-        } else {
-            Err(Error::Api(Box::new(ApiError::from_response(operation, status.as_u16(), &bytes))))
+            // The body is read inside the attempt: a connection lost halfway
+            // through the answer is a failed attempt too.
+            let outcome = match req.send().await {
+                Ok(response) => {
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    response.bytes().await.map(|b| (status, headers, b.to_vec()))
+                }
+                Err(e) => Err(e),
+            };
+            let elapsed_ms = started.elapsed().as_millis() as u64;
+            match outcome {
+                Ok((status, headers, bytes)) => {
+                    tracing::debug!(operation, %method, path, status = status.as_u16(), duration_ms = elapsed_ms, attempt, "console request");
+                    if status.is_success() {
+                        return Ok(bytes);
+                    }
+                    if attempt < self.max_retries && retry::retry_status(&method, status.as_u16()) {
+                        tokio::time::sleep(retry::wait(self.retry_base, attempt, Some(&headers))).await;
+                        attempt += 1;
+                        continue;
+                    }
+                    return Err(Error::Api(Box::new(ApiError::from_response(operation, status.as_u16(), &bytes))));
+                }
+                Err(e) => {
+                    tracing::debug!(operation, %method, path, error = %e, duration_ms = elapsed_ms, attempt, "console request failed");
+                    if attempt < self.max_retries && retry::retry_transport(&method, &e) {
+                        tokio::time::sleep(retry::wait(self.retry_base, attempt, None)).await;
+                        attempt += 1;
+                        continue;
+                    }
+                    return Err(Error::Transport(e));
+                }
+            }
+        }
+    }
+
+    /// Refuses, before any request, a project outside `allowed_project_ids`.
+    pub(crate) fn check_project(&self, project: &str) -> Result<(), Error> {
+        match &self.allowed_project_ids {
+            Some(allowed) if !allowed.contains(project) => Err(Error::ProjectNotAllowed {
+                project: project.to_string(),
+                allowed: allowed.iter().cloned().collect::<Vec<_>>().join(", "),
+            }),
+            _ => Ok(()),
         }
     }
 }
@@ -234,8 +295,91 @@ mod tests {
         });
         let mut config = Config::new(url, "k");
         config.request_timeout = Duration::from_millis(200);
+        config.max_retries = 0;
         let err = Client::new(config).unwrap().projects().get("i").await.unwrap_err();
         assert!(matches!(err, Error::Transport(_)), "{err}");
+    }
+
+    /// Serves `answers` in order, one per connection, and counts requests.
+    async fn scripted(answers: Vec<String>) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let seen = count.clone();
+        tokio::spawn(async move {
+            for answer in answers {
+                let (mut stream, _) = listener.accept().await.unwrap();
+                let mut buf = vec![0; 8192];
+                let _ = stream.read(&mut buf).await.unwrap();
+                seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                stream.write_all(answer.as_bytes()).await.unwrap();
+            }
+        });
+        (url, count)
+    }
+
+    fn quick(url: String, max_retries: u32) -> Client {
+        let mut config = Config::new(url, "k");
+        config.max_retries = max_retries;
+        config.retry_base = Duration::from_millis(1);
+        Client::new(config).unwrap()
+    }
+
+    const PROJECT: &str =
+        r#"{"id":"i","slug":"s","name":"n","environment":"dev","home_region":"eu","state":"running"}"#;
+
+    #[tokio::test]
+    async fn reads_are_retried_through_server_errors_and_rate_limits() {
+        let busy = "HTTP/1.1 429 Too Many Requests\r\nretry-after: 0\r\nx-ratelimit-reset: 0\r\ncontent-length: 0\r\nconnection: close\r\n\r\n".to_string();
+        let (url, count) =
+            scripted(vec![http_answer("503 Service Unavailable", "{}"), busy, http_answer("200 OK", PROJECT)]).await;
+        let project = quick(url, 6).projects().get("i").await.unwrap();
+        assert_eq!(project.name, "n");
+        assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn retries_stop_at_max_retries() {
+        let (url, count) = scripted(vec![http_answer("502 Bad Gateway", "{}"); 3]).await;
+        let err = quick(url, 2).projects().get("i").await.unwrap_err();
+        assert_eq!(err.status(), Some(502));
+        assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 3, "one attempt and two retries");
+    }
+
+    #[tokio::test]
+    async fn a_post_that_may_have_reached_the_server_is_not_resent() {
+        let (url, count) =
+            scripted(vec![http_answer("500 Internal Server Error", "{}"), http_answer("201 Created", PROJECT)]).await;
+        let body = CreateProject { name: "n".into(), environment: "dev".into(), home_region: None, workspace_id: None };
+        let err = quick(url, 6).projects().create(&body).await.unwrap_err();
+        assert_eq!(err.status(), Some(500));
+        assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_rate_limited_post_is_resent() {
+        let (url, count) =
+            scripted(vec![http_answer("429 Too Many Requests", "{}"), http_answer("201 Created", PROJECT)]).await;
+        let body = CreateProject { name: "n".into(), environment: "dev".into(), home_region: None, workspace_id: None };
+        quick(url, 6).projects().create(&body).await.unwrap();
+        assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_project_outside_the_allow_list_is_refused_without_a_request() {
+        let (url, count) = scripted(vec![http_answer("200 OK", PROJECT)]).await;
+        let mut config = Config::new(url, "k");
+        config.allowed_project_ids = Some(["a-allowed".to_string(), "b-allowed".to_string()].into_iter().collect());
+        let client = Client::new(config).unwrap();
+        let err = client.projects().purge("c-other").await.unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "project c-other is not in allowed_project_ids (a-allowed, b-allowed); no request was sent. Add it to allowed_project_ids (ORY_ALLOWED_PROJECT_IDS) if this change is meant for it"
+        );
+        assert!(client.api_keys(Owner::Project("c-other")).list().await.is_err());
+        assert!(client.event_streams("c-other").list().await.is_err());
+        assert!(client.project_members("c-other").await.is_err());
+        assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 0);
     }
 
     #[test]

@@ -105,6 +105,7 @@ impl<'c> Projects<'c> {
     }
 
     pub async fn get(&self, id: &str) -> Result<Project, Error> {
+        self.client.check_project(id)?;
         self.client.send::<(), _>("getProject", Method::GET, &format!("/projects/{}", segment(id)), None).await
     }
 
@@ -129,6 +130,7 @@ impl<'c> Projects<'c> {
 
     /// Renames with a JSON Patch on `/name`, the way Ory's own tools do.
     pub async fn rename(&self, id: &str, name: &str) -> Result<Project, Error> {
+        self.client.check_project(id)?;
         let patch = [JsonPatchOp { op: "replace", path: "/name", value: name }];
         let update: ProjectUpdate = self
             .client
@@ -143,6 +145,7 @@ impl<'c> Projects<'c> {
     /// Its answer is not decoded: Ory's provider notes it omits fields the
     /// project model requires, so the caller reads the project back.
     pub async fn set_environment(&self, id: &str, environment: &str) -> Result<(), Error> {
+        self.client.check_project(id)?;
         self.client
             .send_raw(
                 "setProjectEnvironment",
@@ -156,6 +159,7 @@ impl<'c> Projects<'c> {
 
     /// Irreversibly deletes a project and all its data.
     pub async fn purge(&self, id: &str) -> Result<(), Error> {
+        self.client.check_project(id)?;
         self.client
             .send_raw::<()>("purgeProject", Method::DELETE, &format!("/projects/{}", segment(id)), None)
             .await

@@ -29,6 +29,8 @@ pub const ENV_WORKSPACE_API_KEY: &str = "ORY_WORKSPACE_API_KEY";
 pub const ENV_CONSOLE_API_URL: &str = "ORY_CONSOLE_API_URL";
 pub const ENV_WORKSPACE_ID: &str = "ORY_WORKSPACE_ID";
 pub const ENV_PROJECT_ID: &str = "ORY_PROJECT_ID";
+pub const ENV_MAX_RETRIES: &str = "ORY_MAX_RETRIES";
+pub const ENV_ALLOWED_PROJECT_IDS: &str = "ORY_ALLOWED_PROJECT_IDS";
 
 /// The configured provider, handed to every resource.
 pub struct OryClient {
@@ -66,6 +68,15 @@ impl Provider for OryProvider {
                 Attribute::string("project_id").optional().describe(&format!(
                     "The project that project API keys belong to when they do not name one. Defaults to `{ENV_PROJECT_ID}`."
                 )),
+                Attribute::number("max_retries").optional().describe(&format!(
+                    "How many times a request that hit a rate limit (429), a server error (5xx) or a lost connection is sent again, waiting longer each time. A POST that may have reached the server is never resent. {}-{}, default {}; `{ENV_MAX_RETRIES}`.",
+                    0,
+                    console::MAX_MAX_RETRIES,
+                    console::DEFAULT_MAX_RETRIES
+                )),
+                Attribute::typed("allowed_project_ids", crate::plugin::Type::list(crate::plugin::Type::String)).optional().describe(&format!(
+                    "When set, the only projects this provider may read or change: a call naming any other project is refused before it is sent. `{ENV_ALLOWED_PROJECT_IDS}` (comma separated)."
+                )),
             ],
         )
     }
@@ -97,6 +108,24 @@ impl Provider for OryProvider {
         }
         enums::check_uuid(&mut diags, config, "workspace_id");
         enums::check_uuid(&mut diags, config, "project_id");
+        if let Value::Number(n) = config.attr("max_retries") {
+            if n.parse::<u32>().ok().filter(|v| *v <= console::MAX_MAX_RETRIES).is_none() {
+                diags.attr_error(
+                    "max_retries",
+                    "Invalid max_retries",
+                    format!("max_retries must be a whole number from 0 to {}; got {n}.", console::MAX_MAX_RETRIES),
+                );
+            }
+        }
+        for id in config.attr("allowed_project_ids").elements() {
+            if let Some(v) = id.as_str().filter(|v| !enums::is_uuid(v)) {
+                diags.attr_error(
+                    "allowed_project_ids",
+                    "Invalid allowed_project_ids",
+                    format!("Every entry must be a project ID (a UUID); got {v:?}."),
+                );
+            }
+        }
         diags
     }
 
@@ -120,7 +149,35 @@ impl Provider for OryProvider {
                 .at(crate::plugin::AttributePath::attr("console_api_url"))
                 .into());
         }
-        let console = console::Client::new(console::Config::new(url, api_key))
+        let mut settings = console::Config::new(url, api_key);
+        match config.attr("max_retries").as_i64().map(|n| n.to_string()).or_else(|| std::env::var(ENV_MAX_RETRIES).ok())
+        {
+            None => {}
+            Some(text) => match text.trim().parse::<u32>().ok().filter(|n| *n <= console::MAX_MAX_RETRIES) {
+                Some(n) => settings.max_retries = n,
+                None => {
+                    return Err(Diagnostic::error(
+                        "Invalid max_retries",
+                        format!(
+                            "max_retries ({ENV_MAX_RETRIES}) must be a whole number from 0 to {}; got {text:?}.",
+                            console::MAX_MAX_RETRIES
+                        ),
+                    )
+                    .at(crate::plugin::AttributePath::attr("max_retries"))
+                    .into())
+                }
+            },
+        }
+        let allowed: Vec<String> = match config.attr("allowed_project_ids") {
+            crate::plugin::Value::Null => std::env::var(ENV_ALLOWED_PROJECT_IDS)
+                .map(|v| v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+                .unwrap_or_default(),
+            list => list.elements().iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+        };
+        if !allowed.is_empty() {
+            settings.allowed_project_ids = Some(allowed.into_iter().collect());
+        }
+        let console = console::Client::new(settings)
             .map_err(|e| Diagnostics::from(Diagnostic::error("Invalid provider configuration", e.to_string())))?;
         Ok(OryClient {
             console,

@@ -1,0 +1,77 @@
+//! When a failed request may be sent again, and how long to wait first.
+
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+use reqwest::Method;
+
+/// Longest wait between two attempts.
+pub const MAX_WAIT: Duration = Duration::from_secs(30);
+
+/// Whether sending the same request again can never do the work twice.
+/// A POST that may have reached the server is never resent blindly.
+pub fn idempotent(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::PUT | Method::DELETE | Method::HEAD)
+}
+
+/// Whether an answer with this status is worth another attempt.
+pub fn retry_status(method: &Method, status: u16) -> bool {
+    // A 429 was refused before any work was done, whatever the method.
+    status == 429 || (idempotent(method) && matches!(status, 500 | 502 | 503 | 504))
+}
+
+/// Whether a request that failed without an answer is worth another attempt.
+pub fn retry_transport(method: &Method, e: &reqwest::Error) -> bool {
+    // Failing to connect means nothing was sent.
+    e.is_connect() || (idempotent(method) && (e.is_timeout() || e.is_request() || e.is_body()))
+}
+
+fn header_seconds(headers: &HeaderMap, name: &str) -> Option<Duration> {
+    let text = headers.get(name)?.to_str().ok()?;
+    text.trim().parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0).map(Duration::from_secs_f64)
+}
+
+/// The wait before attempt `attempt + 1`: the exponential floor, or longer
+/// if the server says so (`Retry-After`, `x-ratelimit-reset`), capped, with
+/// jitter so that parallel requests do not return in step. Ory sends
+/// `x-ratelimit-reset: 0` for sub-second buckets, so the floor matters.
+pub fn wait(base: Duration, attempt: u32, headers: Option<&HeaderMap>) -> Duration {
+    let floor = base.saturating_mul(1u32 << attempt.min(16)).min(MAX_WAIT);
+    let told = headers
+        .map(|h| header_seconds(h, "retry-after").max(header_seconds(h, "x-ratelimit-reset")).unwrap_or_default())
+        .unwrap_or_default();
+    let chosen = floor.max(told).min(MAX_WAIT);
+    let jitter = chosen.mul_f64(rand::random_range(0.0..0.25));
+    (chosen + jitter).min(MAX_WAIT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn posts_are_retried_only_when_nothing_happened() {
+        assert!(retry_status(&Method::POST, 429));
+        assert!(!retry_status(&Method::POST, 500));
+        assert!(!retry_status(&Method::POST, 503));
+        assert!(retry_status(&Method::GET, 503));
+        assert!(retry_status(&Method::DELETE, 502));
+        assert!(!retry_status(&Method::GET, 404));
+        assert!(!retry_status(&Method::GET, 400));
+    }
+
+    #[test]
+    fn waits_grow_obey_the_server_and_stay_capped() {
+        let base = Duration::from_millis(100);
+        let w0 = wait(base, 0, None);
+        assert!(w0 >= base && w0 <= base.mul_f64(1.25));
+        assert!(wait(base, 3, None) >= Duration::from_millis(800));
+        let mut h = HeaderMap::new();
+        h.insert("retry-after", "2".parse().unwrap());
+        h.insert("x-ratelimit-reset", "0".parse().unwrap());
+        assert!(wait(base, 0, Some(&h)) >= Duration::from_secs(2));
+        assert!(wait(base, 30, None) <= MAX_WAIT);
+        h.insert("retry-after", "3600".parse().unwrap());
+        assert!(wait(base, 0, Some(&h)) <= MAX_WAIT);
+    }
+}
