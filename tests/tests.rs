@@ -9,6 +9,7 @@ mod emulator;
 mod ephemeral;
 mod event_stream;
 mod examples;
+mod faults;
 mod project;
 mod protocol;
 mod workspace;

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Parser;
-use terraform_provider_ory::emulator::{Emulator, Options};
+use terraform_provider_ory::emulator::{faults, Emulator, Options};
 
 #[derive(Parser)]
 #[command(version, about = "A local emulator of the Ory console API (projects, workspaces, API keys, event streams).")]
@@ -21,12 +21,50 @@ struct Args {
     /// Keep all state in this file, written atomically after every change.
     #[arg(long)]
     state: Option<PathBuf>,
+    /// Share of API requests (0 to 1) that fail; see --fault-kinds.
+    #[arg(long, default_value_t = 0.0)]
+    fault_rate: f64,
+    /// Comma-separated faults to draw from: 429, 500, 502, 503, reset, latency, commit_then_drop (default: all).
+    #[arg(long, value_delimiter = ',')]
+    fault_kinds: Option<Vec<String>>,
+    /// Delay of the latency fault, in milliseconds.
+    #[arg(long)]
+    fault_latency_ms: Option<u64>,
+    /// Seed of the fault draws, for a repeatable run.
+    #[arg(long)]
+    fault_seed: Option<u64>,
+    /// Rate limiter: requests allowed at once (needs --limit-per-second).
+    #[arg(long)]
+    limit_burst: Option<f64>,
+    /// Rate limiter: sustained requests per second (needs --limit-burst).
+    #[arg(long)]
+    limit_per_second: Option<f64>,
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let emulator = Emulator::new(Options { state_file: args.state, workspace_api_key: args.workspace_api_key })?;
+    let kinds = match args.fault_kinds {
+        None => None,
+        Some(names) => Some(
+            names
+                .iter()
+                .map(|n| serde_json::from_value(serde_json::Value::String(n.trim().to_string())))
+                .collect::<Result<Vec<faults::Kind>, _>>()
+                .map_err(|e| anyhow::anyhow!("--fault-kinds: {e}"))?,
+        ),
+    };
+    let emulator = Emulator::new(Options {
+        state_file: args.state,
+        workspace_api_key: args.workspace_api_key,
+        faults: Some(faults::FaultSettings {
+            rate: args.fault_rate,
+            kinds,
+            latency_ms: args.fault_latency_ms,
+            seed: args.fault_seed,
+        }),
+        limits: faults::LimitSettings { burst: args.limit_burst, per_second: args.limit_per_second },
+    })?;
     let listener = tokio::net::TcpListener::bind(&args.listen).await?;
     let addr = listener.local_addr()?;
     let startup = emulator.startup(format!("http://{addr}"));

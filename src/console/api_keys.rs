@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
+use super::recover::{made_since, Found};
 use super::{segment, Client, Error};
 
 /// A project or workspace API key. `value` is only in the answer to create.
@@ -82,9 +83,34 @@ impl<'c> ApiKeys<'c> {
         self.project.as_deref().map_or(Ok(()), |p| self.client.check_project(p))
     }
 
+    /// Creates a key. An unanswered attempt cannot be adopted: its value is
+    /// shown only in the lost answer. Keys of this name made since the attempt
+    /// are deleted instead, so that none is orphaned, and the key is made again.
     pub async fn create(&self, name: &str, expires_at: Option<&str>) -> Result<ApiKey, Error> {
         self.check()?;
-        self.client.send(self.ops[0], Method::POST, &self.base, Some(&CreateBody { name, expires_at })).await
+        let body = CreateBody { name, expires_at };
+        self.client
+            .create_once(
+                "API key",
+                || self.client.send(self.ops[0], Method::POST, &self.base, Some(&body)),
+                |started| async move {
+                    for orphan in self
+                        .list()
+                        .await?
+                        .into_iter()
+                        .filter(|k| k.name == name && made_since(k.created_at.as_deref(), started))
+                    {
+                        tracing::info!(key = %orphan.id, "deleting a key whose value was lost with its answer");
+                        match self.delete(&orphan.id).await {
+                            Ok(()) => {}
+                            Err(e) if e.is_not_found() => {}
+                            Err(e) => return Err(e),
+                        }
+                    }
+                    Ok(Found::Nothing)
+                },
+            )
+            .await
     }
 
     pub async fn list(&self) -> Result<Vec<ApiKey>, Error> {

@@ -17,6 +17,9 @@ pub enum Error {
     Decode { operation: &'static str, path: String, message: String },
     #[error("{0}")]
     InvalidConfig(String),
+    /// A create whose outcome could not be established.
+    #[error("{0}")]
+    Unresolved(String),
     /// A project outside the provider's `allowed_project_ids`; nothing was sent.
     #[error(
         "project {project} is not in allowed_project_ids ({allowed}); no request was sent. \

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
+use super::recover::{made_since, Found};
 use super::{segment, Client, Error};
 
 #[derive(Clone, Deserialize, Serialize, PartialEq)]
@@ -83,9 +84,25 @@ impl<'c> EventStreams<'c> {
         Ok(self.list().await?.into_iter().find(|s| s.id == id))
     }
 
+    /// Creates a stream. An unanswered attempt is resolved by reading back:
+    /// a stream of this type and destination made since the attempt is adopted.
     pub async fn create(&self, body: &EventStreamBody) -> Result<EventStream, Error> {
         self.client.check_project(&self.project)?;
-        self.client.send("createEventStream", Method::POST, &self.base, Some(body)).await
+        self.client
+            .create_once(
+                "event stream",
+                || self.client.send("createEventStream", Method::POST, &self.base, Some(body)),
+                |started| async move {
+                    let made = self.list().await?.into_iter().find(|s| {
+                        Some(&s.kind) == body.kind.as_ref()
+                            && s.topic_arn == body.topic_arn
+                            && same_host(s.https_endpoint.as_deref(), body.https_endpoint.as_deref())
+                            && made_since(s.created_at.as_deref(), started)
+                    });
+                    Ok(made.map_or(Found::Nothing, Found::Made))
+                },
+            )
+            .await
     }
 
     pub async fn set(&self, id: &str, body: &EventStreamBody) -> Result<EventStream, Error> {
@@ -99,5 +116,20 @@ impl<'c> EventStreams<'c> {
             .send_raw::<()>("deleteEventStream", Method::DELETE, &format!("{}/{}", self.base, segment(id)), None)
             .await
             .map(drop)
+    }
+}
+
+/// Whether two endpoints point at the same place; the API redacts passwords.
+fn same_host(a: Option<&str>, b: Option<&str>) -> bool {
+    let strip = |s: &str| {
+        reqwest::Url::parse(s).ok().map(|mut u| {
+            let _ = u.set_password(None);
+            u
+        })
+    };
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => strip(a).is_some() && strip(a) == strip(b),
+        _ => false,
     }
 }

@@ -9,6 +9,7 @@ mod error;
 pub mod event_streams;
 pub mod members;
 pub mod projects;
+mod recover;
 mod retry;
 pub mod workspaces;
 
@@ -300,22 +301,28 @@ mod tests {
         assert!(matches!(err, Error::Transport(_)), "{err}");
     }
 
-    /// Serves `answers` in order, one per connection, and counts requests.
-    async fn scripted(answers: Vec<String>) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    /// Serves `answers` in order, one per connection, and records each
+    /// request's first line.
+    async fn scripted(answers: Vec<String>) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
-        let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let seen = count.clone();
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = log.clone();
         tokio::spawn(async move {
             for answer in answers {
                 let (mut stream, _) = listener.accept().await.unwrap();
                 let mut buf = vec![0; 8192];
-                let _ = stream.read(&mut buf).await.unwrap();
-                seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let n = stream.read(&mut buf).await.unwrap();
+                let first = String::from_utf8_lossy(&buf[..n]).lines().next().unwrap_or_default().to_string();
+                seen.lock().unwrap().push(first);
                 stream.write_all(answer.as_bytes()).await.unwrap();
             }
         });
-        (url, count)
+        (url, log)
+    }
+
+    fn requests(log: &std::sync::Mutex<Vec<String>>) -> Vec<String> {
+        log.lock().unwrap().iter().map(|l| l.split(' ').take(2).collect::<Vec<_>>().join(" ")).collect()
     }
 
     fn quick(url: String, max_retries: u32) -> Client {
@@ -331,43 +338,64 @@ mod tests {
     #[tokio::test]
     async fn reads_are_retried_through_server_errors_and_rate_limits() {
         let busy = "HTTP/1.1 429 Too Many Requests\r\nretry-after: 0\r\nx-ratelimit-reset: 0\r\ncontent-length: 0\r\nconnection: close\r\n\r\n".to_string();
-        let (url, count) =
+        let (url, log) =
             scripted(vec![http_answer("503 Service Unavailable", "{}"), busy, http_answer("200 OK", PROJECT)]).await;
         let project = quick(url, 6).projects().get("i").await.unwrap();
         assert_eq!(project.name, "n");
-        assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 3);
+        assert_eq!(requests(&log).len(), 3);
     }
 
     #[tokio::test]
     async fn retries_stop_at_max_retries() {
-        let (url, count) = scripted(vec![http_answer("502 Bad Gateway", "{}"); 3]).await;
+        let (url, log) = scripted(vec![http_answer("502 Bad Gateway", "{}"); 3]).await;
         let err = quick(url, 2).projects().get("i").await.unwrap_err();
         assert_eq!(err.status(), Some(502));
-        assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 3, "one attempt and two retries");
+        assert_eq!(requests(&log).len(), 3, "one attempt and two retries");
     }
 
     #[tokio::test]
-    async fn a_post_that_may_have_reached_the_server_is_not_resent() {
-        let (url, count) =
-            scripted(vec![http_answer("500 Internal Server Error", "{}"), http_answer("201 Created", PROJECT)]).await;
+    async fn an_unanswered_post_is_read_back_and_adopted_not_resent() {
+        let made = format!(
+            r#"[{{"id":"i","slug":"s","name":"n","environment":"dev","home_region":"eu","state":"running","created_at":"{}"}}]"#,
+            chrono::Utc::now().to_rfc3339()
+        );
+        let (url, log) = scripted(vec![
+            http_answer("500 Internal Server Error", "{}"),
+            http_answer("200 OK", &made),
+            http_answer("200 OK", PROJECT),
+        ])
+        .await;
         let body = CreateProject { name: "n".into(), environment: "dev".into(), home_region: None, workspace_id: None };
-        let err = quick(url, 6).projects().create(&body).await.unwrap_err();
-        assert_eq!(err.status(), Some(500));
-        assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 1);
+        let project = quick(url, 6).projects().create(&body).await.unwrap();
+        assert_eq!(project.id, "i");
+        assert_eq!(requests(&log), ["POST /projects", "GET /projects", "GET /projects/i"]);
+    }
+
+    #[tokio::test]
+    async fn an_unanswered_post_that_made_nothing_is_sent_again() {
+        let (url, log) = scripted(vec![
+            http_answer("503 Service Unavailable", "{}"),
+            http_answer("200 OK", "[]"),
+            http_answer("201 Created", PROJECT),
+        ])
+        .await;
+        let body = CreateProject { name: "n".into(), environment: "dev".into(), home_region: None, workspace_id: None };
+        quick(url, 6).projects().create(&body).await.unwrap();
+        assert_eq!(requests(&log), ["POST /projects", "GET /projects", "POST /projects"]);
     }
 
     #[tokio::test]
     async fn a_rate_limited_post_is_resent() {
-        let (url, count) =
+        let (url, log) =
             scripted(vec![http_answer("429 Too Many Requests", "{}"), http_answer("201 Created", PROJECT)]).await;
         let body = CreateProject { name: "n".into(), environment: "dev".into(), home_region: None, workspace_id: None };
         quick(url, 6).projects().create(&body).await.unwrap();
-        assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 2);
+        assert_eq!(requests(&log), ["POST /projects", "POST /projects"]);
     }
 
     #[tokio::test]
     async fn a_project_outside_the_allow_list_is_refused_without_a_request() {
-        let (url, count) = scripted(vec![http_answer("200 OK", PROJECT)]).await;
+        let (url, log) = scripted(vec![http_answer("200 OK", PROJECT)]).await;
         let mut config = Config::new(url, "k");
         config.allowed_project_ids = Some(["a-allowed".to_string(), "b-allowed".to_string()].into_iter().collect());
         let client = Client::new(config).unwrap();
@@ -379,7 +407,7 @@ mod tests {
         assert!(client.api_keys(Owner::Project("c-other")).list().await.is_err());
         assert!(client.event_streams("c-other").list().await.is_err());
         assert!(client.project_members("c-other").await.is_err());
-        assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 0);
+        assert!(requests(&log).is_empty());
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
+use super::recover::{made_since, Found};
 use super::{segment, Client, Error};
 
 /// A project as `getProject` and `createProject` return it.
@@ -100,8 +101,37 @@ impl<'c> Projects<'c> {
         Projects { client }
     }
 
+    /// Creates a project. An unanswered attempt is resolved by reading back
+    /// the workspace's projects: one with this name made since the attempt
+    /// is adopted.
     pub async fn create(&self, body: &CreateProject) -> Result<Project, Error> {
-        self.client.send("createProject", Method::POST, "/projects", Some(body)).await
+        self.client
+            .create_once(
+                "project",
+                || self.client.send("createProject", Method::POST, "/projects", Some(body)),
+                |started| async move {
+                    let listed = match &body.workspace_id {
+                        Some(w) => self.list_for_workspace(w).await?,
+                        None => self.list().await?,
+                    };
+                    let made: Vec<_> = listed
+                        .into_iter()
+                        .filter(|p| p.name == body.name && p.state != "deleted" && made_since(p.created_at.as_deref(), started))
+                        .collect();
+                    match made.as_slice() {
+                        [] => Ok(Found::Nothing),
+                        [one] => self.get(&one.id).await.map(Found::Made),
+                        many => Err(Error::Unresolved(format!(
+                            "creating project {:?} got no answer, and {} projects of that name appeared meanwhile ({}); \
+                             check them in the Ory console and import the right one",
+                            body.name,
+                            many.len(),
+                            many.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ")
+                        ))),
+                    }
+                },
+            )
+            .await
     }
 
     pub async fn get(&self, id: &str) -> Result<Project, Error> {

@@ -11,7 +11,9 @@ pub const MAX_WAIT: Duration = Duration::from_secs(30);
 /// Whether sending the same request again can never do the work twice.
 /// A POST that may have reached the server is never resent blindly.
 pub fn idempotent(method: &Method) -> bool {
-    matches!(*method, Method::GET | Method::PUT | Method::DELETE | Method::HEAD)
+    // PATCH too: this client only sends JSON Patch "replace" operations, which
+    // give the same result however often they are applied.
+    matches!(*method, Method::GET | Method::PUT | Method::DELETE | Method::HEAD | Method::PATCH)
 }
 
 /// Whether an answer with this status is worth another attempt.

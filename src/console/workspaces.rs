@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
+use super::recover::{made_since, Found};
 use super::{segment, Client, Error};
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
@@ -40,8 +41,24 @@ impl<'c> Workspaces<'c> {
         Workspaces { client }
     }
 
+    /// Creates a workspace; an unanswered attempt is resolved by reading
+    /// back: one of this name made since the attempt is adopted.
     pub async fn create(&self, name: &str) -> Result<Workspace, Error> {
-        self.client.send("createWorkspace", Method::POST, "/workspaces", Some(&NameBody { name })).await
+        let body = NameBody { name };
+        self.client
+            .create_once(
+                "workspace",
+                || self.client.send("createWorkspace", Method::POST, "/workspaces", Some(&body)),
+                |started| async move {
+                    let made = self
+                        .list_all()
+                        .await?
+                        .into_iter()
+                        .find(|w| w.name == name && made_since(Some(&w.created_at), started));
+                    Ok(made.map_or(Found::Nothing, Found::Made))
+                },
+            )
+            .await
     }
 
     pub async fn get(&self, id: &str) -> Result<Workspace, Error> {

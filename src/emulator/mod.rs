@@ -9,6 +9,7 @@
 mod api_keys;
 mod error;
 mod event_streams;
+pub mod faults;
 mod projects;
 mod store;
 mod workspaces;
@@ -40,12 +41,18 @@ pub struct Options {
     pub state_file: Option<PathBuf>,
     /// The workspace API key to accept; a fresh one when `None` (and no state file has one).
     pub workspace_api_key: Option<String>,
+    /// Faults to inject from the start (see `POST /__emulator/faults`).
+    pub faults: Option<faults::FaultSettings>,
+    /// A rate limiter from the start (see `POST /__emulator/limits`).
+    pub limits: faults::LimitSettings,
 }
 
 pub(crate) struct Shared {
     store: Mutex<Store>,
     state_file: Option<PathBuf>,
     counts: Mutex<BTreeMap<String, u64>>,
+    faults: Mutex<faults::Faults>,
+    limiter: Mutex<Option<faults::Limiter>>,
 }
 
 impl Shared {
@@ -89,11 +96,18 @@ impl Emulator {
         if let Some(path) = &options.state_file {
             store.save(path)?;
         }
+        let faults = match &options.faults {
+            Some(settings) => faults::Faults::new(settings).map_err(anyhow::Error::msg)?,
+            None => faults::Faults::off(),
+        };
+        let limiter = faults::Limiter::new(&options.limits).map_err(anyhow::Error::msg)?;
         Ok(Emulator {
             shared: Arc::new(Shared {
                 store: Mutex::new(store),
                 state_file: options.state_file,
                 counts: Mutex::default(),
+                faults: Mutex::new(faults),
+                limiter: Mutex::new(limiter),
             }),
         })
     }
@@ -114,12 +128,15 @@ impl Emulator {
             .merge(api_keys::routes())
             .merge(event_streams::routes())
             .layer(middleware::from_fn_with_state(self.shared.clone(), authenticate))
+            .layer(middleware::from_fn_with_state(self.shared.clone(), faults::inject))
             .layer(middleware::from_fn_with_state(self.shared.clone(), count));
         let admin = Router::new()
             .route("/__emulator/requests", get(admin_requests))
             .route("/__emulator/reset", post(admin_reset))
             .route("/__emulator/workspaces/{workspace}", axum::routing::delete(admin_delete_workspace))
-            .route("/__emulator/features", post(admin_features));
+            .route("/__emulator/features", post(admin_features))
+            .route("/__emulator/faults", post(admin_faults).get(admin_faults_injected))
+            .route("/__emulator/limits", post(admin_limits));
         Router::new().merge(api).merge(admin).fallback(unknown_route).with_state(self.shared.clone())
     }
 }
@@ -235,6 +252,31 @@ async fn admin_features(
         }
         Ok(Json(serde_json::json!({ "features_off": s.features_off })))
     })
+}
+
+async fn admin_faults(
+    State(shared): State<Arc<Shared>>,
+    body: axum::body::Bytes,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let settings: faults::FaultSettings = parse_body(&body)?;
+    let faults = faults::Faults::new(&settings).map_err(ApiError::bad_request)?;
+    *shared.faults.lock().unwrap_or_else(|p| p.into_inner()) = faults;
+    Ok(Json(serde_json::json!({})))
+}
+
+/// How many faults of each kind were injected since they were last set.
+async fn admin_faults_injected(State(shared): State<Arc<Shared>>) -> Json<BTreeMap<String, u64>> {
+    Json(shared.faults.lock().unwrap_or_else(|p| p.into_inner()).injected.clone())
+}
+
+async fn admin_limits(
+    State(shared): State<Arc<Shared>>,
+    body: axum::body::Bytes,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let settings: faults::LimitSettings = parse_body(&body)?;
+    let limiter = faults::Limiter::new(&settings).map_err(ApiError::bad_request)?;
+    *shared.limiter.lock().unwrap_or_else(|p| p.into_inner()) = limiter;
+    Ok(Json(serde_json::json!({})))
 }
 
 async fn unknown_route(method: Method, uri: axum::http::Uri) -> ApiError {

@@ -1,0 +1,76 @@
+//! The provider under a failing console API: faults, and a rate limit.
+
+use reqwest::Method;
+
+use crate::support::{assert_no_changes, Emulator, Tf};
+
+fn post_admin(emulator: &Emulator, path: &str, body: serde_json::Value) {
+    let status = reqwest::blocking::Client::new()
+        .post(format!("{}/__emulator{path}", emulator.url))
+        .json(&body)
+        .send()
+        .unwrap()
+        .status();
+    assert!(status.is_success(), "{path}: {status}");
+}
+
+/// The emulator holds exactly what the `many` fixture describes: no duplicate, no orphan.
+fn assert_exactly_the_configuration(emulator: &Emulator, n: usize) {
+    let (_, projects) = emulator.call(Method::GET, "/projects");
+    let projects = projects.as_array().unwrap();
+    let mut names: Vec<&str> = projects.iter().map(|p| p["name"].as_str().unwrap()).collect();
+    names.sort();
+    let mut expected: Vec<String> = (0..n).map(|i| format!("many-{i}")).collect();
+    expected.sort();
+    assert_eq!(names, expected, "projects");
+    for p in projects {
+        let id = p["id"].as_str().unwrap();
+        let (_, keys) = emulator.call(Method::GET, &format!("/projects/{id}/tokens"));
+        assert_eq!(keys.as_array().unwrap().len(), 1, "keys of {}: {keys}", p["name"]);
+        let (_, streams) = emulator.call(Method::GET, &format!("/projects/{id}/eventstreams"));
+        assert_eq!(streams["event_streams"].as_array().unwrap().len(), 1, "streams of {}", p["name"]);
+    }
+    let (_, wkeys) = emulator.call(Method::GET, &format!("/workspaces/{}/tokens", emulator.workspace_id));
+    assert_eq!(wkeys.as_array().unwrap().len(), n, "workspace keys: {wkeys}");
+}
+
+#[test]
+fn an_apply_survives_twenty_percent_faults_without_duplicates_or_orphans() {
+    let emulator = Emulator::start();
+    let tf = Tf::new(&emulator, "many");
+    tf.init();
+    post_admin(
+        &emulator,
+        "/faults",
+        serde_json::json!({"rate": 0.2, "kinds": ["429", "500", "502", "503", "reset", "latency", "commit_then_drop"], "latency_ms": 100, "seed": 7}),
+    );
+    let ws = format!("-var=workspace_id={}", emulator.workspace_id);
+    tf.run(&["apply", "-auto-approve", "-input=false", &ws]);
+    // A refresh under the same faults keeps everything in state and plans nothing.
+    assert_no_changes(&tf.plan(&[("workspace_id", &emulator.workspace_id)]));
+    let injected: std::collections::BTreeMap<String, u64> =
+        reqwest::blocking::get(format!("{}/__emulator/faults", emulator.url)).unwrap().json().unwrap();
+    post_admin(&emulator, "/faults", serde_json::json!({"rate": 0}));
+    let requests: u64 = emulator.requests().values().sum();
+    let faults: u64 = injected.values().sum();
+    // Which kinds land on which request depends on Terraform's parallel order;
+    // the run is only meaningful if a fair share of requests failed.
+    eprintln!("faults injected: {faults} of {requests} requests: {injected:?}");
+    assert!(faults * 10 >= requests, "{faults} faults in {requests} requests");
+    assert_exactly_the_configuration(&emulator, 8);
+    assert_no_changes(&tf.plan(&[("workspace_id", &emulator.workspace_id)]));
+}
+
+#[test]
+fn an_apply_stays_under_a_rate_limit() {
+    let emulator = Emulator::start();
+    let tf = Tf::new(&emulator, "many");
+    tf.init();
+    post_admin(&emulator, "/limits", serde_json::json!({"burst": 5, "per_second": 5}));
+    let ws = format!("-var=workspace_id={}", emulator.workspace_id);
+    tf.run(&["apply", "-auto-approve", "-input=false", "-var=n=15", &ws]);
+    post_admin(&emulator, "/limits", serde_json::json!({}));
+    let total: u64 = emulator.requests().values().sum();
+    eprintln!("requests under the limiter: {total} ({:?})", emulator.requests());
+    assert_exactly_the_configuration(&emulator, 15);
+}
