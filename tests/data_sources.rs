@@ -54,13 +54,3 @@ fn data_sources_see_what_the_same_run_created() {
 
     tf.run(&["destroy", "-auto-approve", "-input=false", &ws]);
 }
-
-#[test]
-fn a_project_lookup_needs_exactly_one_of_id_and_slug() {
-    let emulator = Emulator::start();
-    let tf = Tf::new(&emulator, "data_project_both");
-    tf.init();
-    let text = tf.plan_fails(&[]);
-    assert!(text.contains("Set exactly one of id and slug"), "{text}");
-    assert!(emulator.requests().is_empty());
-}

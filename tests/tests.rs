@@ -3,6 +3,7 @@
 mod support;
 
 mod api_keys;
+mod bad_input;
 mod data_sources;
 mod docs;
 mod emulator;

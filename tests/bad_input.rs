@@ -1,0 +1,85 @@
+//! Every invalid configuration fails at plan time, on the right attribute,
+//! saying what is allowed, and without a single API call.
+
+use crate::support::{Emulator, Tf};
+
+/// (fixture under tests/fixtures/bad/, what the error says, the source line it points at)
+const CASES: [(&str, &str, &str); 20] = [
+    (
+        "project_environment",
+        "environment must be one of prod, stage, dev; got \"production\"",
+        "environment = \"production\"",
+    ),
+    (
+        "project_home_region",
+        "home_region must be one of eu-central, asia-northeast, us-east, us-west, eu, asia, us, global; got \"mars\"",
+        "home_region = \"mars\"",
+    ),
+    ("project_empty_name", "name must not be empty", "name = \"\""),
+    ("project_workspace_id", "workspace_id must be a UUID", "workspace_id = \"not-a-uuid\""),
+    ("key_expires_malformed", "expires_at must be an RFC 3339 time", "expires_at = \"tomorrow\""),
+    ("key_expires_past", "expires_at must be in the future", "expires_at = \"2001-01-01T00:00:00Z\""),
+    ("key_empty_name", "name must not be empty", "name = \"\""),
+    ("key_project_id", "project_id must be a UUID", "project_id = \"123\""),
+    ("workspace_key_workspace_id", "workspace_id must be a UUID", "workspace_id = \"abc\""),
+    (
+        "stream_topic_arn",
+        "topic_arn must be an SNS topic ARN",
+        "topic_arn = \"arn:aws:sqs:us-east-1:123456789012:queue\"",
+    ),
+    ("stream_role_arn", "role_arn must be an IAM role ARN", "role_arn = \"arn:aws:iam::123456789012:user/ory\""),
+    (
+        "stream_http_endpoint",
+        "https_endpoint must be an https:// URL",
+        "https_endpoint = \"http://hooks.example.com/ory\"",
+    ),
+    ("stream_type", "type must be one of sns, https; got \"kafka\"", "type = \"kafka\""),
+    ("stream_status", "status must be one of active, paused; got \"stopped\"", "status = \"stopped\""),
+    (
+        "provider_url",
+        "console_api_url must be an http:// or https:// URL",
+        "console_api_url = \"ftp://api.console.ory.sh\"",
+    ),
+    ("provider_max_retries", "max_retries must be a whole number from 0 to 20; got 50", "max_retries = 50"),
+    (
+        "provider_allowed_ids",
+        "Every entry must be a project ID (a UUID); got \"production\"",
+        "allowed_project_ids = [\"production\"]",
+    ),
+    ("provider_workspace_id", "workspace_id must be a UUID", "workspace_id = \"ws-1\""),
+    ("data_project_both", "Set exactly one of id and slug", "id = \"3fa85f64-5717-4562-b3fc-2c963f66afa6\""),
+    ("workspace_empty_name", "name must not be empty", "name = \"\""),
+];
+
+#[test]
+fn bad_configurations_fail_at_plan_time_on_the_attribute_without_api_calls() {
+    let emulator = Emulator::start();
+    for (fixture, message, line) in CASES {
+        let tf = Tf::new(&emulator, &format!("bad/{fixture}"));
+        tf.init();
+        let text = tf.plan_fails(&[]);
+        assert!(text.contains(message), "{fixture}: expected {message:?} in:\n{text}");
+        // Terraform quotes the configuration line an attribute path points at.
+        assert!(text.contains(line), "{fixture}: the error does not point at {line:?}:\n{text}");
+        assert!(emulator.requests().is_empty(), "{fixture}: API calls were made: {:?}", emulator.requests());
+    }
+}
+
+#[test]
+fn import_ids_of_the_wrong_shape_are_refused_without_api_calls() {
+    let emulator = Emulator::start();
+    for (address, id, expected) in [
+        ("ory_project.p", "my-project", "Import an ory_project by its project ID"),
+        ("ory_project_api_key.k", "3fa85f64-5717-4562-b3fc-2c963f66afa6", "<project_id>/<key_id>"),
+        ("ory_workspace_api_key.k", "a/b", "<workspace_id>/<key_id>"),
+        ("ory_event_stream.s", "x/y/z", "<project_id>/<event_stream_id>"),
+        ("ory_workspace.w", "team", "Import an ory_workspace by its workspace ID"),
+    ] {
+        let tf = Tf::new(&emulator, "import_targets");
+        tf.init();
+        let run = tf.try_run(&["import", "-input=false", address, id]);
+        assert!(!run.ok, "{address} {id}");
+        assert!(run.text().contains(expected), "{address} {id}:\n{}", run.text());
+    }
+    assert!(emulator.requests().is_empty(), "{:?}", emulator.requests());
+}
