@@ -13,4 +13,5 @@ mod examples;
 mod faults;
 mod project;
 mod protocol;
+mod secrets;
 mod workspace;
