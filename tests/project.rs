@@ -217,3 +217,29 @@ fn max_retries_out_of_range_is_refused_before_any_request() {
     assert!(text.contains("max_retries (ORY_MAX_RETRIES) must be a whole number from 0 to 20; got \"99\""), "{text}");
     assert!(emulator.requests().is_empty());
 }
+
+#[test]
+fn a_403_drops_state_only_when_the_project_list_confirms_it_is_gone() {
+    let emulator = Emulator::start();
+    let tf = Tf::new(&emulator, "project");
+    tf.init();
+    tf.apply(&[("name", "refused"), ("deletion_protection", "false")]);
+    let id = tf.state_of(P)["id"].as_str().unwrap().to_string();
+    let forbid = |ids: &[&str]| {
+        reqwest::blocking::Client::new()
+            .post(format!("{}/__emulator/forbidden", emulator.url))
+            .json(&serde_json::json!({ "projects": ids }))
+            .send()
+            .unwrap();
+    };
+
+    // Still listed: a permission problem. The plan fails and the state stays.
+    forbid(&[&id]);
+    let text = tf.plan_fails(&[("name", "refused"), ("deletion_protection", "false")]);
+    assert!(text.contains("still listed, so the key lacks permission"), "{text}");
+    assert_eq!(tf.state_of(P)["id"], id.as_str());
+
+    // Purged and refused: the list confirms it is gone, and it is planned again.
+    assert_eq!(emulator.call(reqwest::Method::DELETE, &format!("/projects/{id}")).0, 204);
+    assert_eq!(tf.plan(&[("name", "refused"), ("deletion_protection", "false")]), actions(&[(P, &["create"])]));
+}

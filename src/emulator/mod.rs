@@ -136,6 +136,7 @@ impl Emulator {
             .route("/__emulator/workspaces/{workspace}", axum::routing::delete(admin_delete_workspace))
             .route("/__emulator/features", post(admin_features))
             .route("/__emulator/faults", post(admin_faults).get(admin_faults_injected))
+            .route("/__emulator/forbidden", post(admin_forbidden))
             .route("/__emulator/limits", post(admin_limits));
         Router::new().merge(api).merge(admin).fallback(unknown_route).with_state(self.shared.clone())
     }
@@ -262,6 +263,23 @@ async fn admin_faults(
     let faults = faults::Faults::new(&settings).map_err(ApiError::bad_request)?;
     *shared.faults.lock().unwrap_or_else(|p| p.into_inner()) = faults;
     Ok(Json(serde_json::json!({})))
+}
+
+/// `{"projects": [id, ...]}`: GET of these projects answers 403, as for a
+/// key without access to them.
+async fn admin_forbidden(
+    State(shared): State<Arc<Shared>>,
+    body: axum::body::Bytes,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    #[derive(serde::Deserialize)]
+    struct Forbidden {
+        projects: Vec<uuid::Uuid>,
+    }
+    let forbidden: Forbidden = parse_body(&body)?;
+    shared.write(|s| {
+        s.forbidden = forbidden.projects.into_iter().collect();
+        Ok(Json(serde_json::json!({})))
+    })
 }
 
 /// How many faults of each kind were injected since they were last set.

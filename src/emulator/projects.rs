@@ -178,6 +178,9 @@ async fn projects_create(
 async fn projects_get(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     let uuid = parse_id(&id)?;
     shared.read(|store| {
+        if store.forbidden.contains(&uuid) {
+            return Err(ApiError::new(StatusCode::FORBIDDEN, "This key may not access the project."));
+        }
         store
             .projects
             .get(&uuid)

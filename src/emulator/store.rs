@@ -98,6 +98,9 @@ pub struct Store {
     pub api_keys: BTreeMap<Uuid, ApiKey>,
     #[serde(default)]
     pub event_streams: BTreeMap<Uuid, EventStream>,
+    /// Projects whose GET answers 403, as for a key without access to them.
+    #[serde(default)]
+    pub forbidden: std::collections::BTreeSet<Uuid>,
     /// Features the workspace's plan lacks (for example `event_streams`).
     #[serde(default)]
     pub features_off: std::collections::BTreeSet<String>,
@@ -129,6 +132,7 @@ impl Store {
             api_keys: BTreeMap::new(),
             event_streams: BTreeMap::new(),
             features_off: Default::default(),
+            forbidden: Default::default(),
         }
     }
 
@@ -138,6 +142,7 @@ impl Store {
         self.api_keys.clear();
         self.event_streams.clear();
         self.features_off.clear();
+        self.forbidden.clear();
         self.workspaces.retain(|id, _| *id == self.workspace_id);
     }
 

@@ -168,6 +168,27 @@ impl Resource<OryClient> for ProjectResource {
                 tracing::info!(project = id, "project no longer exists; removing it from state");
                 Value::Null
             }
+            // A 403 may mean the project is gone, or that this key may not see
+            // it. Only the project list can tell; state is dropped only if the
+            // project is not in it.
+            Err(e) if e.status() == Some(403) => match client.console.projects().list().await {
+                Ok(list) if !list.iter().any(|p| p.id == id) => {
+                    tracing::info!(project = id, "project is refused and no longer listed; removing it from state");
+                    Value::Null
+                }
+                Ok(_) => {
+                    diags.push(api_error(
+                        "Error reading project",
+                        &format!("Reading project {id}, which is still listed, so the key lacks permission to read it"),
+                        &e,
+                    ));
+                    state.clone()
+                }
+                Err(list_error) => {
+                    diags.push(api_error("Error reading project", &format!("Reading project {id} (refused; the project list could not confirm whether it still exists)"), &list_error));
+                    state.clone()
+                }
+            },
             Err(e) => {
                 diags.push(api_error("Error reading project", &format!("Reading project {id}"), &e));
                 state.clone()
