@@ -21,9 +21,9 @@ fn main() -> std::process::ExitCode {
     };
     let result = runtime.block_on(async {
         if debug {
-            serve::serve_debug(OryProvider, PROVIDER_ADDRESS).await.map_err(serve::ServeError::Other)
+            serve::serve_debug(OryProvider::new(), PROVIDER_ADDRESS).await.map_err(serve::ServeError::Other)
         } else {
-            serve::serve(OryProvider).await
+            serve::serve(OryProvider::new()).await
         }
     });
     match result {

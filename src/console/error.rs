@@ -17,6 +17,9 @@ pub enum Error {
     Decode { operation: &'static str, path: String, message: String },
     #[error("{0}")]
     InvalidConfig(String),
+    /// Terraform was interrupted; the request or wait was abandoned.
+    #[error("stopped: Terraform was interrupted")]
+    Stopped,
     /// A create whose outcome could not be established.
     #[error("{0}")]
     Unresolved(String),

@@ -44,6 +44,9 @@ pub struct Config {
     /// When set, the only projects any call may name; others are refused
     /// before a request is sent.
     pub allowed_project_ids: Option<std::collections::BTreeSet<String>>,
+    /// Turns true when the caller is interrupted: requests and waits in
+    /// flight end at once with [`Error::Stopped`].
+    pub stop: Option<tokio::sync::watch::Receiver<bool>>,
 }
 
 /// The default and the range of `max_retries`.
@@ -65,6 +68,7 @@ impl Config {
             max_retries: DEFAULT_MAX_RETRIES,
             retry_base: Duration::from_millis(250),
             allowed_project_ids: None,
+            stop: None,
         }
     }
 }
@@ -84,6 +88,7 @@ pub struct Client {
     max_retries: u32,
     retry_base: Duration,
     allowed_project_ids: Option<std::sync::Arc<std::collections::BTreeSet<String>>>,
+    stop: Option<tokio::sync::watch::Receiver<bool>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -119,6 +124,7 @@ impl Client {
             max_retries: config.max_retries.min(MAX_MAX_RETRIES),
             retry_base: config.retry_base,
             allowed_project_ids: config.allowed_project_ids.map(std::sync::Arc::new),
+            stop: config.stop,
         })
     }
 
@@ -183,14 +189,17 @@ impl Client {
             }
             // The body is read inside the attempt: a connection lost halfway
             // through the answer is a failed attempt too.
-            let outcome = match req.send().await {
-                Ok(response) => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    response.bytes().await.map(|b| (status, headers, b.to_vec()))
+            let attempt_future = async {
+                match req.send().await {
+                    Ok(response) => {
+                        let status = response.status();
+                        let headers = response.headers().clone();
+                        response.bytes().await.map(|b| (status, headers, b.to_vec()))
+                    }
+                    Err(e) => Err(e),
                 }
-                Err(e) => Err(e),
             };
+            let outcome = self.unless_stopped(attempt_future).await?;
             let elapsed_ms = started.elapsed().as_millis() as u64;
             match outcome {
                 Ok((status, headers, bytes)) => {
@@ -199,7 +208,7 @@ impl Client {
                         return Ok(bytes);
                     }
                     if attempt < self.max_retries && retry::retry_status(&method, status.as_u16()) {
-                        tokio::time::sleep(retry::wait(self.retry_base, attempt, Some(&headers))).await;
+                        self.pause(retry::wait(self.retry_base, attempt, Some(&headers))).await?;
                         attempt += 1;
                         continue;
                     }
@@ -208,7 +217,7 @@ impl Client {
                 Err(e) => {
                     tracing::debug!(operation, %method, path, error = %e, duration_ms = elapsed_ms, attempt, "console request failed");
                     if attempt < self.max_retries && retry::retry_transport(&method, &e) {
-                        tokio::time::sleep(retry::wait(self.retry_base, attempt, None)).await;
+                        self.pause(retry::wait(self.retry_base, attempt, None)).await?;
                         attempt += 1;
                         continue;
                     }
@@ -216,6 +225,23 @@ impl Client {
                 }
             }
         }
+    }
+
+    /// Runs `work` unless the caller is stopped first.
+    async fn unless_stopped<T>(&self, work: impl std::future::Future<Output = T>) -> Result<T, Error> {
+        let Some(mut stop) = self.stop.clone() else { return Ok(work.await) };
+        if *stop.borrow() {
+            return Err(Error::Stopped);
+        }
+        tokio::select! {
+            out = work => Ok(out),
+            _ = stop.wait_for(|stopped| *stopped) => Err(Error::Stopped),
+        }
+    }
+
+    /// Waits before a retry, unless stopped.
+    pub(crate) async fn pause(&self, wait: Duration) -> Result<(), Error> {
+        self.unless_stopped(tokio::time::sleep(wait)).await
     }
 
     /// Refuses, before any request, a project outside `allowed_project_ids`.
@@ -408,6 +434,30 @@ mod tests {
         assert!(client.event_streams("c-other").list().await.is_err());
         assert!(client.project_members("c-other").await.is_err());
         assert!(requests(&log).is_empty());
+    }
+
+    #[tokio::test]
+    async fn stop_ends_requests_and_retry_waits_at_once() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let _held = tokio::spawn(async move {
+            let (stream, _) = listener.accept().await.unwrap();
+            std::future::pending::<()>().await;
+            drop(stream);
+        });
+        let (stop, watch) = tokio::sync::watch::channel(false);
+        let mut config = Config::new(url, "k");
+        config.stop = Some(watch);
+        let client = Client::new(config).unwrap();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            stop.send_replace(true);
+        });
+        // The server never answers and the request timeout is a minute: only stop ends this.
+        let err = client.projects().get("i").await.unwrap_err();
+        assert!(matches!(err, Error::Stopped), "{err}");
+        // Stopped stays stopped: a retry wait ends at once too.
+        assert!(matches!(client.pause(Duration::from_secs(3600)).await, Err(Error::Stopped)));
     }
 
     #[test]

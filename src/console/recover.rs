@@ -56,7 +56,7 @@ impl Client {
             match create().await {
                 Err(e) if e.is_ambiguous() && attempt < self.max_retries => {
                     tracing::info!(what, error = %e, "no answer to a create; reading back before anything is sent again");
-                    tokio::time::sleep(retry::wait(self.retry_base, attempt, None)).await;
+                    self.pause(retry::wait(self.retry_base, attempt, None)).await?;
                     attempt += 1;
                     match find(started).await? {
                         Found::Made(t) => {

@@ -36,6 +36,10 @@ pub trait Provider: Send + Sync + 'static {
     }
 
     async fn configure(&self, config: &Value, terraform_version: &str) -> Result<Self::Client, Diagnostics>;
+
+    /// Terraform was interrupted (Ctrl-C): cancel waits and retries in
+    /// flight, and answer at once. The process keeps serving.
+    fn stop(&self) {}
 }
 
 /// What Terraform proposes for a managed resource, to be planned.

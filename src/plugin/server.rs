@@ -674,6 +674,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         _request: Request<pb::stop_provider::Request>,
     ) -> Result<Response<pb::stop_provider::Response>, Status> {
         tracing::info!(tf_rpc = "StopProvider", "Terraform asked the provider to stop");
+        self.inner.provider.stop();
         Ok(Response::new(pb::stop_provider::Response { error: String::new() }))
     }
 }

@@ -15,7 +15,7 @@ fn read(root: &Path, rel: &str) -> Option<String> {
 
 /// Every page, as (path under the repository root, content).
 pub fn pages(root: &Path) -> Vec<(PathBuf, String)> {
-    let provider = OryProvider;
+    let provider = OryProvider::new();
     let mut pages = vec![(
         PathBuf::from("docs/index.md"),
         render("ory", Kind::Provider, &provider.schema(), read(root, "examples/provider/provider.tf").as_deref(), None),

@@ -41,7 +41,22 @@ pub struct OryClient {
     pub project_id: Option<String>,
 }
 
-pub struct OryProvider;
+pub struct OryProvider {
+    /// Set when Terraform is interrupted; every client of this process watches it.
+    stop: tokio::sync::watch::Sender<bool>,
+}
+
+impl OryProvider {
+    pub fn new() -> OryProvider {
+        OryProvider { stop: tokio::sync::watch::channel(false).0 }
+    }
+}
+
+impl Default for OryProvider {
+    fn default() -> Self {
+        OryProvider::new()
+    }
+}
 
 fn setting(config: &Value, attr: &str, env: &str) -> Option<String> {
     config.attr(attr).as_str().map(str::to_string).or_else(|| std::env::var(env).ok()).filter(|v| !v.trim().is_empty())
@@ -129,6 +144,10 @@ impl Provider for OryProvider {
         diags
     }
 
+    fn stop(&self) {
+        self.stop.send_replace(true);
+    }
+
     async fn configure(&self, config: &Value, _terraform_version: &str) -> Result<OryClient, Diagnostics> {
         let Some(api_key) = setting(config, "workspace_api_key", ENV_WORKSPACE_API_KEY) else {
             return Err(Diagnostic::error(
@@ -150,6 +169,7 @@ impl Provider for OryProvider {
                 .into());
         }
         let mut settings = console::Config::new(url, api_key);
+        settings.stop = Some(self.stop.subscribe());
         match config.attr("max_retries").as_i64().map(|n| n.to_string()).or_else(|| std::env::var(ENV_MAX_RETRIES).ok())
         {
             None => {}
