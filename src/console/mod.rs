@@ -8,6 +8,7 @@ pub mod api_keys;
 mod error;
 pub mod event_streams;
 pub mod members;
+mod pace;
 pub mod projects;
 mod recover;
 mod retry;
@@ -89,6 +90,7 @@ pub struct Client {
     retry_base: Duration,
     allowed_project_ids: Option<std::sync::Arc<std::collections::BTreeSet<String>>>,
     stop: Option<tokio::sync::watch::Receiver<bool>>,
+    pacer: std::sync::Arc<pace::Pacer>,
 }
 
 impl std::fmt::Debug for Client {
@@ -125,6 +127,7 @@ impl Client {
             retry_base: config.retry_base,
             allowed_project_ids: config.allowed_project_ids.map(std::sync::Arc::new),
             stop: config.stop,
+            pacer: Default::default(),
         })
     }
 
@@ -182,6 +185,7 @@ impl Client {
     ) -> Result<Vec<u8>, Error> {
         let mut attempt = 0;
         loop {
+            self.pause(self.pacer.reserve()).await?;
             let started = std::time::Instant::now();
             let mut req = self.http.request(method.clone(), self.url(path)).bearer_auth(&self.api_key);
             if let Some(body) = body {
@@ -203,6 +207,7 @@ impl Client {
             let elapsed_ms = started.elapsed().as_millis() as u64;
             match outcome {
                 Ok((status, headers, bytes)) => {
+                    self.pacer.observe(&headers);
                     tracing::debug!(operation, %method, path, status = status.as_u16(), duration_ms = elapsed_ms, attempt, "console request");
                     if status.is_success() {
                         return Ok(bytes);

@@ -145,6 +145,7 @@ impl Limiter {
 /// A 429 with the headers Ory documents. A sub-second wait gives
 /// `x-ratelimit-reset: 0`, as Ory's buckets do.
 fn too_many(limit: f64, wait: Duration) -> Response {
+    let limit = format!("{limit}, {limit};w=1");
     let mut response = ApiError::new(StatusCode::TOO_MANY_REQUESTS, "Rate limit exceeded; slow down.").into_response();
     let headers = response.headers_mut();
     let set = |h: &mut axum::http::HeaderMap, k: &'static str, v: String| {
@@ -153,7 +154,7 @@ fn too_many(limit: f64, wait: Duration) -> Response {
         }
     };
     set(headers, "retry-after", wait.as_secs_f64().ceil().max(1.0).to_string());
-    set(headers, "x-ratelimit-limit", format!("{limit}"));
+    set(headers, "x-ratelimit-limit", limit);
     set(headers, "x-ratelimit-remaining", "0".into());
     set(headers, "x-ratelimit-reset", wait.as_secs().to_string());
     response
@@ -171,11 +172,30 @@ fn broken_connection() -> Response {
 pub(crate) async fn inject(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
     let limited = {
         let mut limiter = shared.limiter.lock().unwrap_or_else(|p| p.into_inner());
-        limiter.as_mut().map(|l| (l.burst, l.take()))
+        limiter.as_mut().map(|l| (l.per_second, l.take()))
     };
-    if let Some((burst, Err(wait))) = limited {
-        return too_many(burst, wait);
+    let rate_headers = match limited {
+        Some((burst, Err(wait))) => return too_many(burst, wait),
+        Some((_, Ok(left))) => {
+            shared.limiter.lock().unwrap_or_else(|p| p.into_inner()).as_ref().map(|l| (l.per_second, left))
+        }
+        None => None,
+    };
+    let mut response = faulted(&shared, req, next).await;
+    if let Some((per_second, left)) = rate_headers {
+        let headers = response.headers_mut();
+        if let Ok(v) = HeaderValue::from_str(&format!("{per_second}, {per_second};w=1")) {
+            headers.insert("x-ratelimit-limit", v);
+        }
+        if let Ok(v) = HeaderValue::from_str(&format!("{}", left.floor())) {
+            headers.insert("x-ratelimit-remaining", v);
+        }
+        headers.insert("x-ratelimit-reset", HeaderValue::from_static("0"));
     }
+    response
+}
+
+async fn faulted(shared: &Shared, req: Request, next: Next) -> Response {
     let fault = shared.faults.lock().unwrap_or_else(|p| p.into_inner()).draw();
     match fault {
         None => next.run(req).await,
