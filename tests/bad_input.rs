@@ -4,7 +4,7 @@
 use crate::support::{Emulator, Tf};
 
 /// (fixture under tests/fixtures/bad/, what the error says, the source line it points at)
-const CASES: [(&str, &str, &str); 20] = [
+const CASES: [(&str, &str, &str); 21] = [
     (
         "project_environment",
         "environment must be one of prod, stage, dev; got \"production\"",
@@ -49,6 +49,11 @@ const CASES: [(&str, &str, &str); 20] = [
     ("provider_workspace_id", "workspace_id must be a UUID", "workspace_id = \"ws-1\""),
     ("data_project_both", "Set exactly one of id and slug", "id = \"3fa85f64-5717-4562-b3fc-2c963f66afa6\""),
     ("workspace_empty_name", "name must not be empty", "name = \"\""),
+    (
+        "project_timeout",
+        "timeouts.delete must be a duration such as 30s, 10m or 1h30m; got \"soon\"",
+        "delete = \"soon\"",
+    ),
 ];
 
 #[test]

@@ -243,3 +243,24 @@ fn a_403_drops_state_only_when_the_project_list_confirms_it_is_gone() {
     assert_eq!(emulator.call(reqwest::Method::DELETE, &format!("/projects/{id}")).0, 204);
     assert_eq!(tf.plan(&[("name", "refused"), ("deletion_protection", "false")]), actions(&[(P, &["create"])]));
 }
+
+#[test]
+fn a_timeouts_block_bounds_the_wait() {
+    let emulator = Emulator::start();
+    let tf = Tf::new(&emulator, "project_timeouts");
+    tf.init();
+    tf.run(&["apply", "-auto-approve", "-input=false"]);
+    assert_no_changes(&tf.plan(&[]));
+    // Every request now takes 3 s, longer than the 1 s delete timeout.
+    let client = reqwest::blocking::Client::new();
+    let faults = |body: serde_json::Value| {
+        client.post(format!("{}/__emulator/faults", emulator.url)).json(&body).send().unwrap();
+    };
+    faults(serde_json::json!({"rate": 1.0, "kinds": ["latency"], "latency_ms": 3000}));
+    let run = tf.try_run(&["destroy", "-auto-approve", "-input=false", "-refresh=false"]);
+    assert!(!run.ok);
+    assert!(run.text().contains("Timed out deleting project"), "{}", run.text());
+    assert!(run.text().contains("the delete timeout"), "{}", run.text());
+    faults(serde_json::json!({"rate": 0}));
+    tf.run(&["destroy", "-auto-approve", "-input=false"]);
+}

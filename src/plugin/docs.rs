@@ -92,6 +92,16 @@ pub fn render(name: &str, kind: Kind, schema: &Schema, example: Option<&str>, im
     section(&mut out, "Required", &required);
     section(&mut out, "Optional", &optional);
     section(&mut out, "Read-Only", &read_only);
+    for block in &schema.block.blocks {
+        out.push_str(&format!("### Block `{}`\n\n", block.type_name));
+        if !block.block.description.is_empty() {
+            out.push_str(&format!("{}\n\n", block.block.description));
+        }
+        for a in &block.block.attributes {
+            out.push_str(&attribute_line(a));
+        }
+        out.push('\n');
+    }
     if let Some(import) = import {
         out.push_str(&format!(
             "## Import\n\nImport is supported using the following syntax:\n\n```shell\n{}\n```\n",

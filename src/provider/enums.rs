@@ -125,3 +125,38 @@ pub fn same_but_password(a: &str, b: &str) -> bool {
         _ => false,
     }
 }
+
+/// A duration such as `90s`, `30m`, `1h` or `1h30m`, in seconds.
+pub fn parse_duration(text: &str) -> Option<i64> {
+    let (mut total, mut number) = (0i64, String::new());
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let unit = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            _ => return None,
+        };
+        total = total.checked_add(number.parse::<i64>().ok()?.checked_mul(unit)?)?;
+        number.clear();
+    }
+    (number.is_empty() && total > 0).then_some(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+
+    #[test]
+    fn durations_are_go_style() {
+        assert_eq!(parse_duration("90s"), Some(90));
+        assert_eq!(parse_duration("1h30m"), Some(5400));
+        assert_eq!(parse_duration("1h"), Some(3600));
+        for bad in ["", "1", "1d", "0s", "h", "-5m"] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+    }
+}

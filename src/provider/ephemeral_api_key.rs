@@ -6,7 +6,7 @@
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::enums::check_uuid;
+use super::enums::{check_uuid, parse_duration};
 use super::errors::api_error;
 use super::OryClient;
 use crate::console::Owner;
@@ -22,26 +22,6 @@ const DEFAULT_NAME: &str = "terraform-ephemeral";
 struct OpenKey {
     project_id: String,
     key_id: String,
-}
-
-/// A duration such as `90s`, `30m`, `1h` or `1h30m`, in seconds.
-fn parse_ttl(text: &str) -> Option<i64> {
-    let (mut total, mut number) = (0i64, String::new());
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            number.push(c);
-            continue;
-        }
-        let unit = match c {
-            's' => 1,
-            'm' => 60,
-            'h' => 3600,
-            _ => return None,
-        };
-        total = total.checked_add(number.parse::<i64>().ok()?.checked_mul(unit)?)?;
-        number.clear();
-    }
-    (number.is_empty() && total > 0).then_some(total)
 }
 
 #[async_trait]
@@ -71,7 +51,7 @@ impl EphemeralResource<OryClient> for EphemeralProjectApiKey {
         let mut diags = Diagnostics::new();
         check_uuid(&mut diags, config, "project_id");
         if let Some(ttl) = config.attr("ttl").as_str() {
-            if parse_ttl(ttl).is_none() {
+            if parse_duration(ttl).is_none() {
                 diags.attr_error(
                     "ttl",
                     "Invalid ttl",
@@ -98,7 +78,7 @@ impl EphemeralResource<OryClient> for EphemeralProjectApiKey {
         };
         let ttl = config.attr("ttl").as_str().unwrap_or(DEFAULT_TTL).to_string();
         let name = config.attr("name").as_str().unwrap_or(DEFAULT_NAME).to_string();
-        let seconds = parse_ttl(&ttl).unwrap_or(3600);
+        let seconds = parse_duration(&ttl).unwrap_or(3600);
         let expires_at = (chrono::Utc::now() + chrono::Duration::seconds(seconds))
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         match client.console.api_keys(Owner::Project(&project)).create(&name, Some(&expires_at)).await {
@@ -144,21 +124,6 @@ impl EphemeralResource<OryClient> for EphemeralProjectApiKey {
                 ),
                 &e,
             )),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_ttl;
-
-    #[test]
-    fn ttl_takes_go_style_durations() {
-        assert_eq!(parse_ttl("90s"), Some(90));
-        assert_eq!(parse_ttl("1h30m"), Some(5400));
-        assert_eq!(parse_ttl("1h"), Some(3600));
-        for bad in ["", "1", "1d", "0s", "h", "-5m"] {
-            assert_eq!(parse_ttl(bad), None, "{bad}");
         }
     }
 }

@@ -3,20 +3,28 @@
 use async_trait::async_trait;
 
 use super::enums::{
-    check_enum, check_not_empty, check_uuid, DEFAULT_ENVIRONMENT, DEFAULT_HOME_REGION, ENVIRONMENTS, HOME_REGIONS,
+    check_enum, check_not_empty, check_uuid, parse_duration, DEFAULT_ENVIRONMENT, DEFAULT_HOME_REGION, ENVIRONMENTS,
+    HOME_REGIONS,
 };
 use super::errors::api_error;
 use super::OryClient;
 use crate::console::{CreateProject, Project};
-use crate::plugin::{Attribute, AttributePath, Diagnostic, Diagnostics, PlanRequest, Planned, Resource, Schema, Value};
+use crate::plugin::{
+    Attribute, AttributePath, Block, Diagnostic, Diagnostics, NestedBlock, Nesting, PlanRequest, Planned, Resource,
+    Schema, Value,
+};
 
 pub struct ProjectResource;
 
 /// Attributes whose change means a new project.
 const FORCE_NEW: [&str; 2] = ["home_region", "workspace_id"];
 
-fn state_from(project: &Project, deletion_protection: bool) -> Value {
+/// State from the API's answer; `deletion_protection` and `timeouts` live only
+/// in Terraform and come from `known` (the plan or the prior state).
+fn state_from(project: &Project, known: &Value) -> Value {
     Value::object([
+        ("deletion_protection", Value::Bool(protected(known))),
+        ("timeouts", known.attr("timeouts").clone()),
         ("id", Value::string(&project.id)),
         ("name", Value::string(&project.name)),
         ("environment", Value::string(&project.environment)),
@@ -24,8 +32,31 @@ fn state_from(project: &Project, deletion_protection: bool) -> Value {
         ("workspace_id", Value::opt_string(project.workspace_id.clone())),
         ("slug", Value::string(&project.slug)),
         ("state", Value::string(&project.state)),
-        ("deletion_protection", Value::Bool(deletion_protection)),
     ])
+}
+
+/// The limit an operation's `timeouts` block sets, or the default.
+fn limit(v: &Value, operation: &str) -> std::time::Duration {
+    let seconds =
+        v.attr("timeouts").attr(operation).as_str().and_then(parse_duration).unwrap_or(DEFAULT_TIMEOUT_SECONDS);
+    std::time::Duration::from_secs(seconds as u64)
+}
+
+const DEFAULT_TIMEOUT_SECONDS: i64 = 20 * 60;
+
+/// How often to look again while waiting for a project to settle.
+const POLL: std::time::Duration = std::time::Duration::from_secs(1);
+
+fn timed_out(operation: &str, id: &str, limit: std::time::Duration) -> Diagnostic {
+    Diagnostic::error(
+        format!("Timed out {operation} project"),
+        format!(
+            "{operation} project {id} took longer than {}s, the {} timeout. It may still complete in Ory Network; run terraform plan to see where it stands, or raise the limit in a timeouts block.",
+            limit.as_secs(),
+            match operation { "creating" => "create", "updating" => "update", _ => "delete" }
+        ),
+    )
+    .at(AttributePath::attr("timeouts"))
 }
 
 /// `deletion_protection` of a state or plan: on unless explicitly off.
@@ -47,6 +78,40 @@ fn configured_or(config: &Value, attr: &str, fallback: Value) -> Value {
 
 const PROTECTION_HELP: &str = "Purging a project deletes all of its identities, sessions and configuration, and cannot be undone. \
      To allow it, set deletion_protection = false on this resource and run terraform apply, then run this command again.";
+
+impl ProjectResource {
+    /// A rename and an environment change, then the project as it now is.
+    async fn change(&self, client: &OryClient, prior: &Value, planned: &Value, diags: &mut Diagnostics) -> Value {
+        let id = id_of(prior);
+        let projects = client.console.projects();
+        if let Some(name) = planned.attr("name").as_str().filter(|n| Some(*n) != prior.attr("name").as_str()) {
+            if let Err(e) = projects.rename(id, name).await {
+                diags.push(api_error("Error renaming project", &format!("Renaming project {id} to {name:?}"), &e));
+                return prior.clone();
+            }
+        }
+        if let Some(env) =
+            planned.attr("environment").as_str().filter(|e| Some(*e) != prior.attr("environment").as_str())
+        {
+            if let Err(e) = projects.set_environment(id, env).await {
+                diags.push(api_error(
+                    "Error changing project environment",
+                    &format!("Moving project {id} to environment {env:?}"),
+                    &e,
+                ));
+                // The rename may have happened; the next refresh sees it.
+                return prior.clone().with_attr("name", planned.attr("name").clone());
+            }
+        }
+        match projects.get(id).await {
+            Ok(project) => state_from(&project, planned),
+            Err(e) => {
+                diags.push(api_error("Error reading project after update", &format!("Reading project {id}"), &e));
+                planned.clone()
+            }
+        }
+    }
+}
 
 #[async_trait]
 impl Resource<OryClient> for ProjectResource {
@@ -79,6 +144,18 @@ impl Resource<OryClient> for ProjectResource {
                 Attribute::string("state").computed().describe("The project's state: running, halted or deleted."),
             ],
         )
+        .with_blocks(vec![NestedBlock::new(
+            "timeouts",
+            Nesting::Single,
+            Block {
+                description: "How long each operation may take, retries and waiting for the project to settle included, as durations such as `30s`, `10m` or `1h`. Each defaults to 20m.".into(),
+                attributes: ["create", "update", "delete"]
+                    .iter()
+                    .map(|op| Attribute::string(op).optional().describe(&format!("The limit for {op}.")))
+                    .collect(),
+                ..Block::default()
+            },
+        )])
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
@@ -87,6 +164,17 @@ impl Resource<OryClient> for ProjectResource {
         check_enum(&mut diags, config, "environment", ENVIRONMENTS);
         check_enum(&mut diags, config, "home_region", HOME_REGIONS);
         check_uuid(&mut diags, config, "workspace_id");
+        for op in ["create", "update", "delete"] {
+            if let Some(v) = config.attr("timeouts").attr(op).as_str().filter(|v| parse_duration(v).is_none()) {
+                diags.push(
+                    Diagnostic::error(
+                        "Invalid timeout",
+                        format!("timeouts.{op} must be a duration such as 30s, 10m or 1h30m; got {v:?}."),
+                    )
+                    .at(AttributePath::attr("timeouts").then_attr(op)),
+                );
+            }
+        }
         diags
     }
 
@@ -147,10 +235,24 @@ impl Resource<OryClient> for ProjectResource {
             home_region: planned.attr("home_region").as_str().map(str::to_string),
             workspace_id: planned.attr("workspace_id").as_str().map(str::to_string),
         };
-        match client.console.projects().create(&body).await {
-            Ok(project) => state_from(&project, protected(planned)),
-            Err(e) => {
+        let limit = limit(planned, "create");
+        let work = async {
+            let mut project = client.console.projects().create(&body).await?;
+            // A new project may take a moment to start; its state says when.
+            while project.state != "running" && !project.is_deleted() {
+                tokio::time::sleep(POLL).await;
+                project = client.console.projects().get(&project.id).await?;
+            }
+            Ok::<_, crate::console::Error>(project)
+        };
+        match tokio::time::timeout(limit, work).await {
+            Ok(Ok(project)) => state_from(&project, planned),
+            Ok(Err(e)) => {
                 diags.push(api_error("Error creating project", &format!("Creating project {:?}", body.name), &e));
+                Value::Null
+            }
+            Err(_) => {
+                diags.push(timed_out("creating", &body.name, limit));
                 Value::Null
             }
         }
@@ -163,7 +265,7 @@ impl Resource<OryClient> for ProjectResource {
                 tracing::info!(project = id, "project was purged outside Terraform; removing it from state");
                 Value::Null
             }
-            Ok(project) => state_from(&project, protected(state)),
+            Ok(project) => state_from(&project, state),
             Err(e) if e.is_not_found() => {
                 tracing::info!(project = id, "project no longer exists; removing it from state");
                 Value::Null
@@ -205,31 +307,12 @@ impl Resource<OryClient> for ProjectResource {
         diags: &mut Diagnostics,
     ) -> Value {
         let id = id_of(prior);
-        let projects = client.console.projects();
-        if let Some(name) = planned.attr("name").as_str().filter(|n| Some(*n) != prior.attr("name").as_str()) {
-            if let Err(e) = projects.rename(id, name).await {
-                diags.push(api_error("Error renaming project", &format!("Renaming project {id} to {name:?}"), &e));
-                return prior.clone();
-            }
-        }
-        if let Some(env) =
-            planned.attr("environment").as_str().filter(|e| Some(*e) != prior.attr("environment").as_str())
-        {
-            if let Err(e) = projects.set_environment(id, env).await {
-                diags.push(api_error(
-                    "Error changing project environment",
-                    &format!("Moving project {id} to environment {env:?}"),
-                    &e,
-                ));
-                // The rename may have happened; the next refresh sees it.
-                return prior.clone().with_attr("name", planned.attr("name").clone());
-            }
-        }
-        match projects.get(id).await {
-            Ok(project) => state_from(&project, protected(planned)),
-            Err(e) => {
-                diags.push(api_error("Error reading project after update", &format!("Reading project {id}"), &e));
-                planned.clone()
+        let limit = limit(planned, "update");
+        match tokio::time::timeout(limit, self.change(client, prior, planned, diags)).await {
+            Ok(state) => state,
+            Err(_) => {
+                diags.push(timed_out("updating", id, limit));
+                prior.clone()
             }
         }
     }
@@ -246,10 +329,26 @@ impl Resource<OryClient> for ProjectResource {
             );
             return;
         }
-        match client.console.projects().purge(id).await {
-            Ok(()) => {}
-            Err(e) if e.is_not_found() => {}
-            Err(e) => diags.push(api_error("Error purging project", &format!("Purging project {id}"), &e)),
+        let limit = limit(prior, "delete");
+        let work = async {
+            match client.console.projects().purge(id).await {
+                Ok(()) => {}
+                Err(e) if e.is_not_found() => return Ok(()),
+                Err(e) => return Err(e),
+            }
+            // Done when the project answers as deleted, or not at all.
+            loop {
+                match client.console.projects().get(id).await {
+                    Ok(p) if !p.is_deleted() => tokio::time::sleep(POLL).await,
+                    Err(e) if !e.is_not_found() => return Err(e),
+                    _ => return Ok(()),
+                }
+            }
+        };
+        match tokio::time::timeout(limit, work).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => diags.push(api_error("Error purging project", &format!("Purging project {id}"), &e)),
+            Err(_) => diags.push(timed_out("deleting", id, limit)),
         }
     }
 
