@@ -173,3 +173,44 @@ fn reset_forgets_objects_and_counters() {
     let (status, _) = emulator.call(Method::GET, "/projects");
     assert_eq!(status, 200, "the key still works after a reset");
 }
+
+#[test]
+fn faults_and_limits_can_be_set_by_flags_and_spare_the_admin_api() {
+    let (mut faulty, line) = spawn_first_line(Command::new(emulator_bin()).args([
+        "--listen",
+        "127.0.0.1:0",
+        "--fault-rate",
+        "1",
+        "--fault-kinds",
+        "503",
+    ]));
+    let startup: serde_json::Value = serde_json::from_str(&line).unwrap();
+    let (url, key) = (startup["url"].as_str().unwrap(), startup["workspace_api_key"].as_str().unwrap());
+    let client = reqwest::blocking::Client::new();
+    assert_eq!(client.get(format!("{url}/projects")).bearer_auth(key).send().unwrap().status().as_u16(), 503);
+    assert_eq!(client.get(format!("{url}/__emulator/requests")).send().unwrap().status().as_u16(), 200);
+    faulty.kill().unwrap();
+    faulty.wait().unwrap();
+
+    let (mut limited, line) = spawn_first_line(Command::new(emulator_bin()).args([
+        "--listen",
+        "127.0.0.1:0",
+        "--limit-burst",
+        "1",
+        "--limit-per-second",
+        "0.5",
+    ]));
+    let startup: serde_json::Value = serde_json::from_str(&line).unwrap();
+    let (url, key) = (startup["url"].as_str().unwrap(), startup["workspace_api_key"].as_str().unwrap());
+    let first = client.get(format!("{url}/projects")).bearer_auth(key).send().unwrap();
+    assert_eq!(first.status().as_u16(), 200);
+    assert_eq!(first.headers()["x-ratelimit-limit"], "0.5, 0.5;w=1");
+    let second = client.get(format!("{url}/projects")).bearer_auth(key).send().unwrap();
+    assert_eq!(second.status().as_u16(), 429);
+    for header in ["retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"] {
+        assert!(second.headers().contains_key(header), "a 429 without {header}");
+    }
+    assert_eq!(client.post(format!("{url}/__emulator/reset")).send().unwrap().status().as_u16(), 200);
+    limited.kill().unwrap();
+    limited.wait().unwrap();
+}
