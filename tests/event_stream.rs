@@ -2,7 +2,7 @@
 
 use reqwest::Method;
 
-use crate::support::{assert_no_changes, Emulator, Tf};
+use crate::support::{assert_no_changes, skip, terraform_version, Emulator, Tf};
 
 const S: &str = "ory_event_stream.s";
 const HOOK: &str = "https://ory:s3cret-password@hooks.example.com/ory";
@@ -72,7 +72,19 @@ fn event_stream_lifecycle() {
         fresh.run(&[&["import"][..], &vars, &[hook_var.as_str(), address, &import_id]].concat());
     }
     let planned = fresh.plan(&[("type", "https"), ("https_endpoint", HOOK), ("project", "b")]);
-    assert_eq!(planned[S], ["no-op"]);
+    if terraform_version() < (1, 3) {
+        // Terraform 1.0 plans an update that only marks the imported endpoint
+        // sensitive ("The value is unchanged"); newer versions plan nothing.
+        skip(
+            "event_stream_lifecycle (no-op after import)",
+            &format!("Terraform {:?} plans a sensitivity-only update", terraform_version()),
+        );
+        let change = &fresh.saved_plan()["resource_changes"];
+        let stream = change.as_array().unwrap().iter().find(|c| c["address"] == S).unwrap();
+        assert_eq!(stream["change"]["before"]["https_endpoint"], stream["change"]["after"]["https_endpoint"]);
+    } else {
+        assert_eq!(planned[S], ["no-op"]);
+    }
     // The ID alone also works, in the provider's project, as with Ory's provider.
     let mut bare = Tf::new(&emulator, "event_stream");
     bare.set_env("ORY_PROJECT_ID", &b);
