@@ -6,7 +6,6 @@ use async_trait::async_trait;
 use super::object_type;
 use crate::plugin::{Attribute, DataSource, Diagnostics, Schema, Type, Value};
 use crate::provider::api_key::KeyOwner;
-use crate::provider::enums::check_uuid;
 use crate::provider::errors::api_error;
 use crate::provider::OryClient;
 
@@ -44,9 +43,7 @@ impl DataSource<OryClient> for ApiKeysData {
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
-        let mut diags = Diagnostics::new();
-        check_uuid(&mut diags, config, self.0.attr());
-        diags
+        super::check_id(config, self.0.attr())
     }
 
     async fn read(&self, client: &OryClient, config: &Value, diags: &mut Diagnostics) -> Value {
@@ -60,26 +57,23 @@ impl DataSource<OryClient> for ApiKeysData {
             return Value::Null;
         };
         match client.console.api_keys(self.0.api(&owner)).list().await {
-            Ok(keys) => Value::object([
-                (attr, Value::string(&owner)),
-                (
-                    "keys",
-                    Value::List(
-                        keys.iter()
-                            .map(|k| {
-                                Value::object([
-                                    ("id", Value::string(&k.id)),
-                                    ("name", Value::string(&k.name)),
-                                    ("owner_id", Value::string(&k.owner_id)),
-                                    ("last_characters", Value::opt_string(k.last_characters.clone())),
-                                    ("created_at", Value::opt_string(k.created_at.clone())),
-                                    ("expires_at", Value::opt_string(k.expires_at.clone())),
-                                ])
-                            })
-                            .collect(),
-                    ),
-                ),
-            ]),
+            Ok(keys) => super::listing(
+                attr,
+                &owner,
+                "keys",
+                keys.iter()
+                    .map(|k| {
+                        Value::object([
+                            ("id", Value::string(&k.id)),
+                            ("name", Value::string(&k.name)),
+                            ("owner_id", Value::string(&k.owner_id)),
+                            ("last_characters", Value::opt_string(k.last_characters.clone())),
+                            ("created_at", Value::opt_string(k.created_at.clone())),
+                            ("expires_at", Value::opt_string(k.expires_at.clone())),
+                        ])
+                    })
+                    .collect(),
+            ),
             Err(e) => {
                 diags.push(api_error(
                     &format!("Error listing {} API keys", self.0.noun()),

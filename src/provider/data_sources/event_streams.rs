@@ -5,7 +5,6 @@ use async_trait::async_trait;
 
 use super::object_type;
 use crate::plugin::{Attribute, DataSource, Diagnostics, Schema, Type, Value};
-use crate::provider::enums::check_uuid;
 use crate::provider::errors::api_error;
 use crate::provider::OryClient;
 
@@ -45,9 +44,7 @@ impl DataSource<OryClient> for EventStreamsData {
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
-        let mut diags = Diagnostics::new();
-        check_uuid(&mut diags, config, "project_id");
-        diags
+        super::check_id(config, "project_id")
     }
 
     async fn read(&self, client: &OryClient, config: &Value, diags: &mut Diagnostics) -> Value {
@@ -57,32 +54,26 @@ impl DataSource<OryClient> for EventStreamsData {
             return Value::Null;
         };
         match client.console.event_streams(&project).list().await {
-            Ok(streams) => Value::object([
-                ("project_id", Value::string(&project)),
-                (
-                    "event_streams",
-                    Value::List(
-                        streams
-                            .iter()
-                            .map(|s| {
-                                Value::object([
-                                    ("id", Value::string(&s.id)),
-                                    ("type", Value::string(&s.kind)),
-                                    ("topic_arn", Value::opt_string(s.topic_arn.clone())),
-                                    ("role_arn", Value::opt_string(s.role_arn.clone())),
-                                    (
-                                        "https_endpoint",
-                                        Value::opt_string(s.https_endpoint.as_deref().map(without_credentials)),
-                                    ),
-                                    ("status", Value::opt_string(s.status.clone())),
-                                    ("created_at", Value::opt_string(s.created_at.clone())),
-                                    ("updated_at", Value::opt_string(s.updated_at.clone())),
-                                ])
-                            })
-                            .collect(),
-                    ),
-                ),
-            ]),
+            Ok(streams) => super::listing(
+                "project_id",
+                &project,
+                "event_streams",
+                streams
+                    .iter()
+                    .map(|s| {
+                        Value::object([
+                            ("id", Value::string(&s.id)),
+                            ("type", Value::string(&s.kind)),
+                            ("topic_arn", Value::opt_string(s.topic_arn.clone())),
+                            ("role_arn", Value::opt_string(s.role_arn.clone())),
+                            ("https_endpoint", Value::opt_string(s.https_endpoint.as_deref().map(without_credentials))),
+                            ("status", Value::opt_string(s.status.clone())),
+                            ("created_at", Value::opt_string(s.created_at.clone())),
+                            ("updated_at", Value::opt_string(s.updated_at.clone())),
+                        ])
+                    })
+                    .collect(),
+            ),
             Err(e) => {
                 diags.push(api_error(
                     "Error listing event streams",

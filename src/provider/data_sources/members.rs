@@ -4,7 +4,6 @@ use async_trait::async_trait;
 
 use super::object_type;
 use crate::plugin::{Attribute, DataSource, Diagnostics, Schema, Type, Value};
-use crate::provider::enums::check_uuid;
 use crate::provider::errors::api_error;
 use crate::provider::OryClient;
 
@@ -29,9 +28,7 @@ impl DataSource<OryClient> for MembersData {
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
-        let mut diags = Diagnostics::new();
-        check_uuid(&mut diags, config, "project_id");
-        diags
+        super::check_id(config, "project_id")
     }
 
     async fn read(&self, client: &OryClient, config: &Value, diags: &mut Diagnostics) -> Value {
@@ -41,27 +38,24 @@ impl DataSource<OryClient> for MembersData {
             return Value::Null;
         };
         match client.console.project_members(&project).await {
-            Ok(members) => Value::object([
-                ("project_id", Value::string(&project)),
-                (
-                    "members",
-                    Value::List(
-                        members
-                            .iter()
-                            .map(|m| {
-                                Value::object([
-                                    ("id", Value::string(&m.id)),
-                                    ("email", Value::string(&m.email)),
-                                    ("name", Value::string(&m.name)),
-                                    ("role", Value::string(&m.role)),
-                                    ("source", Value::opt_string(m.source.clone())),
-                                    ("email_verified", Value::Bool(m.email_verified)),
-                                ])
-                            })
-                            .collect(),
-                    ),
-                ),
-            ]),
+            Ok(members) => super::listing(
+                "project_id",
+                &project,
+                "members",
+                members
+                    .iter()
+                    .map(|m| {
+                        Value::object([
+                            ("id", Value::string(&m.id)),
+                            ("email", Value::string(&m.email)),
+                            ("name", Value::string(&m.name)),
+                            ("role", Value::string(&m.role)),
+                            ("source", Value::opt_string(m.source.clone())),
+                            ("email_verified", Value::Bool(m.email_verified)),
+                        ])
+                    })
+                    .collect(),
+            ),
             Err(e) => {
                 diags.push(api_error(
                     "Error listing project members",

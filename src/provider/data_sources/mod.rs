@@ -52,3 +52,15 @@ fn configured_or_default(
     }
     found
 }
+
+/// Checks the one ID attribute a data source takes.
+fn check_id(config: &Value, attr: &str) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    crate::provider::enums::check_uuid(&mut diags, config, attr);
+    diags
+}
+
+/// A listing's state: the owner it was read for, and the items.
+fn listing(owner_attr: &str, owner: &str, list_attr: &str, items: Vec<Value>) -> Value {
+    Value::object([(owner_attr, Value::string(owner)), (list_attr, Value::List(items))])
+}

@@ -130,9 +130,7 @@ impl DataSource<OryClient> for ProjectsData {
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
-        let mut diags = Diagnostics::new();
-        check_uuid(&mut diags, config, "workspace_id");
-        diags
+        super::check_id(config, "workspace_id")
     }
 
     async fn read(&self, client: &OryClient, config: &Value, diags: &mut Diagnostics) -> Value {
@@ -146,10 +144,7 @@ impl DataSource<OryClient> for ProjectsData {
             return Value::Null;
         };
         match client.console.projects().list_for_workspace(&workspace).await {
-            Ok(list) => Value::object([
-                ("workspace_id", Value::string(&workspace)),
-                ("projects", Value::List(list.iter().map(metadata).collect())),
-            ]),
+            Ok(list) => super::listing("workspace_id", &workspace, "projects", list.iter().map(metadata).collect()),
             Err(e) => {
                 diags.push(api_error(
                     "Error listing projects",

@@ -5,7 +5,6 @@ use async_trait::async_trait;
 use super::object_type;
 use crate::console::Workspace;
 use crate::plugin::{Attribute, DataSource, Diagnostics, Schema, Type, Value};
-use crate::provider::enums::check_uuid;
 use crate::provider::errors::api_error;
 use crate::provider::OryClient;
 
@@ -43,9 +42,7 @@ impl DataSource<OryClient> for WorkspaceData {
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
-        let mut diags = Diagnostics::new();
-        check_uuid(&mut diags, config, "id");
-        diags
+        super::check_id(config, "id")
     }
 
     async fn read(&self, client: &OryClient, config: &Value, diags: &mut Diagnostics) -> Value {
