@@ -96,7 +96,11 @@ impl<'c> EventStreams<'c> {
                     let made = self.list().await?.into_iter().find(|s| {
                         Some(&s.kind) == body.kind.as_ref()
                             && s.topic_arn == body.topic_arn
-                            && same_host(s.https_endpoint.as_deref(), body.https_endpoint.as_deref())
+                            && match (s.https_endpoint.as_deref(), body.https_endpoint.as_deref()) {
+                                (None, None) => true,
+                                (Some(a), Some(b)) => same_but_password(a, b),
+                                _ => false,
+                            }
                             && made_since(s.created_at.as_deref(), started)
                     });
                     Ok(made.map_or(Found::Nothing, Found::Made))
@@ -119,17 +123,14 @@ impl<'c> EventStreams<'c> {
     }
 }
 
-/// Whether two endpoints point at the same place; the API redacts passwords.
-fn same_host(a: Option<&str>, b: Option<&str>) -> bool {
+/// Whether two endpoint URLs are the same once their passwords are set
+/// aside: the API answers with the password redacted.
+pub fn same_but_password(a: &str, b: &str) -> bool {
     let strip = |s: &str| {
         reqwest::Url::parse(s).ok().map(|mut u| {
             let _ = u.set_password(None);
             u
         })
     };
-    match (a, b) {
-        (None, None) => true,
-        (Some(a), Some(b)) => strip(a).is_some() && strip(a) == strip(b),
-        _ => false,
-    }
+    matches!((strip(a), strip(b)), (Some(a), Some(b)) if a == b)
 }

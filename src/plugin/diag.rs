@@ -126,16 +126,8 @@ impl Diagnostics {
         self.push(Diagnostic::error(summary, detail).at(AttributePath::attr(attr)));
     }
 
-    pub fn extend(&mut self, other: Diagnostics) {
-        self.0.extend(other.0);
-    }
-
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(|d| d.severity == Severity::Error)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 
     pub fn to_proto(&self) -> Vec<pb::Diagnostic> {

@@ -50,6 +50,8 @@ pub struct Attribute {
     pub optional: bool,
     pub computed: bool,
     pub sensitive: bool,
+    /// Write-only values must be null in every answer; the service does not
+    /// enforce that yet, so no builder sets this.
     pub write_only: bool,
     pub deprecated: bool,
 }
@@ -75,11 +77,6 @@ impl Schema {
 
     pub fn implied_type(&self) -> Type {
         self.block.implied_type()
-    }
-
-    /// The attribute with this name at the top level, if any.
-    pub fn attribute(&self, name: &str) -> Option<&Attribute> {
-        self.block.attributes.iter().find(|a| a.name == name)
     }
 
     pub fn to_proto(&self) -> pb::Schema {
@@ -168,11 +165,6 @@ impl Attribute {
 
     pub fn sensitive(mut self) -> Self {
         self.sensitive = true;
-        self
-    }
-
-    pub fn write_only(mut self) -> Self {
-        self.write_only = true;
         self
     }
 

@@ -78,17 +78,6 @@ impl Value {
         matches!(self, Value::Unknown)
     }
 
-    /// True when neither this value nor anything inside it is unknown.
-    pub fn is_wholly_known(&self) -> bool {
-        match self {
-            Value::Unknown => false,
-            Value::List(v) | Value::Set(v) | Value::Tuple(v) => v.iter().all(Value::is_wholly_known),
-            Value::Map(m) | Value::Object(m) => m.values().all(Value::is_wholly_known),
-            Value::Dynamic(_, v) => v.is_wholly_known(),
-            _ => true,
-        }
-    }
-
     /// An object's attribute; null when absent or when this is not an object.
     pub fn attr(&self, name: &str) -> &Value {
         match self {

@@ -111,21 +111,6 @@ pub fn is_iam_role_arn(arn: &str) -> bool {
         if partition.starts_with("aws") && is_aws_account(account) && resource.strip_prefix("role/").is_some_and(|n| !n.is_empty()))
 }
 
-/// Whether two endpoint URLs are the same once their passwords are set
-/// aside: the API answers with the password redacted.
-pub fn same_but_password(a: &str, b: &str) -> bool {
-    let strip = |s: &str| {
-        reqwest::Url::parse(s).ok().map(|mut u| {
-            let _ = u.set_password(None);
-            u
-        })
-    };
-    match (strip(a), strip(b)) {
-        (Some(a), Some(b)) => a == b,
-        _ => false,
-    }
-}
-
 /// A duration such as `90s`, `30m`, `1h` or `1h30m`, in seconds.
 pub fn parse_duration(text: &str) -> Option<i64> {
     let (mut total, mut number) = (0i64, String::new());

@@ -4,11 +4,11 @@
 use async_trait::async_trait;
 
 use super::enums::{
-    check_enum, check_uuid, is_iam_role_arn, is_sns_topic_arn, is_uuid, same_but_password, EVENT_STREAM_STATUSES,
-    EVENT_STREAM_TYPES,
+    check_enum, check_uuid, is_iam_role_arn, is_sns_topic_arn, is_uuid, EVENT_STREAM_STATUSES, EVENT_STREAM_TYPES,
 };
 use super::errors::api_error;
 use super::OryClient;
+use crate::console::event_streams::same_but_password;
 use crate::console::{EventStream, EventStreamBody};
 use crate::plugin::{Attribute, AttributePath, Diagnostic, Diagnostics, PlanRequest, Planned, Resource, Schema, Value};
 

@@ -83,6 +83,14 @@ impl ProjectResource {
     /// A rename and an environment change, then the project as it now is.
     async fn change(&self, client: &OryClient, prior: &Value, planned: &Value, diags: &mut Diagnostics) -> Value {
         let id = id_of(prior);
+        // Only deletion_protection or timeouts changed: they live in
+        // Terraform alone, so there is nothing to ask the API.
+        if ["name", "environment"].iter().all(|a| planned.attr(a) == prior.attr(a)) {
+            return prior
+                .clone()
+                .with_attr("deletion_protection", planned.attr("deletion_protection").clone())
+                .with_attr("timeouts", planned.attr("timeouts").clone());
+        }
         let projects = client.console.projects();
         if let Some(name) = planned.attr("name").as_str().filter(|n| Some(*n) != prior.attr("name").as_str()) {
             if let Err(e) = projects.rename(id, name).await {
