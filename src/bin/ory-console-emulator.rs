@@ -62,6 +62,7 @@ async fn main() -> anyhow::Result<()> {
             kinds,
             latency_ms: args.fault_latency_ms,
             seed: args.fault_seed,
+            script: Vec::new(),
         }),
         limits: faults::LimitSettings { burst: args.limit_burst, per_second: args.limit_per_second },
     })?;

@@ -48,7 +48,8 @@ pub const ALL_KINDS: [Kind; 7] = [
 ];
 
 /// `POST /__emulator/faults`: `{"rate": 0.2, "kinds": [...], "latency_ms": 200, "seed": 7}`; `{"rate": 0}` turns them off.
-#[derive(Clone, Debug, Deserialize)]
+/// `script` lists faults for the next requests of named operations, in order, before any drawn at random.
+#[derive(Clone, Debug, Default, Deserialize)]
 pub struct FaultSettings {
     #[serde(default)]
     pub rate: f64,
@@ -58,6 +59,18 @@ pub struct FaultSettings {
     pub latency_ms: Option<u64>,
     #[serde(default)]
     pub seed: Option<u64>,
+    #[serde(default)]
+    pub script: Vec<Scripted>,
+}
+
+/// One scripted fault: the next request of `operation` (an operationId)
+/// waits `delay_ms`, then fails as `kind` (`latency` only waits).
+#[derive(Clone, Debug, Deserialize)]
+pub struct Scripted {
+    pub operation: String,
+    pub kind: Kind,
+    #[serde(default)]
+    pub delay_ms: u64,
 }
 
 /// `POST /__emulator/limits`: `{"burst": 5, "per_second": 5}`; `{}` removes the limiter.
@@ -72,6 +85,7 @@ pub struct Faults {
     kinds: Vec<Kind>,
     latency: Duration,
     rng: StdRng,
+    script: Vec<Scripted>,
     /// How many of each were injected, for `GET /__emulator/faults`.
     pub injected: std::collections::BTreeMap<String, u64>,
 }
@@ -90,22 +104,28 @@ impl Faults {
             kinds,
             latency: Duration::from_millis(settings.latency_ms.unwrap_or(200)),
             rng: settings.seed.map_or_else(StdRng::from_os_rng, StdRng::seed_from_u64),
+            script: settings.script.clone(),
             injected: Default::default(),
         })
     }
 
     pub fn off() -> Faults {
-        Faults::new(&FaultSettings { rate: 0.0, kinds: None, latency_ms: None, seed: None }).expect("valid")
+        Faults::new(&FaultSettings::default()).expect("valid")
     }
 
-    fn draw(&mut self) -> Option<(Kind, Duration)> {
-        if self.rate <= 0.0 || !self.rng.random_bool(self.rate) {
-            return None;
-        }
-        let kind = self.kinds[self.rng.random_range(0..self.kinds.len())];
+    /// The fault for one request of `operation`, if any, and the wait before it.
+    fn draw(&mut self, operation: &str) -> Option<(Kind, Duration)> {
+        let (kind, delay) = match self.script.iter().position(|s| s.operation == operation) {
+            Some(i) => {
+                let scripted = self.script.remove(i);
+                (scripted.kind, Duration::from_millis(scripted.delay_ms))
+            }
+            None if self.rate <= 0.0 || !self.rng.random_bool(self.rate) => return None,
+            None => (self.kinds[self.rng.random_range(0..self.kinds.len())], self.latency),
+        };
         let name = serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
         *self.injected.entry(name).or_default() += 1;
-        Some((kind, self.latency))
+        Some((kind, delay))
     }
 }
 
@@ -196,7 +216,13 @@ pub(crate) async fn inject(State(shared): State<Arc<Shared>>, req: Request, next
 }
 
 async fn faulted(shared: &Shared, req: Request, next: Next) -> Response {
-    let fault = shared.faults.lock().unwrap_or_else(|p| p.into_inner()).draw();
+    let operation = super::operation_of(&req);
+    let fault = shared.faults.lock().unwrap_or_else(|p| p.into_inner()).draw(&operation);
+    let delay = match fault {
+        Some((Kind::Latency, _)) | None => Duration::ZERO,
+        Some((_, delay)) => delay,
+    };
+    tokio::time::sleep(delay).await;
     match fault {
         None => next.run(req).await,
         Some((Kind::TooManyRequests, _)) => too_many(10.0, Duration::from_millis(200)),

@@ -129,9 +129,11 @@ impl Emulator {
             .merge(event_streams::routes())
             .layer(middleware::from_fn_with_state(self.shared.clone(), authenticate))
             .layer(middleware::from_fn_with_state(self.shared.clone(), faults::inject))
-            .layer(middleware::from_fn_with_state(self.shared.clone(), count));
+            .layer(middleware::from_fn_with_state(self.shared.clone(), count))
+            .layer(middleware::from_fn(detached));
         let admin = Router::new()
             .route("/__emulator/requests", get(admin_requests))
+            .route("/__emulator/objects", get(admin_objects))
             .route("/__emulator/reset", post(admin_reset))
             .route("/__emulator/workspaces/{workspace}", axum::routing::delete(admin_delete_workspace))
             .route("/__emulator/features", post(admin_features))
@@ -173,9 +175,26 @@ fn operation_id(method: &Method, route: &str) -> String {
     id.to_string()
 }
 
+/// Runs a request to its end even when the client goes away, as a real
+/// server does: a client that gives up on a create cannot assume it made
+/// nothing.
+async fn detached(req: Request, next: Next) -> Response {
+    match tokio::spawn(next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => {
+            ApiError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "the request's task failed").into_response()
+        }
+    }
+}
+
+/// The operationId of a routed request.
+pub(crate) fn operation_of(req: &Request) -> String {
+    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str()).unwrap_or_default();
+    operation_id(req.method(), route)
+}
+
 async fn count(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
-    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_default();
-    let op = operation_id(req.method(), &route);
+    let op = operation_of(&req);
     *shared.counts.lock().unwrap_or_else(|p| p.into_inner()).entry(op).or_default() += 1;
     next.run(req).await
 }
@@ -206,6 +225,38 @@ async fn authenticate(State(shared): State<Arc<Shared>>, req: Request, next: Nex
 
 async fn admin_requests(State(shared): State<Arc<Shared>>) -> Json<BTreeMap<String, u64>> {
     Json(shared.counts.lock().unwrap_or_else(|p| p.into_inner()).clone())
+}
+
+/// Every live object, by kind, read past faults and limits: what tests
+/// compare a Terraform state with. Keys and streams of purged projects are
+/// gone with them.
+async fn admin_objects(State(shared): State<Arc<Shared>>) -> Result<Json<serde_json::Value>, ApiError> {
+    use serde_json::json;
+    shared.read(|s| {
+        let live = |p: &uuid::Uuid| s.projects.get(p).is_some_and(|p| p.state != "deleted");
+        let mut project_keys = Vec::new();
+        let mut workspace_keys = Vec::new();
+        for k in s.api_keys.values() {
+            match k.scope {
+                store::KeyScope::Project(p) if live(&p) => {
+                    project_keys.push(json!({"id": k.id, "project_id": p, "name": k.name}))
+                }
+                store::KeyScope::Workspace(w) if s.workspaces.contains_key(&w) => {
+                    workspace_keys.push(json!({"id": k.id, "workspace_id": w, "name": k.name}))
+                }
+                _ => {}
+            }
+        }
+        Ok(Json(json!({
+            "workspaces": s.workspaces.values().map(|w| json!({"id": w.id, "name": w.name})).collect::<Vec<_>>(),
+            "projects": s.projects.values().filter(|p| p.state != "deleted")
+                .map(|p| json!({"id": p.id, "name": p.name, "workspace_id": p.workspace_id})).collect::<Vec<_>>(),
+            "project_api_keys": project_keys,
+            "workspace_api_keys": workspace_keys,
+            "event_streams": s.event_streams.values().filter(|e| live(&e.project_id))
+                .map(|e| json!({"id": e.id, "project_id": e.project_id, "type": e.kind})).collect::<Vec<_>>(),
+        })))
+    })
 }
 
 /// Forgets every object and counter; the workspace and its key stay, so
