@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use super::recover::{made_since, Found};
+use super::recover::{Create, Listed, Recovered};
 use super::{segment, Client, Error};
 
 /// A project or workspace API key. `value` is only in the answer to create.
@@ -84,32 +84,37 @@ impl<'c> ApiKeys<'c> {
     }
 
     /// Creates a key. An unanswered attempt cannot be adopted: its value is
-    /// shown only in the lost answer. Keys of this name made since the attempt
-    /// are deleted instead, so that none is orphaned, and the key is made again.
+    /// shown only in the lost answer. The keys it made are deleted instead,
+    /// never a sibling's (see `recover`), and the key is made again.
     pub async fn create(&self, name: &str, expires_at: Option<&str>) -> Result<ApiKey, Error> {
         self.check()?;
-        let body = CreateBody { name, expires_at };
+        let body = &CreateBody { name, expires_at };
+        let calm_client = self.client.unstoppable();
+        let calm =
+            &ApiKeys { client: &calm_client, project: self.project.clone(), base: self.base.clone(), ops: self.ops };
         self.client
-            .create_once(
-                "API key",
-                || self.client.send(self.ops[0], Method::POST, &self.base, Some(&body)),
-                |started| async move {
-                    for orphan in self
-                        .list()
-                        .await?
-                        .into_iter()
-                        .filter(|k| k.name == name && made_since(k.created_at.as_deref(), started))
-                    {
-                        tracing::info!(key = %orphan.id, "deleting a key whose value was lost with its answer");
-                        match self.delete(&orphan.id).await {
-                            Ok(()) => {}
-                            Err(e) if e.is_not_found() => {}
-                            Err(e) => return Err(e),
+            .create_once(Create {
+                what: "API key",
+                gate: self.base.clone(),
+                source: self.base.clone(),
+                fingerprint: name.to_string(),
+                post: Box::new(move || Box::pin(self.client.send(self.ops[0], Method::POST, &self.base, Some(body)))),
+                id: |k: &ApiKey| &k.id,
+                list: Box::new(move || {
+                    Box::pin(async move {
+                        let keys = calm.list().await?;
+                        Ok(keys.into_iter().map(|k| Listed { id: k.id, fingerprint: k.name, item: () }).collect())
+                    })
+                }),
+                recovered: Recovered::Discard(Box::new(move |id| {
+                    Box::pin(async move {
+                        match calm.delete(&id).await {
+                            Err(e) if e.is_not_found() => Ok(()),
+                            other => other,
                         }
-                    }
-                    Ok(Found::Nothing)
-                },
-            )
+                    })
+                })),
+            })
             .await
     }
 

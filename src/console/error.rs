@@ -10,8 +10,13 @@ pub enum Error {
     #[error("{0}")]
     Api(Box<ApiError>),
     /// The request did not complete: connection, TLS, timeout.
-    #[error("could not reach the Ory console API: {}", transport_detail(.0))]
-    Transport(#[source] reqwest::Error),
+    #[error("could not reach the Ory console API ({}): {}", tries(*.attempts), transport_detail(.source))]
+    Transport {
+        #[source]
+        source: reqwest::Error,
+        /// How many times the request was sent.
+        attempts: u32,
+    },
     /// A 2xx answer whose body did not have the documented shape.
     #[error("unexpected response to {operation}: at {path}: {message}")]
     Decode { operation: &'static str, path: String, message: String },
@@ -20,15 +25,29 @@ pub enum Error {
     /// Terraform was interrupted; the request or wait was abandoned.
     #[error("stopped: Terraform was interrupted")]
     Stopped,
-    /// A create whose outcome could not be established.
-    #[error("{0}")]
-    Unresolved(String),
+    /// A create whose answer was lost, after which more new objects of its
+    /// kind appeared than this process's unanswered attempts could have made.
+    /// Nothing was adopted or deleted.
+    #[error(
+        "creating {what} got no answer, and {} new objects that fit it appeared meanwhile ({}), more than the {attempts} \
+         unanswered attempt(s) of this process could have made: another client may be creating the same objects",
+        candidates.len(),
+        candidates.join(", ")
+    )]
+    Ambiguous { what: &'static str, candidates: Vec<String>, attempts: usize },
     /// A project outside the provider's `allowed_project_ids`; nothing was sent.
     #[error(
         "project {project} is not in allowed_project_ids ({allowed}); no request was sent. \
          Add it to allowed_project_ids (ORY_ALLOWED_PROJECT_IDS) if this change is meant for it"
     )]
     ProjectNotAllowed { project: String, allowed: String },
+}
+
+fn tries(attempts: u32) -> String {
+    match attempts {
+        1 => "1 attempt".into(),
+        n => format!("{n} attempts"),
+    }
 }
 
 fn transport_detail(e: &reqwest::Error) -> String {

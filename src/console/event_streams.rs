@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use super::recover::{made_since, Found};
+use super::recover::{Create, Listed, Recovered};
 use super::{segment, Client, Error};
 
 #[derive(Clone, Deserialize, Serialize, PartialEq)]
@@ -84,28 +84,41 @@ impl<'c> EventStreams<'c> {
         Ok(self.list().await?.into_iter().find(|s| s.id == id))
     }
 
-    /// Creates a stream. An unanswered attempt is resolved by reading back:
-    /// a stream of this type and destination made since the attempt is adopted.
+    /// Creates a stream. An unanswered attempt is resolved by what is
+    /// provably new (see `recover`). An adopted stream is set to this body:
+    /// the API hides the one field, an endpoint's password, that could tell
+    /// it from a sibling's.
     pub async fn create(&self, body: &EventStreamBody) -> Result<EventStream, Error> {
         self.client.check_project(&self.project)?;
+        let calm_client = self.client.unstoppable();
+        let calm = &EventStreams::new(&calm_client, &self.project);
         self.client
-            .create_once(
-                "event stream",
-                || self.client.send("createEventStream", Method::POST, &self.base, Some(body)),
-                |started| async move {
-                    let made = self.list().await?.into_iter().find(|s| {
-                        Some(&s.kind) == body.kind.as_ref()
-                            && s.topic_arn == body.topic_arn
-                            && match (s.https_endpoint.as_deref(), body.https_endpoint.as_deref()) {
-                                (None, None) => true,
-                                (Some(a), Some(b)) => same_but_password(a, b),
-                                _ => false,
-                            }
-                            && made_since(s.created_at.as_deref(), started)
-                    });
-                    Ok(made.map_or(Found::Nothing, Found::Made))
-                },
-            )
+            .create_once(Create {
+                what: "event stream",
+                gate: self.base.clone(),
+                source: self.base.clone(),
+                fingerprint: fingerprint(body.kind.as_deref(), &body.topic_arn, &body.role_arn, &body.https_endpoint),
+                post: Box::new(move || {
+                    Box::pin(self.client.send("createEventStream", Method::POST, &self.base, Some(body)))
+                }),
+                id: |s: &EventStream| &s.id,
+                list: Box::new(move || {
+                    Box::pin(async move {
+                        let streams = calm.list().await?;
+                        Ok(streams
+                            .into_iter()
+                            .map(|s| Listed {
+                                id: s.id.clone(),
+                                fingerprint: fingerprint(Some(&s.kind), &s.topic_arn, &s.role_arn, &s.https_endpoint),
+                                item: s,
+                            })
+                            .collect())
+                    })
+                }),
+                recovered: Recovered::Adopt(Box::new(move |s: EventStream| {
+                    Box::pin(async move { calm.set(&s.id, body).await })
+                })),
+            })
             .await
     }
 
@@ -121,6 +134,24 @@ impl<'c> EventStreams<'c> {
             .await
             .map(drop)
     }
+}
+
+/// What a listing shows of a stream's destination: the endpoint without its
+/// password, which the API redacts.
+fn fingerprint(
+    kind: Option<&str>,
+    topic_arn: &Option<String>,
+    role_arn: &Option<String>,
+    endpoint: &Option<String>,
+) -> String {
+    let endpoint = endpoint.as_deref().map(|e| match reqwest::Url::parse(e) {
+        Ok(mut url) => {
+            let _ = url.set_password(None);
+            url.to_string()
+        }
+        Err(_) => e.to_string(),
+    });
+    serde_json::json!([kind, topic_arn, role_arn, endpoint]).to_string()
 }
 
 /// Whether two endpoint URLs are the same once their passwords are set

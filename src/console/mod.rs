@@ -91,6 +91,7 @@ pub struct Client {
     allowed_project_ids: Option<std::sync::Arc<std::collections::BTreeSet<String>>>,
     stop: Option<tokio::sync::watch::Receiver<bool>>,
     pacer: std::sync::Arc<pace::Pacer>,
+    ledger: std::sync::Arc<recover::Ledger>,
 }
 
 impl std::fmt::Debug for Client {
@@ -118,7 +119,8 @@ impl Client {
             // system's costs ~8 ms in every provider process.
             builder = builder.tls_certs_only(Vec::new());
         }
-        let http = builder.build().map_err(Error::Transport)?;
+        let http =
+            builder.build().map_err(|e| Error::InvalidConfig(format!("could not set up the HTTP client: {e}")))?;
         Ok(Client {
             http,
             base_url,
@@ -128,6 +130,7 @@ impl Client {
             allowed_project_ids: config.allowed_project_ids.map(std::sync::Arc::new),
             stop: config.stop,
             pacer: Default::default(),
+            ledger: Default::default(),
         })
     }
 
@@ -146,6 +149,12 @@ impl Client {
     /// The API keys of a project or a workspace.
     pub fn api_keys(&self, owner: Owner<'_>) -> ApiKeys<'_> {
         ApiKeys::new(self, owner)
+    }
+
+    /// The same client, deaf to interrupts: for the calls that resolve a
+    /// create whose object may exist, which must run to their end.
+    pub(crate) fn unstoppable(&self) -> Client {
+        Client { stop: None, ..self.clone() }
     }
 
     fn url(&self, path_and_query: &str) -> reqwest::Url {
@@ -203,7 +212,16 @@ impl Client {
                     Err(e) => Err(e),
                 }
             };
-            let outcome = self.unless_stopped(attempt_future).await?;
+            // An interrupt abandons a request that can be sent again. A POST
+            // already on its way is seen to its answer: abandoning it could
+            // leave an object that nobody records.
+            let outcome = if retry::idempotent(&method) {
+                self.unless_stopped(attempt_future).await?
+            } else if self.is_stopped() {
+                return Err(Error::Stopped);
+            } else {
+                attempt_future.await
+            };
             let elapsed_ms = started.elapsed().as_millis() as u64;
             match outcome {
                 Ok((status, headers, bytes)) => {
@@ -226,7 +244,7 @@ impl Client {
                         attempt += 1;
                         continue;
                     }
-                    return Err(Error::Transport(e));
+                    return Err(Error::Transport { source: e, attempts: attempt + 1 });
                 }
             }
         }
@@ -242,6 +260,11 @@ impl Client {
             out = work => Ok(out),
             _ = stop.wait_for(|stopped| *stopped) => Err(Error::Stopped),
         }
+    }
+
+    /// Whether Terraform was interrupted.
+    pub(crate) fn is_stopped(&self) -> bool {
+        self.stop.as_ref().is_some_and(|s| *s.borrow())
     }
 
     /// Waits before a retry, unless stopped.
@@ -329,7 +352,7 @@ mod tests {
         config.request_timeout = Duration::from_millis(200);
         config.max_retries = 0;
         let err = Client::new(config).unwrap().projects().get("i").await.unwrap_err();
-        assert!(matches!(err, Error::Transport(_)), "{err}");
+        assert!(matches!(err, Error::Transport { attempts: 1, .. }), "{err}");
     }
 
     /// Serves `answers` in order, one per connection, and records each
@@ -386,25 +409,25 @@ mod tests {
 
     #[tokio::test]
     async fn an_unanswered_post_is_read_back_and_adopted_not_resent() {
-        let made = format!(
-            r#"[{{"id":"i","slug":"s","name":"n","environment":"dev","home_region":"eu","state":"running","created_at":"{}"}}]"#,
-            chrono::Utc::now().to_rfc3339()
-        );
+        let made = r#"[{"id":"i","slug":"s","name":"n","environment":"dev","home_region":"eu","state":"running"}]"#;
         let (url, log) = scripted(vec![
+            http_answer("200 OK", "[]"),
             http_answer("500 Internal Server Error", "{}"),
-            http_answer("200 OK", &made),
-            http_answer("200 OK", PROJECT),
+            http_answer("200 OK", made),
         ])
         .await;
         let body = CreateProject { name: "n".into(), environment: "dev".into(), home_region: None, workspace_id: None };
         let project = quick(url, 6).projects().create(&body).await.unwrap();
         assert_eq!(project.id, "i");
-        assert_eq!(requests(&log), ["POST /projects", "GET /projects", "GET /projects/i"]);
+        assert_eq!(project.slug, "s");
+        // The baseline, the lost create, the read-back; nothing is sent again.
+        assert_eq!(requests(&log), ["GET /projects", "POST /projects", "GET /projects"]);
     }
 
     #[tokio::test]
     async fn an_unanswered_post_that_made_nothing_is_sent_again() {
         let (url, log) = scripted(vec![
+            http_answer("200 OK", "[]"),
             http_answer("503 Service Unavailable", "{}"),
             http_answer("200 OK", "[]"),
             http_answer("201 Created", PROJECT),
@@ -412,16 +435,37 @@ mod tests {
         .await;
         let body = CreateProject { name: "n".into(), environment: "dev".into(), home_region: None, workspace_id: None };
         quick(url, 6).projects().create(&body).await.unwrap();
-        assert_eq!(requests(&log), ["POST /projects", "GET /projects", "POST /projects"]);
+        assert_eq!(requests(&log), ["GET /projects", "POST /projects", "GET /projects", "POST /projects"]);
+    }
+
+    #[tokio::test]
+    async fn a_project_that_existed_before_the_create_is_never_adopted() {
+        // Same name and fields, but listed before the create was sent.
+        let before = r#"[{"id":"old","slug":"s","name":"n","environment":"dev","home_region":"eu","state":"running"}]"#;
+        let (url, log) = scripted(vec![
+            http_answer("200 OK", before),
+            http_answer("502 Bad Gateway", "{}"),
+            http_answer("200 OK", before),
+            http_answer("201 Created", PROJECT),
+        ])
+        .await;
+        let body = CreateProject { name: "n".into(), environment: "dev".into(), home_region: None, workspace_id: None };
+        let project = quick(url, 6).projects().create(&body).await.unwrap();
+        assert_eq!(project.id, "i");
+        assert_eq!(requests(&log), ["GET /projects", "POST /projects", "GET /projects", "POST /projects"]);
     }
 
     #[tokio::test]
     async fn a_rate_limited_post_is_resent() {
-        let (url, log) =
-            scripted(vec![http_answer("429 Too Many Requests", "{}"), http_answer("201 Created", PROJECT)]).await;
+        let (url, log) = scripted(vec![
+            http_answer("200 OK", "[]"),
+            http_answer("429 Too Many Requests", "{}"),
+            http_answer("201 Created", PROJECT),
+        ])
+        .await;
         let body = CreateProject { name: "n".into(), environment: "dev".into(), home_region: None, workspace_id: None };
         quick(url, 6).projects().create(&body).await.unwrap();
-        assert_eq!(requests(&log), ["POST /projects", "POST /projects"]);
+        assert_eq!(requests(&log), ["GET /projects", "POST /projects", "POST /projects"]);
     }
 
     #[tokio::test]

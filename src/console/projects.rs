@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use super::recover::{made_since, Found};
+use super::recover::{Create, Listed, Recovered};
 use super::{segment, Client, Error};
 
 /// A project as `getProject` and `createProject` return it.
@@ -101,36 +101,71 @@ impl<'c> Projects<'c> {
         Projects { client }
     }
 
-    /// Creates a project. An unanswered attempt is resolved by reading back
-    /// the workspace's projects: one with this name made since the attempt
-    /// is adopted.
+    /// Creates a project. An unanswered attempt is resolved by what is
+    /// provably new (see `recover`): a project of this name, environment
+    /// and region that no resource of this process holds. Every field a
+    /// create sets is visible in a listing, so the candidates of a group
+    /// are alike.
     pub async fn create(&self, body: &CreateProject) -> Result<Project, Error> {
+        let calm_client = self.client.unstoppable();
+        let calm = &Projects::new(&calm_client);
+        let fingerprint = |name: &str, environment: &str, home_region: &str| {
+            // The server picks the region of a create that names none.
+            let region = body.home_region.as_ref().map(|_| home_region);
+            serde_json::json!([name, environment, region]).to_string()
+        };
+        let fingerprint = &fingerprint;
         self.client
-            .create_once(
-                "project",
-                || self.client.send("createProject", Method::POST, "/projects", Some(body)),
-                |started| async move {
-                    let listed = match &body.workspace_id {
-                        Some(w) => self.list_for_workspace(w).await?,
-                        None => self.list().await?,
-                    };
-                    let made: Vec<_> = listed
-                        .into_iter()
-                        .filter(|p| p.name == body.name && p.state != "deleted" && made_since(p.created_at.as_deref(), started))
-                        .collect();
-                    match made.as_slice() {
-                        [] => Ok(Found::Nothing),
-                        [one] => self.get(&one.id).await.map(Found::Made),
-                        many => Err(Error::Unresolved(format!(
-                            "creating project {:?} got no answer, and {} projects of that name appeared meanwhile ({}); \
-                             check them in the Ory console and import the right one",
-                            body.name,
-                            many.len(),
-                            many.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ")
-                        ))),
-                    }
-                },
-            )
+            .create_once(Create {
+                what: "project",
+                // One gate for all projects: a create naming a workspace and one
+                // naming none may land in the same workspace.
+                gate: "/projects".into(),
+                source: body.workspace_id.clone().unwrap_or_default(),
+                fingerprint: fingerprint(
+                    &body.name,
+                    &body.environment,
+                    body.home_region.as_deref().unwrap_or_default(),
+                ),
+                post: Box::new(move || {
+                    Box::pin(self.client.send("createProject", Method::POST, "/projects", Some(body)))
+                }),
+                id: |p: &Project| &p.id,
+                list: Box::new(move || {
+                    Box::pin(async move {
+                        let listed = match &body.workspace_id {
+                            Some(w) => calm.list_for_workspace(w).await?,
+                            None => calm.list().await?,
+                        };
+                        Ok(listed
+                            .into_iter()
+                            .filter(|p| p.state != "deleted")
+                            .map(|p| Listed {
+                                id: p.id.clone(),
+                                fingerprint: fingerprint(&p.name, &p.environment, &p.home_region),
+                                item: p,
+                            })
+                            .collect())
+                    })
+                }),
+                // The listing has every field the provider keeps; reading the
+                // project again would be one more call that can fail.
+                recovered: Recovered::Adopt(Box::new(|p: ProjectMetadata| {
+                    Box::pin(async move {
+                        Ok(Project {
+                            id: p.id,
+                            revision_id: None,
+                            slug: p.slug,
+                            name: p.name,
+                            environment: p.environment,
+                            home_region: p.home_region,
+                            state: p.state,
+                            workspace_id: p.workspace_id,
+                            additional: p.additional,
+                        })
+                    })
+                })),
+            })
             .await
     }
 

@@ -1,73 +1,579 @@
-//! Creating without duplicates or orphans. A POST whose answer was lost (a
-//! 5xx, or a connection that broke after sending) may or may not have taken
-//! effect. It is never resent blindly: the client first reads back what
-//! exists, adopts the object the attempt made, and resends only when nothing
-//! was made.
+//! Creating without duplicates, orphans or sharing.
+//!
+//! A POST whose answer was lost (a 5xx, a connection broken after sending, an
+//! answer that could not be read) may or may not have made its object. It is
+//! never sent again blindly, and its object is never looked for by "looks
+//! similar and is recent": Terraform creates up to `-parallelism` objects at
+//! once, and a sibling's object looks just the same.
+//!
+//! # The rule
+//!
+//! Creates are grouped by *gate*: the creates whose objects can appear in one
+//! another's listings (the keys of one project, the streams of one project,
+//! the projects, the workspaces). For each gate this process keeps:
+//!
+//! - a **baseline**: the IDs a listing showed before any create running now was
+//!   sent. It is taken while no create of the gate is in flight, and kept
+//!   until the last running create of the gate ends;
+//! - the **claimed** IDs: every object a create of this process made (its
+//!   answer arrived) or adopted. They are never candidates again;
+//! - the **unresolved** attempts: creates whose answer was lost, with the
+//!   fields they asked for (their *fingerprint*: what a listing shows of
+//!   them).
+//!
+//! Creates of a gate are sent concurrently (a shared turn). When an answer is
+//! lost, the create waits for an exclusive turn: every create of the gate then
+//! in flight has ended, its object claimed or its attempt unresolved, and no
+//! new one is sent until this one is resolved. It then lists, and its
+//! candidates are the listed objects that are not in the baseline, not
+//! claimed, and have its fingerprint. By construction, each candidate was made
+//! either by an unresolved attempt with the same fingerprint or by someone
+//! outside this process:
+//!
+//! - no candidate: the attempt made nothing, and it is sent again;
+//! - more candidates than unresolved attempts with this fingerprint: someone
+//!   else is creating the same objects. Nothing is touched; the create fails
+//!   with [`Error::Ambiguous`], which names the candidates;
+//! - otherwise each candidate is one of the group's. Objects that are useful
+//!   are adopted: the create takes the first candidate (by ID), claims it, and
+//!   where the API hides a field that could tell the group's objects apart
+//!   (an event stream's password), sets it to its own body. The objects of a
+//!   group asked for the same visible fields, so once set they are the same
+//!   in everything the resource manages: whichever one a create takes, each
+//!   resource ends with exactly one object of its own. Objects that are of no
+//!   use (an API key, whose value died with the answer) are all deleted, and
+//!   the create is sent again.
+//!
+//! None of this depends on clocks or on how long anything takes.
+//!
+//! # What it cannot see
+//!
+//! The API has no idempotency key and no client-chosen ID, so another client
+//! creating an object with the same fields in the same gate, between the
+//! baseline and the resolution, looks exactly like one of ours. A gate's
+//! baseline lives only as long as a burst of creates on it, which keeps that
+//! window short; when such objects outnumber our attempts, the create stops
+//! and names them. Likewise a server that finishes a create after the listing
+//! that resolves it (a gateway's 502 while the backend carries on) leaves an
+//! object no listing of ours attributes; a later resolution in the same gate
+//! may still adopt or delete it.
 
-use std::future::Future;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use chrono::{DateTime, Utc};
+use futures::future::BoxFuture;
 
 use super::{retry, Client, Error};
 
-/// What reading back after an unanswered create found.
-pub enum Found<T> {
-    /// The attempt made this object.
-    Made(T),
-    /// Nothing was made (or what was made is cleaned up): safe to send again.
-    Nothing,
+/// One object of a listing, as recovery compares it.
+pub(crate) struct Listed<L> {
+    pub id: String,
+    /// What the listing shows of the fields a create sets.
+    pub fingerprint: String,
+    pub item: L,
 }
 
-/// How far back an object's creation time may lie before the attempt and
-/// still be the attempt's: clocks of client and server differ.
-const CLOCK_SLACK_SECONDS: i64 = 60;
+/// A call made while creating, boxed so that each area can hand over its own.
+pub(crate) type Call<'a, T> = Box<dyn Fn() -> BoxFuture<'a, Result<T, Error>> + Send + Sync + 'a>;
 
-/// Whether `created_at` (RFC 3339) is late enough to come from an attempt started at `started`.
-pub fn made_since(created_at: Option<&str>, started: DateTime<Utc>) -> bool {
-    created_at
-        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-        .is_some_and(|t| t.with_timezone(&Utc) >= started - chrono::Duration::seconds(CLOCK_SLACK_SECONDS))
+/// What to do with an object an unanswered create made.
+pub(crate) enum Recovered<'a, T, L> {
+    /// Use it: turn the listed object into what the create returns.
+    Adopt(Box<dyn Fn(L) -> BoxFuture<'a, Result<T, Error>> + Send + Sync + 'a>),
+    /// It is of no use (a key whose value died with the answer): delete it by
+    /// ID (a 404 counts as done), then create again.
+    Discard(Box<dyn Fn(String) -> BoxFuture<'a, Result<(), Error>> + Send + Sync + 'a>),
+}
+
+/// One create, as [`Client::create_once`] runs it.
+pub(crate) struct Create<'a, T, L> {
+    /// What is created, for messages: "event stream".
+    pub what: &'static str,
+    /// The creates whose objects can appear in one another's listings.
+    pub gate: String,
+    /// Which listing `list` reads; one gate may be read through several.
+    pub source: String,
+    /// What `list` will show of the object this create asks for.
+    pub fingerprint: String,
+    pub post: Call<'a, T>,
+    pub id: fn(&T) -> &str,
+    /// The listing. Recovery runs to its end even when Terraform is
+    /// interrupted, since an object may exist; so should this call.
+    pub list: Call<'a, Vec<Listed<L>>>,
+    pub recovered: Recovered<'a, T, L>,
+}
+
+/// What this process's creates made and are resolving, per gate. One per
+/// client, shared by its clones.
+#[derive(Default)]
+pub(crate) struct Ledger {
+    gates: Mutex<HashMap<String, Arc<Gate>>>,
+    attempts: AtomicU64,
+}
+
+#[derive(Default)]
+struct Gate {
+    /// Shared while creates are sent; exclusive while a baseline is taken or
+    /// an unanswered create is resolved.
+    turn: tokio::sync::RwLock<()>,
+    book: Mutex<Book>,
+}
+
+#[derive(Default)]
+struct Book {
+    /// Per source, the IDs listed before any create running now was sent.
+    baselines: HashMap<String, HashSet<String>>,
+    /// Made or adopted by this process: never a candidate.
+    claimed: HashSet<String>,
+    /// Creates of this gate in progress; the baselines go with the last.
+    running: usize,
+    /// Attempts whose answer was lost and which are not resolved yet, with their fingerprints.
+    unresolved: HashMap<u64, String>,
+}
+
+impl Gate {
+    fn book(&self) -> MutexGuard<'_, Book> {
+        self.book.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Ledger {
+    fn gate(&self, name: &str) -> Arc<Gate> {
+        let mut gates = self.gates.lock().unwrap_or_else(|p| p.into_inner());
+        gates.entry(name.to_string()).or_default().clone()
+    }
+}
+
+/// A create in progress on a gate; the last one to end drops the baselines,
+/// so that the next burst starts from a fresh listing.
+struct Running<'g>(&'g Gate);
+
+impl<'g> Running<'g> {
+    fn enter(gate: &'g Gate) -> Running<'g> {
+        gate.book().running += 1;
+        Running(gate)
+    }
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        let mut book = self.0.book();
+        book.running -= 1;
+        if book.running == 0 {
+            book.baselines.clear();
+        }
+    }
+}
+
+/// An attempt whose answer was lost, counted until it is resolved.
+struct Unresolved<'g>(&'g Gate, u64);
+
+impl Drop for Unresolved<'_> {
+    fn drop(&mut self) {
+        self.0.book().unresolved.remove(&self.1);
+    }
+}
+
+/// What resolving an unanswered attempt decided.
+#[derive(Debug, PartialEq)]
+enum Decision {
+    /// Nothing of ours is there: send again.
+    Nothing,
+    /// These are the group's: adopt the first, or discard them all.
+    Ours(Vec<String>),
+    /// More than the group could have made.
+    TooMany(Vec<String>),
+}
+
+/// The rule of the module docs, on plain data.
+fn decide(
+    listed: &[(String, String)],
+    baseline: &HashSet<String>,
+    claimed: &HashSet<String>,
+    fingerprint: &str,
+    attempts: usize,
+) -> Decision {
+    let mut candidates: Vec<String> = listed
+        .iter()
+        .filter(|(id, fp)| fp == fingerprint && !baseline.contains(id) && !claimed.contains(id))
+        .map(|(id, _)| id.clone())
+        .collect();
+    candidates.sort();
+    candidates.dedup();
+    match candidates.len() {
+        0 => Decision::Nothing,
+        n if n > attempts => Decision::TooMany(candidates),
+        _ => Decision::Ours(candidates),
+    }
+}
+
+/// Resolves an unanswered attempt, holding the gate's exclusive turn:
+/// `Some` when it adopted an object, `None` when nothing of it is left and
+/// it may be sent again.
+async fn resolve<T, L>(gate: &Gate, create: &Create<'_, T, L>) -> Result<Option<T>, Error> {
+    let listed = (create.list)().await?;
+    let (decision, attempts) = {
+        let book = gate.book();
+        let pairs: Vec<(String, String)> = listed.iter().map(|l| (l.id.clone(), l.fingerprint.clone())).collect();
+        let empty = HashSet::new();
+        let baseline = book.baselines.get(&create.source).unwrap_or(&empty);
+        let attempts = book.unresolved.values().filter(|f| **f == create.fingerprint).count();
+        (decide(&pairs, baseline, &book.claimed, &create.fingerprint, attempts), attempts)
+    };
+    match (decision, &create.recovered) {
+        (Decision::Nothing, _) => Ok(None),
+        (Decision::TooMany(candidates), _) => Err(Error::Ambiguous { what: create.what, candidates, attempts }),
+        (Decision::Ours(candidates), Recovered::Adopt(adopt)) => {
+            let chosen = listed.into_iter().find(|l| l.id == candidates[0]).expect("candidates come from the listing");
+            let adopted = adopt(chosen.item).await?;
+            gate.book().claimed.insert((create.id)(&adopted).to_string());
+            tracing::info!(what = create.what, "adopted the object an unanswered create made");
+            Ok(Some(adopted))
+        }
+        (Decision::Ours(candidates), Recovered::Discard(discard)) => {
+            for id in candidates {
+                tracing::info!(what = create.what, id, "deleting an object whose answer was lost");
+                discard(id).await?;
+            }
+            Ok(None)
+        }
+    }
 }
 
 impl Error {
-    /// Whether the request may have taken effect although no answer says so.
+    /// Whether a create may have taken effect although no answer says so.
     pub fn is_ambiguous(&self) -> bool {
         match self {
             Error::Api(api) => api.status >= 500,
-            Error::Transport(e) => !e.is_connect(),
+            Error::Transport { source, .. } => !source.is_connect(),
+            // A 2xx whose body could not be read: the object was made.
+            Error::Decode { .. } => true,
             _ => false,
         }
     }
 }
 
 impl Client {
-    /// Runs `create`; when its outcome is unknown, asks `find` what the attempt
-    /// made, and sends again only if it made nothing.
-    pub(crate) async fn create_once<T, C, CF, F, FF>(&self, what: &str, create: C, find: F) -> Result<T, Error>
-    where
-        C: Fn() -> CF,
-        CF: Future<Output = Result<T, Error>>,
-        F: Fn(DateTime<Utc>) -> FF,
-        FF: Future<Output = Result<Found<T>, Error>>,
-    {
-        let mut attempt = 0;
+    /// Runs a create by the rule of this module: sent once, and after a
+    /// lost answer resolved by what is provably new before anything is sent
+    /// again.
+    pub(crate) async fn create_once<T, L>(&self, create: Create<'_, T, L>) -> Result<T, Error> {
+        let gate = self.ledger.gate(&create.gate);
+        let _running = Running::enter(&gate);
+        let mut resent = 0;
         loop {
-            let started = Utc::now();
-            match create().await {
-                Err(e) if e.is_ambiguous() && attempt < self.max_retries => {
-                    tracing::info!(what, error = %e, "no answer to a create; reading back before anything is sent again");
-                    self.pause(retry::wait(self.retry_base, attempt, None)).await?;
-                    attempt += 1;
-                    match find(started).await? {
-                        Found::Made(t) => {
-                            tracing::info!(what, "adopted the object the unanswered create made");
-                            return Ok(t);
-                        }
-                        Found::Nothing => continue,
-                    }
+            let sending = self.sending_turn(&gate, &create).await?;
+            let lost = match (create.post)().await {
+                Ok(made) => {
+                    gate.book().claimed.insert((create.id)(&made).to_string());
+                    return Ok(made);
                 }
-                other => return other,
+                Err(e) if e.is_ambiguous() => e,
+                Err(e) => return Err(e),
+            };
+            let attempt = self.ledger.attempts.fetch_add(1, Ordering::Relaxed);
+            gate.book().unresolved.insert(attempt, create.fingerprint.clone());
+            let unresolved = Unresolved(&gate, attempt);
+            drop(sending);
+            tracing::info!(what = create.what, error = %lost, "no answer to a create; reading back before anything is sent again");
+            // Give a late answer time to land; an interrupt cuts the wait
+            // short but not the resolution: an object may exist.
+            let _ = self.pause(retry::wait(self.retry_base, resent, None)).await;
+            let resolving = gate.turn.write().await;
+            let resolved = resolve(&gate, &create).await;
+            // The attempt stops counting before anyone else may resolve.
+            drop(unresolved);
+            drop(resolving);
+            if let Some(made) = resolved? {
+                return Ok(made);
+            }
+            if self.is_stopped() {
+                return Err(Error::Stopped);
+            }
+            if resent >= self.max_retries {
+                return Err(lost);
+            }
+            resent += 1;
+        }
+    }
+
+    /// A shared turn to send a create, once the gate has a baseline for its
+    /// listing. Before anything is sent, an interrupt ends the wait.
+    async fn sending_turn<'g, T, L>(
+        &self,
+        gate: &'g Gate,
+        create: &Create<'_, T, L>,
+    ) -> Result<tokio::sync::RwLockReadGuard<'g, ()>, Error> {
+        let shared = self.unless_stopped(gate.turn.read()).await?;
+        if gate.book().baselines.contains_key(&create.source) {
+            return Ok(shared);
+        }
+        drop(shared);
+        let exclusive = self.unless_stopped(gate.turn.write()).await?;
+        if !gate.book().baselines.contains_key(&create.source) {
+            let listed = self.unless_stopped((create.list)()).await??;
+            gate.book().baselines.insert(create.source.clone(), listed.into_iter().map(|l| l.id).collect());
+        }
+        Ok(exclusive.downgrade())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::console::{Config, CreateProject, EventStreamBody, Owner};
+    use std::time::Duration;
+
+    /// An emulator on loopback, in this process, and a client of it.
+    struct Bed {
+        url: String,
+        workspace_id: String,
+        client: Client,
+        stop: tokio::sync::watch::Sender<bool>,
+        http: reqwest::Client,
+        key: String,
+    }
+
+    impl Bed {
+        async fn start() -> Bed {
+            let emulator = crate::emulator::Emulator::new(crate::emulator::Options {
+                state_file: None,
+                workspace_api_key: None,
+                faults: None,
+                limits: Default::default(),
+            })
+            .unwrap();
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let startup = emulator.startup(format!("http://{}", listener.local_addr().unwrap()));
+            tokio::spawn(async move { axum::serve(listener, emulator.app()).await });
+            let (stop, watch) = tokio::sync::watch::channel(false);
+            let key = startup.workspace_api_key.clone();
+            let mut config = Config::new(startup.url.clone(), startup.workspace_api_key);
+            config.retry_base = Duration::from_millis(5);
+            config.stop = Some(watch);
+            Bed {
+                url: startup.url,
+                workspace_id: startup.workspace_id,
+                client: Client::new(config).unwrap(),
+                stop,
+                http: reqwest::Client::new(),
+                key,
             }
         }
+
+        /// Another client of the same API: another process, a colleague.
+        fn outsider(&self) -> Client {
+            Client::new(Config::new(self.url.clone(), self.key.clone())).unwrap()
+        }
+
+        async fn admin(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
+            let request = match body {
+                serde_json::Value::Null => self.http.get(format!("{}/__emulator{path}", self.url)),
+                body => self.http.post(format!("{}/__emulator{path}", self.url)).json(&body),
+            };
+            request.send().await.unwrap().json().await.unwrap()
+        }
+
+        /// The next requests of these operations fail so.
+        async fn script(&self, faults: &[(&str, &str, u64)]) {
+            let script: Vec<_> = faults
+                .iter()
+                .map(|(operation, kind, delay_ms)| serde_json::json!({"operation": operation, "kind": kind, "delay_ms": delay_ms}))
+                .collect();
+            self.admin("/faults", serde_json::json!({"rate": 0, "script": script})).await;
+        }
+
+        async fn count(&self, operation: &str) -> u64 {
+            self.admin("/requests", serde_json::Value::Null).await[operation].as_u64().unwrap_or(0)
+        }
+
+        /// Returns once the emulator has seen `n` requests of `operation`.
+        async fn seen(&self, operation: &str, n: u64) {
+            while self.count(operation).await < n {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        }
+
+        async fn project(&self) -> String {
+            let body =
+                CreateProject { name: "p".into(), environment: "dev".into(), home_region: None, workspace_id: None };
+            self.client.projects().create(&body).await.unwrap().id
+        }
+    }
+
+    fn https(password: &str) -> EventStreamBody {
+        EventStreamBody {
+            kind: Some("https".into()),
+            https_endpoint: Some(format!("https://user:{password}@hooks.example.com/ory")),
+            ..Default::default()
+        }
+    }
+
+    fn distinct(ids: &[String]) -> bool {
+        ids.iter().collect::<HashSet<_>>().len() == ids.len()
+    }
+
+    /// Issue 7: two streams that differ only in their password, one answer
+    /// lost after the stream was made. Each create ends with its own stream.
+    #[tokio::test]
+    async fn a_lost_answer_never_adopts_a_siblings_stream() {
+        for lost_first in [true, false] {
+            let bed = Bed::start().await;
+            let project = bed.project().await;
+            let (a, b) = (https("s3cr3t-4"), https("s3cr3t-9"));
+            // Whichever POST arrives first (or second) commits and loses its answer.
+            let faults = if lost_first {
+                vec![("createEventStream", "commit_then_drop", 50)]
+            } else {
+                vec![("createEventStream", "latency", 0), ("createEventStream", "commit_then_drop", 50)]
+            };
+            bed.script(&faults).await;
+            let streams = bed.client.event_streams(&project);
+            let (x, y) = tokio::join!(streams.create(&a), streams.create(&b));
+            let ids = vec![x.unwrap().id, y.unwrap().id];
+            assert!(distinct(&ids), "two resources share {ids:?}");
+            let listed: Vec<String> = streams.list().await.unwrap().into_iter().map(|s| s.id).collect();
+            assert_eq!(listed.len(), 2, "{listed:?}");
+            assert!(ids.iter().all(|id| listed.contains(id)));
+            assert_eq!(bed.count("createEventStream").await, 2, "nothing was sent twice");
+            assert_eq!(bed.count("setEventStream").await, 1, "the adopted stream was set to its own body");
+        }
+    }
+
+    /// Issue 7: same-name keys made in parallel, some answers lost after the
+    /// key was made: the lost keys are deleted and made again, never a sibling's.
+    #[tokio::test]
+    async fn lost_keys_are_replaced_without_touching_siblings() {
+        let bed = Bed::start().await;
+        let project = bed.project().await;
+        bed.script(&[
+            ("createProjectApiKey", "commit_then_drop", 30),
+            ("createProjectApiKey", "500", 0),
+            ("createProjectApiKey", "commit_then_drop", 10),
+            ("createWorkspaceApiKey", "commit_then_drop", 20),
+            ("createWorkspaceApiKey", "reset", 0),
+        ])
+        .await;
+        let project_keys = bed.client.api_keys(Owner::Project(&project));
+        let workspace_keys = bed.client.api_keys(Owner::Workspace(&bed.workspace_id));
+        let made = futures::future::join_all(
+            (0..6).map(|_| project_keys.create("ci", None)).chain((0..4).map(|_| workspace_keys.create("ci", None))),
+        )
+        .await;
+        let made: Vec<_> = made.into_iter().map(|k| k.unwrap()).collect();
+        let ids: Vec<String> = made.iter().map(|k| k.id.clone()).collect();
+        assert!(distinct(&ids), "{ids:?}");
+        assert!(made.iter().all(|k| k.value.is_some()), "every key has its value");
+        let listed: Vec<String> = project_keys
+            .list()
+            .await
+            .unwrap()
+            .into_iter()
+            .chain(workspace_keys.list().await.unwrap())
+            .map(|k| k.id)
+            .collect();
+        assert_eq!(listed.len(), 10, "{listed:?}");
+        assert!(ids.iter().all(|id| listed.contains(id)), "a recorded key was deleted");
+    }
+
+    /// Objects that another client makes meanwhile are never guessed between.
+    #[tokio::test]
+    async fn more_candidates_than_lost_answers_stops_and_names_them() {
+        let bed = Bed::start().await;
+        let project = bed.project().await;
+        // Our answer is lost after long enough for the outsider to finish.
+        bed.script(&[("createEventStream", "500", 2000)]).await;
+        let streams = bed.client.event_streams(&project);
+        let body = https("ours");
+        let ours = streams.create(&body);
+        let theirs = async {
+            bed.seen("createEventStream", 1).await;
+            let other = bed.outsider();
+            let mut made = Vec::new();
+            for password in ["a", "b"] {
+                made.push(other.event_streams(&project).create(&https(password)).await.unwrap().id);
+            }
+            made
+        };
+        let (ours, mut theirs) = tokio::join!(ours, theirs);
+        match ours {
+            Err(Error::Ambiguous { candidates, attempts, .. }) => {
+                theirs.sort();
+                assert_eq!(candidates, theirs);
+                assert_eq!(attempts, 1);
+            }
+            other => panic!("expected an ambiguity error, got {other:?}"),
+        }
+        assert_eq!(streams.list().await.unwrap().len(), 2, "nothing was adopted, deleted or sent again");
+    }
+
+    /// Ctrl-C while a create is on its way: its answer is still awaited, and
+    /// one whose answer was lost is still resolved.
+    #[tokio::test]
+    async fn an_interrupt_never_abandons_a_sent_create() {
+        let bed = Bed::start().await;
+        let project = bed.project().await;
+        bed.script(&[("createEventStream", "latency", 500), ("createEventStream", "commit_then_drop", 500)]).await;
+        let streams = bed.client.event_streams(&project);
+        let interrupt = async {
+            bed.seen("createEventStream", 2).await;
+            bed.stop.send_replace(true);
+        };
+        let (a, b) = (https("a"), https("b"));
+        let (slow, lost, ()) = tokio::join!(streams.create(&a), streams.create(&b), interrupt);
+        let ids = vec![slow.unwrap().id, lost.unwrap().id];
+        assert!(distinct(&ids));
+        let calm = bed.client.unstoppable();
+        assert_eq!(calm.event_streams(&project).list().await.unwrap().len(), 2);
+        // Once interrupted, nothing new is sent.
+        let before = bed.count("createEventStream").await;
+        assert!(matches!(streams.create(&https("c")).await, Err(Error::Stopped)));
+        assert_eq!(bed.count("createEventStream").await, before);
+    }
+
+    /// A lost answer that made nothing, during an interrupt: not sent again.
+    #[tokio::test]
+    async fn an_interrupted_create_that_made_nothing_is_not_resent() {
+        let bed = Bed::start().await;
+        let project = bed.project().await;
+        bed.script(&[("createProjectApiKey", "503", 500)]).await;
+        let keys = bed.client.api_keys(Owner::Project(&project));
+        let interrupt = async {
+            bed.seen("createProjectApiKey", 1).await;
+            bed.stop.send_replace(true);
+        };
+        let (made, ()) = tokio::join!(keys.create("ci", None), interrupt);
+        assert!(matches!(made, Err(Error::Stopped)), "{made:?}");
+        assert_eq!(bed.count("createProjectApiKey").await, 1);
+        assert!(bed.client.unstoppable().api_keys(Owner::Project(&project)).list().await.unwrap().is_empty());
+    }
+
+    fn listed(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    fn set(ids: &[&str]) -> HashSet<String> {
+        ids.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn only_new_unclaimed_objects_with_the_fingerprint_are_candidates() {
+        let now = listed(&[("a", "ci"), ("b", "ci"), ("c", "ci"), ("d", "other"), ("e", "ci")]);
+        // a existed before, b is a sibling's, d asked for something else.
+        let decision = decide(&now, &set(&["a"]), &set(&["b"]), "ci", 2);
+        assert_eq!(decision, Decision::Ours(vec!["c".into(), "e".into()]));
+    }
+
+    #[test]
+    fn nothing_new_means_nothing_was_made() {
+        let now = listed(&[("a", "ci"), ("b", "ci")]);
+        assert_eq!(decide(&now, &set(&["a"]), &set(&["b"]), "ci", 1), Decision::Nothing);
+    }
+
+    #[test]
+    fn more_candidates_than_unanswered_attempts_is_never_guessed() {
+        let now = listed(&[("x", "ci"), ("y", "ci")]);
+        assert_eq!(decide(&now, &set(&[]), &set(&[]), "ci", 1), Decision::TooMany(vec!["x".into(), "y".into()]));
     }
 }

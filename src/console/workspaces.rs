@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use super::recover::{made_since, Found};
+use super::recover::{Create, Listed, Recovered};
 use super::{segment, Client, Error};
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
@@ -41,23 +41,34 @@ impl<'c> Workspaces<'c> {
         Workspaces { client }
     }
 
-    /// Creates a workspace; an unanswered attempt is resolved by reading
-    /// back: one of this name made since the attempt is adopted.
+    /// Creates a workspace; an unanswered attempt is resolved by what is
+    /// provably new (see `recover`): a workspace of this name that no
+    /// resource of this process holds.
     pub async fn create(&self, name: &str) -> Result<Workspace, Error> {
-        let body = NameBody { name };
+        let body = &NameBody { name };
+        let calm_client = self.client.unstoppable();
+        let calm = &Workspaces::new(&calm_client);
         self.client
-            .create_once(
-                "workspace",
-                || self.client.send("createWorkspace", Method::POST, "/workspaces", Some(&body)),
-                |started| async move {
-                    let made = self
-                        .list_all()
-                        .await?
-                        .into_iter()
-                        .find(|w| w.name == name && made_since(Some(&w.created_at), started));
-                    Ok(made.map_or(Found::Nothing, Found::Made))
-                },
-            )
+            .create_once(Create {
+                what: "workspace",
+                gate: "/workspaces".into(),
+                source: String::new(),
+                fingerprint: name.to_string(),
+                post: Box::new(move || {
+                    Box::pin(self.client.send("createWorkspace", Method::POST, "/workspaces", Some(body)))
+                }),
+                id: |w: &Workspace| &w.id,
+                list: Box::new(move || {
+                    Box::pin(async move {
+                        let all = calm.list_all().await?;
+                        Ok(all
+                            .into_iter()
+                            .map(|w| Listed { id: w.id.clone(), fingerprint: w.name.clone(), item: w })
+                            .collect())
+                    })
+                }),
+                recovered: Recovered::Adopt(Box::new(|w: Workspace| Box::pin(async move { Ok(w) }))),
+            })
             .await
     }
 

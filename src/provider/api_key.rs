@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 
 use super::enums::{check_future_time, check_not_empty, check_uuid, is_uuid, same_instant};
-use super::errors::api_error;
+use super::errors::{api_error, create_error};
 use super::OryClient;
 use crate::console::{ApiKey, Owner};
 use crate::plugin::{Attribute, AttributePath, Diagnostics, PlanRequest, Planned, Resource, Schema, Value};
@@ -175,10 +175,11 @@ impl Resource<OryClient> for ApiKeyResource {
         match keys.create(name, planned.attr("expires_at").as_str()).await {
             Ok(key) => self.state_from(&key, owner, planned),
             Err(e) => {
-                diags.push(api_error(
+                diags.push(create_error(
                     &format!("Error creating {} API key", self.0.noun()),
                     &format!("Creating API key {name:?} of {} {owner}", self.0.noun()),
                     &e,
+                    None,
                 ));
                 Value::Null
             }

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::enums::{check_uuid, parse_duration};
-use super::errors::api_error;
+use super::errors::{api_error, create_error};
 use super::OryClient;
 use crate::console::Owner;
 use crate::plugin::{Attribute, AttributePath, Diagnostic, Diagnostics, EphemeralResource, Opened, Schema, Value};
@@ -98,10 +98,11 @@ impl EphemeralResource<OryClient> for EphemeralProjectApiKey {
                 }
             }
             Err(e) => {
-                diags.push(api_error(
+                diags.push(create_error(
                     "Error creating ephemeral project API key",
                     &format!("Creating a key for project {project}"),
                     &e,
+                    None,
                 ));
                 nothing
             }

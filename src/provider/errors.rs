@@ -24,3 +24,28 @@ pub fn api_error(summary: &str, subject: &str, e: &console::Error) -> Diagnostic
     };
     Diagnostic::error(summary, detail)
 }
+
+/// What a user can do after a create whose answer was lost left more new
+/// objects than this run could have made: `import_id` turns a candidate's ID
+/// into this resource's import ID, or is `None` for keys, whose values are
+/// lost with the answer.
+pub fn create_error(
+    summary: &str,
+    subject: &str,
+    e: &console::Error,
+    import_id: Option<&dyn Fn(&str) -> String>,
+) -> Diagnostic {
+    let console::Error::Ambiguous { candidates, .. } = e else { return api_error(summary, subject, e) };
+    let advice = match import_id {
+        Some(import_id) => format!(
+            "Nothing was adopted or deleted. If one of them belongs to this resource, import it with \
+             `terraform import <address> <id>` ({}); delete in the Ory console those that no other client made, \
+             then apply again.",
+            candidates.iter().map(|c| format!("id {}", import_id(c))).collect::<Vec<_>>().join(", ")
+        ),
+        None => "Nothing was deleted. A key's value is shown only once, so none of them can be used by this \
+                 resource: delete in the Ory console those that no other client made, then apply again."
+            .to_string(),
+    };
+    Diagnostic::error(summary, format!("{subject}: {e}. {advice}"))
+}

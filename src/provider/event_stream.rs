@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use super::enums::{
     check_enum, check_uuid, is_iam_role_arn, is_sns_topic_arn, is_uuid, EVENT_STREAM_STATUSES, EVENT_STREAM_TYPES,
 };
-use super::errors::api_error;
+use super::errors::{api_error, create_error};
 use super::OryClient;
 use crate::console::event_streams::same_but_password;
 use crate::console::{EventStream, EventStreamBody};
@@ -190,10 +190,11 @@ impl Resource<OryClient> for EventStreamResource {
         match client.console.event_streams(project).create(&body).await {
             Ok(s) => state_from(&s, project, planned),
             Err(e) => {
-                diags.push(api_error(
+                diags.push(create_error(
                     "Error creating event stream",
                     &format!("Creating an event stream for project {project}"),
                     &e,
+                    Some(&|id: &str| format!("{project}/{id}")),
                 ));
                 Value::Null
             }

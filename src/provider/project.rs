@@ -6,7 +6,7 @@ use super::enums::{
     check_enum, check_not_empty, check_uuid, parse_duration, DEFAULT_ENVIRONMENT, DEFAULT_HOME_REGION, ENVIRONMENTS,
     HOME_REGIONS,
 };
-use super::errors::api_error;
+use super::errors::{api_error, create_error};
 use super::OryClient;
 use crate::console::{CreateProject, Project};
 use crate::plugin::{
@@ -244,26 +244,45 @@ impl Resource<OryClient> for ProjectResource {
             workspace_id: planned.attr("workspace_id").as_str().map(str::to_string),
         };
         let limit = limit(planned, "create");
-        let work = async {
-            let mut project = client.console.projects().create(&body).await?;
-            // A new project may take a moment to start; its state says when.
-            while project.state != "running" && !project.is_deleted() {
-                tokio::time::sleep(POLL).await;
-                project = client.console.projects().get(&project.id).await?;
+        let deadline = tokio::time::Instant::now() + limit;
+        // The create itself is never cut short by the timeout or an
+        // interrupt: once sent, its project must reach the state.
+        let mut project = match client.console.projects().create(&body).await {
+            Ok(project) => project,
+            Err(e) => {
+                diags.push(create_error(
+                    "Error creating project",
+                    &format!("Creating project {:?}", body.name),
+                    &e,
+                    Some(&|id: &str| id.to_string()),
+                ));
+                return Value::Null;
             }
-            Ok::<_, crate::console::Error>(project)
         };
-        match tokio::time::timeout(limit, work).await {
-            Ok(Ok(project)) => state_from(&project, planned),
-            Ok(Err(e)) => {
-                diags.push(api_error("Error creating project", &format!("Creating project {:?}", body.name), &e));
-                Value::Null
+        // A new project may take a moment to start; its state says when.
+        while project.state != "running" && !project.is_deleted() {
+            if tokio::time::Instant::now() >= deadline {
+                diags.push(timed_out("creating", &project.id, limit));
+                break;
             }
-            Err(_) => {
-                diags.push(timed_out("creating", &body.name, limit));
-                Value::Null
+            tokio::time::sleep(POLL).await;
+            match client.console.projects().get(&project.id).await {
+                Ok(p) => project = p,
+                // Kept as it is; the next refresh reads the rest.
+                Err(crate::console::Error::Stopped) => break,
+                Err(e) => {
+                    diags.warning(
+                        "Project created, not yet seen running",
+                        format!(
+                            "Project {} was created; reading it back failed: {e}. The next refresh reads it again.",
+                            project.id
+                        ),
+                    );
+                    break;
+                }
             }
         }
+        state_from(&project, planned)
     }
 
     async fn read(&self, client: &OryClient, state: &Value, diags: &mut Diagnostics) -> Value {

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 
 use super::enums::{check_not_empty, is_uuid};
-use super::errors::api_error;
+use super::errors::{api_error, create_error};
 use super::OryClient;
 use crate::console::Workspace;
 use crate::plugin::{Attribute, Diagnostics, PlanRequest, Planned, Resource, Schema, Value};
@@ -68,7 +68,12 @@ impl Resource<OryClient> for WorkspaceResource {
         match client.console.workspaces().create(name).await {
             Ok(w) => state_from(&w),
             Err(e) => {
-                diags.push(api_error("Error creating workspace", &format!("Creating workspace {name:?}"), &e));
+                diags.push(create_error(
+                    "Error creating workspace",
+                    &format!("Creating workspace {name:?}"),
+                    &e,
+                    Some(&|id: &str| id.to_string()),
+                ));
                 Value::Null
             }
         }
