@@ -4,7 +4,7 @@
 TERRAFORM = $(shell scripts/terraform.sh)
 export TERRAFORM
 
-.PHONY: demo test build lint docs bench install clean
+.PHONY: demo test build lint docs bench soak install clean
 
 build:
 	cargo build --bins
@@ -16,6 +16,12 @@ test:
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
 	cargo test --no-fail-fast
+
+# The recovery tests at full size: 10 apply/destroy cycles of 200 look-alike
+# objects under 20% faults, and 10 interrupted applies.
+soak:
+	ORY_SOAK_CYCLES=10 ORY_SOAK_PROJECTS=16 ORY_SOAK_WORKSPACE_KEYS=40 ORY_INTERRUPT_RUNS=10 \
+	  cargo test --test tests recovery -- --nocapture --test-threads=1
 
 # Regenerates docs/ from the schemas and examples/.
 docs:

@@ -13,5 +13,6 @@ mod examples;
 mod faults;
 mod project;
 mod protocol;
+mod recovery;
 mod secrets;
 mod workspace;

@@ -104,6 +104,83 @@ impl Emulator {
     pub fn reset(&self) {
         self.http.post(format!("{}/__emulator/reset", self.url)).send().unwrap();
     }
+
+    /// Sets the injected faults (`POST /__emulator/faults`); `{"rate": 0}` turns them off.
+    pub fn faults(&self, settings: serde_json::Value) {
+        let status = self.http.post(format!("{}/__emulator/faults", self.url)).json(&settings).send().unwrap().status();
+        assert!(status.is_success(), "setting faults: {status}");
+    }
+
+    /// How many faults of each kind were injected since they were last set.
+    pub fn injected(&self) -> BTreeMap<String, u64> {
+        self.http.get(format!("{}/__emulator/faults", self.url)).send().unwrap().json().unwrap()
+    }
+
+    /// The IDs of every live object, per resource type, from the emulator's
+    /// own listing (`GET /__emulator/objects`, never faulted).
+    pub fn objects(&self) -> BTreeMap<String, Vec<String>> {
+        let all: serde_json::Value =
+            self.http.get(format!("{}/__emulator/objects", self.url)).send().unwrap().json().unwrap();
+        KINDS
+            .iter()
+            .map(|(resource, kind)| {
+                let ids = all[kind].as_array().unwrap().iter().map(|o| o["id"].as_str().unwrap().to_string());
+                (resource.to_string(), ids.collect())
+            })
+            .collect()
+    }
+}
+
+/// Each resource type, and the emulator's name for its objects.
+pub const KINDS: [(&str, &str); 5] = [
+    ("ory_workspace", "workspaces"),
+    ("ory_project", "projects"),
+    ("ory_project_api_key", "project_api_keys"),
+    ("ory_workspace_api_key", "workspace_api_keys"),
+    ("ory_event_stream", "event_streams"),
+];
+
+/// Asserts, through the emulator's own listing, that Terraform's state and
+/// the emulator hold the same objects: no two resources with one ID, every ID
+/// in state live, and every live object either in state or already there
+/// `before`. Returns how many resources of each type the state holds.
+pub fn assert_state_is_remote(
+    tf: &Tf,
+    emulator: &Emulator,
+    before: &BTreeMap<String, Vec<String>>,
+) -> BTreeMap<String, usize> {
+    let state = tf.state_ids();
+    let remote = emulator.objects();
+    let mut counts = BTreeMap::new();
+    for (resource, _) in KINDS {
+        let in_state = state.get(resource).cloned().unwrap_or_default();
+        let unique: std::collections::BTreeSet<&String> = in_state.iter().collect();
+        assert_eq!(unique.len(), in_state.len(), "{resource}: two resources share an ID: {in_state:?}");
+        let live: std::collections::BTreeSet<&String> = remote[resource].iter().collect();
+        let old: std::collections::BTreeSet<&String> = before.get(resource).into_iter().flatten().collect();
+        let missing: Vec<_> = unique.iter().filter(|id| !live.contains(**id)).collect();
+        assert!(missing.is_empty(), "{resource}: in state but not in the emulator: {missing:?}");
+        let orphans: Vec<_> = live.iter().filter(|id| !unique.contains(**id) && !old.contains(**id)).collect();
+        assert!(orphans.is_empty(), "{resource}: in the emulator but in no resource: {orphans:?}");
+        if !in_state.is_empty() {
+            counts.insert(resource.to_string(), in_state.len());
+        }
+    }
+    counts
+}
+
+/// [`assert_state_is_remote`], and the state holds exactly `expected`.
+pub fn assert_exactly(
+    tf: &Tf,
+    emulator: &Emulator,
+    before: &BTreeMap<String, Vec<String>>,
+    expected: &[(&str, usize)],
+) -> BTreeMap<String, usize> {
+    let counts = assert_state_is_remote(tf, emulator, before);
+    let want: BTreeMap<String, usize> =
+        expected.iter().filter(|(_, n)| *n > 0).map(|(r, n)| (r.to_string(), *n)).collect();
+    assert_eq!(counts, want, "resources in state (each checked against the emulator)");
+    counts
 }
 
 impl Drop for Emulator {
@@ -303,6 +380,42 @@ impl Tf {
         actions
     }
 
+    /// The `id` of every resource instance in state, per resource type.
+    pub fn state_ids(&self) -> BTreeMap<String, Vec<String>> {
+        let shown = self.run(&["show", "-json"]);
+        let state: serde_json::Value = serde_json::from_str(&shown.stdout).unwrap();
+        let mut ids: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for r in state["values"]["root_module"]["resources"].as_array().into_iter().flatten() {
+            if r["mode"] == "managed" {
+                let id = r["values"]["id"].as_str().unwrap_or_else(|| panic!("{} has no id", r["address"]));
+                ids.entry(r["type"].as_str().unwrap().to_string()).or_default().push(id.to_string());
+            }
+        }
+        ids
+    }
+
+    /// Starts terraform in its own process group, as a terminal runs it, so
+    /// that [`interrupt`] reaches it and its providers as Ctrl-C would.
+    /// Its output goes to files in the working directory's parent.
+    pub fn spawn(&self, args: &[&str]) -> Child {
+        use std::os::unix::process::CommandExt;
+        let out = std::fs::File::create(self.root.path().join("spawned.out")).unwrap();
+        let err = std::fs::File::create(self.root.path().join("spawned.err")).unwrap();
+        let mut cmd = Command::new(terraform_bin());
+        cmd.current_dir(self.dir()).args(args).arg("-no-color").process_group(0).stdout(out).stderr(err);
+        for var in ["TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_PATH", "ORY_WORKSPACE_ID", "ORY_PROJECT_ID", "TF_CLI_ARGS"] {
+            cmd.env_remove(var);
+        }
+        cmd.envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        cmd.spawn().expect("start terraform")
+    }
+
+    /// What the last [`spawn`]ed terraform printed.
+    pub fn spawned_output(&self) -> String {
+        let read = |name: &str| std::fs::read_to_string(self.root.path().join(name)).unwrap_or_default();
+        format!("{}\n{}", read("spawned.out"), read("spawned.err"))
+    }
+
     /// The attribute values of one resource in state.
     pub fn state_of(&self, address: &str) -> serde_json::Value {
         let shown = self.run(&["show", "-json"]);
@@ -331,4 +444,10 @@ pub fn assert_no_changes(actions: &BTreeMap<String, Vec<String>>) {
 
 pub fn actions(pairs: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
     pairs.iter().map(|(a, x)| (a.to_string(), x.iter().map(|s| s.to_string()).collect())).collect()
+}
+
+/// Ctrl-C: SIGINT to the process group of a [`Tf::spawn`]ed terraform.
+pub fn interrupt(child: &Child) {
+    let status = Command::new("kill").args(["-INT", "--", &format!("-{}", child.id())]).status().unwrap();
+    assert!(status.success(), "kill -INT failed");
 }
