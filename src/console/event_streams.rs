@@ -144,24 +144,18 @@ fn fingerprint(
     role_arn: &Option<String>,
     endpoint: &Option<String>,
 ) -> String {
-    let endpoint = endpoint.as_deref().map(|e| match reqwest::Url::parse(e) {
-        Ok(mut url) => {
-            let _ = url.set_password(None);
-            url.to_string()
-        }
-        Err(_) => e.to_string(),
-    });
+    let endpoint = endpoint.as_deref().map(|e| without_password(e).map_or_else(|| e.to_string(), String::from));
     serde_json::json!([kind, topic_arn, role_arn, endpoint]).to_string()
+}
+
+fn without_password(endpoint: &str) -> Option<reqwest::Url> {
+    let mut url = reqwest::Url::parse(endpoint).ok()?;
+    let _ = url.set_password(None);
+    Some(url)
 }
 
 /// Whether two endpoint URLs are the same once their passwords are set
 /// aside: the API answers with the password redacted.
 pub fn same_but_password(a: &str, b: &str) -> bool {
-    let strip = |s: &str| {
-        reqwest::Url::parse(s).ok().map(|mut u| {
-            let _ = u.set_password(None);
-            u
-        })
-    };
-    matches!((strip(a), strip(b)), (Some(a), Some(b)) if a == b)
+    matches!((without_password(a), without_password(b)), (Some(a), Some(b)) if a == b)
 }
