@@ -22,8 +22,8 @@ pub enum Error {
     Decode { operation: &'static str, path: String, message: String },
     #[error("{0}")]
     InvalidConfig(String),
-    /// Terraform was interrupted; the request or wait was abandoned.
-    #[error("stopped: Terraform was interrupted")]
+    /// The caller was interrupted; the request or wait was abandoned.
+    #[error("stopped: the caller was interrupted")]
     Stopped,
     /// A create whose answer was lost, after which more new objects of its
     /// kind appeared than this process's unanswered attempts could have made.
@@ -35,11 +35,8 @@ pub enum Error {
         candidates.join(", ")
     )]
     Ambiguous { what: &'static str, candidates: Vec<String>, attempts: usize },
-    /// A project outside the provider's `allowed_project_ids`; nothing was sent.
-    #[error(
-        "project {project} is not in allowed_project_ids ({allowed}); no request was sent. \
-         Add it to allowed_project_ids (ORY_ALLOWED_PROJECT_IDS) if this change is meant for it"
-    )]
+    /// A project outside [`Config::allowed_project_ids`](super::Config); nothing was sent.
+    #[error("project {project} is not one of the allowed projects ({allowed}); no request was sent")]
     ProjectNotAllowed { project: String, allowed: String },
 }
 

@@ -154,8 +154,8 @@ fn without_password(endpoint: &str) -> Option<reqwest::Url> {
     Some(url)
 }
 
-/// Whether two endpoint URLs are the same once their passwords are set
-/// aside: the API answers with the password redacted.
-pub fn same_but_password(a: &str, b: &str) -> bool {
+/// Whether the API shows two endpoint URLs alike: it redacts an endpoint's
+/// password in every answer, so endpoints that differ only there look the same.
+pub fn shown_alike(a: &str, b: &str) -> bool {
     matches!((without_password(a), without_password(b)), (Some(a), Some(b)) if a == b)
 }

@@ -21,10 +21,20 @@ pub struct Member {
     pub additional: BTreeMap<String, serde_json::Value>,
 }
 
-impl Client {
-    pub async fn project_members(&self, project: &str) -> Result<Vec<Member>, Error> {
-        self.check_project(project)?;
-        self.send::<(), _>("getProjectMembers", Method::GET, &format!("/projects/{}/members", segment(project)), None)
-            .await
+/// The members of one project: `client.members(&project)`.
+pub struct Members<'c> {
+    client: &'c Client,
+    project: String,
+}
+
+impl<'c> Members<'c> {
+    pub(super) fn new(client: &'c Client, project: &str) -> Members<'c> {
+        Members { client, project: project.to_string() }
+    }
+
+    pub async fn list(&self) -> Result<Vec<Member>, Error> {
+        self.client.check_project(&self.project)?;
+        let path = format!("/projects/{}/members", segment(&self.project));
+        self.client.send::<(), _>("getProjectMembers", Method::GET, &path, None).await
     }
 }

@@ -3,8 +3,9 @@
 //! A POST whose answer was lost (a 5xx, a connection broken after sending, an
 //! answer that could not be read) may or may not have made its object. It is
 //! never sent again blindly, and its object is never looked for by "looks
-//! similar and is recent": Terraform creates up to `-parallelism` objects at
-//! once, and a sibling's object looks just the same.
+//! similar and is recent": a caller may create many look-alike objects at
+//! once (Terraform at `-parallelism`), and a sibling's object looks just the
+//! same.
 //!
 //! # The rule
 //!
@@ -98,7 +99,7 @@ pub(crate) struct Create<'a, T, L> {
     pub fingerprint: String,
     pub post: Call<'a, T>,
     pub id: fn(&T) -> &str,
-    /// The listing. Recovery runs to its end even when Terraform is
+    /// The listing. Recovery runs to its end even when the caller is
     /// interrupted, since an object may exist; so should this call.
     pub list: Call<'a, Vec<Listed<L>>>,
     pub recovered: Recovered<'a, T, L>,

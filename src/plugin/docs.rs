@@ -72,11 +72,19 @@ fn section(out: &mut String, heading: &str, attrs: &[&Attribute]) {
     out.push('\n');
 }
 
-/// One page: front matter, description, example, schema, and import.
-pub fn render(name: &str, kind: Kind, schema: &Schema, example: Option<&str>, import: Option<&str>) -> String {
+/// One page of `provider` (its binary's name, for the title): front matter,
+/// description, example, schema, and import.
+pub fn render(
+    provider: &str,
+    name: &str,
+    kind: Kind,
+    schema: &Schema,
+    example: Option<&str>,
+    import: Option<&str>,
+) -> String {
     let description = schema.block.description.trim();
     let mut out = format!(
-        "---\npage_title: \"{name} {} - terraform-provider-ory\"\ndescription: |-\n  {}\n---\n\n# {name} ({})\n\n{description}\n\n",
+        "---\npage_title: \"{name} {} - {provider}\"\ndescription: |-\n  {}\n---\n\n# {name} ({})\n\n{description}\n\n",
         kind.title(),
         description.replace('\n', "\n  "),
         kind.title(),

@@ -163,7 +163,7 @@ mod tempfile_dir {
         pub fn new_in(parent: &Path) -> std::io::Result<TempDir> {
             use std::os::unix::fs::DirBuilderExt;
             for _ in 0..16 {
-                let path = parent.join(format!("plugin-ory-{:016x}", rand::random::<u64>()));
+                let path = parent.join(format!("tfplugin-{:016x}", rand::random::<u64>()));
                 match std::fs::DirBuilder::new().mode(0o700).create(&path) {
                     Ok(()) => return Ok(TempDir(path)),
                     Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,

@@ -115,10 +115,16 @@ impl<P: Provider> Inner<P> {
             Diagnostic::error("Provider not configured", "Terraform called the provider before configuring it.")
         })
     }
+}
 
-    fn resource(&self, name: &str) -> Result<&Served<dyn Resource<P::Client>>, Diagnostic> {
-        self.resources.get(name).ok_or_else(|| unknown_type("resource", name))
-    }
+/// The served type `name` of one kind, or the diagnostic Terraform shows
+/// for a type this provider does not serve.
+fn lookup<'a, T: ?Sized>(
+    served: &'a BTreeMap<&'static str, Served<T>>,
+    kind: &str,
+    name: &str,
+) -> Result<&'a Served<T>, Diagnostic> {
+    served.get(name).ok_or_else(|| unknown_type(kind, name))
 }
 
 fn decode(dv: Option<&pb::DynamicValue>, ty: &Type) -> Result<Value, Diagnostic> {
@@ -282,7 +288,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         let inner = &self.inner;
         let req = request.into_inner();
         guarded("ValidateResourceConfig", &req.type_name, async {
-            let r = try_diag!(inner.resource(&req.type_name));
+            let r = try_diag!(lookup(&inner.resources, "resource", &req.type_name));
             let config = try_diag!(decode(req.config.as_ref(), &r.ty));
             failed(r.imp.validate(&config))
         })
@@ -296,10 +302,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         let inner = &self.inner;
         let req = request.into_inner();
         guarded("ValidateDataResourceConfig", &req.type_name, async {
-            let d = try_diag!(inner
-                .data_sources
-                .get(req.type_name.as_str())
-                .ok_or_else(|| unknown_type("data source", &req.type_name)));
+            let d = try_diag!(lookup(&inner.data_sources, "data source", &req.type_name));
             let config = try_diag!(decode(req.config.as_ref(), &d.ty));
             failed(d.imp.validate(&config))
         })
@@ -313,7 +316,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         let inner = &self.inner;
         let req = request.into_inner();
         guarded("UpgradeResourceState", &req.type_name, async {
-            let r = try_diag!(inner.resource(&req.type_name));
+            let r = try_diag!(lookup(&inner.resources, "resource", &req.type_name));
             let raw = req.raw_state.unwrap_or_default();
             if raw.json.is_empty() {
                 return failed(Diagnostic::error(
@@ -381,7 +384,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         let inner = &self.inner;
         let req = request.into_inner();
         guarded("ReadResource", &req.type_name, async {
-            let r = try_diag!(inner.resource(&req.type_name));
+            let r = try_diag!(lookup(&inner.resources, "resource", &req.type_name));
             let client = try_diag!(inner.client());
             let current = try_diag!(decode(req.current_state.as_ref(), &r.ty));
             let mut diags = Diagnostics::new();
@@ -407,7 +410,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         let inner = &self.inner;
         let req = request.into_inner();
         guarded("PlanResourceChange", &req.type_name, async {
-            let r = try_diag!(inner.resource(&req.type_name));
+            let r = try_diag!(lookup(&inner.resources, "resource", &req.type_name));
             let client = try_diag!(inner.client());
             let prior = try_diag!(decode(req.prior_state.as_ref(), &r.ty));
             let config = try_diag!(decode(req.config.as_ref(), &r.ty));
@@ -456,7 +459,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         let inner = &self.inner;
         let req = request.into_inner();
         guarded("ApplyResourceChange", &req.type_name, async {
-            let r = try_diag!(inner.resource(&req.type_name));
+            let r = try_diag!(lookup(&inner.resources, "resource", &req.type_name));
             let client = try_diag!(inner.client());
             let prior = try_diag!(decode(req.prior_state.as_ref(), &r.ty));
             let planned = try_diag!(decode(req.planned_state.as_ref(), &r.ty));
@@ -497,7 +500,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         let inner = &self.inner;
         let req = request.into_inner();
         guarded("ImportResourceState", &req.type_name, async {
-            let r = try_diag!(inner.resource(&req.type_name));
+            let r = try_diag!(lookup(&inner.resources, "resource", &req.type_name));
             let client = try_diag!(inner.client());
             let mut diags = Diagnostics::new();
             let state = r.imp.import(&client, &req.id, &mut diags).await;
@@ -526,7 +529,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         let inner = &self.inner;
         let req = request.into_inner();
         guarded("MoveResourceState", &req.target_type_name, async {
-            let r = try_diag!(inner.resource(&req.target_type_name));
+            let r = try_diag!(lookup(&inner.resources, "resource", &req.target_type_name));
             let raw = req.source_state.unwrap_or_default();
             let json: serde_json::Value = try_diag!(serde_json::from_slice(&raw.json)
                 .map_err(|e| Diagnostic::error("Unreadable state", format!("The moved state is not valid JSON: {e}"))));
@@ -557,10 +560,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         let inner = &self.inner;
         let req = request.into_inner();
         guarded("ReadDataSource", &req.type_name, async {
-            let d = try_diag!(inner
-                .data_sources
-                .get(req.type_name.as_str())
-                .ok_or_else(|| unknown_type("data source", &req.type_name)));
+            let d = try_diag!(lookup(&inner.data_sources, "data source", &req.type_name));
             let client = try_diag!(inner.client());
             let config = try_diag!(decode(req.config.as_ref(), &d.ty));
             let mut diags = Diagnostics::new();
@@ -581,10 +581,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         let inner = &self.inner;
         let req = request.into_inner();
         guarded("ValidateEphemeralResourceConfig", &req.type_name, async {
-            let e = try_diag!(inner
-                .ephemerals
-                .get(req.type_name.as_str())
-                .ok_or_else(|| unknown_type("ephemeral resource", &req.type_name)));
+            let e = try_diag!(lookup(&inner.ephemerals, "ephemeral resource", &req.type_name));
             let config = try_diag!(decode(req.config.as_ref(), &e.ty));
             failed(e.imp.validate(&config))
         })
@@ -598,10 +595,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         let inner = &self.inner;
         let req = request.into_inner();
         guarded("OpenEphemeralResource", &req.type_name, async {
-            let e = try_diag!(inner
-                .ephemerals
-                .get(req.type_name.as_str())
-                .ok_or_else(|| unknown_type("ephemeral resource", &req.type_name)));
+            let e = try_diag!(lookup(&inner.ephemerals, "ephemeral resource", &req.type_name));
             let client = try_diag!(inner.client());
             let config = try_diag!(decode(req.config.as_ref(), &e.ty));
             let mut diags = Diagnostics::new();
@@ -636,10 +630,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         let inner = &self.inner;
         let req = request.into_inner();
         guarded("CloseEphemeralResource", &req.type_name, async {
-            let e = try_diag!(inner
-                .ephemerals
-                .get(req.type_name.as_str())
-                .ok_or_else(|| unknown_type("ephemeral resource", &req.type_name)));
+            let e = try_diag!(lookup(&inner.ephemerals, "ephemeral resource", &req.type_name));
             let client = try_diag!(inner.client());
             let mut diags = Diagnostics::new();
             e.imp.close(&client, req.private.as_deref().unwrap_or_default(), &mut diags).await;

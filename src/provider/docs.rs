@@ -9,6 +9,9 @@ use crate::plugin::Provider;
 
 use super::OryProvider;
 
+/// The name page titles give the provider.
+const BINARY: &str = env!("CARGO_PKG_NAME");
+
 fn read(root: &Path, rel: &str) -> Option<String> {
     std::fs::read_to_string(root.join(rel)).ok()
 }
@@ -18,7 +21,14 @@ pub fn pages(root: &Path) -> Vec<(PathBuf, String)> {
     let provider = OryProvider::new();
     let mut pages = vec![(
         PathBuf::from("docs/index.md"),
-        render("ory", Kind::Provider, &provider.schema(), read(root, "examples/provider/provider.tf").as_deref(), None),
+        render(
+            BINARY,
+            "ory",
+            Kind::Provider,
+            &provider.schema(),
+            read(root, "examples/provider/provider.tf").as_deref(),
+            None,
+        ),
     )];
     for r in provider.resources() {
         let name = r.type_name();
@@ -27,7 +37,7 @@ pub fn pages(root: &Path) -> Vec<(PathBuf, String)> {
         let short = name.trim_start_matches("ory_");
         pages.push((
             PathBuf::from(format!("docs/resources/{short}.md")),
-            render(name, Kind::Resource, &r.schema(), example.as_deref(), import.as_deref()),
+            render(BINARY, name, Kind::Resource, &r.schema(), example.as_deref(), import.as_deref()),
         ));
     }
     for d in provider.data_sources() {
@@ -36,7 +46,7 @@ pub fn pages(root: &Path) -> Vec<(PathBuf, String)> {
         let short = name.trim_start_matches("ory_");
         pages.push((
             PathBuf::from(format!("docs/data-sources/{short}.md")),
-            render(name, Kind::DataSource, &d.schema(), example.as_deref(), None),
+            render(BINARY, name, Kind::DataSource, &d.schema(), example.as_deref(), None),
         ));
     }
     for e in provider.ephemeral_resources() {
@@ -45,7 +55,7 @@ pub fn pages(root: &Path) -> Vec<(PathBuf, String)> {
         let short = name.trim_start_matches("ory_");
         pages.push((
             PathBuf::from(format!("docs/ephemeral-resources/{short}.md")),
-            render(name, Kind::EphemeralResource, &e.schema(), example.as_deref(), None),
+            render(BINARY, name, Kind::EphemeralResource, &e.schema(), example.as_deref(), None),
         ));
     }
     pages

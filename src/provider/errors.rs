@@ -1,12 +1,102 @@
-//! The one place where console errors become diagnostics.
+//! The one error type of resource handlers, and the one place where errors
+//! become diagnostics.
 
+use super::client::ENV_ALLOWED_PROJECT_IDS;
 use crate::console;
-use crate::plugin::Diagnostic;
+use crate::plugin::{AttributePath, Diagnostic};
 
-/// A diagnostic titled by what failed ("Error creating project"), whose
-/// detail carries the API's status, message, reason and request ID.
-pub fn api_error(summary: &str, subject: &str, e: &console::Error) -> Diagnostic {
-    let detail = match e {
+/// Why a handler failed.
+#[derive(Debug)]
+pub enum Error {
+    /// The console API failed. `doing` says what was being done, when that
+    /// is more than the operation on the object.
+    Api { error: console::Error, doing: Option<String> },
+    /// A rule of this provider refused (a protection, a timeout, bad input).
+    Refused(Diagnostic),
+}
+
+impl From<console::Error> for Error {
+    fn from(error: console::Error) -> Error {
+        Error::Api { error, doing: None }
+    }
+}
+
+impl From<Diagnostic> for Error {
+    fn from(d: Diagnostic) -> Error {
+        Error::Refused(d)
+    }
+}
+
+impl Error {
+    /// A console error while doing something more particular than the
+    /// operation, such as "Moving project X to environment dev".
+    pub fn doing(error: console::Error, doing: impl Into<String>) -> Error {
+        Error::Api { error, doing: Some(doing.into()) }
+    }
+
+    /// A refusal on one attribute.
+    pub fn on(attr: &str, summary: impl Into<String>, detail: impl Into<String>) -> Error {
+        Error::Refused(Diagnostic::error(summary, detail).at(AttributePath::attr(attr)))
+    }
+
+    /// A refusal about the whole object.
+    pub fn refused(summary: impl Into<String>, detail: impl Into<String>) -> Error {
+        Error::Refused(Diagnostic::error(summary, detail))
+    }
+}
+
+/// What a handler was doing, for the diagnostic's words.
+#[derive(Clone, Copy, Debug)]
+pub enum Operation {
+    Create,
+    Read,
+    Update,
+    Delete,
+}
+
+impl Operation {
+    fn gerund(self) -> &'static str {
+        match self {
+            Operation::Create => "creating",
+            Operation::Read => "reading",
+            Operation::Update => "changing",
+            Operation::Delete => "deleting",
+        }
+    }
+}
+
+/// What the diagnostic needs to know about the object.
+pub struct Subject<'a> {
+    /// "project API key", "event stream".
+    pub noun: &'a str,
+    /// "API key \"ci\" of project 3fa8...": the object, as a user tells it apart.
+    pub described: String,
+    /// For a create whose answer was lost: a candidate's ID as this
+    /// resource's import ID; `None` when a candidate could never be used
+    /// (a key, whose value is lost with the answer).
+    pub import_id: Option<&'a (dyn Fn(&str) -> String + Sync)>,
+}
+
+/// The diagnostic of a failed handler: titled by what failed ("Error creating
+/// project"); the detail says on what, then the API's status, message,
+/// reason and request ID, and what to do where this provider knows.
+pub fn diagnose(e: Error, op: Operation, subject: &Subject<'_>) -> Diagnostic {
+    let (error, doing) = match e {
+        Error::Refused(d) => return d,
+        Error::Api { error, doing } => (error, doing),
+    };
+    let gerund = op.gerund();
+    let doing = doing.unwrap_or_else(|| {
+        let mut chars = gerund.chars();
+        let first = chars.next().map(|c| c.to_ascii_uppercase()).into_iter().collect::<String>();
+        format!("{first}{} {}", chars.as_str(), subject.described)
+    });
+    Diagnostic::error(format!("Error {gerund} {}", subject.noun), format!("{doing}: {}", explain(&error, subject)))
+}
+
+/// The error's own words, with what a user can do about it.
+fn explain(e: &console::Error, subject: &Subject<'_>) -> String {
+    match e {
         console::Error::Api(api) if api.id.as_deref() == Some("feature_not_available") => {
             let feature = api
                 .details
@@ -15,37 +105,57 @@ pub fn api_error(summary: &str, subject: &str, e: &console::Error) -> Diagnostic
                 .and_then(|f| f.as_str())
                 .map(|f| format!("the feature {f:?}"))
                 .unwrap_or_else(|| "this feature".to_string());
-            format!("{subject}: the workspace's Ory Network plan does not include {feature}. Upgrade the plan in the Ory console, then apply again. ({api})")
+            format!("the workspace's Ory Network plan does not include {feature}. Upgrade the plan in the Ory console, then apply again. ({api})")
         }
         console::Error::Api(api) if api.status == 401 => {
-            format!("{subject}: the workspace API key was refused. Check workspace_api_key or ORY_WORKSPACE_API_KEY. ({api})")
+            format!("the workspace API key was refused. Check workspace_api_key or ORY_WORKSPACE_API_KEY. ({api})")
         }
-        other => format!("{subject}: {other}"),
-    };
-    Diagnostic::error(summary, detail)
+        console::Error::ProjectNotAllowed { project, allowed } => format!(
+            "project {project} is not in allowed_project_ids ({allowed}); no request was sent. \
+             Add it to allowed_project_ids ({ENV_ALLOWED_PROJECT_IDS}) if this change is meant for it"
+        ),
+        console::Error::Stopped => "stopped: Terraform was interrupted".to_string(),
+        console::Error::Ambiguous { candidates, .. } => {
+            let advice = match subject.import_id {
+                Some(import_id) => format!(
+                    "Nothing was adopted or deleted. If one of them belongs to this resource, import it with \
+                     `terraform import <address> <id>` ({}); delete in the Ory console those that no other client \
+                     made, then apply again.",
+                    candidates.iter().map(|c| format!("id {}", import_id(c))).collect::<Vec<_>>().join(", ")
+                ),
+                None => "Nothing was deleted. A key's value is shown only once, so none of them can be used by this \
+                         resource: delete in the Ory console those that no other client made, then apply again."
+                    .to_string(),
+            };
+            format!("{e}. {advice}")
+        }
+        other => other.to_string(),
+    }
 }
 
-/// What a user can do after a create whose answer was lost left more new
-/// objects than this run could have made: `import_id` turns a candidate's ID
-/// into this resource's import ID, or is `None` for keys, whose values are
-/// lost with the answer.
-pub fn create_error(
-    summary: &str,
-    subject: &str,
-    e: &console::Error,
-    import_id: Option<&dyn Fn(&str) -> String>,
-) -> Diagnostic {
-    let console::Error::Ambiguous { candidates, .. } = e else { return api_error(summary, subject, e) };
-    let advice = match import_id {
-        Some(import_id) => format!(
-            "Nothing was adopted or deleted. If one of them belongs to this resource, import it with \
-             `terraform import <address> <id>` ({}); delete in the Ory console those that no other client made, \
-             then apply again.",
-            candidates.iter().map(|c| format!("id {}", import_id(c))).collect::<Vec<_>>().join(", ")
-        ),
-        None => "Nothing was deleted. A key's value is shown only once, so none of them can be used by this \
-                 resource: delete in the Ory console those that no other client made, then apply again."
-            .to_string(),
-    };
-    Diagnostic::error(summary, format!("{subject}: {e}. {advice}"))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn subject() -> Subject<'static> {
+        Subject { noun: "project", described: "project c-other".into(), import_id: None }
+    }
+
+    #[test]
+    fn a_project_outside_the_allow_list_is_explained_in_the_provider_s_words() {
+        let e = console::Error::ProjectNotAllowed { project: "c-other".into(), allowed: "a-allowed, b-allowed".into() };
+        let d = diagnose(e.into(), Operation::Delete, &subject());
+        assert_eq!(d.summary, "Error deleting project");
+        assert_eq!(
+            d.detail,
+            "Deleting project c-other: project c-other is not in allowed_project_ids (a-allowed, b-allowed); no request was sent. Add it to allowed_project_ids (ORY_ALLOWED_PROJECT_IDS) if this change is meant for it"
+        );
+    }
+
+    #[test]
+    fn a_refusal_is_shown_as_it_is() {
+        let d = diagnose(Error::on("name", "Bad name", "because"), Operation::Create, &subject());
+        assert_eq!((d.summary.as_str(), d.detail.as_str()), ("Bad name", "because"));
+        assert_eq!(d.attribute, Some(AttributePath::attr("name")));
+    }
 }

@@ -1,87 +1,119 @@
 //! `ory_project_api_keys` and `ory_workspace_api_keys`: key metadata only.
 //! The API never lists a value, and neither do these.
 
+use std::marker::PhantomData;
+
 use async_trait::async_trait;
 
-use super::object_type;
-use crate::plugin::{Attribute, DataSource, Diagnostics, Schema, Type, Value};
+use crate::console::ApiKey;
 use crate::provider::api_key::KeyOwner;
-use crate::provider::errors::api_error;
-use crate::provider::OryClient;
+use crate::provider::client::OryClient;
+use crate::provider::errors::Error;
+use crate::provider::model::{computed, model, names, optional_computed, Fallback, Model};
+use crate::provider::typed::{Declared, TypedDataSource};
+use crate::provider::validators;
 
-pub struct ApiKeysData(pub KeyOwner);
+model! {
+    pub struct KeyItem {
+        id: String = computed("The key's ID."),
+        name: String = computed("The key's name."),
+        owner_id: String = computed("The identity that owns the key."),
+        last_characters: String = computed("The last characters of the value."),
+        created_at: String = computed("When the key was created (RFC 3339)."),
+        expires_at: String = computed("When the key expires (RFC 3339), if it does."),
+    }
+}
 
-#[async_trait]
-impl DataSource<OryClient> for ApiKeysData {
-    fn type_name(&self) -> &'static str {
-        match self.0 {
-            KeyOwner::Project => "ory_project_api_keys",
-            KeyOwner::Workspace => "ory_workspace_api_keys",
+impl From<ApiKey> for KeyItem {
+    fn from(k: ApiKey) -> Self {
+        KeyItem {
+            id: Some(k.id),
+            name: Some(k.name),
+            owner_id: Some(k.owner_id),
+            last_characters: k.last_characters,
+            created_at: k.created_at,
+            expires_at: k.expires_at,
+            ..Default::default()
         }
     }
+}
 
-    fn schema(&self) -> Schema {
-        let (noun, attr) = (self.0.noun(), self.0.attr());
-        Schema::new(
-            &format!("Lists the API keys of a {noun}: metadata only, never a key's value."),
-            vec![
-                Attribute::string(attr)
-                    .optional()
-                    .computed()
-                    .describe(&format!("The {noun}. Defaults to the provider's `{attr}`.")),
-                Attribute::typed(
-                    "keys",
-                    Type::list(object_type(
-                        &["id", "name", "owner_id", "last_characters", "created_at", "expires_at"],
-                        &[],
-                    )),
-                )
-                .computed()
-                .describe("The keys: id, name, owner_id, last_characters, created_at, expires_at."),
-            ],
-        )
-    }
+/// A listing of one owner's keys, with the owner under its own name.
+pub trait KeysListing: Model {
+    const OWNER: KeyOwner;
+    const TYPE_NAME: &'static str;
+    fn owner(&self) -> &str;
+    fn with_keys(self, keys: Vec<KeyItem>) -> Self;
+}
 
-    fn validate(&self, config: &Value) -> Diagnostics {
-        super::check_id(config, self.0.attr())
-    }
-
-    async fn read(&self, client: &OryClient, config: &Value, diags: &mut Diagnostics) -> Value {
-        let attr = self.0.attr();
-        let default = match self.0 {
-            KeyOwner::Project => client.project_id.as_ref(),
-            KeyOwner::Workspace => client.workspace_id.as_ref(),
-        };
-        let env = format!("ORY_{}", attr.to_ascii_uppercase());
-        let Some(owner) = super::configured_or_default(config, attr, default, &env, diags) else {
-            return Value::Null;
-        };
-        match client.console.api_keys(self.0.api(&owner)).list().await {
-            Ok(keys) => super::listing(
-                attr,
-                &owner,
-                "keys",
-                keys.iter()
-                    .map(|k| {
-                        Value::object([
-                            ("id", Value::string(&k.id)),
-                            ("name", Value::string(&k.name)),
-                            ("owner_id", Value::string(&k.owner_id)),
-                            ("last_characters", Value::opt_string(k.last_characters.clone())),
-                            ("created_at", Value::opt_string(k.created_at.clone())),
-                            ("expires_at", Value::opt_string(k.expires_at.clone())),
-                        ])
-                    })
-                    .collect(),
-            ),
-            Err(e) => {
-                diags.push(api_error(
-                    &format!("Error listing {} API keys", self.0.noun()),
-                    &format!("Listing the API keys of {} {owner}", self.0.noun()),
-                    &e,
-                ));
-                Value::Null
+macro_rules! keys_listing {
+    ($name:ident, $owner:ident, $owner_kind:expr, $type_name:literal) => {
+        model! {
+            pub struct $name {
+                $owner: String = optional_computed(&format!(
+                    "The {}. Defaults to the provider's `{}`.",
+                    $owner_kind.noun(),
+                    $owner_kind.setting().attr()
+                ))
+                .check(validators::uuid)
+                .default(Fallback::Provider($owner_kind.setting())),
+                keys: Vec<KeyItem> = computed(&format!("The keys: {}.", names::<KeyItem>())),
             }
         }
+
+        impl KeysListing for $name {
+            const OWNER: KeyOwner = $owner_kind;
+            const TYPE_NAME: &'static str = $type_name;
+
+            fn owner(&self) -> &str {
+                self.$owner.as_deref().unwrap_or_default()
+            }
+
+            fn with_keys(self, keys: Vec<KeyItem>) -> Self {
+                $name { keys: Some(keys), ..self }
+            }
+        }
+    };
+}
+
+keys_listing!(ProjectKeysModel, project_id, KeyOwner::Project, "ory_project_api_keys");
+keys_listing!(WorkspaceKeysModel, workspace_id, KeyOwner::Workspace, "ory_workspace_api_keys");
+
+pub struct ApiKeysData<M>(PhantomData<M>);
+
+impl<M> ApiKeysData<M> {
+    pub fn new() -> Self {
+        ApiKeysData(PhantomData)
+    }
+}
+
+impl<M: KeysListing> Declared for ApiKeysData<M> {
+    type Model = M;
+
+    fn type_name(&self) -> &'static str {
+        M::TYPE_NAME
+    }
+
+    fn description(&self) -> String {
+        format!("Lists the API keys of a {}: metadata only, never a key's value.", M::OWNER.noun())
+    }
+
+    fn noun(&self) -> &'static str {
+        match M::OWNER {
+            KeyOwner::Project => "project API keys",
+            KeyOwner::Workspace => "workspace API keys",
+        }
+    }
+
+    fn describe(&self, config: &M) -> String {
+        format!("the API keys of {} {}", M::OWNER.noun(), config.owner())
+    }
+}
+
+#[async_trait]
+impl<M: KeysListing> TypedDataSource for ApiKeysData<M> {
+    async fn read(&self, client: &OryClient, config: M) -> Result<M, Error> {
+        let keys = client.console.api_keys(M::OWNER.api(config.owner())).list().await?;
+        Ok(config.with_keys(keys.into_iter().map(KeyItem::from).collect()))
     }
 }

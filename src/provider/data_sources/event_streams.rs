@@ -3,12 +3,26 @@
 
 use async_trait::async_trait;
 
-use super::object_type;
-use crate::plugin::{Attribute, DataSource, Diagnostics, Schema, Type, Value};
-use crate::provider::errors::api_error;
-use crate::provider::OryClient;
+use super::owner;
+use crate::console::EventStream;
+use crate::provider::client::{OryClient, Setting};
+use crate::provider::errors::Error;
+use crate::provider::model::{computed, model, names, optional_computed, Fallback};
+use crate::provider::typed::{Declared, TypedDataSource};
+use crate::provider::validators;
 
-pub struct EventStreamsData;
+model! {
+    pub struct StreamItem {
+        id: String = computed("The stream's ID."),
+        r#type: String = computed("Where events go."),
+        topic_arn: String = computed("The SNS topic ARN."),
+        role_arn: String = computed("The IAM role ARN."),
+        https_endpoint: String = computed("The HTTPS endpoint, without credentials."),
+        status: String = computed("Whether the stream is active or paused."),
+        created_at: String = computed("When the stream was created (RFC 3339)."),
+        updated_at: String = computed("When the stream last changed (RFC 3339)."),
+    }
+}
 
 /// The endpoint without user name or password.
 fn without_credentials(endpoint: &str) -> String {
@@ -22,66 +36,60 @@ fn without_credentials(endpoint: &str) -> String {
     }
 }
 
-#[async_trait]
-impl DataSource<OryClient> for EventStreamsData {
+impl From<EventStream> for StreamItem {
+    fn from(s: EventStream) -> Self {
+        StreamItem {
+            id: Some(s.id),
+            r#type: Some(s.kind),
+            topic_arn: s.topic_arn,
+            role_arn: s.role_arn,
+            https_endpoint: s.https_endpoint.as_deref().map(without_credentials),
+            status: s.status,
+            created_at: s.created_at,
+            updated_at: s.updated_at,
+            ..Default::default()
+        }
+    }
+}
+
+model! {
+    pub struct StreamsListing {
+        project_id: String = optional_computed("The project. Defaults to the provider's `project_id`.")
+            .check(validators::uuid)
+            .default(Fallback::Provider(Setting::ProjectId)),
+        event_streams: Vec<StreamItem> = computed(&format!(
+            "The streams: {}. `https_endpoint` is shown without credentials.",
+            names::<StreamItem>()
+        )),
+    }
+}
+
+pub struct EventStreamsData;
+
+impl Declared for EventStreamsData {
+    type Model = StreamsListing;
+
     fn type_name(&self) -> &'static str {
         "ory_event_streams"
     }
 
-    fn schema(&self) -> Schema {
-        Schema::new(
-            "Lists the event streams of a project.",
-            vec![
-                Attribute::string("project_id").optional().computed().describe("The project. Defaults to the provider's `project_id`."),
-                Attribute::typed(
-                    "event_streams",
-                    Type::list(object_type(&["id", "type", "topic_arn", "role_arn", "https_endpoint", "status", "created_at", "updated_at"], &[])),
-                )
-                .computed()
-                .describe("The streams: id, type, topic_arn, role_arn, https_endpoint (without credentials), status, created_at, updated_at."),
-            ],
-        )
+    fn description(&self) -> String {
+        "Lists the event streams of a project.".into()
     }
 
-    fn validate(&self, config: &Value) -> Diagnostics {
-        super::check_id(config, "project_id")
+    fn noun(&self) -> &'static str {
+        "event streams"
     }
 
-    async fn read(&self, client: &OryClient, config: &Value, diags: &mut Diagnostics) -> Value {
-        let Some(project) =
-            super::configured_or_default(config, "project_id", client.project_id.as_ref(), "ORY_PROJECT_ID", diags)
-        else {
-            return Value::Null;
-        };
-        match client.console.event_streams(&project).list().await {
-            Ok(streams) => super::listing(
-                "project_id",
-                &project,
-                "event_streams",
-                streams
-                    .iter()
-                    .map(|s| {
-                        Value::object([
-                            ("id", Value::string(&s.id)),
-                            ("type", Value::string(&s.kind)),
-                            ("topic_arn", Value::opt_string(s.topic_arn.clone())),
-                            ("role_arn", Value::opt_string(s.role_arn.clone())),
-                            ("https_endpoint", Value::opt_string(s.https_endpoint.as_deref().map(without_credentials))),
-                            ("status", Value::opt_string(s.status.clone())),
-                            ("created_at", Value::opt_string(s.created_at.clone())),
-                            ("updated_at", Value::opt_string(s.updated_at.clone())),
-                        ])
-                    })
-                    .collect(),
-            ),
-            Err(e) => {
-                diags.push(api_error(
-                    "Error listing event streams",
-                    &format!("Listing the event streams of project {project}"),
-                    &e,
-                ));
-                Value::Null
-            }
-        }
+    fn describe(&self, config: &StreamsListing) -> String {
+        format!("the event streams of project {}", owner(&config.project_id))
+    }
+}
+
+#[async_trait]
+impl TypedDataSource for EventStreamsData {
+    async fn read(&self, client: &OryClient, config: StreamsListing) -> Result<StreamsListing, Error> {
+        let streams = client.console.event_streams(owner(&config.project_id)).list().await?;
+        Ok(StreamsListing { event_streams: Some(streams.into_iter().map(StreamItem::from).collect()), ..config })
     }
 }

@@ -2,68 +2,79 @@
 
 use async_trait::async_trait;
 
-use super::object_type;
-use crate::plugin::{Attribute, DataSource, Diagnostics, Schema, Type, Value};
-use crate::provider::errors::api_error;
-use crate::provider::OryClient;
+use super::owner;
+use crate::console::Member;
+use crate::provider::client::{OryClient, Setting};
+use crate::provider::enums::MEMBER_ROLES;
+use crate::provider::errors::Error;
+use crate::provider::model::{computed, model, names, optional_computed, Fallback};
+use crate::provider::typed::{Declared, TypedDataSource};
+use crate::provider::validators;
+
+model! {
+    pub struct MemberItem {
+        id: String = computed("The member's ID."),
+        email: String = computed("The member's email address."),
+        name: String = computed("The member's name."),
+        role: String = computed("The member's role on the project.").one_of(MEMBER_ROLES),
+        source: String = computed("Whether the membership comes from the project or its workspace."),
+        email_verified: bool = computed("Whether the email address is verified."),
+    }
+}
+
+impl From<Member> for MemberItem {
+    fn from(m: Member) -> Self {
+        MemberItem {
+            id: Some(m.id),
+            email: Some(m.email),
+            name: Some(m.name),
+            role: Some(m.role),
+            source: m.source,
+            email_verified: Some(m.email_verified),
+            ..Default::default()
+        }
+    }
+}
+
+model! {
+    pub struct MembersListing {
+        project_id: String = optional_computed("The project. Defaults to the provider's `project_id`.")
+            .check(validators::uuid)
+            .default(Fallback::Provider(Setting::ProjectId)),
+        members: Vec<MemberItem> = computed(&format!(
+            "The members: {}. `role` is one of {}; `source` is project or workspace.",
+            names::<MemberItem>(),
+            MEMBER_ROLES.join(", ")
+        )),
+    }
+}
 
 pub struct MembersData;
 
-#[async_trait]
-impl DataSource<OryClient> for MembersData {
+impl Declared for MembersData {
+    type Model = MembersListing;
+
     fn type_name(&self) -> &'static str {
         "ory_project_members"
     }
 
-    fn schema(&self) -> Schema {
-        Schema::new(
-            "Lists the members of a project.",
-            vec![
-                Attribute::string("project_id").optional().computed().describe("The project. Defaults to the provider's `project_id`."),
-                Attribute::typed("members", Type::list(object_type(&["id", "email", "name", "role", "source"], &[("email_verified", Type::Bool)])))
-                    .computed()
-                    .describe("The members: id, email, name, role (owner, developer, viewer), source (project or workspace), email_verified."),
-            ],
-        )
+    fn description(&self) -> String {
+        "Lists the members of a project.".into()
     }
 
-    fn validate(&self, config: &Value) -> Diagnostics {
-        super::check_id(config, "project_id")
+    fn noun(&self) -> &'static str {
+        "project members"
     }
 
-    async fn read(&self, client: &OryClient, config: &Value, diags: &mut Diagnostics) -> Value {
-        let Some(project) =
-            super::configured_or_default(config, "project_id", client.project_id.as_ref(), "ORY_PROJECT_ID", diags)
-        else {
-            return Value::Null;
-        };
-        match client.console.project_members(&project).await {
-            Ok(members) => super::listing(
-                "project_id",
-                &project,
-                "members",
-                members
-                    .iter()
-                    .map(|m| {
-                        Value::object([
-                            ("id", Value::string(&m.id)),
-                            ("email", Value::string(&m.email)),
-                            ("name", Value::string(&m.name)),
-                            ("role", Value::string(&m.role)),
-                            ("source", Value::opt_string(m.source.clone())),
-                            ("email_verified", Value::Bool(m.email_verified)),
-                        ])
-                    })
-                    .collect(),
-            ),
-            Err(e) => {
-                diags.push(api_error(
-                    "Error listing project members",
-                    &format!("Listing the members of project {project}"),
-                    &e,
-                ));
-                Value::Null
-            }
-        }
+    fn describe(&self, config: &MembersListing) -> String {
+        format!("the members of project {}", owner(&config.project_id))
+    }
+}
+
+#[async_trait]
+impl TypedDataSource for MembersData {
+    async fn read(&self, client: &OryClient, config: MembersListing) -> Result<MembersListing, Error> {
+        let members = client.console.members(owner(&config.project_id)).list().await?;
+        Ok(MembersListing { members: Some(members.into_iter().map(MemberItem::from).collect()), ..config })
     }
 }

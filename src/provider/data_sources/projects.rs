@@ -2,157 +2,168 @@
 
 use async_trait::async_trait;
 
-use super::object_type;
-use crate::console::ProjectMetadata;
-use crate::plugin::{Attribute, AttributePath, DataSource, Diagnostic, Diagnostics, Schema, Type, Value};
-use crate::provider::enums::check_uuid;
-use crate::provider::errors::api_error;
-use crate::provider::OryClient;
+use super::owner;
+use crate::console::{Project, ProjectMetadata};
+use crate::plugin::Diagnostics;
+use crate::provider::client::{OryClient, Setting};
+use crate::provider::enums::{ENVIRONMENTS, PROJECT_STATES};
+use crate::provider::errors::Error;
+use crate::provider::model::{attr, computed, model, names, optional_computed, Fallback};
+use crate::provider::typed::{Declared, TypedDataSource};
+use crate::provider::validators;
+
+model! {
+    pub struct ProjectLookup {
+        id: String = optional_computed("The project's ID. Set this or `slug`.").check(validators::uuid),
+        slug: String = optional_computed("The project's slug. Set this or `id`."),
+        name: String = computed("The project's name."),
+        environment: String = computed("The environment tier.").one_of(ENVIRONMENTS),
+        home_region: String = computed("Where the project's data lives."),
+        state: String = computed("The project's state.").one_of(PROJECT_STATES),
+        workspace_id: String = computed("The workspace the project belongs to."),
+    }
+}
+
+impl From<Project> for ProjectLookup {
+    fn from(p: Project) -> Self {
+        ProjectLookup {
+            id: Some(p.id),
+            slug: Some(p.slug),
+            name: Some(p.name),
+            environment: Some(p.environment),
+            home_region: Some(p.home_region),
+            state: Some(p.state),
+            workspace_id: p.workspace_id,
+            ..Default::default()
+        }
+    }
+}
+
+model! {
+    pub struct ProjectItem {
+        id: String = computed("The project's ID."),
+        slug: String = computed("The project's slug."),
+        name: String = computed("The project's name."),
+        environment: String = computed("The environment tier."),
+        home_region: String = computed("Where the project's data lives."),
+        state: String = computed("The project's state."),
+        workspace_id: String = computed("The workspace the project belongs to."),
+        created_at: String = computed("When the project was created (RFC 3339)."),
+    }
+}
+
+impl From<ProjectMetadata> for ProjectItem {
+    fn from(p: ProjectMetadata) -> Self {
+        ProjectItem {
+            id: Some(p.id),
+            slug: Some(p.slug),
+            name: Some(p.name),
+            environment: Some(p.environment),
+            home_region: Some(p.home_region),
+            state: Some(p.state),
+            workspace_id: p.workspace_id,
+            created_at: p.created_at,
+            ..Default::default()
+        }
+    }
+}
+
+model! {
+    pub struct ProjectsListing {
+        workspace_id: String = optional_computed("The workspace. Defaults to the provider's `workspace_id`.")
+            .check(validators::uuid)
+            .default(Fallback::Provider(Setting::WorkspaceId)),
+        projects: Vec<ProjectItem> = computed(&format!("The workspace's projects: {}.", names::<ProjectItem>())),
+    }
+}
 
 pub struct ProjectData;
 pub struct ProjectsData;
 
-const FIELDS: [&str; 8] = ["id", "slug", "name", "environment", "home_region", "state", "workspace_id", "created_at"];
+impl Declared for ProjectData {
+    type Model = ProjectLookup;
 
-fn metadata(p: &ProjectMetadata) -> Value {
-    Value::object([
-        ("id", Value::string(&p.id)),
-        ("slug", Value::string(&p.slug)),
-        ("name", Value::string(&p.name)),
-        ("environment", Value::string(&p.environment)),
-        ("home_region", Value::string(&p.home_region)),
-        ("state", Value::string(&p.state)),
-        ("workspace_id", Value::opt_string(p.workspace_id.clone())),
-        ("created_at", Value::opt_string(p.created_at.clone())),
-    ])
-}
-
-#[async_trait]
-impl DataSource<OryClient> for ProjectData {
     fn type_name(&self) -> &'static str {
         "ory_project"
     }
 
-    fn schema(&self) -> Schema {
-        Schema::new(
-            "Looks up one project, by `id` or by `slug`.",
-            vec![
-                Attribute::string("id").optional().computed().describe("The project's ID. Set this or `slug`."),
-                Attribute::string("slug").optional().computed().describe("The project's slug. Set this or `id`."),
-                Attribute::string("name").computed().describe("The project's name."),
-                Attribute::string("environment").computed().describe("prod, stage or dev."),
-                Attribute::string("home_region").computed().describe("Where the project's data lives."),
-                Attribute::string("state").computed().describe("running or halted."),
-                Attribute::string("workspace_id").computed().describe("The workspace the project belongs to."),
-            ],
-        )
+    fn description(&self) -> String {
+        "Looks up one project, by `id` or by `slug`.".into()
     }
 
-    fn validate(&self, config: &Value) -> Diagnostics {
-        let mut diags = Diagnostics::new();
-        check_uuid(&mut diags, config, "id");
-        let (id, slug) = (config.attr("id"), config.attr("slug"));
-        if id.is_null() == slug.is_null() && !id.is_unknown() && !slug.is_unknown() {
-            diags.push(
-                Diagnostic::error(
-                    "Set exactly one of id and slug",
-                    "Look a project up either by its `id` or by its `slug`.",
-                )
-                .at(AttributePath::attr("id")),
-            );
+    fn noun(&self) -> &'static str {
+        "project"
+    }
+
+    fn describe(&self, config: &ProjectLookup) -> String {
+        match (&config.id, &config.slug) {
+            (Some(id), _) => format!("project {id}"),
+            (None, slug) => format!("the project with slug {:?}", owner(slug)),
         }
-        diags
     }
 
-    async fn read(&self, client: &OryClient, config: &Value, diags: &mut Diagnostics) -> Value {
-        let projects = client.console.projects();
-        let id = match (config.attr("id").as_str(), config.attr("slug").as_str()) {
-            (Some(id), _) => id.to_string(),
-            (None, Some(slug)) => match projects.list().await {
-                Ok(list) => match list.into_iter().find(|p| p.slug == slug) {
-                    Some(p) => p.id,
-                    None => {
-                        diags.push(
-                            Diagnostic::error(
-                                "Project not found",
-                                format!("No project with slug {slug:?} is visible to this workspace API key."),
-                            )
-                            .at(AttributePath::attr("slug")),
-                        );
-                        return Value::Null;
-                    }
-                },
-                Err(e) => {
-                    diags.push(api_error("Error listing projects", "Looking up a project by slug", &e));
-                    return Value::Null;
-                }
-            },
-            (None, None) => return Value::Null,
-        };
-        match projects.get(&id).await {
-            Ok(p) if !p.is_deleted() => Value::object([
-                ("id", Value::string(&p.id)),
-                ("slug", Value::string(&p.slug)),
-                ("name", Value::string(&p.name)),
-                ("environment", Value::string(&p.environment)),
-                ("home_region", Value::string(&p.home_region)),
-                ("state", Value::string(&p.state)),
-                ("workspace_id", Value::opt_string(p.workspace_id.clone())),
-            ]),
-            Ok(_) => {
-                diags.error("Project not found", format!("Project {id} was purged."));
-                Value::Null
-            }
-            Err(e) => {
-                diags.push(api_error("Error reading project", &format!("Reading project {id}"), &e));
-                Value::Null
-            }
+    fn validate(&self, config: &ProjectLookup, diags: &mut Diagnostics) {
+        let id = config.id.is_some() || config.unknown.contains(attr!(ProjectLookup, id));
+        let slug = config.slug.is_some() || config.unknown.contains(attr!(ProjectLookup, slug));
+        if id == slug && config.unknown.is_empty() {
+            diags.attr_error(
+                attr!(ProjectLookup, id),
+                "Set exactly one of id and slug",
+                "Look a project up either by its `id` or by its `slug`.",
+            );
         }
     }
 }
 
 #[async_trait]
-impl DataSource<OryClient> for ProjectsData {
+impl TypedDataSource for ProjectData {
+    async fn read(&self, client: &OryClient, config: ProjectLookup) -> Result<ProjectLookup, Error> {
+        let projects = client.console.projects();
+        let id = match (config.id, config.slug) {
+            (Some(id), _) => id,
+            (None, Some(slug)) => match projects.list().await?.into_iter().find(|p| p.slug == slug) {
+                Some(p) => p.id,
+                None => {
+                    return Err(Error::on(
+                        attr!(ProjectLookup, slug),
+                        "Project not found",
+                        format!("No project with slug {slug:?} is visible to this workspace API key."),
+                    ))
+                }
+            },
+            (None, None) => return Ok(ProjectLookup::default()),
+        };
+        match projects.get(&id).await? {
+            p if p.is_deleted() => Err(Error::refused("Project not found", format!("Project {id} was purged."))),
+            p => Ok(p.into()),
+        }
+    }
+}
+
+impl Declared for ProjectsData {
+    type Model = ProjectsListing;
+
     fn type_name(&self) -> &'static str {
         "ory_projects"
     }
 
-    fn schema(&self) -> Schema {
-        Schema::new(
-            "Lists the projects of a workspace.",
-            vec![
-                Attribute::string("workspace_id").optional().computed().describe("The workspace. Defaults to the provider's `workspace_id`."),
-                Attribute::typed("projects", Type::list(object_type(&FIELDS, &[])))
-                    .computed()
-                    .describe("The workspace's projects: id, slug, name, environment, home_region, state, workspace_id, created_at."),
-            ],
-        )
+    fn description(&self) -> String {
+        "Lists the projects of a workspace.".into()
     }
 
-    fn validate(&self, config: &Value) -> Diagnostics {
-        super::check_id(config, "workspace_id")
+    fn noun(&self) -> &'static str {
+        "projects"
     }
 
-    async fn read(&self, client: &OryClient, config: &Value, diags: &mut Diagnostics) -> Value {
-        let Some(workspace) = super::configured_or_default(
-            config,
-            "workspace_id",
-            client.workspace_id.as_ref(),
-            "ORY_WORKSPACE_ID",
-            diags,
-        ) else {
-            return Value::Null;
-        };
-        match client.console.projects().list_for_workspace(&workspace).await {
-            Ok(list) => super::listing("workspace_id", &workspace, "projects", list.iter().map(metadata).collect()),
-            Err(e) => {
-                diags.push(api_error(
-                    "Error listing projects",
-                    &format!("Listing the projects of workspace {workspace}"),
-                    &e,
-                ));
-                Value::Null
-            }
-        }
+    fn describe(&self, config: &ProjectsListing) -> String {
+        format!("the projects of workspace {}", owner(&config.workspace_id))
+    }
+}
+
+#[async_trait]
+impl TypedDataSource for ProjectsData {
+    async fn read(&self, client: &OryClient, config: ProjectsListing) -> Result<ProjectsListing, Error> {
+        let list = client.console.projects().list_for_workspace(owner(&config.workspace_id)).await?;
+        Ok(ProjectsListing { projects: Some(list.into_iter().map(ProjectItem::from).collect()), ..config })
     }
 }

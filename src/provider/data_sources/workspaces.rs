@@ -2,90 +2,101 @@
 
 use async_trait::async_trait;
 
-use super::object_type;
+use super::owner;
 use crate::console::Workspace;
-use crate::plugin::{Attribute, DataSource, Diagnostics, Schema, Type, Value};
-use crate::provider::errors::api_error;
-use crate::provider::OryClient;
+use crate::provider::client::{OryClient, Setting};
+use crate::provider::errors::Error;
+use crate::provider::model::{computed, model, names, optional_computed, Fallback};
+use crate::provider::typed::{Declared, TypedDataSource};
+use crate::provider::validators;
+use crate::provider::workspace::WorkspaceModel;
+
+model! {
+    pub struct WorkspaceLookup {
+        id: String = optional_computed("The workspace's ID. Defaults to the provider's `workspace_id`.")
+            .check(validators::uuid)
+            .default(Fallback::Provider(Setting::WorkspaceId)),
+        name: String = computed("The workspace's name."),
+        created_at: String = computed("When it was created (RFC 3339)."),
+        updated_at: String = computed("When it last changed (RFC 3339)."),
+    }
+}
+
+impl From<Workspace> for WorkspaceLookup {
+    fn from(w: Workspace) -> Self {
+        WorkspaceLookup {
+            id: Some(w.id),
+            name: Some(w.name),
+            created_at: Some(w.created_at),
+            updated_at: Some(w.updated_at),
+            ..Default::default()
+        }
+    }
+}
+
+model! {
+    pub struct WorkspacesListing {
+        workspaces: Vec<WorkspaceModel> = computed(&format!("The workspaces: {}.", names::<WorkspaceModel>())),
+    }
+}
 
 pub struct WorkspaceData;
 pub struct WorkspacesData;
 
-fn workspace(w: &Workspace) -> Value {
-    Value::object([
-        ("id", Value::string(&w.id)),
-        ("name", Value::string(&w.name)),
-        ("created_at", Value::string(&w.created_at)),
-        ("updated_at", Value::string(&w.updated_at)),
-    ])
-}
+impl Declared for WorkspaceData {
+    type Model = WorkspaceLookup;
 
-#[async_trait]
-impl DataSource<OryClient> for WorkspaceData {
     fn type_name(&self) -> &'static str {
         "ory_workspace"
     }
 
-    fn schema(&self) -> Schema {
-        Schema::new(
-            "Looks up one workspace.",
-            vec![
-                Attribute::string("id")
-                    .optional()
-                    .computed()
-                    .describe("The workspace's ID. Defaults to the provider's `workspace_id`."),
-                Attribute::string("name").computed().describe("The workspace's name."),
-                Attribute::string("created_at").computed().describe("When it was created (RFC 3339)."),
-                Attribute::string("updated_at").computed().describe("When it last changed (RFC 3339)."),
-            ],
-        )
+    fn description(&self) -> String {
+        "Looks up one workspace.".into()
     }
 
-    fn validate(&self, config: &Value) -> Diagnostics {
-        super::check_id(config, "id")
+    fn noun(&self) -> &'static str {
+        "workspace"
     }
 
-    async fn read(&self, client: &OryClient, config: &Value, diags: &mut Diagnostics) -> Value {
-        let Some(id) =
-            super::configured_or_default(config, "id", client.workspace_id.as_ref(), "ORY_WORKSPACE_ID", diags)
-        else {
-            return Value::Null;
-        };
-        match client.console.workspaces().get(&id).await {
-            Ok(w) => workspace(&w),
-            Err(e) => {
-                diags.push(api_error("Error reading workspace", &format!("Reading workspace {id}"), &e));
-                Value::Null
-            }
-        }
+    fn describe(&self, config: &WorkspaceLookup) -> String {
+        format!("workspace {}", owner(&config.id))
     }
 }
 
 #[async_trait]
-impl DataSource<OryClient> for WorkspacesData {
+impl TypedDataSource for WorkspaceData {
+    async fn read(&self, client: &OryClient, config: WorkspaceLookup) -> Result<WorkspaceLookup, Error> {
+        Ok(client.console.workspaces().get(owner(&config.id)).await?.into())
+    }
+}
+
+impl Declared for WorkspacesData {
+    type Model = WorkspacesListing;
+
     fn type_name(&self) -> &'static str {
         "ory_workspaces"
     }
 
-    fn schema(&self) -> Schema {
-        Schema::new(
-            "Lists every workspace the key can see, following the API's pages to the end.",
-            vec![Attribute::typed(
-                "workspaces",
-                Type::list(object_type(&["id", "name", "created_at", "updated_at"], &[])),
-            )
-            .computed()
-            .describe("The workspaces: id, name, created_at, updated_at.")],
-        )
+    fn description(&self) -> String {
+        "Lists every workspace the key can see, following the API's pages to the end.".into()
     }
 
-    async fn read(&self, client: &OryClient, _config: &Value, diags: &mut Diagnostics) -> Value {
-        match client.console.workspaces().list_all().await {
-            Ok(list) => Value::object([("workspaces", Value::List(list.iter().map(workspace).collect()))]),
-            Err(e) => {
-                diags.push(api_error("Error listing workspaces", "Listing workspaces", &e));
-                Value::Null
-            }
-        }
+    fn noun(&self) -> &'static str {
+        "workspaces"
+    }
+
+    fn describe(&self, _: &WorkspacesListing) -> String {
+        "the workspaces".into()
+    }
+}
+
+#[async_trait]
+impl TypedDataSource for WorkspacesData {
+    async fn read(&self, client: &OryClient, _: WorkspacesListing) -> Result<WorkspacesListing, Error> {
+        let list = client.console.workspaces().list_all().await?;
+        Ok(WorkspacesListing {
+            workspaces: Some(list.into_iter().map(WorkspaceModel::from).collect()),
+            ..Default::default()
+        })
     }
 }

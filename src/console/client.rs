@@ -1,0 +1,506 @@
+//! The transport: one configured HTTP client, the retry loop, pacing, and
+//! the rules every request obeys (allowed projects, interrupts).
+
+use std::time::Duration;
+
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::{pace, recover, retry, ApiError, ApiKeys, Error, EventStreams, Members, Owner, Projects, Workspaces};
+
+pub const DEFAULT_URL: &str = "https://api.console.ory.sh";
+const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// How to reach the console API.
+#[derive(Clone)]
+pub struct Config {
+    pub base_url: String,
+    /// A workspace API key (`ory_wak_...`). Never logged.
+    pub api_key: String,
+    /// How long one request may take, from connect to the end of the body.
+    pub request_timeout: Duration,
+    /// How many times a failed request may be sent again (429, 5xx, lost connections).
+    pub max_retries: u32,
+    /// The first wait before a retry; each further one doubles it.
+    pub retry_base: Duration,
+    /// When set, the only projects any call may name; others are refused
+    /// before a request is sent.
+    pub allowed_project_ids: Option<std::collections::BTreeSet<String>>,
+    /// Turns true when the caller is interrupted: requests and waits in
+    /// flight end at once with [`Error::Stopped`].
+    pub stop: Option<tokio::sync::watch::Receiver<bool>>,
+}
+
+/// The default and the range of `max_retries`.
+pub const DEFAULT_MAX_RETRIES: u32 = 6;
+pub const MAX_MAX_RETRIES: u32 = 20;
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config").field("base_url", &self.base_url).field("api_key", &"(redacted)").finish()
+    }
+}
+
+impl Config {
+    pub fn new(base_url: impl Into<String>, api_key: impl Into<String>) -> Config {
+        Config {
+            base_url: base_url.into(),
+            api_key: api_key.into(),
+            request_timeout: Duration::from_secs(60),
+            max_retries: DEFAULT_MAX_RETRIES,
+            retry_base: Duration::from_millis(250),
+            allowed_project_ids: None,
+            stop: None,
+        }
+    }
+}
+
+/// An ID as one path segment. IDs are UUIDs or slugs, but a path must never
+/// be steered by what a user typed.
+pub(crate) fn segment(id: &str) -> String {
+    id.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')).collect()
+}
+
+/// The console API client. Cheap to clone.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base_url: reqwest::Url,
+    api_key: String,
+    pub(super) max_retries: u32,
+    pub(super) retry_base: Duration,
+    allowed_project_ids: Option<std::sync::Arc<std::collections::BTreeSet<String>>>,
+    stop: Option<tokio::sync::watch::Receiver<bool>>,
+    pacer: std::sync::Arc<pace::Pacer>,
+    pub(super) ledger: std::sync::Arc<recover::Ledger>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client").field("base_url", &self.base_url.as_str()).finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    pub fn new(config: Config) -> Result<Client, Error> {
+        let base_url = reqwest::Url::parse(config.base_url.trim_end_matches('/'))
+            .map_err(|e| Error::InvalidConfig(format!("console API URL {:?} is not a URL: {e}", config.base_url)))?;
+        if !matches!(base_url.scheme(), "http" | "https") {
+            return Err(Error::InvalidConfig(format!(
+                "console API URL {:?} must start with https:// (or http:// for a local emulator)",
+                config.base_url
+            )));
+        }
+        let mut builder = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .timeout(config.request_timeout)
+            .connect_timeout(Duration::from_secs(15));
+        if base_url.scheme() == "http" {
+            // Plain HTTP (a local emulator) needs no trust store; loading the
+            // system's costs ~8 ms in every provider process.
+            builder = builder.tls_certs_only(Vec::new());
+        }
+        let http =
+            builder.build().map_err(|e| Error::InvalidConfig(format!("could not set up the HTTP client: {e}")))?;
+        Ok(Client {
+            http,
+            base_url,
+            api_key: config.api_key,
+            max_retries: config.max_retries.min(MAX_MAX_RETRIES),
+            retry_base: config.retry_base,
+            allowed_project_ids: config.allowed_project_ids.map(std::sync::Arc::new),
+            stop: config.stop,
+            pacer: Default::default(),
+            ledger: Default::default(),
+        })
+    }
+
+    pub fn projects(&self) -> Projects<'_> {
+        Projects::new(self)
+    }
+
+    pub fn workspaces(&self) -> Workspaces<'_> {
+        Workspaces::new(self)
+    }
+
+    pub fn event_streams(&self, project: &str) -> EventStreams<'_> {
+        EventStreams::new(self, project)
+    }
+
+    /// The API keys of a project or a workspace.
+    pub fn api_keys(&self, owner: Owner<'_>) -> ApiKeys<'_> {
+        ApiKeys::new(self, owner)
+    }
+
+    /// The members of a project.
+    pub fn members(&self, project: &str) -> Members<'_> {
+        Members::new(self, project)
+    }
+
+    /// The same client, deaf to interrupts: for the calls that resolve a
+    /// create whose object may exist, which must run to their end.
+    pub(crate) fn unstoppable(&self) -> Client {
+        Client { stop: None, ..self.clone() }
+    }
+
+    fn url(&self, path_and_query: &str) -> reqwest::Url {
+        let mut url = self.base_url.clone();
+        let base_path = url.path().trim_end_matches('/').to_string();
+        let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+        url.set_path(&format!("{base_path}{path}"));
+        url.set_query((!query.is_empty()).then_some(query));
+        url
+    }
+
+    /// Sends one request and decodes a JSON answer. Every non-2xx answer
+    /// becomes an [`Error::Api`] here and nowhere else.
+    pub(super) async fn send<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        operation: &'static str,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<T, Error> {
+        let bytes = self.send_raw(operation, method, path, body).await?;
+        let de = &mut serde_json::Deserializer::from_slice(&bytes);
+        serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
+            operation,
+            path: e.path().to_string(),
+            message: e.inner().to_string(),
+        })
+    }
+
+    /// Sends one request and returns the body of a 2xx answer.
+    pub(super) async fn send_raw<B: Serialize + ?Sized>(
+        &self,
+        operation: &'static str,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<Vec<u8>, Error> {
+        let mut attempt = 0;
+        loop {
+            self.pause(self.pacer.reserve()).await?;
+            let started = std::time::Instant::now();
+            let mut req = self.http.request(method.clone(), self.url(path)).bearer_auth(&self.api_key);
+            if let Some(body) = body {
+                req = req.json(body);
+            }
+            // The body is read inside the attempt: a connection lost halfway
+            // through the answer is a failed attempt too.
+            let attempt_future = async {
+                match req.send().await {
+                    Ok(response) => {
+                        let status = response.status();
+                        let headers = response.headers().clone();
+                        response.bytes().await.map(|b| (status, headers, b.to_vec()))
+                    }
+                    Err(e) => Err(e),
+                }
+            };
+            // An interrupt abandons a request that can be sent again. A POST
+            // already on its way is seen to its answer: abandoning it could
+            // leave an object that nobody records.
+            let outcome = if retry::idempotent(&method) {
+                self.unless_stopped(attempt_future).await?
+            } else if self.is_stopped() {
+                return Err(Error::Stopped);
+            } else {
+                attempt_future.await
+            };
+            let elapsed_ms = started.elapsed().as_millis() as u64;
+            match outcome {
+                Ok((status, headers, bytes)) => {
+                    self.pacer.observe(&headers);
+                    tracing::debug!(operation, %method, path, status = status.as_u16(), duration_ms = elapsed_ms, attempt, "console request");
+                    if status.is_success() {
+                        return Ok(bytes);
+                    }
+                    if attempt < self.max_retries && retry::retry_status(&method, status.as_u16()) {
+                        self.pause(retry::wait(self.retry_base, attempt, Some(&headers))).await?;
+                        attempt += 1;
+                        continue;
+                    }
+                    return Err(Error::Api(Box::new(ApiError::from_response(operation, status.as_u16(), &bytes))));
+                }
+                Err(e) => {
+                    tracing::debug!(operation, %method, path, error = %e, duration_ms = elapsed_ms, attempt, "console request failed");
+                    if attempt < self.max_retries && retry::retry_transport(&method, &e) {
+                        self.pause(retry::wait(self.retry_base, attempt, None)).await?;
+                        attempt += 1;
+                        continue;
+                    }
+                    return Err(Error::Transport { source: e, attempts: attempt + 1 });
+                }
+            }
+        }
+    }
+
+    /// Runs `work` unless the caller is stopped first.
+    pub(super) async fn unless_stopped<T>(&self, work: impl std::future::Future<Output = T>) -> Result<T, Error> {
+        let Some(mut stop) = self.stop.clone() else { return Ok(work.await) };
+        if *stop.borrow() {
+            return Err(Error::Stopped);
+        }
+        tokio::select! {
+            out = work => Ok(out),
+            _ = stop.wait_for(|stopped| *stopped) => Err(Error::Stopped),
+        }
+    }
+
+    /// Whether the caller was interrupted.
+    pub(crate) fn is_stopped(&self) -> bool {
+        self.stop.as_ref().is_some_and(|s| *s.borrow())
+    }
+
+    /// Waits before a retry, unless stopped.
+    pub(crate) async fn pause(&self, wait: Duration) -> Result<(), Error> {
+        self.unless_stopped(tokio::time::sleep(wait)).await
+    }
+
+    /// Refuses, before any request, a project outside `allowed_project_ids`.
+    pub(crate) fn check_project(&self, project: &str) -> Result<(), Error> {
+        match &self.allowed_project_ids {
+            Some(allowed) if !allowed.contains(project) => Err(Error::ProjectNotAllowed {
+                project: project.to_string(),
+                allowed: allowed.iter().cloned().collect::<Vec<_>>().join(", "),
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::console::CreateProject;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    fn http_answer(status: &str, body: &str) -> String {
+        format!("HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len())
+    }
+
+    /// Serves one canned HTTP answer and hands back the request it got.
+    async fn one_shot(answer: String) -> (String, tokio::task::JoinHandle<String>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let served = tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let mut buf = vec![0; 8192];
+            let n = stream.read(&mut buf).await.unwrap();
+            stream.write_all(answer.as_bytes()).await.unwrap();
+            String::from_utf8_lossy(&buf[..n]).to_string()
+        });
+        (url, served)
+    }
+
+    #[tokio::test]
+    async fn requests_carry_the_key_and_user_agent_and_errors_read_well() {
+        let body = r#"{"error":{"code":404,"status":"Not Found","message":"The requested resource could not be found","reason":"No such project","request":"req-1"}}"#;
+        let (url, served) = one_shot(http_answer("404 Not Found", body)).await;
+        let client = Client::new(Config::new(url, "ory_wak_secret")).unwrap();
+        let err = client.projects().get("3fa85f64-5717-4562-b3fc-2c963f66afa6").await.unwrap_err();
+        assert!(err.is_not_found());
+        assert_eq!(
+            err.to_string(),
+            "404 Not Found: The requested resource could not be found (No such project; request req-1)"
+        );
+        let request = served.await.unwrap().to_ascii_lowercase();
+        assert!(request.starts_with("get /projects/3fa85f64-5717-4562-b3fc-2c963f66afa6 "), "{request}");
+        assert!(request.contains("authorization: bearer ory_wak_secret"));
+        assert!(request.contains(&format!("user-agent: terraform-provider-ory/{}", env!("CARGO_PKG_VERSION"))));
+    }
+
+    #[tokio::test]
+    async fn unknown_fields_are_kept_and_bad_bodies_name_the_path() {
+        let ok = r#"{"id":"i","slug":"s","name":"n","environment":"dev","home_region":"eu","state":"running","revision_id":"r","services":{"identity":{}},"brand_new":1}"#;
+        let (url, _) = one_shot(http_answer("200 OK", ok)).await;
+        let project = Client::new(Config::new(url, "k")).unwrap().projects().get("i").await.unwrap();
+        assert_eq!(project.additional["brand_new"], 1);
+        assert!(project.additional.contains_key("services"));
+
+        let bad = r#"{"id":"i","slug":"s","name":7}"#;
+        let (url, _) = one_shot(http_answer("200 OK", bad)).await;
+        let err = Client::new(Config::new(url, "k")).unwrap().projects().get("i").await.unwrap_err();
+        assert!(err.to_string().contains("at name"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn a_request_that_takes_too_long_fails() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        // Accepts, then never answers.
+        let _held = tokio::spawn(async move {
+            let (stream, _) = listener.accept().await.unwrap();
+            std::future::pending::<()>().await;
+            drop(stream);
+        });
+        let mut config = Config::new(url, "k");
+        config.request_timeout = Duration::from_millis(200);
+        config.max_retries = 0;
+        let err = Client::new(config).unwrap().projects().get("i").await.unwrap_err();
+        assert!(matches!(err, Error::Transport { attempts: 1, .. }), "{err}");
+    }
+
+    /// Serves `answers` in order, one per connection, and records each
+    /// request's first line.
+    async fn scripted(answers: Vec<String>) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = log.clone();
+        tokio::spawn(async move {
+            for answer in answers {
+                let (mut stream, _) = listener.accept().await.unwrap();
+                let mut buf = vec![0; 8192];
+                let n = stream.read(&mut buf).await.unwrap();
+                let first = String::from_utf8_lossy(&buf[..n]).lines().next().unwrap_or_default().to_string();
+                seen.lock().unwrap().push(first);
+                stream.write_all(answer.as_bytes()).await.unwrap();
+            }
+        });
+        (url, log)
+    }
+
+    fn requests(log: &std::sync::Mutex<Vec<String>>) -> Vec<String> {
+        log.lock().unwrap().iter().map(|l| l.split(' ').take(2).collect::<Vec<_>>().join(" ")).collect()
+    }
+
+    fn quick(url: String, max_retries: u32) -> Client {
+        let mut config = Config::new(url, "k");
+        config.max_retries = max_retries;
+        config.retry_base = Duration::from_millis(1);
+        Client::new(config).unwrap()
+    }
+
+    const PROJECT: &str =
+        r#"{"id":"i","slug":"s","name":"n","environment":"dev","home_region":"eu","state":"running"}"#;
+
+    #[tokio::test]
+    async fn reads_are_retried_through_server_errors_and_rate_limits() {
+        let busy = "HTTP/1.1 429 Too Many Requests\r\nretry-after: 0\r\nx-ratelimit-reset: 0\r\ncontent-length: 0\r\nconnection: close\r\n\r\n".to_string();
+        let (url, log) =
+            scripted(vec![http_answer("503 Service Unavailable", "{}"), busy, http_answer("200 OK", PROJECT)]).await;
+        let project = quick(url, 6).projects().get("i").await.unwrap();
+        assert_eq!(project.name, "n");
+        assert_eq!(requests(&log).len(), 3);
+    }
+
+    #[tokio::test]
+    async fn retries_stop_at_max_retries() {
+        let (url, log) = scripted(vec![http_answer("502 Bad Gateway", "{}"); 3]).await;
+        let err = quick(url, 2).projects().get("i").await.unwrap_err();
+        assert_eq!(err.status(), Some(502));
+        assert_eq!(requests(&log).len(), 3, "one attempt and two retries");
+    }
+
+    #[tokio::test]
+    async fn an_unanswered_post_is_read_back_and_adopted_not_resent() {
+        let made = r#"[{"id":"i","slug":"s","name":"n","environment":"dev","home_region":"eu","state":"running"}]"#;
+        let (url, log) = scripted(vec![
+            http_answer("200 OK", "[]"),
+            http_answer("500 Internal Server Error", "{}"),
+            http_answer("200 OK", made),
+        ])
+        .await;
+        let body = CreateProject { name: "n".into(), environment: "dev".into(), home_region: None, workspace_id: None };
+        let project = quick(url, 6).projects().create(&body).await.unwrap();
+        assert_eq!(project.id, "i");
+        assert_eq!(project.slug, "s");
+        // The baseline, the lost create, the read-back; nothing is sent again.
+        assert_eq!(requests(&log), ["GET /projects", "POST /projects", "GET /projects"]);
+    }
+
+    #[tokio::test]
+    async fn an_unanswered_post_that_made_nothing_is_sent_again() {
+        let (url, log) = scripted(vec![
+            http_answer("200 OK", "[]"),
+            http_answer("503 Service Unavailable", "{}"),
+            http_answer("200 OK", "[]"),
+            http_answer("201 Created", PROJECT),
+        ])
+        .await;
+        let body = CreateProject { name: "n".into(), environment: "dev".into(), home_region: None, workspace_id: None };
+        quick(url, 6).projects().create(&body).await.unwrap();
+        assert_eq!(requests(&log), ["GET /projects", "POST /projects", "GET /projects", "POST /projects"]);
+    }
+
+    #[tokio::test]
+    async fn a_project_that_existed_before_the_create_is_never_adopted() {
+        // Same name and fields, but listed before the create was sent.
+        let before = r#"[{"id":"old","slug":"s","name":"n","environment":"dev","home_region":"eu","state":"running"}]"#;
+        let (url, log) = scripted(vec![
+            http_answer("200 OK", before),
+            http_answer("502 Bad Gateway", "{}"),
+            http_answer("200 OK", before),
+            http_answer("201 Created", PROJECT),
+        ])
+        .await;
+        let body = CreateProject { name: "n".into(), environment: "dev".into(), home_region: None, workspace_id: None };
+        let project = quick(url, 6).projects().create(&body).await.unwrap();
+        assert_eq!(project.id, "i");
+        assert_eq!(requests(&log), ["GET /projects", "POST /projects", "GET /projects", "POST /projects"]);
+    }
+
+    #[tokio::test]
+    async fn a_rate_limited_post_is_resent() {
+        let (url, log) = scripted(vec![
+            http_answer("200 OK", "[]"),
+            http_answer("429 Too Many Requests", "{}"),
+            http_answer("201 Created", PROJECT),
+        ])
+        .await;
+        let body = CreateProject { name: "n".into(), environment: "dev".into(), home_region: None, workspace_id: None };
+        quick(url, 6).projects().create(&body).await.unwrap();
+        assert_eq!(requests(&log), ["GET /projects", "POST /projects", "POST /projects"]);
+    }
+
+    #[tokio::test]
+    async fn a_project_outside_the_allow_list_is_refused_without_a_request() {
+        let (url, log) = scripted(vec![http_answer("200 OK", PROJECT)]).await;
+        let mut config = Config::new(url, "k");
+        config.allowed_project_ids = Some(["a-allowed".to_string(), "b-allowed".to_string()].into_iter().collect());
+        let client = Client::new(config).unwrap();
+        let err = client.projects().purge("c-other").await.unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "project c-other is not one of the allowed projects (a-allowed, b-allowed); no request was sent"
+        );
+        assert!(client.api_keys(Owner::Project("c-other")).list().await.is_err());
+        assert!(client.event_streams("c-other").list().await.is_err());
+        assert!(client.members("c-other").list().await.is_err());
+        assert!(requests(&log).is_empty());
+    }
+
+    #[tokio::test]
+    async fn stop_ends_requests_and_retry_waits_at_once() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let _held = tokio::spawn(async move {
+            let (stream, _) = listener.accept().await.unwrap();
+            std::future::pending::<()>().await;
+            drop(stream);
+        });
+        let (stop, watch) = tokio::sync::watch::channel(false);
+        let mut config = Config::new(url, "k");
+        config.stop = Some(watch);
+        let client = Client::new(config).unwrap();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            stop.send_replace(true);
+        });
+        // The server never answers and the request timeout is a minute: only stop ends this.
+        let err = client.projects().get("i").await.unwrap_err();
+        assert!(matches!(err, Error::Stopped), "{err}");
+        // Stopped stays stopped: a retry wait ends at once too.
+        assert!(matches!(client.pause(Duration::from_secs(3600)).await, Err(Error::Stopped)));
+    }
+
+    #[test]
+    fn only_http_urls_are_accepted() {
+        assert!(Client::new(Config::new("ftp://x", "k")).is_err());
+        assert!(Client::new(Config::new("not a url", "k")).is_err());
+        assert!(format!("{:?}", Config::new("https://x", "ory_wak_secret")).contains("redacted"));
+    }
+}

@@ -1,0 +1,433 @@
+//! The typed layer between `plugin` and each resource. A resource declares a
+//! model and implements [`TypedResource`] on it; [`Typed`] turns that into
+//! the plugin's traits. Everything that is the same for every resource lives
+//! here: the schema, validation, declared planning rules, import-ID
+//! parsing, and the one rule for errors and state:
+//!
+//! - a handler returns `Ok(model)`: that is the new state;
+//! - a handler returns `Err`: its error becomes one diagnostic through
+//!   [`diagnose`], and Terraform keeps the state from before the call (none
+//!   after a failed create, the prior state after a failed update or delete,
+//!   the current state after a failed read);
+//! - `read` returns `Ok(None)`: the object is gone, and leaves the state.
+//!
+//! A handler may add warnings to `notes`. It adds an error there only when
+//! the object it returns must be kept anyway: a project that was created but
+//! did not start in time is still a project Terraform has to know.
+
+use async_trait::async_trait;
+
+use super::client::{OryClient, Setting};
+use super::errors::{diagnose, Error, Operation, Subject};
+use super::model::{self, Fallback, Model};
+use super::validators::is_uuid;
+use crate::plugin::{
+    AttributePath, DataSource, Diagnostics, EphemeralResource, Opened, PlanRequest, Planned, Resource, Schema, Value,
+};
+
+/// How an import ID names an object.
+pub enum ImportId {
+    /// The object's own ID, in attribute `id`: "by its <noun> ID".
+    Own { id: &'static str, noun: &'static str },
+    /// `<owner>/<id>`, where `label` names the ID in messages; with
+    /// `default`, also `<id>` alone, in the provider's setting.
+    Owned { id: &'static str, owner: &'static str, label: &'static str, default: Option<Setting> },
+}
+
+/// A plan, for the resource's own rules after the declared ones ran.
+pub struct Plan<'a, M> {
+    /// `None` when the object is new.
+    pub prior: Option<M>,
+    pub config: M,
+    /// What will be planned; the declared defaults and unknowns are in.
+    pub planned: M,
+    pub prior_private: &'a [u8],
+    /// Private state to plan; `None` keeps the prior private state.
+    pub private: Option<Vec<u8>>,
+    /// Force-new attributes whose value changes: the plan replaces the object.
+    pub replacing: Vec<&'static str>,
+}
+
+/// What every typed resource, data source and ephemeral resource declares.
+pub trait Declared: Send + Sync + 'static {
+    type Model: Model;
+
+    fn type_name(&self) -> &'static str;
+    fn description(&self) -> String;
+    /// What the object is called in messages: "project API key".
+    fn noun(&self) -> &'static str;
+    /// The object as a user tells it apart: `project 3fa8...`, "the
+    /// projects of workspace 3fa8...".
+    fn describe(&self, m: &Self::Model) -> String;
+
+    /// Checks across attributes; each attribute's own checks are declared.
+    fn validate(&self, _config: &Self::Model, _diags: &mut Diagnostics) {}
+}
+
+impl<D: Declared> Typed<D> {
+    fn declared_schema(&self) -> Schema {
+        D::Model::schema(&self.0.description())
+    }
+
+    fn declared_checks(&self, config: &Value) -> Diagnostics {
+        let mut diags = model::validate::<D::Model>(config);
+        self.0.validate(&D::Model::from_value(config), &mut diags);
+        diags
+    }
+
+    fn subject<'a>(&'a self, m: &D::Model, import_id: Option<&'a (dyn Fn(&str) -> String + Sync)>) -> Subject<'a> {
+        Subject { noun: self.0.noun(), described: self.0.describe(m), import_id }
+    }
+}
+
+#[async_trait]
+pub trait TypedResource: Declared {
+    fn import_id(&self) -> ImportId;
+
+    /// Whether an object found after a lost create answer could serve this
+    /// resource once imported (not a key: its value is lost with the answer).
+    fn adoptable(&self) -> bool {
+        true
+    }
+
+    async fn plan(&self, _client: &OryClient, _plan: &mut Plan<'_, Self::Model>) -> Result<(), Error> {
+        Ok(())
+    }
+
+    fn plan_destroy(&self, _prior: &Self::Model) -> Result<(), Error> {
+        Ok(())
+    }
+
+    async fn create(
+        &self,
+        client: &OryClient,
+        planned: Self::Model,
+        notes: &mut Diagnostics,
+    ) -> Result<Self::Model, Error>;
+
+    async fn read(
+        &self,
+        client: &OryClient,
+        state: Self::Model,
+        notes: &mut Diagnostics,
+    ) -> Result<Option<Self::Model>, Error>;
+
+    async fn update(
+        &self,
+        client: &OryClient,
+        prior: Self::Model,
+        planned: Self::Model,
+        notes: &mut Diagnostics,
+    ) -> Result<Self::Model, Error>;
+
+    async fn delete(&self, client: &OryClient, prior: Self::Model, notes: &mut Diagnostics) -> Result<(), Error>;
+
+    /// Completes the state an import ID gave, before Terraform reads the rest.
+    fn imported(&self, _state: &mut Self::Model, _notes: &mut Diagnostics) {}
+}
+
+/// A typed resource, data source or ephemeral resource, served through the plugin traits.
+pub struct Typed<R>(pub R);
+
+impl<R: TypedResource> Typed<R> {
+    /// A candidate's ID as an import ID, for a create whose answer was lost.
+    fn import_form(&self, planned: &Value, candidate: &str) -> String {
+        match self.0.import_id() {
+            ImportId::Own { .. } => candidate.to_string(),
+            ImportId::Owned { owner, .. } => {
+                format!("{}/{candidate}", planned.attr(owner).as_str().unwrap_or_default())
+            }
+        }
+    }
+
+    fn parse_import(&self, client: &OryClient, id: &str) -> Option<Value> {
+        match self.0.import_id() {
+            ImportId::Own { id: attr, .. } => is_uuid(id).then(|| Value::object([(attr, Value::string(id))])),
+            ImportId::Owned { id: attr, owner, default, .. } => {
+                let (owner_id, object_id) = match id.split_once('/') {
+                    Some((o, i)) => (o.to_string(), i.to_string()),
+                    None => (default.and_then(|s| s.of(client))?.to_string(), id.to_string()),
+                };
+                (is_uuid(&owner_id) && is_uuid(&object_id))
+                    .then(|| Value::object([(attr, Value::string(object_id)), (owner, Value::String(owner_id))]))
+            }
+        }
+    }
+
+    fn import_help(&self, id: &str) -> String {
+        let type_name = self.0.type_name();
+        match self.0.import_id() {
+            ImportId::Own { noun, .. } => format!(
+                "Import an {type_name} by its {noun} ID, a UUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6; got {id:?}."
+            ),
+            ImportId::Owned { owner, label, default, .. } => {
+                let alone = match default {
+                    Some(s) => format!(", or as <{label}> when the provider sets {}", s.attr()),
+                    None => String::new(),
+                };
+                format!(
+                    "Import a {type_name} as <{owner}>/<{label}>, two UUIDs separated by a slash{alone}; got {id:?}."
+                )
+            }
+        }
+    }
+}
+
+/// Terraform's proposal with the declared rules applied: defaults, one
+/// spelling per value, unknown computed values, and the force-new
+/// attributes that change.
+fn planned_by_declaration<M: Model>(
+    client: &OryClient,
+    req: &PlanRequest<'_>,
+    diags: &mut Diagnostics,
+) -> (Value, Vec<&'static str>) {
+    let mut planned = req.proposed.clone();
+    let creating = req.prior.is_null();
+    let fields = M::declared();
+    for f in &fields {
+        if !req.config.attr(f.name).is_null() {
+            if let (Some(same), Some(prior), Some(config)) =
+                (f.same, req.prior.attr(f.name).as_str(), req.config.attr(f.name).as_str())
+            {
+                if same(prior, config) {
+                    planned.set_attr(f.name, Value::string(prior));
+                }
+            }
+            continue;
+        }
+        match &f.default {
+            Some(Fallback::Always(v)) => planned.set_attr(f.name, v.clone()),
+            Some(Fallback::OnCreate(v)) if creating => planned.set_attr(f.name, v.clone()),
+            Some(Fallback::Provider(setting)) if creating => match setting.of(client) {
+                Some(v) => planned.set_attr(f.name, Value::string(v)),
+                None => diags.push(setting.missing(f.name)),
+            },
+            Some(Fallback::ProviderIfSet(setting)) if creating => {
+                if let Some(v) = setting.of(client) {
+                    planned.set_attr(f.name, Value::string(v));
+                }
+            }
+            _ => {}
+        }
+    }
+    if creating {
+        let unset: Vec<&str> =
+            fields.iter().filter(|f| f.computed && planned.attr(f.name).is_null()).map(|f| f.name).collect();
+        for name in unset {
+            planned.set_attr(name, Value::Unknown);
+        }
+        return (planned, Vec::new());
+    }
+    let changed = fields.iter().any(|f| (f.required || f.optional) && planned.attr(f.name) != req.prior.attr(f.name));
+    if changed {
+        for f in fields.iter().filter(|f| f.follows_changes) {
+            planned.set_attr(f.name, Value::Unknown);
+        }
+    }
+    let replacing = fields
+        .iter()
+        .filter(|f| f.force_new && planned.attr(f.name) != req.prior.attr(f.name))
+        .map(|f| f.name)
+        .collect();
+    (planned, replacing)
+}
+
+#[async_trait]
+impl<R: TypedResource> Resource<OryClient> for Typed<R> {
+    fn type_name(&self) -> &'static str {
+        self.0.type_name()
+    }
+
+    fn schema(&self) -> Schema {
+        self.declared_schema()
+    }
+
+    fn validate(&self, config: &Value) -> Diagnostics {
+        self.declared_checks(config)
+    }
+
+    async fn plan(&self, client: &OryClient, req: PlanRequest<'_>, diags: &mut Diagnostics) -> Planned {
+        if req.config.is_null() {
+            let prior = R::Model::from_value(req.prior);
+            if let Err(e) = self.0.plan_destroy(&prior) {
+                diags.push(diagnose(e, Operation::Delete, &self.subject(&prior, None)));
+            }
+            return Planned::new(Value::Null);
+        }
+        let (planned, replacing) = planned_by_declaration::<R::Model>(client, &req, diags);
+        let mut plan = Plan {
+            prior: (!req.prior.is_null()).then(|| R::Model::from_value(req.prior)),
+            config: R::Model::from_value(req.config),
+            planned: R::Model::from_value(&planned),
+            prior_private: req.prior_private,
+            private: None,
+            replacing,
+        };
+        if let Err(e) = self.0.plan(client, &mut plan).await {
+            let op = if plan.prior.is_some() { Operation::Update } else { Operation::Create };
+            diags.push(diagnose(e, op, &self.subject(&plan.planned, None)));
+        }
+        let mut out = Planned::new(plan.planned.to_value());
+        out.private = plan.private;
+        out.requires_replace =
+            R::Model::declared().iter().filter(|f| f.force_new).map(|f| AttributePath::attr(f.name)).collect();
+        out
+    }
+
+    async fn create(&self, client: &OryClient, planned: &Value, _config: &Value, diags: &mut Diagnostics) -> Value {
+        let model = R::Model::from_value(planned);
+        match self.0.create(client, model.clone(), diags).await {
+            Ok(created) => created.to_value(),
+            Err(e) => {
+                let import_id = |candidate: &str| self.import_form(planned, candidate);
+                let import_id: Option<&(dyn Fn(&str) -> String + Sync)> = self.0.adoptable().then_some(&import_id);
+                diags.push(diagnose(e, Operation::Create, &self.subject(&model, import_id)));
+                Value::Null
+            }
+        }
+    }
+
+    async fn read(&self, client: &OryClient, state: &Value, diags: &mut Diagnostics) -> Value {
+        let model = R::Model::from_value(state);
+        match self.0.read(client, model.clone(), diags).await {
+            Ok(Some(read)) => read.to_value(),
+            Ok(None) => Value::Null,
+            Err(e) => {
+                diags.push(diagnose(e, Operation::Read, &self.subject(&model, None)));
+                state.clone()
+            }
+        }
+    }
+
+    async fn update(
+        &self,
+        client: &OryClient,
+        prior: &Value,
+        planned: &Value,
+        _config: &Value,
+        diags: &mut Diagnostics,
+    ) -> Value {
+        let prior_model = R::Model::from_value(prior);
+        match self.0.update(client, prior_model.clone(), R::Model::from_value(planned), diags).await {
+            Ok(updated) => updated.to_value(),
+            Err(e) => {
+                diags.push(diagnose(e, Operation::Update, &self.subject(&prior_model, None)));
+                prior.clone()
+            }
+        }
+    }
+
+    async fn delete(&self, client: &OryClient, prior: &Value, diags: &mut Diagnostics) {
+        let model = R::Model::from_value(prior);
+        if let Err(e) = self.0.delete(client, model.clone(), diags).await {
+            diags.push(diagnose(e, Operation::Delete, &self.subject(&model, None)));
+        }
+    }
+
+    async fn import(&self, client: &OryClient, id: &str, diags: &mut Diagnostics) -> Value {
+        let Some(parsed) = self.parse_import(client, id) else {
+            diags.error("Invalid import ID", self.import_help(id));
+            return Value::Null;
+        };
+        let mut state = R::Model::from_value(&parsed);
+        self.0.imported(&mut state, diags);
+        state.to_value()
+    }
+}
+
+/// The configuration with the provider's settings filled in where the
+/// declaration names one and the configuration leaves it out.
+fn with_provider_defaults<M: Model>(client: &OryClient, config: &Value, diags: &mut Diagnostics) -> M {
+    let mut filled = config.clone();
+    for f in M::declared() {
+        if let (Some(Fallback::Provider(setting)), true) = (&f.default, config.attr(f.name).is_null()) {
+            match setting.of(client) {
+                Some(v) => filled.set_attr(f.name, Value::string(v)),
+                None => diags.push(setting.missing(f.name)),
+            }
+        }
+    }
+    M::from_value(&filled)
+}
+
+#[async_trait]
+pub trait TypedDataSource: Declared {
+    async fn read(&self, client: &OryClient, config: Self::Model) -> Result<Self::Model, Error>;
+}
+
+#[async_trait]
+impl<D: TypedDataSource> DataSource<OryClient> for Typed<D> {
+    fn type_name(&self) -> &'static str {
+        self.0.type_name()
+    }
+
+    fn schema(&self) -> Schema {
+        self.declared_schema()
+    }
+
+    fn validate(&self, config: &Value) -> Diagnostics {
+        self.declared_checks(config)
+    }
+
+    async fn read(&self, client: &OryClient, config: &Value, diags: &mut Diagnostics) -> Value {
+        let config: D::Model = with_provider_defaults(client, config, diags);
+        if diags.has_errors() {
+            return Value::Null;
+        }
+        let subject = self.subject(&config, None);
+        match self.0.read(client, config).await {
+            Ok(read) => read.to_value(),
+            Err(e) => {
+                diags.push(diagnose(e, Operation::Read, &subject));
+                Value::Null
+            }
+        }
+    }
+}
+
+#[async_trait]
+pub trait TypedEphemeral: Declared {
+    /// The result, and what `close` will need.
+    async fn open(&self, client: &OryClient, config: Self::Model) -> Result<(Self::Model, Vec<u8>), Error>;
+
+    /// Errors say what they were doing: `close` has no model to describe.
+    async fn close(&self, client: &OryClient, private: &[u8]) -> Result<(), Error>;
+}
+
+#[async_trait]
+impl<E: TypedEphemeral> EphemeralResource<OryClient> for Typed<E> {
+    fn type_name(&self) -> &'static str {
+        self.0.type_name()
+    }
+
+    fn schema(&self) -> Schema {
+        self.declared_schema()
+    }
+
+    fn validate(&self, config: &Value) -> Diagnostics {
+        self.declared_checks(config)
+    }
+
+    async fn open(&self, client: &OryClient, config: &Value, diags: &mut Diagnostics) -> Opened {
+        let nothing = Opened { result: Value::Null, private: Vec::new() };
+        let config: E::Model = with_provider_defaults(client, config, diags);
+        if diags.has_errors() {
+            return nothing;
+        }
+        let subject = self.subject(&config, None);
+        match self.0.open(client, config).await {
+            Ok((result, private)) => Opened { result: result.to_value(), private },
+            Err(e) => {
+                diags.push(diagnose(e, Operation::Create, &subject));
+                nothing
+            }
+        }
+    }
+
+    async fn close(&self, client: &OryClient, private: &[u8], diags: &mut Diagnostics) {
+        if let Err(e) = self.0.close(client, private).await {
+            let subject = Subject { noun: self.0.noun(), described: String::new(), import_id: None };
+            diags.push(diagnose(e, Operation::Delete, &subject));
+        }
+    }
+}

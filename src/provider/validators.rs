@@ -1,0 +1,150 @@
+//! Plan-time checks of single values, and the parsers they rest on. A check
+//! answers how a bad value is wrong, completing "<attribute> ...".
+
+use crate::console;
+
+pub fn not_empty(v: &str) -> Result<(), String> {
+    if v.trim().is_empty() {
+        return Err("must not be empty.".into());
+    }
+    Ok(())
+}
+
+pub fn is_uuid(s: &str) -> bool {
+    uuid::Uuid::parse_str(s).is_ok()
+}
+
+/// Ory's IDs are UUIDs.
+pub fn uuid(v: &str) -> Result<(), String> {
+    if !is_uuid(v) {
+        return Err(format!("must be a UUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6; got {v:?}."));
+    }
+    Ok(())
+}
+
+/// An entry of the provider's `allowed_project_ids`.
+pub fn project_id_entry(v: &str) -> Result<(), String> {
+    if !is_uuid(v) {
+        return Err(format!("must be a project ID (a UUID); got {v:?}."));
+    }
+    Ok(())
+}
+
+/// An RFC 3339 time in the future.
+pub fn future_time(v: &str) -> Result<(), String> {
+    match chrono::DateTime::parse_from_rfc3339(v) {
+        Err(_) => Err(format!("must be an RFC 3339 time such as 2030-01-01T00:00:00Z; got {v:?}.")),
+        Ok(t) if t <= chrono::Utc::now() => Err(format!("must be in the future; {v} has passed.")),
+        Ok(_) => Ok(()),
+    }
+}
+
+/// Whether two RFC 3339 texts name the same instant.
+pub fn same_instant(a: &str, b: &str) -> bool {
+    match (chrono::DateTime::parse_from_rfc3339(a), chrono::DateTime::parse_from_rfc3339(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+pub fn duration(v: &str) -> Result<(), String> {
+    match parse_duration(v) {
+        Some(_) => Ok(()),
+        None => Err(format!("must be a duration such as 30s, 10m or 1h30m; got {v:?}.")),
+    }
+}
+
+/// A duration such as `90s`, `30m`, `1h` or `1h30m`, in seconds.
+pub fn parse_duration(text: &str) -> Option<i64> {
+    let (mut total, mut number) = (0i64, String::new());
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let unit = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            _ => return None,
+        };
+        total = total.checked_add(number.parse::<i64>().ok()?.checked_mul(unit)?)?;
+        number.clear();
+    }
+    (number.is_empty() && total > 0).then_some(total)
+}
+
+pub fn console_url(url: &str) -> Result<(), String> {
+    match reqwest::Url::parse(url) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
+        _ => Err(format!("must be an http:// or https:// URL such as https://api.console.ory.sh; got {url:?}.")),
+    }
+}
+
+pub fn parse_max_retries(text: &str) -> Option<u32> {
+    text.trim().parse::<u32>().ok().filter(|n| *n <= console::MAX_MAX_RETRIES)
+}
+
+pub fn max_retries(n: &str) -> Result<(), String> {
+    match parse_max_retries(n) {
+        Some(_) => Ok(()),
+        None => Err(format!("must be a whole number from 0 to {}; got {n}.", console::MAX_MAX_RETRIES)),
+    }
+}
+
+/// An `https://` URL. The value may hold credentials, so it is not repeated.
+pub fn https_url(v: &str) -> Result<(), String> {
+    if reqwest::Url::parse(v).is_ok_and(|u| u.scheme() == "https" && u.host().is_some()) {
+        return Ok(());
+    }
+    Err("must be an https:// URL; plain HTTP and other schemes are not supported.".into())
+}
+
+fn is_aws_account(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// An SNS topic ARN: `arn:aws:sns:<region>:<12-digit account>:<topic>`.
+pub fn sns_topic_arn(arn: &str) -> Result<(), String> {
+    let parts: Vec<&str> = arn.split(':').collect();
+    if matches!(parts.as_slice(), ["arn", partition, "sns", region, account, topic]
+        if partition.starts_with("aws") && !region.is_empty() && is_aws_account(account) && !topic.is_empty())
+    {
+        return Ok(());
+    }
+    Err(format!("must be an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:ory-events; got {arn:?}."))
+}
+
+/// An IAM role ARN: `arn:aws:iam::<12-digit account>:role/<name>`.
+pub fn iam_role_arn(arn: &str) -> Result<(), String> {
+    let parts: Vec<&str> = arn.split(':').collect();
+    if matches!(parts.as_slice(), ["arn", partition, "iam", "", account, resource]
+        if partition.starts_with("aws") && is_aws_account(account) && resource.strip_prefix("role/").is_some_and(|n| !n.is_empty()))
+    {
+        return Ok(());
+    }
+    Err(format!("must be an IAM role ARN such as arn:aws:iam::123456789012:role/ory-event-streamer; got {arn:?}."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_go_style() {
+        assert_eq!(parse_duration("90s"), Some(90));
+        assert_eq!(parse_duration("1h30m"), Some(5400));
+        assert_eq!(parse_duration("1h"), Some(3600));
+        for bad in ["", "1", "1d", "0s", "h", "-5m"] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn arns_are_checked_by_part() {
+        assert!(sns_topic_arn("arn:aws:sns:us-east-1:123456789012:ory").is_ok());
+        assert!(sns_topic_arn("arn:aws:sqs:us-east-1:123456789012:ory").is_err());
+        assert!(iam_role_arn("arn:aws:iam::123456789012:role/ory").is_ok());
+        assert!(iam_role_arn("arn:aws:iam::123456789012:user/ory").is_err());
+    }
+}
