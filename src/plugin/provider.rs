@@ -90,6 +90,8 @@ pub trait Resource<C>: Send + Sync {
     /// Refreshes `state` from the remote object. Null means the object is gone.
     async fn read(&self, client: &C, state: &Value, diags: &mut Diagnostics) -> Value;
 
+    /// The object after the change; on an error, the state Terraform should
+    /// keep (the prior state when nothing changed).
     async fn update(
         &self,
         client: &C,

@@ -476,12 +476,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
             } else if prior.is_null() {
                 r.imp.create(&client, &planned, &config, &mut diags).await
             } else {
-                let updated = r.imp.update(&client, &prior, &planned, &config, &mut diags).await;
-                if updated.is_null() {
-                    prior
-                } else {
-                    updated
-                }
+                r.imp.update(&client, &prior, &planned, &config, &mut diags).await
             };
             pb::apply_resource_change::Response {
                 new_state: encode(&new_state, &r.ty),
