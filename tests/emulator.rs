@@ -119,6 +119,53 @@ fn bad_input_gets_400_with_a_reason_and_unknown_ids_404() {
 }
 
 #[test]
+fn a_patch_made_for_an_old_revision_is_refused_with_409_and_changes_nothing() {
+    let emulator = Emulator::start();
+    let (_, project) = create(&emulator, serde_json::json!({"name": "a", "environment": "dev"}));
+    let (id, first) = (project["id"].as_str().unwrap(), project["revision_id"].as_str().unwrap().to_string());
+    let client = reqwest::blocking::Client::new();
+    let patch = |revision: &str, ops: serde_json::Value| {
+        let r = client
+            .patch(format!("{}/projects/{id}/revision/{revision}", emulator.url))
+            .bearer_auth(&emulator.key)
+            .json(&ops)
+            .send()
+            .unwrap();
+        (r.status().as_u16(), r.json::<serde_json::Value>().unwrap())
+    };
+    let hook =
+        serde_json::json!({"hook": "web_hook", "config": {"url": "https://example.com/segment", "method": "POST"}});
+    let add = serde_json::json!([{"op": "add", "path": "/services/identity/config/selfservice",
+        "value": {"flows": {"login": {"after": {"hooks": [hook]}}}}}]);
+    let (status, body) = patch(&first, add.clone());
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["project"]["services"]["identity"]["config"]["selfservice"]["flows"]["login"]["after"]["hooks"][0],
+        hook
+    );
+    assert_eq!(body["warnings"], serde_json::json!([]));
+    let second = body["project"]["revision_id"].as_str().unwrap().to_string();
+    assert_ne!(second, first, "a change makes a new revision");
+
+    let (status, body) = patch(&first, serde_json::json!([{"op": "replace", "path": "/name", "value": "stale"}]));
+    assert_eq!(status, 409, "{body}");
+    assert_envelope(&body, 409);
+    assert!(body["error"]["reason"].as_str().unwrap().contains(&second), "{body}");
+
+    // A failing test operation refuses the whole patch.
+    let (status, body) = patch(
+        &second,
+        serde_json::json!([
+            {"op": "replace", "path": "/name", "value": "half"},
+            {"op": "test", "path": "/environment", "value": "prod"},
+        ]),
+    );
+    assert_eq!(status, 400, "{body}");
+    let (_, now) = emulator.call(Method::GET, &format!("/projects/{id}"));
+    assert_eq!((now["name"].as_str(), now["revision_id"].as_str()), (Some("a"), Some(second.as_str())));
+}
+
+#[test]
 fn state_survives_a_kill_and_the_key_can_be_fixed() {
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("emulator.json");

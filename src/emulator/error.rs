@@ -27,6 +27,10 @@ impl ApiError {
         ApiError::new(StatusCode::NOT_FOUND, reason)
     }
 
+    pub fn conflict(reason: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::CONFLICT, reason)
+    }
+
     pub fn unauthorized() -> ApiError {
         ApiError::new(
             StatusCode::UNAUTHORIZED,

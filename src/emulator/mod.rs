@@ -151,6 +151,7 @@ fn operation_id(method: &Method, route: &str) -> String {
         ("POST", "/projects") => "createProject",
         ("GET", "/projects/{project_id}") => "getProject",
         ("PATCH", "/projects/{project_id}") => "patchProject",
+        ("PATCH", "/projects/{project_id}/revision/{revision_id}") => "patchProjectWithRevision",
         ("DELETE", "/projects/{project_id}") => "purgeProject",
         // Not in the spec; named as Ory's provider names its call.
         ("PUT", "/projects/{project_id}/environment") => "setProjectEnvironment",
