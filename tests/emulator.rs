@@ -13,6 +13,17 @@ fn create(emulator: &Emulator, body: serde_json::Value) -> (u16, serde_json::Val
     (resp.status().as_u16(), resp.json().unwrap())
 }
 
+/// A JSON Patch sent to `path`: the status and the answer's body.
+fn send_patch(emulator: &Emulator, path: &str, ops: serde_json::Value) -> (u16, serde_json::Value) {
+    let r = reqwest::blocking::Client::new()
+        .patch(format!("{}{path}", emulator.url))
+        .bearer_auth(&emulator.key)
+        .json(&ops)
+        .send()
+        .unwrap();
+    (r.status().as_u16(), r.json::<serde_json::Value>().unwrap())
+}
+
 fn assert_envelope(body: &serde_json::Value, code: u16) {
     let e = &body["error"];
     assert_eq!(e["code"], code, "{body}");
@@ -94,15 +105,7 @@ fn bad_input_gets_400_with_a_reason_and_unknown_ids_404() {
     let (_, project) = create(&emulator, serde_json::json!({"name": "a", "environment": "dev"}));
     let id = project["id"].as_str().unwrap();
     let client = reqwest::blocking::Client::new();
-    let patch = |ops: serde_json::Value| {
-        let r = client
-            .patch(format!("{}/projects/{id}", emulator.url))
-            .bearer_auth(&emulator.key)
-            .json(&ops)
-            .send()
-            .unwrap();
-        (r.status().as_u16(), r.json::<serde_json::Value>().unwrap())
-    };
+    let patch = |ops: serde_json::Value| send_patch(&emulator, &format!("/projects/{id}"), ops);
     let (status, body) = patch(serde_json::json!([{"op": "replace", "path": "/slug", "value": "mine"}]));
     assert_eq!(status, 400, "{body}");
     let (status, body) = patch(serde_json::json!([{"op": "replace", "path": "/name", "value": "renamed"}]));
@@ -123,15 +126,8 @@ fn a_patch_made_for_an_old_revision_is_refused_with_409_and_changes_nothing() {
     let emulator = Emulator::start();
     let (_, project) = create(&emulator, serde_json::json!({"name": "a", "environment": "dev"}));
     let (id, first) = (project["id"].as_str().unwrap(), project["revision_id"].as_str().unwrap().to_string());
-    let client = reqwest::blocking::Client::new();
     let patch = |revision: &str, ops: serde_json::Value| {
-        let r = client
-            .patch(format!("{}/projects/{id}/revision/{revision}", emulator.url))
-            .bearer_auth(&emulator.key)
-            .json(&ops)
-            .send()
-            .unwrap();
-        (r.status().as_u16(), r.json::<serde_json::Value>().unwrap())
+        send_patch(&emulator, &format!("/projects/{id}/revision/{revision}"), ops)
     };
     let hook =
         serde_json::json!({"hook": "web_hook", "config": {"url": "https://example.com/segment", "method": "POST"}});

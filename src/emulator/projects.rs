@@ -254,10 +254,10 @@ fn apply_patch(
             project.revision_id
         )));
     }
-    let mut doc = full(project);
+    let before = full(project);
+    let mut doc = before.clone();
     json_patch::patch(&mut doc, patch)
         .map_err(|e| ApiError::bad_request(format!("The JSON patch could not be applied: {e}")))?;
-    let before = full(project);
     for (key, value) in doc.as_object().into_iter().flatten() {
         if before.get(key) != Some(value) && !PATCHABLE.contains(&key.as_str()) {
             return Err(ApiError::bad_request(format!("/{key} cannot be changed with a patch")));

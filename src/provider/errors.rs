@@ -55,12 +55,13 @@ pub enum Operation {
 }
 
 impl Operation {
-    fn gerund(self) -> &'static str {
+    /// The word for a summary ("Error creating ...") and for a detail ("Creating ...").
+    fn words(self) -> (&'static str, &'static str) {
         match self {
-            Operation::Create => "creating",
-            Operation::Read => "reading",
-            Operation::Update => "changing",
-            Operation::Delete => "deleting",
+            Operation::Create => ("creating", "Creating"),
+            Operation::Read => ("reading", "Reading"),
+            Operation::Update => ("changing", "Changing"),
+            Operation::Delete => ("deleting", "Deleting"),
         }
     }
 }
@@ -85,12 +86,8 @@ pub fn diagnose(e: Error, op: Operation, subject: &Subject<'_>) -> Diagnostic {
         Error::Refused(d) => return d,
         Error::Api { error, doing } => (error, doing),
     };
-    let gerund = op.gerund();
-    let doing = doing.unwrap_or_else(|| {
-        let mut chars = gerund.chars();
-        let first = chars.next().map(|c| c.to_ascii_uppercase()).into_iter().collect::<String>();
-        format!("{first}{} {}", chars.as_str(), subject.described)
-    });
+    let (gerund, doing_word) = op.words();
+    let doing = doing.unwrap_or_else(|| format!("{doing_word} {}", subject.described));
     Diagnostic::error(format!("Error {gerund} {}", subject.noun), format!("{doing}: {}", explain(&error, subject)))
 }
 

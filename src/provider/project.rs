@@ -99,12 +99,8 @@ const DEFAULT_TIMEOUT_SECONDS: i64 = 20 * 60;
 /// How often to look again while waiting for a project to settle.
 const POLL: Duration = Duration::from_secs(1);
 
-fn timed_out(operation: &str, id: &str, limit: Duration) -> Diagnostic {
-    let timeout = match operation {
-        "creating" => attr!(Timeouts, create),
-        "updating" => attr!(Timeouts, update),
-        _ => attr!(Timeouts, delete),
-    };
+/// `operation` ("creating") outlasted `limit`, the `timeout` entry ("create").
+fn timed_out(operation: &str, timeout: &str, id: &str, limit: Duration) -> Diagnostic {
     Diagnostic::error(
         format!("Timed out {operation} project"),
         format!(
@@ -233,7 +229,7 @@ impl TypedResource for ProjectResource {
         // A new project may take a moment to start; its state says when.
         while project.state != "running" && !project.is_deleted() {
             if tokio::time::Instant::now() >= deadline {
-                notes.push(timed_out("creating", &project.id, limit));
+                notes.push(timed_out("creating", attr!(Timeouts, create), &project.id, limit));
                 break;
             }
             tokio::time::sleep(POLL).await;
@@ -307,7 +303,7 @@ impl TypedResource for ProjectResource {
         let limit = planned.limit(|t| &t.update);
         match tokio::time::timeout(limit, self.change(client, &prior, &planned)).await {
             Ok(changed) => changed,
-            Err(_) => Err(timed_out("updating", prior.id(), limit).into()),
+            Err(_) => Err(timed_out("updating", attr!(Timeouts, update), prior.id(), limit).into()),
         }
     }
 
@@ -333,7 +329,7 @@ impl TypedResource for ProjectResource {
         };
         match tokio::time::timeout(limit, work).await {
             Ok(done) => Ok(done.map_err(|e| Error::doing(e, format!("Purging project {id}")))?),
-            Err(_) => Err(timed_out("deleting", id, limit).into()),
+            Err(_) => Err(timed_out("deleting", attr!(Timeouts, delete), id, limit).into()),
         }
     }
 

@@ -19,7 +19,7 @@ use async_trait::async_trait;
 
 use super::client::{OryClient, Setting};
 use super::errors::{diagnose, Error, Operation, Subject};
-use super::model::{self, Fallback, Model};
+use super::model::{self, Fallback, Field, Model};
 use super::validators::is_uuid;
 use crate::plugin::{
     AttributePath, DataSource, Diagnostics, EphemeralResource, Opened, PlanRequest, Planned, Resource, Schema, Value,
@@ -176,15 +176,15 @@ impl<R: TypedResource> Typed<R> {
 /// Terraform's proposal with the declared rules applied: defaults, one
 /// spelling per value, unknown computed values, and the force-new
 /// attributes that change.
-fn planned_by_declaration<M: Model>(
+fn planned_by_declaration(
+    fields: &[Field],
     client: &OryClient,
     req: &PlanRequest<'_>,
     diags: &mut Diagnostics,
 ) -> (Value, Vec<&'static str>) {
     let mut planned = req.proposed.clone();
     let creating = req.prior.is_null();
-    let fields = M::declared();
-    for f in &fields {
+    for f in fields {
         if !req.config.attr(f.name).is_null() {
             if let (Some(same), Some(prior), Some(config)) =
                 (f.same, req.prior.attr(f.name).as_str(), req.config.attr(f.name).as_str())
@@ -198,10 +198,11 @@ fn planned_by_declaration<M: Model>(
         match &f.default {
             Some(Fallback::Always(v)) => planned.set_attr(f.name, v.clone()),
             Some(Fallback::OnCreate(v)) if creating => planned.set_attr(f.name, v.clone()),
-            Some(Fallback::Provider(setting)) if creating => match setting.of(client) {
-                Some(v) => planned.set_attr(f.name, Value::string(v)),
-                None => diags.push(setting.missing(f.name)),
-            },
+            Some(Fallback::Provider(setting)) if creating => {
+                if let Some(v) = required_setting(*setting, client, f.name, diags) {
+                    planned.set_attr(f.name, v);
+                }
+            }
             Some(Fallback::ProviderIfSet(setting)) if creating => {
                 if let Some(v) = setting.of(client) {
                     planned.set_attr(f.name, Value::string(v));
@@ -254,7 +255,8 @@ impl<R: TypedResource> Resource<OryClient> for Typed<R> {
             }
             return Planned::new(Value::Null);
         }
-        let (planned, replacing) = planned_by_declaration::<R::Model>(client, &req, diags);
+        let fields = R::Model::declared();
+        let (planned, replacing) = planned_by_declaration(&fields, client, &req, diags);
         let mut plan = Plan {
             prior: (!req.prior.is_null()).then(|| R::Model::from_value(req.prior)),
             config: R::Model::from_value(req.config),
@@ -269,8 +271,7 @@ impl<R: TypedResource> Resource<OryClient> for Typed<R> {
         }
         let mut out = Planned::new(plan.planned.to_value());
         out.private = plan.private;
-        out.requires_replace =
-            R::Model::declared().iter().filter(|f| f.force_new).map(|f| AttributePath::attr(f.name)).collect();
+        out.requires_replace = fields.iter().filter(|f| f.force_new).map(|f| AttributePath::attr(f.name)).collect();
         out
     }
 
@@ -341,13 +342,27 @@ fn with_provider_defaults<M: Model>(client: &OryClient, config: &Value, diags: &
     let mut filled = config.clone();
     for f in M::declared() {
         if let (Some(Fallback::Provider(setting)), true) = (&f.default, config.attr(f.name).is_null()) {
-            match setting.of(client) {
-                Some(v) => filled.set_attr(f.name, Value::string(v)),
-                None => diags.push(setting.missing(f.name)),
+            if let Some(v) = required_setting(*setting, client, f.name, diags) {
+                filled.set_attr(f.name, v);
             }
         }
     }
     M::from_value(&filled)
+}
+
+/// The provider's setting for attribute `attr` left out of a configuration,
+/// or the error that says where to set it.
+fn required_setting(
+    setting: Setting,
+    client: &OryClient,
+    attr: &'static str,
+    diags: &mut Diagnostics,
+) -> Option<Value> {
+    let value = setting.of(client).map(Value::string);
+    if value.is_none() {
+        diags.push(setting.missing(attr));
+    }
+    value
 }
 
 #[async_trait]

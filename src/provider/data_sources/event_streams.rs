@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 
-use super::owner;
+use super::or_empty;
 use crate::console::EventStream;
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
@@ -82,14 +82,14 @@ impl Declared for EventStreamsData {
     }
 
     fn describe(&self, config: &StreamsListing) -> String {
-        format!("the event streams of project {}", owner(&config.project_id))
+        format!("the event streams of project {}", or_empty(&config.project_id))
     }
 }
 
 #[async_trait]
 impl TypedDataSource for EventStreamsData {
     async fn read(&self, client: &OryClient, config: StreamsListing) -> Result<StreamsListing, Error> {
-        let streams = client.console.event_streams(owner(&config.project_id)).list().await?;
+        let streams = client.console.event_streams(or_empty(&config.project_id)).list().await?;
         Ok(StreamsListing { event_streams: Some(streams.into_iter().map(StreamItem::from).collect()), ..config })
     }
 }

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 
-use super::owner;
+use super::or_empty;
 use crate::console::Member;
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::enums::MEMBER_ROLES;
@@ -67,14 +67,14 @@ impl Declared for MembersData {
     }
 
     fn describe(&self, config: &MembersListing) -> String {
-        format!("the members of project {}", owner(&config.project_id))
+        format!("the members of project {}", or_empty(&config.project_id))
     }
 }
 
 #[async_trait]
 impl TypedDataSource for MembersData {
     async fn read(&self, client: &OryClient, config: MembersListing) -> Result<MembersListing, Error> {
-        let members = client.console.members(owner(&config.project_id)).list().await?;
+        let members = client.console.members(or_empty(&config.project_id)).list().await?;
         Ok(MembersListing { members: Some(members.into_iter().map(MemberItem::from).collect()), ..config })
     }
 }

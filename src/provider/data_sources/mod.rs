@@ -24,7 +24,7 @@ pub fn all() -> Vec<Box<dyn DataSource<OryClient>>> {
     ]
 }
 
-/// The one owner a listing was read for.
-fn owner(id: &Option<String>) -> &str {
+/// An optional ID or slug of the configuration, as text ("" when unset).
+fn or_empty(id: &Option<String>) -> &str {
     id.as_deref().unwrap_or_default()
 }

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 
-use super::owner;
+use super::or_empty;
 use crate::console::{Project, ProjectMetadata};
 use crate::plugin::Diagnostics;
 use crate::provider::client::{OryClient, Setting};
@@ -98,7 +98,7 @@ impl Declared for ProjectData {
     fn describe(&self, config: &ProjectLookup) -> String {
         match (&config.id, &config.slug) {
             (Some(id), _) => format!("project {id}"),
-            (None, slug) => format!("the project with slug {:?}", owner(slug)),
+            (None, slug) => format!("the project with slug {:?}", or_empty(slug)),
         }
     }
 
@@ -156,14 +156,14 @@ impl Declared for ProjectsData {
     }
 
     fn describe(&self, config: &ProjectsListing) -> String {
-        format!("the projects of workspace {}", owner(&config.workspace_id))
+        format!("the projects of workspace {}", or_empty(&config.workspace_id))
     }
 }
 
 #[async_trait]
 impl TypedDataSource for ProjectsData {
     async fn read(&self, client: &OryClient, config: ProjectsListing) -> Result<ProjectsListing, Error> {
-        let list = client.console.projects().list_for_workspace(owner(&config.workspace_id)).await?;
+        let list = client.console.projects().list_for_workspace(or_empty(&config.workspace_id)).await?;
         Ok(ProjectsListing { projects: Some(list.into_iter().map(ProjectItem::from).collect()), ..config })
     }
 }

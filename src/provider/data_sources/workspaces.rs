@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 
-use super::owner;
+use super::or_empty;
 use crate::console::Workspace;
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
@@ -59,14 +59,14 @@ impl Declared for WorkspaceData {
     }
 
     fn describe(&self, config: &WorkspaceLookup) -> String {
-        format!("workspace {}", owner(&config.id))
+        format!("workspace {}", or_empty(&config.id))
     }
 }
 
 #[async_trait]
 impl TypedDataSource for WorkspaceData {
     async fn read(&self, client: &OryClient, config: WorkspaceLookup) -> Result<WorkspaceLookup, Error> {
-        Ok(client.console.workspaces().get(owner(&config.id)).await?.into())
+        Ok(client.console.workspaces().get(or_empty(&config.id)).await?.into())
     }
 }
 
