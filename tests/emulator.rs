@@ -161,6 +161,119 @@ fn a_patch_made_for_an_old_revision_is_refused_with_409_and_changes_nothing() {
     assert_eq!((now["name"].as_str(), now["revision_id"].as_str()), (Some("a"), Some(second.as_str())));
 }
 
+/// A PUT of a whole `setProject` body: the status and the answer.
+fn send_set(emulator: &Emulator, id: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    let r = reqwest::blocking::Client::new()
+        .put(format!("{}/projects/{id}", emulator.url))
+        .bearer_auth(&emulator.key)
+        .json(&body)
+        .send()
+        .unwrap();
+    (r.status().as_u16(), r.json::<serde_json::Value>().unwrap())
+}
+
+#[test]
+fn the_guide_s_login_hook_is_added_by_patch_and_every_operation_applies() {
+    let emulator = Emulator::start();
+    let (_, project) = create(&emulator, serde_json::json!({"name": "a", "environment": "dev"}));
+    let id = project["id"].as_str().unwrap();
+    let identity = "/services/identity/config";
+    assert!(project["services"]["account_experience"]["config"].is_object(), "{project}");
+    let hook = serde_json::json!({"hook": "web_hook", "config": {
+        "url": "https://api.segment.io/v1/identify", "method": "POST",
+        "body": "base64://ZnVuY3Rpb24oY3R4KSB7fQ==",
+        "auth": {"type": "basic_auth", "config": {"user": "key", "password": ""}}}});
+    let (status, body) = send_patch(
+        &emulator,
+        &format!("/projects/{id}"),
+        serde_json::json!([{"op": "add", "path": format!("{identity}/selfservice/flows/login/after/hooks/-"), "value": hook}]),
+    );
+    assert_eq!(status, 200, "{body}");
+    // The guide's check: jq ".project.services.identity.config.selfservice.flows.login.after.hooks"
+    assert_eq!(
+        body["project"]["services"]["identity"]["config"]["selfservice"]["flows"]["login"]["after"]["hooks"],
+        serde_json::json!([hook])
+    );
+    let revision = body["project"]["revision_id"].as_str().unwrap().to_string();
+
+    let (status, body) = send_patch(
+        &emulator,
+        &format!("/projects/{id}/revision/{revision}"),
+        serde_json::json!([
+            {"op": "test", "path": format!("{identity}/session/lifespan"), "value": "72h"},
+            {"op": "copy", "from": format!("{identity}/selfservice/flows/login/after/hooks/0"), "path": format!("{identity}/selfservice/flows/registration/after/hooks/-")},
+            {"op": "move", "from": format!("{identity}/selfservice/flows/login/after/hooks/0"), "path": format!("{identity}/selfservice/flows/settings/after/hooks/0")},
+            {"op": "replace", "path": format!("{identity}/session/lifespan"), "value": "24h"},
+            {"op": "remove", "path": format!("{identity}/feature_flags")},
+        ]),
+    );
+    assert_eq!(status, 200, "{body}");
+    let config = &body["project"]["services"]["identity"]["config"];
+    assert_eq!(config["selfservice"]["flows"]["registration"]["after"]["hooks"], serde_json::json!([hook]));
+    assert_eq!(config["selfservice"]["flows"]["settings"]["after"]["hooks"], serde_json::json!([hook]));
+    assert_eq!(config["selfservice"]["flows"]["login"]["after"]["hooks"], serde_json::json!([]));
+    assert_eq!((config["session"]["lifespan"].as_str(), config.get("feature_flags")), (Some("24h"), None));
+    let revision = body["project"]["revision_id"].as_str().unwrap().to_string();
+
+    // An invalid path, a failing test, a hook without url and an origin
+    // that is not a URL are each a 400 that names where, and change nothing.
+    for (ops, says) in [
+        (serde_json::json!([{"op": "replace", "path": "/services/nope/config/x", "value": 1}]), "could not be applied"),
+        (
+            serde_json::json!([{"op": "test", "path": format!("{identity}/session/lifespan"), "value": "1h"}]),
+            "could not be applied",
+        ),
+        (
+            serde_json::json!([{"op": "add", "path": format!("{identity}/selfservice/flows/login/before/hooks/-"), "value": {"hook": "web_hook", "config": {"method": "POST"}}}]),
+            "/services/identity/config/selfservice/flows/login/before/hooks/0/config: missing properties: \"url\"",
+        ),
+        (
+            serde_json::json!([{"op": "replace", "path": "/cors_public/origins", "value": ["not a url"]}]),
+            "/cors_public/origins/0",
+        ),
+    ] {
+        let (status, body) = send_patch(&emulator, &format!("/projects/{id}/revision/{revision}"), ops);
+        assert_eq!(status, 400, "{body}");
+        assert_envelope(&body, 400);
+        assert!(body["error"]["reason"].as_str().unwrap().contains(says), "{body}");
+    }
+    assert_eq!(emulator.project(id)["revision_id"].as_str(), Some(revision.as_str()));
+
+    // A patch that changes nothing keeps the revision.
+    let (status, body) = send_patch(&emulator, &format!("/projects/{id}/revision/{revision}"), serde_json::json!([]));
+    assert_eq!((status, body["project"]["revision_id"].as_str()), (200, Some(revision.as_str())));
+}
+
+#[test]
+fn set_project_replaces_each_given_service_whole_and_warns_about_operational_keys() {
+    let emulator = Emulator::start();
+    let (_, project) = create(&emulator, serde_json::json!({"name": "a", "environment": "dev"}));
+    let id = project["id"].as_str().unwrap();
+    let (status, body) = send_set(&emulator, id, serde_json::json!({"name": "b", "services": {}}));
+    assert_eq!(status, 400, "{body}");
+    assert!(body["error"]["reason"].as_str().unwrap().contains("cors_admin, cors_public, organizations"), "{body}");
+
+    let cors = serde_json::json!({"enabled": true, "origins": ["https://*.example.com"]});
+    let (status, body) = send_set(
+        &emulator,
+        id,
+        serde_json::json!({
+            "name": "b",
+            "services": {"identity": {"config": {"session": {"lifespan": "1h"}, "log": {"level": "debug"}}}},
+            "cors_public": cors, "cors_admin": {"enabled": false, "origins": []}, "organizations": [],
+        }),
+    );
+    assert_eq!(status, 200, "{body}");
+    let p = &body["project"];
+    assert_eq!(p["services"]["identity"]["config"], serde_json::json!({"session": {"lifespan": "1h"}}));
+    assert_eq!(p["services"]["permission"], project["services"]["permission"], "a service left out is kept");
+    assert_eq!((p["name"].as_str(), &p["cors_public"]), (Some("b"), &cors));
+    assert_ne!(p["revision_id"], project["revision_id"]);
+    let warnings = body["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{body}");
+    assert!(warnings[0]["message"].as_str().unwrap().contains("/services/identity/config/log"), "{body}");
+}
+
 #[test]
 fn state_survives_a_kill_and_the_key_can_be_fixed() {
     let dir = tempfile::tempdir().unwrap();

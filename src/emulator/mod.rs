@@ -7,6 +7,7 @@
 //! `docs/emulator.md`.
 
 mod api_keys;
+mod config;
 mod error;
 mod event_streams;
 pub mod faults;

@@ -32,6 +32,9 @@ pub struct Project {
     pub services: serde_json::Value,
     pub cors_admin: serde_json::Value,
     pub cors_public: serde_json::Value,
+    /// `basicOrganization` objects, as `setProject` stores them.
+    #[serde(default = "no_organizations")]
+    pub organizations: serde_json::Value,
     /// Seeded at creation: the key's owner, and a developer.
     #[serde(default)]
     pub members: Vec<Member>,
@@ -177,4 +180,8 @@ impl Store {
         }
         std::fs::rename(&tmp, path)
     }
+}
+
+fn no_organizations() -> serde_json::Value {
+    serde_json::Value::Array(Vec::new())
 }
