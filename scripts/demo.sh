@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The quickstart, end to end and offline: start the emulator, install the
-# provider into a local mirror, init + apply examples/quickstart, show that a
-# second plan is empty, destroy, stop the emulator.
+# provider into a local mirror, init + apply examples/quickstart, show the
+# login hook it added, show that a second plan is empty, destroy, stop the
+# emulator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -47,6 +48,14 @@ echo "==> terraform apply"
 "$terraform" apply -auto-approve -input=false -no-color
 echo "==> Outputs"
 "$terraform" output -no-color
+echo "==> The login after-hooks, as the guide checks them (.project.services.identity.config.selfservice.flows.login.after.hooks)"
+project_id=$("$terraform" output -raw project_id)
+python3 - "$ORY_CONSOLE_API_URL/projects/$project_id" "$ORY_WORKSPACE_API_KEY" <<'PY'
+import json, sys, urllib.request
+request = urllib.request.Request(sys.argv[1], headers={"Authorization": "Bearer " + sys.argv[2]})
+project = json.load(urllib.request.urlopen(request))
+print(json.dumps(project["services"]["identity"]["config"]["selfservice"]["flows"]["login"]["after"]["hooks"], indent=2))
+PY
 echo "==> A second plan"
 "$terraform" plan -input=false -no-color -detailed-exitcode | tail -n 3
 echo "==> terraform destroy"

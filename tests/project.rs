@@ -35,7 +35,7 @@ fn project_lifecycle() {
     let remote = emulator.project(&id);
     assert_eq!(remote["name"], "e2e-two");
     assert_eq!(remote["environment"], "stage");
-    assert_eq!(emulator.count("patchProject"), 1);
+    assert_eq!(emulator.count("patchProjectWithRevision"), 1);
     assert_eq!(emulator.count("setProjectEnvironment"), 1);
     assert_eq!(tf.state_of(P)["id"], id.as_str(), "an update keeps the project");
 

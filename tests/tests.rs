@@ -12,6 +12,7 @@ mod event_stream;
 mod examples;
 mod faults;
 mod project;
+mod project_config;
 mod protocol;
 mod recovery;
 mod secrets;

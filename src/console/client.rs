@@ -7,7 +7,10 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::{pace, recover, retry, ApiError, ApiKeys, Error, EventStreams, Members, Owner, Projects, Workspaces};
+use super::{
+    document, pace, recover, retry, ApiError, ApiKeys, Document, Error, EventStreams, Members, Owner, Projects,
+    Workspaces,
+};
 
 pub const DEFAULT_URL: &str = "https://api.console.ory.sh";
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -74,6 +77,7 @@ pub struct Client {
     stop: Option<tokio::sync::watch::Receiver<bool>>,
     pacer: std::sync::Arc<pace::Pacer>,
     pub(super) ledger: std::sync::Arc<recover::Ledger>,
+    pub(super) writers: std::sync::Arc<document::Writers>,
 }
 
 impl std::fmt::Debug for Client {
@@ -113,6 +117,7 @@ impl Client {
             stop: config.stop,
             pacer: Default::default(),
             ledger: Default::default(),
+            writers: Default::default(),
         })
     }
 
@@ -131,6 +136,11 @@ impl Client {
     /// The API keys of a project or a workspace.
     pub fn api_keys(&self, owner: Owner<'_>) -> ApiKeys<'_> {
         ApiKeys::new(self, owner)
+    }
+
+    /// A project's document: its configuration, CORS, name and organizations.
+    pub fn document<'c>(&'c self, project: &'c str) -> Document<'c> {
+        Document::new(self, project)
     }
 
     /// The members of a project.

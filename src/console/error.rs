@@ -35,6 +35,17 @@ pub enum Error {
         candidates.join(", ")
     )]
     Ambiguous { what: &'static str, candidates: Vec<String>, attempts: usize },
+    /// A project document edit that kept meeting newer revisions: someone
+    /// else changed the project between each read and patch.
+    #[error(
+        "project {project} kept changing while this change was made: {attempts} patches in a row were refused as made \
+         for an old revision ({last})"
+    )]
+    Contended { project: String, attempts: u32, last: Box<ApiError> },
+    /// Ory refused a project document edit (its configuration validation);
+    /// `path` is the patch operation it was about, when that is known.
+    #[error("{error}{}", path.as_ref().map(|p| format!("; the refused patch operation is the one on {p}")).unwrap_or_default())]
+    Rejected { error: Box<ApiError>, path: Option<String> },
     /// A project outside [`Config::allowed_project_ids`](super::Config); nothing was sent.
     #[error("project {project} is not one of the allowed projects ({allowed}); no request was sent")]
     ProjectNotAllowed { project: String, allowed: String },
@@ -62,7 +73,7 @@ impl Error {
     /// The HTTP status of an API error.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Api(e) => Some(e.status),
+            Error::Api(e) | Error::Rejected { error: e, .. } | Error::Contended { last: e, .. } => Some(e.status),
             _ => None,
         }
     }

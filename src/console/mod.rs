@@ -7,6 +7,7 @@
 
 pub mod api_keys;
 mod client;
+pub mod document;
 mod error;
 pub mod event_streams;
 pub mod members;
@@ -19,6 +20,7 @@ pub mod workspaces;
 pub use api_keys::{ApiKey, ApiKeys, Owner};
 pub(crate) use client::segment;
 pub use client::{Client, Config, DEFAULT_MAX_RETRIES, DEFAULT_URL, MAX_MAX_RETRIES};
+pub use document::{Document, Edited, PatchOp, Warning, MAX_CONFLICTS};
 pub use error::{ApiError, Error};
 pub use event_streams::{EventStream, EventStreamBody, EventStreams};
 pub use members::{Member, Members};

@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
 use super::recover::{Create, Listed, Recovered};
-use super::{segment, Client, Error};
+use super::{segment, Client, Error, PatchOp};
 
 /// A project as `getProject` and `createProject` return it.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
@@ -70,20 +70,8 @@ pub struct CreateProject {
 }
 
 #[derive(Deserialize)]
-struct ProjectUpdate {
-    project: Project,
-}
-
-#[derive(Deserialize)]
 struct WorkspaceProjects {
     projects: Vec<ProjectMetadata>,
-}
-
-#[derive(Serialize)]
-struct JsonPatchOp<'a> {
-    op: &'static str,
-    path: &'static str,
-    value: &'a str,
 }
 
 #[derive(Serialize)]
@@ -193,15 +181,22 @@ impl<'c> Projects<'c> {
         self.client.send::<(), _>("listProjects", Method::GET, "/projects", None).await
     }
 
-    /// Renames with a JSON Patch on `/name`, the way Ory's own tools do.
+    /// Renames with a JSON Patch on `/name`, the way Ory's own tools do,
+    /// through the document engine so that it never races a configuration
+    /// change of the same project.
     pub async fn rename(&self, id: &str, name: &str) -> Result<Project, Error> {
-        self.client.check_project(id)?;
-        let patch = [JsonPatchOp { op: "replace", path: "/name", value: name }];
-        let update: ProjectUpdate = self
+        let edited = self
             .client
-            .send("patchProject", Method::PATCH, &format!("/projects/{}", segment(id)), Some(&patch))
+            .document(id)
+            .edit(|p: &Project, _| {
+                Ok::<_, Error>(if p.name == name {
+                    Vec::new()
+                } else {
+                    vec![PatchOp::replace("/name", serde_json::Value::from(name))]
+                })
+            })
             .await?;
-        Ok(update.project)
+        Ok(edited.project)
     }
 
     /// Moves a project to another environment tier in place. This call is not

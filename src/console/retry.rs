@@ -11,8 +11,9 @@ pub const MAX_WAIT: Duration = Duration::from_secs(30);
 /// Whether sending the same request again can never do the work twice.
 /// A POST that may have reached the server is never resent blindly.
 pub fn idempotent(method: &Method) -> bool {
-    // PATCH too: this client only sends JSON Patch "replace" operations, which
-    // give the same result however often they are applied.
+    // PATCH too: this client patches only against a revision
+    // (patchProjectWithRevision). Once a patch applied, the project is at a
+    // new revision, so a resend is refused with 409 and changes nothing.
     matches!(*method, Method::GET | Method::PUT | Method::DELETE | Method::HEAD | Method::PATCH)
 }
 

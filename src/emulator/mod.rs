@@ -151,6 +151,7 @@ fn operation_id(method: &Method, route: &str) -> String {
         ("GET", "/projects") => "listProjects",
         ("POST", "/projects") => "createProject",
         ("GET", "/projects/{project_id}") => "getProject",
+        ("PUT", "/projects/{project_id}") => "setProject",
         ("PATCH", "/projects/{project_id}") => "patchProject",
         ("PATCH", "/projects/{project_id}/revision/{revision_id}") => "patchProjectWithRevision",
         ("DELETE", "/projects/{project_id}") => "purgeProject",

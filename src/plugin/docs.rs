@@ -58,7 +58,13 @@ fn attribute_line(a: &Attribute) -> String {
         flags.push_str(", Write-only");
     }
     let description = if a.description.is_empty() { String::new() } else { format!(" {}", a.description) };
-    format!("- `{}` ({flags}){description}\n", a.name)
+    let mut line = format!("- `{}` ({flags}){description}\n", a.name);
+    if let AttributeType::Nested(_, inner) = &a.ty {
+        for nested in inner {
+            line.push_str(&format!("  {}", attribute_line(nested)));
+        }
+    }
+    line
 }
 
 fn section(out: &mut String, heading: &str, attrs: &[&Attribute]) {

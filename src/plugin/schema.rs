@@ -50,8 +50,8 @@ pub struct Attribute {
     pub optional: bool,
     pub computed: bool,
     pub sensitive: bool,
-    /// Write-only values must be null in every answer; the service does not
-    /// enforce that yet, so no builder sets this.
+    /// Sent by Terraform in the configuration only; the service nulls it in
+    /// every state and plan it answers with. Top-level attributes only.
     pub write_only: bool,
     pub deprecated: bool,
 }
@@ -77,6 +77,11 @@ impl Schema {
 
     pub fn implied_type(&self) -> Type {
         self.block.implied_type()
+    }
+
+    /// The names of the write-only attributes.
+    pub fn write_only(&self) -> impl Iterator<Item = &str> {
+        self.block.attributes.iter().filter(|a| a.write_only).map(|a| a.name.as_str())
     }
 
     pub fn to_proto(&self) -> pb::Schema {
@@ -165,6 +170,11 @@ impl Attribute {
 
     pub fn sensitive(mut self) -> Self {
         self.sensitive = true;
+        self
+    }
+
+    pub fn write_only(mut self) -> Self {
+        self.write_only = true;
         self
     }
 

@@ -127,6 +127,37 @@ fn lookup<'a, T: ?Sized>(
     served.get(name).ok_or_else(|| unknown_type(kind, name))
 }
 
+/// A state or plan as Terraform must receive it: write-only attributes null.
+fn forget_write_only(schema: &Schema, mut state: Value) -> Value {
+    if matches!(state, Value::Object(_)) {
+        for name in schema.write_only() {
+            state.set_attr(name, Value::Null);
+        }
+    }
+    state
+}
+
+/// Write-only attributes set in a configuration for a Terraform that would
+/// store them (before 1.11 it ignores the flag): refused, one per attribute.
+fn write_only_refused(schema: &Schema, config: &Value, allowed: bool) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    if allowed {
+        return diags;
+    }
+    for name in schema.write_only().filter(|name| !config.attr(name).is_null()) {
+        diags.push(
+            Diagnostic::error(
+                "Write-only attribute needs a newer Terraform",
+                format!(
+                    "{name} is write-only: its value must never be stored. This Terraform (or OpenTofu) does not support write-only attributes and would store it in the state. Use Terraform 1.11 or OpenTofu 1.11 or later, or leave {name} out."
+                ),
+            )
+            .at(crate::plugin::AttributePath::attr(name)),
+        );
+    }
+    diags
+}
+
 fn decode(dv: Option<&pb::DynamicValue>, ty: &Type) -> Result<Value, Diagnostic> {
     let Some(dv) = dv else { return Ok(Value::Null) };
     let result = if !dv.msgpack.is_empty() {
@@ -290,7 +321,10 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         guarded("ValidateResourceConfig", &req.type_name, async {
             let r = try_diag!(lookup(&inner.resources, "resource", &req.type_name));
             let config = try_diag!(decode(req.config.as_ref(), &r.ty));
-            failed(r.imp.validate(&config))
+            let allowed = req.client_capabilities.is_some_and(|c| c.write_only_attributes_allowed);
+            let mut diags = write_only_refused(&r.schema, &config, allowed);
+            diags.0.extend(r.imp.validate(&config).0);
+            failed(diags)
         })
         .await
     }
@@ -329,7 +363,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
             let mut diags = Diagnostics::new();
             let upgraded = r.imp.upgrade_state(req.version, &json, &mut diags);
             pb::upgrade_resource_state::Response {
-                upgraded_state: encode(&upgraded, &r.ty),
+                upgraded_state: encode(&forget_write_only(&r.schema, upgraded), &r.ty),
                 diagnostics: diags.to_proto(),
             }
         })
@@ -394,7 +428,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
                 new_state = current;
             }
             pb::read_resource::Response {
-                new_state: encode(&new_state, &r.ty),
+                new_state: encode(&forget_write_only(&r.schema, new_state), &r.ty),
                 diagnostics: diags.to_proto(),
                 private: req.private,
                 ..Default::default()
@@ -436,7 +470,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
                 )
                 .await;
             // A destroy plans null, whatever the resource answered.
-            let state = if config.is_null() { Value::Null } else { planned.state };
+            let state = if config.is_null() { Value::Null } else { forget_write_only(&r.schema, planned.state) };
             pb::plan_resource_change::Response {
                 planned_state: encode(&state, &r.ty),
                 requires_replace: if prior.is_null() {
@@ -479,7 +513,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
                 r.imp.update(&client, &prior, &planned, &config, &mut diags).await
             };
             pb::apply_resource_change::Response {
-                new_state: encode(&new_state, &r.ty),
+                new_state: encode(&forget_write_only(&r.schema, new_state), &r.ty),
                 private: req.planned_private,
                 diagnostics: diags.to_proto(),
                 ..Default::default()
@@ -504,7 +538,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
             } else {
                 vec![pb::import_resource_state::ImportedResource {
                     type_name: req.type_name.clone(),
-                    state: encode(&state, &r.ty),
+                    state: encode(&forget_write_only(&r.schema, state), &r.ty),
                     ..Default::default()
                 }]
             };
@@ -662,5 +696,36 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         tracing::info!(tf_rpc = "StopProvider", "Terraform asked the provider to stop");
         self.inner.provider.stop();
         Ok(Response::new(pb::stop_provider::Response { error: String::new() }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plugin::schema::Attribute;
+
+    fn schema() -> Schema {
+        Schema::new(
+            "s",
+            vec![
+                Attribute::string("name").optional(),
+                Attribute::string("secret_wo").optional().sensitive().write_only(),
+            ],
+        )
+    }
+
+    #[test]
+    fn write_only_values_never_leave_and_an_older_terraform_is_refused() {
+        let config = Value::object([("name", Value::string("n")), ("secret_wo", Value::string("s"))]);
+        assert_eq!(
+            forget_write_only(&schema(), config.clone()),
+            Value::object([("name", Value::string("n")), ("secret_wo", Value::Null)])
+        );
+        assert!(write_only_refused(&schema(), &config, true).0.is_empty());
+        let refused = write_only_refused(&schema(), &config, false);
+        assert_eq!(refused.0.len(), 1);
+        assert!(refused.0[0].detail.contains("Terraform 1.11"), "{}", refused.0[0].detail);
+        let unset = Value::object([("name", Value::string("n")), ("secret_wo", Value::Null)]);
+        assert!(write_only_refused(&schema(), &unset, false).0.is_empty());
     }
 }

@@ -26,3 +26,24 @@ pub const DEFAULT_ENVIRONMENT: &str = "prod";
 pub const DEFAULT_HOME_REGION: &str = "eu-central";
 /// An event stream's status when the configuration names none.
 pub const DEFAULT_EVENT_STREAM_STATUS: &str = "active";
+
+/// Self-service flows that run hooks (Ory Kratos `selfservice.flows`).
+pub const HOOK_FLOWS: &[&str] = &["login", "registration", "settings", "recovery", "verification"];
+/// When a hook runs in its flow.
+pub const HOOK_TIMINGS: &[&str] = &["before", "after"];
+/// The methods whose own after-hook lists each flow has (`after.<method>.hooks`);
+/// recovery and verification have none.
+pub const HOOK_AUTH_METHODS: &[(&str, &[&str])] = &[
+    ("login", &["password", "oidc", "code", "webauthn", "passkey", "totp", "lookup_secret"]),
+    ("registration", &["password", "oidc", "code", "webauthn", "passkey"]),
+    ("settings", &["password", "profile", "oidc", "webauthn", "passkey", "totp", "lookup_secret"]),
+];
+/// Every method named in [`HOOK_AUTH_METHODS`].
+pub const AUTH_METHODS: &[&str] =
+    &["password", "oidc", "code", "webauthn", "passkey", "totp", "lookup_secret", "profile"];
+/// A web hook's HTTP method.
+pub const WEBHOOK_METHODS: &[&str] = &["POST", "GET", "PUT", "PATCH", "DELETE"];
+/// How a web hook authenticates (`config.auth.type`).
+pub const WEBHOOK_AUTH_TYPES: &[&str] = &["api_key", "basic_auth"];
+/// Where an API key goes (`config.auth.config.in`).
+pub const API_KEY_PLACES: &[&str] = &["header", "cookie"];

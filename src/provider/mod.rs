@@ -3,16 +3,19 @@
 //! Terraform through `plugin` and Ory through `console`, and knows nothing
 //! of HTTP or JSON wire shapes.
 
+mod action;
 mod api_key;
 pub mod client;
 mod data_sources;
 pub mod docs;
+mod document;
 mod enums;
 mod ephemeral_api_key;
 mod errors;
 mod event_stream;
 mod model;
 mod project;
+mod project_config;
 mod typed;
 mod validators;
 mod workspace;
@@ -60,6 +63,8 @@ impl Provider for OryProvider {
             Box::new(Typed(api_key::ApiKeyResource::<api_key::ProjectKeyModel>::new())),
             Box::new(Typed(api_key::ApiKeyResource::<api_key::WorkspaceKeyModel>::new())),
             Box::new(Typed(event_stream::EventStreamResource)),
+            Box::new(Typed(project_config::ProjectConfigResource)),
+            Box::new(Typed(action::ActionResource)),
         ]
     }
 

@@ -88,6 +88,22 @@ impl<T: AttrValue> AttrValue for Vec<T> {
     }
 }
 
+/// A map of strings.
+impl AttrValue for std::collections::BTreeMap<String, String> {
+    fn ty() -> Type {
+        Type::map(Type::String)
+    }
+    fn decode(v: &Value) -> Option<Self> {
+        match v {
+            Value::Map(items) => items.iter().map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect(),
+            _ => None,
+        }
+    }
+    fn encode(&self) -> Value {
+        Value::Map(self.iter().map(|(k, v)| (k.clone(), Value::string(v))).collect())
+    }
+}
+
 /// What a model is: its declaration, and the conversion to and from values.
 pub trait Model: AttrValue + Default + Clone + Send + Sync + 'static {
     /// Every attribute, in declaration order.
@@ -208,12 +224,14 @@ pub enum Fallback {
 pub struct Field {
     pub name: &'static str,
     pub ty: Type,
-    /// For a nested block: its attributes.
+    /// For a nested block or a nested attribute (a model-typed field): its attributes.
     pub nested: Option<Vec<Field>>,
     pub required: bool,
     pub optional: bool,
     pub computed: bool,
     pub sensitive: bool,
+    /// Only in the configuration, never in a plan or state (Terraform 1.11+).
+    pub write_only: bool,
     pub description: String,
     pub default: Option<Fallback>,
     pub check: Option<Check>,
@@ -237,6 +255,7 @@ fn field(description: &str, required: bool, optional: bool, computed: bool) -> F
         optional,
         computed,
         sensitive: false,
+        write_only: false,
         description: description.to_string(),
         default: None,
         check: None,
@@ -274,6 +293,15 @@ impl Field {
     }
 
     pub fn sensitive(mut self) -> Field {
+        self.sensitive = true;
+        self
+    }
+
+    /// Sent to the API, never kept: Terraform passes it in the configuration
+    /// only. Pair it with a version attribute, since a change of it alone
+    /// cannot be planned.
+    pub fn write_only(mut self) -> Field {
+        self.write_only = true;
         self.sensitive = true;
         self
     }
@@ -325,11 +353,18 @@ impl Field {
     }
 
     fn attribute(&self) -> Attribute {
-        let mut a = Attribute::typed(self.name, self.ty.clone()).describe(&self.full_description());
+        let mut a = match &self.nested {
+            Some(fields) => {
+                Attribute::nested(self.name, Nesting::Single, fields.iter().map(Field::attribute).collect())
+            }
+            None => Attribute::typed(self.name, self.ty.clone()),
+        }
+        .describe(&self.full_description());
         a.required = self.required;
         a.optional = self.optional;
         a.computed = self.computed;
         a.sensitive = self.sensitive;
+        a.write_only = self.write_only;
         a
     }
 

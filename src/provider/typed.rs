@@ -9,7 +9,9 @@
 //!   [`diagnose`], and Terraform keeps the state from before the call (none
 //!   after a failed create, the prior state after a failed update or delete,
 //!   the current state after a failed read);
-//! - `read` returns `Ok(None)`: the object is gone, and leaves the state.
+//! - `read` returns `Ok(None)`: the object is gone, and leaves the state;
+//! - write-only attributes reach `create` and `update` from the
+//!   configuration, and never a state: the plugin layer nulls them.
 //!
 //! A handler may add warnings to `notes`. It adds an error there only when
 //! the object it returns must be kept anyway: a project that was created but
@@ -32,6 +34,9 @@ pub enum ImportId {
     /// `<owner>/<id>`, where `label` names the ID in messages; with
     /// `default`, also `<id>` alone, in the provider's setting.
     Owned { id: &'static str, owner: &'static str, label: &'static str, default: Option<Setting> },
+    /// An ID of the resource's own form: `parse` gives the partial state,
+    /// `None` when the ID is malformed, and `help` says what the form is.
+    Parsed { parse: fn(&str) -> Option<Value>, help: &'static str },
 }
 
 /// A plan, for the resource's own rules after the declared ones ran.
@@ -46,6 +51,8 @@ pub struct Plan<'a, M> {
     pub private: Option<Vec<u8>>,
     /// Force-new attributes whose value changes: the plan replaces the object.
     pub replacing: Vec<&'static str>,
+    /// Warnings to show with the plan.
+    pub notes: Diagnostics,
 }
 
 /// What every typed resource, data source and ephemeral resource declares.
@@ -133,7 +140,7 @@ impl<R: TypedResource> Typed<R> {
     /// A candidate's ID as an import ID, for a create whose answer was lost.
     fn import_form(&self, planned: &Value, candidate: &str) -> String {
         match self.0.import_id() {
-            ImportId::Own { .. } => candidate.to_string(),
+            ImportId::Own { .. } | ImportId::Parsed { .. } => candidate.to_string(),
             ImportId::Owned { owner, .. } => {
                 format!("{}/{candidate}", planned.attr(owner).as_str().unwrap_or_default())
             }
@@ -151,6 +158,7 @@ impl<R: TypedResource> Typed<R> {
                 (is_uuid(&owner_id) && is_uuid(&object_id))
                     .then(|| Value::object([(attr, Value::string(object_id)), (owner, Value::String(owner_id))]))
             }
+            ImportId::Parsed { parse, .. } => parse(id),
         }
     }
 
@@ -169,6 +177,7 @@ impl<R: TypedResource> Typed<R> {
                     "Import a {type_name} as <{owner}>/<{label}>, two UUIDs separated by a slash{alone}; got {id:?}."
                 )
             }
+            ImportId::Parsed { help, .. } => format!("Import an {type_name} as {help}; got {id:?}."),
         }
     }
 }
@@ -184,6 +193,10 @@ fn planned_by_declaration(
 ) -> (Value, Vec<&'static str>) {
     let mut planned = req.proposed.clone();
     let creating = req.prior.is_null();
+    // Never planned: a write-only value counts as no change.
+    for f in fields.iter().filter(|f| f.write_only) {
+        planned.set_attr(f.name, Value::Null);
+    }
     for f in fields {
         if !req.config.attr(f.name).is_null() {
             if let (Some(same), Some(prior), Some(config)) =
@@ -264,19 +277,21 @@ impl<R: TypedResource> Resource<OryClient> for Typed<R> {
             prior_private: req.prior_private,
             private: None,
             replacing,
+            notes: Diagnostics::new(),
         };
         if let Err(e) = self.0.plan(client, &mut plan).await {
             let op = if plan.prior.is_some() { Operation::Update } else { Operation::Create };
             diags.push(diagnose(e, op, &self.subject(&plan.planned, None)));
         }
+        diags.0.append(&mut plan.notes.0);
         let mut out = Planned::new(plan.planned.to_value());
         out.private = plan.private;
         out.requires_replace = fields.iter().filter(|f| f.force_new).map(|f| AttributePath::attr(f.name)).collect();
         out
     }
 
-    async fn create(&self, client: &OryClient, planned: &Value, _config: &Value, diags: &mut Diagnostics) -> Value {
-        let model = R::Model::from_value(planned);
+    async fn create(&self, client: &OryClient, planned: &Value, config: &Value, diags: &mut Diagnostics) -> Value {
+        let model: R::Model = with_write_only(planned, config);
         match self.0.create(client, model.clone(), diags).await {
             Ok(created) => created.to_value(),
             Err(e) => {
@@ -305,11 +320,11 @@ impl<R: TypedResource> Resource<OryClient> for Typed<R> {
         client: &OryClient,
         prior: &Value,
         planned: &Value,
-        _config: &Value,
+        config: &Value,
         diags: &mut Diagnostics,
     ) -> Value {
         let prior_model = R::Model::from_value(prior);
-        match self.0.update(client, prior_model.clone(), R::Model::from_value(planned), diags).await {
+        match self.0.update(client, prior_model.clone(), with_write_only(planned, config), diags).await {
             Ok(updated) => updated.to_value(),
             Err(e) => {
                 diags.push(diagnose(e, Operation::Update, &self.subject(&prior_model, None)));
@@ -334,6 +349,17 @@ impl<R: TypedResource> Resource<OryClient> for Typed<R> {
         self.0.imported(&mut state, diags);
         state.to_value()
     }
+}
+
+/// The plan with the write-only values of the configuration, which
+/// Terraform never plans or stores: what a create or update sends. The
+/// plugin layer nulls them again in every state it answers with.
+fn with_write_only<M: Model>(planned: &Value, config: &Value) -> M {
+    let mut sent = planned.clone();
+    for f in M::declared().iter().filter(|f| f.write_only) {
+        sent.set_attr(f.name, config.attr(f.name).clone());
+    }
+    M::from_value(&sent)
 }
 
 /// The configuration with the provider's settings filled in where the

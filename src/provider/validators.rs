@@ -100,6 +100,47 @@ pub fn https_url(v: &str) -> Result<(), String> {
     Err("must be an https:// URL; plain HTTP and other schemes are not supported.".into())
 }
 
+/// An `http://` or `https://` URL, such as a web hook's.
+pub fn http_url(v: &str) -> Result<(), String> {
+    if reqwest::Url::parse(v).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some()) {
+        return Ok(());
+    }
+    Err(format!("must be an http:// or https:// URL such as https://example.com/hook; got {v:?}."))
+}
+
+/// A JSON object, as `jsonencode({...})` writes one.
+pub fn json_object(v: &str) -> Result<(), String> {
+    match serde_json::from_str::<serde_json::Value>(v) {
+        Ok(serde_json::Value::Object(_)) => Ok(()),
+        Ok(_) => Err("must be a JSON object, as jsonencode({ ... }) writes one.".into()),
+        Err(e) => Err(format!("must be JSON, as jsonencode({{ ... }}) writes it: {e}.")),
+    }
+}
+
+/// Whether two JSON texts hold the same value, whatever their key order,
+/// spacing or number spelling.
+pub fn same_json(a: &str, b: &str) -> bool {
+    match (serde_json::from_str(a), serde_json::from_str(b)) {
+        (Ok(a), Ok(b)) => super::document::same(&a, &b),
+        _ => a == b,
+    }
+}
+
+/// A CORS origin: `*`, or `scheme://host[:port]` where the host may start with `*.`.
+pub fn cors_origin(v: &str) -> Result<(), String> {
+    let host = v.split_once("://").map(|(scheme, rest)| (scheme, rest.strip_prefix("*.").unwrap_or(rest)));
+    let fine = v == "*"
+        || host.is_some_and(|(scheme, host)| {
+            matches!(scheme, "http" | "https")
+                && reqwest::Url::parse(&format!("{scheme}://{host}"))
+                    .is_ok_and(|u| u.host().is_some() && matches!(u.path(), "" | "/") && u.query().is_none())
+        });
+    if fine {
+        return Ok(());
+    }
+    Err(format!("must be *, or an origin such as https://example.com or https://*.example.com; got {v:?}."))
+}
+
 fn is_aws_account(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
@@ -138,6 +179,19 @@ mod tests {
         for bad in ["", "1", "1d", "0s", "h", "-5m"] {
             assert_eq!(parse_duration(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn origins_and_json_are_checked() {
+        for good in ["*", "https://example.com", "http://localhost:3000", "https://*.example.com"] {
+            assert!(cors_origin(good).is_ok(), "{good}");
+        }
+        for bad in ["example.com", "https://example.com/path", "ftp://x", ""] {
+            assert!(cors_origin(bad).is_err(), "{bad}");
+        }
+        assert!(json_object(r#"{"a": 1}"#).is_ok());
+        assert!(json_object("[1]").is_err());
+        assert!(same_json(r#"{"a": 1, "b": [1.0]}"#, r#"{"b":[1],"a":1}"#));
     }
 
     #[test]

@@ -90,6 +90,29 @@ impl Emulator {
         (status, serde_json::from_str(&body).unwrap_or(serde_json::Value::Null))
     }
 
+    /// `call` with a JSON body.
+    pub fn send(&self, method: reqwest::Method, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        let resp =
+            self.http.request(method, format!("{}{path}", self.url)).bearer_auth(&self.key).json(&body).send().unwrap();
+        let status = resp.status().as_u16();
+        let body = resp.text().unwrap();
+        (status, serde_json::from_str(&body).unwrap_or(serde_json::Value::Null))
+    }
+
+    /// Makes a project through the API, as the console would; its ID.
+    pub fn new_project(&self, name: &str) -> String {
+        let (status, body) =
+            self.send(reqwest::Method::POST, "/projects", serde_json::json!({"name": name, "environment": "dev"}));
+        assert_eq!(status, 201, "{body}");
+        body["id"].as_str().unwrap().to_string()
+    }
+
+    /// A JSON Patch on a project, as another client would send it.
+    pub fn patch_project(&self, id: &str, ops: serde_json::Value) {
+        let (status, body) = self.send(reqwest::Method::PATCH, &format!("/projects/{id}"), ops);
+        assert_eq!(status, 200, "{body}");
+    }
+
     pub fn project(&self, id: &str) -> serde_json::Value {
         let (status, body) = self.call(reqwest::Method::GET, &format!("/projects/{id}"));
         assert_eq!(status, 200, "GET /projects/{id}: {body}");

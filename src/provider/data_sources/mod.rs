@@ -1,9 +1,10 @@
 //! Data sources: read-only views of projects, workspaces, members, API keys
-//! (never their values) and event streams.
+//! (never their values), event streams, and a project's configuration.
 
 mod api_keys;
 mod event_streams;
 mod members;
+mod project_config;
 mod projects;
 mod workspaces;
 
@@ -21,6 +22,7 @@ pub fn all() -> Vec<Box<dyn DataSource<OryClient>>> {
         Box::new(Typed(api_keys::ApiKeysData::<api_keys::ProjectKeysModel>::new())),
         Box::new(Typed(api_keys::ApiKeysData::<api_keys::WorkspaceKeysModel>::new())),
         Box::new(Typed(event_streams::EventStreamsData)),
+        Box::new(Typed(project_config::ProjectConfigDataSource)),
     ]
 }
 

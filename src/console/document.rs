@@ -1,0 +1,221 @@
+//! The project document engine: every change to a project's document
+//! (configuration, CORS, name, organizations) goes through [`Document::edit`].
+//!
+//! - The caller computes its JSON Patch from the document as it is now.
+//! - The patch is sent against that revision (`patchProjectWithRevision`).
+//! - A 409 means someone changed the project meanwhile: read again, compute
+//!   again, send again, up to [`MAX_CONFLICTS`] times.
+//! - Inside this process one edit per project runs at a time, so that
+//!   parallel callers never need the 409 path against each other.
+//!
+//! Resending a patch is safe: once it applied, the revision moved on, so a
+//! resend is refused with 409, the caller recomputes against the new
+//! document and finds nothing left to do.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+
+use super::{segment, ApiError, Client, Error, Project};
+
+/// How many stale-revision answers an edit takes before it gives up.
+pub const MAX_CONFLICTS: u32 = 8;
+
+/// One RFC 6902 operation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PatchOp {
+    pub op: &'static str,
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<serde_json::Value>,
+}
+
+impl PatchOp {
+    pub fn add(path: impl Into<String>, value: serde_json::Value) -> PatchOp {
+        PatchOp { op: "add", path: path.into(), value: Some(value) }
+    }
+
+    pub fn replace(path: impl Into<String>, value: serde_json::Value) -> PatchOp {
+        PatchOp { op: "replace", path: path.into(), value: Some(value) }
+    }
+
+    pub fn remove(path: impl Into<String>) -> PatchOp {
+        PatchOp { op: "remove", path: path.into(), value: None }
+    }
+}
+
+/// An import warning of `successfulProjectUpdate`: a part of the
+/// configuration Ory did not take.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+pub struct Warning {
+    #[serde(default)]
+    pub code: Option<i64>,
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Update {
+    project: Project,
+    #[serde(default)]
+    warnings: Vec<Warning>,
+}
+
+/// What an edit did.
+#[derive(Debug)]
+pub struct Edited {
+    /// The project after the edit (as read, when there was nothing to send).
+    pub project: Project,
+    /// The operations that were applied; empty when the document already
+    /// was as wanted.
+    pub sent: Vec<PatchOp>,
+    pub warnings: Vec<Warning>,
+}
+
+/// One lock per project, shared by every clone of a client.
+#[derive(Default)]
+pub(super) struct Writers(Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>);
+
+impl Writers {
+    fn of(&self, project: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut writers = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        writers.entry(project.to_string()).or_default().clone()
+    }
+}
+
+/// The document of one project.
+pub struct Document<'c> {
+    client: &'c Client,
+    project: &'c str,
+}
+
+impl<'c> Document<'c> {
+    pub(super) fn new(client: &'c Client, project: &'c str) -> Document<'c> {
+        Document { client, project }
+    }
+
+    /// Changes the document by the patch `change` computes from it. `change`
+    /// runs again on each fresh read after a 409, then told `retrying`: a
+    /// patch of this edit was sent and may have applied (its answer was a
+    /// 409 to a resend). It may refuse with its own error.
+    pub async fn edit<E: From<Error>>(
+        &self,
+        mut change: impl FnMut(&Project, bool) -> Result<Vec<PatchOp>, E>,
+    ) -> Result<Edited, E> {
+        self.client.check_project(self.project)?;
+        let writer = self.client.writers.of(self.project);
+        let _turn = self.client.unless_stopped(writer.lock()).await?;
+        let projects = self.client.projects();
+        let mut conflicts = 0;
+        loop {
+            let project = projects.get(self.project).await?;
+            let ops = change(&project, conflicts > 0)?;
+            if ops.is_empty() {
+                return Ok(Edited { project, sent: ops, warnings: Vec::new() });
+            }
+            let revision = project.revision_id.clone().unwrap_or_default();
+            let path = format!("/projects/{}/revision/{}", segment(self.project), segment(&revision));
+            match self.client.send::<_, Update>("patchProjectWithRevision", Method::PATCH, &path, Some(&ops)).await {
+                Ok(update) => return Ok(Edited { project: update.project, sent: ops, warnings: update.warnings }),
+                Err(Error::Api(api)) if api.status == 409 => {
+                    conflicts += 1;
+                    tracing::debug!(
+                        project = self.project,
+                        conflicts,
+                        "project changed meanwhile; computing the patch again"
+                    );
+                    if conflicts >= MAX_CONFLICTS {
+                        return Err(Error::Contended {
+                            project: self.project.to_string(),
+                            attempts: conflicts,
+                            last: api,
+                        }
+                        .into());
+                    }
+                }
+                Err(Error::Api(api)) if api.status == 400 => {
+                    let path = offending(&api, &ops);
+                    return Err(Error::Rejected { error: api, path }.into());
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+}
+
+/// The path of the operation a 400 is about: the one whose path shares the
+/// most leading segments with a JSON pointer in Ory's reason (an `add` to
+/// `.../hooks/-` is about `.../hooks/0/config`), or the only one. Ory's
+/// validator may give pointers inside a service's config (`I[#/selfservice/...]`),
+/// so each path is also compared without its `/services/<name>/config` prefix.
+fn offending(api: &ApiError, ops: &[PatchOp]) -> Option<String> {
+    let text = [api.reason.as_deref(), api.message.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let pointers: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '(' | ')' | ',' | '[' | ']'))
+        .map(|word| word.trim_start_matches('#').trim_end_matches([':', '.', ';']))
+        .filter(|word| word.starts_with('/'))
+        .collect();
+    let shared = |pointer: &str, path: &str| {
+        pointer.split('/').zip(path.split('/')).take_while(|(p, o)| p == o || *o == "-").count()
+    };
+    let within_service = |path: &str| -> Option<String> {
+        let rest = path.strip_prefix("/services/")?;
+        let (_, inner) = rest.split_once("/config")?;
+        Some(inner.to_string())
+    };
+    let best = pointers
+        .iter()
+        .flat_map(|pointer| {
+            ops.iter().map(move |op| {
+                let inner = within_service(&op.path).map(|inner| shared(pointer, &inner)).unwrap_or_default();
+                (shared(pointer, &op.path).max(inner), op)
+            })
+        })
+        .filter(|(n, _)| *n > 1)
+        .max_by_key(|(n, _)| *n)
+        .map(|(_, op)| op.path.clone());
+    best.or_else(|| (ops.len() == 1).then(|| ops[0].path.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rejected(reason: &str) -> ApiError {
+        ApiError::from_response(
+            "patchProjectWithRevision",
+            400,
+            serde_json::json!({"error": {"code": 400, "message": "The request was malformed or contained invalid parameters", "reason": reason}})
+                .to_string()
+                .as_bytes(),
+        )
+    }
+
+    #[test]
+    fn a_400_names_the_operation_its_pointer_falls_under() {
+        let ops = vec![
+            PatchOp::replace("/services/identity/config/session/lifespan", "1h".into()),
+            PatchOp::add("/services/identity/config/selfservice/flows/login/after/hooks/-", serde_json::json!({})),
+            PatchOp::replace("/cors_public/origins", serde_json::json!(["x"])),
+        ];
+        let api = rejected("Unable to validate config: /services/identity/config/selfservice/flows/login/after/hooks/0/config: missing properties: \"url\"");
+        assert_eq!(
+            offending(&api, &ops).as_deref(),
+            Some("/services/identity/config/selfservice/flows/login/after/hooks/-")
+        );
+        let api = rejected("Unable to validate config: I[#/selfservice/flows/login/after/hooks/0/config] S[#/x] missing properties: \"url\"");
+        assert_eq!(
+            offending(&api, &ops).as_deref(),
+            Some("/services/identity/config/selfservice/flows/login/after/hooks/-")
+        );
+        let api = rejected("Unable to validate config: #/cors_public/origins/0: bad origin");
+        assert_eq!(offending(&api, &ops).as_deref(), Some("/cors_public/origins"));
+        assert_eq!(
+            offending(&rejected("no pointer"), &ops[..1]).as_deref(),
+            Some("/services/identity/config/session/lifespan")
+        );
+        assert_eq!(offending(&rejected("no pointer"), &ops), None);
+    }
+}

@@ -1,0 +1,623 @@
+//! `ory_action`: one web hook in one of a project's hook lists
+//! (`selfservice.flows.<flow>.<timing>[.<auth_method>].hooks`). It owns its
+//! own entry, found by URL and HTTP method, and leaves the other entries of
+//! the list where they are. Changes go through the project document engine.
+
+use async_trait::async_trait;
+use base64::Engine;
+use serde_json::{json, Map, Value as Json};
+
+use super::client::{OryClient, Setting};
+use super::document::{self, escape};
+use super::enums::{
+    API_KEY_PLACES, AUTH_METHODS, HOOK_AUTH_METHODS, HOOK_FLOWS, HOOK_TIMINGS, WEBHOOK_AUTH_TYPES, WEBHOOK_METHODS,
+};
+use super::errors::Error;
+use super::model::{attr, computed, model, optional, optional_computed, required, Fallback};
+use super::typed::{Declared, ImportId, Plan, TypedResource};
+use super::validators;
+use crate::console::{PatchOp, Project};
+use crate::plugin::{AttributePath, Diagnostic, Diagnostics, Value};
+
+const DEFAULT_METHOD: &str = "POST";
+
+model! {
+    pub struct ActionModel {
+        id: String = computed("The action's import ID: `<project_id>:<flow>:before:<method>:<url>`, or `<project_id>:<flow>:after:<auth_method>:<method>:<url>` with an empty `<auth_method>` for the flow's own after-hooks."),
+        project_id: String = optional_computed(
+            "The project. Defaults to the provider's `project_id`. Changing it replaces the action."
+        )
+        .check(validators::uuid)
+        .default(Fallback::Provider(Setting::ProjectId))
+        .force_new(),
+        flow: String = required("The self-service flow whose hooks run this action. Changing it replaces the action.")
+            .one_of(HOOK_FLOWS)
+            .force_new(),
+        timing: String = required("Whether the action runs before or after the flow. Changing it replaces the action.")
+            .one_of(HOOK_TIMINGS)
+            .force_new(),
+        auth_method: String = optional(
+            "For `after` hooks of `login`, `registration` and `settings`: run only after this method (the list `after.<auth_method>.hooks`). Left out, the action is in the flow's own `after.hooks` list and runs after every method. Changing it replaces the action."
+        )
+        .one_of(AUTH_METHODS)
+        .force_new(),
+        url: String = required("The URL the web hook calls. Changed in place: the entry keeps its place in the list.")
+            .check(validators::http_url),
+        method: String = optional_computed(&format!("The HTTP method. Defaults to `{DEFAULT_METHOD}`."))
+            .one_of(WEBHOOK_METHODS)
+            .default(Fallback::Always(Value::string(DEFAULT_METHOD))),
+        body: String = optional(
+            "The request body's Jsonnet: its source (sent as a `base64://` URL), or a `base64://`, `https://` or `file://` URL, sent as it is."
+        ),
+        response_ignore: bool = optional_computed("Run the hook without waiting for its answer. Defaults to false.")
+            .default(Fallback::Always(Value::Bool(false))),
+        response_parse: bool = optional_computed("Let the answer change the identity. Defaults to false.")
+            .default(Fallback::Always(Value::Bool(false))),
+        can_interrupt: bool = optional_computed("Let the answer stop the flow. Defaults to false.")
+            .default(Fallback::Always(Value::Bool(false))),
+        webhook_auth_type: String = optional("How the web hook authenticates; left out, it does not.")
+            .one_of(WEBHOOK_AUTH_TYPES),
+        webhook_auth_api_key_name: String = optional("For `api_key`: the header or cookie name."),
+        webhook_auth_api_key_in: String = optional("For `api_key`: where the key goes. Ory's default is `header`.")
+            .one_of(API_KEY_PLACES),
+        webhook_auth_api_key_value: String = optional(
+            "For `api_key`: the key. Sensitive, and kept in the state; `webhook_auth_api_key_value_wo` keeps it out."
+        )
+        .sensitive(),
+        webhook_auth_api_key_value_wo: String = optional(
+            "For `api_key`: the key, write-only: never kept in the plan or the state (Terraform 1.11 or later). Change `webhook_auth_api_key_value_wo_version` to send a new one."
+        )
+        .write_only(),
+        webhook_auth_api_key_value_wo_version: String = optional("Any text; changing it sends `webhook_auth_api_key_value_wo` again."),
+        webhook_auth_basic_auth_user: String = optional("For `basic_auth`: the user."),
+        webhook_auth_basic_auth_password: String = optional(
+            "For `basic_auth`: the password. Sensitive, and kept in the state; `webhook_auth_basic_auth_password_wo` keeps it out."
+        )
+        .sensitive(),
+        webhook_auth_basic_auth_password_wo: String = optional(
+            "For `basic_auth`: the password, write-only: never kept in the plan or the state (Terraform 1.11 or later). Change `webhook_auth_basic_auth_password_wo_version` to send a new one."
+        )
+        .write_only(),
+        webhook_auth_basic_auth_password_wo_version: String = optional("Any text; changing it sends `webhook_auth_basic_auth_password_wo` again."),
+    }
+}
+
+/// A body that is already a URL Kratos loads; anything else is Jsonnet source.
+fn is_body_url(body: &str) -> bool {
+    ["base64://", "https://", "http://", "file://"].iter().any(|scheme| body.starts_with(scheme))
+}
+
+fn body_sent(body: &str) -> String {
+    if is_body_url(body) {
+        body.to_string()
+    } else {
+        format!("base64://{}", base64::engine::general_purpose::STANDARD.encode(body))
+    }
+}
+
+/// The body as the user wrote it when Ory holds what it became.
+fn body_seen(mine: Option<&str>, theirs: Option<&str>) -> Option<String> {
+    let theirs = theirs?;
+    if let Some(mine) = mine.filter(|m| body_sent(m) == theirs) {
+        return Some(mine.to_string());
+    }
+    let decoded = theirs
+        .strip_prefix("base64://")
+        .filter(|_| mine.is_some_and(|m| !is_body_url(m)))
+        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+        .and_then(|bytes| String::from_utf8(bytes).ok());
+    Some(decoded.unwrap_or_else(|| theirs.to_string()))
+}
+
+impl ActionModel {
+    fn text(field: &Option<String>) -> &str {
+        field.as_deref().unwrap_or_default()
+    }
+
+    fn project(&self) -> &str {
+        Self::text(&self.project_id)
+    }
+
+    fn method(&self) -> &str {
+        self.method.as_deref().unwrap_or(DEFAULT_METHOD)
+    }
+
+    /// The hook list this action lives in, as a JSON pointer.
+    fn list(&self) -> String {
+        let mut pointer = format!(
+            "/services/identity/config/selfservice/flows/{}/{}",
+            escape(Self::text(&self.flow)),
+            escape(Self::text(&self.timing))
+        );
+        if let Some(method) = &self.auth_method {
+            pointer = format!("{pointer}/{}", escape(method));
+        }
+        format!("{pointer}/hooks")
+    }
+
+    fn import_form(&self) -> String {
+        let (project, flow, method, url) =
+            (self.project(), Self::text(&self.flow), self.method(), Self::text(&self.url));
+        match self.timing.as_deref() {
+            Some("before") => format!("{project}:{flow}:before:{method}:{url}"),
+            _ => format!("{project}:{flow}:after:{}:{method}:{url}", Self::text(&self.auth_method)),
+        }
+    }
+
+    /// The hook entry this action wants in its list.
+    fn entry(&self) -> Json {
+        let mut config = Map::new();
+        config.insert("url".into(), Self::text(&self.url).into());
+        config.insert("method".into(), self.method().into());
+        if let Some(body) = &self.body {
+            config.insert("body".into(), body_sent(body).into());
+        }
+        config.insert("can_interrupt".into(), self.can_interrupt.unwrap_or(false).into());
+        config.insert(
+            "response".into(),
+            json!({ "ignore": self.response_ignore.unwrap_or(false), "parse": self.response_parse.unwrap_or(false) }),
+        );
+        let secret = |kept: &Option<String>, write_only: &Option<String>| kept.clone().or_else(|| write_only.clone());
+        match self.webhook_auth_type.as_deref() {
+            Some("api_key") => {
+                let mut auth = Map::new();
+                auth.insert("name".into(), Self::text(&self.webhook_auth_api_key_name).into());
+                auth.insert(
+                    "value".into(),
+                    secret(&self.webhook_auth_api_key_value, &self.webhook_auth_api_key_value_wo)
+                        .unwrap_or_default()
+                        .into(),
+                );
+                if let Some(place) = &self.webhook_auth_api_key_in {
+                    auth.insert("in".into(), place.clone().into());
+                }
+                config.insert("auth".into(), json!({ "type": "api_key", "config": auth }));
+            }
+            Some("basic_auth") => {
+                let password =
+                    secret(&self.webhook_auth_basic_auth_password, &self.webhook_auth_basic_auth_password_wo);
+                config.insert(
+                    "auth".into(),
+                    json!({ "type": "basic_auth", "config": {
+                        "user": Self::text(&self.webhook_auth_basic_auth_user),
+                        "password": password.unwrap_or_default(),
+                    }}),
+                );
+            }
+            _ => {}
+        }
+        json!({ "hook": "web_hook", "config": config })
+    }
+
+    /// The state from the entry Ory holds; secrets are read back only where
+    /// the state keeps them.
+    fn as_entry_shows(&self, project: &str, entry: &Json) -> ActionModel {
+        let config = &entry["config"];
+        let text = |pointer: &str| config.pointer(pointer).and_then(Json::as_str).map(str::to_string);
+        let flag = |pointer: &str| Some(config.pointer(pointer).and_then(Json::as_bool).unwrap_or(false));
+        let auth_type = text("/auth/type");
+        let is = |kind: &str| auth_type.as_deref() == Some(kind);
+        let mut next = ActionModel {
+            project_id: Some(project.to_string()),
+            flow: self.flow.clone(),
+            timing: self.timing.clone(),
+            auth_method: self.auth_method.clone(),
+            url: text("/url"),
+            method: Some(text("/method").unwrap_or_else(|| DEFAULT_METHOD.to_string())),
+            body: body_seen(self.body.as_deref(), config.get("body").and_then(Json::as_str)),
+            response_ignore: flag("/response/ignore"),
+            response_parse: flag("/response/parse"),
+            can_interrupt: flag("/can_interrupt"),
+            webhook_auth_api_key_name: text("/auth/config/name").filter(|_| is("api_key")),
+            webhook_auth_api_key_in: self.webhook_auth_api_key_in.as_ref().and(text("/auth/config/in")),
+            webhook_auth_api_key_value: self.webhook_auth_api_key_value.as_ref().and(text("/auth/config/value")),
+            webhook_auth_api_key_value_wo_version: self.webhook_auth_api_key_value_wo_version.clone(),
+            webhook_auth_basic_auth_user: text("/auth/config/user").filter(|_| is("basic_auth")),
+            webhook_auth_basic_auth_password: self
+                .webhook_auth_basic_auth_password
+                .as_ref()
+                .and(text("/auth/config/password")),
+            webhook_auth_basic_auth_password_wo_version: self.webhook_auth_basic_auth_password_wo_version.clone(),
+            webhook_auth_type: auth_type,
+            ..ActionModel::default()
+        };
+        next.id = Some(next.import_form());
+        next
+    }
+}
+
+/// The indexes of the entries of the list at `pointer` that call `method url`.
+fn calls(live: &Json, pointer: &str, method: &str, url: &str) -> Vec<usize> {
+    let entries = live.pointer(pointer).and_then(Json::as_array).map(Vec::as_slice).unwrap_or_default();
+    entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            e["hook"] == "web_hook"
+                && e["config"]["url"] == url
+                && e["config"]["method"].as_str().unwrap_or(DEFAULT_METHOD) == method
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Adds `entry` to the end of the list at `pointer`, making the list (and
+/// the objects above it) when the project has none there yet.
+fn append(live: &Json, pointer: &str, entry: Json) -> PatchOp {
+    if live.pointer(pointer).is_some() {
+        return PatchOp::add(format!("{pointer}/-"), entry);
+    }
+    let segments: Vec<&str> = pointer.split('/').skip(1).collect();
+    let existing = (0..segments.len())
+        .take_while(|n| live.pointer(&format!("/{}", segments[..=*n].join("/"))).is_some_and(Json::is_object))
+        .count();
+    let value = segments[existing + 1..].iter().rev().fold(json!([entry]), |inner, key| json!({ *key: inner }));
+    PatchOp::add(format!("/{}", segments[..=existing].join("/")), value)
+}
+
+fn several(list: &str, method: &str, url: &str, found: &[usize]) -> Error {
+    Error::refused(
+        "Several hooks fit this action",
+        format!(
+            "The list {list} has {} web hooks calling {method} {url} (entries {}), so none of them can be told to be this action's. Nothing was changed. Remove the extra ones (in the Ory console, or by the resource that wrote them), then apply again.",
+            found.len(),
+            found.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
+        ),
+    )
+}
+
+fn parse_import(id: &str) -> Option<Value> {
+    let mut parts = id.splitn(4, ':');
+    let (project, flow, timing, rest) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    if !validators::is_uuid(project) || !HOOK_FLOWS.contains(&flow) {
+        return None;
+    }
+    let (auth_method, rest) = match timing {
+        "before" => (None, rest),
+        "after" => {
+            let (auth, rest) = rest.split_once(':')?;
+            let has_methods = HOOK_AUTH_METHODS.iter().any(|(f, _)| *f == flow);
+            (Some(auth).filter(|a| !a.is_empty() && has_methods), rest)
+        }
+        _ => return None,
+    };
+    if auth_method.is_some_and(|a| !AUTH_METHODS.contains(&a)) {
+        return None;
+    }
+    let (method, url) = rest.split_once(':')?;
+    if !WEBHOOK_METHODS.contains(&method) || validators::http_url(url).is_err() {
+        return None;
+    }
+    Some(Value::object([
+        ("project_id", Value::string(project)),
+        ("flow", Value::string(flow)),
+        ("timing", Value::string(timing)),
+        ("auth_method", Value::opt_string(auth_method)),
+        ("method", Value::string(method)),
+        ("url", Value::string(url)),
+    ]))
+}
+
+/// Which attributes of one kind of authentication a configuration sets.
+type Given<'a> = &'a [(bool, &'static str)];
+
+pub struct ActionResource;
+
+impl ActionResource {
+    /// Edits the action's list, with `change` computing the operations from
+    /// the live document.
+    async fn edit(
+        &self,
+        client: &OryClient,
+        project: &str,
+        change: impl FnMut(&Json, bool) -> Result<Vec<PatchOp>, Error>,
+    ) -> Result<Project, Error> {
+        let mut change = change;
+        let edited =
+            client.console.document(project).edit(|p: &Project, retrying| change(&document::of(p), retrying)).await?;
+        Ok(edited.project)
+    }
+
+    /// The state after a change: the plan, with its ID.
+    fn done(planned: ActionModel) -> ActionModel {
+        let mut state = planned;
+        state.id = Some(state.import_form());
+        state.unknown.clear();
+        state
+    }
+}
+
+impl Declared for ActionResource {
+    type Model = ActionModel;
+
+    fn type_name(&self) -> &'static str {
+        "ory_action"
+    }
+
+    fn description(&self) -> String {
+        "An Ory Action: a web hook that a project's login, registration, settings, recovery or verification flow calls before or after it runs. The action owns its own entry in its hook list, found by URL and HTTP method, and leaves the other entries where they are. If `ory_project_config` also writes that list in `identity_config`, it writes the list whole: each apply of one undoes the other. Keep a list in one of the two; `ory_project_config` warns when its plan would drop a web hook it does not list.".into()
+    }
+
+    fn noun(&self) -> &'static str {
+        "action"
+    }
+
+    fn describe(&self, m: &ActionModel) -> String {
+        format!("the {} web hook {} {} of project {}", m.list(), m.method(), ActionModel::text(&m.url), m.project())
+    }
+
+    fn validate(&self, c: &ActionModel, diags: &mut Diagnostics) {
+        let mut refuse = |attr: &str, detail: String| {
+            diags.push(Diagnostic::error(format!("Invalid {attr}"), detail).at(AttributePath::attr(attr)));
+        };
+        if let (Some(method), Some(flow)) = (&c.auth_method, &c.flow) {
+            let allowed = HOOK_AUTH_METHODS.iter().find(|(f, _)| f == flow).map(|(_, m)| *m).unwrap_or_default();
+            if c.timing.as_deref() == Some("before") {
+                refuse(
+                    attr!(ActionModel, auth_method),
+                    "auth_method applies to after hooks only; leave it out for timing = \"before\".".into(),
+                );
+            } else if allowed.is_empty() {
+                refuse(
+                    attr!(ActionModel, auth_method),
+                    format!(
+                        "The {flow} flow has no per-method hooks; leave auth_method out to run after every {flow}."
+                    ),
+                );
+            } else if !allowed.contains(&method.as_str()) {
+                refuse(
+                    attr!(ActionModel, auth_method),
+                    format!("auth_method for the {flow} flow must be one of {}; got {method:?}.", allowed.join(", ")),
+                );
+            }
+        }
+        if c.response_ignore == Some(true) && (c.response_parse == Some(true) || c.can_interrupt == Some(true)) {
+            refuse(
+                attr!(ActionModel, response_ignore),
+                "An ignored answer can neither change the identity (response_parse) nor stop the flow (can_interrupt); set only one.".into(),
+            );
+        }
+        let set = |field: &Option<String>, name: &str| field.is_some() || c.unknown.contains(name);
+        let api_key = [
+            (
+                set(&c.webhook_auth_api_key_name, "webhook_auth_api_key_name"),
+                attr!(ActionModel, webhook_auth_api_key_name),
+            ),
+            (set(&c.webhook_auth_api_key_in, "webhook_auth_api_key_in"), attr!(ActionModel, webhook_auth_api_key_in)),
+            (
+                set(&c.webhook_auth_api_key_value, "webhook_auth_api_key_value"),
+                attr!(ActionModel, webhook_auth_api_key_value),
+            ),
+            (
+                set(&c.webhook_auth_api_key_value_wo, "webhook_auth_api_key_value_wo"),
+                attr!(ActionModel, webhook_auth_api_key_value_wo),
+            ),
+        ];
+        let basic = [
+            (
+                set(&c.webhook_auth_basic_auth_user, "webhook_auth_basic_auth_user"),
+                attr!(ActionModel, webhook_auth_basic_auth_user),
+            ),
+            (
+                set(&c.webhook_auth_basic_auth_password, "webhook_auth_basic_auth_password"),
+                attr!(ActionModel, webhook_auth_basic_auth_password),
+            ),
+            (
+                set(&c.webhook_auth_basic_auth_password_wo, "webhook_auth_basic_auth_password_wo"),
+                attr!(ActionModel, webhook_auth_basic_auth_password_wo),
+            ),
+        ];
+        let kind = c.webhook_auth_type.as_deref();
+        let (own, other): (Given, Given) = match kind {
+            Some("api_key") => (&api_key, &basic),
+            Some("basic_auth") => (&basic, &api_key),
+            _ if c.unknown.contains("webhook_auth_type") => return,
+            _ => (&[], &[]),
+        };
+        for (is_set, name) in api_key.iter().chain(&basic) {
+            if *is_set && !own.iter().any(|(_, n)| n == name) {
+                let why = match kind {
+                    Some(kind) if other.iter().any(|(_, n)| n == name) => {
+                        format!("{name} is for another webhook_auth_type than {kind:?}; leave it out.")
+                    }
+                    _ => format!("{name} needs webhook_auth_type to say how the hook authenticates."),
+                };
+                refuse(name, why);
+            }
+        }
+        let needs = |name: &str, kept: usize, write_only: usize, refuse: &mut dyn FnMut(&str, String)| match (
+            own[kept].0,
+            own[write_only].0,
+        ) {
+            (true, true) => {
+                refuse(own[write_only].1, format!("Set {} or {}, not both.", own[kept].1, own[write_only].1))
+            }
+            (false, false) => refuse(own[kept].1, format!("{name} needs {} or {}.", own[kept].1, own[write_only].1)),
+            _ => {}
+        };
+        match kind {
+            Some("api_key") => {
+                if !own[0].0 {
+                    refuse(own[0].1, "webhook_auth_type \"api_key\" needs the header or cookie name.".into());
+                }
+                needs("webhook_auth_type \"api_key\"", 2, 3, &mut refuse);
+            }
+            Some("basic_auth") => {
+                if !own[0].0 {
+                    refuse(own[0].1, "webhook_auth_type \"basic_auth\" needs the user.".into());
+                }
+                needs("webhook_auth_type \"basic_auth\"", 1, 2, &mut refuse);
+            }
+            _ => {}
+        }
+    }
+}
+
+#[async_trait]
+impl TypedResource for ActionResource {
+    fn import_id(&self) -> ImportId {
+        ImportId::Parsed {
+            parse: parse_import,
+            help: "<project_id>:<flow>:before:<method>:<url>, or <project_id>:<flow>:after:<auth_method>:<method>:<url> where <auth_method> may be empty for the flow's own after-hooks (the URL may contain colons)",
+        }
+    }
+
+    fn adoptable(&self) -> bool {
+        false
+    }
+
+    async fn plan(&self, _: &OryClient, plan: &mut Plan<'_, ActionModel>) -> Result<(), Error> {
+        let p = &plan.planned;
+        let known =
+            ["project_id", "flow", "timing", "auth_method", "method", "url"].iter().all(|n| !p.unknown.contains(n));
+        if known && p.project_id.is_some() {
+            plan.planned.id = Some(p.import_form());
+            plan.planned.unknown.remove("id");
+        }
+        Ok(())
+    }
+
+    async fn create(
+        &self,
+        client: &OryClient,
+        planned: ActionModel,
+        _: &mut Diagnostics,
+    ) -> Result<ActionModel, Error> {
+        let (list, entry) = (planned.list(), planned.entry());
+        let (method, url) = (planned.method().to_string(), ActionModel::text(&planned.url).to_string());
+        let import_id = planned.import_form();
+        self.edit(client, planned.project(), |live, retrying| {
+            let found = calls(live, &list, &method, &url);
+            match found.as_slice() {
+                [] => Ok(vec![append(live, &list, entry.clone())]),
+                // A resend of this create whose first send applied.
+                [i] if retrying && live.pointer(&format!("{list}/{i}")).is_some_and(|e| document::same(e, &entry)) => Ok(Vec::new()),
+                [_] => Err(Error::refused(
+                    "The hook exists already",
+                    format!("The list {list} already has a web hook calling {method} {url}. Nothing was changed. To manage it with this resource, import it: terraform import <address> '{import_id}'."),
+                )),
+                _ => Err(several(&list, &method, &url, &found)),
+            }
+        })
+        .await?;
+        Ok(Self::done(planned))
+    }
+
+    async fn read(
+        &self,
+        client: &OryClient,
+        state: ActionModel,
+        _: &mut Diagnostics,
+    ) -> Result<Option<ActionModel>, Error> {
+        let Some(project) = document::live_project(client, state.project()).await? else { return Ok(None) };
+        let live = document::of(&project);
+        let list = state.list();
+        let (method, url) = (state.method(), ActionModel::text(&state.url));
+        match calls(&live, &list, method, url).as_slice() {
+            [] => Ok(None),
+            [i] => Ok(Some(
+                state.as_entry_shows(&project.id, &live.pointer(&format!("{list}/{i}")).cloned().unwrap_or_default()),
+            )),
+            found => Err(several(&list, method, url, found)),
+        }
+    }
+
+    async fn update(
+        &self,
+        client: &OryClient,
+        prior: ActionModel,
+        planned: ActionModel,
+        _: &mut Diagnostics,
+    ) -> Result<ActionModel, Error> {
+        let (list, entry) = (planned.list(), planned.entry());
+        let (old_method, old_url) = (prior.method().to_string(), ActionModel::text(&prior.url).to_string());
+        let (method, url) = (planned.method().to_string(), ActionModel::text(&planned.url).to_string());
+        let moved = (old_method.as_str(), old_url.as_str()) != (method.as_str(), url.as_str());
+        self.edit(client, planned.project(), |live, retrying| {
+            let mine = calls(live, &list, &old_method, &old_url);
+            let taken = if moved { calls(live, &list, &method, &url) } else { Vec::new() };
+            match (mine.as_slice(), taken.as_slice()) {
+                ([i], []) => {
+                    let at = format!("{list}/{i}");
+                    let unchanged = live.pointer(&at).is_some_and(|e| document::same(e, &entry));
+                    Ok(if unchanged { Vec::new() } else { vec![PatchOp::replace(at, entry.clone())] })
+                }
+                ([], [i]) if retrying && live.pointer(&format!("{list}/{i}")).is_some_and(|e| document::same(e, &entry)) => Ok(Vec::new()),
+                ([_], [_, ..]) => Err(Error::refused(
+                    "Another hook calls the new URL",
+                    format!("The list {list} already has a web hook calling {method} {url}, so this action cannot become one too. Nothing was changed."),
+                )),
+                ([], _) => Err(Error::refused(
+                    "The hook is gone",
+                    format!("The list {list} no longer has this action's web hook calling {old_method} {old_url}. Nothing was changed. Run terraform apply again to create it."),
+                )),
+                (found, _) => Err(several(&list, &old_method, &old_url, found)),
+            }
+        })
+        .await?;
+        Ok(Self::done(planned))
+    }
+
+    async fn delete(&self, client: &OryClient, prior: ActionModel, _: &mut Diagnostics) -> Result<(), Error> {
+        let list = prior.list();
+        let (method, url) = (prior.method().to_string(), ActionModel::text(&prior.url).to_string());
+        let result = self
+            .edit(client, prior.project(), |live, _| match calls(live, &list, &method, &url).as_slice() {
+                [] => Ok(Vec::new()),
+                [i] => Ok(vec![PatchOp::remove(format!("{list}/{i}"))]),
+                found => Err(several(&list, &method, &url, found)),
+            })
+            .await;
+        match result {
+            Err(Error::Api { error, .. }) if error.is_not_found() => Ok(()),
+            other => other.map(drop),
+        }
+    }
+
+    fn imported(&self, state: &mut ActionModel, _: &mut Diagnostics) {
+        state.id = Some(state.import_form());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::provider::model::Model;
+
+    #[test]
+    fn import_ids_keep_the_colons_of_the_url() {
+        let p = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+        let v = parse_import(&format!("{p}:login:after::POST:https://hooks.example.com:8443/a:b?c=d:e")).unwrap();
+        assert_eq!(v.attr("url").as_str(), Some("https://hooks.example.com:8443/a:b?c=d:e"));
+        assert!(v.attr("auth_method").is_null());
+        let v = parse_import(&format!("{p}:registration:after:password:PATCH:http://x:1/")).unwrap();
+        assert_eq!((v.attr("auth_method").as_str(), v.attr("method").as_str()), (Some("password"), Some("PATCH")));
+        let v = parse_import(&format!("{p}:verification:after:password:POST:https://x/")).unwrap();
+        assert!(v.attr("auth_method").is_null(), "verification has no per-method lists");
+        let v = parse_import(&format!("{p}:login:before:GET:https://x/y")).unwrap();
+        assert_eq!(v.attr("timing").as_str(), Some("before"));
+        for bad in [
+            format!("{p}:login:during:POST:https://x"),
+            format!("{p}:login:after:POST:https://x"),
+            "x:login:before:POST:https://x".into(),
+        ] {
+            assert!(parse_import(&bad).is_none(), "{bad}");
+        }
+        let model = ActionModel::from_value(&v);
+        assert_eq!(model.import_form(), format!("{p}:login:before:GET:https://x/y"));
+    }
+
+    #[test]
+    fn a_missing_list_is_made_and_bodies_read_back_as_written() {
+        let live = json!({"services": {"identity": {"config": {"selfservice": {"flows": {"login": {"after": {}}}}}}}});
+        let op = append(&live, "/services/identity/config/selfservice/flows/login/after/oidc/hooks", json!(1));
+        assert_eq!(
+            op,
+            PatchOp::add("/services/identity/config/selfservice/flows/login/after/oidc", json!({"hooks": [1]}))
+        );
+        let source = "function(ctx) { id: ctx.identity.id }";
+        assert_eq!(body_seen(Some(source), Some(&body_sent(source))).as_deref(), Some(source));
+        assert_eq!(body_seen(Some("base64://e30="), Some("base64://e30=")).as_deref(), Some("base64://e30="));
+        assert_eq!(body_seen(Some("x"), Some("base64://e30=")).as_deref(), Some("{}"));
+    }
+}

@@ -1,0 +1,277 @@
+//! What a resource owns of a project document, and how it compares with the
+//! live one. A resource describes what it wants as a *partial document*: the
+//! keys a user wrote, nested as in the project document. Only those keys are
+//! ever compared or changed:
+//!
+//! - an object is a container: its keys are compared one by one, and keys the
+//!   partial document does not have are never looked at;
+//! - anything else, arrays included, is one value, compared and replaced
+//!   whole (a list of hooks is the user's list);
+//! - `null` means "this key must be absent".
+
+use serde_json::{Map, Value};
+
+use super::client::OryClient;
+use super::errors::Error;
+use crate::console::{PatchOp, Project};
+
+/// A project as one JSON document, the shape patches address.
+pub fn of(project: &Project) -> Value {
+    serde_json::to_value(project).unwrap_or_default()
+}
+
+/// The project, or `None` when it is gone (purged, or unknown to the API).
+pub async fn live_project(client: &OryClient, id: &str) -> Result<Option<Project>, Error> {
+    match client.console.projects().get(id).await {
+        Ok(p) if p.is_deleted() => Ok(None),
+        Ok(p) => Ok(Some(p)),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// JSON equality where numbers compare by value (`1` and `1.0` are equal).
+pub fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// One segment of a JSON pointer, escaped (RFC 6901).
+pub fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// The live document as the partial document `wanted` sees it: each of
+/// its keys with the live value, and nothing else. A key the live document
+/// lacks is left out, unless it is wanted absent (then it shows as null).
+pub fn view(live: &Value, wanted: &Value) -> Value {
+    let Value::Object(wanted) = wanted else { return live.clone() };
+    let mut seen = Map::new();
+    for (key, want) in wanted {
+        match (live.get(key), want) {
+            (None, Value::Null) => {
+                seen.insert(key.clone(), Value::Null);
+            }
+            (None, _) => {}
+            (Some(have @ Value::Object(_)), Value::Object(_)) => {
+                seen.insert(key.clone(), view(have, want));
+            }
+            (Some(have), _) => {
+                seen.insert(key.clone(), have.clone());
+            }
+        }
+    }
+    Value::Object(seen)
+}
+
+/// The fewest RFC 6902 operations, at pointer `at`, that make `live` show
+/// `wanted`: an `add` where a key is missing, a `replace` where a value
+/// differs, a `remove` where a key is wanted absent. Nothing else is touched.
+pub fn patch(live: &Value, wanted: &Value, at: &str) -> Vec<PatchOp> {
+    let mut ops = Vec::new();
+    walk(live, wanted, at, &mut ops);
+    ops
+}
+
+fn walk(live: &Value, wanted: &Value, at: &str, ops: &mut Vec<PatchOp>) {
+    let Value::Object(wanted) = wanted else { return };
+    for (key, want) in wanted {
+        let path = format!("{at}/{}", escape(key));
+        match (live.get(key), want) {
+            (None | Some(Value::Null), Value::Null) => {}
+            (Some(_), Value::Null) => ops.push(PatchOp::remove(path)),
+            (None, _) => ops.push(PatchOp::add(path, without_nulls(want))),
+            (Some(have @ Value::Object(_)), Value::Object(_)) => walk(have, want, &path, ops),
+            (Some(have), _) if !same(have, want) => ops.push(PatchOp::replace(path, without_nulls(want))),
+            (Some(_), _) => {}
+        }
+    }
+}
+
+/// A wanted value as it is written: keys wanted absent are left out of
+/// objects (inside arrays every element is a value and stays as it is).
+fn without_nulls(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), without_nulls(v))).collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// Where secrets sit in a project document. `*` is one segment, `**` any
+/// number of them (hook lists sit at several depths).
+pub const SECRET_PATHS: &[&str] = &[
+    "/services/identity/config/courier/smtp/connection_uri",
+    "/services/identity/config/courier/http/request_config/auth/config/password",
+    "/services/identity/config/courier/http/request_config/auth/config/value",
+    "/services/identity/config/courier/channels/*/request_config/auth/config/password",
+    "/services/identity/config/courier/channels/*/request_config/auth/config/value",
+    "/services/identity/config/selfservice/methods/oidc/config/providers/*/client_secret",
+    "/services/identity/config/selfservice/methods/oidc/config/providers/*/apple_private_key",
+    "/services/identity/config/selfservice/**/hooks/*/config/auth/config/password",
+    "/services/identity/config/selfservice/**/hooks/*/config/auth/config/value",
+];
+
+/// Whether a JSON pointer is one of [`SECRET_PATHS`].
+pub fn is_secret(pointer: &str) -> bool {
+    let segments: Vec<&str> = pointer.split('/').skip(1).collect();
+    SECRET_PATHS.iter().any(|pattern| {
+        let pattern: Vec<&str> = pattern.split('/').skip(1).collect();
+        matches(&pattern, &segments)
+    })
+}
+
+fn matches(pattern: &[&str], segments: &[&str]) -> bool {
+    match (pattern.first(), segments.first()) {
+        (None, None) => true,
+        (Some(&"**"), _) => {
+            matches(&pattern[1..], segments) || (!segments.is_empty() && matches(pattern, &segments[1..]))
+        }
+        (Some(p), Some(s)) if *p == "*" || p == s => matches(&pattern[1..], &segments[1..]),
+        _ => false,
+    }
+}
+
+/// The pointers, under `at`, of every secret in `value`.
+pub fn secrets_in(value: &Value, at: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut visit = |pointer: &str, _: &Value| {
+        if is_secret(pointer) {
+            found.push(pointer.to_string());
+        }
+    };
+    each(value, at, &mut visit);
+    found
+}
+
+fn each(value: &Value, at: &str, visit: &mut impl FnMut(&str, &Value)) {
+    visit(at, value);
+    match value {
+        Value::Object(map) => map.iter().for_each(|(k, v)| each(v, &format!("{at}/{}", escape(k)), visit)),
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| each(v, &format!("{at}/{i}"), visit)),
+        _ => {}
+    }
+}
+
+/// `value` without its secrets, so that it can be shown.
+pub fn without_secrets(value: &Value, at: &str) -> Value {
+    let mut clean = value.clone();
+    let mut pointers = secrets_in(value, at);
+    // Deepest first, so that removing one never shifts another.
+    pointers.sort_by(|a, b| b.cmp(a));
+    for pointer in pointers {
+        let relative = &pointer[at.len()..];
+        if let Some((parent, key)) = relative.rsplit_once('/') {
+            if let Some(Value::Object(map)) = clean.pointer_mut(parent) {
+                map.remove(&key.replace("~1", "/").replace("~0", "~"));
+            }
+        }
+    }
+    clean
+}
+
+/// Puts `secret` at `pointer` in a partial document, making the objects on
+/// the way. An array on the way must be there already (arrays are whole
+/// values, written by the user): the error says which.
+pub fn put(document: &mut Value, pointer: &str, secret: Value) -> Result<(), String> {
+    let segments: Vec<String> = pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
+    let Some((last, parents)) = segments.split_last() else { return Err("the pointer is empty".into()) };
+    let mut here = document;
+    let mut walked = String::new();
+    for segment in parents {
+        walked = format!("{walked}/{}", escape(segment));
+        if here.is_null() {
+            if segment.parse::<usize>().is_ok() {
+                return Err(format!("{walked} is not an element of a list written there"));
+            }
+            *here = Value::Object(Map::new());
+        }
+        here = match here {
+            Value::Object(map) => map.entry(segment.clone()).or_insert(Value::Null),
+            Value::Array(items) => match segment.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                Some(item) => item,
+                None => return Err(format!("{walked} is not an element of the list written there")),
+            },
+            _ => return Err(format!("{walked} is not an object or a list")),
+        };
+    }
+    if here.is_null() {
+        *here = Value::Object(Map::new());
+    }
+    match here {
+        Value::Object(map) => {
+            map.insert(last.clone(), secret);
+            Ok(())
+        }
+        _ => Err(format!("{walked} is not an object")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_patch_touches_only_the_wanted_keys_and_replaces_arrays_whole() {
+        let live = json!({"a": {"b": 1, "c": [1, 2], "d": "keep"}, "e": "x", "f": true});
+        let wanted = json!({"a": {"b": 1.0, "c": [1, 2, 3], "n": {"m": 1, "gone": null}}, "e": null, "g": null});
+        let ops = patch(&live, &wanted, "/root");
+        assert_eq!(
+            serde_json::to_value(&ops).unwrap(),
+            json!([
+                {"op": "replace", "path": "/root/a/c", "value": [1, 2, 3]},
+                {"op": "add", "path": "/root/a/n", "value": {"m": 1}},
+                {"op": "remove", "path": "/root/e"},
+            ])
+        );
+        assert_eq!(view(&live, &wanted), json!({"a": {"b": 1, "c": [1, 2]}, "e": "x", "g": null}));
+        let applied = json!({"a": {"b": 1, "c": [1, 2, 3], "d": "keep", "n": {"m": 1}}, "f": true});
+        assert!(patch(&applied, &wanted, "").is_empty());
+        assert!(same(
+            &view(&applied, &json!({"a": {"b": 1, "c": [1, 2, 3]}})),
+            &json!({"a": {"b": 1.0, "c": [1, 2, 3]}})
+        ));
+    }
+
+    #[test]
+    fn secrets_are_found_removed_and_put_back() {
+        let base = "/services/identity/config";
+        let config = json!({
+            "courier": {"smtp": {"connection_uri": "smtps://u:p@h", "from_name": "x"}},
+            "selfservice": {"flows": {"login": {"after": {"hooks": [
+                {"hook": "web_hook", "config": {"url": "https://x", "auth": {"type": "basic_auth", "config": {"user": "u", "password": "p"}}}}
+            ]}}}},
+        });
+        let found = secrets_in(&config, base);
+        assert_eq!(
+            found,
+            [
+                "/services/identity/config/courier/smtp/connection_uri",
+                "/services/identity/config/selfservice/flows/login/after/hooks/0/config/auth/config/password"
+            ]
+        );
+        let clean = without_secrets(&config, base);
+        assert!(secrets_in(&clean, base).is_empty());
+        assert_eq!(clean["courier"]["smtp"]["from_name"], "x");
+
+        let mut doc = json!({"services": {"identity": {"config": clean}}});
+        for pointer in &found {
+            put(&mut doc, pointer, json!("s")).unwrap();
+        }
+        assert_eq!(doc.pointer(&found[1]), Some(&json!("s")));
+        let mut empty = json!({});
+        assert!(put(&mut empty, &found[0], json!("s")).is_ok());
+        let refused = put(&mut empty, &found[1], json!("s")).unwrap_err();
+        assert!(refused.contains("hooks/0"), "{refused}");
+        assert!(!is_secret("/services/identity/config/courier/smtp/from_name"));
+    }
+}

@@ -1,0 +1,450 @@
+//! `ory_project_config`: the keys of a project's configuration that a user
+//! writes, and only those (see `document` for the rules). Every change goes
+//! through the project document engine (`console::document`).
+
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
+use serde_json::{json, Value as Json};
+
+use super::client::{OryClient, Setting};
+use super::document::{self, is_secret, secrets_in, without_secrets, SECRET_PATHS};
+use super::errors::Error;
+use super::model::{attr, computed, model, optional, optional_computed, Fallback, Field};
+use super::typed::{Declared, ImportId, Plan, TypedResource};
+use super::validators;
+use crate::console::{self, Project};
+use crate::plugin::{AttributePath, Diagnostic, Diagnostics};
+
+model! {
+    pub struct CorsModel {
+        enabled: bool = optional("Whether CORS is on. Left out: not managed."),
+        origins: Vec<String> = optional(
+            "The allowed origins, as one list that replaces Ory's: `*`, or origins such as `https://example.com`; `https://*.example.com` allows every subdomain. Left out: not managed."
+        )
+        .check(validators::cors_origin),
+    }
+}
+
+/// A JSON attribute holding keys of one service's configuration.
+fn service_keys(what: &str) -> Field {
+    optional(&format!("Keys of {what}. {CONFIG_HELP}")).check(validators::json_object).same_when(validators::same_json)
+}
+
+const CONFIG_HELP: &str = "Only the keys written here are managed: the plan compares them with the live configuration, whatever their order or spacing, and ignores every other key. An object's keys are managed one by one; any other value, a list included, is managed whole. `null` means the key must be absent. A key no longer written is released and keeps its value.";
+
+model! {
+    pub struct ProjectConfigModel {
+        id: String = computed("The project's ID."),
+        project_id: String = optional_computed(
+            "The project whose configuration this manages. Defaults to the provider's `project_id`. Changing it replaces the resource: the old project's configuration is released as it is."
+        )
+        .check(validators::uuid)
+        .default(Fallback::Provider(Setting::ProjectId))
+        .force_new(),
+        identity_config: String = service_keys("the identity service's configuration (Ory Kratos), as JSON: `jsonencode({ ... })`"),
+        oauth2_config: String = service_keys("the OAuth2 service's configuration (Ory Hydra), as JSON"),
+        permission_config: String = service_keys("the permission service's configuration (Ory Keto), as JSON"),
+        account_experience_config: String = service_keys("the Account Experience's configuration, as JSON"),
+        cors_public: CorsModel = optional("CORS of the public endpoints. Each attribute left out is not managed."),
+        cors_admin: CorsModel = optional("CORS of the admin endpoints. Each attribute left out is not managed."),
+        secrets: BTreeMap<String, String> = optional(&format!(
+            "Secrets inside the configuration, by JSON pointer into the project document, for example `/services/identity/config/courier/smtp/connection_uri`. Sensitive, and kept in the state; see `secrets_wo` to keep them out. The configuration attributes refuse these paths, so that a secret never shows in a plan: {}.",
+            secret_path_list()
+        ))
+        .sensitive(),
+        secrets_wo: BTreeMap<String, String> = optional(
+            "Like `secrets`, write-only: sent to Ory, never kept in the plan or the state (Terraform 1.11 or later). Terraform cannot see a change of these values: change `secrets_wo_version` to send them again."
+        )
+        .write_only(),
+        secrets_wo_version: String = optional(
+            "Any text; changing it sends `secrets_wo` again."
+        ),
+        revision_id: String = computed("The project's configuration revision after the last read or change.").follows_changes(),
+        effective_config: String = computed(
+            "The managed keys as Ory Network holds them, as one JSON document shaped like the project (`services.<name>.config`, `cors_public`, `cors_admin`), secrets left out."
+        )
+        .follows_changes(),
+    }
+}
+
+fn secret_path_list() -> String {
+    SECRET_PATHS.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// A JSON attribute and the service configuration it holds.
+struct ServiceConfig<'m> {
+    attr: &'static str,
+    pointer: &'static str,
+    text: &'m Option<String>,
+}
+
+impl ProjectConfigModel {
+    fn project(&self) -> &str {
+        self.project_id.as_deref().unwrap_or_default()
+    }
+
+    fn services(&self) -> [ServiceConfig<'_>; 4] {
+        [
+            ServiceConfig {
+                attr: attr!(ProjectConfigModel, identity_config),
+                pointer: "/services/identity/config",
+                text: &self.identity_config,
+            },
+            ServiceConfig {
+                attr: attr!(ProjectConfigModel, oauth2_config),
+                pointer: "/services/oauth2/config",
+                text: &self.oauth2_config,
+            },
+            ServiceConfig {
+                attr: attr!(ProjectConfigModel, permission_config),
+                pointer: "/services/permission/config",
+                text: &self.permission_config,
+            },
+            ServiceConfig {
+                attr: attr!(ProjectConfigModel, account_experience_config),
+                pointer: "/services/account_experience/config",
+                text: &self.account_experience_config,
+            },
+        ]
+    }
+
+    fn corses(&self) -> [(&'static str, &Option<CorsModel>); 2] {
+        [
+            (attr!(ProjectConfigModel, cors_public), &self.cors_public),
+            (attr!(ProjectConfigModel, cors_admin), &self.cors_admin),
+        ]
+    }
+
+    /// Every secret to send: `secrets`, then `secrets_wo`.
+    fn all_secrets(&self) -> impl Iterator<Item = (&'static str, &String, &String)> {
+        let kept = self.secrets.iter().flatten().map(|(k, v)| (attr!(ProjectConfigModel, secrets), k, v));
+        let write_only = self.secrets_wo.iter().flatten().map(|(k, v)| (attr!(ProjectConfigModel, secrets_wo), k, v));
+        kept.chain(write_only)
+    }
+
+    /// The partial project document this resource wants: the written keys,
+    /// and the secrets when `with_secrets`.
+    fn wanted(&self, with_secrets: bool) -> Result<Json, Error> {
+        let mut doc = json!({});
+        for service in self.services() {
+            let Some(text) = service.text else { continue };
+            let config: Json = serde_json::from_str(text).map_err(|e| {
+                Error::on(service.attr, "Invalid configuration", format!("{} must be JSON: {e}.", service.attr))
+            })?;
+            *place(&mut doc, service.pointer) = config;
+        }
+        for (attr, cors) in self.corses() {
+            let Some(cors) = cors else { continue };
+            let mut wanted = serde_json::Map::new();
+            if let Some(enabled) = cors.enabled {
+                wanted.insert("enabled".into(), enabled.into());
+            }
+            if let Some(origins) = &cors.origins {
+                wanted.insert("origins".into(), origins.clone().into());
+            }
+            doc[attr] = Json::Object(wanted);
+        }
+        if with_secrets {
+            for (attr, pointer, value) in self.all_secrets() {
+                document::put(&mut doc, pointer, Json::String(value.clone())).map_err(|problem| {
+                    Error::on(
+                        attr,
+                        "Secret has no place",
+                        format!("{attr} key {pointer:?} cannot be placed: {problem}. A list is one value, so a secret inside a list needs that list written in the configuration attribute."),
+                    )
+                })?;
+            }
+        }
+        Ok(doc)
+    }
+
+    /// The state after a read or a change: the written values as they are
+    /// (`as_planned`), or as Ory holds them (a read, which shows drift).
+    fn with(&self, project: &Project, as_planned: bool) -> Result<ProjectConfigModel, Error> {
+        let live = document::of(project);
+        let mut next = self.clone();
+        next.id = Some(project.id.clone());
+        next.project_id = Some(project.id.clone());
+        next.revision_id = project.revision_id.clone();
+        next.unknown.clear();
+        let shape = self.wanted(false)?;
+        next.effective_config = Some(without_secrets(&document::view(&live, &shape), "").to_string());
+        if as_planned {
+            return Ok(next);
+        }
+        let seen = |pointer: &str, text: &Option<String>| -> Option<String> {
+            let text = text.as_ref()?;
+            let mine: Json = serde_json::from_str(text).ok()?;
+            let theirs = live.pointer(pointer).map(|config| without_secrets(&document::view(config, &mine), pointer));
+            let theirs = theirs.unwrap_or_else(|| json!({}));
+            Some(if document::same(&theirs, &mine) { text.clone() } else { theirs.to_string() })
+        };
+        next.identity_config = seen("/services/identity/config", &self.identity_config);
+        next.oauth2_config = seen("/services/oauth2/config", &self.oauth2_config);
+        next.permission_config = seen("/services/permission/config", &self.permission_config);
+        next.account_experience_config = seen("/services/account_experience/config", &self.account_experience_config);
+        let cors_seen = |name: &str, mine: &Option<CorsModel>| {
+            mine.as_ref().map(|mine| CorsModel {
+                enabled: mine.enabled.and(live[name]["enabled"].as_bool()),
+                origins: mine.origins.as_ref().and_then(|_| {
+                    live[name]["origins"]
+                        .as_array()
+                        .map(|o| o.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+                }),
+                ..CorsModel::default()
+            })
+        };
+        next.cors_public = cors_seen(attr!(ProjectConfigModel, cors_public), &self.cors_public);
+        next.cors_admin = cors_seen(attr!(ProjectConfigModel, cors_admin), &self.cors_admin);
+        next.secrets = self.secrets.as_ref().map(|secrets| {
+            secrets
+                .keys()
+                .filter_map(|pointer| Some((pointer.clone(), live.pointer(pointer)?.as_str()?.to_string())))
+                .collect()
+        });
+        Ok(next)
+    }
+}
+
+/// The slot at `pointer` in a partial document, making objects on the way.
+fn place<'d>(doc: &'d mut Json, pointer: &str) -> &'d mut Json {
+    pointer.split('/').skip(1).fold(doc, |here, segment| &mut here[segment])
+}
+
+/// What a refused change becomes: Ory's reason, on the attribute whose
+/// keys the refused operation changed.
+fn refused(e: console::Error, project: &str) -> Error {
+    let console::Error::Rejected { path: Some(path), .. } = &e else {
+        return Error::doing(e, format!("Changing the configuration of project {project}"));
+    };
+    let attribute = if let Some(service) = path.strip_prefix("/services/") {
+        match service.split('/').next() {
+            Some("identity") => attr!(ProjectConfigModel, identity_config),
+            Some("oauth2") => attr!(ProjectConfigModel, oauth2_config),
+            Some("permission") => attr!(ProjectConfigModel, permission_config),
+            _ => attr!(ProjectConfigModel, account_experience_config),
+        }
+    } else if path.starts_with("/cors_admin") {
+        attr!(ProjectConfigModel, cors_admin)
+    } else {
+        attr!(ProjectConfigModel, cors_public)
+    };
+    Error::Refused(
+        Diagnostic::error(
+            "Ory Network refused the configuration",
+            format!("Changing the configuration of project {project} at {path}: {e}. Nothing was changed."),
+        )
+        .at(AttributePath::attr(attribute)),
+    )
+}
+
+pub struct ProjectConfigResource;
+
+impl ProjectConfigResource {
+    /// Brings every wanted key to its value with the fewest operations.
+    async fn apply(
+        &self,
+        client: &OryClient,
+        planned: ProjectConfigModel,
+        notes: &mut Diagnostics,
+    ) -> Result<ProjectConfigModel, Error> {
+        let project = planned.project().to_string();
+        let wanted = planned.wanted(true)?;
+        let edited = client
+            .console
+            .document(&project)
+            .edit(|p: &Project, _| Ok::<_, console::Error>(document::patch(&document::of(p), &wanted, "")))
+            .await
+            .map_err(|e| refused(e, &project))?;
+        report(&edited, &wanted, notes);
+        planned.with(&edited.project, true)
+    }
+}
+
+/// Ory's import warnings, and any wanted key that the answer does not show.
+fn report(edited: &console::Edited, wanted: &Json, notes: &mut Diagnostics) {
+    for warning in &edited.warnings {
+        notes.warning(
+            "Ory Network did not import part of the configuration",
+            warning.message.clone().unwrap_or_else(|| format!("warning code {}", warning.code.unwrap_or_default())),
+        );
+    }
+    let missing: Vec<String> =
+        document::patch(&document::of(&edited.project), wanted, "").into_iter().map(|op| op.path).collect();
+    if !missing.is_empty() {
+        notes.warning(
+            "Ory Network did not keep every key",
+            format!(
+                "The change was accepted, but the project does not show these keys as written: {}. The next plan shows them again.",
+                missing.join(", ")
+            ),
+        );
+    }
+}
+
+impl Declared for ProjectConfigResource {
+    type Model = ProjectConfigModel;
+
+    fn type_name(&self) -> &'static str {
+        "ory_project_config"
+    }
+
+    fn description(&self) -> String {
+        "Keys of an Ory Network project's configuration: identity, OAuth2, permission and Account Experience settings, and CORS. Only the keys written here are managed; everything else in the project stays as it is, whoever changes it. Destroying this resource releases the keys and leaves the configuration as it is: nothing is reset.".into()
+    }
+
+    fn noun(&self) -> &'static str {
+        "project configuration"
+    }
+
+    fn describe(&self, m: &ProjectConfigModel) -> String {
+        format!("the configuration of project {}", m.project())
+    }
+
+    fn validate(&self, config: &ProjectConfigModel, diags: &mut Diagnostics) {
+        for service in config.services() {
+            let Some(parsed) = service.text.as_deref().and_then(|t| serde_json::from_str::<Json>(t).ok()) else {
+                continue;
+            };
+            for pointer in secrets_in(&parsed, service.pointer) {
+                diags.push(
+                    Diagnostic::error(
+                        "Secret in a configuration attribute",
+                        format!(
+                            "{} holds a secret at {pointer}, which would show in plans in clear. Set it in secrets (sensitive) or secrets_wo (write-only), keyed by {pointer:?}, and leave it out of {}.",
+                            service.attr, service.attr
+                        ),
+                    )
+                    .at(AttributePath::attr(service.attr)),
+                );
+            }
+        }
+        for (attr, pointer, _) in config.all_secrets() {
+            if !is_secret(pointer) {
+                diags.push(
+                    Diagnostic::error(
+                        "Not a secret path",
+                        format!(
+                            "{attr} key {pointer:?} is not one of the paths treated as secret ({}). Write other keys in the configuration attributes.",
+                            secret_path_list()
+                        ),
+                    )
+                    .at(AttributePath::attr(attr)),
+                );
+            }
+        }
+        let (kept, write_only) = (config.secrets.iter().flatten(), config.secrets_wo.iter().flatten());
+        for (pointer, _) in kept.filter(|(k, _)| write_only.clone().any(|(w, _)| w == *k)) {
+            diags.push(
+                Diagnostic::error(
+                    "Secret set twice",
+                    format!("{pointer:?} is in both secrets and secrets_wo; set it in one."),
+                )
+                .at(AttributePath::attr(attr!(ProjectConfigModel, secrets_wo))),
+            );
+        }
+        if !diags.has_errors() {
+            if let Err(Error::Refused(d)) = config.wanted(true) {
+                diags.push(d);
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl TypedResource for ProjectConfigResource {
+    fn import_id(&self) -> ImportId {
+        ImportId::Own { id: attr!(ProjectConfigModel, project_id), noun: "project" }
+    }
+
+    /// Warns when the apply would replace a hook list whose live entries it
+    /// does not list: an `ory_action` may own them.
+    async fn plan(&self, client: &OryClient, plan: &mut Plan<'_, ProjectConfigModel>) -> Result<(), Error> {
+        if let Some(project) = plan.planned.project_id.clone() {
+            plan.planned.id = Some(project);
+            plan.planned.unknown.remove(attr!(ProjectConfigModel, id));
+        }
+        let planned = &plan.planned;
+        let unchanged = plan.prior.as_ref().is_some_and(|prior| {
+            prior.identity_config == planned.identity_config && prior.project_id == planned.project_id
+        });
+        let (Some(project), Some(_)) = (&planned.project_id, &planned.identity_config) else { return Ok(()) };
+        if unchanged {
+            return Ok(());
+        }
+        let Ok(wanted) = planned.wanted(false) else { return Ok(()) };
+        let Ok(live) = client.console.projects().get(project).await else { return Ok(()) };
+        let live = document::of(&live);
+        for op in document::patch(&live, &wanted, "") {
+            if !op.path.ends_with("/hooks") {
+                continue;
+            }
+            let listed = op.value.as_ref().and_then(Json::as_array).cloned().unwrap_or_default();
+            let dropped: Vec<String> = live
+                .pointer(&op.path)
+                .and_then(Json::as_array)
+                .into_iter()
+                .flatten()
+                .filter(|hook| {
+                    hook["hook"] == "web_hook" && !listed.iter().any(|l| l["config"]["url"] == hook["config"]["url"])
+                })
+                .filter_map(|hook| hook["config"]["url"].as_str().map(str::to_string))
+                .collect();
+            if !dropped.is_empty() {
+                plan.notes.push(
+                    Diagnostic::warning(
+                        "A hook list is replaced whole",
+                        format!(
+                            "identity_config writes the whole list at {}, so the apply removes the web hooks it does not list: {}. If an ory_action manages one of them, the two resources undo each other at every apply; manage that list in one place.",
+                            op.path,
+                            dropped.join(", ")
+                        ),
+                    )
+                    .at(AttributePath::attr(attr!(ProjectConfigModel, identity_config))),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    async fn create(
+        &self,
+        client: &OryClient,
+        planned: ProjectConfigModel,
+        notes: &mut Diagnostics,
+    ) -> Result<ProjectConfigModel, Error> {
+        self.apply(client, planned, notes).await
+    }
+
+    async fn read(
+        &self,
+        client: &OryClient,
+        state: ProjectConfigModel,
+        _: &mut Diagnostics,
+    ) -> Result<Option<ProjectConfigModel>, Error> {
+        match document::live_project(client, state.project()).await? {
+            Some(project) => state.with(&project, false).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    async fn update(
+        &self,
+        client: &OryClient,
+        _prior: ProjectConfigModel,
+        planned: ProjectConfigModel,
+        notes: &mut Diagnostics,
+    ) -> Result<ProjectConfigModel, Error> {
+        self.apply(client, planned, notes).await
+    }
+
+    /// Releases the keys: the configuration stays as it is.
+    async fn delete(&self, _: &OryClient, _: ProjectConfigModel, _: &mut Diagnostics) -> Result<(), Error> {
+        Ok(())
+    }
+
+    fn imported(&self, state: &mut ProjectConfigModel, _: &mut Diagnostics) {
+        state.id = state.project_id.clone();
+    }
+}

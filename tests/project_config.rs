@@ -1,0 +1,416 @@
+//! Project configuration as code: `ory_project_config` and `ory_action`
+//! with the real terraform, the document engine against the emulator.
+
+use serde_json::{json, Value};
+
+use crate::support::{actions, assert_no_changes, skip, terraform_version, Emulator, Tf};
+
+const C: &str = "ory_project_config.c";
+const A: &str = "ory_action.a";
+const SEGMENT: &str = "https://api.segment.io/v1/identify";
+/// `function(ctx) { userId: ctx.identity.id }`, as the guide sends it.
+const BODY: &str = "base64://ZnVuY3Rpb24oY3R4KSB7IHVzZXJJZDogY3R4LmlkZW50aXR5LmlkIH0=";
+const LOGIN_AFTER: &str = "/services/identity/config/selfservice/flows/login/after/hooks";
+const LIFESPAN: &str = "/services/identity/config/session/lifespan";
+
+fn guide_hook(url: &str) -> Value {
+    json!({"hook": "web_hook", "config": {"url": url, "method": "POST", "body": BODY}})
+}
+
+/// The guide's hook, and a session lifespan when given.
+fn identity_config(lifespan: Option<&str>) -> String {
+    let mut config = json!({"selfservice": {"flows": {"login": {"after": {"hooks": [guide_hook(SEGMENT)]}}}}});
+    if let Some(lifespan) = lifespan {
+        config["session"] = json!({"lifespan": lifespan});
+    }
+    config.to_string()
+}
+
+/// The project document without what changes with every write.
+fn content(project: &Value) -> Value {
+    let mut p = project.clone();
+    p.as_object_mut().unwrap().remove("revision_id");
+    p
+}
+
+fn planned_after(tf: &Tf, address: &str) -> Value {
+    let plan = tf.saved_plan();
+    let change = plan["resource_changes"].as_array().unwrap().iter().find(|c| c["address"] == address).unwrap();
+    change["change"]["after"].clone()
+}
+
+#[test]
+fn project_config_manages_only_the_keys_written() {
+    let emulator = Emulator::start();
+    let id = emulator.new_project("config");
+    let before = emulator.project(&id);
+    let tf = Tf::new(&emulator, "project_config");
+    tf.init();
+    let with = identity_config(Some("24h"));
+    let vars = |config: &str| -> Vec<(&str, String)> {
+        vec![("project_id", id.clone()), ("identity_config", config.to_string())]
+    };
+    let plan = |config: &str| {
+        let v = vars(config);
+        tf.plan(&v.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>())
+    };
+
+    // 1-2. The plan shows the guide's hook, the lifespan and CORS, nothing else.
+    assert_eq!(plan(&with), actions(&[(C, &["create"])]));
+    let after = planned_after(&tf, C);
+    assert_eq!(
+        serde_json::from_str::<Value>(after["identity_config"].as_str().unwrap()).unwrap(),
+        serde_json::from_str::<Value>(&with).unwrap()
+    );
+    assert_eq!(after["cors_public"], json!({"enabled": true, "origins": ["https://app.example.com"]}));
+    tf.apply_saved();
+    let now = emulator.project(&id);
+    let mut expected = content(&before);
+    expected["services"]["identity"]["config"]["selfservice"]["flows"]["login"]["after"]["hooks"] =
+        json!([guide_hook(SEGMENT)]);
+    expected["services"]["identity"]["config"]["session"]["lifespan"] = json!("24h");
+    expected["cors_public"] = json!({"enabled": true, "origins": ["https://app.example.com"]});
+    assert_eq!(content(&now), expected, "only the written keys changed");
+    assert_eq!(now.pointer(LOGIN_AFTER), Some(&json!([guide_hook(SEGMENT)])), "the guide's jq check");
+    assert_eq!(emulator.count("patchProjectWithRevision"), 1);
+    assert_eq!(tf.state_of(C)["revision_id"], now["revision_id"]);
+    assert_no_changes(&plan(&with));
+
+    // 3. Someone changes keys nobody wrote: still nothing to do.
+    emulator.patch_project(
+        &id,
+        json!([
+            {"op": "replace", "path": "/services/identity/config/session/cookie/persistent", "value": false},
+            {"op": "replace", "path": "/services/oauth2/config/ttl/access_token", "value": "2h"},
+        ]),
+    );
+    assert_no_changes(&plan(&with));
+
+    // 4. Someone changes a managed key: the plan shows it, the apply repairs it.
+    emulator.patch_project(&id, json!([{"op": "replace", "path": LIFESPAN, "value": "1h"}]));
+    assert_eq!(plan(&with), actions(&[(C, &["update"])]));
+    let shown = tf.saved_plan();
+    let drifted = shown["resource_changes"][0]["change"]["before"]["identity_config"].as_str().unwrap().to_string();
+    assert!(drifted.contains("\"1h\""), "the plan shows what Ory holds: {drifted}");
+    tf.apply_saved();
+    let now = emulator.project(&id);
+    assert_eq!(now.pointer(LIFESPAN), Some(&json!("24h")));
+    assert_eq!(now.pointer("/services/identity/config/session/cookie/persistent"), Some(&json!(false)), "not reset");
+    assert_no_changes(&plan(&with));
+
+    // A key no longer written is released, not reset: nothing is sent.
+    let without = identity_config(None);
+    let patches = emulator.count("patchProjectWithRevision");
+    assert_eq!(plan(&without), actions(&[(C, &["update"])]));
+    tf.apply_saved();
+    assert_eq!(emulator.count("patchProjectWithRevision"), patches);
+    assert_eq!(emulator.project(&id).pointer(LIFESPAN), Some(&json!("24h")));
+    assert_no_changes(&plan(&without));
+
+    // 6. Import: the configuration decides what is managed; keys that
+    // already hold their value are not sent.
+    tf.run(&["state", "rm", C]);
+    let v = vars(&without);
+    let var_args: Vec<String> = v.iter().map(|(k, v)| format!("-var={k}={v}")).collect();
+    let mut import: Vec<&str> = vec!["import", "-input=false"];
+    import.extend(var_args.iter().map(String::as_str));
+    import.extend([C, id.as_str()]);
+    tf.run(&import);
+    assert_eq!(plan(&without), actions(&[(C, &["update"])]));
+    tf.apply_saved();
+    assert_eq!(emulator.count("patchProjectWithRevision"), patches, "an import takes over without writing");
+    assert_no_changes(&plan(&without));
+
+    // Destroy releases: the project's document stays exactly as it is.
+    let kept = emulator.project(&id);
+    let mut destroy: Vec<&str> = vec!["destroy", "-auto-approve", "-input=false"];
+    destroy.extend(var_args.iter().map(String::as_str));
+    tf.run(&destroy);
+    assert_eq!(emulator.project(&id), kept);
+}
+
+#[test]
+fn an_action_owns_its_own_hook_and_leaves_the_others_where_they_are() {
+    let emulator = Emulator::start();
+    let id = emulator.new_project("actions");
+    let other = json!({"hook": "web_hook", "config": {"url": "https://other.example.com/first", "method": "POST"}});
+    emulator.patch_project(&id, json!([{"op": "add", "path": format!("{LOGIN_AFTER}/-"), "value": other}]));
+    let tf = Tf::new(&emulator, "action");
+    tf.init();
+    let project = ("project_id", id.as_str());
+
+    // 1-2. The guide's hook, with url, method and a base64 body.
+    assert_eq!(tf.plan(&[project]), actions(&[(A, &["create"])]));
+    let after = planned_after(&tf, A);
+    assert_eq!(
+        (after["url"].as_str(), after["method"].as_str(), after["body"].as_str()),
+        (Some(SEGMENT), Some("POST"), Some(BODY))
+    );
+    tf.apply_saved();
+    let hooks = emulator.project(&id).pointer(LOGIN_AFTER).cloned().unwrap();
+    assert_eq!(hooks[0], other);
+    assert_eq!((hooks[1]["config"]["url"].as_str(), hooks[1]["config"]["body"].as_str()), (Some(SEGMENT), Some(BODY)));
+    assert_eq!(tf.state_of(A)["id"], format!("{id}:login:after::POST:{SEGMENT}"));
+    assert_no_changes(&tf.plan(&[project]));
+
+    // 3. Another hook joins the list: not this action's business.
+    let third = json!({"hook": "web_hook", "config": {"url": "https://other.example.com/third", "method": "PUT"}});
+    emulator.patch_project(&id, json!([{"op": "add", "path": format!("{LOGIN_AFTER}/-"), "value": third}]));
+    assert_no_changes(&tf.plan(&[project]));
+
+    // 4. Its own body changed: drift, repaired in place.
+    emulator.patch_project(
+        &id,
+        json!([{"op": "replace", "path": format!("{LOGIN_AFTER}/1/config/body"), "value": "base64://e30="}]),
+    );
+    assert_eq!(tf.plan(&[project]), actions(&[(A, &["update"])]));
+    tf.apply_saved();
+    let hooks = emulator.project(&id).pointer(LOGIN_AFTER).cloned().unwrap();
+    assert_eq!((&hooks[0], hooks[1]["config"]["body"].as_str(), &hooks[2]), (&other, Some(BODY), &third));
+
+    // A URL with colons changes in place, and imports back.
+    let colons = "https://hooks.example.com:8443/v1:identify?x=a:b";
+    assert_eq!(tf.plan(&[project, ("url", colons)]), actions(&[(A, &["update"])]));
+    tf.apply_saved();
+    let hooks = emulator.project(&id).pointer(LOGIN_AFTER).cloned().unwrap();
+    assert_eq!((hooks.as_array().unwrap().len(), hooks[1]["config"]["url"].as_str()), (3, Some(colons)));
+    tf.run(&["state", "rm", A]);
+    let import_id = format!("{id}:login:after::POST:{colons}");
+    let (project_var, url_var) = (format!("-var=project_id={id}"), format!("-var=url={colons}"));
+    tf.run(&["import", "-input=false", &project_var, &url_var, A, &import_id]);
+    assert_no_changes(&tf.plan(&[project, ("url", colons)]));
+
+    // A configuration resource writing the same list is seen at plan time.
+    tf.write(
+        "config.tf",
+        "resource \"ory_project_config\" \"c\" {\n  project_id = var.project_id\n  identity_config = jsonencode({ selfservice = { flows = { login = { after = { hooks = [] } } } } })\n}\n",
+    );
+    let shown = tf.run(&["plan", "-input=false", &project_var, &url_var]).text();
+    assert!(shown.contains("A hook list is replaced whole"), "{shown}");
+    assert!(shown.contains(colons) && shown.contains("ory_action"), "{shown}");
+    std::fs::remove_file(tf.dir().join("config.tf")).unwrap();
+
+    // Destroy takes out its own entry only.
+    tf.run(&["destroy", "-auto-approve", "-input=false", &project_var, &url_var]);
+    assert_eq!(emulator.project(&id).pointer(LOGIN_AFTER), Some(&json!([other, third])));
+}
+
+#[test]
+fn many_config_resources_actions_and_a_rename_apply_in_parallel_without_losing_a_change() {
+    let emulator = Emulator::start();
+    let tf = Tf::new(&emulator, "config_crowd");
+    tf.init();
+    let check = |value: &str, name: &str| {
+        let ids = tf.state_ids();
+        let project = emulator.project(&ids["ory_project"][0]);
+        assert_eq!(project["name"], name);
+        let flags = &project["services"]["identity"]["config"]["feature_flags"];
+        for i in 0..24 {
+            assert_eq!(flags[format!("flag_{i}")], format!("{value}-{i}"), "flag_{i}: {flags}");
+        }
+        assert_eq!(project["cors_admin"]["origins"], json!([format!("https://{value}.example.com")]));
+        let flows = &project["services"]["identity"]["config"]["selfservice"]["flows"];
+        for (i, (flow, timing)) in [
+            ("login", "after"),
+            ("registration", "after"),
+            ("settings", "after"),
+            ("recovery", "after"),
+            ("verification", "after"),
+            ("login", "before"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let urls: Vec<&str> = flows[flow][timing]["hooks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|h| h["config"]["url"].as_str())
+                .collect();
+            assert_eq!(urls, [format!("https://hooks.example.com/{i}/{value}")], "{flow} {timing}");
+        }
+    };
+    tf.run(&["apply", "-auto-approve", "-input=false", "-parallelism=32"]);
+    check("a", "crowd-a");
+    assert_no_changes(&tf.plan(&[]));
+
+    // Every key, every hook and the name change at once.
+    let run =
+        tf.run(&["apply", "-auto-approve", "-input=false", "-parallelism=32", "-var=name=crowd-b", "-var=value=b"]);
+    assert!(run.stdout.contains("0 added, 32 changed, 0 destroyed"), "{}", run.text());
+    check("b", "crowd-b");
+    assert_no_changes(&tf.plan(&[("name", "crowd-b"), ("value", "b")]));
+}
+
+#[test]
+fn a_stale_revision_is_read_again_and_the_retries_are_bounded() {
+    use terraform_provider_ory::console::{Client, Config, Error, PatchOp, MAX_CONFLICTS};
+
+    let emulator = Emulator::start();
+    let id = emulator.new_project("stale");
+    let client = Client::new(Config::new(emulator.url.clone(), emulator.key.clone())).unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    // Another client's change, made between this client's read and its patch.
+    let meddle = |name: String| {
+        let (url, key, id) = (emulator.url.clone(), emulator.key.clone(), id.clone());
+        std::thread::spawn(move || {
+            reqwest::blocking::Client::new()
+                .patch(format!("{url}/projects/{id}"))
+                .bearer_auth(key)
+                .json(&json!([{"op": "replace", "path": "/name", "value": name}]))
+                .send()
+                .unwrap()
+        })
+        .join()
+        .unwrap();
+    };
+
+    let mut computed = 0;
+    let edited = runtime
+        .block_on(client.document(&id).edit(|_, retrying| {
+            computed += 1;
+            assert_eq!(retrying, computed > 1);
+            if computed == 1 {
+                meddle("someone else's".into());
+            }
+            Ok::<_, Error>(vec![PatchOp::replace(LIFESPAN, json!("2h"))])
+        }))
+        .unwrap();
+    assert_eq!(computed, 2, "read again and computed again after the 409");
+    assert_eq!(edited.project.name, "someone else's", "the other change is kept");
+    let now = emulator.project(&id);
+    assert_eq!((now["name"].as_str(), now.pointer(LIFESPAN)), (Some("someone else's"), Some(&json!("2h"))));
+
+    let mut computed = 0;
+    let failed = runtime.block_on(client.document(&id).edit(|_, _| {
+        computed += 1;
+        meddle(format!("change {computed}"));
+        Ok::<_, Error>(vec![PatchOp::replace(LIFESPAN, json!("3h"))])
+    }));
+    let e = failed.unwrap_err();
+    assert_eq!(computed, MAX_CONFLICTS as usize);
+    assert!(matches!(e, Error::Contended { attempts, .. } if attempts == MAX_CONFLICTS), "{e}");
+    assert!(e.to_string().contains("kept changing"), "{e}");
+    assert_eq!(emulator.project(&id).pointer(LIFESPAN), Some(&json!("2h")), "nothing of the failed edit applied");
+}
+
+#[test]
+fn configs_ory_rejects_fail_on_their_attribute_and_secrets_stay_out_of_plans() {
+    let emulator = Emulator::start();
+    let id = emulator.new_project("rejected");
+    let tf = Tf::new(&emulator, "project_config");
+    tf.init();
+    let project = format!("-var=project_id={id}");
+
+    // A hook without url: Ory's 400, quoted, with the operation's path.
+    let before = emulator.project(&id);
+    let no_url = json!({"selfservice": {"flows": {"login": {"after": {"hooks": [{"hook": "web_hook", "config": {"method": "POST"}}]}}}}});
+    let run =
+        tf.try_run(&["apply", "-auto-approve", "-input=false", &project, &format!("-var=identity_config={no_url}")]);
+    assert!(!run.ok);
+    let text = run.text();
+    assert!(text.contains("Ory Network refused the configuration"), "{text}");
+    assert!(text.contains("Unable to validate config: /services/identity/config/selfservice/flows/login/after/hooks/0/config: missing properties: \"url\""), "{text}");
+    assert!(text.contains(&format!("at {LOGIN_AFTER}:")), "names the operation's path: {text}");
+    assert!(text.contains("identity_config"), "on its attribute: {text}");
+    assert_eq!(emulator.project(&id), before, "nothing changed");
+
+    // Refused at plan time, with no API call: a bad origin, a secret in
+    // a configuration attribute, a key that is not a secret path.
+    let requests = emulator.requests().values().sum::<u64>();
+    let origin =
+        tf.plan_fails(&[("project_id", &id), ("identity_config", "{}"), ("cors_origins", "[\"app.example.com\"]")]);
+    assert!(origin.contains("must be *, or an origin such as https://example.com"), "{origin}");
+    let smtp = json!({"courier": {"smtp": {"connection_uri": "smtps://user:hunter2@mail.example.com"}}}).to_string();
+    let secret = tf.plan_fails(&[("project_id", &id), ("identity_config", &smtp)]);
+    assert!(secret.contains("Secret in a configuration attribute"), "{secret}");
+    assert!(secret.contains("/services/identity/config/courier/smtp/connection_uri"), "{secret}");
+    assert_eq!(emulator.requests().values().sum::<u64>(), requests, "no API call");
+
+    // Ory's import warnings become Terraform warnings.
+    let operational = json!({"log": {"level": "debug"}, "session": {"lifespan": "48h"}}).to_string();
+    let run =
+        tf.run(&["apply", "-auto-approve", "-input=false", &project, &format!("-var=identity_config={operational}")]);
+    let text = run.text();
+    assert!(text.contains("Ory Network did not import part of the configuration"), "{text}");
+    assert!(text.contains("/services/identity/config/log"), "{text}");
+    assert_eq!(emulator.project(&id).pointer("/services/identity/config/session/lifespan"), Some(&json!("48h")));
+}
+
+#[test]
+fn write_only_secrets_reach_ory_and_neither_the_plan_nor_the_state() {
+    let test = "write_only_secrets_reach_ory_and_neither_the_plan_nor_the_state";
+    let version = terraform_version();
+    if version < (1, 11) {
+        skip(test, &format!("write-only attributes need Terraform 1.11 or later; this is {}.{}", version.0, version.1));
+        return;
+    }
+    let emulator = Emulator::start();
+    let id = emulator.new_project("secrets");
+    let tf = Tf::new(&emulator, "config_secrets");
+    tf.init();
+    let smtp = "smtps://mailer:TOPSECRET-ONE@mail.example.com:465";
+    let password = "HOOK-PASSWORD-ONE";
+    let planned = tf.plan(&[("project_id", &id), ("smtp_uri", smtp), ("hook_password", password)]);
+    assert_eq!(planned, actions(&[("ory_project_config.mail", &["create"]), ("ory_action.secured", &["create"])]));
+    let saved = tf.saved_plan().to_string();
+    assert!(!saved.contains("TOPSECRET") && !saved.contains("HOOK-PASSWORD"), "a secret is in the saved plan");
+    let raw = std::fs::read(tf.dir().join("tfplan")).unwrap();
+    assert!(!raw.windows(9).any(|w| w == b"TOPSECRET"), "a secret is in the plan file");
+    let apply = |smtp: &str, password: &str| {
+        let (smtp, password) = (format!("-var=smtp_uri={smtp}"), format!("-var=hook_password={password}"));
+        tf.run(&["apply", "-input=false", &smtp, &password, "tfplan"]);
+    };
+    apply(smtp, password);
+    let state = std::fs::read_to_string(tf.dir().join("terraform.tfstate")).unwrap();
+    assert!(!state.contains("TOPSECRET") && !state.contains("HOOK-PASSWORD"), "a secret is in the state");
+    let project = emulator.project(&id);
+    assert_eq!(project.pointer("/services/identity/config/courier/smtp/connection_uri"), Some(&json!(smtp)));
+    let hook = project.pointer(&format!("{LOGIN_AFTER}/0/config/auth")).cloned().unwrap();
+    assert_eq!(hook, json!({"type": "basic_auth", "config": {"user": "ory", "password": password}}));
+    let unchanged = [("project_id", id.as_str()), ("smtp_uri", smtp), ("hook_password", password)];
+    assert_no_changes(&tf.plan(&unchanged));
+
+    // A new secret is sent when its version changes.
+    let (smtp2, password2) = ("smtps://mailer:TOPSECRET-TWO@mail.example.com:465", "HOOK-PASSWORD-TWO");
+    let rotated =
+        [("project_id", id.as_str()), ("smtp_uri", smtp2), ("hook_password", password2), ("secrets_version", "2")];
+    assert_eq!(
+        tf.plan(&rotated),
+        actions(&[("ory_project_config.mail", &["update"]), ("ory_action.secured", &["update"])])
+    );
+    apply(smtp2, password2);
+    let project = emulator.project(&id);
+    assert_eq!(project.pointer("/services/identity/config/courier/smtp/connection_uri"), Some(&json!(smtp2)));
+    assert_eq!(project.pointer(&format!("{LOGIN_AFTER}/0/config/auth/config/password")), Some(&json!(password2)));
+    let state = std::fs::read_to_string(tf.dir().join("terraform.tfstate")).unwrap();
+    assert!(!state.contains("TOPSECRET") && !state.contains("HOOK-PASSWORD"), "a secret is in the state");
+}
+
+#[test]
+fn the_data_source_reads_the_whole_live_configuration_without_its_secrets() {
+    let emulator = Emulator::start();
+    let id = emulator.new_project("read");
+    emulator.patch_project(
+        &id,
+        json!([
+            {"op": "replace", "path": LIFESPAN, "value": "12h"},
+            {"op": "add", "path": "/services/identity/config/courier/smtp/connection_uri", "value": "smtps://u:SECRET-SMTP@mail.example.com"},
+            {"op": "replace", "path": "/cors_public", "value": {"enabled": true, "origins": ["https://app.example.com"]}},
+        ]),
+    );
+    let tf = Tf::new(&emulator, "examples/data-sources/ory_project_config");
+    tf.write(
+        "test.tf",
+        "terraform {\n  required_providers {\n    ory = {\n      source = \"terraform.local/ory/ory\"\n    }\n  }\n}\n\noutput \"identity_config\" {\n  value = data.ory_project_config.app.identity_config\n}\n",
+    );
+    tf.init();
+    tf.run(&["apply", "-auto-approve", "-input=false", &format!("-var=project_id={id}")]);
+    let out: Value = serde_json::from_str(&tf.run(&["output", "-json"]).stdout).unwrap();
+    assert_eq!(out["session_lifespan"]["value"], "12h");
+    assert_eq!(out["public_cors_origins"]["value"], json!(["https://app.example.com"]));
+    let identity: Value = serde_json::from_str(out["identity_config"]["value"].as_str().unwrap()).unwrap();
+    assert_eq!(identity["courier"]["smtp"]["from_address"], "no-reply@ory.sh", "the rest is there");
+    let state = std::fs::read_to_string(tf.dir().join("terraform.tfstate")).unwrap();
+    assert!(!state.contains("SECRET-SMTP"), "secrets are left out");
+}
