@@ -385,6 +385,22 @@ fn write_only_secrets_reach_ory_and_neither_the_plan_nor_the_state() {
     assert_eq!(project.pointer(&format!("{LOGIN_AFTER}/0/config/auth/config/password")), Some(&json!(password2)));
     let state = std::fs::read_to_string(tf.dir().join("terraform.tfstate")).unwrap();
     assert!(!state.contains("TOPSECRET") && !state.contains("HOOK-PASSWORD"), "a secret is in the state");
+
+    // Ory refuses a secret and quotes it: the error hides it.
+    let bad = [
+        ("project_id", id.as_str()),
+        ("smtp_uri", "mail.example.com:TOPSECRET-BAD"),
+        ("hook_password", password2),
+        ("secrets_version", "3"),
+    ];
+    tf.plan(&bad);
+    let (smtp_var, password_var) =
+        ("-var=smtp_uri=mail.example.com:TOPSECRET-BAD".to_string(), format!("-var=hook_password={password2}"));
+    let run = tf.try_run(&["apply", "-input=false", &smtp_var, &password_var, "tfplan"]);
+    assert!(!run.ok);
+    let text = run.text();
+    assert!(text.contains("Ory Network refused the configuration") && text.contains("(sensitive value)"), "{text}");
+    assert!(!text.contains("TOPSECRET"), "the secret is in the error: {text}");
 }
 
 #[test]
@@ -413,4 +429,55 @@ fn the_data_source_reads_the_whole_live_configuration_without_its_secrets() {
     assert_eq!(identity["courier"]["smtp"]["from_address"], "no-reply@ory.sh", "the rest is there");
     let state = std::fs::read_to_string(tf.dir().join("terraform.tfstate")).unwrap();
     assert!(!state.contains("SECRET-SMTP"), "secrets are left out");
+}
+
+#[test]
+fn stale_revisions_and_lost_answers_under_terraform_lose_and_duplicate_nothing() {
+    let emulator = Emulator::start();
+    let id = emulator.new_project("faults");
+    let tf = Tf::new(&emulator, "project_config");
+    tf.init();
+    let apply = |config: &str| {
+        let (project, config) = (format!("-var=project_id={id}"), format!("-var=identity_config={config}"));
+        tf.try_run(&["apply", "-auto-approve", "-input=false", &project, &config])
+    };
+    let stale = |times: usize| {
+        let script: Vec<Value> =
+            (0..times).map(|_| json!({"operation": "patchProjectWithRevision", "kind": "stale"})).collect();
+        emulator.faults(json!({"rate": 0, "script": script}));
+    };
+
+    // Another writer gets in first: the provider reads again and applies.
+    stale(1);
+    let run = apply(&identity_config(Some("24h")));
+    assert!(run.ok, "{}", run.text());
+    assert_eq!(emulator.count("patchProjectWithRevision"), 2, "one 409, then the patch");
+    let project = emulator.project(&id);
+    assert_eq!(
+        (project.pointer(LIFESPAN), project.pointer(LOGIN_AFTER)),
+        (Some(&json!("24h")), Some(&json!([guide_hook(SEGMENT)])))
+    );
+
+    // It keeps getting in first: the apply stops after 8 attempts and says so.
+    stale(8);
+    let run = apply(&identity_config(Some("12h")));
+    assert!(!run.ok);
+    assert!(run.text().contains("kept changing while this change was made: 8 patches in a row"), "{}", run.text());
+    assert_eq!(emulator.project(&id).pointer(LIFESPAN), Some(&json!("24h")));
+    emulator.faults(json!({"rate": 0}));
+    assert!(apply(&identity_config(Some("12h"))).ok);
+    assert_eq!(emulator.project(&id).pointer(LIFESPAN), Some(&json!("12h")));
+
+    // An action's patch applies and its answer is lost: the resend meets a
+    // newer revision, the provider reads again and finds its own entry.
+    let other = emulator.new_project("lost answers");
+    let tf = Tf::new(&emulator, "action");
+    tf.init();
+    emulator
+        .faults(json!({"rate": 0, "script": [{"operation": "patchProjectWithRevision", "kind": "commit_then_drop"}]}));
+    tf.run(&["apply", "-auto-approve", "-input=false", &format!("-var=project_id={other}")]);
+    assert_eq!(emulator.injected().get("commit_then_drop"), Some(&1));
+    let hooks = emulator.project(&other).pointer(LOGIN_AFTER).cloned().unwrap();
+    assert_eq!(hooks.as_array().unwrap().len(), 1, "one hook, not two: {hooks}");
+    assert_no_changes(&tf.plan(&[("project_id", &other)]));
 }

@@ -123,6 +123,13 @@ pub fn check(project: &Value) -> Result<(), ApiError> {
     for cors in ["cors_public", "cors_admin"] {
         check_cors(&project[cors], &format!("/{cors}"))?;
     }
+    let smtp = "/services/identity/config/courier/smtp/connection_uri";
+    if let Some(uri) = project.pointer(smtp) {
+        // Ory's validator quotes the offending value, as this does.
+        if !uri.as_str().is_some_and(|u| u.starts_with("smtp://") || u.starts_with("smtps://")) {
+            return Err(invalid(smtp, format_args!("{uri} does not match pattern \"^smtps?://\"")));
+        }
+    }
     check_hooks(&project["services"]["identity"]["config"], "/services/identity/config")
 }
 

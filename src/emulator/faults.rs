@@ -35,6 +35,11 @@ pub enum Kind {
     /// The operation takes effect, then the connection breaks before the answer.
     #[serde(rename = "commit_then_drop")]
     CommitThenDrop,
+    /// Another client changes the project the request names just before it
+    /// is handled: its revision moves on, so a patch for the old one gets 409.
+    /// Only when named in `kinds` or a script.
+    #[serde(rename = "stale")]
+    Stale,
 }
 
 pub const ALL_KINDS: [Kind; 7] = [
@@ -241,6 +246,18 @@ async fn faulted(shared: &Shared, req: Request, next: Next) -> Response {
         Some((Kind::CommitThenDrop, _)) => {
             let _committed = next.run(req).await;
             broken_connection()
+        }
+        Some((Kind::Stale, _)) => {
+            let named = req.uri().path().strip_prefix("/projects/").and_then(|rest| rest.split('/').next());
+            if let Some(id) = named.and_then(|id| uuid::Uuid::parse_str(id).ok()) {
+                let _ = shared.write(|store| {
+                    if let Some(project) = store.projects.get_mut(&id) {
+                        project.revision_id = uuid::Uuid::new_v4();
+                    }
+                    Ok(())
+                });
+            }
+            next.run(req).await
         }
     }
 }

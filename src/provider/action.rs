@@ -16,7 +16,7 @@ use super::errors::Error;
 use super::model::{attr, computed, model, optional, optional_computed, required, Fallback};
 use super::typed::{Declared, ImportId, Plan, TypedResource};
 use super::validators;
-use crate::console::{PatchOp, Project};
+use crate::console::{self, PatchOp, Project};
 use crate::plugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
 const DEFAULT_METHOD: &str = "POST";
@@ -120,6 +120,20 @@ impl ActionModel {
 
     fn method(&self) -> &str {
         self.method.as_deref().unwrap_or(DEFAULT_METHOD)
+    }
+
+    /// The secrets this action sends, to keep out of messages.
+    fn secrets(&self) -> Vec<&str> {
+        [
+            &self.webhook_auth_api_key_value,
+            &self.webhook_auth_api_key_value_wo,
+            &self.webhook_auth_basic_auth_password,
+            &self.webhook_auth_basic_auth_password_wo,
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect()
     }
 
     /// The hook list this action lives in, as a JSON pointer.
@@ -310,12 +324,27 @@ impl ActionResource {
         &self,
         client: &OryClient,
         project: &str,
-        change: impl FnMut(&Json, bool) -> Result<Vec<PatchOp>, Error>,
-    ) -> Result<Project, Error> {
-        let mut change = change;
-        let edited =
-            client.console.document(project).edit(|p: &Project, retrying| change(&document::of(p), retrying)).await?;
-        Ok(edited.project)
+        secrets: &[&str],
+        notes: &mut Diagnostics,
+        mut change: impl FnMut(&Json, bool) -> Result<Vec<PatchOp>, Error>,
+    ) -> Result<(), Error> {
+        let edited = client
+            .console
+            .document(project)
+            .edit(|p: &Project, retrying| change(&document::of(p), retrying))
+            .await
+            .map_err(|e| match e {
+                Error::Api { error: error @ console::Error::Rejected { .. }, .. } => Error::refused(
+                    "Ory Network refused the action",
+                    document::redact(
+                        &format!("Changing the hooks of project {project}: {error}. Nothing was changed."),
+                        secrets,
+                    ),
+                ),
+                other => other,
+            })?;
+        document::warn(&edited, notes);
+        Ok(())
     }
 
     /// The state after a change: the plan, with its ID.
@@ -481,12 +510,12 @@ impl TypedResource for ActionResource {
         &self,
         client: &OryClient,
         planned: ActionModel,
-        _: &mut Diagnostics,
+        notes: &mut Diagnostics,
     ) -> Result<ActionModel, Error> {
         let (list, entry) = (planned.list(), planned.entry());
         let (method, url) = (planned.method().to_string(), ActionModel::text(&planned.url).to_string());
         let import_id = planned.import_form();
-        self.edit(client, planned.project(), |live, retrying| {
+        self.edit(client, planned.project(), &planned.secrets(), notes, |live, retrying| {
             let found = calls(live, &list, &method, &url);
             match found.as_slice() {
                 [] => Ok(vec![append(live, &list, entry.clone())]),
@@ -527,13 +556,13 @@ impl TypedResource for ActionResource {
         client: &OryClient,
         prior: ActionModel,
         planned: ActionModel,
-        _: &mut Diagnostics,
+        notes: &mut Diagnostics,
     ) -> Result<ActionModel, Error> {
         let (list, entry) = (planned.list(), planned.entry());
         let (old_method, old_url) = (prior.method().to_string(), ActionModel::text(&prior.url).to_string());
         let (method, url) = (planned.method().to_string(), ActionModel::text(&planned.url).to_string());
         let moved = (old_method.as_str(), old_url.as_str()) != (method.as_str(), url.as_str());
-        self.edit(client, planned.project(), |live, retrying| {
+        self.edit(client, planned.project(), &planned.secrets(), notes, |live, retrying| {
             let mine = calls(live, &list, &old_method, &old_url);
             let taken = if moved { calls(live, &list, &method, &url) } else { Vec::new() };
             match (mine.as_slice(), taken.as_slice()) {
@@ -558,14 +587,16 @@ impl TypedResource for ActionResource {
         Ok(Self::done(planned))
     }
 
-    async fn delete(&self, client: &OryClient, prior: ActionModel, _: &mut Diagnostics) -> Result<(), Error> {
+    async fn delete(&self, client: &OryClient, prior: ActionModel, notes: &mut Diagnostics) -> Result<(), Error> {
         let list = prior.list();
         let (method, url) = (prior.method().to_string(), ActionModel::text(&prior.url).to_string());
         let result = self
-            .edit(client, prior.project(), |live, _| match calls(live, &list, &method, &url).as_slice() {
-                [] => Ok(Vec::new()),
-                [i] => Ok(vec![PatchOp::remove(format!("{list}/{i}"))]),
-                found => Err(several(&list, &method, &url, found)),
+            .edit(client, prior.project(), &prior.secrets(), notes, |live, _| {
+                match calls(live, &list, &method, &url).as_slice() {
+                    [] => Ok(Vec::new()),
+                    [i] => Ok(vec![PatchOp::remove(format!("{list}/{i}"))]),
+                    found => Err(several(&list, &method, &url, found)),
+                }
             })
             .await;
         match result {

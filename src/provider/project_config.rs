@@ -180,10 +180,9 @@ impl ProjectConfigModel {
             let theirs = theirs.unwrap_or_else(|| json!({}));
             Some(if document::same(&theirs, &mine) { text.clone() } else { theirs.to_string() })
         };
-        next.identity_config = seen("/services/identity/config", &self.identity_config);
-        next.oauth2_config = seen("/services/oauth2/config", &self.oauth2_config);
-        next.permission_config = seen("/services/permission/config", &self.permission_config);
-        next.account_experience_config = seen("/services/account_experience/config", &self.account_experience_config);
+        let [identity, oauth2, permission, account_experience] = self.services().map(|s| seen(s.pointer, s.text));
+        (next.identity_config, next.oauth2_config, next.permission_config, next.account_experience_config) =
+            (identity, oauth2, permission, account_experience);
         let cors_seen = |name: &str, mine: &Option<CorsModel>| {
             mine.as_ref().map(|mine| CorsModel {
                 enabled: mine.enabled.and(live[name]["enabled"].as_bool()),
@@ -213,10 +212,19 @@ fn place<'d>(doc: &'d mut Json, pointer: &str) -> &'d mut Json {
 }
 
 /// What a refused change becomes: Ory's reason, on the attribute whose
-/// keys the refused operation changed.
-fn refused(e: console::Error, project: &str) -> Error {
-    let console::Error::Rejected { path: Some(path), .. } = &e else {
+/// keys the refused operation changed, with any secret it echoes hidden.
+fn refused(e: console::Error, project: &str, secrets: &[&str]) -> Error {
+    let console::Error::Rejected { path, .. } = &e else {
         return Error::doing(e, format!("Changing the configuration of project {project}"));
+    };
+    let Some(path) = path else {
+        return Error::refused(
+            "Ory Network refused the configuration",
+            document::redact(
+                &format!("Changing the configuration of project {project}: {e}. Nothing was changed."),
+                secrets,
+            ),
+        );
     };
     let attribute = if let Some(service) = path.strip_prefix("/services/") {
         match service.split('/').next() {
@@ -233,7 +241,10 @@ fn refused(e: console::Error, project: &str) -> Error {
     Error::Refused(
         Diagnostic::error(
             "Ory Network refused the configuration",
-            format!("Changing the configuration of project {project} at {path}: {e}. Nothing was changed."),
+            document::redact(
+                &format!("Changing the configuration of project {project} at {path}: {e}. Nothing was changed."),
+                secrets,
+            ),
         )
         .at(AttributePath::attr(attribute)),
     )
@@ -256,7 +267,9 @@ impl ProjectConfigResource {
             .document(&project)
             .edit(|p: &Project, _| Ok::<_, console::Error>(document::patch(&document::of(p), &wanted, "")))
             .await
-            .map_err(|e| refused(e, &project))?;
+            .map_err(|e| {
+                refused(e, &project, &planned.all_secrets().map(|(_, _, v)| v.as_str()).collect::<Vec<_>>())
+            })?;
         report(&edited, &wanted, notes);
         planned.with(&edited.project, true)
     }
@@ -264,12 +277,7 @@ impl ProjectConfigResource {
 
 /// Ory's import warnings, and any wanted key that the answer does not show.
 fn report(edited: &console::Edited, wanted: &Json, notes: &mut Diagnostics) {
-    for warning in &edited.warnings {
-        notes.warning(
-            "Ory Network did not import part of the configuration",
-            warning.message.clone().unwrap_or_else(|| format!("warning code {}", warning.code.unwrap_or_default())),
-        );
-    }
+    document::warn(edited, notes);
     let missing: Vec<String> =
         document::patch(&document::of(&edited.project), wanted, "").into_iter().map(|op| op.path).collect();
     if !missing.is_empty() {
