@@ -11,6 +11,9 @@ fn a_full_run_at_trace_level_logs_no_secret() {
     let password = "hunter2-endpoint-password";
     // Through the environment: Terraform itself logs its command line at trace level.
     tf.set_env("TF_VAR_hook", &format!("https://ory:{password}@hooks.example.com/ory"));
+    let (smtp_password, hook_key) = ("hunter2-smtp-password", "hunter2-web-hook-key");
+    tf.set_env("TF_VAR_smtp_password", smtp_password);
+    tf.set_env("TF_VAR_hook_key", hook_key);
     let ws = format!("-var=workspace_id={}", emulator.workspace_id);
     let mut log = String::new();
     for args in [
@@ -34,7 +37,7 @@ fn a_full_run_at_trace_level_logs_no_secret() {
     let log = log.replace(&secrets_line, "");
     let mut secrets: Vec<String> = secrets_line.split(' ').skip(1).map(str::to_string).collect();
     secrets.push(emulator.key.clone());
-    secrets.push(password.to_string());
+    secrets.extend([password, smtp_password, hook_key].map(str::to_string));
     assert!(log.contains("provider.terraform-provider-ory"), "the provider's own lines are in the log");
     for secret in &secrets {
         if let Some(line) = log.lines().find(|l| l.contains(secret.as_str())) {
