@@ -16,4 +16,5 @@ mod project_config;
 mod protocol;
 mod recovery;
 mod secrets;
+mod spec;
 mod workspace;

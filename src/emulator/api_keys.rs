@@ -35,9 +35,13 @@ fn render(k: &ApiKey, with_value: bool) -> Value {
         "owner_id": k.owner_id,
         "created_at": k.created_at,
         "updated_at": k.updated_at,
-        "expires_at": k.expires_at,
         "last_characters": &k.value[k.value.len() - LAST_CHARACTERS..],
     });
+    // The spec types `expires_at` as a time, never null: a key that does not
+    // expire has none.
+    if let Some(expires_at) = k.expires_at {
+        v["expires_at"] = json!(expires_at);
+    }
     match k.scope {
         KeyScope::Project(p) => v["project_id"] = json!(p),
         KeyScope::Workspace(w) => v["workspace_id"] = json!(w),

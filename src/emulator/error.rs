@@ -46,6 +46,8 @@ fn message(status: StatusCode) -> &'static str {
         401 => "The request could not be authorized",
         403 => "The requested action was forbidden",
         404 => "The requested resource could not be found",
+        405 => "The requested method is not allowed",
+        406 => "The request was not acceptable",
         409 => "The resource could not be created due to a conflict",
         _ => "An internal server error occurred, please contact the system administrator",
     }

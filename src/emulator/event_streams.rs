@@ -49,17 +49,27 @@ fn redact(endpoint: &str) -> String {
     }
 }
 
+/// A stream as `eventStream` renders it: the destination fields of its
+/// type only (the spec types them as strings, never null).
 fn render(s: &EventStream) -> Value {
-    json!({
+    let mut v = json!({
         "id": s.id,
         "type": s.kind,
-        "topic_arn": s.topic_arn,
-        "role_arn": s.role_arn,
-        "https_endpoint": s.https_endpoint.as_deref().map(redact),
         "status": s.status,
         "created_at": s.created_at,
         "updated_at": s.updated_at,
-    })
+    });
+    let fields = [
+        ("topic_arn", s.topic_arn.clone()),
+        ("role_arn", s.role_arn.clone()),
+        ("https_endpoint", s.https_endpoint.as_deref().map(redact)),
+    ];
+    for (field, value) in fields {
+        if let Some(value) = value {
+            v[field] = json!(value);
+        }
+    }
+    v
 }
 
 fn live_project(store: &Store, id: &str) -> Result<Uuid, ApiError> {

@@ -11,6 +11,7 @@ mod config;
 mod error;
 mod event_streams;
 pub mod faults;
+mod organizations;
 mod projects;
 mod store;
 mod workspaces;
@@ -128,7 +129,9 @@ impl Emulator {
             .merge(workspaces::routes())
             .merge(api_keys::routes())
             .merge(event_streams::routes())
+            .merge(organizations::routes())
             .layer(middleware::from_fn_with_state(self.shared.clone(), authenticate))
+            .layer(middleware::from_fn(flat_errors))
             .layer(middleware::from_fn_with_state(self.shared.clone(), faults::inject))
             .layer(middleware::from_fn_with_state(self.shared.clone(), count))
             .layer(middleware::from_fn(detached));
@@ -141,7 +144,12 @@ impl Emulator {
             .route("/__emulator/faults", post(admin_faults).get(admin_faults_injected))
             .route("/__emulator/forbidden", post(admin_forbidden))
             .route("/__emulator/limits", post(admin_limits));
-        Router::new().merge(api).merge(admin).fallback(unknown_route).with_state(self.shared.clone())
+        Router::new()
+            .merge(api)
+            .merge(admin)
+            .fallback(unknown_route)
+            .method_not_allowed_fallback(method_not_allowed)
+            .with_state(self.shared.clone())
     }
 }
 
@@ -173,6 +181,26 @@ fn operation_id(method: &Method, route: &str) -> String {
         ("POST", "/projects/{project_id}/eventstreams") => "createEventStream",
         ("PUT", "/projects/{project_id}/eventstreams/{event_stream_id}") => "setEventStream",
         ("DELETE", "/projects/{project_id}/eventstreams/{event_stream_id}") => "deleteEventStream",
+        ("DELETE", "/projects/{project_id}/members/{member}") => "removeProjectMember",
+        ("GET", "/projects/{project_id}/organizations") => "listOrganizations",
+        ("POST", "/projects/{project_id}/organizations") => "createOrganization",
+        ("GET", "/projects/{project_id}/organizations/{organization_id}") => "getOrganization",
+        ("PUT", "/projects/{project_id}/organizations/{organization_id}") => "updateOrganization",
+        ("DELETE", "/projects/{project_id}/organizations/{organization_id}") => "deleteOrganization",
+        ("GET", "/projects/{project_id}/organizations/{organization_id}/onboarding-portal-links") => {
+            "getOrganizationOnboardingPortalLinks"
+        }
+        ("POST", "/projects/{project_id}/organizations/{organization_id}/onboarding-portal-links") => {
+            "createOrganizationOnboardingPortalLink"
+        }
+        (
+            "POST",
+            "/projects/{project_id}/organizations/{organization_id}/onboarding-portal-links/{onboarding_portal_link_id}",
+        ) => "updateOrganizationOnboardingPortalLink",
+        (
+            "DELETE",
+            "/projects/{project_id}/organizations/{organization_id}/onboarding-portal-links/{onboarding_portal_link_id}",
+        ) => "deleteOrganizationOnboardingPortalLink",
         _ => return format!("{method} {route}"),
     };
     id.to_string()
@@ -351,8 +379,64 @@ async fn admin_limits(
     Ok(Json(serde_json::json!({})))
 }
 
+/// The operations whose errors the spec declares as the flat `genericError`
+/// (`{code, status, message, reason, request}`) instead of `errorGeneric`'s
+/// envelope.
+const FLAT_ERRORS: [&str; 3] = ["purgeProject", "getProjectMembers", "removeProjectMember"];
+
+async fn flat_errors(req: Request, next: Next) -> Response {
+    let flat = FLAT_ERRORS.contains(&operation_of(&req).as_str());
+    let response = next.run(req).await;
+    if !flat || response.status().is_success() {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
+    let inner = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()
+        .and_then(|mut v| v.get_mut("error").map(serde_json::Value::take));
+    let body = inner.map(|e| e.to_string().into_bytes()).unwrap_or_else(|| bytes.to_vec());
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(body))
+}
+
+async fn method_not_allowed(method: Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::new(
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        format!("{method} is not an operation of {}.", uri.path()),
+    )
+}
+
 async fn unknown_route(method: Method, uri: axum::http::Uri) -> ApiError {
     ApiError::not_found(format!("The emulator does not implement {method} {}.", uri.path()))
+}
+
+/// A query string's parameters. A parameter given twice, or a string that
+/// is not form-encoded, is a 400 in the usual envelope; parameters the
+/// operation does not declare (`declared`) are ignored, as Ory's servers do.
+pub(crate) fn query(raw: Option<&str>, declared: &[&str]) -> Result<BTreeMap<String, String>, ApiError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or_default())
+        .map_err(|e| ApiError::bad_request(format!("The query string is not valid: {e}")))?;
+    let mut params = BTreeMap::new();
+    for (key, value) in pairs.into_iter().filter(|(k, _)| declared.contains(&k.as_str())) {
+        if params.contains_key(&key) {
+            return Err(ApiError::bad_request(format!("The query parameter {key} is given more than once.")));
+        }
+        params.insert(key, value);
+    }
+    Ok(params)
+}
+
+/// `page_size`: 1 to 1000, default 250 (listWorkspaces, listOrganizations).
+pub(crate) fn page_size(text: Option<&String>) -> Result<usize, ApiError> {
+    match text {
+        None => Ok(250),
+        Some(s) => s
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=1000).contains(n))
+            .ok_or_else(|| ApiError::bad_request("page_size must be a whole number from 1 to 1000")),
+    }
 }
 
 /// Parses a JSON body, answering malformed input with the same envelope as every other error.

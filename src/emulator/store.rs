@@ -35,9 +35,27 @@ pub struct Project {
     /// `basicOrganization` objects, as `setProject` stores them.
     #[serde(default = "no_organizations")]
     pub organizations: serde_json::Value,
+    /// When each organization was created and last changed, by its ID:
+    /// `organization` has times, `basicOrganization` (the document's) not.
+    #[serde(default)]
+    pub organization_times: BTreeMap<String, (DateTime<Utc>, DateTime<Utc>)>,
     /// Seeded at creation: the key's owner, and a developer.
     #[serde(default)]
     pub members: Vec<Member>,
+}
+
+/// An organization's onboarding portal link.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PortalLink {
+    pub id: Uuid,
+    pub project_id: Uuid,
+    pub organization_id: Uuid,
+    /// The link itself: whoever holds it can set up the organization's SSO.
+    pub value: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    /// `enable_sso`, `enable_scim`, the mapper URLs and `custom_hostname_id`.
+    pub settings: serde_json::Map<String, serde_json::Value>,
 }
 
 /// What an API key belongs to.
@@ -101,6 +119,8 @@ pub struct Store {
     pub api_keys: BTreeMap<Uuid, ApiKey>,
     #[serde(default)]
     pub event_streams: BTreeMap<Uuid, EventStream>,
+    #[serde(default)]
+    pub portal_links: BTreeMap<Uuid, PortalLink>,
     /// Projects whose GET answers 403, as for a key without access to them.
     #[serde(default)]
     pub forbidden: std::collections::BTreeSet<Uuid>,
@@ -134,6 +154,7 @@ impl Store {
             projects: BTreeMap::new(),
             api_keys: BTreeMap::new(),
             event_streams: BTreeMap::new(),
+            portal_links: BTreeMap::new(),
             features_off: Default::default(),
             forbidden: Default::default(),
         }
@@ -144,6 +165,7 @@ impl Store {
         self.projects.clear();
         self.api_keys.clear();
         self.event_streams.clear();
+        self.portal_links.clear();
         self.features_off.clear();
         self.forbidden.clear();
         self.workspaces.retain(|id, _| *id == self.workspace_id);

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::store::{Store, Workspace};
-use super::{parse_body, ApiError, Shared};
+use super::{page_size, parse_body, query, ApiError, Shared};
 
 pub fn routes() -> Router<Arc<Shared>> {
     Router::new()
@@ -42,27 +42,12 @@ pub fn find_workspace(store: &Store, id: &str) -> Result<Uuid, ApiError> {
         .ok_or_else(|| ApiError::not_found(format!("No workspace with ID {id:?} exists.")))
 }
 
-#[derive(Deserialize)]
-struct ListQuery {
-    page_size: Option<String>,
-    page_token: Option<String>,
-}
-
 /// Pages in ID order; a page token is the ID the next page starts at.
-async fn workspaces_list(
-    State(shared): State<Arc<Shared>>,
-    Query(q): Query<ListQuery>,
-) -> Result<Json<Value>, ApiError> {
-    let size = match q.page_size.as_deref() {
-        None => 250,
-        Some(s) => s
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=1000).contains(n))
-            .ok_or_else(|| ApiError::bad_request("page_size must be a whole number from 1 to 1000"))?,
-    };
+async fn workspaces_list(State(shared): State<Arc<Shared>>, RawQuery(raw): RawQuery) -> Result<Json<Value>, ApiError> {
+    let q = query(raw.as_deref(), &["page_size", "page_token"])?;
+    let size = page_size(q.get("page_size"))?;
     shared.read(|store| {
-        let start = match q.page_token.as_deref().filter(|t| !t.is_empty()) {
+        let start = match q.get("page_token").filter(|t| !t.is_empty()) {
             None => None,
             Some(t) => Some(
                 Uuid::parse_str(t).map_err(|_| ApiError::bad_request("page_token is not a token this API issued"))?,

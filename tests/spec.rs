@@ -1,0 +1,461 @@
+//! The emulator against Ory's OpenAPI spec, response by response: every
+//! console operation (those secured by `oryWorkspaceApiKey`) gets valid and
+//! invalid requests, and each answer must have a status the operation
+//! declares (or fall under `default`) and a body that its schema accepts.
+//!
+//! The spec's console part is committed in `tests/spec/`; when
+//! `../shared/ory-api/` is there, the test checks the committed part is
+//! what the full spec gives (`UPDATE_SPEC=1` rewrites it).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::support::Emulator;
+
+const FULL_SPEC: &str = "../shared/ory-api/openapi-v1.22.65.json";
+const CONSOLE_SPEC: &str = "tests/spec/console-openapi-v1.22.65.json";
+const SCHEME: &str = "oryWorkspaceApiKey";
+
+/// The console operations of `full` and everything they refer to.
+fn console_part(full: &Value) -> Value {
+    let mut paths = serde_json::Map::new();
+    for (path, item) in full["paths"].as_object().unwrap() {
+        let ops: serde_json::Map<String, Value> = item
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(_, op)| op["security"].as_array().into_iter().flatten().any(|s| s.get(SCHEME).is_some()))
+            .map(|(m, op)| (m.clone(), op.clone()))
+            .collect();
+        if !ops.is_empty() {
+            paths.insert(path.clone(), Value::Object(ops));
+        }
+    }
+    let mut part = json!({ "openapi": full["openapi"], "info": full["info"], "paths": paths, "components": {} });
+    let mut seen = BTreeSet::new();
+    let mut todo = refs(&part["paths"]);
+    while let Some(reference) = todo.pop() {
+        if !seen.insert(reference.clone()) {
+            continue;
+        }
+        let pointer = reference.trim_start_matches('#');
+        let target = full.pointer(pointer).unwrap_or_else(|| panic!("{reference} is not in the spec")).clone();
+        todo.extend(refs(&target));
+        let segments: Vec<&str> = pointer.split('/').skip(1).collect();
+        let mut slot = &mut part;
+        for segment in &segments {
+            slot = &mut slot[*segment];
+        }
+        *slot = target;
+    }
+    part
+}
+
+fn refs(value: &Value) -> Vec<String> {
+    match value {
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(k, v)| if k == "$ref" { v.as_str().map(str::to_string).into_iter().collect() } else { refs(v) })
+            .collect(),
+        Value::Array(items) => items.iter().flat_map(refs).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn console_spec() -> Value {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let committed = root.join(CONSOLE_SPEC);
+    if let Ok(text) = std::fs::read_to_string(root.join(FULL_SPEC)) {
+        let part = console_part(&serde_json::from_str(&text).unwrap());
+        if std::env::var_os("UPDATE_SPEC").is_some() {
+            std::fs::create_dir_all(committed.parent().unwrap()).unwrap();
+            std::fs::write(&committed, serde_json::to_string_pretty(&part).unwrap() + "\n").unwrap();
+        }
+        let kept: Value =
+            serde_json::from_str(&std::fs::read_to_string(&committed).unwrap_or_default()).unwrap_or_default();
+        assert!(
+            kept == part,
+            "{CONSOLE_SPEC} is not the console part of {FULL_SPEC}: run UPDATE_SPEC=1 cargo test --test tests spec"
+        );
+        return part;
+    }
+    serde_json::from_str(&std::fs::read_to_string(&committed).unwrap()).unwrap()
+}
+
+/// OpenAPI 3.0's `nullable` as JSON Schema: null is one more type.
+fn json_schema(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut out: serde_json::Map<String, Value> =
+                map.iter().filter(|(k, _)| *k != "nullable").map(|(k, v)| (k.clone(), json_schema(v))).collect();
+            if map.get("nullable") == Some(&Value::Bool(true)) {
+                match out.remove("type") {
+                    Some(Value::String(t)) => {
+                        out.insert("type".into(), json!([t, "null"]));
+                    }
+                    Some(other) => {
+                        out.insert("type".into(), other);
+                    }
+                    None => {}
+                }
+                if let Some(Value::Array(options)) = out.get_mut("enum") {
+                    options.push(Value::Null);
+                }
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(json_schema).collect()),
+        other => other.clone(),
+    }
+}
+
+/// One request and the status it must get.
+struct Case {
+    operation: &'static str,
+    method: Method,
+    path: String,
+    query: &'static str,
+    body: Option<Value>,
+    status: u16,
+    auth: bool,
+}
+
+fn case(operation: &'static str, method: Method, path: impl Into<String>, body: Option<Value>, status: u16) -> Case {
+    Case { operation, method, path: path.into(), query: "", body, status, auth: true }
+}
+
+/// What is wrong with one answer, if anything.
+fn check(spec: &Value, c: &Case, status: u16, content_type: &str, body: &str) -> Option<String> {
+    if status != c.status {
+        return Some(format!("status {status}, expected {}: {body}", c.status));
+    }
+    let (template, item) = spec["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, item)| item.as_object().unwrap().values().any(|op| op["operationId"] == c.operation))
+        .unwrap();
+    let op = item.as_object().unwrap().values().find(|op| op["operationId"] == c.operation).unwrap();
+    let response = op["responses"].get(status.to_string()).or_else(|| op["responses"].get("default"));
+    let Some(mut response) = response else {
+        return Some(format!("status {status} is not declared by {template}"));
+    };
+    if let Some(reference) = response.get("$ref").and_then(Value::as_str) {
+        response = spec.pointer(reference.trim_start_matches('#')).unwrap();
+    }
+    let Some(schema) = response.pointer("/content/application~1json/schema") else {
+        return (!body.is_empty()).then(|| format!("status {status} has no body in the spec, got {body}"));
+    };
+    if !content_type.starts_with("application/json") {
+        return Some(format!("Content-Type {content_type:?}, expected application/json: {body}"));
+    }
+    let instance: Value = match serde_json::from_str(body) {
+        Ok(v) => v,
+        Err(e) => return Some(format!("not JSON ({e}): {body}")),
+    };
+    let mut root = json_schema(schema).as_object().cloned().unwrap_or_default();
+    root.insert("components".into(), json_schema(&spec["components"]));
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft4)
+        .should_validate_formats(true)
+        .build(&Value::Object(root))
+        .unwrap();
+    let errors: Vec<String> =
+        validator.iter_errors(&instance).map(|e| format!("at {}: {e}", e.instance_path())).collect();
+    (!errors.is_empty()).then(|| format!("status {status}: {}; body {body}", errors.join("; ")))
+}
+
+#[test]
+fn every_console_operation_answers_as_the_spec_says() {
+    let spec = console_spec();
+    let operations: BTreeSet<String> = spec["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values().map(|op| op["operationId"].as_str().unwrap().to_string()))
+        .collect();
+    let emulator = Emulator::start();
+    let http = reqwest::blocking::Client::new();
+    let send = |method: Method, path: &str, body: Value| emulator.send(method, path, body);
+
+    // What the cases work on.
+    let (_, project) = send(Method::POST, "/projects", json!({"name": "spec", "environment": "prod"}));
+    let p = project["id"].as_str().unwrap().to_string();
+    let (_, doomed) = send(Method::POST, "/projects", json!({"name": "purged", "environment": "dev"}));
+    let doomed = doomed["id"].as_str().unwrap().to_string();
+    let ws = emulator.workspace_id.clone();
+    let (_, org) = send(
+        Method::POST,
+        &format!("/projects/{p}/organizations"),
+        json!({"label": "Acme", "domains": ["acme.example.com"]}),
+    );
+    let org = org["id"].as_str().unwrap().to_string();
+    let (_, other_org) =
+        send(Method::POST, &format!("/projects/{p}/organizations"), json!({"label": "Other", "domains": []}));
+    let other_org = other_org["id"].as_str().unwrap().to_string();
+    let links = format!("/projects/{p}/organizations/{org}/onboarding-portal-links");
+    let (_, link) = send(Method::POST, &links, json!({"enable_sso": true, "enable_scim": false}));
+    let link = link["id"].as_str().unwrap().to_string();
+    let (_, doomed_link) = send(Method::POST, &links, json!({"enable_sso": true, "enable_scim": true}));
+    let doomed_link = doomed_link["id"].as_str().unwrap().to_string();
+    let (_, key) = send(Method::POST, &format!("/projects/{p}/tokens"), json!({"name": "k"}));
+    let key = key["id"].as_str().unwrap().to_string();
+    let (_, wkey) = send(Method::POST, &format!("/workspaces/{ws}/tokens"), json!({"name": "k"}));
+    let wkey = wkey["id"].as_str().unwrap().to_string();
+    let sns = json!({"type": "sns", "topic_arn": "arn:aws:sns:us-east-1:123456789012:t", "role_arn": "arn:aws:iam::123456789012:role/r"});
+    let (_, stream) = send(Method::POST, &format!("/projects/{p}/eventstreams"), sns.clone());
+    let stream = stream["id"].as_str().unwrap().to_string();
+    let (_, members) = emulator.call(Method::GET, &format!("/projects/{p}/members"));
+    let developer = members.as_array().unwrap().iter().find(|m| m["role"] == "developer").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let owner =
+        members.as_array().unwrap().iter().find(|m| m["role"] == "owner").unwrap()["id"].as_str().unwrap().to_string();
+    let revision = emulator.project(&p)["revision_id"].as_str().unwrap().to_string();
+    let unknown = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+    let rename = json!([{"op": "replace", "path": "/name", "value": "renamed"}]);
+    let whole = json!({"name": "spec", "services": {"permission": {"config": {"namespaces": []}}}, "cors_admin": {}, "cors_public": {}, "organizations": emulator.project(&p)["organizations"]});
+
+    use Method as M;
+    let mut cases = vec![
+        case("listProjects", M::GET, "/projects", None, 200),
+        Case { auth: false, ..case("listProjects", M::GET, "/projects", None, 401) },
+        case("createProject", M::POST, "/projects", Some(json!({"name": "n", "environment": "dev"})), 201),
+        case("createProject", M::POST, "/projects", Some(json!({"name": "n", "environment": "production"})), 400),
+        case("getProject", M::GET, format!("/projects/{p}"), None, 200),
+        case("getProject", M::GET, format!("/projects/{unknown}"), None, 404),
+        case("patchProject", M::PATCH, format!("/projects/{p}"), Some(rename.clone()), 200),
+        case(
+            "patchProject",
+            M::PATCH,
+            format!("/projects/{p}"),
+            Some(json!([{"op": "remove", "path": "/services/nope"}])),
+            400,
+        ),
+        case(
+            "patchProjectWithRevision",
+            M::PATCH,
+            format!("/projects/{p}/revision/{revision}"),
+            Some(rename.clone()),
+            409,
+        ),
+        case("setProject", M::PUT, format!("/projects/{p}"), Some(json!({"name": "n"})), 400),
+        case("setProject", M::PUT, format!("/projects/{p}"), Some(whole), 200),
+        case("listOrganizations", M::GET, format!("/projects/{p}/organizations"), None, 200),
+        Case {
+            query: "page_size=1&page_size=2",
+            ..case("listOrganizations", M::GET, format!("/projects/{p}/organizations"), None, 400)
+        },
+        Case {
+            query: "domain=acme.example.com&page_size=1",
+            ..case("listOrganizations", M::GET, format!("/projects/{p}/organizations"), None, 200)
+        },
+        case(
+            "createOrganization",
+            M::POST,
+            format!("/projects/{p}/organizations"),
+            Some(json!({"label": "New", "domains": ["new.example.com"], "session_lifespan": "24h"})),
+            201,
+        ),
+        case(
+            "createOrganization",
+            M::POST,
+            format!("/projects/{p}/organizations"),
+            Some(json!({"label": "Dup", "domains": ["acme.example.com"]})),
+            409,
+        ),
+        case("createOrganization", M::POST, format!("/projects/{p}/organizations"), Some(json!({"domains": []})), 400),
+        case("getOrganization", M::GET, format!("/projects/{p}/organizations/{org}"), None, 200),
+        case("getOrganization", M::GET, format!("/projects/{p}/organizations/{unknown}"), None, 404),
+        case(
+            "updateOrganization",
+            M::PUT,
+            format!("/projects/{p}/organizations/{org}"),
+            Some(json!({"label": "Acme Inc", "default_region": "eu-central"})),
+            200,
+        ),
+        case(
+            "updateOrganization",
+            M::PUT,
+            format!("/projects/{p}/organizations/{org}"),
+            Some(json!({"session_lifespan": "1d"})),
+            400,
+        ),
+        case("deleteOrganization", M::DELETE, format!("/projects/{p}/organizations/{other_org}"), None, 204),
+        case("deleteOrganization", M::DELETE, format!("/projects/{p}/organizations/{unknown}"), None, 404),
+        case("getOrganizationOnboardingPortalLinks", M::GET, links.clone(), None, 200),
+        case(
+            "getOrganizationOnboardingPortalLinks",
+            M::GET,
+            format!("/projects/{p}/organizations/{unknown}/onboarding-portal-links"),
+            None,
+            404,
+        ),
+        case(
+            "createOrganizationOnboardingPortalLink",
+            M::POST,
+            links.clone(),
+            Some(json!({"enable_sso": true, "enable_scim": true, "google_mapper_url": "base64://e30="})),
+            201,
+        ),
+        case("createOrganizationOnboardingPortalLink", M::POST, links.clone(), Some(json!({"enable_sso": true})), 400),
+        case(
+            "updateOrganizationOnboardingPortalLink",
+            M::POST,
+            format!("{links}/{link}"),
+            Some(json!({"enable_sso": false, "enable_scim": true})),
+            200,
+        ),
+        case(
+            "updateOrganizationOnboardingPortalLink",
+            M::POST,
+            format!("{links}/{link}"),
+            Some(json!({"enable_sso": "yes", "enable_scim": true})),
+            400,
+        ),
+        case("deleteOrganizationOnboardingPortalLink", M::DELETE, format!("{links}/{doomed_link}"), None, 204),
+        case("deleteOrganizationOnboardingPortalLink", M::DELETE, format!("{links}/{unknown}"), None, 404),
+        case("getProjectMembers", M::GET, format!("/projects/{p}/members"), None, 200),
+        case("getProjectMembers", M::GET, format!("/projects/{unknown}/members"), None, 404),
+        case("removeProjectMember", M::DELETE, format!("/projects/{p}/members/{owner}"), None, 406),
+        case("removeProjectMember", M::DELETE, format!("/projects/{p}/members/{developer}"), None, 204),
+        case("listProjectApiKeys", M::GET, format!("/projects/{p}/tokens"), None, 200),
+        case("listProjectApiKeys", M::GET, format!("/projects/{unknown}/tokens"), None, 404),
+        case(
+            "createProjectApiKey",
+            M::POST,
+            format!("/projects/{p}/tokens"),
+            Some(json!({"name": "ci", "expires_at": "2099-01-01T00:00:00Z"})),
+            201,
+        ),
+        case("createProjectApiKey", M::POST, format!("/projects/{p}/tokens"), Some(json!({})), 400),
+        case("deleteProjectApiKey", M::DELETE, format!("/projects/{p}/tokens/{key}"), None, 204),
+        case("deleteProjectApiKey", M::DELETE, format!("/projects/{p}/tokens/{unknown}"), None, 404),
+        case("listEventStreams", M::GET, format!("/projects/{p}/eventstreams"), None, 200),
+        case("listEventStreams", M::GET, format!("/projects/{unknown}/eventstreams"), None, 404),
+        case(
+            "createEventStream",
+            M::POST,
+            format!("/projects/{p}/eventstreams"),
+            Some(json!({"type": "https", "https_endpoint": "https://u:pw@hooks.example.com/ory"})),
+            201,
+        ),
+        case(
+            "createEventStream",
+            M::POST,
+            format!("/projects/{p}/eventstreams"),
+            Some(json!({"type": "sns", "topic_arn": "nope", "role_arn": "nope"})),
+            400,
+        ),
+        case(
+            "setEventStream",
+            M::PUT,
+            format!("/projects/{p}/eventstreams/{stream}"),
+            Some(json!({"status": "paused"})),
+            200,
+        ),
+        case(
+            "setEventStream",
+            M::PUT,
+            format!("/projects/{p}/eventstreams/{stream}"),
+            Some(json!({"status": "sleeping"})),
+            400,
+        ),
+        case("deleteEventStream", M::DELETE, format!("/projects/{p}/eventstreams/{stream}"), None, 204),
+        case("deleteEventStream", M::DELETE, format!("/projects/{p}/eventstreams/{unknown}"), None, 404),
+        case("listWorkspaces", M::GET, "/workspaces", None, 200),
+        Case { query: "page_size=0", ..case("listWorkspaces", M::GET, "/workspaces", None, 400) },
+        Case { query: "page_size=1&page_size=2", ..case("listWorkspaces", M::GET, "/workspaces", None, 400) },
+        case("createWorkspace", M::POST, "/workspaces", Some(json!({"name": "w"})), 201),
+        case("createWorkspace", M::POST, "/workspaces", Some(json!({})), 400),
+        case("getWorkspace", M::GET, format!("/workspaces/{ws}"), None, 200),
+        case("getWorkspace", M::GET, format!("/workspaces/{unknown}"), None, 404),
+        case("updateWorkspace", M::PUT, format!("/workspaces/{ws}"), Some(json!({"name": "renamed"})), 200),
+        case("updateWorkspace", M::PUT, format!("/workspaces/{ws}"), Some(json!({"name": ""})), 400),
+        case("listWorkspaceProjects", M::GET, format!("/workspaces/{ws}/projects"), None, 200),
+        case("listWorkspaceProjects", M::GET, format!("/workspaces/{unknown}/projects"), None, 404),
+        case("listWorkspaceApiKeys", M::GET, format!("/workspaces/{ws}/tokens"), None, 200),
+        case("listWorkspaceApiKeys", M::GET, format!("/workspaces/{unknown}/tokens"), None, 404),
+        case("createWorkspaceApiKey", M::POST, format!("/workspaces/{ws}/tokens"), Some(json!({"name": "ci"})), 201),
+        case("createWorkspaceApiKey", M::POST, format!("/workspaces/{ws}/tokens"), Some(json!({"name": 5})), 400),
+        case("deleteWorkspaceApiKey", M::DELETE, format!("/workspaces/{ws}/tokens/{wkey}"), None, 204),
+        case("deleteWorkspaceApiKey", M::DELETE, format!("/workspaces/{ws}/tokens/{unknown}"), None, 404),
+        case("purgeProject", M::DELETE, format!("/projects/{doomed}"), None, 204),
+        case("purgeProject", M::DELETE, format!("/projects/{unknown}"), None, 404),
+        Case { auth: false, ..case("purgeProject", M::DELETE, format!("/projects/{p}"), None, 401) },
+    ];
+    // The revision case needs the revision of the moment.
+    let fresh = |emulator: &Emulator| emulator.project(&p)["revision_id"].as_str().unwrap().to_string();
+
+    let mut failures: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut tried: BTreeSet<&str> = BTreeSet::new();
+    for c in cases.iter_mut() {
+        if c.operation == "patchProjectWithRevision" && c.status == 200 {
+            c.path = format!("/projects/{p}/revision/{}", fresh(&emulator));
+        }
+        tried.insert(c.operation);
+        let url = if c.query.is_empty() {
+            format!("{}{}", emulator.url, c.path)
+        } else {
+            format!("{}{}?{}", emulator.url, c.path, c.query)
+        };
+        let mut request = http.request(c.method.clone(), url);
+        if c.auth {
+            request = request.bearer_auth(&emulator.key);
+        }
+        if let Some(body) = &c.body {
+            request = request.json(body);
+        }
+        let response = request.send().unwrap();
+        let status = response.status().as_u16();
+        let content_type =
+            response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        let body = response.text().unwrap();
+        if let Some(problem) = check(&spec, c, status, &content_type, &body) {
+            failures.entry(c.operation).or_default().push(format!(
+                "{} {}{}: {problem}",
+                c.method,
+                c.path,
+                if c.query.is_empty() { String::new() } else { format!("?{}", c.query) }
+            ));
+        }
+    }
+    let fresh_revision = fresh(&emulator);
+    let good_revision = case(
+        "patchProjectWithRevision",
+        M::PATCH,
+        format!("/projects/{p}/revision/{fresh_revision}"),
+        Some(json!([{"op": "replace", "path": "/name", "value": "again"}])),
+        200,
+    );
+    let (status, body) = emulator.send(M::PATCH, &good_revision.path, good_revision.body.clone().unwrap());
+    if let Some(problem) = check(&spec, &good_revision, status, "application/json", &body.to_string()) {
+        failures.entry("patchProjectWithRevision").or_default().push(problem);
+    }
+
+    let untried: Vec<&String> = operations.iter().filter(|op| !tried.contains(op.as_str())).collect();
+    let conform =
+        operations.iter().filter(|op| tried.contains(op.as_str()) && !failures.contains_key(op.as_str())).count();
+    println!("{conform}/{} operations conform", operations.len());
+    for (op, problems) in &failures {
+        for problem in problems {
+            println!("  {op}: {problem}");
+        }
+    }
+    assert!(untried.is_empty(), "operations without a case: {untried:?}");
+    assert_eq!(conform, operations.len(), "{failures:#?}");
+
+    // Outside the operations: a method a path lacks, and a path that is not one.
+    for (method, path, status) in [(M::PATCH, "/workspaces".to_string(), 405), (M::GET, "/nowhere".to_string(), 404)] {
+        let response =
+            http.request(method, format!("{}{path}", emulator.url)).bearer_auth(&emulator.key).send().unwrap();
+        assert_eq!(response.status().as_u16(), status);
+        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+        let body: Value = response.json().unwrap();
+        assert!(body["error"]["message"].is_string(), "{body}");
+    }
+}
