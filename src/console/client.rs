@@ -8,8 +8,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::{
-    document, pace, recover, retry, ApiError, ApiKeys, Document, Error, EventStreams, Members, Owner, Projects,
-    Workspaces,
+    document, pace, recover, retry, ApiError, ApiKeys, Document, Error, EventStreams, Members, Organizations, Owner,
+    Projects, Workspaces,
 };
 
 pub const DEFAULT_URL: &str = "https://api.console.ory.sh";
@@ -141,6 +141,11 @@ impl Client {
     /// A project's document: its configuration, CORS, name and organizations.
     pub fn document<'c>(&'c self, project: &'c str) -> Document<'c> {
         Document::new(self, project)
+    }
+
+    /// The B2B organizations of a project, and their portal links.
+    pub fn organizations(&self, project: &str) -> Organizations<'_> {
+        Organizations::new(self, project)
     }
 
     /// The members of a project.

@@ -119,6 +119,21 @@ struct Body {
 }
 
 impl ApiError {
+    /// An error this client finds itself in what the API answered, such as
+    /// an object missing from a document it read: shown like the API's own.
+    pub fn local(operation: &'static str, status: u16, message: String) -> ApiError {
+        ApiError {
+            operation,
+            status,
+            status_text: None,
+            message: Some(message),
+            reason: None,
+            request_id: None,
+            id: None,
+            details: None,
+        }
+    }
+
     pub fn from_response(operation: &'static str, status: u16, body: &[u8]) -> ApiError {
         let envelope: Envelope = serde_json::from_slice(body).unwrap_or_default();
         let error_name = envelope.error.as_ref().and_then(|e| e.as_str()).map(str::to_string);

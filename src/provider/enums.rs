@@ -47,3 +47,5 @@ pub const WEBHOOK_METHODS: &[&str] = &["POST", "GET", "PUT", "PATCH", "DELETE"];
 pub const WEBHOOK_AUTH_TYPES: &[&str] = &["api_key", "basic_auth"];
 /// Where an API key goes (`config.auth.config.in`).
 pub const API_KEY_PLACES: &[&str] = &["header", "cookie"];
+/// The environments whose projects may have organizations.
+pub const ORGANIZATION_ENVIRONMENTS: &[&str] = &["prod", "stage"];

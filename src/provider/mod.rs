@@ -14,6 +14,7 @@ mod ephemeral_api_key;
 mod errors;
 mod event_stream;
 mod model;
+mod organization;
 mod project;
 mod project_config;
 mod typed;
@@ -65,6 +66,7 @@ impl Provider for OryProvider {
             Box::new(Typed(event_stream::EventStreamResource)),
             Box::new(Typed(project_config::ProjectConfigResource)),
             Box::new(Typed(action::ActionResource)),
+            Box::new(Typed(organization::OrganizationResource)),
         ]
     }
 

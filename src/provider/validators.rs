@@ -141,6 +141,38 @@ pub fn cors_origin(v: &str) -> Result<(), String> {
     Err(format!("must be *, or an origin such as https://example.com or https://*.example.com; got {v:?}."))
 }
 
+/// A lowercase domain name such as `example.com`.
+pub fn domain(v: &str) -> Result<(), String> {
+    let labels: Vec<&str> = v.split('.').collect();
+    let fine = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        });
+    if fine {
+        return Ok(());
+    }
+    Err(format!("must be a lowercase domain name such as example.com; got {v:?}."))
+}
+
+/// An organization's session lifespan: whole s, m or h, from 1m to 8760h.
+pub fn session_lifespan(v: &str) -> Result<(), String> {
+    let seconds = v.strip_suffix(['s', 'm', 'h']).and_then(|n| n.parse::<u64>().ok()).map(|n| {
+        n.saturating_mul(match v.chars().last() {
+            Some('h') => 3600,
+            Some('m') => 60,
+            _ => 1,
+        })
+    });
+    match seconds {
+        Some(s) if (60..=8760 * 3600).contains(&s) => Ok(()),
+        _ => Err(format!("must be whole seconds, minutes or hours from 1m to 8760h, such as 24h; got {v:?}.")),
+    }
+}
+
 fn is_aws_account(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
@@ -192,6 +224,15 @@ mod tests {
         assert!(json_object(r#"{"a": 1}"#).is_ok());
         assert!(json_object("[1]").is_err());
         assert!(same_json(r#"{"a": 1, "b": [1.0]}"#, r#"{"b":[1],"a":1}"#));
+    }
+
+    #[test]
+    fn domains_and_lifespans_are_ory_s() {
+        assert!(domain("sso.example.com").is_ok() && domain("Example.com").is_err() && domain("localhost").is_err());
+        assert!(session_lifespan("24h").is_ok() && session_lifespan("1m").is_ok() && session_lifespan("60s").is_ok());
+        for bad in ["59s", "8761h", "1d", "1h30m", "h", ""] {
+            assert!(session_lifespan(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

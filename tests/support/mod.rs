@@ -99,10 +99,18 @@ impl Emulator {
         (status, serde_json::from_str(&body).unwrap_or(serde_json::Value::Null))
     }
 
-    /// Makes a project through the API, as the console would; its ID.
+    /// Makes a `dev` project through the API, as the console would; its ID.
     pub fn new_project(&self, name: &str) -> String {
-        let (status, body) =
-            self.send(reqwest::Method::POST, "/projects", serde_json::json!({"name": name, "environment": "dev"}));
+        self.new_project_in(name, "dev")
+    }
+
+    /// Makes a project of that environment through the API; its ID.
+    pub fn new_project_in(&self, name: &str, environment: &str) -> String {
+        let (status, body) = self.send(
+            reqwest::Method::POST,
+            "/projects",
+            serde_json::json!({"name": name, "environment": environment}),
+        );
         assert_eq!(status, 201, "{body}");
         body["id"].as_str().unwrap().to_string()
     }

@@ -1,9 +1,11 @@
 //! Data sources: read-only views of projects, workspaces, members, API keys
-//! (never their values), event streams, and a project's configuration.
+//! (never their values), event streams, a project's configuration and its
+//! organizations.
 
 mod api_keys;
 mod event_streams;
 mod members;
+mod organizations;
 mod project_config;
 mod projects;
 mod workspaces;
@@ -23,6 +25,8 @@ pub fn all() -> Vec<Box<dyn DataSource<OryClient>>> {
         Box::new(Typed(api_keys::ApiKeysData::<api_keys::WorkspaceKeysModel>::new())),
         Box::new(Typed(event_streams::EventStreamsData)),
         Box::new(Typed(project_config::ProjectConfigDataSource)),
+        Box::new(Typed(organizations::OrganizationData)),
+        Box::new(Typed(organizations::OrganizationsData)),
     ]
 }
 

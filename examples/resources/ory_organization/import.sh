@@ -1,0 +1,3 @@
+# Import as <project_id>/<organization_id>, or <organization_id> in the
+# provider's project_id.
+terraform import ory_organization.acme 3fa85f64-5717-4562-b3fc-2c963f66afa6/0b5e3b62-0000-4000-8000-000000000002

@@ -1,0 +1,286 @@
+//! B2B SSO organizations of a project, and their onboarding portal links.
+//!
+//! Organizations are written through the project document
+//! (`project.organizations`, with `patchProjectWithRevision`), as the spec
+//! asks now that their CRUD calls are deprecated: an organization's ID is
+//! chosen here, so a create whose answer is lost is found again by its ID and
+//! never made twice. They are read with `getOrganization` and
+//! `listOrganizations`, the only calls that give their times.
+
+use std::collections::BTreeMap;
+
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{segment, ApiError, Client, Error, PatchOp, Project};
+
+/// An organization as `getOrganization` and `listOrganizations` return it.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+pub struct Organization {
+    pub id: String,
+    pub label: String,
+    #[serde(default)]
+    pub domains: Vec<String>,
+    #[serde(default)]
+    pub session_lifespan: Option<String>,
+    #[serde(default)]
+    pub default_region: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    #[serde(flatten)]
+    pub additional: BTreeMap<String, Value>,
+}
+
+/// What a client sets of an organization (`basicOrganization` without its ID).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OrganizationBody {
+    pub label: String,
+    pub domains: Vec<String>,
+    pub session_lifespan: Option<String>,
+    pub default_region: Option<String>,
+}
+
+impl OrganizationBody {
+    /// The document's entry: the given fields, other fields the entry
+    /// already has (added by Ory later) kept.
+    fn entry(&self, id: &str, existing: Option<&Value>) -> Value {
+        let mut entry = existing.and_then(Value::as_object).cloned().unwrap_or_default();
+        entry.insert("id".into(), id.into());
+        entry.insert("label".into(), self.label.clone().into());
+        entry.insert("domains".into(), self.domains.clone().into());
+        for (field, value) in [("session_lifespan", &self.session_lifespan), ("default_region", &self.default_region)] {
+            match value {
+                Some(v) => entry.insert(field.into(), v.clone().into()),
+                None => entry.remove(field),
+            };
+        }
+        Value::Object(entry)
+    }
+}
+
+#[derive(Deserialize)]
+struct One {
+    organization: Organization,
+}
+
+#[derive(Deserialize)]
+struct Page {
+    organizations: Vec<Organization>,
+    #[serde(default)]
+    next_page_token: String,
+    #[serde(default)]
+    has_next_page: bool,
+}
+
+/// An onboarding portal link: whoever holds `value` can set up the
+/// organization's SSO, so it is a secret.
+#[derive(Clone, Deserialize, Serialize, PartialEq)]
+pub struct PortalLink {
+    pub id: String,
+    pub value: String,
+    #[serde(default)]
+    pub expires_at: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub enable_sso: bool,
+    #[serde(default)]
+    pub enable_scim: bool,
+    #[serde(flatten)]
+    pub additional: BTreeMap<String, Value>,
+}
+
+impl std::fmt::Debug for PortalLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PortalLink").field("id", &self.id).finish_non_exhaustive()
+    }
+}
+
+/// The body of a link's create (every field) and update (`enable_sso`,
+/// `enable_scim`, `expires_at`).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct PortalLinkBody {
+    pub enable_sso: bool,
+    pub enable_scim: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    /// Mapper URLs, proxy settings and `custom_hostname_id`: create only.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+struct Links {
+    links: Vec<PortalLink>,
+}
+
+/// The organizations of one project: `client.organizations(&project)`.
+pub struct Organizations<'c> {
+    client: &'c Client,
+    project: String,
+}
+
+fn organizations_of(project: &Project) -> Vec<Value> {
+    project.additional.get("organizations").and_then(Value::as_array).cloned().unwrap_or_default()
+}
+
+fn index_of(entries: &[Value], id: &str) -> Option<usize> {
+    entries.iter().position(|o| o["id"] == id)
+}
+
+impl<'c> Organizations<'c> {
+    pub(super) fn new(client: &'c Client, project: &str) -> Organizations<'c> {
+        Organizations { client, project: project.to_string() }
+    }
+
+    fn path(&self, rest: &str) -> String {
+        format!("/projects/{}/organizations{rest}", segment(&self.project))
+    }
+
+    /// The environment of the project, which decides whether it may have
+    /// organizations at all (`prod` and `stage` only).
+    pub async fn environment(&self) -> Result<String, Error> {
+        Ok(self.client.projects().get(&self.project).await?.environment)
+    }
+
+    /// Adds organization `id` (a new UUID the caller chose) to the project.
+    /// An organization of that ID that a resent patch already added is this
+    /// one; one that was there before the first attempt is an error.
+    pub async fn create(&self, id: &str, body: &OrganizationBody) -> Result<Organization, Error> {
+        self.client
+            .document(&self.project)
+            .edit(|project, retrying| {
+                let entries = organizations_of(project);
+                match index_of(&entries, id) {
+                    None => Ok(vec![PatchOp::add("/organizations/-", body.entry(id, None))]),
+                    Some(_) if retrying => Ok(Vec::new()),
+                    Some(_) => {
+                        let taken = format!("an organization with ID {id} exists already");
+                        Err(Error::Api(Box::new(ApiError::local("patchProjectWithRevision", 409, taken))))
+                    }
+                }
+            })
+            .await?;
+        self.get(id).await
+    }
+
+    /// Replaces what `body` sets of organization `id`.
+    pub async fn update(&self, id: &str, body: &OrganizationBody) -> Result<Organization, Error> {
+        self.client
+            .document(&self.project)
+            .edit(|project, _| {
+                let entries = organizations_of(project);
+                let Some(at) = index_of(&entries, id) else {
+                    let gone = format!("organization {id} is not in project {}", self.project);
+                    return Err(Error::Api(Box::new(ApiError::local("patchProjectWithRevision", 404, gone))));
+                };
+                let wanted = body.entry(id, Some(&entries[at]));
+                Ok(if entries[at] == wanted {
+                    Vec::new()
+                } else {
+                    vec![PatchOp::replace(format!("/organizations/{at}"), wanted)]
+                })
+            })
+            .await?;
+        self.get(id).await
+    }
+
+    /// Removes organization `id`; one already gone is not an error.
+    pub async fn delete(&self, id: &str) -> Result<(), Error> {
+        self.client
+            .document(&self.project)
+            .edit(|project, _| {
+                let entries = organizations_of(project);
+                Ok::<_, Error>(match index_of(&entries, id) {
+                    Some(at) => vec![PatchOp::remove(format!("/organizations/{at}"))],
+                    None => Vec::new(),
+                })
+            })
+            .await
+            .map(drop)
+    }
+
+    pub async fn get(&self, id: &str) -> Result<Organization, Error> {
+        self.client.check_project(&self.project)?;
+        let one: One = self
+            .client
+            .send::<(), _>("getOrganization", Method::GET, &self.path(&format!("/{}", segment(id))), None)
+            .await?;
+        Ok(one.organization)
+    }
+
+    /// Every organization, or those holding `domain`, following every page.
+    pub async fn list(&self, domain: Option<&str>) -> Result<Vec<Organization>, Error> {
+        self.client.check_project(&self.project)?;
+        let mut all = Vec::new();
+        let mut token = String::new();
+        loop {
+            let mut query = vec![("page_size", "250".to_string())];
+            if let Some(domain) = domain {
+                query.push(("domain", domain.to_string()));
+            }
+            if !token.is_empty() {
+                query.push(("page_token", token.clone()));
+            }
+            let query = serde_urlencoded::to_string(&query).unwrap_or_default();
+            let page: Page = self
+                .client
+                .send::<(), _>("listOrganizations", Method::GET, &format!("{}?{query}", self.path("")), None)
+                .await?;
+            all.extend(page.organizations);
+            if !page.has_next_page || page.next_page_token.is_empty() || page.next_page_token == token {
+                return Ok(all);
+            }
+            token = page.next_page_token;
+        }
+    }
+
+    fn links_path(&self, organization: &str, rest: &str) -> String {
+        self.path(&format!("/{}/onboarding-portal-links{rest}", segment(organization)))
+    }
+
+    pub async fn links(&self, organization: &str) -> Result<Vec<PortalLink>, Error> {
+        self.client.check_project(&self.project)?;
+        let links: Links = self
+            .client
+            .send::<(), _>(
+                "getOrganizationOnboardingPortalLinks",
+                Method::GET,
+                &self.links_path(organization, ""),
+                None,
+            )
+            .await?;
+        Ok(links.links)
+    }
+
+    pub async fn create_link(&self, organization: &str, body: &PortalLinkBody) -> Result<PortalLink, Error> {
+        self.client.check_project(&self.project)?;
+        self.client
+            .send(
+                "createOrganizationOnboardingPortalLink",
+                Method::POST,
+                &self.links_path(organization, ""),
+                Some(body),
+            )
+            .await
+    }
+
+    pub async fn update_link(&self, organization: &str, id: &str, body: &PortalLinkBody) -> Result<PortalLink, Error> {
+        self.client.check_project(&self.project)?;
+        let body = PortalLinkBody { other: BTreeMap::new(), ..body.clone() };
+        let path = self.links_path(organization, &format!("/{}", segment(id)));
+        self.client.send("updateOrganizationOnboardingPortalLink", Method::POST, &path, Some(&body)).await
+    }
+
+    pub async fn delete_link(&self, organization: &str, id: &str) -> Result<(), Error> {
+        self.client.check_project(&self.project)?;
+        let path = self.links_path(organization, &format!("/{}", segment(id)));
+        self.client
+            .send_raw::<()>("deleteOrganizationOnboardingPortalLink", Method::DELETE, &path, None)
+            .await
+            .map(drop)
+    }
+}

@@ -1,0 +1,174 @@
+//! `ory_organization`: a B2B SSO organization of a project. Written through
+//! the project document engine (`project.organizations`), read with
+//! `getOrganization`; see `console::organizations`.
+
+use async_trait::async_trait;
+
+use super::client::{OryClient, Setting};
+use super::enums::{HOME_REGIONS, ORGANIZATION_ENVIRONMENTS};
+use super::errors::Error;
+use super::model::{attr, computed, model, optional, optional_computed, required, Fallback};
+use super::typed::{Declared, ImportId, Plan, TypedResource};
+use super::validators;
+use crate::console::{Organization, OrganizationBody};
+use crate::plugin::{Diagnostics, Value};
+
+model! {
+    pub struct OrganizationModel {
+        id: String = computed("The organization's ID."),
+        project_id: String = optional_computed(
+            "The project. Defaults to the provider's `project_id`. It must be a `prod` or `stage` project. Changing it replaces the organization."
+        )
+        .check(validators::uuid)
+        .default(Fallback::Provider(Setting::ProjectId))
+        .force_new(),
+        label: String = required("The organization's name, as people read it.").check(validators::not_empty),
+        domains: Vec<String> = optional_computed(
+            "The email domains whose users sign in through this organization's SSO; a domain belongs to one organization of the project. Defaults to none."
+        )
+        .check(validators::domain)
+        .default(Fallback::Always(Value::List(Vec::new()))),
+        session_lifespan: String = optional(
+            "How long sessions of this organization's users last, overriding the project's: whole seconds, minutes or hours from `1m` to `8760h`, such as `24h`. Left out, the project's applies."
+        )
+        .check(validators::session_lifespan),
+        default_region: String = optional(
+            "Where identities that single sign-on provisions live when they name no region; inside the project's home region. Left out, the region of the request that made them."
+        )
+        .one_of(HOME_REGIONS),
+        created_at: String = computed("When the organization was created (RFC 3339)."),
+        updated_at: String = computed("When the organization last changed (RFC 3339).").follows_changes(),
+    }
+}
+
+impl OrganizationModel {
+    fn ids(&self) -> (&str, &str) {
+        (self.project_id.as_deref().unwrap_or_default(), self.id.as_deref().unwrap_or_default())
+    }
+
+    fn body(&self) -> OrganizationBody {
+        OrganizationBody {
+            label: self.label.clone().unwrap_or_default(),
+            domains: self.domains.clone().unwrap_or_default(),
+            session_lifespan: self.session_lifespan.clone(),
+            default_region: self.default_region.clone(),
+        }
+    }
+
+    fn with(&self, o: Organization, project: &str) -> OrganizationModel {
+        OrganizationModel {
+            id: Some(o.id),
+            project_id: Some(project.to_string()),
+            label: Some(o.label),
+            domains: Some(o.domains),
+            session_lifespan: o.session_lifespan.filter(|s| !s.is_empty()),
+            default_region: o.default_region.filter(|s| !s.is_empty()),
+            created_at: o.created_at,
+            updated_at: o.updated_at,
+            ..OrganizationModel::default()
+        }
+    }
+}
+
+pub struct OrganizationResource;
+
+impl Declared for OrganizationResource {
+    type Model = OrganizationModel;
+
+    fn type_name(&self) -> &'static str {
+        "ory_organization"
+    }
+
+    fn description(&self) -> String {
+        "A B2B single sign-on organization of a project. Every change but `project_id` applies in place. Organizations need a `prod` or `stage` project and an Ory Network plan with B2B features. The provider writes organizations into the project document (`project.organizations`, with `patchProjectWithRevision`), as Ory's spec asks now that the organization calls are deprecated, and reads them with `getOrganization`.".into()
+    }
+
+    fn noun(&self) -> &'static str {
+        "organization"
+    }
+
+    fn describe(&self, m: &OrganizationModel) -> String {
+        match m.ids() {
+            (project, "") => format!("organization {:?} of project {project}", m.label.as_deref().unwrap_or_default()),
+            (project, id) => format!("organization {id} of project {project}"),
+        }
+    }
+}
+
+#[async_trait]
+impl TypedResource for OrganizationResource {
+    fn import_id(&self) -> ImportId {
+        ImportId::Owned {
+            id: attr!(OrganizationModel, id),
+            owner: attr!(OrganizationModel, project_id),
+            label: "organization_id",
+            default: Some(Setting::ProjectId),
+        }
+    }
+
+    /// A new organization of a project whose environment is known now: a
+    /// `dev` project is refused before anything is sent.
+    async fn plan(&self, client: &OryClient, plan: &mut Plan<'_, OrganizationModel>) -> Result<(), Error> {
+        let new_home = plan.prior.as_ref().is_none_or(|prior| prior.project_id != plan.planned.project_id);
+        let Some(project) = plan.planned.project_id.as_deref().filter(|_| new_home) else { return Ok(()) };
+        let environment = client.console.organizations(project).environment().await;
+        match environment {
+            Ok(env) if !ORGANIZATION_ENVIRONMENTS.contains(&env.as_str()) => Err(Error::on(
+                attr!(OrganizationModel, project_id),
+                "Organizations need a prod or stage project",
+                format!(
+                    "Project {project} is a {env} project; Ory Network allows organizations on {} projects only. Move the project to stage or prod (ory_project's environment), or use another project.",
+                    ORGANIZATION_ENVIRONMENTS.join(" and ")
+                ),
+            )),
+            // The project may not exist yet, or be unreadable now: the apply says.
+            _ => Ok(()),
+        }
+    }
+
+    async fn create(
+        &self,
+        client: &OryClient,
+        planned: OrganizationModel,
+        _: &mut Diagnostics,
+    ) -> Result<OrganizationModel, Error> {
+        let (project, _) = planned.ids();
+        let id = uuid::Uuid::new_v4().to_string();
+        let created = client.console.organizations(project).create(&id, &planned.body()).await?;
+        Ok(planned.with(created, project))
+    }
+
+    async fn read(
+        &self,
+        client: &OryClient,
+        state: OrganizationModel,
+        _: &mut Diagnostics,
+    ) -> Result<Option<OrganizationModel>, Error> {
+        let (project, id) = state.ids();
+        match client.console.organizations(project).get(id).await {
+            Ok(o) => Ok(Some(state.with(o, project))),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn update(
+        &self,
+        client: &OryClient,
+        prior: OrganizationModel,
+        planned: OrganizationModel,
+        _: &mut Diagnostics,
+    ) -> Result<OrganizationModel, Error> {
+        let (project, id) = prior.ids();
+        let updated = client.console.organizations(project).update(id, &planned.body()).await?;
+        Ok(planned.with(updated, project))
+    }
+
+    async fn delete(&self, client: &OryClient, prior: OrganizationModel, _: &mut Diagnostics) -> Result<(), Error> {
+        let (project, id) = prior.ids();
+        match client.console.organizations(project).delete(id).await {
+            Err(e) if !e.is_not_found() => Err(e.into()),
+            _ => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! B2B organizations and their onboarding portal links, end to end.
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::support::{actions, assert_no_changes, Emulator, Tf};
+
+const O: &str = "ory_organization.o";
+
+fn organizations(emulator: &Emulator, project: &str) -> Vec<Value> {
+    emulator.project(project)["organizations"].as_array().cloned().unwrap_or_default()
+}
+
+#[test]
+fn organization_lifecycle() {
+    let emulator = Emulator::start();
+    let project = emulator.new_project_in("b2b", "prod");
+    let tf = Tf::new(&emulator, "organization");
+    tf.init();
+    let p = ("project_id", project.as_str());
+
+    // Create, then nothing to do.
+    assert_eq!(tf.apply(&[p]), actions(&[(O, &["create"])]));
+    let state = tf.state_of(O);
+    let id = state["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        organizations(&emulator, &project),
+        [json!({"id": id, "label": "Acme", "domains": ["acme.example.com"]})]
+    );
+    assert!(state["created_at"].is_string() && state["updated_at"].is_string(), "{state}");
+    assert_no_changes(&tf.plan(&[p]));
+
+    // Every setting changes in place.
+    let changed = [
+        p,
+        ("label", "Acme Inc"),
+        ("domains", "[\"acme.example.com\",\"acme.example.org\"]"),
+        ("session_lifespan", "24h"),
+    ];
+    assert_eq!(tf.apply(&changed), actions(&[(O, &["update"])]));
+    assert_eq!(tf.state_of(O)["id"], id.as_str());
+    let org = &organizations(&emulator, &project)[0];
+    assert_eq!((org["label"].as_str(), org["session_lifespan"].as_str()), (Some("Acme Inc"), Some("24h")));
+    assert_eq!(org["domains"], json!(["acme.example.com", "acme.example.org"]));
+    assert_no_changes(&tf.plan(&changed));
+
+    // Import by <project_id>/<organization_id>, then nothing to do.
+    tf.run(&["state", "rm", O]);
+    let vars: Vec<String> = changed.iter().map(|(k, v)| format!("-var={k}={v}")).collect();
+    let mut import: Vec<&str> = vec!["import", "-input=false"];
+    import.extend(vars.iter().map(String::as_str));
+    let import_id = format!("{project}/{id}");
+    import.extend([O, import_id.as_str()]);
+    tf.run(&import);
+    assert_no_changes(&tf.plan(&changed));
+
+    // Changed outside Terraform: the plan shows it and the apply repairs it.
+    let (status, _) =
+        emulator.send(Method::PUT, &format!("/projects/{project}/organizations/{id}"), json!({"label": "Renamed"}));
+    assert_eq!(status, 200);
+    assert_eq!(tf.plan(&changed), actions(&[(O, &["update"])]));
+    tf.apply_saved();
+    assert_eq!(organizations(&emulator, &project)[0]["label"], "Acme Inc");
+
+    // Deleted outside Terraform: planned again.
+    let (status, _) = emulator.call(Method::DELETE, &format!("/projects/{project}/organizations/{id}"));
+    assert_eq!(status, 204);
+    assert_eq!(tf.apply(&changed), actions(&[(O, &["create"])]));
+    assert_eq!(organizations(&emulator, &project).len(), 1);
+
+    // Destroy.
+    let mut destroy: Vec<&str> = vec!["destroy", "-auto-approve", "-input=false"];
+    destroy.extend(vars.iter().map(String::as_str));
+    tf.run(&destroy);
+    assert!(organizations(&emulator, &project).is_empty());
+}
+
+#[test]
+fn bad_organizations_are_refused_at_plan_time() {
+    let emulator = Emulator::start();
+    let prod = emulator.new_project_in("b2b", "prod");
+    let dev = emulator.new_project_in("playground", "dev");
+    let tf = Tf::new(&emulator, "organization");
+    tf.init();
+    let requests = emulator.requests().values().sum::<u64>();
+    let domain = tf.plan_fails(&[("project_id", &prod), ("domains", "[\"Not A Domain\"]")]);
+    assert!(domain.contains("must be a lowercase domain name such as example.com"), "{domain}");
+    let lifespan = tf.plan_fails(&[("project_id", &prod), ("session_lifespan", "1d")]);
+    assert!(lifespan.contains("from 1m to 8760h"), "{lifespan}");
+    assert_eq!(emulator.requests().values().sum::<u64>(), requests, "no API call");
+
+    // A dev project is known to be one at plan time: one clear error.
+    let refused = tf.plan_fails(&[("project_id", &dev)]);
+    assert!(refused.contains("Organizations need a prod or stage project"), "{refused}");
+    assert!(refused.contains(&format!("Project {dev} is a dev project")), "{refused}");
+    assert_eq!(emulator.count("patchProjectWithRevision"), 0);
+}
+
+#[test]
+fn organization_data_sources_look_up_by_id_and_domain_and_follow_every_page() {
+    let emulator = Emulator::start();
+    let project = emulator.new_project_in("b2b", "prod");
+    // More than one page of 250 besides the two the configuration makes.
+    let orgs: Vec<Value> = (0..260)
+        .map(|i| json!({"id": uuid(i), "label": format!("Bulk {i}"), "domains": [format!("bulk{i}.example.com")]}))
+        .collect();
+    emulator.patch_project(&project, json!([{"op": "replace", "path": "/organizations", "value": orgs}]));
+    let tf = Tf::new(&emulator, "organization_data");
+    tf.init();
+
+    // Bad input is refused at plan time, before any call.
+    let requests = emulator.requests().values().sum::<u64>();
+    tf.write("bad.tf", "data \"ory_organization\" \"bad\" {\n  project_id = var.project_id\n  domain = \"Nope\"\n}\n");
+    let bad = tf.plan_fails(&[("project_id", &project)]);
+    assert!(bad.contains("must be a lowercase domain name"), "{bad}");
+    std::fs::remove_file(tf.dir().join("bad.tf")).unwrap();
+    tf.write("twice.tf", "data \"ory_organization\" \"twice\" {\n  project_id = var.project_id\n  id = ory_organization.a.id\n  domain = \"a.example.com\"\n}\n");
+    let twice = tf.plan_fails(&[("project_id", &project)]);
+    assert!(twice.contains("Set exactly one of id and domain"), "{twice}");
+    std::fs::remove_file(tf.dir().join("twice.tf")).unwrap();
+    assert_eq!(emulator.requests().values().sum::<u64>(), requests, "no API call");
+
+    let p = format!("-var=project_id={project}");
+    tf.run(&["apply", "-auto-approve", "-input=false", &p]);
+    let out: Value = serde_json::from_str(&tf.run(&["output", "-json"]).stdout).unwrap();
+    assert_eq!(out["by_id_label"]["value"], "A");
+    assert_eq!(out["by_domain"]["value"]["label"], "B");
+    assert_eq!(out["by_domain"]["value"]["session_lifespan"], "12h");
+    let labels = out["all_labels"]["value"].as_array().unwrap();
+    assert_eq!(labels.len(), 262, "every page is read");
+    assert!(emulator.count("listOrganizations") >= 2);
+    assert_no_changes(&tf.plan(&[("project_id", &project)]));
+}
+
+fn uuid(i: u32) -> String {
+    format!("00000000-0000-4000-8000-{i:012}")
+}
