@@ -135,3 +135,113 @@ fn organization_data_sources_look_up_by_id_and_domain_and_follow_every_page() {
 fn uuid(i: u32) -> String {
     format!("00000000-0000-4000-8000-{i:012}")
 }
+
+#[test]
+fn onboarding_portal_link_lifecycle() {
+    const L: &str = "ory_organization_onboarding_portal_link.l";
+    let emulator = Emulator::start();
+    let project = emulator.new_project_in("b2b", "prod");
+    let (status, org) = emulator.send(
+        Method::POST,
+        &format!("/projects/{project}/organizations"),
+        json!({"label": "Acme", "domains": []}),
+    );
+    assert_eq!(status, 201, "{org}");
+    let org = org["id"].as_str().unwrap().to_string();
+    let links = format!("/projects/{project}/organizations/{org}/onboarding-portal-links");
+    let listed = || emulator.call(Method::GET, &links).1["links"].as_array().cloned().unwrap_or_default();
+    let tf = Tf::new(&emulator, "portal_link");
+    tf.init();
+    let base = [("project_id", project.as_str()), ("organization_id", org.as_str())];
+
+    // Bad input is refused at plan time, before any call.
+    let requests = emulator.requests().values().sum::<u64>();
+    let bad = tf.plan_fails(&[base[0], base[1], ("mapper", "myspace")]);
+    assert!(bad.contains("mapper_urls keys must be among apple"), "{bad}");
+    let bad = tf.plan_fails(&[base[0], base[1], ("expires_at", "tomorrow")]);
+    assert!(bad.contains("must be an RFC 3339 time"), "{bad}");
+    assert_eq!(emulator.requests().values().sum::<u64>(), requests, "no API call");
+
+    // Create; the link is sensitive; nothing to do after.
+    assert_eq!(tf.plan(&base), actions(&[(L, &["create"])]));
+    let shown = tf.run(&["show", "tfplan"]).text();
+    tf.apply_saved();
+    let state = tf.state_of(L);
+    let value = state["value"].as_str().unwrap().to_string();
+    assert!(value.starts_with("https://"), "{state}");
+    assert_eq!(listed().len(), 1);
+    assert_eq!(listed()[0]["google_mapper_url"], "base64://e30=");
+    assert!(!shown.contains(&value));
+    let applied = tf
+        .run(&["plan", "-input=false", &format!("-var=project_id={project}"), &format!("-var=organization_id={org}")])
+        .text();
+    assert!(!applied.contains(&value), "the link is shown in a plan");
+    assert_no_changes(&tf.plan(&base));
+
+    // In place: SCIM on, a new expiry.
+    let changed = [base[0], base[1], ("enable_scim", "true"), ("expires_at", "2099-01-01T00:00:00Z")];
+    assert_eq!(tf.apply(&changed), actions(&[(L, &["update"])]));
+    let link = &listed()[0];
+    assert_eq!((link["enable_scim"].as_bool(), link["id"].as_str()), (Some(true), state["id"].as_str()));
+    assert_no_changes(&tf.plan(&changed));
+
+    // Import as <project_id>/<organization_id>/<link_id>.
+    let id = state["id"].as_str().unwrap().to_string();
+    tf.run(&["state", "rm", L]);
+    let vars: Vec<String> = changed.iter().map(|(k, v)| format!("-var={k}={v}")).collect();
+    let import_id = format!("{project}/{org}/{id}");
+    let mut import: Vec<&str> = vec!["import", "-input=false"];
+    import.extend(vars.iter().map(String::as_str));
+    import.extend([L, import_id.as_str()]);
+    tf.run(&import);
+    assert_no_changes(&tf.plan(&changed));
+
+    // Changed outside: repaired in place. Deleted outside: made again.
+    let (status, _) =
+        emulator.send(Method::POST, &format!("{links}/{id}"), json!({"enable_sso": false, "enable_scim": true}));
+    assert_eq!(status, 200);
+    assert_eq!(tf.apply(&changed), actions(&[(L, &["update"])]));
+    assert_eq!(listed()[0]["enable_sso"], true);
+    assert_eq!(emulator.call(Method::DELETE, &format!("{links}/{id}")).0, 204);
+    assert_eq!(tf.apply(&changed), actions(&[(L, &["create"])]));
+    assert_eq!(listed().len(), 1);
+
+    // Destroy.
+    let mut destroy: Vec<&str> = vec!["destroy", "-auto-approve", "-input=false"];
+    destroy.extend(vars.iter().map(String::as_str));
+    tf.run(&destroy);
+    assert!(listed().is_empty());
+}
+
+#[test]
+fn a_project_member_is_removed_by_importing_then_destroying_it() {
+    const M: &str = "ory_project_member.m";
+    let emulator = Emulator::start();
+    let project = emulator.new_project("team");
+    let members = || emulator.call(Method::GET, &format!("/projects/{project}/members")).1.as_array().cloned().unwrap();
+    let developer =
+        members().into_iter().find(|m| m["role"] == "developer").unwrap()["id"].as_str().unwrap().to_string();
+    let tf = Tf::new(&emulator, "project_member");
+    tf.init();
+    let var = format!("-var=project_id={project}");
+
+    // It cannot be created: the plan says how to use it, and nothing is sent.
+    let refused = tf.plan_fails(&[("project_id", &project)]);
+    assert!(refused.contains("A project member cannot be created") && refused.contains("import it"), "{refused}");
+    assert_eq!(emulator.count("removeProjectMember"), 0);
+
+    // Imported: nothing to do; destroyed: the member is gone from the project.
+    tf.run(&["import", "-input=false", &var, M, &format!("{project}/{developer}")]);
+    assert_eq!(tf.state_of(M)["role"], "developer");
+    assert_no_changes(&tf.plan(&[("project_id", &project)]));
+    tf.run(&["destroy", "-auto-approve", "-input=false", &var]);
+    assert!(members().iter().all(|m| m["id"] != developer.as_str()));
+    assert_eq!(emulator.count("removeProjectMember"), 1);
+
+    // The owner cannot be removed: the API's refusal is shown.
+    let owner = members().into_iter().find(|m| m["role"] == "owner").unwrap()["id"].as_str().unwrap().to_string();
+    tf.run(&["import", "-input=false", &var, M, &format!("{project}/{owner}")]);
+    let run = tf.try_run(&["destroy", "-auto-approve", "-input=false", &var]);
+    assert!(!run.ok && run.text().contains("406"), "{}", run.text());
+    assert_eq!(members().len(), 1);
+}

@@ -1,4 +1,4 @@
-//! A project's members (read-only here).
+//! A project's members: list them, remove one.
 
 use std::collections::BTreeMap;
 
@@ -36,5 +36,12 @@ impl<'c> Members<'c> {
         self.client.check_project(&self.project)?;
         let path = format!("/projects/{}/members", segment(&self.project));
         self.client.send::<(), _>("getProjectMembers", Method::GET, &path, None).await
+    }
+
+    /// Takes a member out of the project (`removeProjectMember`).
+    pub async fn remove(&self, member: &str) -> Result<(), Error> {
+        self.client.check_project(&self.project)?;
+        let path = format!("/projects/{}/members/{}", segment(&self.project), segment(member));
+        self.client.send_raw::<()>("removeProjectMember", Method::DELETE, &path, None).await.map(drop)
     }
 }

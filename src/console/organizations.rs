@@ -13,6 +13,7 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::recover::{Create, Listed, Recovered};
 use super::{segment, ApiError, Client, Error, PatchOp, Project};
 
 /// An organization as `getOrganization` and `listOrganizations` return it.
@@ -110,6 +111,26 @@ pub struct PortalLinkBody {
     /// Mapper URLs, proxy settings and `custom_hostname_id`: create only.
     #[serde(flatten)]
     pub other: BTreeMap<String, String>,
+}
+
+/// What a listing shows of the settings a create sends: the link's string
+/// fields other than its own identity.
+fn listed_settings(link: &PortalLink) -> BTreeMap<String, String> {
+    const OWN: [&str; 2] = ["project_id", "organization_id"];
+    link.additional
+        .iter()
+        .filter(|(k, _)| !OWN.contains(&k.as_str()))
+        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+        .collect()
+}
+
+/// The same instant however it is written.
+fn instant(t: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(t).map(|t| t.timestamp_micros().to_string()).unwrap_or_else(|_| t.to_string())
+}
+
+fn link_fingerprint(sso: bool, scim: bool, settings: &BTreeMap<String, String>, expires_at: Option<&str>) -> String {
+    serde_json::json!([sso, scim, settings, expires_at.map(instant)]).to_string()
 }
 
 #[derive(Deserialize)]
@@ -256,15 +277,51 @@ impl<'c> Organizations<'c> {
         Ok(links.links)
     }
 
+    /// Creates a link. An unanswered attempt is resolved by what is provably
+    /// new (see `recover`): a link of this organization with these settings
+    /// that no resource of this process holds. A listing shows every field a
+    /// create sets, the link's value included, so an adopted link serves.
     pub async fn create_link(&self, organization: &str, body: &PortalLinkBody) -> Result<PortalLink, Error> {
         self.client.check_project(&self.project)?;
+        let calm_client = self.client.unstoppable();
+        let calm = &Organizations::new(&calm_client, &self.project);
+        let path = &self.links_path(organization, "");
         self.client
-            .send(
-                "createOrganizationOnboardingPortalLink",
-                Method::POST,
-                &self.links_path(organization, ""),
-                Some(body),
-            )
+            .create_once(Create {
+                what: "onboarding portal link",
+                gate: path.clone(),
+                source: path.clone(),
+                fingerprint: link_fingerprint(
+                    body.enable_sso,
+                    body.enable_scim,
+                    &body.other,
+                    body.expires_at.as_deref(),
+                ),
+                post: Box::new(move || {
+                    Box::pin(self.client.send("createOrganizationOnboardingPortalLink", Method::POST, path, Some(body)))
+                }),
+                id: |l: &PortalLink| &l.id,
+                list: Box::new(move || {
+                    Box::pin(async move {
+                        Ok(calm
+                            .links(organization)
+                            .await?
+                            .into_iter()
+                            .map(|l| Listed {
+                                id: l.id.clone(),
+                                fingerprint: link_fingerprint(
+                                    l.enable_sso,
+                                    l.enable_scim,
+                                    &listed_settings(&l),
+                                    body.expires_at.as_ref().and(l.expires_at.as_deref()),
+                                ),
+                                item: l,
+                            })
+                            .collect())
+                    })
+                }),
+                recovered: Recovered::Adopt(Box::new(|l: PortalLink| Box::pin(async move { Ok(l) }))),
+            })
             .await
     }
 

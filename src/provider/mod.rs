@@ -15,8 +15,10 @@ mod errors;
 mod event_stream;
 mod model;
 mod organization;
+mod portal_link;
 mod project;
 mod project_config;
+mod project_member;
 mod typed;
 mod validators;
 mod workspace;
@@ -67,6 +69,8 @@ impl Provider for OryProvider {
             Box::new(Typed(project_config::ProjectConfigResource)),
             Box::new(Typed(action::ActionResource)),
             Box::new(Typed(organization::OrganizationResource)),
+            Box::new(Typed(portal_link::PortalLinkResource)),
+            Box::new(Typed(project_member::ProjectMemberResource)),
         ]
     }
 

@@ -39,6 +39,14 @@ pub fn future_time(v: &str) -> Result<(), String> {
     }
 }
 
+/// An RFC 3339 time.
+pub fn time(v: &str) -> Result<(), String> {
+    match chrono::DateTime::parse_from_rfc3339(v) {
+        Ok(_) => Ok(()),
+        Err(_) => Err(format!("must be an RFC 3339 time such as 2030-01-01T00:00:00Z; got {v:?}.")),
+    }
+}
+
 /// Whether two RFC 3339 texts name the same instant.
 pub fn same_instant(a: &str, b: &str) -> bool {
     match (chrono::DateTime::parse_from_rfc3339(a), chrono::DateTime::parse_from_rfc3339(b)) {
