@@ -94,6 +94,17 @@ fn bad_organizations_are_refused_at_plan_time() {
     assert!(refused.contains("Organizations need a prod or stage project"), "{refused}");
     assert!(refused.contains(&format!("Project {dev} is a dev project")), "{refused}");
     assert_eq!(emulator.count("patchProjectWithRevision"), 0);
+
+    // A dev project made in the same run is known only at apply: the final
+    // plan of the apply gives the same error, before anything is sent.
+    tf.write(
+        "fresh.tf",
+        "resource \"ory_project\" \"fresh\" {\n  name = \"fresh\"\n  environment = \"dev\"\n  deletion_protection = false\n}\n\nresource \"ory_organization\" \"fresh\" {\n  project_id = ory_project.fresh.id\n  label = \"Fresh\"\n}\n",
+    );
+    let run = tf.try_run(&["apply", "-auto-approve", "-input=false", &format!("-var=project_id={prod}")]);
+    assert!(!run.ok);
+    assert!(run.text().contains("Organizations need a prod or stage project"), "{}", run.text());
+    assert_eq!(tf.state_ids().get("ory_organization").map(Vec::len), Some(1), "only the prod one");
 }
 
 #[test]
