@@ -89,11 +89,21 @@ fn bad_organizations_are_refused_at_plan_time() {
     assert!(lifespan.contains("from 1m to 8760h"), "{lifespan}");
     assert_eq!(emulator.requests().values().sum::<u64>(), requests, "no API call");
 
+    // A plan without B2B features: one error naming the feature.
+    let features = format!("{}/__emulator/features", emulator.url);
+    reqwest::blocking::Client::new().post(&features).json(&json!({"organizations": false})).send().unwrap();
+    let run = tf.try_run(&["apply", "-auto-approve", "-input=false", &format!("-var=project_id={prod}")]);
+    assert!(!run.ok);
+    assert!(run.text().contains("does not include the feature \"organizations\""), "{}", run.text());
+    reqwest::blocking::Client::new().post(&features).json(&json!({"organizations": true})).send().unwrap();
+    assert!(organizations(&emulator, &prod).is_empty(), "nothing was made");
+    let patches = emulator.count("patchProjectWithRevision");
+
     // A dev project is known to be one at plan time: one clear error.
     let refused = tf.plan_fails(&[("project_id", &dev)]);
     assert!(refused.contains("Organizations need a prod or stage project"), "{refused}");
     assert!(refused.contains(&format!("Project {dev} is a dev project")), "{refused}");
-    assert_eq!(emulator.count("patchProjectWithRevision"), 0);
+    assert_eq!(emulator.count("patchProjectWithRevision"), patches, "nothing was sent");
 
     // A dev project made in the same run is known only at apply: the final
     // plan of the apply gives the same error, before anything is sent.

@@ -167,10 +167,11 @@ impl<'c> Organizations<'c> {
         Ok(self.client.projects().get(&self.project).await?.environment)
     }
 
-    /// Adds organization `id` (a new UUID the caller chose) to the project.
-    /// An organization of that ID that a resent patch already added is this
-    /// one; one that was there before the first attempt is an error.
-    pub async fn create(&self, id: &str, body: &OrganizationBody) -> Result<Organization, Error> {
+    /// Adds organization `id` (a new UUID the caller chose) to the project;
+    /// `get` reads it back. An organization of that ID that a resent patch
+    /// already added is this one; one that was there before the first
+    /// attempt is an error.
+    pub async fn create(&self, id: &str, body: &OrganizationBody) -> Result<(), Error> {
         self.client
             .document(&self.project)
             .edit(|project, retrying| {
@@ -184,8 +185,8 @@ impl<'c> Organizations<'c> {
                     }
                 }
             })
-            .await?;
-        self.get(id).await
+            .await
+            .map(drop)
     }
 
     /// Replaces what `body` sets of organization `id`.

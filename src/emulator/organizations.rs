@@ -40,7 +40,7 @@ const REGIONS: [&str; 8] = ["eu-central", "asia-northeast", "us-east", "us-west"
 /// The fields of `OrganizationBody`, the only ones a client sets.
 const SETTABLE: [&str; 4] = ["label", "domains", "default_region", "session_lifespan"];
 
-fn plan_gated() -> ApiError {
+pub(super) fn plan_gated() -> ApiError {
     let mut e = ApiError::new(
         StatusCode::FORBIDDEN,
         "Organizations (B2B single sign-on) are not included in this workspace's Ory Network plan.",
@@ -213,7 +213,8 @@ fn body_fields(body: &Bytes) -> Result<Map<String, Value>, ApiError> {
 fn save(project: &mut Project, organizations: Vec<Value>) -> Result<(), ApiError> {
     let mut doc = full(project);
     doc["organizations"] = Value::Array(organizations);
-    store_document(project, doc).map(drop)
+    // The CRUD calls check the plan before they get here.
+    store_document(project, doc, true).map(drop)
 }
 
 async fn list(

@@ -229,7 +229,10 @@ async fn projects_patch(
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let patch: json_patch::Patch = parse_body(&body)?;
-    shared.write(|store| apply_patch(live(store, &id)?, None, &patch))
+    shared.write(|store| {
+        let b2b = has_b2b(store);
+        apply_patch(live(store, &id)?, None, &patch, b2b)
+    })
 }
 
 /// `patchProjectWithRevision`: a patch made for one revision. The spec
@@ -242,7 +245,10 @@ async fn projects_patch_revision(
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let patch: json_patch::Patch = parse_body(&body)?;
-    shared.write(|store| apply_patch(live(store, &id)?, Some(&revision), &patch))
+    shared.write(|store| {
+        let b2b = has_b2b(store);
+        apply_patch(live(store, &id)?, Some(&revision), &patch, b2b)
+    })
 }
 
 /// Applies an RFC 6902 patch (add, remove, replace, move, copy, test) to the
@@ -251,6 +257,7 @@ fn apply_patch(
     project: &mut Project,
     revision: Option<&str>,
     patch: &json_patch::Patch,
+    b2b: bool,
 ) -> Result<Json<Value>, ApiError> {
     if let Some(revision) = revision.filter(|r| *r != project.revision_id.to_string()) {
         return Err(ApiError::conflict(format!(
@@ -267,7 +274,12 @@ fn apply_patch(
             return Err(ApiError::bad_request(format!("/{key} cannot be changed with a patch")));
         }
     }
-    store_document(project, doc)
+    store_document(project, doc, b2b)
+}
+
+/// Whether the workspace's plan has organizations (B2B).
+fn has_b2b(store: &Store) -> bool {
+    !store.features_off.contains(super::organizations::FEATURE)
 }
 
 /// The body of `setProject`: every field is required.
@@ -308,6 +320,7 @@ async fn projects_set(
         return Err(ApiError::bad_request("services must be an object"));
     };
     shared.write(|store| {
+        let b2b = has_b2b(store);
         let project = live(store, &id)?;
         let mut doc = full(project);
         for (service, replacement) in services {
@@ -320,14 +333,15 @@ async fn projects_set(
         doc["cors_admin"] = body.cors_admin.unwrap_or_default();
         doc["cors_public"] = body.cors_public.unwrap_or_default();
         doc["organizations"] = body.organizations.unwrap_or_default();
-        store_document(project, doc)
+        store_document(project, doc, b2b)
     })
 }
 
 /// Keeps a changed project document after the checks Ory's validation
-/// would make: operational keys are dropped with a warning, a new revision
-/// starts only when something changed.
-pub(super) fn store_document(project: &mut Project, mut doc: Value) -> Result<Json<Value>, ApiError> {
+/// would make: operational keys are dropped with a warning, organizations
+/// change only on plans with B2B (`b2b`), a new revision starts only when
+/// something changed.
+pub(super) fn store_document(project: &mut Project, mut doc: Value, b2b: bool) -> Result<Json<Value>, ApiError> {
     let name = doc["name"]
         .as_str()
         .filter(|n| !n.trim().is_empty())
@@ -338,6 +352,9 @@ pub(super) fn store_document(project: &mut Project, mut doc: Value) -> Result<Js
     }
     let warnings = config::drop_operational(&mut doc["services"]);
     config::check(&doc)?;
+    if !b2b && doc["organizations"] != project.organizations {
+        return Err(super::organizations::plan_gated());
+    }
     super::organizations::check(&doc)?;
     if doc != full(project) {
         super::organizations::keep_times(project, &doc["organizations"]);

@@ -126,16 +126,31 @@ impl TypedResource for OrganizationResource {
         }
     }
 
+    /// Once the organization is in the document it must reach the state,
+    /// even when reading it back fails; the next refresh reads the rest.
     async fn create(
         &self,
         client: &OryClient,
         planned: OrganizationModel,
-        _: &mut Diagnostics,
+        notes: &mut Diagnostics,
     ) -> Result<OrganizationModel, Error> {
         let (project, _) = planned.ids();
         let id = uuid::Uuid::new_v4().to_string();
-        let created = client.console.organizations(project).create(&id, &planned.body()).await?;
-        Ok(planned.with(created, project))
+        let organizations = client.console.organizations(project);
+        organizations.create(&id, &planned.body()).await?;
+        match organizations.get(&id).await {
+            Ok(created) => Ok(planned.with(created, project)),
+            Err(e) => {
+                notes.warning(
+                    "Organization created, not read back",
+                    format!("Organization {id} was added to project {project}; reading it back failed: {e}. The next refresh reads it again."),
+                );
+                let mut state = planned.clone();
+                state.id = Some(id);
+                state.unknown.clear();
+                Ok(state)
+            }
+        }
     }
 
     async fn read(
