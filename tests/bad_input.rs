@@ -4,7 +4,7 @@
 use crate::support::{Emulator, Tf};
 
 /// (fixture under tests/fixtures/bad/, what the error says, the source line it points at)
-const CASES: [(&str, &str, &str); 21] = [
+const CASES: [(&str, &str, &str); 25] = [
     (
         "project_environment",
         "environment must be one of prod, stage, dev; got \"production\"",
@@ -47,6 +47,18 @@ const CASES: [(&str, &str, &str); 21] = [
         "allowed_project_ids = [\"production\"]",
     ),
     ("provider_workspace_id", "workspace_id must be a UUID", "workspace_id = \"ws-1\""),
+    (
+        "provider_insecure_http",
+        "is plain http:// to a host other than this machine, so the workspace API key would travel unencrypted",
+        "console_api_url = \"http://api.example.com\"",
+    ),
+    (
+        "provider_url_credentials",
+        "console_api_url must not contain a user name or password",
+        "console_api_url = \"https://user:hunter2@api.console.ory.sh\"",
+    ),
+    ("provider_empty_allowed", "allowed_project_ids is set but names no project", "allowed_project_ids = []"),
+    ("provider_key_newline", "workspace_api_key contains a line break", "workspace_api_key = \"ory_wak_abc\\r\\n\""),
     ("data_project_both", "Set exactly one of id and slug", "id = \"3fa85f64-5717-4562-b3fc-2c963f66afa6\""),
     ("workspace_empty_name", "name must not be empty", "name = \"\""),
     (
@@ -87,4 +99,33 @@ fn import_ids_of_the_wrong_shape_are_refused_without_api_calls() {
         assert!(run.text().contains(expected), "{address} {id}:\n{}", run.text());
     }
     assert!(emulator.requests().is_empty(), "{:?}", emulator.requests());
+}
+
+#[test]
+fn provider_settings_from_the_environment_are_checked_like_the_configuration() {
+    let emulator = Emulator::start();
+    for (var, value, expected) in [
+        ("ORY_PROJECT_ID", "../x?y#z", "project_id (or ORY_PROJECT_ID) must be a UUID"),
+        ("ORY_WORKSPACE_ID", "urn:uuid:3fa85f64", "workspace_id (or ORY_WORKSPACE_ID) must be a UUID"),
+        ("ORY_ALLOWED_PROJECT_IDS", ",,", "ORY_ALLOWED_PROJECT_IDS is set but names no project"),
+        ("ORY_ALLOWED_PROJECT_IDS", "", "ORY_ALLOWED_PROJECT_IDS is set but names no project"),
+        ("ORY_ALLOWED_PROJECT_IDS", "abc", "Every entry of ORY_ALLOWED_PROJECT_IDS must be a project ID"),
+        (
+            "ORY_WORKSPACE_API_KEY",
+            "ory_wak_abc\r\n",
+            "workspace_api_key (or ORY_WORKSPACE_API_KEY) contains a line break",
+        ),
+        ("ORY_CONSOLE_API_URL", "http://10.1.2.3:4433", "is plain http:// to a host other than this machine"),
+        ("ORY_CONSOLE_API_URL", "https://u:hunter2@api.console.ory.sh", "must not contain a user name or password"),
+        ("ORY_CONSOLE_API_URL", " https://api.console.ory.sh", "must not start or end with spaces"),
+        ("ORY_INSECURE_HTTP", "yes", "ORY_INSECURE_HTTP must be true or false"),
+    ] {
+        let mut tf = Tf::new(&emulator, "bad/provider_env");
+        tf.set_env(var, value);
+        tf.init();
+        let text = tf.plan_fails(&[]);
+        assert!(text.contains(expected), "{var}={value:?}: expected {expected:?} in:\n{text}");
+        assert!(!text.contains("hunter2"), "a password is in the message: {text}");
+        assert!(emulator.requests().is_empty(), "{var}: API calls were made: {:?}", emulator.requests());
+    }
 }

@@ -59,10 +59,25 @@ impl Config {
     }
 }
 
-/// An ID as one path segment. IDs are UUIDs or slugs, but a path must never
-/// be steered by what a user typed.
+/// The bytes an ID may hold; every other byte is percent-encoded by
+/// [`segment`], which `send_raw` then refuses.
+const NOT_ID: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_');
+
+/// An ID as one path segment. An ID is letters, digits, `-` and `_`; one
+/// with anything else (`../x?y#z`) is encoded here so that it cannot steer
+/// the path, and `send_raw` refuses the request: never rewritten, never sent.
 pub(crate) fn segment(id: &str) -> String {
-    id.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')).collect()
+    percent_encoding::utf8_percent_encode(id, NOT_ID).to_string()
+}
+
+/// Why a request path must not be sent: a segment that is empty or not an
+/// ID (it carries an encoded byte).
+fn path_problem(path: &str) -> Option<String> {
+    let path = path.split_once('?').map_or(path, |(path, _query)| path);
+    path.split('/').skip(1).find(|s| s.is_empty() || s.contains('%')).map(|bad| {
+        let shown = percent_encoding::percent_decode_str(bad).decode_utf8_lossy();
+        format!("{shown:?} is not an ID (letters, digits, - and _ only)")
+    })
 }
 
 /// The console API client. Cheap to clone.
@@ -194,6 +209,9 @@ impl Client {
         path: &str,
         body: Option<&B>,
     ) -> Result<Vec<u8>, Error> {
+        if let Some(problem) = path_problem(path) {
+            return Err(Error::InvalidConfig(format!("{operation} was not sent: {problem}")));
+        }
         let mut attempt = 0;
         loop {
             self.pause(self.pacer.reserve()).await?;
@@ -486,6 +504,20 @@ mod tests {
         assert!(client.event_streams("c-other").list().await.is_err());
         assert!(client.members("c-other").list().await.is_err());
         assert!(requests(&log).is_empty());
+    }
+
+    #[tokio::test]
+    async fn an_id_that_is_not_one_is_refused_never_rewritten_and_never_sent() {
+        let (url, log) = scripted(vec![http_answer("200 OK", PROJECT)]).await;
+        let client = Client::new(Config::new(url, "k")).unwrap();
+        for id in ["../x?y#z", "x?a=b", "", "a/b", "%2e%2e", "urn:uuid:3fa85f64-5717-4562-b3fc-2c963f66afa6"] {
+            let err = client.projects().purge(id).await.unwrap_err().to_string();
+            assert!(err.contains("is not an ID") && err.contains("was not sent"), "{id}: {err}");
+            assert!(client.api_keys(Owner::Project("p")).delete(id).await.is_err(), "{id}");
+        }
+        let err = client.projects().get("../x?y#z").await.unwrap_err().to_string();
+        assert!(err.contains("\"../x?y#z\" is not an ID"), "{err}");
+        assert!(requests(&log).is_empty(), "{:?}", requests(&log));
     }
 
     #[tokio::test]

@@ -87,11 +87,11 @@ impl<'c> Workspaces<'c> {
         let mut all = Vec::new();
         let mut token = String::new();
         loop {
-            let mut path = "/workspaces?page_size=250".to_string();
+            let mut query = vec![("page_size", "250")];
             if !token.is_empty() {
-                path.push_str("&page_token=");
-                path.push_str(&segment(&token));
+                query.push(("page_token", token.as_str()));
             }
+            let path = format!("/workspaces?{}", serde_urlencoded::to_string(&query).unwrap_or_default());
             let page: Page = self.client.send::<(), _>("listWorkspaces", Method::GET, &path, None).await?;
             all.extend(page.workspaces);
             // A repeated token would loop forever; treat it as the end.

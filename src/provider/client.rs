@@ -11,18 +11,23 @@ pub const ENV_WORKSPACE_ID: &str = "ORY_WORKSPACE_ID";
 pub const ENV_PROJECT_ID: &str = "ORY_PROJECT_ID";
 pub const ENV_MAX_RETRIES: &str = "ORY_MAX_RETRIES";
 pub const ENV_ALLOWED_PROJECT_IDS: &str = "ORY_ALLOWED_PROJECT_IDS";
+pub const ENV_INSECURE_HTTP: &str = "ORY_INSECURE_HTTP";
 
 model! {
     pub struct ProviderConfig {
         workspace_api_key: String = optional(&format!(
             "A workspace API key (`ory_wak_...`). Defaults to the `{ENV_WORKSPACE_API_KEY}` environment variable."
         ))
-        .sensitive(),
+        .sensitive()
+        .check(validators::api_key),
         console_api_url: String = optional(&format!(
             "The console API's base URL. Defaults to `{ENV_CONSOLE_API_URL}`, then `{}`. Point it at `ory-console-emulator` to work offline.",
             console::DEFAULT_URL
         ))
         .check(validators::console_url),
+        insecure_http: bool = optional(&format!(
+            "Allow a plain `http://` `console_api_url` to a host other than this machine. The workspace API key then travels unencrypted: use it only on a network you trust. Loopback (`127.0.0.1`, `::1`, `localhost`), where the emulator runs, never needs it. Defaults to `{ENV_INSECURE_HTTP}` (`true` or `false`), else false."
+        )),
         workspace_id: String = optional(&format!(
             "The workspace that resources belong to when they do not name one. Defaults to `{ENV_WORKSPACE_ID}`."
         ))
@@ -38,7 +43,7 @@ model! {
         ))
         .check(validators::max_retries),
         allowed_project_ids: Vec<String> = optional(&format!(
-            "When set, the only projects this provider may read or change: a call naming any other project is refused before it is sent. `{ENV_ALLOWED_PROJECT_IDS}` (comma separated)."
+            "When set, the only projects this provider may read or change: a call naming any other project is refused before it is sent. `{ENV_ALLOWED_PROJECT_IDS}` (comma separated). Set but empty is an error, never \"no guard\"."
         ))
         .check(validators::project_id_entry),
     }
@@ -102,14 +107,66 @@ fn refused(attr: &'static str, summary: &str, detail: String) -> Diagnostics {
     Diagnostic::error(summary, detail).at(AttributePath::attr(attr)).into()
 }
 
+/// A setting that was checked at plan time when it came from the
+/// configuration, checked here again since it may come from `env`: one
+/// validation for every source of a value.
+fn checked(
+    value: Option<String>,
+    attr: &'static str,
+    env: &str,
+    check: super::model::Check,
+) -> Result<Option<String>, Diagnostics> {
+    match &value {
+        Some(v) => check(v)
+            .map(|()| value.clone())
+            .map_err(|problem| refused(attr, &format!("Invalid {attr}"), format!("{attr} (or {env}) {problem}"))),
+        None => Ok(None),
+    }
+}
+
+/// Whether `host` is this machine: the key never leaves it.
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let host = url.host_str().unwrap_or_default().trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// `allowed_project_ids` from the configuration, else the environment. Set
+/// but empty is an error: a guard that guards nothing must not look like
+/// one that is on.
+fn allowed_projects(configured: Option<Vec<String>>) -> Result<Option<Vec<String>>, Diagnostics> {
+    let attr = attr!(ProviderConfig, allowed_project_ids);
+    let (ids, source) = match (configured, std::env::var(ENV_ALLOWED_PROJECT_IDS)) {
+        (Some(list), _) => (list, attr.to_string()),
+        (None, Ok(text)) => (
+            text.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+            ENV_ALLOWED_PROJECT_IDS.to_string(),
+        ),
+        (None, Err(_)) => return Ok(None),
+    };
+    if ids.is_empty() {
+        return Err(refused(
+            attr,
+            "Empty allowed_project_ids",
+            format!("{source} is set but names no project. List the projects this provider may change, or unset it to allow every project."),
+        ));
+    }
+    for id in &ids {
+        if let Err(problem) = validators::project_id_entry(id) {
+            return Err(refused(attr, "Invalid allowed_project_ids", format!("Every entry of {source} {problem}")));
+        }
+    }
+    Ok(Some(ids))
+}
+
 impl OryClient {
     pub fn configure(
         config: ProviderConfig,
         stop: tokio::sync::watch::Receiver<bool>,
     ) -> Result<OryClient, Diagnostics> {
+        let key_attr = attr!(ProviderConfig, workspace_api_key);
         let Some(api_key) = setting(config.workspace_api_key, ENV_WORKSPACE_API_KEY) else {
             return Err(refused(
-                attr!(ProviderConfig, workspace_api_key),
+                key_attr,
                 "Missing workspace API key",
                 format!(
                     "The Ory provider needs a workspace API key (ory_wak_...). Set `workspace_api_key` in the provider \
@@ -118,13 +175,34 @@ impl OryClient {
                 ),
             ));
         };
+        let api_key = checked(Some(api_key), key_attr, ENV_WORKSPACE_API_KEY, validators::api_key)?.unwrap_or_default();
+        let url_attr = attr!(ProviderConfig, console_api_url);
         let url = setting(config.console_api_url, ENV_CONSOLE_API_URL).unwrap_or_else(|| console::DEFAULT_URL.into());
-        if let Err(problem) = validators::console_url(&url) {
-            return Err(refused(
-                attr!(ProviderConfig, console_api_url),
-                "Invalid console API URL",
-                format!("console_api_url {problem}"),
-            ));
+        let url = checked(Some(url), url_attr, ENV_CONSOLE_API_URL, validators::console_url)?.unwrap_or_default();
+        let insecure = match config.insecure_http {
+            Some(v) => v,
+            None => match std::env::var(ENV_INSECURE_HTTP).ok().as_deref().map(str::trim) {
+                None | Some("") | Some("false") => false,
+                Some("true") => true,
+                Some(other) => {
+                    return Err(refused(
+                        attr!(ProviderConfig, insecure_http),
+                        "Invalid insecure_http",
+                        format!("{ENV_INSECURE_HTTP} must be true or false; got {other:?}."),
+                    ))
+                }
+            },
+        };
+        if let Ok(parsed) = reqwest::Url::parse(&url) {
+            if parsed.scheme() == "http" && !is_loopback(&parsed) && !insecure {
+                return Err(refused(
+                    url_attr,
+                    "Plain HTTP to another host",
+                    format!(
+                        "console_api_url {url:?} is plain http:// to a host other than this machine, so the workspace API key would travel unencrypted. Use https://, or set insecure_http = true ({ENV_INSECURE_HTTP}=true) if this network is trusted."
+                    ),
+                ));
+            }
         }
         let mut settings = console::Config::new(url, api_key);
         settings.stop = Some(stop);
@@ -141,21 +219,26 @@ impl OryClient {
             };
             settings.max_retries = n;
         }
-        let allowed: Vec<String> = match config.allowed_project_ids {
-            Some(list) => list,
-            None => std::env::var(ENV_ALLOWED_PROJECT_IDS)
-                .map(|v| v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
-                .unwrap_or_default(),
-        };
-        if !allowed.is_empty() {
-            settings.allowed_project_ids = Some(allowed.into_iter().collect());
-        }
+        settings.allowed_project_ids =
+            allowed_projects(config.allowed_project_ids)?.map(|ids| ids.into_iter().collect());
         let console = console::Client::new(settings)
             .map_err(|e| Diagnostics::from(Diagnostic::error("Invalid provider configuration", e.to_string())))?;
+        let workspace_attr = attr!(ProviderConfig, workspace_id);
+        let project_attr = attr!(ProviderConfig, project_id);
         Ok(OryClient {
             console,
-            workspace_id: setting(config.workspace_id, ENV_WORKSPACE_ID),
-            project_id: setting(config.project_id, ENV_PROJECT_ID),
+            workspace_id: checked(
+                setting(config.workspace_id, ENV_WORKSPACE_ID),
+                workspace_attr,
+                ENV_WORKSPACE_ID,
+                validators::uuid,
+            )?,
+            project_id: checked(
+                setting(config.project_id, ENV_PROJECT_ID),
+                project_attr,
+                ENV_PROJECT_ID,
+                validators::uuid,
+            )?,
         })
     }
 }

@@ -82,11 +82,36 @@ pub fn parse_duration(text: &str) -> Option<i64> {
     (number.is_empty() && total > 0).then_some(total)
 }
 
+/// The console API's URL: http(s), a host, no credentials, no spaces
+/// around it. A URL with a user or password is never repeated in full.
 pub fn console_url(url: &str) -> Result<(), String> {
-    match reqwest::Url::parse(url) {
+    let parsed = reqwest::Url::parse(url.trim());
+    if let Ok(u) = &parsed {
+        if !u.username().is_empty() || u.password().is_some() {
+            return Err("must not contain a user name or password: the workspace API key is the only credential, sent as a bearer token.".into());
+        }
+    }
+    if url.trim() != url {
+        return Err(format!("must not start or end with spaces or line breaks; got {url:?}."));
+    }
+    match parsed {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
         _ => Err(format!("must be an http:// or https:// URL such as https://api.console.ory.sh; got {url:?}.")),
     }
+}
+
+/// A workspace API key: one line of visible characters. The key is never
+/// repeated in the message.
+pub fn api_key(key: &str) -> Result<(), String> {
+    if key.chars().any(|c| c.is_control()) {
+        return Err(
+            "contains a line break or another control character; copy the key again from the Ory console.".into()
+        );
+    }
+    if key.trim() != key || key.contains(' ') {
+        return Err("contains spaces; copy the key again from the Ory console.".into());
+    }
+    Ok(())
 }
 
 pub fn parse_max_retries(text: &str) -> Option<u32> {
