@@ -4,7 +4,7 @@
 use crate::support::{Emulator, Tf};
 
 /// (fixture under tests/fixtures/bad/, what the error says, the source line it points at)
-const CASES: [(&str, &str, &str); 25] = [
+const CASES: [(&str, &str, &str); 27] = [
     (
         "project_environment",
         "environment must be one of prod, stage, dev; got \"production\"",
@@ -19,6 +19,16 @@ const CASES: [(&str, &str, &str); 25] = [
     ("project_workspace_id", "workspace_id must be a UUID", "workspace_id = \"not-a-uuid\""),
     ("key_expires_malformed", "expires_at must be an RFC 3339 time", "expires_at = \"tomorrow\""),
     ("key_expires_past", "expires_at must be in the future", "expires_at = \"2001-01-01T00:00:00Z\""),
+    (
+        "key_expires_year_10000",
+        "expires_at must be before the year 10000 (UTC)",
+        "expires_at = \"9999-12-31T23:59:59-01:00\"",
+    ),
+    (
+        "project_timeout_huge",
+        "timeouts.create must be a duration such as 30s, 10m or 1h30m, at most 87600h (ten years)",
+        "create = \"99999999999999h\"",
+    ),
     ("key_empty_name", "name must not be empty", "name = \"\""),
     ("key_project_id", "project_id must be a UUID", "project_id = \"123\""),
     ("workspace_key_workspace_id", "workspace_id must be a UUID", "workspace_id = \"abc\""),
@@ -63,7 +73,7 @@ const CASES: [(&str, &str, &str); 25] = [
     ("workspace_empty_name", "name must not be empty", "name = \"\""),
     (
         "project_timeout",
-        "timeouts.delete must be a duration such as 30s, 10m or 1h30m; got \"soon\"",
+        "timeouts.delete must be a duration such as 30s, 10m or 1h30m, at most 87600h (ten years); got \"soon\"",
         "delete = \"soon\"",
     ),
 ];

@@ -5,18 +5,6 @@ use reqwest::Method;
 
 use crate::support::{skip, terraform_version, Emulator, Tf};
 
-/// Every file of a saved plan (a zip), decompressed, as text.
-fn saved_plan_contents(tf: &Tf) -> String {
-    let out = std::process::Command::new("python3")
-        .arg("-c")
-        .arg("import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nfor n in z.namelist(): sys.stdout.buffer.write(z.read(n))")
-        .arg(tf.dir().join("tfplan"))
-        .output()
-        .expect("python3 reads the saved plan");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 fn seen_key(tf: &Tf) -> (String, String) {
     let seen = std::fs::read_to_string(tf.dir().join("seen_key.txt")).unwrap();
     let (id, value) = seen.trim().split_once(' ').unwrap();
@@ -52,7 +40,7 @@ fn an_ephemeral_key_lives_only_during_the_run() {
     tf.run(&["plan", "-input=false", "-replace=terraform_data.use_key", "-out=tfplan"]);
     assert_eq!(emulator.count("createProjectApiKey"), 2);
     assert_eq!(emulator.count("deleteProjectApiKey"), 2, "the plan's key was closed");
-    let plan = saved_plan_contents(&tf);
+    let plan = tf.saved_plan_files();
     assert!(!plan.contains("ory_pat_"), "a saved plan holds a key value");
     tf.run(&["apply", "-input=false", "tfplan"]);
     let (id2, value2) = seen_key(&tf);
@@ -64,4 +52,24 @@ fn an_ephemeral_key_lives_only_during_the_run() {
     for secret in [value.as_str(), value2.as_str(), "ory_pat_"] {
         assert!(!state.contains(secret), "the state holds a key value");
     }
+}
+
+#[test]
+fn a_ttl_past_ten_years_is_refused_at_plan_time() {
+    let version = terraform_version();
+    if version < (1, 10) {
+        skip(
+            "a_ttl_past_ten_years_is_refused_at_plan_time",
+            &format!("ephemeral resources need Terraform >= 1.10; this is {version:?}"),
+        );
+        return;
+    }
+    let emulator = Emulator::start();
+    let tf = Tf::new(&emulator, "ephemeral");
+    let main = std::fs::read_to_string(tf.dir().join("main.tf")).unwrap();
+    tf.write("main.tf", &main.replace("ttl        = \"10m\"", "ttl        = \"9999999999999h\""));
+    tf.init();
+    let text = tf.plan_fails(&[]);
+    assert!(text.contains("ttl must be a duration such as 30s, 10m or 1h30m, at most 87600h"), "{text}");
+    assert!(emulator.requests().is_empty(), "{:?}", emulator.requests());
 }

@@ -183,7 +183,8 @@ impl<M: KeyModel> TypedResource for ApiKeyResource<M> {
 
     async fn create(&self, client: &OryClient, planned: M, _: &mut Diagnostics) -> Result<M, Error> {
         let owner = planned.owner();
-        let key = client.console.api_keys(M::OWNER.api(owner)).create(planned.name(), planned.expires_at()).await?;
+        let expires_at = planned.expires_at().map(validators::canonical_time);
+        let key = client.console.api_keys(M::OWNER.api(owner)).create(planned.name(), expires_at.as_deref()).await?;
         Ok(planned.with(key, owner))
     }
 

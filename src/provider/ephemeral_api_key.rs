@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::client::{OryClient, Setting};
 use super::errors::Error;
-use super::model::{computed, model, optional_computed, Fallback};
+use super::model::{attr, computed, model, optional_computed, Fallback};
 use super::typed::{Declared, TypedEphemeral};
 use super::validators::{self, parse_duration};
 use crate::console::Owner;
@@ -67,8 +67,18 @@ impl TypedEphemeral for EphemeralProjectApiKey {
         let project = config.project_id.unwrap_or_default();
         let ttl = config.ttl.unwrap_or_else(|| DEFAULT_TTL.into());
         let name = config.name.unwrap_or_else(|| DEFAULT_NAME.into());
+        // `ttl` was checked at plan time to be at most ten years; the sum
+        // is checked anyway, so that no input can make it panic.
         let seconds = parse_duration(&ttl).unwrap_or(3600);
-        let expires_at = (chrono::Utc::now() + chrono::Duration::seconds(seconds))
+        let expires_at = chrono::Duration::try_seconds(seconds)
+            .and_then(|d| chrono::Utc::now().checked_add_signed(d))
+            .ok_or_else(|| {
+                Error::on(
+                    attr!(EphemeralKeyModel, ttl),
+                    "Invalid ttl",
+                    format!("ttl {ttl:?} ends too far in the future."),
+                )
+            })?
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let key = client.console.api_keys(Owner::Project(&project)).create(&name, Some(&expires_at)).await?;
         let private =

@@ -80,7 +80,7 @@ impl PortalLinkModel {
         PortalLinkBody {
             enable_sso: self.enable_sso.unwrap_or(false),
             enable_scim: self.enable_scim.unwrap_or(false),
-            expires_at: self.expires_at.clone(),
+            expires_at: self.expires_at.as_deref().map(validators::canonical_time),
             other,
         }
     }

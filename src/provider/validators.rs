@@ -32,19 +32,34 @@ pub fn project_id_entry(v: &str) -> Result<(), String> {
 
 /// An RFC 3339 time in the future.
 pub fn future_time(v: &str) -> Result<(), String> {
+    time(v)?;
     match chrono::DateTime::parse_from_rfc3339(v) {
-        Err(_) => Err(format!("must be an RFC 3339 time such as 2030-01-01T00:00:00Z; got {v:?}.")),
         Ok(t) if t <= chrono::Utc::now() => Err(format!("must be in the future; {v} has passed.")),
-        Ok(_) => Ok(()),
+        _ => Ok(()),
     }
 }
 
-/// An RFC 3339 time.
+/// An RFC 3339 time whose instant is before the year 10000 in UTC: later
+/// ones cannot be written back in RFC 3339, so they never compare equal.
 pub fn time(v: &str) -> Result<(), String> {
+    use chrono::Datelike;
     match chrono::DateTime::parse_from_rfc3339(v) {
+        Ok(t) if t.with_timezone(&chrono::Utc).year() > 9999 => {
+            Err(format!("must be before the year 10000 (UTC); {v} is not."))
+        }
         Ok(_) => Ok(()),
         Err(_) => Err(format!("must be an RFC 3339 time such as 2030-01-01T00:00:00Z; got {v:?}.")),
     }
+}
+
+/// A time as it is sent: RFC 3339 in UTC with an upper-case `T` and `Z`
+/// (`2030-01-01T00:00:00Z`), whatever spelling the user chose (a lower-case
+/// `t`, a space, an offset). Text that does not parse is sent as it is and
+/// refused by the API; the plan-time check stops it first.
+pub fn canonical_time(v: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(v)
+        .map(|t| t.with_timezone(&chrono::Utc).to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+        .unwrap_or_else(|_| v.to_string())
 }
 
 /// Whether two RFC 3339 texts name the same instant.
@@ -55,14 +70,19 @@ pub fn same_instant(a: &str, b: &str) -> bool {
     }
 }
 
+/// The longest duration any setting takes: ten years (87600h). Every sum
+/// with the current time then stays far from an overflow and from year 10000.
+pub const MAX_DURATION_SECONDS: i64 = 87_600 * 3600;
+
 pub fn duration(v: &str) -> Result<(), String> {
     match parse_duration(v) {
         Some(_) => Ok(()),
-        None => Err(format!("must be a duration such as 30s, 10m or 1h30m; got {v:?}.")),
+        None => Err(format!("must be a duration such as 30s, 10m or 1h30m, at most 87600h (ten years); got {v:?}.")),
     }
 }
 
-/// A duration such as `90s`, `30m`, `1h` or `1h30m`, in seconds.
+/// A duration such as `90s`, `30m`, `1h` or `1h30m`, in seconds, up to
+/// [`MAX_DURATION_SECONDS`].
 pub fn parse_duration(text: &str) -> Option<i64> {
     let (mut total, mut number) = (0i64, String::new());
     for c in text.chars() {
@@ -79,7 +99,7 @@ pub fn parse_duration(text: &str) -> Option<i64> {
         total = total.checked_add(number.parse::<i64>().ok()?.checked_mul(unit)?)?;
         number.clear();
     }
-    (number.is_empty() && total > 0).then_some(total)
+    (number.is_empty() && total > 0 && total <= MAX_DURATION_SECONDS).then_some(total)
 }
 
 /// The console API's URL: http(s), a host, no credentials, no spaces
@@ -241,9 +261,14 @@ mod tests {
         assert_eq!(parse_duration("90s"), Some(90));
         assert_eq!(parse_duration("1h30m"), Some(5400));
         assert_eq!(parse_duration("1h"), Some(3600));
-        for bad in ["", "1", "1d", "0s", "h", "-5m"] {
+        for bad in ["", "1", "1d", "0s", "h", "-5m", "87601h", "99999999999999999999h", "9223372036854775807s"] {
             assert_eq!(parse_duration(bad), None, "{bad}");
         }
+        assert_eq!(parse_duration("87600h"), Some(MAX_DURATION_SECONDS));
+        assert!(time("9999-12-31T23:59:59Z").is_ok());
+        assert_eq!(canonical_time("2030-01-01t01:00:00+01:00"), "2030-01-01T00:00:00Z");
+        assert_eq!(canonical_time("2030-01-01 00:00:00.5z"), "2030-01-01T00:00:00.500Z");
+        assert!(time("9999-12-31T23:59:59-01:00").unwrap_err().contains("before the year 10000"));
     }
 
     #[test]

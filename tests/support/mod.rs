@@ -391,6 +391,19 @@ impl Tf {
         serde_json::from_str(&shown.stdout).unwrap()
     }
 
+    /// Every file of the saved plan `tfplan` (a zip), decompressed, as text:
+    /// what a secret must not be found in.
+    pub fn saved_plan_files(&self) -> String {
+        let out = Command::new("python3")
+            .arg("-c")
+            .arg("import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nfor n in z.namelist(): sys.stdout.buffer.write(z.read(n))")
+            .arg(self.dir().join("tfplan"))
+            .output()
+            .expect("python3 reads the saved plan");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     /// A plan expected to fail; returns what terraform printed.
     pub fn plan_fails(&self, vars: &[(&str, &str)]) -> String {
         let mut args = vec!["plan".to_string(), "-input=false".into()];
