@@ -47,7 +47,7 @@ fn data_sources_see_what_the_same_run_created() {
     let text = found.to_string();
     let pk_value = tf.state_of("ory_project_api_key.k")["value"].as_str().unwrap().to_string();
     let wk_value = tf.state_of("ory_workspace_api_key.k")["value"].as_str().unwrap().to_string();
-    for secret in [pk_value.as_str(), wk_value.as_str(), "ds-secret"] {
+    for secret in [pk_value.as_str(), wk_value.as_str(), "ds-secret", "ds-query-secret"] {
         assert!(!text.contains(secret), "a data source exposed a secret");
     }
     // Two pages for the data source, and two for the listing that creating

@@ -10,14 +10,19 @@ pub fn not_empty(v: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A UUID in its canonical form only: lowercase, hyphenated, 36
+/// characters. `urn:uuid:...`, `{...}`, upper case and the simple form are
+/// refused rather than rewritten, so what is sent is what was written.
 pub fn is_uuid(s: &str) -> bool {
-    uuid::Uuid::parse_str(s).is_ok()
+    uuid::Uuid::parse_str(s).is_ok_and(|u| u.hyphenated().to_string() == s)
 }
 
 /// Ory's IDs are UUIDs.
 pub fn uuid(v: &str) -> Result<(), String> {
     if !is_uuid(v) {
-        return Err(format!("must be a UUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6; got {v:?}."));
+        return Err(format!(
+            "must be a UUID in canonical form (lowercase, hyphenated) such as 3fa85f64-5717-4562-b3fc-2c963f66afa6; got {v:?}."
+        ));
     }
     Ok(())
 }
@@ -269,6 +274,19 @@ mod tests {
         assert_eq!(canonical_time("2030-01-01t01:00:00+01:00"), "2030-01-01T00:00:00Z");
         assert_eq!(canonical_time("2030-01-01 00:00:00.5z"), "2030-01-01T00:00:00.500Z");
         assert!(time("9999-12-31T23:59:59-01:00").unwrap_err().contains("before the year 10000"));
+    }
+
+    #[test]
+    fn uuids_are_accepted_in_canonical_form_only() {
+        assert!(is_uuid("3fa85f64-5717-4562-b3fc-2c963f66afa6"));
+        for other in [
+            "3FA85F64-5717-4562-B3FC-2C963F66AFA6",
+            "urn:uuid:3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "{3fa85f64-5717-4562-b3fc-2c963f66afa6}",
+            "3fa85f6457174562b3fc2c963f66afa6",
+        ] {
+            assert!(!is_uuid(other), "{other}");
+        }
     }
 
     #[test]

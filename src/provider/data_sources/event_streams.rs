@@ -24,15 +24,29 @@ model! {
     }
 }
 
-/// The endpoint without user name or password.
+/// The endpoint without what may be a secret: user name, password, query
+/// string (`?token=...`) and fragment.
 fn without_credentials(endpoint: &str) -> String {
     match reqwest::Url::parse(endpoint) {
         Ok(mut url) => {
             let _ = url.set_username("");
             let _ = url.set_password(None);
+            url.set_query(None);
+            url.set_fragment(None);
             url.to_string()
         }
         Err(_) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_endpoint_is_shown_without_anything_that_may_be_a_secret() {
+        assert_eq!(
+            super::without_credentials("https://u:pw@hooks.example.com/ory?token=s3cret&x=1#frag"),
+            "https://hooks.example.com/ory"
+        );
     }
 }
 
@@ -58,7 +72,7 @@ model! {
             .check(validators::uuid)
             .default(Fallback::Provider(Setting::ProjectId)),
         event_streams: Vec<StreamItem> = computed(&format!(
-            "The streams: {}. `https_endpoint` is shown without credentials.",
+            "The streams: {}. `https_endpoint` is shown without credentials: no user, password, query string or fragment.",
             names::<StreamItem>()
         )),
     }
