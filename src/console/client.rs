@@ -359,16 +359,21 @@ mod tests {
         assert!(err.to_string().contains("at name"), "{err}");
     }
 
-    #[tokio::test]
-    async fn a_request_that_takes_too_long_fails() {
+    /// A server that accepts a connection, then never answers.
+    async fn silent_server() -> String {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
-        // Accepts, then never answers.
-        let _held = tokio::spawn(async move {
+        tokio::spawn(async move {
             let (stream, _) = listener.accept().await.unwrap();
             std::future::pending::<()>().await;
             drop(stream);
         });
+        url
+    }
+
+    #[tokio::test]
+    async fn a_request_that_takes_too_long_fails() {
+        let url = silent_server().await;
         let mut config = Config::new(url, "k");
         config.request_timeout = Duration::from_millis(200);
         config.max_retries = 0;
@@ -522,13 +527,7 @@ mod tests {
 
     #[tokio::test]
     async fn stop_ends_requests_and_retry_waits_at_once() {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let _held = tokio::spawn(async move {
-            let (stream, _) = listener.accept().await.unwrap();
-            std::future::pending::<()>().await;
-            drop(stream);
-        });
+        let url = silent_server().await;
         let (stop, watch) = tokio::sync::watch::channel(false);
         let mut config = Config::new(url, "k");
         config.stop = Some(watch);

@@ -68,9 +68,6 @@ struct Update {
 pub struct Edited {
     /// The project after the edit (as read, when there was nothing to send).
     pub project: Project,
-    /// The operations that were applied; empty when the document already
-    /// was as wanted.
-    pub sent: Vec<PatchOp>,
     pub warnings: Vec<Warning>,
 }
 
@@ -113,12 +110,12 @@ impl<'c> Document<'c> {
             let project = projects.get(self.project).await?;
             let ops = change(&project, conflicts > 0)?;
             if ops.is_empty() {
-                return Ok(Edited { project, sent: ops, warnings: Vec::new() });
+                return Ok(Edited { project, warnings: Vec::new() });
             }
             let revision = project.revision_id.clone().unwrap_or_default();
             let path = format!("/projects/{}/revision/{}", segment(self.project), segment(&revision));
             match self.client.send::<_, Update>("patchProjectWithRevision", Method::PATCH, &path, Some(&ops)).await {
-                Ok(update) => return Ok(Edited { project: update.project, sent: ops, warnings: update.warnings }),
+                Ok(update) => return Ok(Edited { project: update.project, warnings: update.warnings }),
                 Err(Error::Api(api)) if api.status == 409 => {
                     conflicts += 1;
                     tracing::debug!(

@@ -161,12 +161,6 @@ impl<'c> Organizations<'c> {
         format!("/projects/{}/organizations{rest}", segment(&self.project))
     }
 
-    /// The environment of the project, which decides whether it may have
-    /// organizations at all (`prod` and `stage` only).
-    pub async fn environment(&self) -> Result<String, Error> {
-        Ok(self.client.projects().get(&self.project).await?.environment)
-    }
-
     /// Adds organization `id` (a new UUID the caller chose) to the project;
     /// `get` reads it back. An organization of that ID that a resent patch
     /// already added is this one; one that was there before the first

@@ -111,7 +111,7 @@ impl TypedResource for OrganizationResource {
     async fn plan(&self, client: &OryClient, plan: &mut Plan<'_, OrganizationModel>) -> Result<(), Error> {
         let new_home = plan.prior.as_ref().is_none_or(|prior| prior.project_id != plan.planned.project_id);
         let Some(project) = plan.planned.project_id.as_deref().filter(|_| new_home) else { return Ok(()) };
-        let environment = client.console.organizations(project).environment().await;
+        let environment = client.console.projects().get(project).await.map(|p| p.environment);
         match environment {
             Ok(env) if !ORGANIZATION_ENVIRONMENTS.contains(&env.as_str()) => Err(Error::on(
                 attr!(OrganizationModel, project_id),

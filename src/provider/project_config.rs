@@ -226,18 +226,18 @@ fn refused(e: console::Error, project: &str, secrets: &[&str]) -> Error {
             ),
         );
     };
-    let attribute = if let Some(service) = path.strip_prefix("/services/") {
-        match service.split('/').next() {
-            Some("identity") => attr!(ProjectConfigModel, identity_config),
-            Some("oauth2") => attr!(ProjectConfigModel, oauth2_config),
-            Some("permission") => attr!(ProjectConfigModel, permission_config),
-            _ => attr!(ProjectConfigModel, account_experience_config),
-        }
-    } else if path.starts_with("/cors_admin") {
-        attr!(ProjectConfigModel, cors_admin)
-    } else {
-        attr!(ProjectConfigModel, cors_public)
-    };
+    // The service whose configuration the operation changed (an `add` of a
+    // whole missing service names only `/services/<name>`), else CORS.
+    let attribute = ProjectConfigModel::default()
+        .services()
+        .iter()
+        .find(|s| path.starts_with(s.pointer.trim_end_matches("/config")))
+        .map(|s| s.attr)
+        .unwrap_or(if path.starts_with("/cors_admin") {
+            attr!(ProjectConfigModel, cors_admin)
+        } else {
+            attr!(ProjectConfigModel, cors_public)
+        });
     Error::Refused(
         Diagnostic::error(
             "Ory Network refused the configuration",
