@@ -4,11 +4,13 @@
 //! Layers, each knowing only the one below it: [`plugin`] (the Terraform
 //! protocol), [`provider`] (Ory objects in Terraform terms), [`console`] (the
 //! console API client). [`emulator`] stands beside them and speaks only HTTP.
+//! [`text`] makes outside text safe for a terminal, for every layer.
 
 pub mod console;
 pub mod emulator;
 pub mod plugin;
 pub mod provider;
+pub mod text;
 
 /// Code generated from `proto/` at build time.
 pub mod proto {

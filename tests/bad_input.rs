@@ -4,7 +4,7 @@
 use crate::support::{Emulator, Tf};
 
 /// (fixture under tests/fixtures/bad/, what the error says, the source line it points at)
-const CASES: [(&str, &str, &str); 27] = [
+const CASES: [(&str, &str, &str); 33] = [
     (
         "project_environment",
         "environment must be one of prod, stage, dev; got \"production\"",
@@ -72,6 +72,28 @@ const CASES: [(&str, &str, &str); 27] = [
     ("data_project_both", "Set exactly one of id and slug", "id = \"3fa85f64-5717-4562-b3fc-2c963f66afa6\""),
     ("workspace_empty_name", "name must not be empty", "name = \"\""),
     (
+        "project_name_spaces",
+        "name must not start or end with spaces or line breaks; got \" padded \"",
+        "name = \" padded \"",
+    ),
+    (
+        "workspace_name_newline",
+        "name must not contain line breaks, tabs or other control characters",
+        "name = \"team\\nblue\"",
+    ),
+    ("organization_label_spaces", "label must not start or end with spaces", "label = \"Acme \""),
+    (
+        "stream_endpoint_spaces",
+        "https_endpoint must not contain spaces or line breaks at its ends, or control characters",
+        "https_endpoint = \"https://hooks.example.com/ory?token=t0k3n \"",
+    ),
+    ("key_expires_leap_second", "expires_at must not be a leap second (:60)", "expires_at = \"2030-06-30T23:59:60Z\""),
+    (
+        "provider_request_timeout",
+        "request_timeout must be a duration from 1s to 10m, such as 30s or 2m; got \"1h\"",
+        "request_timeout = \"1h\"",
+    ),
+    (
         "project_timeout",
         "timeouts.delete must be a duration such as 30s, 10m or 1h30m, at most 87600h (ten years); got \"soon\"",
         "delete = \"soon\"",
@@ -129,6 +151,12 @@ fn provider_settings_from_the_environment_are_checked_like_the_configuration() {
         ("ORY_CONSOLE_API_URL", "https://u:hunter2@api.console.ory.sh", "must not contain a user name or password"),
         ("ORY_CONSOLE_API_URL", " https://api.console.ory.sh", "must not start or end with spaces"),
         ("ORY_INSECURE_HTTP", "yes", "ORY_INSECURE_HTTP must be true or false"),
+        (
+            "ORY_REQUEST_TIMEOUT",
+            "forever",
+            "request_timeout (or ORY_REQUEST_TIMEOUT) must be a duration from 1s to 10m",
+        ),
+        ("ORY_REQUEST_TIMEOUT", "0s", "request_timeout (or ORY_REQUEST_TIMEOUT) must be a duration from 1s to 10m"),
     ] {
         let mut tf = Tf::new(&emulator, "bad/provider_env");
         tf.set_env(var, value);

@@ -11,6 +11,7 @@ mod ephemeral;
 mod event_stream;
 mod examples;
 mod faults;
+mod hostile;
 mod organizations;
 mod project;
 mod project_config;

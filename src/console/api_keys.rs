@@ -8,13 +8,15 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
 use super::recover::{Create, Listed, Recovered};
-use super::{segment, Client, Error};
+use super::{answers, segment, Client, Error};
 
 /// A project or workspace API key. `value` is only in the answer to create.
 #[derive(Clone, Deserialize, Serialize, PartialEq)]
 pub struct ApiKey {
+    #[serde(deserialize_with = "answers::id")]
     pub id: String,
     pub name: String,
+    #[serde(deserialize_with = "answers::id")]
     pub owner_id: String,
     #[serde(default)]
     pub value: Option<String>,

@@ -8,8 +8,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::{
-    document, pace, recover, retry, ApiError, ApiKeys, Document, Error, EventStreams, Members, Organizations, Owner,
-    Projects, Workspaces,
+    answers, document, pace, recover, retry, ApiError, ApiKeys, Document, Error, EventStreams, Members, Organizations,
+    Owner, Projects, Workspaces,
 };
 
 pub const DEFAULT_URL: &str = "https://api.console.ory.sh";
@@ -22,6 +22,8 @@ pub struct Config {
     /// A workspace API key (`ory_wak_...`). Never logged.
     pub api_key: String,
     /// How long one request may take, from connect to the end of the body.
+    /// One call, its retries and the waits between them included, ends
+    /// after [`CALL_TIMEOUTS`] times this.
     pub request_timeout: Duration,
     /// How many times a failed request may be sent again (429, 5xx, lost connections).
     pub max_retries: u32,
@@ -34,6 +36,15 @@ pub struct Config {
     /// flight end at once with [`Error::Stopped`].
     pub stop: Option<tokio::sync::watch::Receiver<bool>>,
 }
+
+/// The default `request_timeout`, and its range.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+pub const MAX_REQUEST_TIMEOUT: Duration = Duration::from_secs(600);
+/// One call, with all its attempts and waits, takes at most this many
+/// request timeouts: an unresponsive server costs a known, short time.
+pub const CALL_TIMEOUTS: u32 = 3;
+/// The most redirects one request follows.
+const MAX_REDIRECTS: usize = 5;
 
 /// The default and the range of `max_retries`.
 pub const DEFAULT_MAX_RETRIES: u32 = 6;
@@ -50,7 +61,7 @@ impl Config {
         Config {
             base_url: base_url.into(),
             api_key: api_key.into(),
-            request_timeout: Duration::from_secs(60),
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
             max_retries: DEFAULT_MAX_RETRIES,
             retry_base: Duration::from_millis(250),
             allowed_project_ids: None,
@@ -80,11 +91,37 @@ fn path_problem(path: &str) -> Option<String> {
     })
 }
 
+/// Follows a few redirects, and says so plainly when they loop or do not
+/// end. (Leaving the host drops the key: reqwest strips `Authorization`.)
+fn redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let chain = || {
+            attempt
+                .previous()
+                .iter()
+                .chain([attempt.url()])
+                .map(|u| answers::shown(u.as_str()))
+                .collect::<Vec<_>>()
+                .join(" -> ")
+        };
+        if attempt.previous().contains(attempt.url()) {
+            let problem = format!("in a loop: {}", chain());
+            attempt.error(problem)
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            let problem = format!("more than {MAX_REDIRECTS} times: {}", chain());
+            attempt.error(problem)
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
 /// The console API client. Cheap to clone.
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     base_url: reqwest::Url,
+    request_timeout: Duration,
     api_key: String,
     pub(super) max_retries: u32,
     pub(super) retry_base: Duration,
@@ -113,8 +150,8 @@ impl Client {
         }
         let mut builder = reqwest::Client::builder()
             .user_agent(USER_AGENT)
-            .timeout(config.request_timeout)
-            .connect_timeout(Duration::from_secs(15));
+            .redirect(redirects())
+            .connect_timeout(Duration::from_secs(15).min(config.request_timeout));
         if base_url.scheme() == "http" {
             // Plain HTTP (a local emulator) needs no trust store; loading the
             // system's costs ~8 ms in every provider process.
@@ -125,6 +162,7 @@ impl Client {
         Ok(Client {
             http,
             base_url,
+            request_timeout: config.request_timeout.min(MAX_REQUEST_TIMEOUT),
             api_key: config.api_key,
             max_retries: config.max_retries.min(MAX_MAX_RETRIES),
             retry_base: config.retry_base,
@@ -196,8 +234,8 @@ impl Client {
         let de = &mut serde_json::Deserializer::from_slice(&bytes);
         serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
             operation,
-            path: e.path().to_string(),
-            message: e.inner().to_string(),
+            path: answers::shown(&e.path().to_string()),
+            message: answers::shown(&e.inner().to_string()),
         })
     }
 
@@ -213,24 +251,28 @@ impl Client {
             return Err(Error::InvalidConfig(format!("{operation} was not sent: {problem}")));
         }
         let mut attempt = 0;
+        // Time spent on this call's attempts and retry waits; the pacer's
+        // waits are this process's own spacing and do not count.
+        let budget = self.request_timeout * CALL_TIMEOUTS;
+        let mut spent = Duration::ZERO;
         loop {
             self.pause(self.pacer.reserve()).await?;
             let started = std::time::Instant::now();
-            let mut req = self.http.request(method.clone(), self.url(path)).bearer_auth(&self.api_key);
+            let mut req = self
+                .http
+                .request(method.clone(), self.url(path))
+                .bearer_auth(&self.api_key)
+                .timeout(self.request_timeout.min(budget.saturating_sub(spent)));
             if let Some(body) = body {
                 req = req.json(body);
             }
             // The body is read inside the attempt: a connection lost halfway
             // through the answer is a failed attempt too.
             let attempt_future = async {
-                match req.send().await {
-                    Ok(response) => {
-                        let status = response.status();
-                        let headers = response.headers().clone();
-                        response.bytes().await.map(|b| (status, headers, b.to_vec()))
-                    }
-                    Err(e) => Err(e),
-                }
+                let response = req.send().await?;
+                let status = response.status();
+                let headers = response.headers().clone();
+                answers::read_body(operation, response).await.map(|body| (status, headers, body))
             };
             // An interrupt abandons a request that can be sent again. A POST
             // already on its way is seen to its answer: abandoning it could
@@ -242,16 +284,23 @@ impl Client {
             } else {
                 attempt_future.await
             };
-            let elapsed_ms = started.elapsed().as_millis() as u64;
+            let elapsed = started.elapsed();
+            spent += elapsed;
+            let elapsed_ms = elapsed.as_millis() as u64;
+            // Another attempt only if its wait still leaves time for it.
+            let may_retry = |wait: Duration| attempt < self.max_retries && spent + wait < budget;
             match outcome {
-                Ok((status, headers, bytes)) => {
+                Ok((status, headers, body)) => {
                     self.pacer.observe(&headers);
                     tracing::debug!(operation, %method, path, status = status.as_u16(), duration_ms = elapsed_ms, attempt, "console request");
+                    let bytes = body?;
                     if status.is_success() {
                         return Ok(bytes);
                     }
-                    if attempt < self.max_retries && retry::retry_status(&method, status.as_u16()) {
-                        self.pause(retry::wait(self.retry_base, attempt, Some(&headers))).await?;
+                    let wait = retry::wait(self.retry_base, attempt, Some(&headers));
+                    if retry::retry_status(&method, status.as_u16()) && may_retry(wait) {
+                        self.pause(wait).await?;
+                        spent += wait;
                         attempt += 1;
                         continue;
                     }
@@ -259,12 +308,19 @@ impl Client {
                 }
                 Err(e) => {
                     tracing::debug!(operation, %method, path, error = %e, duration_ms = elapsed_ms, attempt, "console request failed");
-                    if attempt < self.max_retries && retry::retry_transport(&method, &e) {
-                        self.pause(retry::wait(self.retry_base, attempt, None)).await?;
+                    if e.is_redirect() {
+                        let problem = std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_default();
+                        return Err(Error::Redirect { url: self.base_url.to_string(), problem });
+                    }
+                    let wait = retry::wait(self.retry_base, attempt, None);
+                    if retry::retry_transport(&method, &e) && may_retry(wait) {
+                        self.pause(wait).await?;
+                        spent += wait;
                         attempt += 1;
                         continue;
                     }
-                    return Err(Error::Transport { source: e, attempts: attempt + 1 });
+                    let timeout = e.is_timeout().then_some(self.request_timeout);
+                    return Err(Error::Transport { source: e, attempts: attempt + 1, timeout });
                 }
             }
         }

@@ -4,18 +4,22 @@ use std::fmt;
 
 use serde::Deserialize;
 
+use super::answers;
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The API answered with a non-2xx status.
     #[error("{0}")]
     Api(Box<ApiError>),
     /// The request did not complete: connection, TLS, timeout.
-    #[error("could not reach the Ory console API ({}): {}", tries(*.attempts), transport_detail(.source))]
+    #[error("could not reach the Ory console API ({}): {}", tries(*.attempts), transport_detail(.source, *.timeout))]
     Transport {
         #[source]
         source: reqwest::Error,
         /// How many times the request was sent.
         attempts: u32,
+        /// The request timeout, when the last attempt ran out of it.
+        timeout: Option<std::time::Duration>,
     },
     /// A 2xx answer whose body did not have the documented shape.
     #[error("unexpected response to {operation}: at {path}: {message}")]
@@ -46,6 +50,15 @@ pub enum Error {
     /// `path` is the patch operation it was about, when that is known.
     #[error("{error}{}", path.as_ref().map(|p| format!("; the refused patch operation is the one on {p}")).unwrap_or_default())]
     Rejected { error: Box<ApiError>, path: Option<String> },
+    /// An answer body past [`MAX_BODY_BYTES`](super::answers::MAX_BODY_BYTES); the rest was not read.
+    #[error("the answer to {operation} was larger than {} MB, more than any real answer: its reading was stopped", limit / (1024 * 1024))]
+    TooLarge { operation: &'static str, limit: usize },
+    /// A listing whose page tokens never end.
+    #[error("listing with {operation} was stopped: {problem}")]
+    Paging { operation: &'static str, problem: String },
+    /// Redirects that lead back to a URL already visited, or too many.
+    #[error("the console API at {url} redirected {problem}")]
+    Redirect { url: String, problem: String },
     /// A project outside [`Config::allowed_project_ids`](super::Config); nothing was sent.
     #[error("project {project} is not one of the allowed projects ({allowed}); no request was sent")]
     ProjectNotAllowed { project: String, allowed: String },
@@ -58,7 +71,14 @@ fn tries(attempts: u32) -> String {
     }
 }
 
-fn transport_detail(e: &reqwest::Error) -> String {
+fn transport_detail(e: &reqwest::Error, timeout: Option<std::time::Duration>) -> String {
+    if let Some(timeout) = timeout {
+        return format!(
+            "no complete answer within the request timeout ({}s); one call and its retries stop after {} times it",
+            timeout.as_secs_f64(),
+            super::client::CALL_TIMEOUTS
+        );
+    }
     let mut text = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
@@ -140,14 +160,16 @@ impl ApiError {
         let nested: Body = envelope.error.and_then(|e| serde_json::from_value(e).ok()).unwrap_or_default();
         let flat = envelope.flat;
         let error_name = error_name.or_else(|| nested.error.as_ref().and_then(|e| e.as_str()).map(str::to_string));
+        // The server's words are shown to a user: none of them may steer a terminal.
+        let shown = |text: Option<String>| text.map(|t| answers::shown(&t));
         ApiError {
             operation,
             status,
-            status_text: nested.status.or(flat.status).or(error_name),
-            message: nested.message.or(flat.message).or(nested.error_description).or(flat.error_description),
-            reason: nested.reason.or(flat.reason),
-            request_id: nested.request.or(flat.request),
-            id: nested.id.or(flat.id),
+            status_text: shown(nested.status.or(flat.status).or(error_name)),
+            message: shown(nested.message.or(flat.message).or(nested.error_description).or(flat.error_description)),
+            reason: shown(nested.reason.or(flat.reason)),
+            request_id: shown(nested.request.or(flat.request)),
+            id: shown(nested.id.or(flat.id)),
             details: nested.details.or(flat.details),
         }
     }
@@ -197,6 +219,15 @@ mod tests {
         );
         assert_eq!(spec.to_string(), "400 Bad Request: bad name");
         assert_eq!(spec.id.as_deref(), Some("quota_exceeded"));
+        let hostile = ApiError::from_response(
+            "x",
+            400,
+            format!(r#"{{"error":{{"message":"\u001b[2J\rok{}","reason":"a\nb"}}}}"#, "y".repeat(2000)).as_bytes(),
+        );
+        let text = hostile.to_string();
+        assert!(text.starts_with("400: \\u{1b}[2J\\rok"), "{text}");
+        assert!(text.contains("… (1007 more characters cut) (a\\nb)"), "{text}");
+        assert!(!text.chars().any(|c| c.is_control()), "{text}");
         let html = ApiError::from_response("x", 502, b"<html>bad gateway</html>");
         assert_eq!(html.to_string(), "502: the console API gave no message");
     }

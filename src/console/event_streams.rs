@@ -6,10 +6,11 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
 use super::recover::{Create, Listed, Recovered};
-use super::{segment, Client, Error};
+use super::{answers, segment, Client, Error};
 
 #[derive(Clone, Deserialize, Serialize, PartialEq)]
 pub struct EventStream {
+    #[serde(deserialize_with = "answers::id")]
     pub id: String,
     #[serde(rename = "type")]
     pub kind: String,

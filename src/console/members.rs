@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use super::{segment, Client, Error};
+use super::{answers, segment, Client, Error};
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 pub struct Member {
+    #[serde(deserialize_with = "answers::id")]
     pub id: String,
     pub email: String,
     pub name: String,

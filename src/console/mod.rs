@@ -5,6 +5,7 @@
 //! Calls read like the API, one handler per area:
 //! `client.projects().get(&id)`.
 
+mod answers;
 pub mod api_keys;
 mod client;
 pub mod document;
@@ -20,7 +21,10 @@ pub mod workspaces;
 
 pub use api_keys::{ApiKey, ApiKeys, Owner};
 pub(crate) use client::segment;
-pub use client::{Client, Config, DEFAULT_MAX_RETRIES, DEFAULT_URL, MAX_MAX_RETRIES};
+pub use client::{
+    Client, Config, CALL_TIMEOUTS, DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT, DEFAULT_URL, MAX_MAX_RETRIES,
+    MAX_REQUEST_TIMEOUT,
+};
 pub use document::{Document, Edited, PatchOp, Warning, MAX_CONFLICTS};
 pub use error::{ApiError, Error};
 pub use event_streams::{EventStream, EventStreamBody, EventStreams};

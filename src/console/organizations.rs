@@ -14,11 +14,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::recover::{Create, Listed, Recovered};
-use super::{segment, ApiError, Client, Error, PatchOp, Project};
+use super::{answers, segment, ApiError, Client, Error, PatchOp, Project};
 
 /// An organization as `getOrganization` and `listOrganizations` return it.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 pub struct Organization {
+    #[serde(deserialize_with = "answers::id")]
     pub id: String,
     pub label: String,
     #[serde(default)]
@@ -80,6 +81,7 @@ struct Page {
 /// organization's SSO, so it is a secret.
 #[derive(Clone, Deserialize, Serialize, PartialEq)]
 pub struct PortalLink {
+    #[serde(deserialize_with = "answers::id")]
     pub id: String,
     pub value: String,
     #[serde(default)]
@@ -233,6 +235,7 @@ impl<'c> Organizations<'c> {
         self.client.check_project(&self.project)?;
         let mut all = Vec::new();
         let mut token = String::new();
+        let mut pages = answers::Pages::new("listOrganizations");
         loop {
             let mut query = vec![("page_size", "250".to_string())];
             if let Some(domain) = domain {
@@ -247,10 +250,10 @@ impl<'c> Organizations<'c> {
                 .send::<(), _>("listOrganizations", Method::GET, &format!("{}?{query}", self.path("")), None)
                 .await?;
             all.extend(page.organizations);
-            if !page.has_next_page || page.next_page_token.is_empty() || page.next_page_token == token {
-                return Ok(all);
+            match pages.next(page.has_next_page, page.next_page_token)? {
+                Some(next) => token = next,
+                None => return Ok(all),
             }
-            token = page.next_page_token;
         }
     }
 

@@ -6,13 +6,14 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
 use super::recover::{Create, Listed, Recovered};
-use super::{segment, Client, Error, PatchOp};
+use super::{answers, segment, Client, Error, PatchOp};
 
 /// A project as `getProject` and `createProject` return it.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 pub struct Project {
+    #[serde(deserialize_with = "answers::id")]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "answers::optional_id")]
     pub revision_id: Option<String>,
     pub slug: String,
     pub name: String,
@@ -21,7 +22,7 @@ pub struct Project {
     pub home_region: String,
     /// `running`, `halted` or `deleted`.
     pub state: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "answers::optional_id")]
     pub workspace_id: Option<String>,
     /// Everything else the API sends (services, CORS, organizations, and any
     /// field added later), kept so that nothing is lost.
@@ -40,13 +41,14 @@ impl Project {
 /// A project as listings return it (no service configuration).
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 pub struct ProjectMetadata {
+    #[serde(deserialize_with = "answers::id")]
     pub id: String,
     pub slug: String,
     pub name: String,
     pub environment: String,
     pub home_region: String,
     pub state: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "answers::optional_id")]
     pub workspace_id: Option<String>,
     #[serde(default)]
     pub created_at: Option<String>,

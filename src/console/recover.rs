@@ -250,6 +250,8 @@ impl Error {
             Error::Transport { source, .. } => !source.is_connect(),
             // A 2xx whose body could not be read: the object was made.
             Error::Decode { .. } => true,
+            // An answer too large to read may have been a 2xx.
+            Error::TooLarge { .. } => true,
             _ => false,
         }
     }

@@ -29,9 +29,14 @@ pub fn retry_transport(method: &Method, e: &reqwest::Error) -> bool {
     e.is_connect() || (idempotent(method) && (e.is_timeout() || e.is_request() || e.is_body()))
 }
 
+/// A wait the server asks for: seconds, or (for `Retry-After`) an HTTP date.
 fn header_seconds(headers: &HeaderMap, name: &str) -> Option<Duration> {
-    let text = headers.get(name)?.to_str().ok()?;
-    text.trim().parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0).map(Duration::from_secs_f64)
+    let text = headers.get(name)?.to_str().ok()?.trim();
+    if let Some(seconds) = text.parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0) {
+        return Some(Duration::from_secs_f64(seconds.min(MAX_WAIT.as_secs_f64())));
+    }
+    let when = httpdate::parse_http_date(text).ok()?;
+    Some(when.duration_since(std::time::SystemTime::now()).unwrap_or_default())
 }
 
 /// The wait before attempt `attempt + 1`: the exponential floor, or longer
@@ -75,6 +80,22 @@ mod tests {
         assert!(wait(base, 0, Some(&h)) >= Duration::from_secs(2));
         assert!(wait(base, 30, None) <= MAX_WAIT);
         h.insert("retry-after", "3600".parse().unwrap());
+        assert!(wait(base, 0, Some(&h)) <= MAX_WAIT);
+        h.insert("retry-after", "1e308".parse().unwrap());
+        assert!(wait(base, 0, Some(&h)) <= MAX_WAIT);
+    }
+
+    #[test]
+    fn retry_after_may_be_an_http_date() {
+        let base = Duration::from_millis(1);
+        let mut h = HeaderMap::new();
+        let in_ten = std::time::SystemTime::now() + Duration::from_secs(10);
+        h.insert("retry-after", httpdate::fmt_http_date(in_ten).parse().unwrap());
+        let waited = wait(base, 0, Some(&h));
+        assert!(waited >= Duration::from_secs(8) && waited <= MAX_WAIT, "{waited:?}");
+        h.insert("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap());
+        assert!(wait(base, 0, Some(&h)) < Duration::from_secs(1), "a date past is no wait");
+        h.insert("retry-after", "Fri, 31 Dec 9999 23:59:59 GMT".parse().unwrap());
         assert!(wait(base, 0, Some(&h)) <= MAX_WAIT);
     }
 }

@@ -6,10 +6,11 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
 use super::recover::{Create, Listed, Recovered};
-use super::{segment, Client, Error};
+use super::{answers, segment, Client, Error};
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 pub struct Workspace {
+    #[serde(deserialize_with = "answers::id")]
     pub id: String,
     pub name: String,
     pub created_at: String,
@@ -86,6 +87,7 @@ impl<'c> Workspaces<'c> {
     pub async fn list_all(&self) -> Result<Vec<Workspace>, Error> {
         let mut all = Vec::new();
         let mut token = String::new();
+        let mut pages = answers::Pages::new("listWorkspaces");
         loop {
             let mut query = vec![("page_size", "250")];
             if !token.is_empty() {
@@ -94,11 +96,10 @@ impl<'c> Workspaces<'c> {
             let path = format!("/workspaces?{}", serde_urlencoded::to_string(&query).unwrap_or_default());
             let page: Page = self.client.send::<(), _>("listWorkspaces", Method::GET, &path, None).await?;
             all.extend(page.workspaces);
-            // A repeated token would loop forever; treat it as the end.
-            if !page.has_next_page || page.next_page_token.is_empty() || page.next_page_token == token {
-                return Ok(all);
+            match pages.next(page.has_next_page, page.next_page_token)? {
+                Some(next) => token = next,
+                None => return Ok(all),
             }
-            token = page.next_page_token;
         }
     }
 }

@@ -5,6 +5,17 @@ use std::fmt;
 
 use crate::proto::tfplugin6 as pb;
 
+/// The most of a summary and of a detail that reaches the terminal.
+const MAX_SUMMARY_CHARS: usize = 300;
+const MAX_DETAIL_CHARS: usize = 8000;
+
+/// Text as a terminal may show it: line breaks and tabs stay, every other
+/// control character is escaped, and long text is cut. The last net under
+/// every diagnostic, whatever text from a server reached it.
+fn printable(text: &str, max: usize) -> String {
+    crate::text::printable(text, max, &['\n', '\t'])
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Severity {
     Error,
@@ -93,8 +104,8 @@ impl Diagnostic {
                 Severity::Error => pb::diagnostic::Severity::Error,
                 Severity::Warning => pb::diagnostic::Severity::Warning,
             } as i32,
-            summary: self.summary.clone(),
-            detail: self.detail.clone(),
+            summary: printable(&self.summary, MAX_SUMMARY_CHARS),
+            detail: printable(&self.detail, MAX_DETAIL_CHARS),
             attribute: self.attribute.as_ref().map(AttributePath::to_proto),
         }
     }
@@ -138,5 +149,19 @@ impl Diagnostics {
 impl From<Diagnostic> for Diagnostics {
     fn from(d: Diagnostic) -> Diagnostics {
         Diagnostics(vec![d])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_reaches_the_terminal_cannot_steer_it_and_is_bounded() {
+        let d = Diagnostic::error("name \x1b[31mred", format!("line\nnext\r\x07{}", "z".repeat(MAX_DETAIL_CHARS)));
+        let p = d.to_proto();
+        assert_eq!(p.summary, "name \\u{1b}[31mred");
+        assert!(p.detail.starts_with("line\nnext\\r\\u{7}zz"), "{}", &p.detail[..30]);
+        assert!(p.detail.ends_with("… (11 more characters cut)"), "{}", &p.detail[p.detail.len() - 40..]);
     }
 }

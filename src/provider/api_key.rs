@@ -73,7 +73,7 @@ macro_rules! key_model {
                 .check(validators::uuid)
                 .default(Fallback::Provider($owner_kind.setting()))
                 .force_new(),
-                name: String = required("The key's name. Changing it replaces the key.").check(validators::not_empty).force_new(),
+                name: String = required("The key's name. Changing it replaces the key.").check(validators::name).force_new(),
                 expires_at: String = optional(
                     "When the key stops working, an RFC 3339 time in the future. Without it the key does not expire. Changing it replaces the key."
                 )

@@ -12,6 +12,7 @@ pub const ENV_PROJECT_ID: &str = "ORY_PROJECT_ID";
 pub const ENV_MAX_RETRIES: &str = "ORY_MAX_RETRIES";
 pub const ENV_ALLOWED_PROJECT_IDS: &str = "ORY_ALLOWED_PROJECT_IDS";
 pub const ENV_INSECURE_HTTP: &str = "ORY_INSECURE_HTTP";
+pub const ENV_REQUEST_TIMEOUT: &str = "ORY_REQUEST_TIMEOUT";
 
 model! {
     pub struct ProviderConfig {
@@ -42,6 +43,12 @@ model! {
             console::DEFAULT_MAX_RETRIES
         ))
         .check(validators::max_retries),
+        request_timeout: String = optional(&format!(
+            "How long one request may take, from connecting to the end of the answer, such as `30s` or `2m` (1s to 10m). One call, with its retries and the waits between them, stops after {} times this, so an unresponsive server costs at most that much per call. Default `{}s`; `{ENV_REQUEST_TIMEOUT}`.",
+            console::CALL_TIMEOUTS,
+            console::DEFAULT_REQUEST_TIMEOUT.as_secs()
+        ))
+        .check(validators::request_timeout),
         allowed_project_ids: Vec<String> = optional(&format!(
             "When set, the only projects this provider may read or change: a call naming any other project is refused before it is sent. `{ENV_ALLOWED_PROJECT_IDS}` (comma separated). Set but empty is an error, never \"no guard\"."
         ))
@@ -218,6 +225,11 @@ impl OryClient {
                 ));
             };
             settings.max_retries = n;
+        }
+        let timeout_attr = attr!(ProviderConfig, request_timeout);
+        let timeout = setting(config.request_timeout, ENV_REQUEST_TIMEOUT);
+        if let Some(text) = checked(timeout, timeout_attr, ENV_REQUEST_TIMEOUT, validators::request_timeout)? {
+            settings.request_timeout = validators::parse_request_timeout(&text).unwrap_or(settings.request_timeout);
         }
         settings.allowed_project_ids =
             allowed_projects(config.allowed_project_ids)?.map(|ids| ids.into_iter().collect());

@@ -28,7 +28,7 @@ model! {
         role_arn: String = optional("For `sns`: the IAM role ARN Ory assumes to publish, `arn:aws:iam::<account>:role/<name>`.")
             .check(validators::iam_role_arn),
         https_endpoint: String = optional(
-            "For `https`: the `https://` URL events are POSTed to. Sensitive, as it may carry basic-auth credentials. The API never shows the password again, so after an import a change of the password alone is not detected."
+            "For `https`: the `https://` URL events are POSTed to. Sensitive, whole: it may carry basic-auth credentials or a token in its query string. The API never shows the password again, so after an import a change of the password alone is not detected."
         )
         .sensitive()
         .check(validators::https_url),

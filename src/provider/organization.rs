@@ -22,7 +22,7 @@ model! {
         .check(validators::uuid)
         .default(Fallback::Provider(Setting::ProjectId))
         .force_new(),
-        label: String = required("The organization's name, as people read it.").check(validators::not_empty),
+        label: String = required("The organization's name, as people read it.").check(validators::name),
         domains: Vec<String> = optional_computed(
             "The email domains whose users sign in through this organization's SSO; a domain belongs to one organization of the project. Defaults to none."
         )

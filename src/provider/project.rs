@@ -24,7 +24,7 @@ model! {
 model! {
     pub struct ProjectModel {
         id: String = computed("The project's ID."),
-        name: String = required("The project's name. Changed in place.").check(validators::not_empty),
+        name: String = required("The project's name. Changed in place.").check(validators::name),
         environment: String = optional_computed(&format!(
             "The environment tier. Changed in place. A new project gets `{DEFAULT_ENVIRONMENT}` when this is left out; an existing or imported one keeps its own."
         ))

@@ -3,11 +3,29 @@
 
 use crate::console;
 
-pub fn not_empty(v: &str) -> Result<(), String> {
+/// A name (of a project, workspace, key, organization): any script, any
+/// length, but not empty, without spaces or line breaks at its ends and
+/// without control characters. Such a name is refused, never trimmed: what
+/// Ory holds is exactly what was written, so it never shows a diff.
+pub fn name(v: &str) -> Result<(), String> {
     if v.trim().is_empty() {
         return Err("must not be empty.".into());
     }
+    if v.trim() != v {
+        return Err(format!("must not start or end with spaces or line breaks; got {v:?}."));
+    }
+    if v.chars().any(char::is_control) {
+        return Err(format!("must not contain line breaks, tabs or other control characters; got {v:?}."));
+    }
     Ok(())
+}
+
+/// Why a URL with spaces or control characters is refused: a URL parser
+/// drops them at the ends, so what would be sent is not what was written.
+/// Says nothing of the value, which may hold a secret.
+fn unclean_url(v: &str) -> Option<String> {
+    (v.trim() != v || v.chars().any(char::is_control))
+        .then(|| "must not contain spaces or line breaks at its ends, or control characters.".to_string())
 }
 
 /// A UUID in its canonical form only: lowercase, hyphenated, 36
@@ -47,10 +65,14 @@ pub fn future_time(v: &str) -> Result<(), String> {
 /// An RFC 3339 time whose instant is before the year 10000 in UTC: later
 /// ones cannot be written back in RFC 3339, so they never compare equal.
 pub fn time(v: &str) -> Result<(), String> {
-    use chrono::Datelike;
+    use chrono::{Datelike, Timelike};
     match chrono::DateTime::parse_from_rfc3339(v) {
         Ok(t) if t.with_timezone(&chrono::Utc).year() > 9999 => {
             Err(format!("must be before the year 10000 (UTC); {v} is not."))
+        }
+        // Go, and so Ory, refuses a 60th second; it would fail at apply.
+        Ok(t) if t.nanosecond() >= 1_000_000_000 => {
+            Err(format!("must not be a leap second (:60); got {v:?}. Use the second after it."))
         }
         Ok(_) => Ok(()),
         Err(_) => Err(format!("must be an RFC 3339 time such as 2030-01-01T00:00:00Z; got {v:?}.")),
@@ -139,6 +161,19 @@ pub fn api_key(key: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A request timeout: a duration from 1s to 10m.
+pub fn parse_request_timeout(text: &str) -> Option<std::time::Duration> {
+    let max = console::MAX_REQUEST_TIMEOUT.as_secs() as i64;
+    parse_duration(text).filter(|s| *s <= max).map(|s| std::time::Duration::from_secs(s as u64))
+}
+
+pub fn request_timeout(v: &str) -> Result<(), String> {
+    match parse_request_timeout(v) {
+        Some(_) => Ok(()),
+        None => Err(format!("must be a duration from 1s to 10m, such as 30s or 2m; got {v:?}.")),
+    }
+}
+
 pub fn parse_max_retries(text: &str) -> Option<u32> {
     text.trim().parse::<u32>().ok().filter(|n| *n <= console::MAX_MAX_RETRIES)
 }
@@ -152,6 +187,9 @@ pub fn max_retries(n: &str) -> Result<(), String> {
 
 /// An `https://` URL. The value may hold credentials, so it is not repeated.
 pub fn https_url(v: &str) -> Result<(), String> {
+    if let Some(problem) = unclean_url(v) {
+        return Err(problem);
+    }
     if reqwest::Url::parse(v).is_ok_and(|u| u.scheme() == "https" && u.host().is_some()) {
         return Ok(());
     }
@@ -160,6 +198,9 @@ pub fn https_url(v: &str) -> Result<(), String> {
 
 /// An `http://` or `https://` URL, such as a web hook's.
 pub fn http_url(v: &str) -> Result<(), String> {
+    if let Some(problem) = unclean_url(v) {
+        return Err(problem);
+    }
     if reqwest::Url::parse(v).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some()) {
         return Ok(());
     }
@@ -186,6 +227,9 @@ pub fn same_json(a: &str, b: &str) -> bool {
 
 /// A CORS origin: `*`, or `scheme://host[:port]` where the host may start with `*.`.
 pub fn cors_origin(v: &str) -> Result<(), String> {
+    if let Some(problem) = unclean_url(v) {
+        return Err(problem);
+    }
     let host = v.split_once("://").map(|(scheme, rest)| (scheme, rest.strip_prefix("*.").unwrap_or(rest)));
     let fine = v == "*"
         || host.is_some_and(|(scheme, host)| {
@@ -274,6 +318,27 @@ mod tests {
         assert_eq!(canonical_time("2030-01-01t01:00:00+01:00"), "2030-01-01T00:00:00Z");
         assert_eq!(canonical_time("2030-01-01 00:00:00.5z"), "2030-01-01T00:00:00.500Z");
         assert!(time("9999-12-31T23:59:59-01:00").unwrap_err().contains("before the year 10000"));
+    }
+
+    #[test]
+    fn names_and_urls_are_refused_with_spaces_at_their_ends_never_trimmed() {
+        assert!(name("Ünïcode 名前 ✓").is_ok());
+        assert!(name(&"x".repeat(10_000)).is_ok());
+        for bad in ["", "  ", " lead", "trail ", "line\nbreak", "tab\there", "esc\u{1b}[31m"] {
+            assert!(name(bad).is_err(), "{bad:?}");
+        }
+        for check in [https_url, http_url, cors_origin] {
+            assert!(check(" https://example.com").is_err());
+            assert!(check("https://example.com\n").is_err());
+            assert!(check("https://example.com").is_ok());
+        }
+        assert!(!https_url(" https://u:hunter2@example.com").unwrap_err().contains("hunter2"));
+    }
+
+    #[test]
+    fn a_leap_second_is_refused_and_times_are_sent_canonical() {
+        assert!(time("2030-06-30T23:59:60Z").unwrap_err().contains("leap second"));
+        assert_eq!(canonical_time("2030-06-30 23:59:59Z"), "2030-06-30T23:59:59Z");
     }
 
     #[test]

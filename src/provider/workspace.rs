@@ -14,7 +14,7 @@ use crate::plugin::Diagnostics;
 model! {
     pub struct WorkspaceModel {
         id: String = computed("The workspace's ID."),
-        name: String = required("The workspace's name. Changed in place.").check(validators::not_empty),
+        name: String = required("The workspace's name. Changed in place.").check(validators::name),
         created_at: String = computed("When the workspace was created (RFC 3339)."),
         updated_at: String = computed("When the workspace last changed (RFC 3339).").follows_changes(),
     }

@@ -7,6 +7,8 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
+pub mod hostile;
+
 pub const PROVIDER_SOURCE: &str = "terraform.local/ory/ory";
 const PROVIDER_VERSION: &str = "0.1.0";
 
@@ -253,6 +255,20 @@ impl Tf {
             vec![
                 ("ORY_CONSOLE_API_URL".into(), emulator.url.clone()),
                 ("ORY_WORKSPACE_API_KEY".into(), emulator.key.clone()),
+            ],
+        )
+    }
+
+    /// A working directory with the Ory provider pointed at any server,
+    /// such as a [`hostile::Hostile`] one.
+    pub fn against(url: &str, fixture: &str) -> Tf {
+        Tf::with_provider(
+            fixture,
+            PROVIDER_SOURCE,
+            &provider_bin(),
+            vec![
+                ("ORY_CONSOLE_API_URL".into(), url.to_string()),
+                ("ORY_WORKSPACE_API_KEY".into(), "ory_wak_hostile".into()),
             ],
         )
     }
