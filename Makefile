@@ -30,6 +30,7 @@ docs:
 bench:
 	cargo build --release --bins --example terraform-provider-echo
 	python3 scripts/bench.py
+	python3 scripts/emulator_writes.py
 
 # Installs the provider where Terraform finds it without any CLI config
 # (its implied local mirror), for `source = "terraform.local/ory/ory"`.

@@ -1,6 +1,7 @@
 //! The emulator as any HTTP client sees it: auth, status codes, the error
 //! envelope, soft-deleted projects, persistence, the admin API.
 
+use std::io::Write;
 use std::process::Command;
 
 use reqwest::Method;
@@ -48,6 +49,146 @@ fn the_key_is_required_and_checked() {
     }
     assert!(emulator.key.starts_with("ory_wak_"));
     assert_eq!(emulator.count("listProjects"), 2, "refused calls are counted too");
+}
+
+#[test]
+fn the_authorization_header_is_one_bearer_and_one_space() {
+    let emulator = Emulator::start();
+    let key = emulator.key.clone();
+    let status = |values: &[String]| {
+        let mut headers = reqwest::header::HeaderMap::new();
+        for v in values {
+            headers.append(reqwest::header::AUTHORIZATION, v.parse().unwrap());
+        }
+        let resp =
+            reqwest::blocking::Client::new().get(format!("{}/projects", emulator.url)).headers(headers).send().unwrap();
+        let code = resp.status().as_u16();
+        if code != 200 {
+            assert_envelope(&resp.json().unwrap(), code);
+        }
+        code
+    };
+    assert_eq!(status(&[format!("Bearer {key}")]), 200);
+    // Spaces after a header value are not part of it (RFC 9110), so "Bearer <key> " is the same header.
+    for refused in [
+        vec![format!("Bearer {key}"), format!("Bearer {key}")],
+        vec![format!("Bearer  {key}")],
+        vec![format!("bearer {key}")],
+        vec![format!("Bearer\t{key}")],
+        vec![format!("Basic {key}")],
+        vec!["Bearer ".to_string()],
+    ] {
+        assert_eq!(status(&refused), 401, "{refused:?}");
+    }
+}
+
+#[test]
+fn every_refused_request_gets_json_in_the_api_s_envelope() {
+    let emulator = Emulator::start();
+    let client = reqwest::blocking::Client::new();
+    let url = format!("{}/projects", emulator.url);
+    let check = |resp: reqwest::blocking::Response, code: u16| {
+        assert_eq!(resp.status().as_u16(), code);
+        assert!(resp.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+        let body: serde_json::Value = resp.json().unwrap();
+        assert_envelope(&body, code);
+        body["error"]["reason"].as_str().unwrap().to_string()
+    };
+    // 413: a body past 2 MB, declared or streamed.
+    let huge = format!(r#"{{"name":"{}","environment":"dev"}}"#, "x".repeat(3 << 20));
+    let reason = check(
+        client
+            .post(&url)
+            .bearer_auth(&emulator.key)
+            .header("content-type", "application/json")
+            .body(huge)
+            .send()
+            .unwrap(),
+        413,
+    );
+    assert!(reason.contains("larger than 2097152 bytes"), "{reason}");
+    // 415: a body that is not JSON, though it parses as JSON.
+    let reason = check(
+        client
+            .post(&url)
+            .bearer_auth(&emulator.key)
+            .header("content-type", "text/plain")
+            .body(r#"{"name":"a","environment":"dev"}"#)
+            .send()
+            .unwrap(),
+        415,
+    );
+    assert!(reason.contains("Content-Type: application/json"), "{reason}");
+    let reason = check(client.post(&url).bearer_auth(&emulator.key).body(r#"{"name":"a"}"#).send().unwrap(), 415);
+    assert!(reason.contains("must be JSON"), "{reason}");
+    // 431: headers past 16 KB.
+    let reason =
+        check(client.get(&url).bearer_auth(&emulator.key).header("x-padding", "p".repeat(20_000)).send().unwrap(), 431);
+    assert!(reason.contains("at most 16384 are accepted"), "{reason}");
+    assert_eq!(emulator.objects()["ory_project"].len(), 0, "nothing refused was made");
+    // A JSON body with a charset is JSON.
+    let resp = client
+        .post(&url)
+        .bearer_auth(&emulator.key)
+        .header("content-type", "application/json; charset=utf-8")
+        .body(r#"{"name":"a","environment":"dev"}"#)
+        .send()
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 201);
+}
+
+#[test]
+fn a_client_too_slow_to_send_its_request_is_cut_off() {
+    use std::io::{Read, Write};
+    let (mut emulator, line) =
+        spawn_first_line(Command::new(emulator_bin()).args(["--listen", "127.0.0.1:0", "--read-timeout", "0.5"]));
+    let startup: serde_json::Value = serde_json::from_str(&line).unwrap();
+    let addr = startup["url"].as_str().unwrap().trim_start_matches("http://").to_string();
+    let key = startup["workspace_api_key"].as_str().unwrap();
+
+    // Headers that never end: the connection is closed.
+    let mut slow = std::net::TcpStream::connect(&addr).unwrap();
+    slow.write_all(b"GET /projects HTTP/1.1\r\nhost: x\r\n").unwrap();
+    let mut answer = Vec::new();
+    slow.read_to_end(&mut answer).unwrap();
+    assert!(!String::from_utf8_lossy(&answer).contains("200 OK"), "{}", String::from_utf8_lossy(&answer));
+
+    // A body that never ends: a 408 in the envelope, and nothing made.
+    let mut slow = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        slow,
+        "POST /projects HTTP/1.1\r\nhost: x\r\nauthorization: Bearer {key}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{{\"name\""
+    )
+    .unwrap();
+    let mut answer = String::new();
+    let _ = slow.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains(r#""code":408"#), "{answer}");
+    emulator.kill().unwrap();
+    emulator.wait().unwrap();
+}
+
+#[test]
+fn listening_beyond_loopback_is_warned_about_on_stderr() {
+    let mut child = Command::new(emulator_bin())
+        .args(["--listen", "0.0.0.0:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut first).unwrap();
+    child.kill().unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("warning: listening on 0.0.0.0:"), "{stderr}");
+    assert!(stderr.contains("the admin API"), "{stderr}");
+    let (mut quiet, _) = spawn_first_line(
+        Command::new(emulator_bin()).args(["--listen", "127.0.0.1:0"]).stderr(std::process::Stdio::piped()),
+    );
+    quiet.kill().unwrap();
+    let output = quiet.wait_with_output().unwrap();
+    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
 }
 
 #[test]
@@ -321,6 +462,77 @@ fn state_survives_a_kill_and_the_key_can_be_fixed() {
     // SIGTERM stops it cleanly.
     Command::new("kill").args(["-TERM", &second.id().to_string()]).status().unwrap();
     assert!(second.wait().unwrap().success());
+}
+
+#[test]
+fn a_state_journal_killed_mid_write_loses_nothing_answered_and_stays_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("emulator.json");
+    let journal = dir.path().join("emulator.json.log");
+    let start = || {
+        let (child, line) = spawn_first_line(Command::new(emulator_bin()).args([
+            "--listen",
+            "127.0.0.1:0",
+            "--state",
+            state.to_str().unwrap(),
+            "--workspace-api-key",
+            "ory_wak_journal",
+        ]));
+        let startup: serde_json::Value = serde_json::from_str(&line).unwrap();
+        (child, startup["url"].as_str().unwrap().to_string())
+    };
+    let (mut first, url) = start();
+    // Four writers until past 1 MB of journal (a fold into the snapshot),
+    // then a kill -9 while they still write.
+    let answered = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            let (url, answered) = (url.clone(), answered.clone());
+            std::thread::spawn(move || {
+                let client = reqwest::blocking::Client::new();
+                for n in 0.. {
+                    let body = serde_json::json!({"name": format!("w{w}-{n}"), "environment": "dev"});
+                    let Ok(resp) =
+                        client.post(format!("{url}/projects")).bearer_auth("ory_wak_journal").json(&body).send()
+                    else {
+                        return;
+                    };
+                    let Ok(project) = resp.json::<serde_json::Value>() else { return };
+                    answered.lock().unwrap().push(project["id"].as_str().unwrap().to_string());
+                }
+            })
+        })
+        .collect();
+    while answered.lock().unwrap().len() < 400 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    first.kill().unwrap();
+    first.wait().unwrap();
+    for w in writers {
+        w.join().unwrap();
+    }
+    let answered = answered.lock().unwrap().clone();
+    for file in [&state, &journal] {
+        let mode = std::fs::metadata(file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{} holds every key: it must be the owner's alone", file.display());
+    }
+    // A line cut short, as a kill mid-append leaves one.
+    std::fs::OpenOptions::new().append(true).open(&journal).unwrap().write_all(br#"{"head":{"workspace_ap"#).unwrap();
+
+    let (mut second, url) = start();
+    let listed: Vec<serde_json::Value> = reqwest::blocking::Client::new()
+        .get(format!("{url}/projects"))
+        .bearer_auth("ory_wak_journal")
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let listed: std::collections::BTreeSet<&str> = listed.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    let lost: Vec<&String> = answered.iter().filter(|id| !listed.contains(id.as_str())).collect();
+    assert!(lost.is_empty(), "{} of {} answered creates were lost: {lost:?}", lost.len(), answered.len());
+    second.kill().unwrap();
+    second.wait().unwrap();
 }
 
 #[test]

@@ -12,9 +12,13 @@ use terraform_provider_ory::emulator::{faults, Emulator, Options};
 #[derive(Parser)]
 #[command(version, about = "A local emulator of the Ory console API (projects, workspaces, API keys, event streams).")]
 struct Args {
-    /// Address to listen on; port 0 picks a free one. Loopback only by default.
+    /// Address to listen on; port 0 picks a free one. Loopback only by
+    /// default: the admin API (/__emulator/...) takes no key.
     #[arg(long, default_value = "127.0.0.1:0")]
     listen: String,
+    /// Seconds a client has to send a request's headers, and then its body.
+    #[arg(long, default_value_t = 30.0)]
+    read_timeout: f64,
     /// Accept this workspace API key instead of generating one.
     #[arg(long, env = "ORY_EMULATOR_WORKSPACE_API_KEY")]
     workspace_api_key: Option<String>,
@@ -54,6 +58,10 @@ async fn main() -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("--fault-kinds: {e}"))?,
         ),
     };
+    if !(args.read_timeout.is_finite() && (0.1..=3600.0).contains(&args.read_timeout)) {
+        anyhow::bail!("--read-timeout must be from 0.1 to 3600 seconds; got {}", args.read_timeout);
+    }
+    let read_timeout = std::time::Duration::from_secs_f64(args.read_timeout);
     let emulator = Emulator::new(Options {
         state_file: args.state,
         workspace_api_key: args.workspace_api_key,
@@ -65,16 +73,24 @@ async fn main() -> anyhow::Result<()> {
             script: Vec::new(),
         }),
         limits: faults::LimitSettings { burst: args.limit_burst, per_second: args.limit_per_second },
+        read_timeout,
     })?;
     let listener = tokio::net::TcpListener::bind(&args.listen).await?;
     let addr = listener.local_addr()?;
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {addr}, which is not loopback: anyone who can reach it can use the admin API \
+             (/__emulator/...), which takes no key, to read counters, reset state and inject faults. Use \
+             --listen 127.0.0.1:<port> unless this network is yours alone."
+        );
+    }
     let startup = emulator.startup(format!("http://{addr}"));
     {
         let mut out = std::io::stdout().lock();
         writeln!(out, "{}", serde_json::to_string(&startup)?)?;
         out.flush()?;
     }
-    axum::serve(listener, emulator.app()).with_graceful_shutdown(stop_signal()).await?;
+    terraform_provider_ory::emulator::serve(listener, emulator.app(), read_timeout, stop_signal()).await?;
     Ok(())
 }
 

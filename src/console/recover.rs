@@ -345,11 +345,18 @@ mod tests {
                 workspace_api_key: None,
                 faults: None,
                 limits: Default::default(),
+                read_timeout: crate::emulator::DEFAULT_READ_TIMEOUT,
             })
             .unwrap();
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let startup = emulator.startup(format!("http://{}", listener.local_addr().unwrap()));
-            tokio::spawn(async move { axum::serve(listener, emulator.app()).await });
+            let app = emulator.app();
+            tokio::spawn(crate::emulator::serve(
+                listener,
+                app,
+                crate::emulator::DEFAULT_READ_TIMEOUT,
+                std::future::pending(),
+            ));
             let (stop, watch) = tokio::sync::watch::channel(false);
             let key = startup.workspace_api_key.clone();
             let mut config = Config::new(startup.url.clone(), startup.workspace_api_key);

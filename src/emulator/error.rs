@@ -34,7 +34,7 @@ impl ApiError {
     pub fn unauthorized() -> ApiError {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
-            "A valid workspace API key is required: send it as \"Authorization: Bearer ory_wak_...\".",
+            "A valid workspace API key is required: send it in one header, as \"Authorization: Bearer ory_wak_...\" (one space, nothing around the key).",
         )
     }
 }
@@ -48,7 +48,12 @@ fn message(status: StatusCode) -> &'static str {
         404 => "The requested resource could not be found",
         405 => "The requested method is not allowed",
         406 => "The request was not acceptable",
+        408 => "The request was not received in time",
         409 => "The resource could not be created due to a conflict",
+        413 => "The request body is too large",
+        415 => "The request body has an unsupported media type",
+        429 => "Too many requests",
+        431 => "The request headers are too large",
         _ => "An internal server error occurred, please contact the system administrator",
     }
 }

@@ -13,6 +13,7 @@ mod event_streams;
 pub mod faults;
 mod organizations;
 mod projects;
+mod serve;
 mod store;
 mod workspaces;
 
@@ -28,6 +29,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 
 pub use error::ApiError;
+pub use serve::{serve, DEFAULT_READ_TIMEOUT, MAX_BODY_BYTES, MAX_HEADER_BYTES};
 use store::Store;
 
 /// What the emulator prints on startup, and what a test needs to use it.
@@ -47,24 +49,29 @@ pub struct Options {
     pub faults: Option<faults::FaultSettings>,
     /// A rate limiter from the start (see `POST /__emulator/limits`).
     pub limits: faults::LimitSettings,
+    /// How long a client may take to send a request's body.
+    pub read_timeout: std::time::Duration,
 }
 
 pub(crate) struct Shared {
     store: Mutex<Store>,
-    state_file: Option<PathBuf>,
+    /// The `--state` files; locked only while `store` is.
+    disk: Mutex<Option<store::Disk>>,
     counts: Mutex<BTreeMap<String, u64>>,
     faults: Mutex<faults::Faults>,
     limiter: Mutex<Option<faults::Limiter>>,
+    read_timeout: std::time::Duration,
 }
 
 impl Shared {
-    /// Runs `f` on the store under its one lock and saves the result, so an
-    /// operation is never split, and a killed emulator loses nothing it answered.
+    /// Runs `f` on the store under its one lock and saves what it changed
+    /// before answering, so an operation is never split, and a killed
+    /// emulator loses nothing it answered.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, ApiError>) -> Result<T, ApiError> {
         let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
         let out = f(&mut store)?;
-        if let Some(path) = &self.state_file {
-            store.save(path).map_err(|e| {
+        if let Some(disk) = self.disk.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
+            disk.save(&mut store).map_err(|e| {
                 ApiError::new(
                     axum::http::StatusCode::INTERNAL_SERVER_ERROR,
                     format!("could not save emulator state: {e}"),
@@ -88,15 +95,18 @@ pub struct Emulator {
 
 impl Emulator {
     pub fn new(options: Options) -> anyhow::Result<Emulator> {
-        let mut store = match &options.state_file {
-            Some(path) if path.exists() => Store::load(path)?,
-            _ => Store::new(),
+        let (mut store, mut disk) = match &options.state_file {
+            Some(path) => {
+                let (store, disk) = store::Disk::open(path, Store::new)?;
+                (store, Some(disk))
+            }
+            None => (Store::new(), None),
         };
         if let Some(key) = options.workspace_api_key {
             store.workspace_api_key = key;
         }
-        if let Some(path) = &options.state_file {
-            store.save(path)?;
+        if let Some(disk) = &mut disk {
+            disk.save(&mut store)?;
         }
         let faults = match &options.faults {
             Some(settings) => faults::Faults::new(settings).map_err(anyhow::Error::msg)?,
@@ -106,10 +116,11 @@ impl Emulator {
         Ok(Emulator {
             shared: Arc::new(Shared {
                 store: Mutex::new(store),
-                state_file: options.state_file,
+                disk: Mutex::new(disk),
                 counts: Mutex::default(),
                 faults: Mutex::new(faults),
                 limiter: Mutex::new(limiter),
+                read_timeout: options.read_timeout,
             }),
         })
     }
@@ -149,6 +160,7 @@ impl Emulator {
             .merge(admin)
             .fallback(unknown_route)
             .method_not_allowed_fallback(method_not_allowed)
+            .layer(middleware::from_fn_with_state(self.shared.clone(), serve::guard))
             .with_state(self.shared.clone())
     }
 }
@@ -230,13 +242,17 @@ async fn count(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> R
     next.run(req).await
 }
 
+/// The key of an `Authorization` header that is exactly one `Bearer <key>`:
+/// one header, the scheme as written, one space, a key without spaces.
+fn bearer_key(headers: &axum::http::HeaderMap) -> Option<&str> {
+    let mut values = headers.get_all(header::AUTHORIZATION).iter();
+    let (Some(value), None) = (values.next(), values.next()) else { return None };
+    let key = value.to_str().ok()?.strip_prefix("Bearer ")?;
+    (!key.is_empty() && key.bytes().all(|b| b.is_ascii_graphic())).then_some(key)
+}
+
 async fn authenticate(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
-    let presented = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| h.strip_prefix("Bearer "))
-        .map(str::trim);
+    let presented = bearer_key(req.headers());
     let (accepted, project_key) = shared
         .read(|s| Ok(presented.map_or((false, false), |p| (s.accepts(p), s.is_project_key(p)))))
         .unwrap_or((false, false));

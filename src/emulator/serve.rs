@@ -1,0 +1,134 @@
+//! The emulator's connections: what it accepts from a client before any
+//! route runs (bounded headers and bodies, JSON only, a deadline to send
+//! them), so that it can be left running in CI beside anything.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+
+use super::{ApiError, Shared};
+
+/// The largest request body taken: far past any project document.
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// The most request header bytes answered with a JSON 431. Up to
+/// [`HARD_HEADER_BYTES`], hyper still reads them, so the answer can be the
+/// API's envelope; past that, hyper answers a bare 431 itself.
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+const HARD_HEADER_BYTES: usize = 1024 * 1024;
+/// The default time a client has to send a request's headers, and its body.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+fn is_json(req: &Request) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// Refuses, in the API's JSON envelope, headers past [`MAX_HEADER_BYTES`],
+/// a body past [`MAX_BODY_BYTES`] (413), a body not sent within the read
+/// timeout (408) and a body that is not `application/json` (415); and puts
+/// any error answer that is not JSON into the envelope.
+pub(super) async fn guard(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    let header_bytes: usize = req.headers().iter().map(|(name, value)| name.as_str().len() + value.len() + 4).sum();
+    if header_bytes > MAX_HEADER_BYTES {
+        return ApiError::new(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            format!("The request headers are {header_bytes} bytes; at most {MAX_HEADER_BYTES} are accepted."),
+        )
+        .into_response();
+    }
+    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+        return too_large().into_response();
+    }
+    let json = is_json(&req);
+    let (parts, body) = req.into_parts();
+    let body = match tokio::time::timeout(shared.read_timeout, axum::body::to_bytes(body, MAX_BODY_BYTES)).await {
+        Err(_) => {
+            return ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                format!("The request body did not arrive within {}s.", shared.read_timeout.as_secs_f64()),
+            )
+            .into_response()
+        }
+        Ok(Err(_)) => return too_large().into_response(),
+        Ok(Ok(body)) => body,
+    };
+    if !body.is_empty() && !json {
+        return ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "A request body must be JSON, sent with \"Content-Type: application/json\".",
+        )
+        .into_response();
+    }
+    let response = next.run(Request::from_parts(parts, axum::body::Body::from(body))).await;
+    enveloped(response).await
+}
+
+fn too_large() -> ApiError {
+    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, format!("The request body is larger than {MAX_BODY_BYTES} bytes."))
+}
+
+/// An error answer that is not JSON (a framework's own) in the envelope.
+async fn enveloped(response: Response) -> Response {
+    let json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if json || !(response.status().is_client_error() || response.status().is_server_error()) {
+        return response;
+    }
+    let status = response.status();
+    let text = axum::body::to_bytes(response.into_body(), 64 * 1024).await.unwrap_or_default();
+    let reason = String::from_utf8_lossy(&text).trim().to_string();
+    let reason = if reason.is_empty() { status.canonical_reason().unwrap_or("Error").to_string() } else { reason };
+    ApiError::new(status, reason).into_response()
+}
+
+/// Serves `app` on `listener` until `shutdown`, giving each client
+/// `read_timeout` to send a request's headers, then finishing the requests
+/// in flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    read_timeout: Duration,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(read_timeout).max_buf_size(HARD_HEADER_BYTES).max_headers(1000);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let service = hyper_util::service::TowerToHyperService::new(app);
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, _) = match accepted {
+                    Ok(accepted) => accepted,
+                    // Out of file descriptors and the like: the next accept may work.
+                    Err(_) => {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let connection = http.serve_connection(TokioIo::new(stream), service.clone());
+                let connection = graceful.watch(connection);
+                tokio::spawn(async move {
+                    let _ = connection.await;
+                });
+            }
+            _ = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
+}
