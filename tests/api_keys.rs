@@ -131,3 +131,19 @@ fn key_arguments_are_checked_at_plan_time() {
     assert!(bad_ws.contains("workspace_id must be a UUID"), "{bad_ws}");
     assert!(emulator.requests().is_empty(), "{:?}", emulator.requests());
 }
+
+#[test]
+fn a_key_past_its_expiry_still_plans_with_its_unchanged_configuration() {
+    let emulator = Emulator::start();
+    let tf = Tf::new(&emulator, "api_keys");
+    tf.init();
+    let ws = emulator.workspace_id.clone();
+    let soon = (chrono::Utc::now() + chrono::Duration::seconds(3)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    tf.apply(&[("workspace_id", &ws), ("expires_at", &soon)]);
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    // The configuration is unchanged: no "must be in the future" for keys that exist.
+    assert_no_changes(&tf.plan(&[("workspace_id", &ws), ("expires_at", &soon)]));
+    // A new key with that expiry could not be made: refused at plan time, on the attribute.
+    let replaced = tf.plan_fails(&[("workspace_id", &ws), ("expires_at", &soon), ("key_name", "other")]);
+    assert!(replaced.contains("expires_at must be in the future"), "{replaced}");
+}

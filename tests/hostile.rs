@@ -114,6 +114,21 @@ fn class_10_a_redirect_loop_says_so() {
     assert!(text.contains(&format!("the console API at {}/ redirected in a loop", server.url)), "{text}");
     assert!(text.contains("/a -> ") && text.contains("/b -> "), "{text}");
     assert_eq!(server.requests().len(), 3, "{:?}", server.requests());
+
+    // Too many hops, one of them with credentials: said so, and the password never shown.
+    let hop = std::sync::atomic::AtomicUsize::new(0);
+    let own = std::sync::Arc::new(std::sync::OnceLock::<String>::new());
+    let address = own.clone();
+    let server = Hostile::start(move |_| {
+        let n = hop.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let host = address.get().unwrap().trim_start_matches("http://").to_string();
+        Answer::Redirect(format!("http://user:hunter2@{host}/hop{n}"))
+    });
+    own.set(server.url.clone()).unwrap();
+    let tf = terraform(&server, "", ONE_PROJECT);
+    let text = tf.plan_fails(&[]);
+    assert!(text.contains("redirected more than 5 times"), "{text}");
+    assert!(!text.contains("hunter2"), "{text}");
 }
 
 #[test]

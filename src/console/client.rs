@@ -100,7 +100,13 @@ fn redirects() -> reqwest::redirect::Policy {
                 .previous()
                 .iter()
                 .chain([attempt.url()])
-                .map(|u| answers::shown(u.as_str()))
+                .map(|u| {
+                    // A Location may carry credentials; they are never shown.
+                    let mut shown = u.clone();
+                    let _ = shown.set_username("");
+                    let _ = shown.set_password(None);
+                    answers::shown(shown.as_str())
+                })
                 .collect::<Vec<_>>()
                 .join(" -> ")
         };

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use super::client::{OryClient, Setting};
 use super::errors::Error;
 use super::model::{attr, computed, model, optional, optional_computed, required, Fallback, Model};
-use super::typed::{Declared, ImportId, TypedResource};
+use super::typed::{Declared, ImportId, Plan, TypedResource};
 use super::validators::{self, same_instant};
 use crate::console::{ApiKey, Owner};
 use crate::plugin::Diagnostics;
@@ -77,7 +77,7 @@ macro_rules! key_model {
                 expires_at: String = optional(
                     "When the key stops working, an RFC 3339 time in the future. Without it the key does not expire. Changing it replaces the key."
                 )
-                .check(validators::future_time)
+                .check(validators::time)
                 .same_when(same_instant)
                 .force_new(),
                 value: String = computed(concat!(
@@ -179,6 +179,21 @@ impl<M: KeyModel> TypedResource for ApiKeyResource<M> {
 
     fn adoptable(&self) -> bool {
         false
+    }
+
+    /// A key to be made must expire in the future. Checked only when one is
+    /// made: a key whose `expires_at` has passed stays planned as it is,
+    /// so that an unchanged configuration still plans once it expired.
+    async fn plan(&self, _client: &OryClient, plan: &mut Plan<'_, M>) -> Result<(), Error> {
+        if plan.prior.is_some() && plan.replacing.is_empty() {
+            return Ok(());
+        }
+        if let Some(expires_at) = plan.planned.expires_at() {
+            if let Err(problem) = validators::future_time(expires_at) {
+                return Err(Error::on("expires_at", "Invalid expires_at", format!("expires_at {problem}")));
+            }
+        }
+        Ok(())
     }
 
     async fn create(&self, client: &OryClient, planned: M, _: &mut Diagnostics) -> Result<M, Error> {
