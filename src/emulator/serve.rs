@@ -38,27 +38,21 @@ fn is_json(req: &Request) -> bool {
 pub(super) async fn guard(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
     let header_bytes: usize = req.headers().iter().map(|(name, value)| name.as_str().len() + value.len() + 4).sum();
     if header_bytes > MAX_HEADER_BYTES {
-        return ApiError::new(
+        return closing(ApiError::new(
             StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             format!("The request headers are {header_bytes} bytes; at most {MAX_HEADER_BYTES} are accepted."),
-        )
-        .into_response();
-    }
-    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
-        return too_large().into_response();
+        ));
     }
     let json = is_json(&req);
     let (parts, body) = req.into_parts();
-    let body = match tokio::time::timeout(shared.read_timeout, axum::body::to_bytes(body, MAX_BODY_BYTES)).await {
+    let body = match tokio::time::timeout(shared.read_timeout, read_body(body)).await {
         Err(_) => {
-            return ApiError::new(
+            return closing(ApiError::new(
                 StatusCode::REQUEST_TIMEOUT,
                 format!("The request body did not arrive within {}s.", shared.read_timeout.as_secs_f64()),
-            )
-            .into_response()
+            ))
         }
-        Ok(Err(_)) => return too_large().into_response(),
+        Ok(Err(refused)) => return closing(refused),
         Ok(Ok(body)) => body,
     };
     if !body.is_empty() && !json {
@@ -70,6 +64,43 @@ pub(super) async fn guard(State(shared): State<Arc<Shared>>, req: Request, next:
     }
     let response = next.run(Request::from_parts(parts, axum::body::Body::from(body))).await;
     enveloped(response).await
+}
+
+/// The most of a too large body read (and dropped) before answering 413:
+/// a client that sends its body before reading the answer sees the 413
+/// instead of a broken connection.
+const MAX_DRAINED_BYTES: usize = 64 * 1024 * 1024;
+
+/// The body; past [`MAX_BODY_BYTES`] a 413, after reading and dropping the
+/// rest up to [`MAX_DRAINED_BYTES`]; a body broken off a 400.
+async fn read_body(body: axum::body::Body) -> Result<axum::body::Bytes, ApiError> {
+    use futures::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut kept = Vec::new();
+    let mut seen = 0usize;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| ApiError::bad_request(format!("The request body could not be read: {e}")))?;
+        seen += chunk.len();
+        if seen > MAX_DRAINED_BYTES {
+            break;
+        }
+        if seen <= MAX_BODY_BYTES {
+            kept.extend_from_slice(&chunk);
+        }
+    }
+    if seen > MAX_BODY_BYTES {
+        return Err(too_large());
+    }
+    Ok(kept.into())
+}
+
+/// An answer sent before the body was read to its end: the rest of the
+/// body is still on the connection, so the client must not send another
+/// request on it.
+fn closing(error: ApiError) -> Response {
+    let mut response = error.into_response();
+    response.headers_mut().insert(header::CONNECTION, axum::http::HeaderValue::from_static("close"));
+    response
 }
 
 fn too_large() -> ApiError {
