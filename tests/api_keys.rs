@@ -147,3 +147,19 @@ fn a_key_past_its_expiry_still_plans_with_its_unchanged_configuration() {
     let replaced = tf.plan_fails(&[("workspace_id", &ws), ("expires_at", &soon), ("key_name", "other")]);
     assert!(replaced.contains("expires_at must be in the future"), "{replaced}");
 }
+
+#[test]
+fn a_refresh_lists_each_project_s_keys_and_streams_once() {
+    let emulator = Emulator::start();
+    let tf = Tf::new(&emulator, "refresh");
+    tf.init();
+    tf.apply(&[]);
+    let before = emulator.requests();
+    assert_no_changes(&tf.plan(&[]));
+    let after = emulator.requests();
+    let spent = |op: &str| after.get(op).copied().unwrap_or(0) - before.get(op).copied().unwrap_or(0);
+    // 3 projects, 30 keys and 30 streams: one listing per (project, kind).
+    assert_eq!(spent("listProjectApiKeys"), 3, "{before:?}\n{after:?}");
+    assert_eq!(spent("listEventStreams"), 3, "{before:?}\n{after:?}");
+    assert_eq!(spent("getProject"), 3, "{before:?}\n{after:?}");
+}

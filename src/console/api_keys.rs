@@ -91,6 +91,14 @@ impl<'c> ApiKeys<'c> {
     pub async fn create(&self, name: &str, expires_at: Option<&str>) -> Result<ApiKey, Error> {
         self.check()?;
         let body = &CreateBody { name, expires_at };
+        let made = self.create_recovered(body).await;
+        // Whatever the outcome, a key may have been made or deleted.
+        self.client.listings.forget(&self.base);
+        made
+    }
+
+    async fn create_recovered(&self, body: &CreateBody<'_>) -> Result<ApiKey, Error> {
+        let name = body.name;
         let calm_client = self.client.unstoppable();
         let calm =
             &ApiKeys { client: &calm_client, project: self.project.clone(), base: self.base.clone(), ops: self.ops };
@@ -125,16 +133,22 @@ impl<'c> ApiKeys<'c> {
         self.client.send::<(), _>(self.ops[1], Method::GET, &self.base, None).await
     }
 
-    /// The key with this ID, or `None` when it no longer exists.
+    /// The key with this ID, or `None` when it no longer exists. Reads of
+    /// one owner's keys share one listing (see `listings`).
     pub async fn find(&self, id: &str) -> Result<Option<ApiKey>, Error> {
-        Ok(self.list().await?.into_iter().find(|k| k.id == id))
+        self.check()?;
+        let body = self.client.shared_listing(self.ops[1], &self.base).await?;
+        let keys: Vec<ApiKey> = Client::decode(self.ops[1], &body)?;
+        Ok(keys.into_iter().find(|k| k.id == id))
     }
 
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
         self.check()?;
-        self.client
+        let deleted = self
+            .client
             .send_raw::<()>(self.ops[2], Method::DELETE, &format!("{}/{}", self.base, segment(id)), None)
-            .await
-            .map(drop)
+            .await;
+        self.client.listings.forget(&self.base);
+        deleted.map(drop)
     }
 }

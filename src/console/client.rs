@@ -1,6 +1,7 @@
 //! The transport: one configured HTTP client, the retry loop, pacing, and
 //! the rules every request obeys (allowed projects, interrupts).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Method;
@@ -8,8 +9,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::{
-    answers, document, pace, recover, retry, ApiError, ApiKeys, Document, Error, EventStreams, Members, Organizations,
-    Owner, Projects, Workspaces,
+    answers, document, listings, pace, recover, retry, ApiError, ApiKeys, Document, Error, EventStreams, Members,
+    Organizations, Owner, Projects, Workspaces,
 };
 
 pub const DEFAULT_URL: &str = "https://api.console.ory.sh";
@@ -136,6 +137,7 @@ pub struct Client {
     pacer: std::sync::Arc<pace::Pacer>,
     pub(super) ledger: std::sync::Arc<recover::Ledger>,
     pub(super) writers: std::sync::Arc<document::Writers>,
+    pub(super) listings: std::sync::Arc<listings::Listings>,
 }
 
 impl std::fmt::Debug for Client {
@@ -177,6 +179,7 @@ impl Client {
             pacer: Default::default(),
             ledger: Default::default(),
             writers: Default::default(),
+            listings: Default::default(),
         })
     }
 
@@ -237,7 +240,17 @@ impl Client {
         body: Option<&B>,
     ) -> Result<T, Error> {
         let bytes = self.send_raw(operation, method, path, body).await?;
-        let de = &mut serde_json::Deserializer::from_slice(&bytes);
+        Client::decode(operation, &bytes)
+    }
+
+    /// A listing's body, shared by the reads of this process (see `listings`).
+    pub(super) async fn shared_listing(&self, operation: &'static str, path: &str) -> Result<Arc<Vec<u8>>, Error> {
+        self.listings.get(path, self.send_raw::<()>(operation, Method::GET, path, None)).await
+    }
+
+    /// Decodes a JSON answer, naming the path of what does not fit.
+    pub(super) fn decode<T: DeserializeOwned>(operation: &'static str, bytes: &[u8]) -> Result<T, Error> {
+        let de = &mut serde_json::Deserializer::from_slice(bytes);
         serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
             operation,
             path: answers::shown(&e.path().to_string()),

@@ -81,8 +81,12 @@ impl<'c> EventStreams<'c> {
     }
 
     /// The stream with this ID, or `None` when it no longer exists.
+    /// Reads of one project's streams share one listing (see `listings`).
     pub async fn find(&self, id: &str) -> Result<Option<EventStream>, Error> {
-        Ok(self.list().await?.into_iter().find(|s| s.id == id))
+        self.client.check_project(&self.project)?;
+        let body = self.client.shared_listing("listEventStreams", &self.base).await?;
+        let list: List = Client::decode("listEventStreams", &body)?;
+        Ok(list.event_streams.into_iter().find(|s| s.id == id))
     }
 
     /// Creates a stream. An unanswered attempt is resolved by what is
@@ -91,6 +95,13 @@ impl<'c> EventStreams<'c> {
     /// it from a sibling's.
     pub async fn create(&self, body: &EventStreamBody) -> Result<EventStream, Error> {
         self.client.check_project(&self.project)?;
+        let made = self.create_recovered(body).await;
+        // Whatever the outcome, a stream may have been made or set.
+        self.client.listings.forget(&self.base);
+        made
+    }
+
+    async fn create_recovered(&self, body: &EventStreamBody) -> Result<EventStream, Error> {
         let calm_client = self.client.unstoppable();
         let calm = &EventStreams::new(&calm_client, &self.project);
         self.client
@@ -125,15 +136,22 @@ impl<'c> EventStreams<'c> {
 
     pub async fn set(&self, id: &str, body: &EventStreamBody) -> Result<EventStream, Error> {
         self.client.check_project(&self.project)?;
-        self.client.send("setEventStream", Method::PUT, &format!("{}/{}", self.base, segment(id)), Some(body)).await
+        let set = self
+            .client
+            .send("setEventStream", Method::PUT, &format!("{}/{}", self.base, segment(id)), Some(body))
+            .await;
+        self.client.listings.forget(&self.base);
+        set
     }
 
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
         self.client.check_project(&self.project)?;
-        self.client
+        let deleted = self
+            .client
             .send_raw::<()>("deleteEventStream", Method::DELETE, &format!("{}/{}", self.base, segment(id)), None)
-            .await
-            .map(drop)
+            .await;
+        self.client.listings.forget(&self.base);
+        deleted.map(drop)
     }
 }
 

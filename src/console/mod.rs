@@ -11,12 +11,15 @@ mod client;
 pub mod document;
 mod error;
 pub mod event_streams;
+mod listings;
 pub mod members;
 pub mod organizations;
 mod pace;
 pub mod projects;
 mod recover;
 mod retry;
+#[cfg(test)]
+mod testbed;
 pub mod workspaces;
 
 pub use api_keys::{ApiKey, ApiKeys, Owner};

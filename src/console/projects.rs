@@ -222,9 +222,10 @@ impl<'c> Projects<'c> {
     /// Irreversibly deletes a project and all its data.
     pub async fn purge(&self, id: &str) -> Result<(), Error> {
         self.client.check_project(id)?;
-        self.client
-            .send_raw::<()>("purgeProject", Method::DELETE, &format!("/projects/{}", segment(id)), None)
-            .await
-            .map(drop)
+        let path = format!("/projects/{}", segment(id));
+        let purged = self.client.send_raw::<()>("purgeProject", Method::DELETE, &path, None).await;
+        // Its keys and streams went with it.
+        self.client.listings.forget_under(&format!("{path}/"));
+        purged.map(drop)
     }
 }
