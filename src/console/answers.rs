@@ -45,11 +45,16 @@ pub fn is_id(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// Why `text` cannot be used as an ID, wherever it came from.
+pub(super) fn not_an_id(text: &str) -> String {
+    format!("\"{}\" is not an ID (letters, digits, - and _ only)", shown(text))
+}
+
 fn checked_id<E: serde::de::Error>(s: String) -> Result<String, E> {
     if is_id(&s) {
         Ok(s)
     } else {
-        Err(E::custom(format!("\"{}\" is not an ID (letters, digits, - and _ only)", shown(&s))))
+        Err(E::custom(not_an_id(&s)))
     }
 }
 

@@ -71,8 +71,8 @@ impl Config {
     }
 }
 
-/// The bytes an ID may hold; every other byte is percent-encoded by
-/// [`segment`], which `send_raw` then refuses.
+/// The bytes an ID may hold ([`answers::is_id`]); every other byte is
+/// percent-encoded by [`segment`], which `send_raw` then refuses.
 const NOT_ID: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_');
 
 /// An ID as one path segment. An ID is letters, digits, `-` and `_`; one
@@ -82,14 +82,12 @@ pub(crate) fn segment(id: &str) -> String {
     percent_encoding::utf8_percent_encode(id, NOT_ID).to_string()
 }
 
-/// Why a request path must not be sent: a segment that is empty or not an
-/// ID (it carries an encoded byte).
+/// Why a request path must not be sent: a segment that is not an ID (empty,
+/// or carrying a byte [`segment`] encoded).
 fn path_problem(path: &str) -> Option<String> {
     let path = path.split_once('?').map_or(path, |(path, _query)| path);
-    path.split('/').skip(1).find(|s| s.is_empty() || s.contains('%')).map(|bad| {
-        let shown = percent_encoding::percent_decode_str(bad).decode_utf8_lossy();
-        format!("{shown:?} is not an ID (letters, digits, - and _ only)")
-    })
+    let bad = path.split('/').skip(1).find(|s| !answers::is_id(s))?;
+    Some(answers::not_an_id(&percent_encoding::percent_decode_str(bad).decode_utf8_lossy()))
 }
 
 /// Follows a few redirects, and says so plainly when they loop or do not

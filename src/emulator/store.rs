@@ -348,7 +348,6 @@ const MIN_JOURNAL_TO_FOLD: u64 = 1 << 20;
 /// Both are created readable by their owner only: they hold every key.
 pub struct Disk {
     snapshot: PathBuf,
-    journal_path: PathBuf,
     journal: std::fs::File,
     journal_bytes: u64,
     snapshot_bytes: u64,
@@ -389,8 +388,7 @@ impl Disk {
             }
         }
         let journal = private_file(&journal_path, true)?;
-        let mut disk =
-            Disk { snapshot: path.to_path_buf(), journal_path, journal, journal_bytes: 0, snapshot_bytes: 0 };
+        let mut disk = Disk { snapshot: path.to_path_buf(), journal, journal_bytes: 0, snapshot_bytes: 0 };
         store.take_changes();
         disk.fold(&store)?;
         Ok((store, disk))
@@ -425,9 +423,9 @@ impl Disk {
         if let Some(dir) = self.snapshot.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::File::open(dir)?.sync_all()?;
         }
+        // Opened to append, the journal's next line goes at its new end: 0.
         self.journal.set_len(0)?;
         self.journal.sync_all()?;
-        self.journal = private_file(&self.journal_path, true)?;
         self.journal_bytes = 0;
         self.snapshot_bytes = bytes.len() as u64;
         Ok(())

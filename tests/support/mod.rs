@@ -248,28 +248,21 @@ impl Tf {
     /// A working directory holding the `.tf` files of `tests/fixtures/<fixture>`,
     /// with the Ory provider pointed at `emulator`.
     pub fn new(emulator: &Emulator, fixture: &str) -> Tf {
-        Tf::with_provider(
-            fixture,
-            PROVIDER_SOURCE,
-            &provider_bin(),
-            vec![
-                ("ORY_CONSOLE_API_URL".into(), emulator.url.clone()),
-                ("ORY_WORKSPACE_API_KEY".into(), emulator.key.clone()),
-            ],
-        )
+        Tf::pointed_at(&emulator.url, &emulator.key, fixture)
     }
 
     /// A working directory with the Ory provider pointed at any server,
     /// such as a [`hostile::Hostile`] one.
     pub fn against(url: &str, fixture: &str) -> Tf {
+        Tf::pointed_at(url, "ory_wak_hostile", fixture)
+    }
+
+    fn pointed_at(url: &str, key: &str, fixture: &str) -> Tf {
         Tf::with_provider(
             fixture,
             PROVIDER_SOURCE,
             &provider_bin(),
-            vec![
-                ("ORY_CONSOLE_API_URL".into(), url.to_string()),
-                ("ORY_WORKSPACE_API_KEY".into(), "ory_wak_hostile".into()),
-            ],
+            vec![("ORY_CONSOLE_API_URL".into(), url.to_string()), ("ORY_WORKSPACE_API_KEY".into(), key.to_string())],
         )
     }
 
