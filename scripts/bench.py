@@ -1,27 +1,40 @@
 #!/usr/bin/env python3
-"""`make bench`: the time of `terraform plan` with 50 ory_project in state,
-against the same plan with 50 terraform_data (Terraform's built-in resource),
-measured in the same process, interleaved, median of RUNS runs each.
+"""`make bench`: what the provider costs a Terraform run, at N = 10, 100 and
+500 objects (BENCH_SIZES), spread over N/10 projects as project API keys
+and event streams (half each), against the emulator on loopback.
 
-A third row, 50 echo_flat from the test provider in tests/echo_provider (a
-plugin whose handlers do nothing), shows what any plugin process costs
-Terraform, so that the Ory-specific part can be told apart."""
+For each N, BENCH_RUNS (at least 5) cycles of four operations, each timed:
+`terraform plan` on an empty state, `apply`, `plan` with everything in state
+(the refresh) and `destroy`. Beside each median, two baselines measured in
+the same cycles, interleaved: the same configuration on the no-op plugin of
+tests/echo_provider, which serves the Ory resources' schemas with handlers
+that do nothing (so that the ratio is the provider's own work), and
+`terraform_data` (Terraform's built-in resource) in the same shape.
+
+Then, from the emulator's counters, the API calls and TCP connections of
+each operation beside the fewest the API allows; the provider's peak RSS
+(through /usr/bin/time, in separate runs, since a wrapper costs time); the
+binaries' sizes; and the handshake time (exec to the handshake line)."""
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-RUNS = int(os.environ.get("BENCH_RUNS", "7"))
-COUNT = 50
+RUNS = max(5, int(os.environ.get("BENCH_RUNS", "5")))
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10,100,500").split(",")]
 TERRAFORM = os.environ.get("TERRAFORM") or "terraform"
 PROVIDER = os.path.join(ROOT, "target/release/terraform-provider-ory")
 EMULATOR = os.path.join(ROOT, "target/release/ory-console-emulator")
 ECHO = os.path.join(ROOT, "target/release/examples/terraform-provider-echo")
+MAGIC_COOKIE = ("TF_PLUGIN_MAGIC_COOKIE", "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2")
+OPERATIONS = ("plan (empty state)", "apply", "plan (refresh)", "destroy")
 
 CLI_CONFIG = """provider_installation {{
   filesystem_mirror {{
@@ -41,97 +54,306 @@ ORY = """terraform {{
 }}
 provider "ory" {{}}
 resource "ory_project" "p" {{
-  count               = {count}
+  count               = {projects}
   name                = "bench-${{count.index}}"
   deletion_protection = false
 }}
+resource "ory_project_api_key" "k" {{
+  count      = {keys}
+  project_id = ory_project.p[count.index % {projects}].id
+  name       = "key-${{count.index}}"
+}}
+resource "ory_event_stream" "s" {{
+  count          = {streams}
+  project_id     = ory_project.p[count.index % {projects}].id
+  type           = "https"
+  https_endpoint = "https://hooks.example.com/ory/${{count.index}}"
+}}
 """
 
-ECHO_CONFIG = """terraform {{
-  required_providers {{
-    echo = {{ source = "terraform.local/test/echo" }}
-  }}
-}}
-resource "echo_flat" "p" {{
-  count = {count}
-  title = "bench-${{count.index}}"
-}}
-"""
+# The no-op plugin serves the schemas of the Ory resources under echo_ names,
+# with handlers that do nothing: the same configuration, minus the provider's
+# work. terraform_data has the same shape: projects, and two groups that refer
+# to them, so that Terraform's own work on the graph and its references is
+# the same in every case.
+ECHO_CONFIG = (ORY.replace('ory = {{ source = "terraform.local/ory/ory" }}',
+                           'echo = {{ source = "terraform.local/test/echo" }}')
+               .replace('provider "ory" {{}}\n', '')
+               .replace('resource "ory_', 'resource "echo_ory_')
+               .replace('ory_project.p[', 'echo_ory_project.p['))
 
 BASELINE = """resource "terraform_data" "p" {{
-  count = {count}
+  count = {projects}
   input = "bench-${{count.index}}"
+}}
+resource "terraform_data" "k" {{
+  count = {keys}
+  input = "${{terraform_data.p[count.index % {projects}].id}}/key-${{count.index}}"
+}}
+resource "terraform_data" "s" {{
+  count = {streams}
+  input = "${{terraform_data.p[count.index % {projects}].id}}/https://hooks.example.com/ory/${{count.index}}"
 }}
 """
 
+ARGS = {
+    "plan (empty state)": ["plan", "-input=false"],
+    "apply": ["apply", "-auto-approve", "-input=false"],
+    "plan (refresh)": ["plan", "-input=false", "-detailed-exitcode"],
+    "destroy": ["destroy", "-auto-approve", "-input=false"],
+}
 
-def run(cwd, env, *args):
-    subprocess.run([TERRAFORM, *args, "-no-color", "-input=false"], cwd=cwd, env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+def terraform(cwd, env, *args):
+    """Runs terraform; a refresh plan must show no changes (exit 0 with
+    -detailed-exitcode), or the bench measured something else."""
+    done = subprocess.run([TERRAFORM, *args, "-no-color"], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True)
+    if done.returncode != 0:
+        sys.exit(f"terraform {' '.join(args)} failed in {cwd}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
 
 
-def timed_plan(cwd, env):
+def timed(cwd, env, operation):
     start = time.perf_counter()
-    run(cwd, env, "plan")
+    terraform(cwd, env, *ARGS[operation])
     return time.perf_counter() - start
+
+
+class Emulator:
+    def __init__(self):
+        self.process = subprocess.Popen([EMULATOR, "--listen", "127.0.0.1:0"], stdout=subprocess.PIPE, text=True)
+        startup = json.loads(self.process.stdout.readline())
+        self.url = startup["url"]
+        self.key = startup["workspace_api_key"]
+
+    def admin(self, path):
+        with urllib.request.urlopen(f"{self.url}/__emulator/{path}") as answer:
+            return json.load(answer)
+
+    def counters(self):
+        """Calls per operationId, and connections accepted (this call opens one)."""
+        return self.admin("requests"), self.admin("connections")["accepted"]
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
+
+
+def spent(before, after):
+    (calls_before, conns_before), (calls_after, conns_after) = before, after
+    calls = {op: n - calls_before.get(op, 0) for op, n in calls_after.items() if n != calls_before.get(op, 0)}
+    # The second counters() call opened two connections of its own.
+    return calls, conns_after - conns_before - 2
+
+
+def fewest_calls(operation, projects, keys, streams):
+    """The fewest calls the API allows: keys and streams can only be listed,
+    per project, and a project is read by ID; every object is made and
+    deleted by a call of its own."""
+    refresh = projects * 3
+    return {
+        "plan (empty state)": 0,
+        "apply": projects + keys + streams,
+        "plan (refresh)": refresh,
+        "destroy": refresh + projects + keys + streams,
+    }[operation]
+
+
+def mirror_with(tmp, name, executables):
+    """A filesystem mirror holding `executables` (source address -> file)."""
+    mirror = os.path.join(tmp, name)
+    for address, (file_name, target) in executables.items():
+        d = os.path.join(mirror, address, "0.1.0/linux_amd64")
+        os.makedirs(d)
+        os.symlink(target, os.path.join(d, file_name))
+    config = os.path.join(tmp, f"{name}.tfrc")
+    with open(config, "w") as f:
+        f.write(CLI_CONFIG.format(mirror=mirror))
+    return config
+
+
+def case_dir(tmp, name, text, env):
+    d = os.path.join(tmp, name)
+    os.makedirs(d)
+    with open(os.path.join(d, "main.tf"), "w") as f:
+        f.write(text)
+    terraform(d, env, "init", "-input=false")
+    return d
+
+
+def peak_rss_kb(tmp, env, text, n):
+    """The largest peak RSS of any provider process in one apply, refresh
+    plan and destroy, through a /usr/bin/time wrapper in a mirror of its own."""
+    if not os.access("/usr/bin/time", os.X_OK):
+        return None
+    record = os.path.join(tmp, f"rss-{n}.txt")
+    wrapper = os.path.join(tmp, f"rss-wrapper-{n}")
+    with open(wrapper, "w") as f:
+        f.write(f'#!/bin/sh\nexec /usr/bin/time -a -o "{record}" -f %M "{PROVIDER}" "$@"\n')
+    os.chmod(wrapper, 0o755)
+    config = mirror_with(tmp, f"rss-mirror-{n}", {
+        "terraform.local/ory/ory": ("terraform-provider-ory_v0.1.0", wrapper)})
+    rss_env = dict(env, TF_CLI_CONFIG_FILE=config)
+    d = case_dir(tmp, f"ory-rss-{n}", text, rss_env)
+    for operation in ("apply", "plan (refresh)", "destroy"):
+        terraform(d, rss_env, *ARGS[operation])
+    with open(record) as f:
+        return max(int(line) for line in f if line.strip().isdigit())
+
+
+def client_certificate(tmp):
+    """A P-521 CA-flagged client certificate like Terraform's, so that the
+    handshake includes the provider's own key generation; None without openssl."""
+    if not shutil.which("openssl"):
+        return None
+    key, cert = os.path.join(tmp, "client.key"), os.path.join(tmp, "client.pem")
+    made = subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-521",
+                           "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=localhost",
+                           "-addext", "basicConstraints=critical,CA:TRUE"], capture_output=True)
+    if made.returncode != 0:
+        return None
+    with open(cert) as f:
+        return f.read()
+
+
+def handshake_ms(binary, cert, runs=30):
+    env = dict(os.environ, PLUGIN_PROTOCOL_VERSIONS="6")
+    env[MAGIC_COOKIE[0]] = MAGIC_COOKIE[1]
+    if cert:
+        env["PLUGIN_CLIENT_CERT"] = cert
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        process = subprocess.Popen([binary], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line = process.stdout.readline()
+        times.append((time.perf_counter() - start) * 1000)
+        process.terminate()
+        process.wait()
+        if not line.startswith("1|6|unix|"):
+            sys.exit(f"{binary} gave no handshake: {line!r}")
+    return statistics.median(times)
+
+
+def bench_size(tmp, env, emulator, n):
+    projects = max(1, n // 10)
+    keys = n // 2
+    streams = n - keys
+    total = n + projects
+    shape = {"projects": projects, "keys": keys, "streams": streams}
+    ory_text = ORY.format(**shape)
+    cases = {
+        "terraform_data": case_dir(tmp, f"terraform_data-{n}", BASELINE.format(**shape), env),
+        "no-op plugin": case_dir(tmp, f"echo-{n}", ECHO_CONFIG.format(**shape), env),
+        "ory": case_dir(tmp, f"ory-{n}", ory_text, env),
+    }
+    times = {(case, op): [] for case in cases for op in OPERATIONS}
+    calls = {op: [] for op in OPERATIONS}
+    connections = {op: [] for op in OPERATIONS}
+    for _ in range(RUNS):
+        for case, d in cases.items():
+            for operation in OPERATIONS:
+                before = emulator.counters()
+                times[(case, operation)].append(timed(d, env, operation))
+                if case == "ory":
+                    made, opened = spent(before, emulator.counters())
+                    calls[operation].append(made)
+                    connections[operation].append(opened)
+    rss = peak_rss_kb(tmp, env, ory_text, n)
+    return {"n": n, "projects": projects, "keys": keys, "streams": streams, "total": total,
+            "times": times, "calls": calls, "connections": connections, "rss_kb": rss}
+
+
+def calls_cell(runs):
+    totals = sorted(sum(c.values()) for c in runs)
+    return str(totals[0]) if totals[0] == totals[-1] else f"{totals[0]}-{totals[-1]}"
+
+
+def report(result):
+    n, times = result["n"], result["times"]
+    print(f"\n### N = {n}: {result['projects']} ory_project, {result['keys']} ory_project_api_key, "
+          f"{result['streams']} ory_event_stream ({result['total']} resources; the baselines have the same shape)\n")
+    print("| operation | terraform_data s | no-op plugin s | ory s | ory / terraform_data | ory / no-op "
+          "| API calls | fewest | connections |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for operation in OPERATIONS:
+        base, echo, ory = (statistics.median(times[(case, operation)])
+                           for case in ("terraform_data", "no-op plugin", "ory"))
+        fewest = fewest_calls(operation, result["projects"], result["keys"], result["streams"])
+        conns = sorted(result["connections"][operation])
+        conn_cell = str(conns[0]) if conns[0] == conns[-1] else f"{conns[0]}-{conns[-1]}"
+        print(f"| {operation} | {base:.3f} | {echo:.3f} | {ory:.3f} | {ory / base:.2f} | {ory / echo:.2f} "
+              f"| {calls_cell(result['calls'][operation])} | {fewest} | {conn_cell} |")
+    print()
+    for operation in OPERATIONS:
+        last = result["calls"][operation][-1]
+        if last:
+            print(f"- {operation}: " + ", ".join(f"{op} {count}" for op, count in sorted(last.items())))
+    if result["rss_kb"] is not None:
+        print(f"- provider peak RSS (largest process of an apply, a refresh plan and a destroy): "
+              f"{result['rss_kb'] / 1024:.1f} MB")
+
+
+def growth(results):
+    """Seconds per resource between consecutive sizes: constant when cost is linear."""
+    if len(results) < 2:
+        return
+    print("\n### Growth: ms per added resource between sizes (equal across a row when linear)\n")
+    steps = list(zip(results, results[1:]))
+    header = " | ".join(f"{a['n']} to {b['n']}" for a, b in steps)
+    print(f"| case, operation | {header} |")
+    print("|---|" + "---:|" * len(steps))
+    for case in ("terraform_data", "no-op plugin", "ory"):
+        for operation in OPERATIONS:
+            cells = []
+            for a, b in steps:
+                dt = statistics.median(b["times"][(case, operation)]) - statistics.median(a["times"][(case, operation)])
+                cells.append(f"{dt * 1000 / (b['total'] - a['total']):.2f}")
+            print(f"| {case}, {operation} | " + " | ".join(cells) + " |")
+
+
+def machine():
+    cpu = "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"{os.cpu_count()} CPUs ({cpu})"
 
 
 def main():
     version = subprocess.run([TERRAFORM, "version", "-json"], capture_output=True, text=True)
-    tf_version = json.loads(version.stdout)["terraform_version"] if version.returncode == 0 else "?"
-    major, minor = (int(x) for x in tf_version.split(".")[:2])
-    if (major, minor) < (1, 4):
-        print(f"make bench needs Terraform >= 1.4 for its terraform_data baseline; this is {tf_version}. "
-              "Set TERRAFORM to a newer terraform.")
-        sys.exit(1)
-
-    emulator = subprocess.Popen([EMULATOR, "--listen", "127.0.0.1:0"], stdout=subprocess.PIPE, text=True)
+    tf_version = json.loads(version.stdout)["terraform_version"] if version.returncode == 0 else "0.0"
+    if tuple(int(x) for x in tf_version.split(".")[:2]) < (1, 4):
+        sys.exit(f"make bench needs Terraform >= 1.4 for its terraform_data baseline; this is {tf_version}. "
+                 "Set TERRAFORM to a newer terraform.")
+    emulator = Emulator()
     try:
-        startup = json.loads(emulator.stdout.readline())
         with tempfile.TemporaryDirectory() as tmp:
-            mirror = os.path.join(tmp, "mirror")
-            plugin_dir = os.path.join(mirror, "terraform.local/ory/ory/0.1.0/linux_amd64")
-            os.makedirs(plugin_dir)
-            os.symlink(PROVIDER, os.path.join(plugin_dir, "terraform-provider-ory_v0.1.0"))
-            echo_dir = os.path.join(mirror, "terraform.local/test/echo/0.1.0/linux_amd64")
-            os.makedirs(echo_dir)
-            os.symlink(ECHO, os.path.join(echo_dir, "terraform-provider-echo_v0.1.0"))
-            with open(os.path.join(tmp, "terraform.rc"), "w") as f:
-                f.write(CLI_CONFIG.format(mirror=mirror))
-            env = dict(os.environ, TF_CLI_CONFIG_FILE=os.path.join(tmp, "terraform.rc"), TF_IN_AUTOMATION="1",
-                       CHECKPOINT_DISABLE="1", ORY_CONSOLE_API_URL=startup["url"],
-                       ORY_WORKSPACE_API_KEY=startup["workspace_api_key"])
-            for var in ("TF_LOG", "TF_LOG_PROVIDER"):
+            config = mirror_with(tmp, "mirror", {
+                "terraform.local/ory/ory": ("terraform-provider-ory_v0.1.0", PROVIDER),
+                "terraform.local/test/echo": ("terraform-provider-echo_v0.1.0", ECHO)})
+            env = dict(os.environ, TF_CLI_CONFIG_FILE=config, TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1",
+                       ORY_CONSOLE_API_URL=emulator.url, ORY_WORKSPACE_API_KEY=emulator.key)
+            for var in ("TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_PATH", "TF_CLI_ARGS", "ORY_WORKSPACE_ID",
+                        "ORY_PROJECT_ID"):
                 env.pop(var, None)
-            cases = {}
-            for name, config in (("terraform_data", BASELINE), ("echo_flat (no-op plugin)", ECHO_CONFIG),
-                                 ("ory_project", ORY)):
-                d = os.path.join(tmp, name)
-                os.makedirs(d)
-                with open(os.path.join(d, "main.tf"), "w") as f:
-                    f.write(config.format(count=COUNT))
-                run(d, env, "init")
-                run(d, env, "apply", "-auto-approve")
-                timed_plan(d, env)  # warm-up: file caches, first process start
-                cases[name] = (d, [])
-            for _ in range(RUNS):
-                for name, (d, times) in cases.items():
-                    times.append(timed_plan(d, env))
-            base = statistics.median(cases["terraform_data"][1])
-            print(f"terraform plan, {COUNT} resources in state, median of {RUNS} runs each (Terraform {tf_version}, "
-                  f"release build, emulator on loopback)\n")
-            print(f"| {'case':<32} | {'median s':>8} | {'min s':>6} | {'max s':>6} | {'ratio':>5} |")
-            print(f"|{'-' * 34}|{'-' * 10}|{'-' * 8}|{'-' * 8}|{'-' * 7}|")
-            for name, (_, times) in cases.items():
-                m = statistics.median(times)
-                print(f"| {f'{COUNT} x {name}':<32} | {m:8.3f} | {min(times):6.3f} | {max(times):6.3f} | {m / base:5.2f} |")
-            ory = statistics.median(cases["ory_project"][1])
-            echo = statistics.median(cases["echo_flat (no-op plugin)"][1])
-            print(f"\nratio ory_project / terraform_data: {ory / base:.2f}x (goal: at most 1.5x)")
-            print(f"ratio ory_project / no-op plugin:   {ory / echo:.2f}x (the Ory-specific part)")
+            print(f"make bench: Terraform {tf_version}, release build, emulator on loopback, {machine()}; "
+                  f"median of {RUNS} runs, the three cases interleaved")
+            results = [bench_size(tmp, env, emulator, n) for n in SIZES]
+            for result in results:
+                report(result)
+            growth(results)
+            cert = client_certificate(tmp)
+            print(f"\n### Binaries (handshake: exec to the handshake line, median of 30, "
+                  f"{'with' if cert else 'WITHOUT (no openssl)'} a P-521 client certificate)\n")
+            print("| binary | size MB | handshake ms |")
+            print("|---|---:|---:|")
+            for name, path in (("terraform-provider-ory", PROVIDER), ("no-op plugin", ECHO)):
+                print(f"| {name} | {os.path.getsize(path) / 1e6:.1f} | {handshake_ms(path, cert):.1f} |")
+            print(f"| ory-console-emulator | {os.path.getsize(EMULATOR) / 1e6:.1f} | |")
     finally:
-        emulator.terminate()
-        emulator.wait()
+        emulator.stop()
 
 
 if __name__ == "__main__":

@@ -162,4 +162,13 @@ fn a_refresh_lists_each_project_s_keys_and_streams_once() {
     assert_eq!(spent("listProjectApiKeys"), 3, "{before:?}\n{after:?}");
     assert_eq!(spent("listEventStreams"), 3, "{before:?}\n{after:?}");
     assert_eq!(spent("getProject"), 3, "{before:?}\n{after:?}");
+
+    // One client per provider process, kept alive: a refresh that reads one
+    // object at a time makes all its calls over one connection.
+    let connections = emulator.connections();
+    let before = emulator.requests().values().sum::<u64>();
+    tf.run(&["plan", "-input=false", "-parallelism=1", "-detailed-exitcode"]);
+    let calls = emulator.requests().values().sum::<u64>() - before;
+    let opened = emulator.connections() - connections - 1;
+    assert_eq!((calls, opened), (9, 1), "9 calls over one connection");
 }

@@ -90,7 +90,7 @@ async fn main() -> anyhow::Result<()> {
         writeln!(out, "{}", serde_json::to_string(&startup)?)?;
         out.flush()?;
     }
-    terraform_provider_ory::emulator::serve(listener, emulator.app(), read_timeout, stop_signal()).await?;
+    emulator.serve(listener, stop_signal()).await?;
     Ok(())
 }
 

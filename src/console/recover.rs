@@ -15,7 +15,10 @@
 //!
 //! - a **baseline**: the IDs a listing showed before any create running now was
 //!   sent. It is taken while no create of the gate is in flight, and kept
-//!   until the last running create of the gate ends;
+//!   while creates of the gate run. A burst of creates that starts within
+//!   [`BASELINE_REUSE`] of the baseline being taken uses it too, so that
+//!   creates that Terraform spreads over many projects (one key here, one
+//!   there) do not each cost a listing;
 //! - the **claimed** IDs: every object a create of this process made (its
 //!   answer arrived) or adopted. They are never candidates again;
 //! - the **unresolved** attempts: creates whose answer was lost, with the
@@ -45,16 +48,17 @@
 //!   use (an API key, whose value died with the answer) are all deleted, and
 //!   the create is sent again.
 //!
-//! None of this depends on clocks or on how long anything takes.
+//! Which object is ours never depends on clocks or on how long anything
+//! takes; time only bounds how long a baseline is reused.
 //!
 //! # What it cannot see
 //!
 //! The API has no idempotency key and no client-chosen ID, so another client
 //! creating an object with the same fields in the same gate, between the
 //! baseline and the resolution, looks exactly like one of ours. A gate's
-//! baseline lives only as long as a burst of creates on it, which keeps that
-//! window short; when such objects outnumber our attempts, the create stops
-//! and names them. Likewise a server that finishes a create after the listing
+//! baseline lives only as long as a burst of creates on it, or
+//! [`BASELINE_REUSE`] if that is longer, which keeps that window short; when
+//! such objects outnumber our attempts, the create stops and names them. Likewise a server that finishes a create after the listing
 //! that resolves it (a gateway's 502 while the backend carries on) leaves an
 //! object no listing of ours attributes; a later resolution in the same gate
 //! may still adopt or delete it.
@@ -62,10 +66,17 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use futures::future::BoxFuture;
 
 use super::{retry, Client, Error};
+
+/// How long after it was taken a gate's baseline may serve a new burst of
+/// creates. At 500 objects over 50 projects, a new listing per create doubled
+/// an apply's calls; this window is what an outsider's look-alike object
+/// needs to fall into to be taken for one of ours (see "What it cannot see").
+pub(crate) const BASELINE_REUSE: Duration = Duration::from_secs(30);
 
 /// One object of a listing, as recovery compares it.
 pub(crate) struct Listed<L> {
@@ -123,14 +134,20 @@ struct Gate {
 
 #[derive(Default)]
 struct Book {
-    /// Per source, the IDs listed before any create running now was sent.
-    baselines: HashMap<String, HashSet<String>>,
+    /// Per source, the IDs listed before any create running now was sent,
+    /// and when.
+    baselines: HashMap<String, Baseline>,
     /// Made or adopted by this process: never a candidate.
     claimed: HashSet<String>,
-    /// Creates of this gate in progress; the baselines go with the last.
+    /// Creates of this gate in progress; a burst starts when it leaves 0.
     running: usize,
     /// Attempts whose answer was lost and which are not resolved yet, with their fingerprints.
     unresolved: HashMap<u64, String>,
+}
+
+struct Baseline {
+    ids: HashSet<String>,
+    taken: Instant,
 }
 
 impl Gate {
@@ -146,24 +163,30 @@ impl Ledger {
     }
 }
 
-/// A create in progress on a gate; the last one to end drops the baselines,
-/// so that the next burst starts from a fresh listing.
+/// A create in progress on a gate. The first of a burst drops baselines
+/// older than [`BASELINE_REUSE`], so that the burst lists afresh.
 struct Running<'g>(&'g Gate);
 
 impl<'g> Running<'g> {
     fn enter(gate: &'g Gate) -> Running<'g> {
-        gate.book().running += 1;
+        let mut book = gate.book();
+        if book.running == 0 {
+            book.drop_stale_baselines(Instant::now());
+        }
+        book.running += 1;
         Running(gate)
+    }
+}
+
+impl Book {
+    fn drop_stale_baselines(&mut self, now: Instant) {
+        self.baselines.retain(|_, baseline| now.saturating_duration_since(baseline.taken) < BASELINE_REUSE);
     }
 }
 
 impl Drop for Running<'_> {
     fn drop(&mut self) {
-        let mut book = self.0.book();
-        book.running -= 1;
-        if book.running == 0 {
-            book.baselines.clear();
-        }
+        self.0.book().running -= 1;
     }
 }
 
@@ -218,7 +241,7 @@ async fn resolve<T, L>(gate: &Gate, create: &Create<'_, T, L>) -> Result<Option<
         let book = gate.book();
         let pairs: Vec<(String, String)> = listed.iter().map(|l| (l.id.clone(), l.fingerprint.clone())).collect();
         let empty = HashSet::new();
-        let baseline = book.baselines.get(&create.source).unwrap_or(&empty);
+        let baseline = book.baselines.get(&create.source).map_or(&empty, |b| &b.ids);
         let attempts = book.unresolved.values().filter(|f| **f == create.fingerprint).count();
         (decide(&pairs, baseline, &book.claimed, &create.fingerprint, attempts), attempts)
     };
@@ -315,8 +338,10 @@ impl Client {
         drop(shared);
         let exclusive = self.unless_stopped(gate.turn.write()).await?;
         if !gate.book().baselines.contains_key(&create.source) {
+            let taken = Instant::now();
             let listed = self.unless_stopped((create.list)()).await??;
-            gate.book().baselines.insert(create.source.clone(), listed.into_iter().map(|l| l.id).collect());
+            let ids = listed.into_iter().map(|l| l.id).collect();
+            gate.book().baselines.insert(create.source.clone(), Baseline { ids, taken });
         }
         Ok(exclusive.downgrade())
     }
@@ -365,6 +390,32 @@ mod tests {
             assert_eq!(bed.count("createEventStream").await, 2, "nothing was sent twice");
             assert_eq!(bed.count("setEventStream").await, 1, "the adopted stream was set to its own body");
         }
+    }
+
+    /// Creates one after another in a gate, as Terraform sends them when it
+    /// spreads its parallelism over many projects, share one baseline.
+    #[tokio::test]
+    async fn creates_one_after_another_share_a_baseline() {
+        let bed = Bed::start().await;
+        let project = bed.project().await;
+        let keys = bed.client.api_keys(Owner::Project(&project));
+        for i in 0..5 {
+            keys.create(&format!("key-{i}"), None).await.unwrap();
+        }
+        assert_eq!(bed.count("createProjectApiKey").await, 5);
+        assert_eq!(bed.count("listProjectApiKeys").await, 1);
+    }
+
+    #[test]
+    fn a_new_burst_lists_afresh_once_the_baseline_is_old() {
+        let now = Instant::now();
+        let mut book = Book::default();
+        for (source, age) in [("fresh", 1), ("stale", BASELINE_REUSE.as_secs() + 1)] {
+            let taken = now.checked_sub(Duration::from_secs(age)).unwrap();
+            book.baselines.insert(source.into(), Baseline { ids: HashSet::new(), taken });
+        }
+        book.drop_stale_baselines(now);
+        assert_eq!(book.baselines.keys().collect::<Vec<_>>(), ["fresh"]);
     }
 
     /// Issue 7: same-name keys made in parallel, some answers lost after the

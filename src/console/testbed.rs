@@ -27,13 +27,8 @@ impl Bed {
         .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let startup = emulator.startup(format!("http://{}", listener.local_addr().unwrap()));
-        let app = emulator.app();
-        tokio::spawn(crate::emulator::serve(
-            listener,
-            app,
-            crate::emulator::DEFAULT_READ_TIMEOUT,
-            std::future::pending(),
-        ));
+        let serving = emulator.clone();
+        tokio::spawn(async move { serving.serve(listener, std::future::pending()).await });
         let (stop, watch) = tokio::sync::watch::channel(false);
         let key = startup.workspace_api_key.clone();
         let mut config = Config::new(startup.url.clone(), startup.workspace_api_key);

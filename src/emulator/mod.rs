@@ -19,6 +19,7 @@ mod workspaces;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::extract::{MatchedPath, Request, State};
@@ -29,7 +30,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 
 pub use error::ApiError;
-pub use serve::{serve, DEFAULT_READ_TIMEOUT, MAX_BODY_BYTES, MAX_HEADER_BYTES};
+pub use serve::{DEFAULT_READ_TIMEOUT, MAX_BODY_BYTES, MAX_HEADER_BYTES};
 use store::Store;
 
 /// What the emulator prints on startup, and what a test needs to use it.
@@ -58,6 +59,8 @@ pub(crate) struct Shared {
     /// The `--state` files; locked only while `store` is.
     disk: Mutex<Option<store::Disk>>,
     counts: Mutex<BTreeMap<String, u64>>,
+    /// TCP connections accepted since the start.
+    connections: AtomicU64,
     faults: Mutex<faults::Faults>,
     limiter: Mutex<Option<faults::Limiter>>,
     read_timeout: std::time::Duration,
@@ -118,6 +121,7 @@ impl Emulator {
                 store: Mutex::new(store),
                 disk: Mutex::new(disk),
                 counts: Mutex::default(),
+                connections: AtomicU64::new(0),
                 faults: Mutex::new(faults),
                 limiter: Mutex::new(limiter),
                 read_timeout: options.read_timeout,
@@ -134,6 +138,15 @@ impl Emulator {
         }
     }
 
+    /// Serves the API and the admin API on `listener` until `shutdown`.
+    pub async fn serve(
+        &self,
+        listener: tokio::net::TcpListener,
+        shutdown: impl std::future::Future<Output = ()>,
+    ) -> std::io::Result<()> {
+        serve::serve(self.shared.clone(), listener, self.app(), shutdown).await
+    }
+
     /// The whole server.
     pub fn app(&self) -> Router {
         let api = projects::routes()
@@ -148,6 +161,7 @@ impl Emulator {
             .layer(middleware::from_fn(detached));
         let admin = Router::new()
             .route("/__emulator/requests", get(admin_requests))
+            .route("/__emulator/connections", get(admin_connections))
             .route("/__emulator/objects", get(admin_objects))
             .route("/__emulator/reset", post(admin_reset))
             .route("/__emulator/workspaces/{workspace}", axum::routing::delete(admin_delete_workspace))
@@ -272,6 +286,11 @@ async fn authenticate(State(shared): State<Arc<Shared>>, req: Request, next: Nex
 
 async fn admin_requests(State(shared): State<Arc<Shared>>) -> Json<BTreeMap<String, u64>> {
     Json(shared.counts.lock().unwrap_or_else(|p| p.into_inner()).clone())
+}
+
+/// How many TCP connections the emulator has accepted since it started.
+async fn admin_connections(State(shared): State<Arc<Shared>>) -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "accepted": shared.connections.load(Ordering::Relaxed) }))
 }
 
 /// Every live object, by kind, read past faults and limits: what tests

@@ -2,6 +2,7 @@
 //! route runs (bounded headers and bodies, JSON only, a deadline to send
 //! them), so that it can be left running in CI beside anything.
 
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -124,18 +125,23 @@ async fn enveloped(response: Response) -> Response {
     ApiError::new(status, reason).into_response()
 }
 
-/// Serves `app` on `listener` until `shutdown`, giving each client
-/// `read_timeout` to send a request's headers, then finishing the requests
-/// in flight.
-pub async fn serve(
+/// Serves the emulator on `listener` until `shutdown`, giving each client
+/// the read timeout to send a request's headers, then finishing the requests
+/// in flight. Each accepted connection is counted, so that a test or the
+/// bench can tell a client that keeps its connections alive from one that
+/// opens one per request.
+pub(super) async fn serve(
+    shared: Arc<Shared>,
     listener: tokio::net::TcpListener,
     app: Router,
-    read_timeout: Duration,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> std::io::Result<()> {
     use hyper_util::rt::{TokioIo, TokioTimer};
     let mut http = hyper::server::conn::http1::Builder::new();
-    http.timer(TokioTimer::new()).header_read_timeout(read_timeout).max_buf_size(HARD_HEADER_BYTES).max_headers(1000);
+    http.timer(TokioTimer::new())
+        .header_read_timeout(shared.read_timeout)
+        .max_buf_size(HARD_HEADER_BYTES)
+        .max_headers(1000);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let service = hyper_util::service::TowerToHyperService::new(app);
     tokio::pin!(shutdown);
@@ -150,6 +156,7 @@ pub async fn serve(
                         continue;
                     }
                 };
+                shared.connections.fetch_add(1, Ordering::Relaxed);
                 let connection = http.serve_connection(TokioIo::new(stream), service.clone());
                 let connection = graceful.watch(connection);
                 tokio::spawn(async move {

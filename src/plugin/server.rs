@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Instant;
 
 use futures::FutureExt;
@@ -41,7 +41,10 @@ struct Inner<P: Provider> {
     resources: BTreeMap<&'static str, Served<dyn Resource<P::Client>>>,
     data_sources: BTreeMap<&'static str, Served<dyn DataSource<P::Client>>>,
     ephemerals: BTreeMap<&'static str, Served<dyn EphemeralResource<P::Client>>>,
-    schema_response: pb::get_provider_schema::Response,
+    provider_schema: Schema,
+    /// Built on the first GetProviderSchema: Terraform caches schemas, so most
+    /// provider processes it starts are never asked.
+    schema_response: OnceLock<pb::get_provider_schema::Response>,
     client: RwLock<Option<Arc<P::Client>>>,
 }
 
@@ -83,14 +86,6 @@ impl<P: Provider> ProviderService<P> {
                 (e.type_name(), Served::new(e, schema))
             })
             .collect();
-        let schema_response = pb::get_provider_schema::Response {
-            provider: Some(provider_schema.to_proto()),
-            resource_schemas: resources.iter().map(|(n, s)| (n.to_string(), s.schema.to_proto())).collect(),
-            data_source_schemas: data_sources.iter().map(|(n, s)| (n.to_string(), s.schema.to_proto())).collect(),
-            ephemeral_resource_schemas: ephemerals.iter().map(|(n, s)| (n.to_string(), s.schema.to_proto())).collect(),
-            server_capabilities: Some(capabilities()),
-            ..Default::default()
-        };
         ProviderService {
             inner: Arc::new(Inner {
                 provider_type: provider_schema.implied_type(),
@@ -98,7 +93,8 @@ impl<P: Provider> ProviderService<P> {
                 resources,
                 data_sources,
                 ephemerals,
-                schema_response,
+                provider_schema,
+                schema_response: OnceLock::new(),
                 client: RwLock::new(None),
             }),
         }
@@ -110,6 +106,21 @@ fn capabilities() -> pb::ServerCapabilities {
 }
 
 impl<P: Provider> Inner<P> {
+    fn schemas(&self) -> pb::get_provider_schema::Response {
+        pb::get_provider_schema::Response {
+            provider: Some(self.provider_schema.to_proto()),
+            resource_schemas: self.resources.iter().map(|(n, s)| (n.to_string(), s.schema.to_proto())).collect(),
+            data_source_schemas: self.data_sources.iter().map(|(n, s)| (n.to_string(), s.schema.to_proto())).collect(),
+            ephemeral_resource_schemas: self
+                .ephemerals
+                .iter()
+                .map(|(n, s)| (n.to_string(), s.schema.to_proto()))
+                .collect(),
+            server_capabilities: Some(capabilities()),
+            ..Default::default()
+        }
+    }
+
     fn client(&self) -> Result<Arc<P::Client>, Diagnostic> {
         self.client.read().ok().and_then(|c| c.clone()).ok_or_else(|| {
             Diagnostic::error("Provider not configured", "Terraform called the provider before configuring it.")
@@ -296,7 +307,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         _request: Request<pb::get_provider_schema::Request>,
     ) -> Result<Response<pb::get_provider_schema::Response>, Status> {
         let inner = &self.inner;
-        guarded("GetProviderSchema", "", async { inner.schema_response.clone() }).await
+        guarded("GetProviderSchema", "", async { inner.schema_response.get_or_init(|| inner.schemas()).clone() }).await
     }
 
     async fn validate_provider_config(

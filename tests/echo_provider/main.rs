@@ -8,6 +8,9 @@
 //!   from 1.0 on (1.0 crashes on some nested-attribute values): schema
 //!   version 1, upgrading version-0 state (`name` became `title`); private
 //!   state; and a switch that panics, to show no panic reaches Terraform.
+//! - `echo_ory_project`, `echo_ory_project_api_key`, `echo_ory_event_stream`:
+//!   the schemas of the Ory resources with handlers that do nothing, the
+//!   baseline of `make bench` that differs from Ory only in the handlers' work.
 
 use async_trait::async_trait;
 use terraform_provider_ory::plugin::provider::MoveRequest;
@@ -15,6 +18,7 @@ use terraform_provider_ory::plugin::{
     log, serve, Attribute, Block, Diagnostics, NestedBlock, Nesting, PlanRequest, Planned, Provider, Resource, Schema,
     Type, Value,
 };
+use terraform_provider_ory::provider::OryProvider;
 
 struct Echo;
 struct Nested;
@@ -29,7 +33,17 @@ impl Provider for Echo {
     }
 
     fn resources(&self) -> Vec<Box<dyn Resource<()>>> {
-        vec![Box::new(Nested), Box::new(Flat)]
+        let mut resources: Vec<Box<dyn Resource<()>>> = vec![Box::new(Nested), Box::new(Flat)];
+        for ory in OryProvider::new().resources() {
+            let name = match ory.type_name() {
+                "ory_project" => "echo_ory_project",
+                "ory_project_api_key" => "echo_ory_project_api_key",
+                "ory_event_stream" => "echo_ory_event_stream",
+                _ => continue,
+            };
+            resources.push(Box::new(Mirror { name, schema: ory.schema() }));
+        }
+        resources
     }
 
     async fn configure(&self, _config: &Value, _tf: &str) -> Result<(), Diagnostics> {
@@ -190,6 +204,77 @@ impl Resource<()> for Flat {
             }
         }
     }
+}
+
+/// An Ory resource's schema with handlers that do nothing: what is computed
+/// is unknown in a plan to create and a placeholder once made.
+struct Mirror {
+    name: &'static str,
+    schema: Schema,
+}
+
+/// `value` with every unknown replaced by a placeholder of its type.
+fn settled(value: &Value, ty: &Type) -> Value {
+    match (value, ty) {
+        (Value::Unknown, Type::String) => Value::string("echo"),
+        (Value::Unknown, Type::Number) => Value::Number("0".into()),
+        (Value::Unknown, Type::Bool) => Value::Bool(false),
+        (Value::Unknown, Type::List(_)) => Value::List(vec![]),
+        (Value::Unknown, Type::Set(_)) => Value::Set(vec![]),
+        (Value::Unknown, Type::Map(_)) => Value::Map(Default::default()),
+        (Value::Unknown, _) => Value::Null,
+        (Value::Object(attrs), Type::Object(types)) => Value::Object(
+            attrs
+                .iter()
+                .map(|(name, v)| (name.clone(), types.get(name).map_or(v.clone(), |t| settled(v, t))))
+                .collect(),
+        ),
+        _ => value.clone(),
+    }
+}
+
+#[async_trait]
+impl Resource<()> for Mirror {
+    fn type_name(&self) -> &'static str {
+        self.name
+    }
+
+    fn schema(&self) -> Schema {
+        self.schema.clone()
+    }
+
+    async fn plan(&self, _client: &(), req: PlanRequest<'_>, _diags: &mut Diagnostics) -> Planned {
+        let mut planned = req.proposed.clone();
+        if req.prior.is_null() {
+            for attribute in self.schema.block.attributes.iter().filter(|a| a.computed) {
+                if req.config.attr(&attribute.name).is_null() {
+                    planned.set_attr(&attribute.name, Value::Unknown);
+                }
+            }
+        }
+        Planned::new(planned)
+    }
+
+    async fn create(&self, _client: &(), planned: &Value, _config: &Value, _diags: &mut Diagnostics) -> Value {
+        settled(planned, &self.schema.implied_type())
+    }
+
+    async fn read(&self, _client: &(), state: &Value, _diags: &mut Diagnostics) -> Value {
+        state.clone()
+    }
+
+    async fn update(
+        &self,
+        _client: &(),
+        _prior: &Value,
+        planned: &Value,
+        _config: &Value,
+        _diags: &mut Diagnostics,
+    ) -> Value {
+        settled(planned, &self.schema.implied_type())
+    }
+
+    async fn delete(&self, _client: &(), _prior: &Value, _diags: &mut Diagnostics) {}
 }
 
 #[tokio::main]

@@ -79,6 +79,15 @@ impl Emulator {
         self.http.get(format!("{}/__emulator/requests", self.url)).send().unwrap().json().unwrap()
     }
 
+    /// TCP connections the emulator has accepted, counting the one this call
+    /// opens: it uses a client of its own, so that the count moves by exactly
+    /// one per call plus whatever others opened.
+    pub fn connections(&self) -> u64 {
+        let answer: serde_json::Value =
+            reqwest::blocking::get(format!("{}/__emulator/connections", self.url)).unwrap().json().unwrap();
+        answer["accepted"].as_u64().unwrap()
+    }
+
     pub fn count(&self, operation: &str) -> u64 {
         self.requests().get(operation).copied().unwrap_or(0)
     }
