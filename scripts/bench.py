@@ -120,8 +120,8 @@ def timed(cwd, env, operation):
 
 
 class Emulator:
-    def __init__(self):
-        self.process = subprocess.Popen([EMULATOR, "--listen", "127.0.0.1:0"], stdout=subprocess.PIPE, text=True)
+    def __init__(self, binary=EMULATOR):
+        self.process = subprocess.Popen([binary, "--listen", "127.0.0.1:0"], stdout=subprocess.PIPE, text=True)
         startup = json.loads(self.process.stdout.readline())
         self.url = startup["url"]
         self.key = startup["workspace_api_key"]

@@ -12,7 +12,7 @@ fn main() -> std::process::ExitCode {
     }
     let debug = args.iter().any(|a| a == "--debug");
     log::init("provider.terraform-provider-ory");
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("terraform-provider-ory: cannot start: {e}");
