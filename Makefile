@@ -4,7 +4,7 @@
 TERRAFORM = $(shell scripts/terraform.sh)
 export TERRAFORM
 
-.PHONY: demo test build lint docs bench profile soak install clean
+.PHONY: demo test build lint docs bench profile release soak install clean
 
 build:
 	cargo build --bins
@@ -37,6 +37,11 @@ profile:
 	cargo build --profile profiling --bin terraform-provider-ory --bin ory-console-emulator
 	python3 scripts/provider_profile.py
 
+# dist/: the provider's zip, manifest and SHA256SUMS as the Registry expects,
+# and the emulator's archive (docs/releasing.md).
+release:
+	python3 scripts/release.py
+
 # Installs the provider where Terraform finds it without any CLI config
 # (its implied local mirror), for `source = "terraform.local/ory/ory"`.
 install:
@@ -46,4 +51,4 @@ install:
 
 clean:
 	cargo clean
-	rm -rf .tools
+	rm -rf .tools dist

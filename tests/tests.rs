@@ -17,6 +17,7 @@ mod project;
 mod project_config;
 mod protocol;
 mod recovery;
+mod release;
 mod secrets;
 mod spec;
 mod workspace;

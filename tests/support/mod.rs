@@ -291,6 +291,20 @@ impl Tf {
             plugin_dir.join(format!("terraform-provider-{type_name}_v{PROVIDER_VERSION}")),
         )
         .unwrap();
+        Tf::installing_from(root, &mirror, fixture, env)
+    }
+
+    /// A working directory whose Ory provider is installed from `mirror`, a
+    /// filesystem mirror in either layout, and pointed at `emulator`.
+    pub fn from_mirror(emulator: &Emulator, mirror: &Path, fixture: &str) -> Tf {
+        let env = vec![
+            ("ORY_CONSOLE_API_URL".into(), emulator.url.clone()),
+            ("ORY_WORKSPACE_API_KEY".into(), emulator.key.clone()),
+        ];
+        Tf::installing_from(tempfile::tempdir().unwrap(), mirror, fixture, env)
+    }
+
+    fn installing_from(root: tempfile::TempDir, mirror: &Path, fixture: &str, env: Vec<(String, String)>) -> Tf {
         let cli_config = root.path().join("terraform.rc");
         std::fs::write(
             &cli_config,
