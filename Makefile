@@ -3,6 +3,8 @@
 
 TERRAFORM = $(shell scripts/terraform.sh)
 export TERRAFORM
+# The version, from Cargo.toml alone: its first `version = ` is the package's.
+VERSION = $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 
 .PHONY: demo test build lint docs bench profile release soak install clean
 
@@ -46,8 +48,8 @@ release:
 # (its implied local mirror), for `source = "terraform.local/ory/ory"`.
 install:
 	cargo build --release --bin terraform-provider-ory
-	dir="$$HOME/.terraform.d/plugins/terraform.local/ory/ory/0.1.0/linux_amd64"; \
-	  mkdir -p "$$dir" && cp target/release/terraform-provider-ory "$$dir/terraform-provider-ory_v0.1.0"
+	dir="$$HOME/.terraform.d/plugins/terraform.local/ory/ory/$(VERSION)/linux_amd64"; \
+	  mkdir -p "$$dir" && cp target/release/terraform-provider-ory "$$dir/terraform-provider-ory_v$(VERSION)"
 
 clean:
 	cargo clean

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use reqwest::Method;
 
-use crate::support::{emulator_bin, spawn_first_line, Emulator};
+use crate::support::{emulator_bin, spawn_first_line, Emulator, Tf};
 
 fn create(emulator: &Emulator, body: serde_json::Value) -> (u16, serde_json::Value) {
     let client = reqwest::blocking::Client::new();
@@ -586,4 +586,61 @@ fn faults_and_limits_can_be_set_by_flags_and_spare_the_admin_api() {
     assert_eq!(client.post(format!("{url}/__emulator/reset")).send().unwrap().status().as_u16(), 200);
     limited.kill().unwrap();
     limited.wait().unwrap();
+}
+
+/// `--seed`: objects that exist at start, with the IDs and key values the
+/// file fixes, readable by data sources; counters start at zero; a resumed
+/// state is not seeded twice.
+#[test]
+fn a_seed_file_makes_objects_that_data_sources_read() {
+    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seed.json");
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let state_arg = state.to_str().unwrap();
+    let emulator = Emulator::start_with(&["--seed", seed, "--state", state_arg]);
+    assert_eq!(emulator.workspace_id, "9b2f0c1e-4d5a-4c3b-8e7f-112233445566");
+    assert!(emulator.requests().is_empty(), "{:?}", emulator.requests());
+
+    // The seeded workspace key authenticates; a project key is refused, seeded or not.
+    let http = reqwest::blocking::Client::new();
+    let status =
+        |key: &str| http.get(format!("{}/workspaces", emulator.url)).bearer_auth(key).send().unwrap().status().as_u16();
+    assert_eq!(status("ory_wak_seededseededseeded"), 200);
+    assert_eq!(status("ory_pat_seededseededseeded"), 403);
+
+    let tf = Tf::new(&emulator, "seeded");
+    tf.init();
+    tf.apply(&[]);
+    let output = |name: &str| tf.run(&["output", "-json", name]).stdout.trim().to_string();
+    assert_eq!(output("project"), r#"["customer-identity","stage","9b2f0c1e-4d5a-4c3b-8e7f-112233445566"]"#);
+    assert_eq!(output("keys"), r#"["backend","reporting"]"#);
+    assert_eq!(output("streams"), r#"["https"]"#);
+    assert_eq!(output("workspaces"), r#"["Platform","Sandbox"]"#);
+    let projects = emulator.objects()["ory_project"].len();
+    assert_eq!(projects, 2);
+    drop(emulator);
+
+    let resumed = Emulator::start_with(&["--seed", seed, "--state", state_arg]);
+    assert_eq!(resumed.objects()["ory_project"].len(), projects, "the seed was applied twice");
+    assert_eq!(resumed.workspace_id, "9b2f0c1e-4d5a-4c3b-8e7f-112233445566");
+}
+
+#[test]
+fn a_seed_file_with_a_mistake_stops_the_emulator_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    for (seed, reason) in [
+        (r#"{"workspace": {"projects": [{"name": "x", "environment": "qa"}]}}"#, "environment"),
+        (r#"{"projects": []}"#, "unknown field `projects`"),
+        (r#"{"workspace": {"api_keys": [{"name": "k", "value": "ory_pat_wrongkind"}]}}"#, "must start with ory_wak_"),
+    ] {
+        let path = dir.path().join("seed.json");
+        std::fs::write(&path, seed).unwrap();
+        let out = Command::new(emulator_bin())
+            .args(["--listen", "127.0.0.1:0", "--seed", path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success() && stderr.contains(reason), "{seed}: {stderr}");
+        assert!(out.stdout.is_empty(), "a startup line was printed for a bad seed");
+    }
 }

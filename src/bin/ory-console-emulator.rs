@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Parser;
-use terraform_provider_ory::emulator::{faults, Emulator, Options};
+use terraform_provider_ory::emulator::{faults, Emulator, Options, Seed};
 
 #[derive(Parser)]
 #[command(version, about = "A local emulator of the Ory console API (projects, workspaces, API keys, event streams).")]
@@ -25,6 +25,11 @@ struct Args {
     /// Keep all state in this file, written atomically after every change.
     #[arg(long)]
     state: Option<PathBuf>,
+    /// Objects to exist at start (JSON: workspaces, projects, keys, event
+    /// streams; see docs/emulator.md). With --state, applied only to a new
+    /// state file, never twice.
+    #[arg(long)]
+    seed: Option<PathBuf>,
     /// Share of API requests (0 to 1) that fail; see --fault-kinds.
     #[arg(long, default_value_t = 0.0)]
     fault_rate: f64,
@@ -62,6 +67,8 @@ async fn main() -> anyhow::Result<()> {
         anyhow::bail!("--read-timeout must be from 0.1 to 3600 seconds; got {}", args.read_timeout);
     }
     let read_timeout = std::time::Duration::from_secs_f64(args.read_timeout);
+    let seed = args.seed.as_deref().map(Seed::read).transpose()?;
+    let resumed = args.state.as_ref().is_some_and(|state| state.exists());
     let emulator = Emulator::new(Options {
         state_file: args.state,
         workspace_api_key: args.workspace_api_key,
@@ -75,6 +82,11 @@ async fn main() -> anyhow::Result<()> {
         limits: faults::LimitSettings { burst: args.limit_burst, per_second: args.limit_per_second },
         read_timeout,
     })?;
+    match seed {
+        Some(_) if resumed => eprintln!("note: --state names an existing state, so --seed was not applied again"),
+        Some(seed) => emulator.seed(seed).await?,
+        None => {}
+    }
     let listener = tokio::net::TcpListener::bind(&args.listen).await?;
     let addr = listener.local_addr()?;
     if !addr.ip().is_loopback() {

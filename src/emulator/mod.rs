@@ -13,6 +13,7 @@ mod event_streams;
 pub mod faults;
 mod organizations;
 mod projects;
+mod seed;
 mod serve;
 mod store;
 mod workspaces;
@@ -30,6 +31,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 
 pub use error::ApiError;
+pub use seed::Seed;
 pub use serve::{DEFAULT_READ_TIMEOUT, MAX_BODY_BYTES, MAX_HEADER_BYTES};
 use store::Store;
 

@@ -293,6 +293,7 @@ impl Store {
     fn take_changes(&mut self) -> Entry {
         Entry {
             head: Head {
+                workspace_id: Some(self.workspace_id),
                 workspace_api_key: self.workspace_api_key.clone(),
                 owner_id: self.owner_id,
                 forbidden: self.forbidden.clone(),
@@ -307,6 +308,9 @@ impl Store {
     }
 
     fn apply(&mut self, entry: Entry) -> serde_json::Result<()> {
+        if let Some(id) = entry.head.workspace_id {
+            self.workspace_id = id;
+        }
         self.workspace_api_key = entry.head.workspace_api_key;
         self.owner_id = entry.head.owner_id;
         self.forbidden = entry.head.forbidden;
@@ -323,6 +327,9 @@ impl Store {
 /// journal entry carries them whole.
 #[derive(Serialize, Deserialize)]
 struct Head {
+    /// Absent from journals written before a seed could change it.
+    #[serde(default)]
+    workspace_id: Option<Uuid>,
     workspace_api_key: String,
     owner_id: Uuid,
     forbidden: BTreeSet<Uuid>,

@@ -60,7 +60,13 @@ pub struct Emulator {
 
 impl Emulator {
     pub fn start() -> Emulator {
-        let (child, line) = spawn_first_line(Command::new(emulator_bin()).args(["--listen", "127.0.0.1:0"]));
+        Emulator::start_with(&[])
+    }
+
+    /// An emulator started with these flags besides `--listen`.
+    pub fn start_with(flags: &[&str]) -> Emulator {
+        let (child, line) =
+            spawn_first_line(Command::new(emulator_bin()).args(["--listen", "127.0.0.1:0"]).args(flags));
         let startup: serde_json::Value =
             serde_json::from_str(&line).unwrap_or_else(|e| panic!("bad startup line {line:?}: {e}"));
         let field =
