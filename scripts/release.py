@@ -5,6 +5,9 @@ the layout the Terraform Registry and a provider mirror expect:
     terraform-provider-ory_<version>_<os>_<arch>.zip   holding terraform-provider-ory_v<version>
     terraform-provider-ory_<version>_manifest.json     protocol versions: 6.0
     terraform-provider-ory_<version>_SHA256SUMS        the zips and the manifest
+
+A run adds its platform to what dist/ holds of the same version, so that
+builds for several targets (RELEASE_TARGET) end in one SHA256SUMS.
     ory-console-emulator_<version>_<os>_<arch>.tar.gz  holding ory-console-emulator
     ory-console-emulator_<version>_SHA256SUMS
 
@@ -24,7 +27,6 @@ import hashlib
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tarfile
@@ -113,8 +115,12 @@ def main():
     exe = ".exe" if "windows" in target else ""
     plat = platform(target)
 
-    shutil.rmtree(DIST, ignore_errors=True)
-    os.makedirs(DIST)
+    # Other platforms of this version stay, so that one dist/ and one
+    # SHA256SUMS can collect every target's build; other versions go.
+    os.makedirs(DIST, exist_ok=True)
+    for name in os.listdir(DIST):
+        if not name.startswith((f"terraform-provider-ory_{v}_", f"ory-console-emulator_{v}_")):
+            os.remove(os.path.join(DIST, name))
     provider_zip = f"terraform-provider-ory_{v}_{plat}.zip"
     write_zip(os.path.join(DIST, provider_zip), f"terraform-provider-ory_v{v}{exe}",
               os.path.join(out_dir, f"terraform-provider-ory{exe}"))
@@ -122,14 +128,16 @@ def main():
     with open(os.path.join(DIST, manifest), "w") as f:
         json.dump({"version": 1, "metadata": {"protocol_versions": ["6.0"]}}, f, indent=2)
         f.write("\n")
-    write_sums(os.path.join(DIST, f"terraform-provider-ory_{v}_SHA256SUMS"), [provider_zip, manifest])
+    zips = [n for n in os.listdir(DIST) if n.startswith(f"terraform-provider-ory_{v}_") and n.endswith(".zip")]
+    write_sums(os.path.join(DIST, f"terraform-provider-ory_{v}_SHA256SUMS"), zips + [manifest])
 
     emulator_archive = f"ory-console-emulator_{v}_{plat}.tar.gz"
     write_tar_gz(os.path.join(DIST, emulator_archive), [
         (f"ory-console-emulator{exe}", os.path.join(out_dir, f"ory-console-emulator{exe}"), 0o755),
         ("emulator.md", os.path.join(ROOT, "docs", "emulator.md"), 0o644),
     ])
-    write_sums(os.path.join(DIST, f"ory-console-emulator_{v}_SHA256SUMS"), [emulator_archive])
+    archives = [n for n in os.listdir(DIST) if n.startswith(f"ory-console-emulator_{v}_") and n.endswith(".tar.gz")]
+    write_sums(os.path.join(DIST, f"ory-console-emulator_{v}_SHA256SUMS"), archives)
 
     print(f"{DIST} for version {v}, {plat}, cargo profile {profile}:")
     for name in sorted(os.listdir(DIST)):

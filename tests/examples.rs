@@ -100,3 +100,25 @@ fn ephemeral_resource_examples_are_valid() {
         tf.run(&["validate"]);
     }
 }
+
+/// examples/testing: its `terraform test` file passes against the emulator.
+#[test]
+fn the_testing_example_passes_terraform_test() {
+    let version = terraform_version();
+    if version < (1, 6) {
+        skip(
+            "the_testing_example_passes_terraform_test",
+            &format!("terraform test needs Terraform 1.6 or later; this is {}.{}", version.0, version.1),
+        );
+        return;
+    }
+    let emulator = Emulator::start();
+    let tf = Tf::new(&emulator, "examples/testing");
+    tf.init();
+    let run = tf.run(&["test"]);
+    assert!(run.text().contains("Success! 3 passed, 0 failed."), "{}", run.text());
+    // It applied for real, and destroyed what it made.
+    assert_eq!(emulator.count("createProject"), 1);
+    assert_eq!(emulator.count("setEventStream"), 1);
+    assert_eq!(emulator.count("purgeProject"), 1);
+}

@@ -481,3 +481,24 @@ fn stale_revisions_and_lost_answers_under_terraform_lose_and_duplicate_nothing()
     assert_eq!(hooks.as_array().unwrap().len(), 1, "one hook, not two: {hooks}");
     assert_no_changes(&tf.plan(&[("project_id", &other)]));
 }
+
+/// On a Terraform older than 1.11, which would store a write-only value in
+/// the state, setting one is refused at plan time with what to do instead.
+#[test]
+fn a_write_only_attribute_on_an_older_terraform_is_refused_with_what_to_do() {
+    let test = "a_write_only_attribute_on_an_older_terraform_is_refused_with_what_to_do";
+    let version = terraform_version();
+    if version >= (1, 11) {
+        skip(test, &format!("it checks Terraform 1.10 and older; this is {}.{}", version.0, version.1));
+        return;
+    }
+    let emulator = Emulator::start();
+    let id = emulator.new_project("older-terraform");
+    let tf = Tf::new(&emulator, "write_only_old");
+    tf.init();
+    let text = tf.plan_fails(&[("project_id", &id), ("hook_password", "HOOK-PASSWORD-OLD")]);
+    assert!(text.contains("Write-only attribute needs a newer Terraform"), "{text}");
+    assert!(text.contains("Use Terraform 1.11 or OpenTofu 1.11 or later"), "{text}");
+    assert!(!text.contains("HOOK-PASSWORD-OLD"), "the value is in the message: {text}");
+    assert_eq!(emulator.count("patchProjectWithRevision") + emulator.count("patchProject"), 0);
+}

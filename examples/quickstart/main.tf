@@ -27,7 +27,7 @@ resource "ory_project" "quickstart" {
 resource "ory_project_config" "quickstart" {
   project_id      = ory_project.quickstart.id
   identity_config = jsonencode({ session = { lifespan = "24h" } })
-  cors_public = {
+  cors_public {
     enabled = true
     origins = ["http://localhost:3000"]
   }

@@ -244,6 +244,8 @@ pub struct Field {
     pub follows_changes: bool,
     /// A nested block rather than an attribute.
     pub block: bool,
+    /// A model-typed field as an attribute of object type.
+    pub object: bool,
 }
 
 fn field(description: &str, required: bool, optional: bool, computed: bool) -> Field {
@@ -264,6 +266,7 @@ fn field(description: &str, required: bool, optional: bool, computed: bool) -> F
         same: None,
         follows_changes: false,
         block: false,
+        object: false,
     }
 }
 
@@ -289,7 +292,8 @@ pub fn optional_computed(description: &str) -> Field {
 impl Field {
     /// The declaration of field `name` of Rust type `T`.
     pub fn of<T: AttrValue>(spec: Field, name: &'static str) -> Field {
-        Field { name, ty: T::ty(), nested: T::fields(), ..spec }
+        let nested = if spec.object { None } else { T::fields() };
+        Field { name, ty: T::ty(), nested, ..spec }
     }
 
     pub fn sensitive(mut self) -> Field {
@@ -339,6 +343,13 @@ impl Field {
 
     pub fn block(mut self) -> Field {
         self.block = true;
+        self
+    }
+
+    /// A computed model-typed field as an attribute of object type rather
+    /// than a nested attribute, which Terraform before 1.3 mishandles.
+    pub fn object(mut self) -> Field {
+        self.object = true;
         self
     }
 

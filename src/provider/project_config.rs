@@ -46,8 +46,10 @@ model! {
         oauth2_config: String = service_keys("the OAuth2 service's configuration (Ory Hydra), as JSON"),
         permission_config: String = service_keys("the permission service's configuration (Ory Keto), as JSON"),
         account_experience_config: String = service_keys("the Account Experience's configuration, as JSON"),
-        cors_public: CorsModel = optional("CORS of the public endpoints. Each attribute left out is not managed."),
-        cors_admin: CorsModel = optional("CORS of the admin endpoints. Each attribute left out is not managed."),
+        // Blocks, not nested attributes: Terraform before 1.3 crashes on a
+        // nested attribute left out of the configuration.
+        cors_public: CorsModel = optional("CORS of the public endpoints. Each attribute left out is not managed.").block(),
+        cors_admin: CorsModel = optional("CORS of the admin endpoints. Each attribute left out is not managed.").block(),
         secrets: BTreeMap<String, String> = optional(&format!(
             "Secrets inside the configuration, by JSON pointer into the project document, for example `/services/identity/config/courier/smtp/connection_uri`. Sensitive, and kept in the state; see `secrets_wo` to keep them out. The configuration attributes refuse these paths, so that a secret never shows in a plan: {}.",
             secret_path_list()

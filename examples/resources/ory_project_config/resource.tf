@@ -35,7 +35,7 @@ resource "ory_project_config" "app" {
     }
   })
 
-  cors_public = {
+  cors_public {
     enabled = true
     origins = ["https://app.example.com", "https://*.example.com"]
   }

@@ -23,8 +23,10 @@ model! {
         oauth2_config: String = computed("The OAuth2 service's configuration (Ory Hydra), as JSON."),
         permission_config: String = computed("The permission service's configuration (Ory Keto), as JSON."),
         account_experience_config: String = computed("The Account Experience's configuration, as JSON."),
-        cors_public: CorsModel = computed("CORS of the public endpoints."),
-        cors_admin: CorsModel = computed("CORS of the admin endpoints."),
+        // Object-typed, not nested attributes, which Terraform before 1.3
+        // cannot read attributes of.
+        cors_public: CorsModel = computed("CORS of the public endpoints: `enabled` (bool) and `origins` (list of strings).").object(),
+        cors_admin: CorsModel = computed("CORS of the admin endpoints: `enabled` (bool) and `origins` (list of strings).").object(),
     }
 }
 
