@@ -643,4 +643,16 @@ fn a_seed_file_with_a_mistake_stops_the_emulator_with_its_reason() {
         assert!(!out.status.success() && stderr.contains(reason), "{seed}: {stderr}");
         assert!(out.stdout.is_empty(), "a startup line was printed for a bad seed");
     }
+    // With --state, a seed that fails halfway leaves no state that a restart
+    // would take for a seeded one.
+    let path = dir.path().join("seed.json");
+    std::fs::write(&path, r#"{"workspace": {"projects": [{"name": "a"}, {"name": "b", "environment": "qa"}]}}"#)
+        .unwrap();
+    let state = dir.path().join("state.json");
+    let out = Command::new(emulator_bin())
+        .args(["--listen", "127.0.0.1:0", "--seed", path.to_str().unwrap(), "--state", state.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(!state.exists() && !dir.path().join("state.json.log").exists(), "a half-seeded state was left");
 }

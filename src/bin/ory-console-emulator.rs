@@ -70,7 +70,7 @@ async fn main() -> anyhow::Result<()> {
     let seed = args.seed.as_deref().map(Seed::read).transpose()?;
     let resumed = args.state.as_ref().is_some_and(|state| state.exists());
     let emulator = Emulator::new(Options {
-        state_file: args.state,
+        state_file: args.state.clone(),
         workspace_api_key: args.workspace_api_key,
         faults: Some(faults::FaultSettings {
             rate: args.fault_rate,
@@ -84,7 +84,16 @@ async fn main() -> anyhow::Result<()> {
     })?;
     match seed {
         Some(_) if resumed => eprintln!("note: --state names an existing state, so --seed was not applied again"),
-        Some(seed) => emulator.seed(seed).await?,
+        Some(seed) => {
+            if let Err(e) = emulator.seed(seed).await {
+                // A half-seeded new state would pass for a seeded one at the next start.
+                if let Some(state) = &args.state {
+                    let _ = std::fs::remove_file(state);
+                    let _ = std::fs::remove_file(format!("{}.log", state.display()));
+                }
+                return Err(e);
+            }
+        }
         None => {}
     }
     let listener = tokio::net::TcpListener::bind(&args.listen).await?;
