@@ -137,9 +137,8 @@ impl<'c> ApiKeys<'c> {
     /// one owner's keys share one listing (see `listings`).
     pub async fn find(&self, id: &str) -> Result<Option<ApiKey>, Error> {
         self.check()?;
-        let body = self.client.shared_listing(self.ops[1], &self.base).await?;
-        let keys: Vec<ApiKey> = Client::decode(self.ops[1], &body)?;
-        Ok(keys.into_iter().find(|k| k.id == id))
+        let keys = self.client.shared_listing(self.ops[1], &self.base, |keys: Vec<ApiKey>| keys, |k| &k.id).await?;
+        Ok(keys.get(id).cloned())
     }
 
     pub async fn delete(&self, id: &str) -> Result<(), Error> {

@@ -242,8 +242,25 @@ impl Client {
     }
 
     /// A listing's body, shared by the reads of this process (see `listings`).
-    pub(super) async fn shared_listing(&self, operation: &'static str, path: &str) -> Result<Arc<Vec<u8>>, Error> {
-        self.listings.get(path, self.send_raw::<()>(operation, Method::GET, path, None)).await
+    /// The listing at `path` by ID, decoded once and shared by this
+    /// process's reads until a write to it (see `listings`).
+    pub(super) async fn shared_listing<L, T>(
+        &self,
+        operation: &'static str,
+        path: &str,
+        items: fn(L) -> Vec<T>,
+        id: fn(&T) -> &str,
+    ) -> Result<Arc<std::collections::HashMap<String, T>>, Error>
+    where
+        L: DeserializeOwned,
+        T: Send + Sync + 'static,
+    {
+        let fetch = async {
+            let body = self.send_raw::<()>(operation, Method::GET, path, None).await?;
+            let listed: L = Client::decode(operation, &body)?;
+            Ok(items(listed).into_iter().map(|item| (id(&item).to_string(), item)).collect())
+        };
+        self.listings.get(path, fetch).await
     }
 
     /// Decodes a JSON answer, naming the path of what does not fit.

@@ -84,9 +84,9 @@ impl<'c> EventStreams<'c> {
     /// Reads of one project's streams share one listing (see `listings`).
     pub async fn find(&self, id: &str) -> Result<Option<EventStream>, Error> {
         self.client.check_project(&self.project)?;
-        let body = self.client.shared_listing("listEventStreams", &self.base).await?;
-        let list: List = Client::decode("listEventStreams", &body)?;
-        Ok(list.event_streams.into_iter().find(|s| s.id == id))
+        let streams =
+            self.client.shared_listing("listEventStreams", &self.base, |l: List| l.event_streams, |s| &s.id).await?;
+        Ok(streams.get(id).cloned())
     }
 
     /// Creates a stream. An unanswered attempt is resolved by what is

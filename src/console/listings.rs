@@ -9,12 +9,15 @@
 //! - Only reads by ID use it. Listings that must be fresh (the baselines of
 //!   create recovery, data sources) always call the API.
 
+use std::any::Any;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use super::Error;
 
-type Cell = Arc<tokio::sync::OnceCell<Arc<Vec<u8>>>>;
+/// A listing as its readers use it: decoded once, whatever its type.
+type Shared = Arc<dyn Any + Send + Sync>;
+type Cell = Arc<tokio::sync::OnceCell<Shared>>;
 
 #[derive(Default)]
 pub(super) struct Listings {
@@ -22,15 +25,17 @@ pub(super) struct Listings {
 }
 
 impl Listings {
-    /// The body of the listing at `path`: the one already read in this
-    /// process since the last write to it, the one in flight, or `fetch`'s.
-    pub async fn get(
+    /// The listing at `path`, as `fetch` makes it: the one already made in
+    /// this process since the last write to it, the one in flight, or a new
+    /// one. Each path is always read as one type `T`.
+    pub async fn get<T: Send + Sync + 'static>(
         &self,
         path: &str,
-        fetch: impl std::future::Future<Output = Result<Vec<u8>, Error>>,
-    ) -> Result<Arc<Vec<u8>>, Error> {
+        fetch: impl std::future::Future<Output = Result<T, Error>>,
+    ) -> Result<Arc<T>, Error> {
         let cell = self.by_path.lock().unwrap_or_else(|p| p.into_inner()).entry(path.to_string()).or_default().clone();
-        cell.get_or_try_init(|| async { fetch.await.map(Arc::new) }).await.cloned()
+        let shared = cell.get_or_try_init(|| async { fetch.await.map(|t| Arc::new(t) as Shared) }).await?;
+        Ok(shared.clone().downcast::<T>().expect("a path is always read as one type"))
     }
 
     /// Forgets every listing under `prefix`, after its owner was deleted.

@@ -163,14 +163,7 @@ impl Emulator {
     }
 
     fn rekey(&self, change: impl FnOnce(&mut Store) -> Result<(), String>) -> anyhow::Result<()> {
-        let mut outcome = Ok(());
-        self.shared
-            .write(|s| {
-                outcome = change(s);
-                Ok(())
-            })
-            .map_err(api)?;
-        outcome.map_err(anyhow::Error::msg)
+        self.shared.write(|s| change(s).map_err(super::ApiError::bad_request)).map_err(api)
     }
 
     /// One request through the API's routes, with the startup key.
@@ -198,7 +191,7 @@ fn made_id(answer: &Value) -> anyhow::Result<Uuid> {
 }
 
 fn api(e: super::ApiError) -> anyhow::Error {
-    anyhow::anyhow!("{e:?}")
+    anyhow::anyhow!("seeding: {}", e.reason)
 }
 
 fn rekey_workspace(s: &mut Store, old: Uuid, new: Uuid) -> Result<(), String> {
