@@ -4,7 +4,7 @@
 use crate::support::{Emulator, Tf};
 
 /// (fixture under tests/fixtures/bad/, what the error says, the source line it points at)
-const CASES: [(&str, &str, &str); 33] = [
+const CASES: [(&str, &str, &str); 53] = [
     (
         "project_environment",
         "environment must be one of prod, stage, dev; got \"production\"",
@@ -98,20 +98,116 @@ const CASES: [(&str, &str, &str); 33] = [
         "timeouts.delete must be a duration such as 30s, 10m or 1h30m, at most 87600h (ten years); got \"soon\"",
         "delete = \"soon\"",
     ),
+    // Hardening, round 3 (issue 20): nulls, duplicates, unknown guards and
+    // values that read other than they are.
+    (
+        "provider_allowed_null",
+        "allowed_project_ids[1] is null",
+        "allowed_project_ids = [\"3fa85f64-5717-4562-b3fc-2c963f66afa6\", null]",
+    ),
+    ("provider_allowed_null_var", "allowed_project_ids[0] is null", "allowed_project_ids = [var.maybe]"),
+    (
+        "provider_allowed_duplicate",
+        "allowed_project_ids holds \"3fa85f64-5717-4562-b3fc-2c963f66afa6\" more than once",
+        "allowed_project_ids = [",
+    ),
+    (
+        "provider_allowed_unknown",
+        "allowed_project_ids depends on a value Terraform will only know after apply",
+        "allowed_project_ids = [ory_project.made.id]",
+    ),
+    ("project_under_guard", "cannot be in allowed_project_ids", "resource \"ory_project\" \"new\""),
+    ("organization_domains_null", "domains[1] is null", "domains    = [\"acme.com\", null]"),
+    (
+        "organization_domain_numeric",
+        "must be a lowercase domain name of at most 253 characters",
+        "domains    = [\"1.2\"]",
+    ),
+    (
+        "organization_domain_duplicate",
+        "domains holds \"acme.com\" more than once",
+        "domains    = [\"acme.com\", \"acme.com\"]",
+    ),
+    (
+        "organization_domain_long",
+        "must be a lowercase domain name of at most 253 characters",
+        "domains    = [\"aaaaaaaa",
+    ),
+    (
+        "organization_lifespan_sign",
+        "session_lifespan must be whole seconds, minutes or hours",
+        "session_lifespan = \"+60m\"",
+    ),
+    ("organization_label_invisible", "label must contain a visible character", "label      = \"\\u200B\\u200C\""),
+    ("config_origins_null", "cors_public.origins[0] is null", "origins = [null]"),
+    (
+        "config_secrets_null",
+        "is null. Every element of secrets must have a value",
+        "\"/services/identity/config/courier/smtp/connection_uri\" = null",
+    ),
+    (
+        "config_origin_userinfo",
+        "must be *, or an origin such as https://example.com",
+        "origins = [\"https://user:pw@app.example.com\"]",
+    ),
+    (
+        "config_origin_star",
+        "must be *, or an origin such as https://example.com",
+        "origins = [\"https://a*b.example.com\"]",
+    ),
+    (
+        "action_header_crlf",
+        "webhook_auth_api_key_name must be a header or cookie name",
+        "webhook_auth_api_key_name = \"X-Key\\r\\nX-Evil: 1\"",
+    ),
+    (
+        "action_url_slashes",
+        "url must be an http:// or https:// URL",
+        "url        = \"https:///hooks.example.com/login\"",
+    ),
+    (
+        "project_name_bidi",
+        "name must not contain line or paragraph separators or bidirectional controls",
+        "name = \"invoice\\u202Etxt.exe\"",
+    ),
+    (
+        "workspace_name_separator",
+        "name must not contain line or paragraph separators or bidirectional controls",
+        "name = \"team\\u2028blue\"",
+    ),
+    ("portal_link_expired", "expires_at must be in the future", "expires_at      = \"2001-01-01T00:00:00Z\""),
 ];
 
 #[test]
 fn bad_configurations_fail_at_plan_time_on_the_attribute_without_api_calls() {
     let emulator = Emulator::start();
-    for (fixture, message, line) in CASES {
-        let tf = Tf::new(&emulator, &format!("bad/{fixture}"));
-        tf.init();
-        let text = tf.plan_fails(&[]);
-        assert!(text.contains(message), "{fixture}: expected {message:?} in:\n{text}");
-        // Terraform quotes the configuration line an attribute path points at.
-        assert!(text.contains(line), "{fixture}: the error does not point at {line:?}:\n{text}");
-        assert!(emulator.requests().is_empty(), "{fixture}: API calls were made: {:?}", emulator.requests());
-    }
+    // Four at a time: each case is its own working directory, and none may
+    // make a call, so the emulator's empty log holds for all of them.
+    let failures = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for chunk in CASES.chunks(CASES.len().div_ceil(4)) {
+            let (emulator, failures) = (&emulator, &failures);
+            scope.spawn(move || {
+                for (fixture, message, line) in chunk {
+                    let tf = Tf::new(emulator, &format!("bad/{fixture}"));
+                    tf.init();
+                    let text = tf.plan_fails(&[]);
+                    // Terraform quotes the configuration line an attribute
+                    // path points at (the output's spacing is collapsed).
+                    let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if !text.contains(message) || !text.contains(&line) {
+                        failures
+                            .lock()
+                            .unwrap()
+                            .push(format!("{fixture}: expected {message:?} at {line:?} in:\n{text}"));
+                    }
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().unwrap();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert!(emulator.requests().is_empty(), "API calls were made: {:?}", emulator.requests());
 }
 
 #[test]
@@ -150,6 +246,15 @@ fn provider_settings_from_the_environment_are_checked_like_the_configuration() {
         ("ORY_CONSOLE_API_URL", "http://10.1.2.3:4433", "is plain http:// to a host other than this machine"),
         ("ORY_CONSOLE_API_URL", "https://u:hunter2@api.console.ory.sh", "must not contain a user name or password"),
         ("ORY_CONSOLE_API_URL", " https://api.console.ory.sh", "must not start or end with spaces"),
+        // A password in a URL that does not parse is never echoed either.
+        (
+            "ORY_CONSOLE_API_URL",
+            "https://ci:hunter2@api.console.ory.sh:99999",
+            "must not contain a user name or password",
+        ),
+        ("ORY_CONSOLE_API_URL", "https://ci:hunter2@api console.ory.sh", "must not contain a user name or password"),
+        ("ORY_CONSOLE_API_URL", "https://ci:hunter2@[::1", "must not contain a user name or password"),
+        ("ORY_CONSOLE_API_URL", " https://ci:hunter2@api.console.ory.sh", "must not contain a user name or password"),
         ("ORY_INSECURE_HTTP", "yes", "ORY_INSECURE_HTTP must be true or false"),
         (
             "ORY_REQUEST_TIMEOUT",

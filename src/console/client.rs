@@ -382,6 +382,11 @@ impl Client {
         self.unless_stopped(tokio::time::sleep(wait)).await
     }
 
+    /// The projects this client may name, when it is guarded.
+    pub fn allowed_project_ids(&self) -> Option<Vec<String>> {
+        self.allowed_project_ids.as_ref().map(|ids| ids.iter().cloned().collect())
+    }
+
     /// Refuses, before any request, a project outside `allowed_project_ids`.
     pub(crate) fn check_project(&self, project: &str) -> Result<(), Error> {
         match &self.allowed_project_ids {

@@ -44,6 +44,16 @@ impl AttributePath {
         self
     }
 
+    pub fn then_index(mut self, index: usize) -> AttributePath {
+        self.0.push(Step::Index(index as i64));
+        self
+    }
+
+    pub fn then_key(mut self, key: &str) -> AttributePath {
+        self.0.push(Step::Key(key.to_string()));
+        self
+    }
+
     pub fn to_proto(&self) -> pb::AttributePath {
         use pb::attribute_path::step::Selector;
         pb::AttributePath {

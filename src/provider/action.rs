@@ -57,7 +57,7 @@ model! {
             .default(Fallback::Always(Value::Bool(false))),
         webhook_auth_type: String = optional("How the web hook authenticates; left out, it does not.")
             .one_of(WEBHOOK_AUTH_TYPES),
-        webhook_auth_api_key_name: String = optional("For `api_key`: the header or cookie name."),
+        webhook_auth_api_key_name: String = optional("For `api_key`: the header or cookie name.").check(validators::header_name),
         webhook_auth_api_key_in: String = optional("For `api_key`: where the key goes. Ory's default is `header`.")
             .one_of(API_KEY_PLACES),
         webhook_auth_api_key_value: String = optional(

@@ -52,7 +52,8 @@ model! {
         allowed_project_ids: Vec<String> = optional(&format!(
             "When set, the only projects this provider may read or change: a call naming any other project is refused before it is sent. `{ENV_ALLOWED_PROJECT_IDS}` (comma separated). Set but empty is an error, never \"no guard\"."
         ))
-        .check(validators::project_id_entry),
+        .check(validators::project_id_entry)
+        .distinct(),
     }
 }
 
@@ -163,6 +164,22 @@ fn allowed_projects(configured: Option<Vec<String>>) -> Result<Option<Vec<String
         }
     }
     Ok(Some(ids))
+}
+
+/// Refuses a configuration whose `allowed_project_ids` is not yet known
+/// (it comes from a resource not yet made): the provider would otherwise be
+/// configured as if there were no guard.
+pub fn guard_is_known(config: &crate::plugin::Value) -> Result<(), Diagnostics> {
+    let attr = attr!(ProviderConfig, allowed_project_ids);
+    let value = config.attr(attr);
+    if value.is_unknown() || value.elements().iter().any(crate::plugin::Value::is_unknown) {
+        return Err(refused(
+            attr,
+            "allowed_project_ids not known yet",
+            "allowed_project_ids depends on a value Terraform will only know after apply. The guard must be known before the provider makes any call: use literal project IDs or variables.".into(),
+        ));
+    }
+    Ok(())
 }
 
 impl OryClient {

@@ -91,6 +91,40 @@ impl Provider for OryProvider {
     }
 
     async fn configure(&self, config: &Value, _terraform_version: &str) -> Result<OryClient, Diagnostics> {
+        // Checked again here: a value that decodes as "not set" (a list
+        // with a null) must never configure a client without its guard.
+        let refused = model::validate::<ProviderConfig>(config);
+        if refused.has_errors() {
+            return Err(refused);
+        }
+        client::guard_is_known(config)?;
         OryClient::configure(ProviderConfig::from_value(config), self.stop.subscribe())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The guard never fails open, even when Terraform skipped validation:
+    /// a null or unknown element refuses to configure a client at all.
+    #[tokio::test]
+    async fn a_guard_list_with_a_null_or_unknown_element_configures_nothing() {
+        let id = Value::string("3fa85f64-5717-4562-b3fc-2c963f66afa6");
+        for list in [
+            Value::List(vec![Value::Null]),
+            Value::List(vec![id.clone(), Value::Null]),
+            Value::List(vec![id.clone(), Value::Unknown]),
+            Value::Unknown,
+        ] {
+            let config = Value::object([
+                ("workspace_api_key", Value::string("ory_wak_x")),
+                ("console_api_url", Value::string("http://127.0.0.1:1")),
+                ("allowed_project_ids", list.clone()),
+            ]);
+            let refused = OryProvider::new().configure(&config, "1.11.4").await.err();
+            let detail = refused.map(|d| d.0[0].detail.clone()).unwrap_or_default();
+            assert!(detail.contains("allowed_project_ids"), "{list:?} configured a client: {detail}");
+        }
     }
 }

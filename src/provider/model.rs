@@ -246,6 +246,8 @@ pub struct Field {
     pub block: bool,
     /// A model-typed field as an attribute of object type.
     pub object: bool,
+    /// A list whose entries must differ from each other.
+    pub distinct: bool,
 }
 
 fn field(description: &str, required: bool, optional: bool, computed: bool) -> Field {
@@ -267,6 +269,7 @@ fn field(description: &str, required: bool, optional: bool, computed: bool) -> F
         follows_changes: false,
         block: false,
         object: false,
+        distinct: false,
     }
 }
 
@@ -341,6 +344,12 @@ impl Field {
         self
     }
 
+    /// Entries of this list must not repeat.
+    pub fn distinct(mut self) -> Field {
+        self.distinct = true;
+        self
+    }
+
     pub fn block(mut self) -> Field {
         self.block = true;
         self
@@ -397,7 +406,52 @@ impl Field {
             }
             return;
         }
+        // A null element would decode as "the whole collection is unset":
+        // a guard list would fail open and a plan would not match the
+        // configuration. Refused on the element, whatever the collection.
+        let nulls: Vec<AttributePath> = match value {
+            Value::List(items) | Value::Tuple(items) => items
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| item.is_null())
+                .map(|(i, _)| path.clone().then_index(i))
+                .collect(),
+            // A set's elements have no index to point at.
+            Value::Set(items) if items.iter().any(Value::is_null) => vec![path.clone()],
+            Value::Map(items) => {
+                items.iter().filter(|(_, item)| item.is_null()).map(|(k, _)| path.clone().then_key(k)).collect()
+            }
+            _ => Vec::new(),
+        };
+        if !nulls.is_empty() {
+            for element in nulls {
+                diags.push(
+                    Diagnostic::error(
+                        format!("Null element in {path}"),
+                        format!(
+                            "{element} is null. Every element of {path} must have a value: remove the element, or give the variable it comes from a value."
+                        ),
+                    )
+                    .at(element),
+                );
+            }
+            return;
+        }
         if let Value::List(items) = value {
+            if self.distinct {
+                let mut seen = std::collections::BTreeSet::new();
+                for (i, text) in items.iter().enumerate().filter_map(|(i, v)| Some((i, v.as_str()?))) {
+                    if !seen.insert(text) {
+                        diags.push(
+                            Diagnostic::error(
+                                format!("Duplicate entry in {path}"),
+                                format!("{path} holds {text:?} more than once; list each entry once."),
+                            )
+                            .at(path.clone().then_index(i)),
+                        );
+                    }
+                }
+            }
             for text in items.iter().filter_map(Value::as_str) {
                 if let Some(problem) = self.problem(text) {
                     diags.push(

@@ -27,6 +27,7 @@ model! {
             "The email domains whose users sign in through this organization's SSO; a domain belongs to one organization of the project. Defaults to none."
         )
         .check(validators::domain)
+        .distinct()
         .default(Fallback::Always(Value::List(Vec::new()))),
         session_lifespan: String = optional(
             "How long sessions of this organization's users last, overriding the project's: whole seconds, minutes or hours from `1m` to `8760h`, such as `24h`. Left out, the project's applies."

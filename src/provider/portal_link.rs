@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use super::client::{OryClient, Setting};
 use super::errors::Error;
 use super::model::{attr, computed, model, optional, optional_computed, required, Fallback};
-use super::typed::{Declared, ImportId, TypedResource};
+use super::typed::{Declared, ImportId, Plan, TypedResource};
 use super::validators;
 use crate::console::{PortalLink, PortalLinkBody};
 use crate::plugin::{Diagnostics, Value};
@@ -173,6 +173,25 @@ impl Declared for PortalLinkResource {
 impl TypedResource for PortalLinkResource {
     fn import_id(&self) -> ImportId {
         ImportId::Parsed { parse: parse_import, help: "<project_id>/<organization_id>/<link_id>, three UUIDs" }
+    }
+
+    /// A link to be made, or a new expiry, must be in the future; an
+    /// unchanged expiry that has passed still plans, so that the
+    /// configuration that made the link keeps planning.
+    async fn plan(&self, _client: &OryClient, plan: &mut Plan<'_, PortalLinkModel>) -> Result<(), Error> {
+        let Some(expires_at) = plan.planned.expires_at.as_deref() else { return Ok(()) };
+        let unchanged = plan.replacing.is_empty()
+            && plan
+                .prior
+                .as_ref()
+                .and_then(|p| p.expires_at.as_deref())
+                .is_some_and(|p| validators::same_instant(p, expires_at));
+        if unchanged {
+            return Ok(());
+        }
+        let attr = attr!(PortalLinkModel, expires_at);
+        validators::future_time(expires_at)
+            .map_err(|problem| Error::on(attr, "Invalid expires_at", format!("{attr} {problem}")))
     }
 
     async fn create(

@@ -193,7 +193,21 @@ impl TypedResource for ProjectResource {
         ))
     }
 
-    async fn plan(&self, _client: &OryClient, plan: &mut Plan<'_, ProjectModel>) -> Result<(), Error> {
+    async fn plan(&self, client: &OryClient, plan: &mut Plan<'_, ProjectModel>) -> Result<(), Error> {
+        // A new project can never be in allowed_project_ids, so every later
+        // plan would refuse it: refused now, before it exists and strands.
+        if let Some(allowed) = client.console.allowed_project_ids() {
+            if plan.prior.is_none() || !plan.replacing.is_empty() {
+                let what = if plan.prior.is_none() { "Creating" } else { "Replacing" };
+                return Err(Error::refused(
+                    "New project outside allowed_project_ids",
+                    format!(
+                        "{what} this project makes a new project, whose ID cannot be in allowed_project_ids ({}), so no later plan could read or delete it. Create projects with a provider block without allowed_project_ids (an aliased one, say), then add the new project's ID to the guarded provider's list.",
+                        allowed.join(", ")
+                    ),
+                ));
+            }
+        }
         let (Some(prior), Some(first)) = (&plan.prior, plan.replacing.first()) else { return Ok(()) };
         if !plan.planned.protected() {
             return Ok(());

@@ -17,7 +17,56 @@ pub fn name(v: &str) -> Result<(), String> {
     if v.chars().any(char::is_control) {
         return Err(format!("must not contain line breaks, tabs or other control characters; got {v:?}."));
     }
+    if let Some(c) = v.chars().find(|c| is_bidi_control(*c) || matches!(c, '\u{2028}' | '\u{2029}')) {
+        return Err(format!(
+            "must not contain line or paragraph separators or bidirectional controls, which make text read other than it is; got U+{:04X} in {v:?}.",
+            c as u32
+        ));
+    }
+    if v.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
+        return Err(format!("must contain a visible character; {v:?} has none."));
+    }
     Ok(())
+}
+
+/// Characters that reorder the text around them (embeddings, overrides,
+/// isolates): a name holding one reads differently from what it is.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters with no glyph of their own: zero-width spaces and joiners,
+/// direction marks, the word joiner, invisible operators, the BOM, variation
+/// selectors and tags. Fine inside a name (emoji use joiners), never a name.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}' | '\u{180E}'
+        | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}'
+        | '\u{FEFF}' | '\u{FFA0}' | '\u{E0000}'..='\u{E007F}')
+}
+
+/// Whether a URL holds `@` in its authority, so may carry a user name or
+/// password: such text is never repeated, even when it does not parse.
+fn has_userinfo(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split(['/', '?', '#', '\\']).next().unwrap_or_default().contains('@')
+}
+
+/// A URL as a message may show it: not at all when it may hold credentials.
+fn shown_url(url: &str) -> String {
+    if url.contains('@') {
+        "(not shown: it holds an @, so may hold credentials)".into()
+    } else {
+        format!("{url:?}")
+    }
+}
+
+/// Whether the host is written where it is read: `scheme://host`, no
+/// backslash, no extra slash. A URL parser reads `https:///x` and
+/// `https:\\x` as the host `x`, so what is sent would not be what was
+/// written.
+fn authority_as_written(url: &str) -> bool {
+    !url.contains('\\') && url.split_once("://").is_some_and(|(_, rest)| !rest.starts_with('/'))
 }
 
 /// Why a URL with spaces or control characters is refused: a URL parser
@@ -132,18 +181,20 @@ pub fn parse_duration(text: &str) -> Option<i64> {
 /// The console API's URL: http(s), a host, no credentials, no spaces
 /// around it. A URL with a user or password is never repeated in full.
 pub fn console_url(url: &str) -> Result<(), String> {
-    let parsed = reqwest::Url::parse(url.trim());
-    if let Ok(u) = &parsed {
-        if !u.username().is_empty() || u.password().is_some() {
-            return Err("must not contain a user name or password: the workspace API key is the only credential, sent as a bearer token.".into());
-        }
+    // Checked on the text, before parsing: a URL that does not parse may
+    // still hold a password (`https://ci:PW@host:99999`).
+    if has_userinfo(url) {
+        return Err("must not contain a user name or password: the workspace API key is the only credential, sent as a bearer token.".into());
     }
     if url.trim() != url {
-        return Err(format!("must not start or end with spaces or line breaks; got {url:?}."));
+        return Err(format!("must not start or end with spaces or line breaks; got {}.", shown_url(url)));
     }
-    match parsed {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
-        _ => Err(format!("must be an http:// or https:// URL such as https://api.console.ory.sh; got {url:?}.")),
+    match reqwest::Url::parse(url) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() && authority_as_written(url) => Ok(()),
+        _ => Err(format!(
+            "must be an http:// or https:// URL such as https://api.console.ory.sh; got {}.",
+            shown_url(url)
+        )),
     }
 }
 
@@ -190,7 +241,7 @@ pub fn https_url(v: &str) -> Result<(), String> {
     if let Some(problem) = unclean_url(v) {
         return Err(problem);
     }
-    if reqwest::Url::parse(v).is_ok_and(|u| u.scheme() == "https" && u.host().is_some()) {
+    if authority_as_written(v) && reqwest::Url::parse(v).is_ok_and(|u| u.scheme() == "https" && u.host().is_some()) {
         return Ok(());
     }
     Err("must be an https:// URL; plain HTTP and other schemes are not supported.".into())
@@ -201,10 +252,12 @@ pub fn http_url(v: &str) -> Result<(), String> {
     if let Some(problem) = unclean_url(v) {
         return Err(problem);
     }
-    if reqwest::Url::parse(v).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some()) {
+    if authority_as_written(v)
+        && reqwest::Url::parse(v).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+    {
         return Ok(());
     }
-    Err(format!("must be an http:// or https:// URL such as https://example.com/hook; got {v:?}."))
+    Err(format!("must be an http:// or https:// URL such as https://example.com/hook; got {}.", shown_url(v)))
 }
 
 /// A JSON object, as `jsonencode({...})` writes one.
@@ -225,28 +278,37 @@ pub fn same_json(a: &str, b: &str) -> bool {
     }
 }
 
-/// A CORS origin: `*`, or `scheme://host[:port]` where the host may start with `*.`.
+/// A CORS origin: `*`, or `scheme://host[:port]` where the host may start
+/// with `*.`; no user name, path, query, or `*` anywhere else.
 pub fn cors_origin(v: &str) -> Result<(), String> {
     if let Some(problem) = unclean_url(v) {
         return Err(problem);
     }
-    let host = v.split_once("://").map(|(scheme, rest)| (scheme, rest.strip_prefix("*.").unwrap_or(rest)));
     let fine = v == "*"
-        || host.is_some_and(|(scheme, host)| {
+        || v.split_once("://").is_some_and(|(scheme, rest)| {
+            let host = rest.strip_prefix("*.").unwrap_or(rest);
             matches!(scheme, "http" | "https")
+                && authority_as_written(v)
+                && !host.contains(['*', '@'])
                 && reqwest::Url::parse(&format!("{scheme}://{host}"))
                     .is_ok_and(|u| u.host().is_some() && matches!(u.path(), "" | "/") && u.query().is_none())
         });
     if fine {
         return Ok(());
     }
-    Err(format!("must be *, or an origin such as https://example.com or https://*.example.com; got {v:?}."))
+    Err(format!(
+        "must be *, or an origin such as https://example.com or https://*.example.com (no user name, path or other *); got {}.",
+        shown_url(v)
+    ))
 }
 
 /// A lowercase domain name such as `example.com`.
 pub fn domain(v: &str) -> Result<(), String> {
     let labels: Vec<&str> = v.split('.').collect();
-    let fine = labels.len() >= 2
+    // A top-level label of digits only is no domain (`1.2` is an address).
+    let fine = v.len() <= 253
+        && labels.len() >= 2
+        && labels.last().is_some_and(|tld| !tld.bytes().all(|b| b.is_ascii_digit()))
         && labels.iter().all(|l| {
             !l.is_empty()
                 && l.len() <= 63
@@ -257,12 +319,13 @@ pub fn domain(v: &str) -> Result<(), String> {
     if fine {
         return Ok(());
     }
-    Err(format!("must be a lowercase domain name such as example.com; got {v:?}."))
+    Err(format!("must be a lowercase domain name of at most 253 characters such as example.com; got {v:?}."))
 }
 
 /// An organization's session lifespan: whole s, m or h, from 1m to 8760h.
 pub fn session_lifespan(v: &str) -> Result<(), String> {
-    let seconds = v.strip_suffix(['s', 'm', 'h']).and_then(|n| n.parse::<u64>().ok()).map(|n| {
+    let digits = v.strip_suffix(['s', 'm', 'h']).filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    let seconds = digits.and_then(|n| n.parse::<u64>().ok()).map(|n| {
         n.saturating_mul(match v.chars().last() {
             Some('h') => 3600,
             Some('m') => 60,
@@ -273,6 +336,16 @@ pub fn session_lifespan(v: &str) -> Result<(), String> {
         Some(s) if (60..=8760 * 3600).contains(&s) => Ok(()),
         _ => Err(format!("must be whole seconds, minutes or hours from 1m to 8760h, such as 24h; got {v:?}.")),
     }
+}
+
+/// An HTTP header (or cookie) name: an RFC 9110 token, so that it cannot
+/// end the header line and start another.
+pub fn header_name(v: &str) -> Result<(), String> {
+    let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    if !v.is_empty() && v.bytes().all(token) {
+        return Ok(());
+    }
+    Err(format!("must be a header or cookie name: letters, digits and !#$%&'*+-.^_`|~ only; got {v:?}."))
 }
 
 fn is_aws_account(s: &str) -> bool {
@@ -373,6 +446,64 @@ mod tests {
         assert!(session_lifespan("24h").is_ok() && session_lifespan("1m").is_ok() && session_lifespan("60s").is_ok());
         for bad in ["59s", "8761h", "1d", "1h30m", "h", ""] {
             assert!(session_lifespan(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn names_that_read_other_than_they_are_are_refused() {
+        for bad in
+            ["\u{200B}", "\u{200B}\u{200C}\u{FEFF}", "\u{2060}", "a\u{202E}b", "ab\u{2066}c", "a\u{2028}b", "a\u{2029}"]
+        {
+            assert!(name(bad).is_err(), "{bad:?}");
+        }
+        assert!(name("👩\u{200D}💻 team").is_ok(), "a joiner inside an emoji is fine");
+    }
+
+    #[test]
+    fn urls_with_credentials_are_never_echoed_even_when_they_do_not_parse() {
+        for bad in [
+            "https://ci:PW@api.console.ory.sh:99999",
+            "https://ci:PW@api console.ory.sh",
+            "https://ci:PW@[::1",
+            "ci:PW@api.console.ory.sh",
+            "https://ci:PW@host/",
+        ] {
+            let problem = console_url(bad).unwrap_err();
+            assert!(!problem.contains("PW"), "{bad}: {problem}");
+        }
+        for bad in ["https://u:PW@exa mple.com", "https://u:PW@[::1"] {
+            assert!(!http_url(bad).unwrap_err().contains("PW"), "{bad}");
+            assert!(!cors_origin(bad).unwrap_err().contains("PW"), "{bad}");
+        }
+        for bad in ["https:///x", "https:\\\\x", "https://\\x", "https:////api.console.ory.sh"] {
+            assert!(console_url(bad).is_err(), "{bad}");
+            assert!(http_url(bad).is_err(), "{bad}");
+            assert!(https_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn origins_domains_lifespans_and_header_names_are_what_they_claim() {
+        for bad in [
+            "https://u:p@example.com",
+            "https://u@example.com",
+            "https://a*b.example.com",
+            "https://x.*.com",
+            "https://*.*.com",
+            "https://*",
+        ] {
+            assert!(cors_origin(bad).is_err(), "{bad}");
+        }
+        for bad in ["1.2", "10.0.0.1", &format!("{}.com", vec!["a".repeat(60); 5].join("."))] {
+            assert!(domain(bad).is_err(), "{bad}");
+        }
+        assert!(domain("a1.example.c0m").is_ok());
+        for bad in ["+60m", "-1h", " 60m", "6_0m"] {
+            assert!(session_lifespan(bad).is_err(), "{bad}");
+        }
+        assert!(header_name("X-Api-Key").is_ok());
+        for bad in ["X-Key\r\nX-Other: 1", "a b", "", "a:b", "é"] {
+            assert!(header_name(bad).is_err(), "{bad:?}");
         }
     }
 
