@@ -4,7 +4,7 @@
 use crate::support::{Emulator, Tf};
 
 /// (fixture under tests/fixtures/bad/, what the error says, the source line it points at)
-const CASES: [(&str, &str, &str); 53] = [
+const CASES: [(&str, &str, &str); 55] = [
     (
         "project_environment",
         "environment must be one of prod, stage, dev; got \"production\"",
@@ -174,6 +174,16 @@ const CASES: [(&str, &str, &str); 53] = [
         "workspace_name_separator",
         "name must not contain line or paragraph separators or bidirectional controls",
         "name = \"team\\u2028blue\"",
+    ),
+    (
+        "config_identity_deep_40",
+        "identity_config must not nest objects and arrays more than 32 levels deep",
+        "identity_config = jsonencode(",
+    ),
+    (
+        "config_identity_deep_124",
+        "identity_config must not nest objects and arrays more than 32 levels deep",
+        "identity_config = \"{",
     ),
     ("portal_link_expired", "expires_at must be in the future", "expires_at      = \"2001-01-01T00:00:00Z\""),
 ];

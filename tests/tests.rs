@@ -7,6 +7,7 @@ mod bad_input;
 mod data_sources;
 mod docs;
 mod emulator;
+mod emulator_state;
 mod ephemeral;
 mod event_stream;
 mod examples;

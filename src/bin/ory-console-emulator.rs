@@ -22,7 +22,8 @@ struct Args {
     /// Accept this workspace API key instead of generating one.
     #[arg(long, env = "ORY_EMULATOR_WORKSPACE_API_KEY")]
     workspace_api_key: Option<String>,
-    /// Keep all state in this file, written atomically after every change.
+    /// Keep all state in this file (a snapshot) and FILE.log (a journal that
+    /// every change is appended to, fsynced before it is answered).
     #[arg(long)]
     state: Option<PathBuf>,
     /// Objects to exist at start (JSON: workspaces, projects, keys, event

@@ -74,7 +74,9 @@ impl Shared {
     /// emulator loses nothing it answered.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, ApiError>) -> Result<T, ApiError> {
         let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
-        let out = f(&mut store)?;
+        let out = f(&mut store);
+        store.measure();
+        let out = out?;
         if let Some(disk) = self.disk.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
             disk.save(&mut store).map_err(|e| {
                 ApiError::new(
@@ -107,6 +109,7 @@ impl Emulator {
             }
             None => (Store::new(), None),
         };
+        store.measure();
         if let Some(key) = options.workspace_api_key {
             store.workspace_api_key = key;
         }
@@ -156,6 +159,7 @@ impl Emulator {
             .merge(api_keys::routes())
             .merge(event_streams::routes())
             .merge(organizations::routes())
+            .layer(middleware::from_fn_with_state(self.shared.clone(), room))
             .layer(middleware::from_fn_with_state(self.shared.clone(), authenticate))
             .layer(middleware::from_fn(flat_errors))
             .layer(middleware::from_fn_with_state(self.shared.clone(), faults::inject))
@@ -282,6 +286,23 @@ async fn authenticate(State(shared): State<Arc<Shared>>, req: Request, next: Nex
     }
     if !accepted {
         return ApiError::unauthorized().into_response();
+    }
+    next.run(req).await
+}
+
+/// Refuses writes that could add to a full store; reads and deletes pass,
+/// so that a full emulator can still be emptied.
+async fn room(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    let adds = matches!(*req.method(), Method::POST | Method::PUT | Method::PATCH);
+    if adds && shared.read(|s| Ok(s.is_full())).unwrap_or(false) {
+        return ApiError::new(
+            axum::http::StatusCode::INSUFFICIENT_STORAGE,
+            format!(
+                "The emulator holds more than {} MB of objects, its bound. Delete objects, or reset it (POST /__emulator/reset).",
+                store::MAX_STORE_BYTES >> 20
+            ),
+        )
+        .into_response();
     }
     next.run(req).await
 }
@@ -476,7 +497,72 @@ pub(crate) fn page_size(text: Option<&String>) -> Result<usize, ApiError> {
     }
 }
 
+/// The deepest nesting of objects and arrays a body or a project document
+/// may have. UNVERIFIED: Ory does not document a bound; its configuration
+/// schemas nest about ten levels. What is stored must be read back (the
+/// state's journal adds a few levels, under serde's 128), so what cannot be
+/// is refused up front, never taken and lost.
+pub const MAX_JSON_DEPTH: usize = 48;
+
+/// How deeply the JSON text `bytes` nests, without parsing it.
+fn json_depth(bytes: &[u8]) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for &b in bytes {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// How deeply a parsed value nests: a scalar is 0, `{}` is 1.
+pub(crate) fn value_depth(value: &serde_json::Value) -> usize {
+    match value {
+        serde_json::Value::Array(items) => 1 + items.iter().map(value_depth).max().unwrap_or(0),
+        serde_json::Value::Object(map) => 1 + map.values().map(value_depth).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+pub(crate) fn too_deep(what: &str) -> ApiError {
+    ApiError::bad_request(format!("{what} nests objects and arrays more than {MAX_JSON_DEPTH} levels deep."))
+}
+
 /// Parses a JSON body, answering malformed input with the same envelope as every other error.
 pub(crate) fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    if json_depth(body) > MAX_JSON_DEPTH {
+        return Err(too_deep("The request body"));
+    }
     serde_json::from_slice(body).map_err(|e| ApiError::bad_request(format!("The request body is not valid: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn depth_is_counted_outside_strings_only() {
+        assert_eq!(json_depth(br#"{"a":[1,{"b":"[[[{{{"}]}"#), 3);
+        assert_eq!(json_depth(br#""\"[""#), 0);
+        let deep = format!("{}{}", "[".repeat(MAX_JSON_DEPTH + 1), "]".repeat(MAX_JSON_DEPTH + 1));
+        assert!(parse_body::<serde_json::Value>(deep.as_bytes()).unwrap_err().reason.contains("levels deep"));
+        let fine = format!("{}{}", "[".repeat(MAX_JSON_DEPTH), "]".repeat(MAX_JSON_DEPTH));
+        let value: serde_json::Value = parse_body(fine.as_bytes()).unwrap();
+        assert_eq!(value_depth(&value), MAX_JSON_DEPTH);
+    }
 }

@@ -337,6 +337,11 @@ async fn projects_set(
     })
 }
 
+/// The largest project document kept. UNVERIFIED: Ory does not document
+/// one; a real configuration is tens of kilobytes. Bounds the emulator's
+/// memory and the time of every write to a project.
+pub const MAX_DOCUMENT_BYTES: usize = 512 * 1024;
+
 /// Keeps a changed project document after the checks Ory's validation
 /// would make: operational keys are dropped with a warning, organizations
 /// change only on plans with B2B (`b2b`), a new revision starts only when
@@ -349,6 +354,17 @@ pub(super) fn store_document(project: &mut Project, mut doc: Value, b2b: bool) -
         .to_string();
     if !doc["organizations"].is_array() {
         return Err(ApiError::bad_request("organizations must be an array"));
+    }
+    // A patch's path adds levels its value does not show.
+    if super::value_depth(&doc) > super::MAX_JSON_DEPTH {
+        return Err(super::too_deep("The project document"));
+    }
+    let size = serde_json::to_vec(&doc).map_or(0, |bytes| bytes.len());
+    if size > MAX_DOCUMENT_BYTES {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("The project document would be {size} bytes; at most {MAX_DOCUMENT_BYTES} are kept."),
+        ));
     }
     let warnings = config::drop_operational(&mut doc["services"]);
     config::check(&doc)?;

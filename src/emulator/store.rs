@@ -6,7 +6,7 @@
 //! a new snapshot (written aside, fsynced, renamed) once it outgrows it.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -115,12 +115,15 @@ pub struct Member {
 #[derive(Debug)]
 pub struct Table<V> {
     rows: BTreeMap<Uuid, V>,
+    /// Changed since the last save (with `--state`).
     changed: BTreeSet<Uuid>,
+    /// Changed since their size was last measured.
+    unmeasured: BTreeSet<Uuid>,
 }
 
 impl<V> Default for Table<V> {
     fn default() -> Self {
-        Table { rows: BTreeMap::new(), changed: BTreeSet::new() }
+        Table { rows: BTreeMap::new(), changed: BTreeSet::new(), unmeasured: BTreeSet::new() }
     }
 }
 
@@ -132,40 +135,48 @@ impl<V> std::ops::Deref for Table<V> {
 }
 
 impl<V> Table<V> {
+    fn touch(&mut self, id: Uuid) {
+        self.changed.insert(id);
+        self.unmeasured.insert(id);
+    }
+
     pub fn get_mut(&mut self, id: &Uuid) -> Option<&mut V> {
-        let row = self.rows.get_mut(id)?;
-        self.changed.insert(*id);
-        Some(row)
+        self.rows.get(id)?;
+        self.touch(*id);
+        self.rows.get_mut(id)
     }
 
     pub fn insert(&mut self, id: Uuid, row: V) {
-        self.changed.insert(id);
+        self.touch(id);
         self.rows.insert(id, row);
     }
 
     pub fn remove(&mut self, id: &Uuid) -> Option<V> {
-        self.changed.insert(*id);
+        self.touch(*id);
         self.rows.remove(id)
     }
 
     pub fn retain(&mut self, mut keep: impl FnMut(&Uuid, &mut V) -> bool) {
-        let changed = &mut self.changed;
+        let mut dropped = Vec::new();
         self.rows.retain(|id, row| {
             let kept = keep(id, row);
             if !kept {
-                changed.insert(*id);
+                dropped.push(*id);
             }
             kept
         });
+        dropped.into_iter().for_each(|id| self.touch(id));
     }
 
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
-        self.changed.extend(self.rows.keys().copied());
+        let ids: Vec<Uuid> = self.rows.keys().copied().collect();
+        ids.into_iter().for_each(|id| self.touch(id));
         self.rows.values_mut()
     }
 
     pub fn clear(&mut self) {
-        self.changed.extend(self.rows.keys().copied());
+        let ids: Vec<Uuid> = self.rows.keys().copied().collect();
+        ids.into_iter().for_each(|id| self.touch(id));
         self.rows.clear();
     }
 }
@@ -181,6 +192,17 @@ impl<V: Serialize> Table<V> {
     }
 }
 
+impl<V: Serialize> Table<V> {
+    /// The serialized size of each row changed since the last call, or
+    /// `None` where it was removed.
+    fn measure_changes(&mut self) -> Vec<(Uuid, Option<usize>)> {
+        std::mem::take(&mut self.unmeasured)
+            .into_iter()
+            .map(|id| (id, self.rows.get(&id).map(|row| serde_json::to_vec(row).map_or(0, |b| b.len()))))
+            .collect()
+    }
+}
+
 impl<V: serde::de::DeserializeOwned> Table<V> {
     fn apply(&mut self, changes: BTreeMap<Uuid, Option<serde_json::Value>>) -> serde_json::Result<()> {
         for (id, row) in changes {
@@ -188,6 +210,7 @@ impl<V: serde::de::DeserializeOwned> Table<V> {
                 Some(row) => self.rows.insert(id, serde_json::from_value(row)?),
                 None => self.rows.remove(&id),
             };
+            self.unmeasured.insert(id);
         }
         Ok(())
     }
@@ -201,7 +224,9 @@ impl<V: Serialize> Serialize for Table<V> {
 
 impl<'de, V: Deserialize<'de>> Deserialize<'de> for Table<V> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(Table { rows: BTreeMap::deserialize(d)?, changed: BTreeSet::new() })
+        let rows: BTreeMap<Uuid, V> = BTreeMap::deserialize(d)?;
+        let unmeasured = rows.keys().copied().collect();
+        Ok(Table { rows, changed: BTreeSet::new(), unmeasured })
     }
 }
 
@@ -226,7 +251,19 @@ pub struct Store {
     /// Features the workspace's plan lacks (for example `event_streams`).
     #[serde(default)]
     pub features_off: std::collections::BTreeSet<String>,
+    /// The serialized size of every row, and their sum: what bounds the
+    /// emulator's memory ([`MAX_STORE_BYTES`]).
+    #[serde(skip)]
+    sizes: BTreeMap<Uuid, usize>,
+    #[serde(skip)]
+    bytes: usize,
 }
+
+/// What the emulator keeps at most, as serialized objects. UNVERIFIED: Ory
+/// bounds its projects by plan; this bounds the emulator's memory (a few
+/// times this) and the time of its writes. Past it, writes that add are
+/// refused (507) until objects are deleted or the emulator reset.
+pub const MAX_STORE_BYTES: usize = 32 << 20;
 
 /// An API key value in Ory's format: `ory_wak_` (workspace) or `ory_pat_`
 /// (project), then random text.
@@ -258,7 +295,32 @@ impl Store {
             portal_links: Table::default(),
             features_off: Default::default(),
             forbidden: Default::default(),
+            sizes: BTreeMap::new(),
+            bytes: 0,
         }
+    }
+
+    /// Brings the sizes of changed rows up to date.
+    pub fn measure(&mut self) {
+        let changes = [
+            self.workspaces.measure_changes(),
+            self.projects.measure_changes(),
+            self.api_keys.measure_changes(),
+            self.event_streams.measure_changes(),
+            self.portal_links.measure_changes(),
+        ];
+        for (id, size) in changes.into_iter().flatten() {
+            let old = match size {
+                Some(size) => self.sizes.insert(id, size),
+                None => self.sizes.remove(&id),
+            };
+            self.bytes = self.bytes - old.unwrap_or(0) + size.unwrap_or(0);
+        }
+    }
+
+    /// Whether the store holds more than [`MAX_STORE_BYTES`].
+    pub fn is_full(&self) -> bool {
+        self.bytes > MAX_STORE_BYTES
     }
 
     /// Everything but the key's own workspace goes.
@@ -360,43 +422,93 @@ pub struct Disk {
     snapshot_bytes: u64,
 }
 
+/// Opens a state file for writing, never through a symbolic link (which
+/// could point the emulator's writes at any file), and readable by its
+/// owner only, even when it existed before with wider rights.
 fn private_file(path: &Path, append: bool) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
     let mut options = std::fs::OpenOptions::new();
-    options.create(true).mode(0o600);
+    options.create(true).mode(0o600).custom_flags(libc::O_NOFOLLOW);
     if append {
         options.append(true);
     } else {
         options.write(true).truncate(true);
     }
-    options.open(path)
+    let file = options.open(path).map_err(|e| refused_link(path, e))?;
+    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    Ok(file)
+}
+
+/// Reads a state file, never through a symbolic link.
+fn read_private(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+        .map_err(|e| refused_link(path, e))?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn refused_link(path: &Path, e: std::io::Error) -> std::io::Error {
+    if e.raw_os_error() == Some(libc::ELOOP) {
+        std::io::Error::other(format!("{} is a symbolic link; the emulator's state files must not be", path.display()))
+    } else {
+        std::io::Error::other(format!("{}: {e}", path.display()))
+    }
+}
+
+/// The file beside `path` named `path` plus `suffix`: never `path` itself,
+/// whatever `path` ends in (`--state x.tmp` once wrote its snapshot over
+/// itself).
+fn beside(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
 }
 
 impl Disk {
     /// Opens the state at `path`: the snapshot with its journal replayed, or
-    /// `fresh` when there is none; then folds the journal in.
+    /// `fresh` when there is none; then folds the journal in. A journal
+    /// line that cannot be read stops the start with its number: the lines
+    /// after it were answered, so skipping it, or truncating there, would
+    /// lose them. Only a last line without its line break (a write cut
+    /// short by a kill, never answered) is left out.
     pub fn open(path: &Path, fresh: impl FnOnce() -> Store) -> anyhow::Result<(Store, Disk)> {
-        let journal_path = PathBuf::from(format!("{}.log", path.display()));
-        let mut store = if path.exists() {
-            let bytes = std::fs::read(path)?;
-            serde_json::from_slice(&bytes)
-                .map_err(|e| anyhow::anyhow!("{} is not an emulator state file: {e}", path.display()))?
-        } else {
-            fresh()
+        let journal_path = beside(path, ".log");
+        let mut store = match read_private(path) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map_err(|e| anyhow::anyhow!("{} is not an emulator state file: {e}", path.display()))?,
+            Err(_) if !path.exists() && path.symlink_metadata().is_err() => fresh(),
+            Err(e) => return Err(e.into()),
         };
-        if journal_path.exists() {
-            let reader = std::io::BufReader::new(std::fs::File::open(&journal_path)?);
-            for line in reader.lines() {
-                // A line cut short by a kill was never answered: it ends the journal.
-                let Ok(entry) = serde_json::from_str::<Entry>(&line?) else { break };
-                store
-                    .apply(entry)
-                    .map_err(|e| anyhow::anyhow!("{} holds an entry that does not fit: {e}", journal_path.display()))?;
+        let journal = match read_private(&journal_path) {
+            Ok(bytes) => bytes,
+            Err(_) if journal_path.symlink_metadata().is_err() => Vec::new(),
+            Err(e) => return Err(e.into()),
+        };
+        let complete = journal.iter().rposition(|b| *b == b'\n').map_or(0, |end| end + 1);
+        for (number, line) in journal[..complete].split(|b| *b == b'\n').enumerate() {
+            if line.is_empty() {
+                continue;
             }
+            let unreadable = |e: serde_json::Error| {
+                anyhow::anyhow!(
+                    "line {} of {} cannot be read ({e}). The emulator stops rather than lose the writes after it; nothing was changed. Move both state files aside to start afresh.",
+                    number + 1,
+                    journal_path.display()
+                )
+            };
+            let entry = serde_json::from_slice::<Entry>(line).map_err(unreadable)?;
+            store.apply(entry).map_err(unreadable)?;
         }
         let journal = private_file(&journal_path, true)?;
         let mut disk = Disk { snapshot: path.to_path_buf(), journal, journal_bytes: 0, snapshot_bytes: 0 };
         store.take_changes();
+        store.measure();
         disk.fold(&store)?;
         Ok((store, disk))
     }
@@ -419,7 +531,7 @@ impl Disk {
     /// journal. A kill between the two leaves a journal whose entries the
     /// new snapshot already holds; replaying them on it changes nothing.
     fn fold(&mut self, store: &Store) -> std::io::Result<()> {
-        let tmp = self.snapshot.with_extension("tmp");
+        let tmp = beside(&self.snapshot, ".tmp");
         let bytes = serde_json::to_vec(store).map_err(std::io::Error::other)?;
         {
             let mut f = private_file(&tmp, false)?;

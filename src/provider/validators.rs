@@ -260,9 +260,31 @@ pub fn http_url(v: &str) -> Result<(), String> {
     Err(format!("must be an http:// or https:// URL such as https://example.com/hook; got {}.", shown_url(v)))
 }
 
-/// A JSON object, as `jsonencode({...})` writes one.
+/// How deeply a configuration may nest objects and arrays. Ory's own
+/// configuration nests about ten levels; the bound keeps every document
+/// this provider writes readable by it (and by the emulator) with room to
+/// spare, instead of a project that can no longer be refreshed.
+pub const MAX_JSON_DEPTH: usize = 32;
+
+fn json_depth(v: &serde_json::Value) -> usize {
+    match v {
+        serde_json::Value::Array(items) => 1 + items.iter().map(json_depth).max().unwrap_or(0),
+        serde_json::Value::Object(map) => 1 + map.values().map(json_depth).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// A JSON object, as `jsonencode({...})` writes one, at most
+/// [`MAX_JSON_DEPTH`] levels deep.
 pub fn json_object(v: &str) -> Result<(), String> {
-    match serde_json::from_str::<serde_json::Value>(v) {
+    let mut de = serde_json::Deserializer::from_str(v);
+    match serde::Deserialize::deserialize(&mut de).and_then(|value: serde_json::Value| de.end().map(|()| value)) {
+        Ok(value) if json_depth(&value) > MAX_JSON_DEPTH => Err(format!(
+            "must not nest objects and arrays more than {MAX_JSON_DEPTH} levels deep; Ory's configuration nests about ten."
+        )),
+        Err(e) if e.to_string().contains("recursion limit") => Err(format!(
+            "must not nest objects and arrays more than {MAX_JSON_DEPTH} levels deep; Ory's configuration nests about ten."
+        )),
         Ok(serde_json::Value::Object(_)) => Ok(()),
         Ok(_) => Err("must be a JSON object, as jsonencode({ ... }) writes one.".into()),
         Err(e) => Err(format!("must be JSON, as jsonencode({{ ... }}) writes it: {e}.")),
@@ -437,6 +459,11 @@ mod tests {
         }
         assert!(json_object(r#"{"a": 1}"#).is_ok());
         assert!(json_object("[1]").is_err());
+        let deep = |n: usize| format!("{}1{}", "{\"a\":".repeat(n), "}".repeat(n));
+        assert!(json_object(&deep(MAX_JSON_DEPTH)).is_ok());
+        for too_deep in [MAX_JSON_DEPTH + 1, 124, 200] {
+            assert!(json_object(&deep(too_deep)).unwrap_err().contains("levels deep"), "{too_deep}");
+        }
         assert!(same_json(r#"{"a": 1, "b": [1.0]}"#, r#"{"b":[1],"a":1}"#));
     }
 

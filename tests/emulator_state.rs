@@ -1,0 +1,346 @@
+//! The emulator's `--state` under kills: deep, wide and many writes, a
+//! SIGKILL at random points, and every answered write found again; what
+//! could not be read back is refused up front; a journal that cannot be
+//! read stops the start and is left as it was; the files are never reached
+//! through a link and are the owner's alone.
+
+use std::collections::BTreeMap;
+use std::process::{Child, Command};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use crate::support::{emulator_bin, spawn_first_line};
+
+const KEY: &str = "ory_wak_statetest";
+
+fn start(state: &std::path::Path) -> (Child, String) {
+    let (child, line) = spawn_first_line(Command::new(emulator_bin()).args([
+        "--listen",
+        "127.0.0.1:0",
+        "--state",
+        state.to_str().unwrap(),
+        "--workspace-api-key",
+        KEY,
+    ]));
+    let startup: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("no startup line ({e}): {line:?}"));
+    (child, startup["url"].as_str().unwrap().to_string())
+}
+
+/// A value nested `levels` deep: `{"d":{"d":...1}}`.
+fn nested(levels: usize) -> Value {
+    (0..levels).fold(json!(1), |inner, _| json!({ "d": inner }))
+}
+
+fn depth(v: &Value) -> usize {
+    match v {
+        Value::Object(m) => 1 + m.values().map(depth).max().unwrap_or(0),
+        Value::Array(a) => 1 + a.iter().map(depth).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// What an answered write left: a project, and what one of its pointers holds.
+#[derive(Clone, Debug)]
+enum Answered {
+    Project(String),
+    Key { project: String, key: String },
+    Deep { project: String, levels: usize },
+    Wide { project: String, keys: usize },
+}
+
+/// One writer's loop until the emulator dies: each kind of write in turn.
+fn write_until_killed(url: String, writer: usize, answered: Arc<Mutex<Vec<Answered>>>) {
+    let client = reqwest::blocking::Client::builder().timeout(Duration::from_secs(20)).build().unwrap();
+    let send = |method: reqwest::Method, path: &str, body: Value| -> Option<(u16, Value)> {
+        let resp = client.request(method, format!("{url}{path}")).bearer_auth(KEY).json(&body).send().ok()?;
+        let status = resp.status().as_u16();
+        Some((status, resp.json().ok()?))
+    };
+    for n in 0.. {
+        let Some((201, project)) =
+            send(reqwest::Method::POST, "/projects", json!({"name": format!("w{writer}-{n}"), "environment": "dev"}))
+        else {
+            return;
+        };
+        let id = project["id"].as_str().unwrap().to_string();
+        answered.lock().unwrap().push(Answered::Project(id.clone()));
+        let path = format!("/projects/{id}");
+        let outcome = match n % 3 {
+            0 => {
+                // Deep: 40 levels under /services/identity/config/deep,
+                // 43 in the document, within the bound.
+                let ops = json!([{"op": "add", "path": "/services/identity/config/deep", "value": nested(40)}]);
+                send(reqwest::Method::PATCH, &path, ops).map(|(s, _)| (s, Answered::Deep { project: id, levels: 40 }))
+            }
+            1 => {
+                let wide: serde_json::Map<String, Value> =
+                    (0..2000).map(|k| (format!("k{k}"), json!(format!("value {k} of writer {writer}")))).collect();
+                let ops = json!([{"op": "add", "path": "/services/identity/config/wide", "value": wide}]);
+                send(reqwest::Method::PATCH, &path, ops).map(|(s, _)| (s, Answered::Wide { project: id, keys: 2000 }))
+            }
+            _ => send(reqwest::Method::POST, &format!("{path}/tokens"), json!({"name": format!("k{n}")}))
+                .map(|(s, key)| (s, Answered::Key { project: id, key: key["id"].as_str().unwrap_or_default().into() })),
+        };
+        match outcome {
+            Some((200 | 201, write)) => answered.lock().unwrap().push(write),
+            Some((status, _)) => panic!("writer {writer}: a write within every bound got {status}"),
+            None => return,
+        }
+    }
+}
+
+/// Every answered write, found in the restarted emulator.
+fn assert_all_found(url: &str, answered: &[Answered]) {
+    let client = reqwest::blocking::Client::new();
+    let get = |path: String| -> Value {
+        let resp = client.get(format!("{url}{path}")).bearer_auth(KEY).send().unwrap();
+        assert_eq!(resp.status().as_u16(), 200, "GET {path}");
+        resp.json().unwrap()
+    };
+    let mut keys: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for write in answered {
+        match write {
+            Answered::Project(id) => assert_eq!(get(format!("/projects/{id}"))["state"], "running", "project {id}"),
+            Answered::Deep { project, levels } => {
+                let doc = get(format!("/projects/{project}"));
+                assert_eq!(depth(&doc["services"]["identity"]["config"]["deep"]), *levels, "deep write to {project}");
+            }
+            Answered::Wide { project, keys } => {
+                let doc = get(format!("/projects/{project}"));
+                let wide = doc["services"]["identity"]["config"]["wide"].as_object().map_or(0, |m| m.len());
+                assert_eq!(wide, *keys, "wide write to {project}");
+            }
+            Answered::Key { project, key } => {
+                let listed = keys.entry(project.clone()).or_insert_with(|| {
+                    let list = get(format!("/projects/{project}/tokens"));
+                    list.as_array().unwrap().iter().map(|k| k["id"].as_str().unwrap().to_string()).collect()
+                });
+                assert!(listed.contains(key), "key {key} of project {project} was answered, then lost");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_answered_write_survives_sigkill_at_random_points() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("emulator.json");
+    let mut answered: Vec<Answered> = Vec::new();
+    for round in 0..4 {
+        let (mut emulator, url) = start(&state);
+        // What earlier rounds were answered is all there before more is written.
+        assert_all_found(&url, &answered);
+        let this_round = Arc::new(Mutex::new(Vec::new()));
+        let writers: Vec<_> = (0..3)
+            .map(|w| {
+                let (url, this_round) = (url.clone(), this_round.clone());
+                std::thread::spawn(move || write_until_killed(url, w, this_round))
+            })
+            .collect();
+        std::thread::sleep(Duration::from_millis(rand::random_range(300..1500)));
+        emulator.kill().unwrap(); // SIGKILL, wherever the writes are
+        emulator.wait().unwrap();
+        for w in writers {
+            w.join().unwrap();
+        }
+        let written = this_round.lock().unwrap().clone();
+        assert!(!written.is_empty(), "round {round} wrote nothing before the kill");
+        answered.extend(written);
+    }
+    let (mut emulator, url) = start(&state);
+    assert_all_found(&url, &answered);
+    emulator.kill().unwrap();
+    emulator.wait().unwrap();
+    let kinds = |f: fn(&Answered) -> bool| answered.iter().filter(|a| f(a)).count();
+    println!(
+        "answered and found after 4 kills: {} projects, {} deep, {} wide, {} keys",
+        kinds(|a| matches!(a, Answered::Project(_))),
+        kinds(|a| matches!(a, Answered::Deep { .. })),
+        kinds(|a| matches!(a, Answered::Wide { .. })),
+        kinds(|a| matches!(a, Answered::Key { .. })),
+    );
+}
+
+#[test]
+fn what_could_not_be_read_back_is_refused_up_front_and_later_writes_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("emulator.json");
+    let (mut emulator, url) = start(&state);
+    let client = reqwest::blocking::Client::new();
+    let send = |method: reqwest::Method, path: &str, body: Value| {
+        let resp = client.request(method, format!("{url}{path}")).bearer_auth(KEY).json(&body).send().unwrap();
+        (resp.status().as_u16(), resp.json::<Value>().unwrap())
+    };
+    let (_, project) = send(reqwest::Method::POST, "/projects", json!({"name": "deep", "environment": "dev"}));
+    let path = format!("/projects/{}", project["id"].as_str().unwrap());
+    // Too deep in the body itself, and too deep only once placed under its
+    // path: both refused, nothing stored.
+    for (pointer, levels) in [("/services/identity/config/x", 100), ("/services/identity/config/x", 47)] {
+        let (status, body) =
+            send(reqwest::Method::PATCH, &path, json!([{"op": "add", "path": pointer, "value": nested(levels)}]));
+        assert_eq!(status, 400, "{levels} levels: {body}");
+        assert!(body.to_string().contains("levels deep"), "{body}");
+    }
+    let (status, _) = send(reqwest::Method::POST, "/projects", json!({"name": nested(60), "environment": "dev"}));
+    assert_eq!(status, 400);
+    // Three creates answered after the refusals.
+    let later: Vec<String> = (0..3)
+        .map(|n| {
+            let (status, p) =
+                send(reqwest::Method::POST, "/projects", json!({"name": format!("later{n}"), "environment": "dev"}));
+            assert_eq!(status, 201);
+            p["id"].as_str().unwrap().to_string()
+        })
+        .collect();
+    emulator.kill().unwrap();
+    emulator.wait().unwrap();
+    let (mut emulator, url) = start(&state);
+    let answered: Vec<Answered> = later.into_iter().map(Answered::Project).collect();
+    assert_all_found(&url, &answered);
+    emulator.kill().unwrap();
+    emulator.wait().unwrap();
+}
+
+#[test]
+fn a_journal_that_cannot_be_read_stops_the_start_and_is_left_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("emulator.json");
+    let journal = dir.path().join("emulator.json.log");
+    let (mut emulator, url) = start(&state);
+    let client = reqwest::blocking::Client::new();
+    for n in 0..3 {
+        let resp = client
+            .post(format!("{url}/projects"))
+            .bearer_auth(KEY)
+            .json(&json!({"name": format!("p{n}"), "environment": "dev"}))
+            .send()
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 201);
+    }
+    emulator.kill().unwrap();
+    emulator.wait().unwrap();
+    let lines: Vec<String> = std::fs::read_to_string(&journal).unwrap().lines().map(str::to_string).collect();
+    assert!(lines.len() >= 3, "one line per write: {}", lines.len());
+    // A damaged line with answered lines after it, in two variants: text
+    // that is not JSON, and JSON nested past what a reader takes.
+    for damage in ["{\"head\": not json".to_string(), format!("{}{}", "[".repeat(200), "]".repeat(200))] {
+        let mut damaged = lines.clone();
+        damaged.insert(1, damage);
+        let text = damaged.join("\n") + "\n";
+        std::fs::write(&journal, &text).unwrap();
+        let out = Command::new(emulator_bin())
+            .args(["--listen", "127.0.0.1:0", "--state", state.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "the emulator started on a journal it cannot read");
+        assert!(stderr.contains("line 2 of") && stderr.contains("cannot be read"), "{stderr}");
+        assert_eq!(std::fs::read_to_string(&journal).unwrap(), text, "the journal was changed");
+    }
+}
+
+#[test]
+fn state_files_are_never_reached_through_a_link_and_are_the_owner_s_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("outside.txt");
+    std::fs::write(&outside, "someone else's file\n").unwrap();
+    for linked in ["emulator.json", "emulator.json.log", "emulator.json.tmp"] {
+        let state = dir.path().join(format!("{linked}.d")).join("emulator.json");
+        std::fs::create_dir(state.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(&outside, state.parent().unwrap().join(linked)).unwrap();
+        let out = Command::new(emulator_bin())
+            .args(["--listen", "127.0.0.1:0", "--state", state.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{linked} as a link: started");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("symbolic link"), "{linked}: {out:?}");
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "someone else's file\n", "{linked}: written through");
+    }
+    // Files that existed with wider rights are narrowed; a state named
+    // *.tmp keeps its own name apart from its temporary file.
+    let state = dir.path().join("x.tmp");
+    let journal = dir.path().join("x.tmp.log");
+    std::fs::write(&journal, "").unwrap();
+    std::fs::set_permissions(&journal, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (mut emulator, url) = start(&state);
+    let resp = reqwest::blocking::Client::new()
+        .post(format!("{url}/projects"))
+        .bearer_auth(KEY)
+        .json(&json!({"name": "kept", "environment": "dev"}))
+        .send()
+        .unwrap();
+    let id = resp.json::<Value>().unwrap()["id"].as_str().unwrap().to_string();
+    emulator.kill().unwrap();
+    emulator.wait().unwrap();
+    for file in [&state, &journal] {
+        let mode = std::fs::metadata(file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", file.display());
+    }
+    let (mut emulator, url) = start(&state);
+    assert_all_found(&url, &[Answered::Project(id)]);
+    emulator.kill().unwrap();
+    emulator.wait().unwrap();
+}
+
+#[test]
+fn the_store_is_bounded_per_document_and_in_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut emulator, url) = start(&dir.path().join("emulator.json"));
+    let client = reqwest::blocking::Client::new();
+    let send = |method: reqwest::Method, path: &str, body: Value| {
+        let resp = client.request(method, format!("{url}{path}")).bearer_auth(KEY).json(&body).send().unwrap();
+        (resp.status().as_u16(), resp.json::<Value>().unwrap_or_default())
+    };
+    let blob = |kb: usize| json!("x".repeat(kb * 1024));
+    let add = |at: &str, kb: usize| json!([{"op": "add", "path": format!("/services/identity/config/{at}"), "value": blob(kb)}]);
+    // One document: 400 KB fits, 200 KB more does not (413), in either of
+    // the two ways to write it.
+    let (_, p) = send(reqwest::Method::POST, "/projects", json!({"name": "big", "environment": "dev"}));
+    let path = format!("/projects/{}", p["id"].as_str().unwrap());
+    assert_eq!(send(reqwest::Method::PATCH, &path, add("a", 400)).0, 200);
+    let (status, body) = send(reqwest::Method::PATCH, &path, add("b", 200));
+    assert_eq!(status, 413, "{body}");
+    // In all: documents of 450 KB until the bound refuses more (507).
+    let mut refused_at = None;
+    for n in 0..200 {
+        let (status, p) =
+            send(reqwest::Method::POST, "/projects", json!({"name": format!("fill{n}"), "environment": "dev"}));
+        if status == 507 {
+            refused_at = Some(n);
+            assert!(p.to_string().contains("reset"), "{p}");
+            break;
+        }
+        let path = format!("/projects/{}", p["id"].as_str().unwrap());
+        let (status, _) = send(reqwest::Method::PATCH, &path, add("fill", 450));
+        if status == 507 {
+            refused_at = Some(n);
+            break;
+        }
+        assert_eq!(status, 200);
+    }
+    let refused_at = refused_at.expect("200 documents of 450 KB were all taken");
+    assert!((60..=80).contains(&refused_at), "refused after {refused_at} documents of 450 KB");
+    let rss_kb: u64 = std::fs::read_to_string(format!("/proc/{}/status", emulator.id()))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap();
+    println!("store bound reached after {refused_at} documents of 450 KB; emulator RSS {} MB", rss_kb / 1024);
+    assert!(rss_kb < 512 * 1024, "the emulator grew to {} MB", rss_kb / 1024);
+    // Reads still work; a reset empties it and writes are taken again.
+    assert_eq!(send(reqwest::Method::GET, "/projects", Value::Null).0, 200);
+    let reset = client
+        .post(format!("{url}/__emulator/reset"))
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .unwrap();
+    assert_eq!(reset.status().as_u16(), 200);
+    assert_eq!(send(reqwest::Method::POST, "/projects", json!({"name": "after", "environment": "dev"})).0, 201);
+    emulator.kill().unwrap();
+    emulator.wait().unwrap();
+}
