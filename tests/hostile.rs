@@ -174,3 +174,179 @@ fn class_11_retry_after_as_an_http_date_is_honoured() {
     let waited = served[1] - served[0];
     assert!(waited >= std::time::Duration::from_secs(1), "retried after {waited:?}");
 }
+
+/// Hardening, round 3 (issue 20): a redirect to another origin never takes
+/// a request's body there, whichever of the two body-keeping redirects.
+#[test]
+fn round_3_a_body_never_follows_a_redirect_to_another_origin() {
+    for status in [307, 308] {
+        let elsewhere = Hostile::start(|_| Answer::Json(201, "{}".into()));
+        let target = format!("{}/workspaces", elsewhere.url);
+        let server = Hostile::start(move |request| match request {
+            "GET /workspaces?page_size=250" => Answer::Json(200, r#"{"workspaces":[],"has_next_page":false}"#.into()),
+            _ => Answer::Headed(status, vec![format!("location: {target}")], "{}".into()),
+        });
+        let tf = terraform(&server, "max_retries = 0", r#"resource "ory_workspace" "w" { name = "body-secret-w" }"#);
+        let run = tf.try_run(&["apply", "-auto-approve", "-input=false"]);
+        assert!(!run.ok, "{status}");
+        let text = run.text();
+        assert!(text.contains(&format!("to another origin with a {status}")), "{status}: {text}");
+        assert!(elsewhere.requests().is_empty(), "{status}: the body went to {:?}", elsewhere.bodies());
+    }
+}
+
+/// Absurd rate headers: no panic, and no wait past a call's budget.
+#[test]
+fn round_3_absurd_rate_headers_neither_panic_nor_hold_a_call() {
+    // (limit, remaining, whether the second call must be refused as past its budget)
+    for (limit, remaining, refused) in [
+        ("1e-300", "0", true),
+        ("5", "-inf", false),
+        ("0.0001", "0", true),
+        ("NaN", "NaN", false),
+        ("1e-300;w=1", "-1e308", true),
+    ] {
+        let server = Hostile::start(move |_| {
+            Answer::Headed(
+                200,
+                vec![format!("x-ratelimit-limit: {limit}"), format!("x-ratelimit-remaining: {remaining}")],
+                project_json(PROJECT_ID, "p"),
+            )
+        });
+        let body = format!("{ONE_PROJECT}\ndata \"ory_project\" \"again\" {{ id = \"{PROJECT_ID}\" }}");
+        let tf = terraform(&server, "request_timeout = \"1s\"", &body);
+        let started = std::time::Instant::now();
+        let run = tf.try_run(&["plan", "-input=false", "-parallelism=1"]);
+        let text = run.text();
+        assert!(!text.contains("Provider internal error") && !text.contains("panicked"), "{limit}: {text}");
+        assert_eq!(!run.ok, refused, "{limit}, {remaining}: {text}");
+        if refused {
+            assert!(
+                text.contains("would make it wait") && text.contains("past the 3 s a call may take"),
+                "{limit}: {text}"
+            );
+        }
+        // Never the 10,000 s a 0.0001/s limit asks for.
+        assert!(started.elapsed() < std::time::Duration::from_secs(60), "{limit}: {:?}", started.elapsed());
+    }
+}
+
+/// A listing is bounded whole: in bytes over all its pages, and in time.
+#[test]
+fn round_3_huge_and_slow_listings_are_bounded_whole() {
+    let counter = std::sync::atomic::AtomicUsize::new(0);
+    let pad = "x".repeat(1024 * 1024);
+    let server = Hostile::start(move |_| {
+        let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Answer::Json(200, format!(r#"{{"workspaces":[],"has_next_page":true,"next_page_token":"t{n}","pad":"{pad}"}}"#))
+    });
+    let tf = terraform(&server, "", r#"data "ory_workspaces" "all" {}"#);
+    let text = tf.plan_fails(&[]);
+    assert!(
+        text.contains("listing with listWorkspaces was stopped: its pages passed 32 MB in all after 32 pages"),
+        "{text}"
+    );
+    assert_eq!(server.requests().len(), 32);
+
+    let counter = std::sync::atomic::AtomicUsize::new(0);
+    let server = Hostile::start(move |_| {
+        let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let page = format!(r#"{{"workspaces":[],"has_next_page":true,"next_page_token":"t{n}"}}"#);
+        Answer::Slow(std::time::Duration::from_millis(400), 200, page)
+    });
+    let tf = terraform(&server, "request_timeout = \"1s\"", r#"data "ory_workspaces" "all" {}"#);
+    let text = tf.plan_fails(&[]);
+    assert!(text.contains("pages took more than the 3 s one call may take"), "{text}");
+    let pages = server.requests().len();
+    assert!((7..=10).contains(&pages), "{pages} pages of 0.4 s in a 3 s bound");
+}
+
+/// A server echoing credentials, in clear or escaped, shows none of them.
+#[test]
+fn round_3_echoed_credentials_are_hidden_in_every_encoding() {
+    // The workspace key, from the environment, echoed by a 401.
+    let server = Hostile::start(|_| {
+        let reason = "bad Authorization header: Bearer ory_wak_hostile (key ory_wak_hostile unknown)";
+        Answer::Json(
+            401,
+            serde_json::json!({"error": {"code": 401, "message": "Unauthorized", "reason": reason}}).to_string(),
+        )
+    });
+    let tf = terraform(&server, "", ONE_PROJECT);
+    let text = tf.plan_fails(&[]);
+    assert!(text.contains("workspace API key was refused"), "{text}");
+    assert!(!text.contains("ory_wak_hostile"), "{text}");
+
+    // A secret of the configuration, echoed by a 400 JSON-escaped, as Go
+    // escapes it, and percent-encoded.
+    let secret = "smtp://u:p\"a\\ss<&>\tw0rd@mail.example.com";
+    let json = serde_json::to_string(secret).unwrap();
+    let go = json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026");
+    let percent = percent_encoding::utf8_percent_encode(secret, percent_encoding::NON_ALPHANUMERIC).to_string();
+    let reason = format!("Unable to validate config: {json} is bad; as Go says {go}; in a URL {percent}");
+    let project = project_json(PROJECT_ID, "p");
+    let server = Hostile::start(move |request| {
+        if request.starts_with("PATCH") {
+            let body = serde_json::json!({"error": {"code": 400, "message": "Bad Request", "reason": reason.clone()}});
+            Answer::Json(400, body.to_string())
+        } else {
+            Answer::Json(200, project.clone())
+        }
+    });
+    let config = format!(
+        "resource \"ory_project_config\" \"c\" {{\n  project_id = \"{PROJECT_ID}\"\n  secrets = {{ \"/services/identity/config/courier/smtp/connection_uri\" = {} }}\n}}",
+        serde_json::to_string(secret).unwrap()
+    );
+    let tf = terraform(&server, "max_retries = 0", &config);
+    let run = tf.try_run(&["apply", "-auto-approve", "-input=false"]);
+    assert!(!run.ok);
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert!(all.contains("(sensitive value)"), "{all}");
+    for fragment in ["p\\\"a", "p\"a", "\\u003c\\u0026", "<&>", "w0rd", "%3C%26%3E"] {
+        assert!(!all.contains(fragment), "{fragment:?} of the secret shown:\n{all}");
+    }
+}
+
+/// A SIGTERM to the process group (what `timeout`, a CI cancel or a group
+/// kill sends) ends the provider's waits as `StopProvider` does: a request
+/// that never answers, and a pacer wait of 100 s that a call's budget of
+/// 120 s allows. (Before, both ran to the end of that budget.)
+#[test]
+fn round_3_sigterm_ends_waits_at_once() {
+    // An apply: Terraform waits for its operations after a signal, where a
+    // plan exits at once.
+    let silent = Hostile::start(|_| Answer::Silent);
+    let paced = Hostile::start(|_| {
+        Answer::Headed(
+            200,
+            vec!["x-ratelimit-limit: 0.01".into(), "x-ratelimit-remaining: 0".into()],
+            r#"{"workspaces":[],"has_next_page":false}"#.into(),
+        )
+    });
+    for (what, server) in [("a request never answered", &silent), ("a pacer wait of 100 s", &paced)] {
+        let body = r#"resource "ory_workspace" "w" { name = "w" }"#;
+        let tf = terraform(server, "request_timeout = \"40s\"\nmax_retries = 0", body);
+        let mut child = tf.spawn(&["apply", "-auto-approve", "-input=false"]);
+        while server.requests().is_empty() {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        let sent = std::time::Instant::now();
+        let status =
+            std::process::Command::new("kill").args(["-TERM", "--", &format!("-{}", child.id())]).status().unwrap();
+        assert!(status.success());
+        child.wait().unwrap();
+        // Terraform exits at once; the provider, in its process group, must too.
+        let group = format!("{}", child.id());
+        let alive = || {
+            let out = std::process::Command::new("pgrep").args(["-g", &group]).output().unwrap();
+            !String::from_utf8_lossy(&out.stdout).trim().is_empty()
+        };
+        while alive() && sent.elapsed() < std::time::Duration::from_secs(60) {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let stopped = sent.elapsed();
+        assert!(!alive(), "{what}: the provider still runs {stopped:?} after SIGTERM");
+        eprintln!("{what}: every process had exited {:.1} s after SIGTERM", stopped.as_secs_f64());
+    }
+}

@@ -84,7 +84,10 @@ fn bad_organizations_are_refused_at_plan_time() {
     tf.init();
     let requests = emulator.requests().values().sum::<u64>();
     let domain = tf.plan_fails(&[("project_id", &prod), ("domains", "[\"Not A Domain\"]")]);
-    assert!(domain.contains("must be a lowercase domain name such as example.com"), "{domain}");
+    assert!(
+        domain.contains("must be a lowercase domain name of at most 253 characters such as example.com"),
+        "{domain}"
+    );
     let lifespan = tf.plan_fails(&[("project_id", &prod), ("session_lifespan", "1d")]);
     assert!(lifespan.contains("from 1m to 8760h"), "{lifespan}");
     assert_eq!(emulator.requests().values().sum::<u64>(), requests, "no API call");

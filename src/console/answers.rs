@@ -76,16 +76,56 @@ pub fn shown(text: &str) -> String {
     crate::text::printable(text, MAX_MESSAGE_CHARS, &[])
 }
 
+/// The most a whole listing's pages may hold together: 200 pages of
+/// 250 objects of a few hundred bytes is under 16 MB. Each page is also
+/// bounded by [`MAX_BODY_BYTES`], which alone would let 200 pages take
+/// gigabytes.
+pub const MAX_LISTING_BYTES: usize = 32 * 1024 * 1024;
+
 /// Follows a listing's page tokens, stopping with an error on a token seen
-/// before (following it would loop) or past [`MAX_PAGES`].
+/// before (following it would loop), past [`MAX_PAGES`], past
+/// [`MAX_LISTING_BYTES`] in all, or once its pages took longer than one
+/// call may (`budget`): a listing is bounded whole, not only per page.
 pub(super) struct Pages {
     operation: &'static str,
     seen: std::collections::HashSet<String>,
+    bytes: usize,
+    started: std::time::Instant,
+    budget: std::time::Duration,
 }
 
 impl Pages {
-    pub fn new(operation: &'static str) -> Pages {
-        Pages { operation, seen: Default::default() }
+    pub fn new(operation: &'static str, budget: std::time::Duration) -> Pages {
+        Pages { operation, seen: Default::default(), bytes: 0, started: std::time::Instant::now(), budget }
+    }
+
+    /// One page of the listing at `path`, counted against the bounds.
+    pub async fn fetch<T: serde::de::DeserializeOwned>(
+        &mut self,
+        client: &super::Client,
+        path: &str,
+    ) -> Result<T, Error> {
+        if self.started.elapsed() >= self.budget {
+            return Err(self.stopped(format!(
+                "its {} pages took more than the {} s one call may take (3 times request_timeout)",
+                self.seen.len() + 1,
+                self.budget.as_secs()
+            )));
+        }
+        let body = client.send_raw::<()>(self.operation, reqwest::Method::GET, path, None).await?;
+        self.bytes += body.len();
+        if self.bytes > MAX_LISTING_BYTES {
+            return Err(self.stopped(format!(
+                "its pages passed {} MB in all after {} pages, more than any real listing holds",
+                MAX_LISTING_BYTES >> 20,
+                self.seen.len() + 1
+            )));
+        }
+        super::Client::decode(self.operation, &body)
+    }
+
+    fn stopped(&self, problem: String) -> Error {
+        Error::Paging { operation: self.operation, problem }
     }
 
     /// The token of the next page, or `None` after the last one.
@@ -130,13 +170,13 @@ mod tests {
 
     #[test]
     fn pages_end_refuse_a_repeated_token_and_stop_a_runaway() {
-        let mut pages = Pages::new("listWorkspaces");
+        let mut pages = Pages::new("listWorkspaces", std::time::Duration::from_secs(90));
         assert_eq!(pages.next(true, "a".into()).unwrap(), Some("a".into()));
         assert_eq!(pages.next(false, "b".into()).unwrap(), None);
         assert_eq!(pages.next(true, String::new()).unwrap(), None);
         let err = pages.next(true, "a".into()).unwrap_err().to_string();
         assert!(err.contains("page token \"a\" a second time"), "{err}");
-        let mut runaway = Pages::new("listWorkspaces");
+        let mut runaway = Pages::new("listWorkspaces", std::time::Duration::from_secs(90));
         let followed = (0..).take_while(|n| runaway.next(true, format!("t{n}")).is_ok()).count();
         assert_eq!(followed + 1, MAX_PAGES, "the first page needs no token");
         assert!(runaway.next(true, "new".into()).unwrap_err().to_string().contains("after 200 pages"));

@@ -109,7 +109,19 @@ fn redirects() -> reqwest::redirect::Policy {
                 .collect::<Vec<_>>()
                 .join(" -> ")
         };
-        if attempt.previous().contains(attempt.url()) {
+        // A request with a body (a secret in a configuration) is never
+        // sent to another origin: a 307 or 308 would resend the body there.
+        // reqwest strips `Authorization` across origins, but not the body.
+        let origin = |u: &reqwest::Url| u.origin();
+        let leaves = attempt.previous().first().is_some_and(|first| origin(first) != origin(attempt.url()));
+        if leaves && matches!(attempt.status().as_u16(), 307 | 308) {
+            let problem = format!(
+                "to another origin with a {} (which resends the request's body there), so it was not followed: {}",
+                attempt.status().as_u16(),
+                chain()
+            );
+            attempt.error(problem)
+        } else if attempt.previous().contains(attempt.url()) {
             let problem = format!("in a loop: {}", chain());
             attempt.error(problem)
         } else if attempt.previous().len() > MAX_REDIRECTS {
@@ -285,12 +297,24 @@ impl Client {
             return Err(Error::InvalidConfig(format!("{operation} was not sent: {problem}")));
         }
         let mut attempt = 0;
-        // Time spent on this call's attempts and retry waits; the pacer's
-        // waits are this process's own spacing and do not count.
-        let budget = self.request_timeout * CALL_TIMEOUTS;
+        // Time spent on this call: its attempts, retry waits and the
+        // pacer's waits alike, so that no header can hold a call longer.
+        let budget = self.call_budget();
         let mut spent = Duration::ZERO;
         loop {
-            self.pause(self.pacer.reserve()).await?;
+            let paced = self.pacer.reserve();
+            if spent + paced >= budget {
+                return Err(Error::OverBudget {
+                    operation,
+                    problem: format!(
+                        "the rate limit the server announced (x-ratelimit-limit) would make it wait {:.0} s, past the {} s a call may take ({CALL_TIMEOUTS} times request_timeout)",
+                        paced.as_secs_f64().min(1e12),
+                        budget.as_secs()
+                    ),
+                });
+            }
+            self.pause(paced).await?;
+            spent += paced;
             let started = std::time::Instant::now();
             let mut req = self
                 .http
@@ -358,6 +382,11 @@ impl Client {
                 }
             }
         }
+    }
+
+    /// How long one call may take, its retries and waits included.
+    pub(super) fn call_budget(&self) -> Duration {
+        self.request_timeout * CALL_TIMEOUTS
     }
 
     /// Runs `work` unless the caller is stopped first.

@@ -56,6 +56,9 @@ pub enum Error {
     /// A listing whose page tokens never end.
     #[error("listing with {operation} was stopped: {problem}")]
     Paging { operation: &'static str, problem: String },
+    /// A call or a listing that would take longer than its bound.
+    #[error("{operation} was stopped: {problem}")]
+    OverBudget { operation: &'static str, problem: String },
     /// Redirects that lead back to a URL already visited, or too many.
     #[error("the console API at {url} redirected {problem}")]
     Redirect { url: String, problem: String },

@@ -235,7 +235,7 @@ impl<'c> Organizations<'c> {
         self.client.check_project(&self.project)?;
         let mut all = Vec::new();
         let mut token = String::new();
-        let mut pages = answers::Pages::new("listOrganizations");
+        let mut pages = answers::Pages::new("listOrganizations", self.client.call_budget());
         loop {
             let mut query = vec![("page_size", "250".to_string())];
             if let Some(domain) = domain {
@@ -245,10 +245,7 @@ impl<'c> Organizations<'c> {
                 query.push(("page_token", token.clone()));
             }
             let query = serde_urlencoded::to_string(&query).unwrap_or_default();
-            let page: Page = self
-                .client
-                .send::<(), _>("listOrganizations", Method::GET, &format!("{}?{query}", self.path("")), None)
-                .await?;
+            let page: Page = pages.fetch(self.client, &format!("{}?{query}", self.path(""))).await?;
             all.extend(page.organizations);
             match pages.next(page.has_next_page, page.next_page_token)? {
                 Some(next) => token = next,

@@ -28,12 +28,24 @@ fn per_second(limit: &str) -> Option<f64> {
         let quota: f64 = fields.next()?.trim().parse().ok()?;
         let window = fields.find_map(|f| f.trim().strip_prefix("w=").and_then(|w| w.parse::<f64>().ok()));
         match window {
-            Some(w) if w > 0.0 => return Some(quota / w).filter(|r| *r > 0.0),
+            Some(w) if w > 0.0 => return sane(quota / w),
             Some(_) => {}
             None => bare = bare.or(Some(quota)),
         }
     }
-    bare.filter(|r| *r > 0.0)
+    bare.and_then(sane)
+}
+
+/// A rate a client can pace by: finite and above zero, else none (the
+/// header is ignored). A tiny rate stays tiny: the call's budget, not the
+/// pacer, decides whether its wait can be afforded.
+fn sane(rate: f64) -> Option<f64> {
+    (rate.is_finite() && rate > 0.0).then_some(rate)
+}
+
+/// A wait in seconds as a duration, saturating where no clock reaches.
+fn seconds(wait: f64) -> Duration {
+    Duration::try_from_secs_f64(wait).unwrap_or(Duration::MAX)
 }
 
 impl Pacer {
@@ -48,7 +60,7 @@ impl Pacer {
         if b.tokens >= 0.0 {
             Duration::ZERO
         } else {
-            Duration::from_secs_f64(-b.tokens / b.per_second)
+            seconds(-b.tokens / b.per_second)
         }
     }
 
@@ -60,7 +72,9 @@ impl Pacer {
         let remaining = headers
             .get("x-ratelimit-remaining")
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<f64>().ok());
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .filter(|r| r.is_finite())
+            .map(|r| r.max(0.0));
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let b = state.get_or_insert_with(|| Bucket {
             per_second: rate,
@@ -87,6 +101,32 @@ mod tests {
         assert_eq!(per_second("300;w=60"), Some(5.0));
         assert_eq!(per_second("5"), Some(5.0));
         assert_eq!(per_second("nonsense"), None);
+    }
+
+    #[test]
+    fn absurd_headers_never_panic_and_never_pace_by_nonsense() {
+        for (limit, remaining) in [
+            ("1e-300", "0"),
+            ("1e-300;w=1", "0"),
+            ("5", "-inf"),
+            ("5", "NaN"),
+            ("inf", "0"),
+            ("1e308;w=1e-308", "0"),
+            ("0.0001", "0"),
+            ("5;w=0", "1e308"),
+        ] {
+            let pacer = Pacer::default();
+            let mut h = HeaderMap::new();
+            h.insert("x-ratelimit-limit", limit.parse().unwrap());
+            h.insert("x-ratelimit-remaining", remaining.parse().unwrap());
+            pacer.observe(&h);
+            // A wait past any clock saturates; the call's budget refuses it.
+            let _ = pacer.reserve();
+            let _ = pacer.reserve();
+        }
+        assert_eq!(per_second("inf"), None);
+        assert_eq!(per_second("NaN"), None);
+        assert_eq!(per_second("1e-300"), Some(1e-300));
     }
 
     #[test]

@@ -87,14 +87,14 @@ impl<'c> Workspaces<'c> {
     pub async fn list_all(&self) -> Result<Vec<Workspace>, Error> {
         let mut all = Vec::new();
         let mut token = String::new();
-        let mut pages = answers::Pages::new("listWorkspaces");
+        let mut pages = answers::Pages::new("listWorkspaces", self.client.call_budget());
         loop {
             let mut query = vec![("page_size", "250")];
             if !token.is_empty() {
                 query.push(("page_token", token.as_str()));
             }
             let path = format!("/workspaces?{}", serde_urlencoded::to_string(&query).unwrap_or_default());
-            let page: Page = self.client.send::<(), _>("listWorkspaces", Method::GET, &path, None).await?;
+            let page: Page = pages.fetch(self.client, &path).await?;
             all.extend(page.workspaces);
             match pages.next(page.has_next_page, page.next_page_token)? {
                 Some(next) => token = next,

@@ -142,14 +142,23 @@ pub struct Limiter {
     last: Instant,
 }
 
+/// The slowest limiter: one request every 100 s. Slower ones (`1e-300`)
+/// would make waits no clock can hold.
+const MIN_PER_SECOND: f64 = 0.01;
+const MAX_LIMIT: f64 = 1e6;
+
 impl Limiter {
     pub fn new(settings: &LimitSettings) -> Result<Option<Limiter>, String> {
         match (settings.burst, settings.per_second) {
             (None, None) => Ok(None),
-            (Some(burst), Some(per_second)) if burst >= 1.0 && per_second > 0.0 => {
+            (Some(burst), Some(per_second))
+                if (1.0..=MAX_LIMIT).contains(&burst) && (MIN_PER_SECOND..=MAX_LIMIT).contains(&per_second) =>
+            {
                 Ok(Some(Limiter { burst, per_second, tokens: burst, last: Instant::now() }))
             }
-            _ => Err("limits need both burst (at least 1) and per_second (above 0), or neither".into()),
+            _ => Err(format!(
+                "limits need both burst (1 to {MAX_LIMIT}) and per_second ({MIN_PER_SECOND} to {MAX_LIMIT}), or neither"
+            )),
         }
     }
 
@@ -162,7 +171,7 @@ impl Limiter {
             self.tokens -= 1.0;
             Ok(self.tokens)
         } else {
-            Err(Duration::from_secs_f64((1.0 - self.tokens) / self.per_second))
+            Err(Duration::try_from_secs_f64((1.0 - self.tokens) / self.per_second).unwrap_or(Duration::MAX))
         }
     }
 }

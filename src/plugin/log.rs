@@ -122,6 +122,8 @@ impl<S: Subscriber> Layer<S> for HclogLayer {
         let mut fields = Fields::default();
         event.record(&mut fields);
         let line = hclog_line(level_name(event.metadata().level()), self.module, &fields.message, fields.rest);
+        // The line is JSON: a secret in it is JSON-escaped, one of the forms hidden.
+        let line = crate::plugin::secrets::redact(&line);
         let mut err = std::io::stderr().lock();
         let _ = writeln!(err, "{line}");
     }
@@ -142,6 +144,7 @@ pub fn init(module: &'static str) {
         let mut fields = serde_json::Map::new();
         fields.insert("@caller".into(), location.into());
         let line = hclog_line("error", module, &format!("provider panicked: {message}"), fields);
+        let line = crate::plugin::secrets::redact(&line);
         let _ = writeln!(std::io::stderr().lock(), "{line}");
     }));
 }

@@ -7,6 +7,7 @@ pub mod docs;
 pub mod log;
 pub mod provider;
 pub mod schema;
+pub mod secrets;
 pub mod serve;
 pub mod server;
 pub mod tls;

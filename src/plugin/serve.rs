@@ -77,8 +77,11 @@ pub async fn serve<P: Provider>(provider: P) -> Result<(), ServeError> {
     drop(stdout);
     tracing::debug!(socket = %socket.display(), "serving");
 
-    let result =
-        router(provider, shutdown.clone()).await.serve_with_incoming_shutdown(incoming, wait_for_exit(shutdown)).await;
+    let service = ProviderService::new(provider);
+    let result = router(service.clone(), shutdown.clone())
+        .await
+        .serve_with_incoming_shutdown(incoming, wait_for_exit(shutdown, service))
+        .await;
     drop(dir);
     result.map_err(|e| ServeError::Other(e.into()))
 }
@@ -105,15 +108,15 @@ pub async fn serve_debug<P: Provider>(provider: P, provider_address: &str) -> an
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    router(provider, shutdown).await.serve_with_incoming_shutdown(incoming, ctrl_c).await?;
+    router(ProviderService::new(provider), shutdown).await.serve_with_incoming_shutdown(incoming, ctrl_c).await?;
     drop(dir);
     Ok(())
 }
 
-async fn router<P: Provider>(provider: P, shutdown: Arc<Notify>) -> tonic::transport::server::Router {
+async fn router<P: Provider>(provider: ProviderService<P>, shutdown: Arc<Notify>) -> tonic::transport::server::Router {
     let (health_reporter, health) = tonic_health::server::health_reporter();
     health_reporter.set_service_status("plugin", tonic_health::ServingStatus::Serving).await;
-    let provider = ProviderServer::new(ProviderService::new(provider))
+    let provider = ProviderServer::new(provider)
         .max_decoding_message_size(MAX_MESSAGE_SIZE)
         .max_encoding_message_size(MAX_MESSAGE_SIZE);
     tonic::transport::Server::builder()
@@ -130,11 +133,17 @@ fn ignore_interrupts() {
     }
 }
 
-async fn wait_for_exit(shutdown: Arc<Notify>) {
+/// Until Terraform asks the process to exit, or a SIGTERM (a CI cancel,
+/// `timeout`, a group kill) does. A SIGTERM first stops the provider as
+/// `StopProvider` would, so that handlers in flight end their waits at once
+/// instead of holding the graceful shutdown for a whole call's budget.
+async fn wait_for_exit<P: Provider>(shutdown: Arc<Notify>, service: ProviderService<P>) {
     let term = async {
         match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             Ok(mut s) => {
                 s.recv().await;
+                tracing::info!("SIGTERM: stopping the provider's work in flight, then exiting");
+                service.stop();
             }
             Err(_) => futures::future::pending::<()>().await,
         }

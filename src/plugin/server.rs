@@ -101,6 +101,13 @@ impl<P: Provider> ProviderService<P> {
     }
 }
 
+impl<P: Provider> ProviderService<P> {
+    /// What `StopProvider` does, for a signal.
+    pub(crate) fn stop(&self) {
+        self.inner.provider.stop();
+    }
+}
+
 fn capabilities() -> pb::ServerCapabilities {
     pb::ServerCapabilities { plan_destroy: true, get_provider_schema_optional: true, move_resource_state: true }
 }
@@ -169,7 +176,14 @@ fn write_only_refused(schema: &Schema, config: &Value, allowed: bool) -> Diagnos
     diags
 }
 
-fn decode(dv: Option<&pb::DynamicValue>, ty: &Type) -> Result<Value, Diagnostic> {
+/// A value from Terraform, its sensitive strings learnt (see `secrets`).
+fn decode(dv: Option<&pb::DynamicValue>, ty: &Type, schema: &Schema) -> Result<Value, Diagnostic> {
+    let value = decode_value(dv, ty)?;
+    crate::plugin::secrets::learn_sensitive(schema, &value);
+    Ok(value)
+}
+
+fn decode_value(dv: Option<&pb::DynamicValue>, ty: &Type) -> Result<Value, Diagnostic> {
     let Some(dv) = dv else { return Ok(Value::Null) };
     let result = if !dv.msgpack.is_empty() {
         Value::from_msgpack(&dv.msgpack, ty)
@@ -185,7 +199,10 @@ fn decode(dv: Option<&pb::DynamicValue>, ty: &Type) -> Result<Value, Diagnostic>
     })
 }
 
-fn encode(v: &Value, ty: &Type) -> Option<pb::DynamicValue> {
+/// A value for Terraform, its sensitive strings learnt: a key's value
+/// made here is hidden from every later message of this process.
+fn encode(v: &Value, ty: &Type, schema: &Schema) -> Option<pb::DynamicValue> {
+    crate::plugin::secrets::learn_sensitive(schema, v);
     Some(pb::DynamicValue { msgpack: v.to_msgpack(ty), json: Vec::new() })
 }
 
@@ -317,7 +334,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         let inner = &self.inner;
         let req = request.into_inner();
         guarded("ValidateProviderConfig", "", async {
-            let config = try_diag!(decode(req.config.as_ref(), &inner.provider_type));
+            let config = try_diag!(decode(req.config.as_ref(), &inner.provider_type, &inner.provider_schema));
             failed(inner.provider.validate(&config))
         })
         .await
@@ -331,7 +348,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         let req = request.into_inner();
         guarded("ValidateResourceConfig", &req.type_name, async {
             let r = try_diag!(lookup(&inner.resources, "resource", &req.type_name));
-            let config = try_diag!(decode(req.config.as_ref(), &r.ty));
+            let config = try_diag!(decode(req.config.as_ref(), &r.ty, &r.schema));
             let allowed = req.client_capabilities.is_some_and(|c| c.write_only_attributes_allowed);
             let mut diags = write_only_refused(&r.schema, &config, allowed);
             diags.0.extend(r.imp.validate(&config).0);
@@ -348,7 +365,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         let req = request.into_inner();
         guarded("ValidateDataResourceConfig", &req.type_name, async {
             let d = try_diag!(lookup(&inner.data_sources, "data source", &req.type_name));
-            let config = try_diag!(decode(req.config.as_ref(), &d.ty));
+            let config = try_diag!(decode(req.config.as_ref(), &d.ty, &d.schema));
             failed(d.imp.validate(&config))
         })
         .await
@@ -374,7 +391,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
             let mut diags = Diagnostics::new();
             let upgraded = r.imp.upgrade_state(req.version, &json, &mut diags);
             pb::upgrade_resource_state::Response {
-                upgraded_state: encode(&forget_write_only(&r.schema, upgraded), &r.ty),
+                upgraded_state: encode(&forget_write_only(&r.schema, upgraded), &r.ty, &r.schema),
                 diagnostics: diags.to_proto(),
             }
         })
@@ -408,7 +425,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         let inner = &self.inner;
         let req = request.into_inner();
         guarded("ConfigureProvider", "", async {
-            let config = try_diag!(decode(req.config.as_ref(), &inner.provider_type));
+            let config = try_diag!(decode(req.config.as_ref(), &inner.provider_type, &inner.provider_schema));
             match inner.provider.configure(&config, &req.terraform_version).await {
                 Ok(client) => {
                     if let Ok(mut slot) = inner.client.write() {
@@ -431,7 +448,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         guarded("ReadResource", &req.type_name, async {
             let r = try_diag!(lookup(&inner.resources, "resource", &req.type_name));
             let client = try_diag!(inner.client());
-            let current = try_diag!(decode(req.current_state.as_ref(), &r.ty));
+            let current = try_diag!(decode(req.current_state.as_ref(), &r.ty, &r.schema));
             let mut diags = Diagnostics::new();
             let mut new_state = r.imp.read(&client, &current, &mut diags).await;
             // A failed read must never make Terraform forget the object.
@@ -439,7 +456,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
                 new_state = current;
             }
             pb::read_resource::Response {
-                new_state: encode(&forget_write_only(&r.schema, new_state), &r.ty),
+                new_state: encode(&forget_write_only(&r.schema, new_state), &r.ty, &r.schema),
                 diagnostics: diags.to_proto(),
                 private: req.private,
                 ..Default::default()
@@ -457,12 +474,12 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         guarded("PlanResourceChange", &req.type_name, async {
             let r = try_diag!(lookup(&inner.resources, "resource", &req.type_name));
             let client = try_diag!(inner.client());
-            let prior = try_diag!(decode(req.prior_state.as_ref(), &r.ty));
-            let config = try_diag!(decode(req.config.as_ref(), &r.ty));
-            let proposed = try_diag!(decode(req.proposed_new_state.as_ref(), &r.ty));
+            let prior = try_diag!(decode(req.prior_state.as_ref(), &r.ty, &r.schema));
+            let config = try_diag!(decode(req.config.as_ref(), &r.ty, &r.schema));
+            let proposed = try_diag!(decode(req.proposed_new_state.as_ref(), &r.ty, &r.schema));
             if prior.is_null() && config.is_null() {
                 return pb::plan_resource_change::Response {
-                    planned_state: encode(&Value::Null, &r.ty),
+                    planned_state: encode(&Value::Null, &r.ty, &r.schema),
                     ..Default::default()
                 };
             }
@@ -483,7 +500,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
             // A destroy plans null, whatever the resource answered.
             let state = if config.is_null() { Value::Null } else { forget_write_only(&r.schema, planned.state) };
             pb::plan_resource_change::Response {
-                planned_state: encode(&state, &r.ty),
+                planned_state: encode(&state, &r.ty, &r.schema),
                 requires_replace: if prior.is_null() {
                     Vec::new()
                 } else {
@@ -506,9 +523,9 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         guarded("ApplyResourceChange", &req.type_name, async {
             let r = try_diag!(lookup(&inner.resources, "resource", &req.type_name));
             let client = try_diag!(inner.client());
-            let prior = try_diag!(decode(req.prior_state.as_ref(), &r.ty));
-            let planned = try_diag!(decode(req.planned_state.as_ref(), &r.ty));
-            let config = try_diag!(decode(req.config.as_ref(), &r.ty));
+            let prior = try_diag!(decode(req.prior_state.as_ref(), &r.ty, &r.schema));
+            let planned = try_diag!(decode(req.planned_state.as_ref(), &r.ty, &r.schema));
+            let config = try_diag!(decode(req.config.as_ref(), &r.ty, &r.schema));
             let mut diags = Diagnostics::new();
             let new_state = if planned.is_null() {
                 r.imp.delete(&client, &prior, &mut diags).await;
@@ -524,7 +541,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
                 r.imp.update(&client, &prior, &planned, &config, &mut diags).await
             };
             pb::apply_resource_change::Response {
-                new_state: encode(&forget_write_only(&r.schema, new_state), &r.ty),
+                new_state: encode(&forget_write_only(&r.schema, new_state), &r.ty, &r.schema),
                 private: req.planned_private,
                 diagnostics: diags.to_proto(),
                 ..Default::default()
@@ -549,7 +566,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
             } else {
                 vec![pb::import_resource_state::ImportedResource {
                     type_name: req.type_name.clone(),
-                    state: encode(&forget_write_only(&r.schema, state), &r.ty),
+                    state: encode(&forget_write_only(&r.schema, state), &r.ty, &r.schema),
                     ..Default::default()
                 }]
             };
@@ -584,7 +601,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
                 &mut diags,
             );
             pb::move_resource_state::Response {
-                target_state: encode(&state, &r.ty),
+                target_state: encode(&state, &r.ty, &r.schema),
                 target_private: req.source_private,
                 diagnostics: diags.to_proto(),
                 ..Default::default()
@@ -602,11 +619,11 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         guarded("ReadDataSource", &req.type_name, async {
             let d = try_diag!(lookup(&inner.data_sources, "data source", &req.type_name));
             let client = try_diag!(inner.client());
-            let config = try_diag!(decode(req.config.as_ref(), &d.ty));
+            let config = try_diag!(decode(req.config.as_ref(), &d.ty, &d.schema));
             let mut diags = Diagnostics::new();
             let state = d.imp.read(&client, &config, &mut diags).await;
             pb::read_data_source::Response {
-                state: encode(&state, &d.ty),
+                state: encode(&state, &d.ty, &d.schema),
                 diagnostics: diags.to_proto(),
                 ..Default::default()
             }
@@ -622,7 +639,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         let req = request.into_inner();
         guarded("ValidateEphemeralResourceConfig", &req.type_name, async {
             let e = try_diag!(lookup(&inner.ephemerals, "ephemeral resource", &req.type_name));
-            let config = try_diag!(decode(req.config.as_ref(), &e.ty));
+            let config = try_diag!(decode(req.config.as_ref(), &e.ty, &e.schema));
             failed(e.imp.validate(&config))
         })
         .await
@@ -637,11 +654,11 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         guarded("OpenEphemeralResource", &req.type_name, async {
             let e = try_diag!(lookup(&inner.ephemerals, "ephemeral resource", &req.type_name));
             let client = try_diag!(inner.client());
-            let config = try_diag!(decode(req.config.as_ref(), &e.ty));
+            let config = try_diag!(decode(req.config.as_ref(), &e.ty, &e.schema));
             let mut diags = Diagnostics::new();
             let opened = e.imp.open(&client, &config, &mut diags).await;
             pb::open_ephemeral_resource::Response {
-                result: encode(&opened.result, &e.ty),
+                result: encode(&opened.result, &e.ty, &e.schema),
                 private: Some(opened.private),
                 diagnostics: diags.to_proto(),
                 ..Default::default()

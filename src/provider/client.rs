@@ -200,6 +200,9 @@ impl OryClient {
             ));
         };
         let api_key = checked(Some(api_key), key_attr, ENV_WORKSPACE_API_KEY, validators::api_key)?.unwrap_or_default();
+        // From the environment, the plugin layer never saw it: a server that
+        // echoes the Authorization header must not show it either.
+        crate::plugin::secrets::learn(&api_key);
         let url_attr = attr!(ProviderConfig, console_api_url);
         let url = setting(config.console_api_url, ENV_CONSOLE_API_URL).unwrap_or_else(|| console::DEFAULT_URL.into());
         let url = checked(Some(url), url_attr, ENV_CONSOLE_API_URL, validators::console_url)?.unwrap_or_default();

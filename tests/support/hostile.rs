@@ -20,11 +20,16 @@ pub enum Answer {
     Redirect(String),
     /// A 429 with this `Retry-After`.
     Busy(String),
+    /// A status, extra header lines (`name: value`) and a JSON body.
+    Headed(u16, Vec<String>, String),
+    /// [`Answer::Json`] after a delay.
+    Slow(std::time::Duration, u16, String),
 }
 
 pub struct Hostile {
     pub url: String,
     log: Arc<Mutex<Vec<String>>>,
+    bodies: Arc<Mutex<Vec<String>>>,
 }
 
 impl Hostile {
@@ -33,25 +38,36 @@ impl Hostile {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let log = Arc::new(Mutex::new(Vec::new()));
+        let bodies = Arc::new(Mutex::new(Vec::new()));
         let script = Arc::new(script);
-        let seen = log.clone();
+        let (seen, sent) = (log.clone(), bodies.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { continue };
-                let (script, seen) = (script.clone(), seen.clone());
-                std::thread::spawn(move || serve(stream, &*script, &seen));
+                let (script, seen, sent) = (script.clone(), seen.clone(), sent.clone());
+                std::thread::spawn(move || serve(stream, &*script, &seen, &sent));
             }
         });
-        Hostile { url, log }
+        Hostile { url, log, bodies }
     }
 
     /// Every request line it got, as `"GET /path?query"`.
     pub fn requests(&self) -> Vec<String> {
         self.log.lock().unwrap().clone()
     }
+
+    /// The body of every request it got.
+    pub fn bodies(&self) -> Vec<String> {
+        self.bodies.lock().unwrap().clone()
+    }
 }
 
-fn serve(stream: TcpStream, script: &(dyn Fn(&str) -> Answer + Send + Sync), log: &Mutex<Vec<String>>) {
+fn serve(
+    stream: TcpStream,
+    script: &(dyn Fn(&str) -> Answer + Send + Sync),
+    log: &Mutex<Vec<String>>,
+    bodies: &Mutex<Vec<String>>,
+) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut out = stream;
     loop {
@@ -80,7 +96,22 @@ fn serve(stream: TcpStream, script: &(dyn Fn(&str) -> Answer + Send + Sync), log
         }
         let request = first.split(' ').take(2).collect::<Vec<_>>().join(" ");
         log.lock().unwrap().push(request.clone());
+        bodies.lock().unwrap().push(String::from_utf8_lossy(&body).to_string());
         let written = match script(&request) {
+            Answer::Headed(status, headers, body) => write!(
+                out,
+                "HTTP/1.1 {status} X\r\n{}content-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                headers.iter().map(|h| format!("{h}\r\n")).collect::<String>(),
+                body.len()
+            ),
+            Answer::Slow(delay, status, body) => {
+                std::thread::sleep(delay);
+                write!(
+                    out,
+                    "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                    body.len()
+                )
+            }
             Answer::Json(status, body) => write!(
                 out,
                 "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",

@@ -1,5 +1,5 @@
-//! `ory_event_streams`: a project's event streams. Endpoint credentials are
-//! left out: a listing is not where secrets belong.
+//! `ory_event_streams`: a project's event streams. Endpoints are shown as
+//! their origins: a listing is not where secrets belong.
 
 use async_trait::async_trait;
 
@@ -17,25 +17,21 @@ model! {
         r#type: String = computed("Where events go."),
         topic_arn: String = computed("The SNS topic ARN."),
         role_arn: String = computed("The IAM role ARN."),
-        https_endpoint: String = computed("The HTTPS endpoint, without credentials."),
+        https_endpoint: String = computed("The HTTPS endpoint's origin (`https://host[:port]`) only."),
         status: String = computed("Whether the stream is active or paused."),
         created_at: String = computed("When the stream was created (RFC 3339)."),
         updated_at: String = computed("When the stream last changed (RFC 3339)."),
     }
 }
 
-/// The endpoint without what may be a secret: user name, password, query
-/// string (`?token=...`) and fragment.
-fn without_credentials(endpoint: &str) -> String {
+/// The endpoint's origin (scheme, host, port) alone: its user, password,
+/// path (a Slack hook's path is its token, `;jsessionid=` a session), query
+/// and fragment may each be a secret, which the resource marks sensitive
+/// whole and a listing has no way to.
+fn origin_only(endpoint: &str) -> String {
     match reqwest::Url::parse(endpoint) {
-        Ok(mut url) => {
-            let _ = url.set_username("");
-            let _ = url.set_password(None);
-            url.set_query(None);
-            url.set_fragment(None);
-            url.to_string()
-        }
-        Err(_) => String::new(),
+        Ok(url) if url.has_host() => url.origin().ascii_serialization(),
+        _ => String::new(),
     }
 }
 
@@ -43,10 +39,16 @@ fn without_credentials(endpoint: &str) -> String {
 mod tests {
     #[test]
     fn an_endpoint_is_shown_without_anything_that_may_be_a_secret() {
-        assert_eq!(
-            super::without_credentials("https://u:pw@hooks.example.com/ory?token=s3cret&x=1#frag"),
-            "https://hooks.example.com/ory"
-        );
+        for endpoint in [
+            "https://u:pw@hooks.example.com/ory?token=s3cret&x=1#frag",
+            "https://hooks.example.com/services/T000/B000/s3cret",
+            "https://hooks.example.com/ory;jsessionid=s3cret",
+            "https://hooks.example.com/%73%33cret",
+        ] {
+            assert_eq!(super::origin_only(endpoint), "https://hooks.example.com", "{endpoint}");
+        }
+        assert_eq!(super::origin_only("https://hooks.example.com:8443/x"), "https://hooks.example.com:8443");
+        assert_eq!(super::origin_only("not a url s3cret"), "");
     }
 }
 
@@ -57,7 +59,7 @@ impl From<EventStream> for StreamItem {
             r#type: Some(s.kind),
             topic_arn: s.topic_arn,
             role_arn: s.role_arn,
-            https_endpoint: s.https_endpoint.as_deref().map(without_credentials),
+            https_endpoint: s.https_endpoint.as_deref().map(origin_only),
             status: s.status,
             created_at: s.created_at,
             updated_at: s.updated_at,
@@ -72,7 +74,7 @@ model! {
             .check(validators::uuid)
             .default(Fallback::Provider(Setting::ProjectId)),
         event_streams: Vec<StreamItem> = computed(&format!(
-            "The streams: {}. `https_endpoint` is shown without credentials: no user, password, query string or fragment.",
+            "The streams: {}. `https_endpoint` is shown as its origin only: its user, password, path, query and fragment may each hold a secret (a Slack hook's path is its token), so none is shown.",
             names::<StreamItem>()
         )),
     }
