@@ -656,3 +656,84 @@ fn a_seed_file_with_a_mistake_stops_the_emulator_with_its_reason() {
     assert!(!out.status.success());
     assert!(!state.exists() && !dir.path().join("state.json.log").exists(), "a half-seeded state was left");
 }
+
+/// Issue 20, finding 10: a workspace key acts within its own workspace (and
+/// those made through it), never on another's: lists leave the others out,
+/// and every route naming another's project or workspace answers 403 and
+/// changes nothing.
+#[test]
+fn a_workspace_key_reaches_only_its_own_workspace() {
+    let emulator = Emulator::start();
+    let a_project = emulator.new_project("a-project");
+    let (status, b) = emulator.send(Method::POST, "/workspaces", serde_json::json!({"name": "b"}));
+    assert_eq!(status, 201);
+    let b = b["id"].as_str().unwrap().to_string();
+    let (status, key) =
+        emulator.send(Method::POST, &format!("/workspaces/{b}/tokens"), serde_json::json!({"name": "b-key"}));
+    assert_eq!(status, 201, "{key}");
+    let b_key = key["value"].as_str().unwrap().to_string();
+    let as_b = |method: Method, path: &str, body: Option<serde_json::Value>| {
+        let mut req =
+            reqwest::blocking::Client::new().request(method, format!("{}{path}", emulator.url)).bearer_auth(&b_key);
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        let resp = req.send().unwrap();
+        (resp.status().as_u16(), resp.json::<serde_json::Value>().unwrap_or_default())
+    };
+    // B's own project, made with B's key, lands in B.
+    let (status, b_project) =
+        as_b(Method::POST, "/projects", Some(serde_json::json!({"name": "b-project", "environment": "dev"})));
+    assert_eq!((status, b_project["workspace_id"].as_str()), (201, Some(b.as_str())), "{b_project}");
+    let b_project = b_project["id"].as_str().unwrap().to_string();
+
+    let (_, listed) = as_b(Method::GET, "/projects", None);
+    let ids: Vec<&str> = listed.as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [b_project.as_str()], "B lists only its own projects");
+    let (_, workspaces) = as_b(Method::GET, "/workspaces", None);
+    let ids: Vec<&str> =
+        workspaces["workspaces"].as_array().unwrap().iter().map(|w| w["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [b.as_str()], "B lists only its own workspace");
+
+    let a = emulator.workspace_id.clone();
+    for (method, path, body) in [
+        (Method::GET, format!("/projects/{a_project}"), None),
+        (Method::DELETE, format!("/projects/{a_project}"), None),
+        (
+            Method::PATCH,
+            format!("/projects/{a_project}"),
+            Some(serde_json::json!([{"op": "replace", "path": "/name", "value": "taken"}])),
+        ),
+        (Method::GET, format!("/projects/{a_project}/tokens"), None),
+        (Method::POST, format!("/projects/{a_project}/tokens"), Some(serde_json::json!({"name": "intruder"}))),
+        (Method::GET, format!("/projects/{a_project}/eventstreams"), None),
+        (Method::GET, format!("/projects/{a_project}/members"), None),
+        (Method::GET, format!("/workspaces/{a}"), None),
+        (Method::PUT, format!("/workspaces/{a}"), Some(serde_json::json!({"name": "taken"}))),
+        (Method::GET, format!("/workspaces/{a}/tokens"), None),
+        (Method::POST, format!("/workspaces/{a}/tokens"), Some(serde_json::json!({"name": "intruder"}))),
+        (Method::GET, format!("/workspaces/{a}/projects"), None),
+        (
+            Method::POST,
+            "/projects".to_string(),
+            Some(serde_json::json!({"name": "x", "environment": "dev", "workspace_id": a})),
+        ),
+    ] {
+        let (status, body) = as_b(method.clone(), &path, body);
+        assert_eq!(status, 403, "{method} {path} with B's key: {body}");
+    }
+    let project = emulator.project(&a_project);
+    assert_eq!((project["state"].as_str(), project["name"].as_str()), (Some("running"), Some("a-project")));
+    let (_, keys) = emulator.call(Method::GET, &format!("/projects/{a_project}/tokens"));
+    assert!(keys.as_array().unwrap().iter().all(|k| k["name"] != "intruder"), "{keys}");
+    // A's key made B, so it reaches B's project.
+    assert_eq!(emulator.call(Method::GET, &format!("/projects/{b_project}")).0, 200);
+
+    // As a user meets it: Terraform with B's key cannot read or import A's project.
+    let mut tf = Tf::new(&emulator, "hostile");
+    tf.set_env("ORY_WORKSPACE_API_KEY", &b_key);
+    tf.write("main.tf", &format!("provider \"ory\" {{}}\n\ndata \"ory_project\" \"a\" {{ id = \"{a_project}\" }}\n"));
+    tf.init();
+    let text = tf.plan_fails(&[]);
+    assert!(text.contains("403") && text.contains("belongs to another workspace"), "{text}");
+}

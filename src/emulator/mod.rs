@@ -159,6 +159,7 @@ impl Emulator {
             .merge(api_keys::routes())
             .merge(event_streams::routes())
             .merge(organizations::routes())
+            .layer(middleware::from_fn_with_state(self.shared.clone(), scope))
             .layer(middleware::from_fn_with_state(self.shared.clone(), room))
             .layer(middleware::from_fn_with_state(self.shared.clone(), authenticate))
             .layer(middleware::from_fn(flat_errors))
@@ -271,11 +272,18 @@ fn bearer_key(headers: &axum::http::HeaderMap) -> Option<&str> {
     (!key.is_empty() && key.bytes().all(|b| b.is_ascii_graphic())).then_some(key)
 }
 
-async fn authenticate(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+/// Who is calling: the workspace of the key presented. Every route acts
+/// within the workspaces that key reaches (`Store::reaches`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Caller {
+    pub workspace: uuid::Uuid,
+}
+
+async fn authenticate(State(shared): State<Arc<Shared>>, mut req: Request, next: Next) -> Response {
     let presented = bearer_key(req.headers());
-    let (accepted, project_key) = shared
-        .read(|s| Ok(presented.map_or((false, false), |p| (s.accepts(p), s.is_project_key(p)))))
-        .unwrap_or((false, false));
+    let (caller, project_key) = shared
+        .read(|s| Ok(presented.map_or((None, false), |p| (s.key_workspace(p), s.is_project_key(p)))))
+        .unwrap_or((None, false));
     if project_key {
         // Reported of the live service: a project key gets 403 on the console API.
         return ApiError::new(
@@ -284,10 +292,49 @@ async fn authenticate(State(shared): State<Arc<Shared>>, req: Request, next: Nex
         )
         .into_response();
     }
-    if !accepted {
+    let Some(workspace) = caller else {
         return ApiError::unauthorized().into_response();
-    }
+    };
+    req.extensions_mut().insert(Caller { workspace });
     next.run(req).await
+}
+
+/// Refuses a route naming a project or workspace outside the caller's
+/// reach with 403, as Ory answers a key without access to a project (the
+/// provider then checks the project list before it takes the project for
+/// gone). UNVERIFIED for workspaces; the same answer is the safe one. IDs
+/// that name nothing pass on, to the handler's 404.
+async fn scope(
+    State(shared): State<Arc<Shared>>,
+    params: axum::extract::RawPathParams,
+    req: Request,
+    next: Next,
+) -> Response {
+    let Some(caller) = req.extensions().get::<Caller>().copied() else { return next.run(req).await };
+    let refused = shared
+        .read(|s| {
+            for (name, value) in &params {
+                let Ok(id) = uuid::Uuid::parse_str(value) else { continue };
+                let outside = match name {
+                    "project_id" => {
+                        s.projects.get(&id).is_some_and(|p| !s.reaches(caller.workspace, s.project_workspace(p)))
+                    }
+                    "workspace" => s.workspaces.contains_key(&id) && !s.reaches(caller.workspace, id),
+                    _ => false,
+                };
+                if outside {
+                    return Ok(Some(format!(
+                        "This workspace API key may not access {name} {id}: it belongs to another workspace."
+                    )));
+                }
+            }
+            Ok(None)
+        })
+        .unwrap_or(None);
+    match refused {
+        Some(reason) => ApiError::new(axum::http::StatusCode::FORBIDDEN, reason).into_response(),
+        None => next.run(req).await,
+    }
 }
 
 /// Refuses writes that could add to a full store; reads and deletes pass,

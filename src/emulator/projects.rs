@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Extension, Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, patch, put};
 use axum::{Json, Router};
@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::config;
 use super::store::{Member, Project, Store};
-use super::{parse_body, ApiError, Shared};
+use super::{parse_body, ApiError, Caller, Shared};
 
 /// The spec's `environment` enum (createProjectBody, project).
 const ENVIRONMENTS: [&str; 3] = ["prod", "stage", "dev"];
@@ -112,6 +112,7 @@ struct CreateBody {
 
 async fn projects_create(
     State(shared): State<Arc<Shared>>,
+    Extension(caller): Extension<Caller>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let body: CreateBody = parse_body(&body)?;
@@ -127,12 +128,18 @@ async fn projects_create(
         // UNVERIFIED: a project created without a workspace lands in the key's
         // own workspace, so that it never becomes invisible to that key.
         let workspace_id = match body.workspace_id {
-            None => store.workspace_id,
+            None => caller.workspace,
             Some(w) => {
                 let id = Uuid::parse_str(&w)
                     .map_err(|_| ApiError::bad_request(format!("workspace_id {w:?} is not a UUID")))?;
                 if !store.workspaces.contains_key(&id) {
                     return Err(ApiError::not_found(format!("No workspace with ID {id} exists.")));
+                }
+                if !store.reaches(caller.workspace, id) {
+                    return Err(ApiError::new(
+                        StatusCode::FORBIDDEN,
+                        format!("This workspace API key may not create projects in workspace {id}: it belongs to another workspace."),
+                    ));
                 }
                 id
             }
@@ -195,9 +202,16 @@ async fn projects_get(State(shared): State<Arc<Shared>>, Path(id): Path<String>)
 }
 
 /// Purged projects are left out of listings: they can no longer be used.
-async fn projects_list(State(shared): State<Arc<Shared>>) -> Result<Json<Value>, ApiError> {
+async fn projects_list(
+    State(shared): State<Arc<Shared>>,
+    Extension(caller): Extension<Caller>,
+) -> Result<Json<Value>, ApiError> {
     shared.read(|store| {
-        Ok(Json(Value::Array(store.projects.values().filter(|p| p.state != "deleted").map(metadata).collect())))
+        let listed = store
+            .projects
+            .values()
+            .filter(|p| p.state != "deleted" && store.reaches(caller.workspace, store.project_workspace(p)));
+        Ok(Json(Value::Array(listed.map(metadata).collect())))
     })
 }
 

@@ -19,6 +19,10 @@ pub struct Workspace {
     pub name: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The workspace of the key that created it; `None` for the startup
+    /// workspace and those made before this was kept (the startup key's).
+    #[serde(default)]
+    pub created_by: Option<Uuid>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -280,8 +284,13 @@ impl Store {
     pub fn new() -> Store {
         let now = Utc::now();
         let workspace_id = Uuid::new_v4();
-        let workspace =
-            Workspace { id: workspace_id, name: "Emulated workspace".into(), created_at: now, updated_at: now };
+        let workspace = Workspace {
+            id: workspace_id,
+            name: "Emulated workspace".into(),
+            created_at: now,
+            updated_at: now,
+            created_by: None,
+        };
         let mut workspaces = Table::default();
         workspaces.insert(workspace_id, workspace);
         Store {
@@ -335,15 +344,38 @@ impl Store {
         self.workspaces.retain(|id, _| *id == own);
     }
 
-    /// Whether `presented` is a workspace key this emulator accepts: the
-    /// startup key, or a live workspace key made through the API.
-    pub fn accepts(&self, presented: &str) -> bool {
+    /// The workspace of a workspace key this emulator accepts.
+    pub fn key_workspace(&self, presented: &str) -> Option<Uuid> {
+        if presented == self.workspace_api_key {
+            return Some(self.workspace_id);
+        }
         let now = Utc::now();
-        presented == self.workspace_api_key
-            || self
-                .api_keys
-                .values()
-                .any(|k| matches!(k.scope, KeyScope::Workspace(_)) && k.value == presented && k.is_live(now))
+        self.api_keys.values().find_map(|k| match k.scope {
+            KeyScope::Workspace(w) if k.value == presented && k.is_live(now) => Some(w),
+            _ => None,
+        })
+    }
+
+    /// Whether a key of workspace `caller` reaches workspace `target`: its
+    /// own, and those made through keys of it, at any depth.
+    pub fn reaches(&self, caller: Uuid, target: Uuid) -> bool {
+        let mut at = target;
+        for _ in 0..=self.workspaces.len() {
+            if at == caller {
+                return true;
+            }
+            match self.workspaces.get(&at).and_then(|w| w.created_by) {
+                Some(parent) => at = parent,
+                None => return caller == self.workspace_id && self.workspaces.contains_key(&at),
+            }
+        }
+        false
+    }
+
+    /// The workspace a project belongs to (the startup one for projects
+    /// made before projects kept theirs).
+    pub fn project_workspace(&self, project: &Project) -> Uuid {
+        project.workspace_id.unwrap_or(self.workspace_id)
     }
 
     /// Whether `presented` is a project key, which the console API refuses.

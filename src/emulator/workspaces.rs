@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Extension, Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::store::{Store, Workspace};
-use super::{page_size, parse_body, query, ApiError, Shared};
+use super::{page_size, parse_body, query, ApiError, Caller, Shared};
 
 pub fn routes() -> Router<Arc<Shared>> {
     Router::new()
@@ -43,7 +43,11 @@ pub fn find_workspace(store: &Store, id: &str) -> Result<Uuid, ApiError> {
 }
 
 /// Pages in ID order; a page token is the ID the next page starts at.
-async fn workspaces_list(State(shared): State<Arc<Shared>>, RawQuery(raw): RawQuery) -> Result<Json<Value>, ApiError> {
+async fn workspaces_list(
+    State(shared): State<Arc<Shared>>,
+    Extension(caller): Extension<Caller>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Value>, ApiError> {
     let q = query(raw.as_deref(), &["page_size", "page_token"])?;
     let size = page_size(q.get("page_size"))?;
     shared.read(|store| {
@@ -53,7 +57,10 @@ async fn workspaces_list(State(shared): State<Arc<Shared>>, RawQuery(raw): RawQu
                 Uuid::parse_str(t).map_err(|_| ApiError::bad_request("page_token is not a token this API issued"))?,
             ),
         };
-        let mut items = store.workspaces.values().filter(|w| start.is_none_or(|s| w.id >= s));
+        let mut items = store
+            .workspaces
+            .values()
+            .filter(|w| store.reaches(caller.workspace, w.id) && start.is_none_or(|s| w.id >= s));
         let page: Vec<Value> = items.by_ref().take(size).map(render).collect();
         let next = items.next().map(|w| w.id.to_string()).unwrap_or_default();
         Ok(Json(json!({ "workspaces": page, "has_next_page": !next.is_empty(), "next_page_token": next })))
@@ -76,12 +83,19 @@ fn name_of(body: &[u8]) -> Result<String, ApiError> {
 /// service; the emulator allows it, as the spec lists the operation for it.
 async fn workspaces_create(
     State(shared): State<Arc<Shared>>,
+    Extension(caller): Extension<Caller>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let name = name_of(&body)?;
     shared.write(|store| {
         let now = Utc::now();
-        let w = Workspace { id: Uuid::new_v4(), name, created_at: now, updated_at: now };
+        let w = Workspace {
+            id: Uuid::new_v4(),
+            name,
+            created_at: now,
+            updated_at: now,
+            created_by: Some(caller.workspace),
+        };
         let answer = render(&w);
         store.workspaces.insert(w.id, w);
         Ok((StatusCode::CREATED, Json(answer)))
