@@ -737,3 +737,44 @@ fn a_workspace_key_reaches_only_its_own_workspace() {
     let text = tf.plan_fails(&[]);
     assert!(text.contains("403") && text.contains("belongs to another workspace"), "{text}");
 }
+
+/// Issue 20, finding 15: a web page cannot reach the admin API: not by a
+/// cross-site form or fetch (an Origin, a form content type), nor by DNS
+/// rebinding (a host name other than an address or localhost).
+#[test]
+fn the_admin_api_refuses_what_a_web_page_could_send() {
+    let emulator = Emulator::start();
+    let project = emulator.new_project("kept");
+    let client = reqwest::blocking::Client::new();
+    let reset = format!("{}/__emulator/reset", emulator.url);
+    let port = emulator.url.rsplit(':').next().unwrap().to_string();
+    let cases: Vec<(&str, Vec<(&str, String)>, u16)> = vec![
+        (
+            "a cross-site form",
+            vec![
+                ("origin", "https://evil.example".into()),
+                ("content-type", "application/x-www-form-urlencoded".into()),
+            ],
+            403,
+        ),
+        ("a cross-site fetch", vec![("origin", "https://evil.example".into())], 403),
+        ("an Origin of null", vec![("origin", "null".into())], 403),
+        ("a text/plain body", vec![("content-type", "text/plain".into())], 415),
+        ("a multipart form", vec![("content-type", "multipart/form-data; boundary=x".into())], 415),
+        ("DNS rebinding", vec![("host", format!("evil.example:{port}"))], 403),
+        ("DNS rebinding without a port", vec![("host", "rebind.evil.example".into())], 403),
+    ];
+    for (what, headers, status) in cases {
+        let mut req = client.post(&reset).body("x=1");
+        for (name, value) in headers {
+            req = req.header(name, value);
+        }
+        assert_eq!(req.send().unwrap().status().as_u16(), status, "{what}");
+        assert_eq!(emulator.project(&project)["state"], "running", "{what} reset the emulator");
+    }
+    // What tests and scripts send still works.
+    assert_eq!(client.get(format!("{}/__emulator/requests", emulator.url)).send().unwrap().status().as_u16(), 200);
+    let json = client.post(&reset).header("content-type", "application/json").body("{}").send().unwrap();
+    assert_eq!(json.status().as_u16(), 200);
+    assert_eq!(client.post(&reset).header("host", format!("localhost:{port}")).send().unwrap().status().as_u16(), 200);
+}

@@ -63,6 +63,8 @@ pub(crate) struct Shared {
     counts: Mutex<BTreeMap<String, u64>>,
     /// TCP connections accepted since the start.
     connections: AtomicU64,
+    /// Request-body bytes held now, over every connection.
+    buffered: std::sync::atomic::AtomicUsize,
     faults: Mutex<faults::Faults>,
     limiter: Mutex<Option<faults::Limiter>>,
     read_timeout: std::time::Duration,
@@ -127,6 +129,7 @@ impl Emulator {
                 disk: Mutex::new(disk),
                 counts: Mutex::default(),
                 connections: AtomicU64::new(0),
+                buffered: Default::default(),
                 faults: Mutex::new(faults),
                 limiter: Mutex::new(limiter),
                 read_timeout: options.read_timeout,
@@ -265,7 +268,7 @@ async fn count(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> R
 
 /// The key of an `Authorization` header that is exactly one `Bearer <key>`:
 /// one header, the scheme as written, one space, a key without spaces.
-fn bearer_key(headers: &axum::http::HeaderMap) -> Option<&str> {
+pub(crate) fn bearer_key(headers: &axum::http::HeaderMap) -> Option<&str> {
     let mut values = headers.get_all(header::AUTHORIZATION).iter();
     let (Some(value), None) = (values.next(), values.next()) else { return None };
     let key = value.to_str().ok()?.strip_prefix("Bearer ")?;

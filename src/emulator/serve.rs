@@ -2,7 +2,7 @@
 //! route runs (bounded headers and bodies, JSON only, a deadline to send
 //! them), so that it can be left running in CI beside anything.
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -44,9 +44,31 @@ pub(super) async fn guard(State(shared): State<Arc<Shared>>, req: Request, next:
             format!("The request headers are {header_bytes} bytes; at most {MAX_HEADER_BYTES} are accepted."),
         ));
     }
+    if req.uri().path().starts_with("/__emulator/") {
+        if let Some(refused) = admin_refusal(&req) {
+            return closing(refused);
+        }
+    }
+    // A body is read only for a caller with a key: an anonymous client
+    // must not make the emulator hold megabytes for it.
+    if !req.uri().path().starts_with("/__emulator/") {
+        let presented = super::bearer_key(req.headers());
+        let known = presented.is_some_and(|key| {
+            shared.read(|s| Ok(s.key_workspace(key).is_some() || s.is_project_key(key))).unwrap_or(false)
+        });
+        if !known {
+            // Routed without its body, so that the refusal is counted and
+            // answered as the route would; the connection then closes, as
+            // the unread body is still on it.
+            let (parts, _unread) = req.into_parts();
+            let mut response = enveloped(next.run(Request::from_parts(parts, axum::body::Body::empty())).await).await;
+            response.headers_mut().insert(header::CONNECTION, axum::http::HeaderValue::from_static("close"));
+            return response;
+        }
+    }
     let json = is_json(&req);
     let (parts, body) = req.into_parts();
-    let body = match tokio::time::timeout(shared.read_timeout, read_body(body)).await {
+    let body = match tokio::time::timeout(shared.read_timeout, read_body(body, &shared.buffered)).await {
         Err(_) => {
             return closing(ApiError::new(
                 StatusCode::REQUEST_TIMEOUT,
@@ -67,6 +89,42 @@ pub(super) async fn guard(State(shared): State<Arc<Shared>>, req: Request, next:
     enveloped(response).await
 }
 
+/// Why an admin request is refused, if it is: the admin API takes no key,
+/// so a web page must not reach it. A browser names the page's `Origin` on
+/// every cross-site write, a form can only send form or text content types,
+/// and DNS rebinding reaches the emulator under the attacker's host name.
+fn admin_refusal(req: &Request) -> Option<ApiError> {
+    if req.headers().contains_key(header::ORIGIN) {
+        return Some(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "The admin API refuses requests from web pages (they carry an Origin header).",
+        ));
+    }
+    let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    };
+    let name = name.trim_start_matches('[').trim_end_matches(']');
+    if !(name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok()) {
+        return Some(ApiError::new(
+            StatusCode::FORBIDDEN,
+            format!(
+                "The admin API answers only to an IP address or localhost as its host, not {:?}.",
+                crate::text::printable(host, 100, &[])
+            ),
+        ));
+    }
+    let writes = !matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD);
+    if writes && req.headers().contains_key(header::CONTENT_TYPE) && !is_json(req) {
+        return Some(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "The admin API takes JSON only (Content-Type: application/json), or no body.",
+        ));
+    }
+    None
+}
+
 /// The most of a too large body read (and dropped) before answering 413:
 /// a client that sends its body before reading the answer sees the 413
 /// instead of a broken connection.
@@ -74,11 +132,12 @@ const MAX_DRAINED_BYTES: usize = 64 * 1024 * 1024;
 
 /// The body; past [`MAX_BODY_BYTES`] a 413, after reading and dropping the
 /// rest up to [`MAX_DRAINED_BYTES`]; a body broken off a 400.
-async fn read_body(body: axum::body::Body) -> Result<axum::body::Bytes, ApiError> {
+async fn read_body(body: axum::body::Body, buffered: &AtomicUsize) -> Result<axum::body::Bytes, ApiError> {
     use futures::StreamExt;
     let mut stream = body.into_data_stream();
     let mut kept = Vec::new();
     let mut seen = 0usize;
+    let mut held = Held { buffered, bytes: 0 };
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|e| ApiError::bad_request(format!("The request body could not be read: {e}")))?;
         seen += chunk.len();
@@ -86,6 +145,15 @@ async fn read_body(body: axum::body::Body) -> Result<axum::body::Bytes, ApiError
             break;
         }
         if seen <= MAX_BODY_BYTES {
+            if !held.take(chunk.len()) {
+                return Err(ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    format!(
+                        "The emulator is holding {} MB of request bodies, its bound; send this request again later.",
+                        MAX_BUFFERED_BYTES >> 20
+                    ),
+                ));
+            }
             kept.extend_from_slice(&chunk);
         }
     }
@@ -93,6 +161,34 @@ async fn read_body(body: axum::body::Body) -> Result<axum::body::Bytes, ApiError
         return Err(too_large());
     }
     Ok(kept.into())
+}
+
+/// The most request-body bytes held at once, over every connection: with
+/// [`MAX_CONNECTIONS`], what bounds the memory slow clients can take.
+pub const MAX_BUFFERED_BYTES: usize = 64 * 1024 * 1024;
+/// The most connections open at once; further clients wait to be accepted.
+/// An idle or stalled one is closed after the read timeout.
+pub const MAX_CONNECTIONS: usize = 512;
+
+/// A request's share of [`MAX_BUFFERED_BYTES`], given back when its body is
+/// dropped from the reader.
+struct Held<'a> {
+    buffered: &'a AtomicUsize,
+    bytes: usize,
+}
+
+impl Held<'_> {
+    fn take(&mut self, bytes: usize) -> bool {
+        let before = self.buffered.fetch_add(bytes, Ordering::SeqCst);
+        self.bytes += bytes;
+        before + bytes <= MAX_BUFFERED_BYTES
+    }
+}
+
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        self.buffered.fetch_sub(self.bytes, Ordering::SeqCst);
+    }
 }
 
 /// An answer sent before the body was read to its end: the rest of the
@@ -145,7 +241,9 @@ pub(super) async fn serve(
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let service = hyper_util::service::TowerToHyperService::new(app);
     tokio::pin!(shutdown);
+    let open = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     loop {
+        let Ok(permit) = open.clone().acquire_owned().await else { break };
         tokio::select! {
             accepted = listener.accept() => {
                 let (stream, _) = match accepted {
@@ -161,6 +259,7 @@ pub(super) async fn serve(
                 let connection = graceful.watch(connection);
                 tokio::spawn(async move {
                     let _ = connection.await;
+                    drop(permit);
                 });
             }
             _ = &mut shutdown => break,
