@@ -748,7 +748,9 @@ fn the_admin_api_refuses_what_a_web_page_could_send() {
     let client = reqwest::blocking::Client::new();
     let reset = format!("{}/__emulator/reset", emulator.url);
     let port = emulator.url.rsplit(':').next().unwrap().to_string();
-    let cases: Vec<(&str, Vec<(&str, String)>, u16)> = vec![
+    // (what, the request's headers, the status it gets)
+    type Case<'a> = (&'a str, Vec<(&'a str, String)>, u16);
+    let cases: Vec<Case> = vec![
         (
             "a cross-site form",
             vec![
