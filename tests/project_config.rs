@@ -502,3 +502,70 @@ fn a_write_only_attribute_on_an_older_terraform_is_refused_with_what_to_do() {
     assert!(!text.contains("HOOK-PASSWORD-OLD"), "the value is in the message: {text}");
     assert_eq!(emulator.count("patchProjectWithRevision") + emulator.count("patchProject"), 0);
 }
+
+/// Issue 20, finding 13: Kratos' and Hydra's own secrets (signing and
+/// encryption keys, credential headers) are secret paths like the others:
+/// refused in the configuration attributes, taken in `secrets` as JSON,
+/// never in a plan, the data source or the state's configuration.
+#[test]
+fn kratos_and_hydra_secrets_are_secrets_everywhere() {
+    let emulator = Emulator::start();
+    let id = emulator.new_project("keys");
+    let tf = Tf::new(&emulator, "config_secret_documents");
+    tf.init();
+    let requests = emulator.requests().values().sum::<u64>();
+    for (attr, config, path) in [
+        (
+            "identity_config",
+            json!({"secrets": {"cookie": ["cookie-secret-in-clear-000000"]}}),
+            "/services/identity/config/secrets/cookie",
+        ),
+        (
+            "identity_config",
+            json!({"secrets": {"cipher": ["cipher-secret-in-clear-0000000"]}}),
+            "/services/identity/config/secrets/cipher",
+        ),
+        (
+            "oauth2_config",
+            json!({"secrets": {"system": ["system-secret-in-clear-0000000"]}}),
+            "/services/oauth2/config/secrets/system",
+        ),
+        (
+            "identity_config",
+            json!({"courier": {"http": {"request_config": {"url": "https://mail.example.com", "headers": {"Authorization": "Bearer in-clear"}}}}}),
+            "/services/identity/config/courier/http/request_config/headers",
+        ),
+    ] {
+        let text = tf.plan_fails(&[("project_id", &id), (attr, &config.to_string())]);
+        assert!(text.contains("Secret in a configuration attribute") && text.contains(path), "{path}: {text}");
+        assert!(!text.contains("in-clear"), "{path}: the secret is shown: {text}");
+    }
+    // A list secret written as anything but JSON is refused, without its value.
+    let text = tf.plan_fails(&[
+        ("project_id", &id),
+        ("secrets", r#"{"/services/identity/config/secrets/cookie" = "not-json-secret"}"#),
+    ]);
+    assert!(text.contains("is a list or an object, written as JSON"), "{text}");
+    assert!(!text.contains("not-json-secret"), "{text}");
+    assert_eq!(emulator.requests().values().sum::<u64>(), requests, "no API call");
+
+    let cookie = "cookie-secret-0123456789abcdef";
+    let system = "system-secret-0123456789abcdef";
+    let secrets = format!(
+        r#"{{"/services/identity/config/secrets/cookie" = "[\"{cookie}\"]", "/services/oauth2/config/secrets/system" = "[\"{system}\"]"}}"#
+    );
+    let args = ["-input=false".to_string(), format!("-var=project_id={id}"), format!("-var=secrets={secrets}")];
+    let run = tf.run(&[&["apply", "-auto-approve"][..], &args.iter().map(String::as_str).collect::<Vec<_>>()].concat());
+    let live = emulator.project(&id);
+    assert_eq!(live.pointer("/services/identity/config/secrets/cookie"), Some(&json!([cookie])));
+    assert_eq!(live.pointer("/services/oauth2/config/secrets/system"), Some(&json!([system])));
+    let shown = run.text();
+    let out = tf.run(&["output", "-json"]).stdout;
+    for secret in [cookie, system] {
+        assert!(!shown.contains(secret), "the apply shows a secret: {shown}");
+        assert!(!out.contains(secret), "the data source shows a secret: {out}");
+    }
+    let plan = tf
+        .try_run(&[&["plan", "-detailed-exitcode"][..], &args.iter().map(String::as_str).collect::<Vec<_>>()].concat());
+    assert!(plan.ok, "a plan after the apply changes something: {}", plan.text());
+}

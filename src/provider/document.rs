@@ -137,15 +137,40 @@ pub const SECRET_PATHS: &[&str] = &[
     "/services/identity/config/selfservice/methods/oidc/config/providers/*/apple_private_key",
     "/services/identity/config/selfservice/**/hooks/*/config/auth/config/password",
     "/services/identity/config/selfservice/**/hooks/*/config/auth/config/value",
+    "/services/oauth2/config/oauth2/token_hook/auth/config/value",
 ];
 
-/// Whether a JSON pointer is one of [`SECRET_PATHS`].
-pub fn is_secret(pointer: &str) -> bool {
+/// Where secrets sit whose value is a list or an object rather than a
+/// string: Kratos' and Hydra's signing and encryption secrets, and header
+/// maps that carry credentials. Written in `secrets` as JSON text.
+pub const SECRET_DOCUMENTS: &[&str] = &[
+    "/services/identity/config/secrets/default",
+    "/services/identity/config/secrets/cookie",
+    "/services/identity/config/secrets/cipher",
+    "/services/identity/config/secrets/pagination",
+    "/services/identity/config/courier/http/request_config/headers",
+    "/services/identity/config/courier/channels/*/request_config/headers",
+    "/services/identity/config/oauth2_provider/headers",
+    "/services/oauth2/config/secrets/system",
+    "/services/oauth2/config/secrets/cookie",
+];
+
+fn matches_any(patterns: &[&str], pointer: &str) -> bool {
     let segments: Vec<&str> = pointer.split('/').skip(1).collect();
-    SECRET_PATHS.iter().any(|pattern| {
+    patterns.iter().any(|pattern| {
         let pattern: Vec<&str> = pattern.split('/').skip(1).collect();
         matches(&pattern, &segments)
     })
+}
+
+/// Whether a JSON pointer is one of [`SECRET_PATHS`] or [`SECRET_DOCUMENTS`].
+pub fn is_secret(pointer: &str) -> bool {
+    matches_any(SECRET_PATHS, pointer) || is_secret_document(pointer)
+}
+
+/// Whether a JSON pointer is one of [`SECRET_DOCUMENTS`].
+pub fn is_secret_document(pointer: &str) -> bool {
+    matches_any(SECRET_DOCUMENTS, pointer)
 }
 
 fn matches(pattern: &[&str], segments: &[&str]) -> bool {

@@ -8,7 +8,9 @@ use async_trait::async_trait;
 use serde_json::{json, Value as Json};
 
 use super::client::{OryClient, Setting};
-use super::document::{self, is_secret, secrets_in, without_secrets, SECRET_PATHS};
+use super::document::{
+    self, is_secret, is_secret_document, secrets_in, without_secrets, SECRET_DOCUMENTS, SECRET_PATHS,
+};
 use super::errors::Error;
 use super::model::{attr, computed, model, optional, optional_computed, Fallback, Field};
 use super::typed::{Declared, ImportId, Plan, TypedResource};
@@ -71,7 +73,23 @@ model! {
 }
 
 fn secret_path_list() -> String {
-    SECRET_PATHS.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+    let strings = SECRET_PATHS.iter().map(|p| format!("`{p}`"));
+    let documents = SECRET_DOCUMENTS.iter().map(|p| format!("`{p}` (a list or object, as JSON: `jsonencode([...])`)"));
+    strings.chain(documents).collect::<Vec<_>>().join(", ")
+}
+
+/// A secret's value as it goes into the document: the text, or for a path
+/// of [`SECRET_DOCUMENTS`] the list or object that text holds as JSON.
+fn secret_value(pointer: &str, text: &str) -> Result<Json, String> {
+    if !is_secret_document(pointer) {
+        return Ok(Json::String(text.to_string()));
+    }
+    match serde_json::from_str::<Json>(text) {
+        Ok(value @ (Json::Array(_) | Json::Object(_))) => Ok(value),
+        _ => Err(format!(
+            "the value at {pointer} is a list or an object, written as JSON (jsonencode([...]) or jsonencode({{...}}))"
+        )),
+    }
 }
 
 /// A JSON attribute and the service configuration it holds.
@@ -149,7 +167,11 @@ impl ProjectConfigModel {
         }
         if with_secrets {
             for (attr, pointer, value) in self.all_secrets() {
-                document::put(&mut doc, pointer, Json::String(value.clone())).map_err(|problem| {
+                // Never quotes the value: it is a secret.
+                let value = secret_value(pointer, value).map_err(|problem| {
+                    Error::on(attr, "Invalid secret", format!("{attr} key {pointer:?}: {problem}."))
+                })?;
+                document::put(&mut doc, pointer, value).map_err(|problem| {
                     Error::on(
                         attr,
                         "Secret has no place",
@@ -200,8 +222,17 @@ impl ProjectConfigModel {
         next.cors_admin = cors_seen(attr!(ProjectConfigModel, cors_admin), &self.cors_admin);
         next.secrets = self.secrets.as_ref().map(|secrets| {
             secrets
-                .keys()
-                .filter_map(|pointer| Some((pointer.clone(), live.pointer(pointer)?.as_str()?.to_string())))
+                .iter()
+                .filter_map(|(pointer, mine)| {
+                    let theirs = live.pointer(pointer)?;
+                    let text = match theirs {
+                        Json::String(text) => text.clone(),
+                        // A list or object as the user's JSON text while it means the same.
+                        _ if validators::same_json(mine, &theirs.to_string()) => mine.clone(),
+                        _ => theirs.to_string(),
+                    };
+                    Some((pointer.clone(), text))
+                })
                 .collect()
         });
         Ok(next)
