@@ -247,3 +247,83 @@ fn apply_destroy_cycles_under_faults_leave_the_workspace_as_it_started() {
     assert!(shared.is_empty(), "IDs held by more than one resource: {shared:?}");
     assert_eq!(holders.len(), cycles * crowd.total());
 }
+
+/// The orphans a run leaves: objects live in the emulator that were not
+/// there before and that no resource in the state holds.
+fn orphans(tf: &Tf, emulator: &Emulator, before: &BTreeMap<String, Vec<String>>) -> std::collections::BTreeSet<String> {
+    let held: std::collections::BTreeSet<String> = tf.state_ids().into_values().flatten().collect();
+    let old: std::collections::BTreeSet<&String> = before.values().flatten().collect();
+    emulator.objects().into_values().flatten().filter(|id| !held.contains(id) && !old.contains(id)).collect()
+}
+
+/// Issue 20, finding 9: `kill -9` of the provider in the middle of an apply
+/// of slow creates. The next run names, with their IDs, exactly the objects
+/// the killed process made and no state holds, and says so until they are
+/// dealt with; then it stops saying so and forgets the trace.
+#[test]
+fn a_killed_provider_s_creates_are_named_by_the_next_run() {
+    let emulator = Emulator::start();
+    let tf = Tf::new(&emulator, "crowd");
+    tf.init();
+    let crowd = Crowd { projects: 2, keys_per_project: 4, https_per_project: 2, sns_per_project: 1, workspace_keys: 6 };
+    let before = emulator.objects();
+    emulator.faults(json!({"rate": 1.0, "kinds": ["latency"], "latency_ms": 400}));
+    let args = crowd.args("apply", &emulator, &[]);
+    let mut child = tf.spawn(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    while creates(&emulator) < 12 && child.try_wait().unwrap().is_none() {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let group = child.id().to_string();
+    let killed = std::process::Command::new("pkill")
+        .args(["-KILL", "-g", &group, "-f", "terraform-provider-ory"])
+        .status()
+        .unwrap();
+    assert!(killed.success(), "no provider process to kill");
+    child.wait().unwrap();
+    emulator.faults(json!({"rate": 0}));
+    // Let the emulator finish what it was sent.
+    std::thread::sleep(Duration::from_millis(600));
+    let left = orphans(&tf, &emulator, &before);
+    assert!(!left.is_empty(), "the kill left no object in doubt; nothing was tested");
+
+    let plan_args = crowd.args("plan", &emulator, &[]);
+    let plan_args: Vec<&str> = plan_args.iter().map(String::as_str).filter(|a| *a != "-auto-approve").collect();
+    let text = tf.run(&plan_args).text();
+    assert!(text.contains("Objects an earlier run may have made and no state holds"), "{text}");
+    let named: std::collections::BTreeSet<String> =
+        left.iter().filter(|id| text.contains(id.as_str())).cloned().collect();
+    assert_eq!(named, left, "the warning names every orphan:\n{text}");
+    let warning = &text[text.find("Warning: Objects an earlier run").unwrap()..];
+    let held: Vec<String> =
+        tf.state_ids().into_values().flatten().filter(|id| !warning.contains(&format!("project {id}"))).collect();
+    assert!(
+        held.iter().all(|id| !warning.contains(id.as_str())),
+        "the warning names an object the state holds:\n{warning}"
+    );
+    eprintln!("killed mid-apply: {} orphans, all named by the next plan", left.len());
+
+    // Dealt with (deleted in the console): the warning ends, and the trace with it.
+    let objects: serde_json::Value =
+        reqwest::blocking::get(format!("{}/__emulator/objects", emulator.url)).unwrap().json().unwrap();
+    for (kind, path) in [
+        ("project_api_keys", "/projects/{owner}/tokens/{id}"),
+        ("workspace_api_keys", "/workspaces/{owner}/tokens/{id}"),
+        ("event_streams", "/projects/{owner}/eventstreams/{id}"),
+        ("projects", "/projects/{id}"),
+    ] {
+        for object in objects[kind].as_array().unwrap() {
+            let id = object["id"].as_str().unwrap();
+            if !left.contains(id) {
+                continue;
+            }
+            let owner = object["project_id"].as_str().or(object["workspace_id"].as_str()).unwrap_or_default();
+            let path = path.replace("{owner}", owner).replace("{id}", id);
+            let (status, body) = emulator.call(reqwest::Method::DELETE, &path);
+            assert!(status < 300, "DELETE {path}: {status} {body}");
+        }
+    }
+    let text = tf.run(&plan_args).text();
+    assert!(!text.contains("Objects an earlier run may have made"), "{text}");
+    let traces = std::fs::read_dir(tf.dir().join(".terraform/ory-inflight")).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(traces, 0, "the trace outlived what it reported");
+}

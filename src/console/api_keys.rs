@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
+use super::inflight::Listing;
 use super::recover::{Create, Listed, Recovered};
 use super::{answers, segment, Client, Error};
 
@@ -60,6 +61,8 @@ pub struct ApiKeys<'c> {
     project: Option<String>,
     base: String,
     ops: [&'static str; 3],
+    /// The listing the keys appear in, for the in-flight journal.
+    listing: Listing,
 }
 
 impl<'c> ApiKeys<'c> {
@@ -74,11 +77,11 @@ impl<'c> ApiKeys<'c> {
                 ["createWorkspaceApiKey", "listWorkspaceApiKeys", "deleteWorkspaceApiKey"],
             ),
         };
-        let project = match owner {
-            Owner::Project(id) => Some(id.to_string()),
-            Owner::Workspace(_) => None,
+        let (project, listing) = match owner {
+            Owner::Project(id) => (Some(id.to_string()), Listing::ProjectKeys { project: id.to_string() }),
+            Owner::Workspace(id) => (None, Listing::WorkspaceKeys { workspace: id.to_string() }),
         };
-        ApiKeys { client, project, base, ops }
+        ApiKeys { client, project, base, ops, listing }
     }
 
     fn check(&self) -> Result<(), Error> {
@@ -100,13 +103,19 @@ impl<'c> ApiKeys<'c> {
     async fn create_recovered(&self, body: &CreateBody<'_>) -> Result<ApiKey, Error> {
         let name = body.name;
         let calm_client = self.client.unstoppable();
-        let calm =
-            &ApiKeys { client: &calm_client, project: self.project.clone(), base: self.base.clone(), ops: self.ops };
+        let calm = &ApiKeys {
+            client: &calm_client,
+            project: self.project.clone(),
+            base: self.base.clone(),
+            ops: self.ops,
+            listing: self.listing.clone(),
+        };
         self.client
             .create_once(Create {
                 what: "API key",
                 gate: self.base.clone(),
                 source: self.base.clone(),
+                listing: self.listing.clone(),
                 fingerprint: name.to_string(),
                 post: Box::new(move || Box::pin(self.client.send(self.ops[0], Method::POST, &self.base, Some(body)))),
                 id: |k: &ApiKey| &k.id,

@@ -36,6 +36,9 @@ pub struct Config {
     /// Turns true when the caller is interrupted: requests and waits in
     /// flight end at once with [`Error::Stopped`].
     pub stop: Option<tokio::sync::watch::Receiver<bool>>,
+    /// Where creates in flight are written down (see `inflight`), so that
+    /// a process killed in the middle of one leaves a trace.
+    pub inflight_dir: Option<std::path::PathBuf>,
 }
 
 /// The default `request_timeout`, and its range.
@@ -67,6 +70,7 @@ impl Config {
             retry_base: Duration::from_millis(250),
             allowed_project_ids: None,
             stop: None,
+            inflight_dir: None,
         }
     }
 }
@@ -148,6 +152,7 @@ pub struct Client {
     pub(super) ledger: std::sync::Arc<recover::Ledger>,
     pub(super) writers: std::sync::Arc<document::Writers>,
     pub(super) listings: std::sync::Arc<listings::Listings>,
+    pub(super) journal: Option<std::sync::Arc<super::inflight::Journal>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -190,6 +195,7 @@ impl Client {
             ledger: Default::default(),
             writers: Default::default(),
             listings: Default::default(),
+            journal: config.inflight_dir.map(|dir| std::sync::Arc::new(super::inflight::Journal::new(dir))),
         })
     }
 

@@ -109,6 +109,7 @@ impl<'c> EventStreams<'c> {
                 what: "event stream",
                 gate: self.base.clone(),
                 source: self.base.clone(),
+                listing: super::inflight::Listing::EventStreams { project: self.project.clone() },
                 fingerprint: fingerprint(body.kind.as_deref(), &body.topic_arn, &body.role_arn, &body.https_endpoint),
                 post: Box::new(move || {
                     Box::pin(self.client.send("createEventStream", Method::POST, &self.base, Some(body)))

@@ -11,6 +11,9 @@ mod client;
 pub mod document;
 mod error;
 pub mod event_streams;
+#[cfg(fuzzing)]
+pub mod fuzzing;
+pub mod inflight;
 mod listings;
 pub mod members;
 pub mod organizations;

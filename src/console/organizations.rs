@@ -286,6 +286,10 @@ impl<'c> Organizations<'c> {
                 what: "onboarding portal link",
                 gate: path.clone(),
                 source: path.clone(),
+                listing: super::inflight::Listing::PortalLinks {
+                    project: self.project.clone(),
+                    organization: organization.to_string(),
+                },
                 fingerprint: link_fingerprint(
                     body.enable_sso,
                     body.enable_scim,

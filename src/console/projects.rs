@@ -112,6 +112,7 @@ impl<'c> Projects<'c> {
                 // naming none may land in the same workspace.
                 gate: "/projects".into(),
                 source: body.workspace_id.clone().unwrap_or_default(),
+                listing: super::inflight::Listing::Projects { workspace: body.workspace_id.clone() },
                 fingerprint: fingerprint(
                     &body.name,
                     &body.environment,

@@ -113,6 +113,8 @@ pub(crate) struct Create<'a, T, L> {
     /// The listing. Recovery runs to its end even when the caller is
     /// interrupted, since an object may exist; so should this call.
     pub list: Call<'a, Vec<Listed<L>>>,
+    /// The same listing, named for a later process (see `inflight`).
+    pub listing: super::inflight::Listing,
     pub recovered: Recovered<'a, T, L>,
 }
 
@@ -196,6 +198,28 @@ struct Unresolved<'g>(&'g Gate, u64);
 impl Drop for Unresolved<'_> {
     fn drop(&mut self) {
         self.0.book().unresolved.remove(&self.1);
+    }
+}
+
+/// A create written down as sent; dropped, it writes down how it ended.
+/// A process killed first never does: that is the trace.
+struct InFlight {
+    journal: Option<Arc<super::inflight::Journal>>,
+    seq: u64,
+    made: Option<String>,
+}
+
+impl InFlight {
+    fn made(&mut self, id: &str) {
+        self.made = Some(id.to_string());
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if let Some(journal) = &self.journal {
+            journal.done(self.seq, self.made.as_deref());
+        }
     }
 }
 
@@ -290,9 +314,11 @@ impl Client {
         let mut resent = 0;
         loop {
             let sending = self.sending_turn(&gate, &create).await?;
+            let mut in_flight = self.in_flight(&gate, &create);
             let lost = match (create.post)().await {
                 Ok(made) => {
                     gate.book().claimed.insert((create.id)(&made).to_string());
+                    in_flight.made((create.id)(&made));
                     return Ok(made);
                 }
                 Err(e) if e.is_ambiguous() => e,
@@ -312,6 +338,7 @@ impl Client {
             drop(unresolved);
             drop(resolving);
             if let Some(made) = resolved? {
+                in_flight.made((create.id)(&made));
                 return Ok(made);
             }
             if self.is_stopped() {
@@ -322,6 +349,15 @@ impl Client {
             }
             resent += 1;
         }
+    }
+
+    /// Writes a create down before it is sent, with the baseline of its
+    /// listing; what it made is written when the returned guard goes.
+    fn in_flight<T, L>(&self, gate: &Gate, create: &Create<'_, T, L>) -> InFlight {
+        let Some(journal) = self.journal.clone() else { return InFlight { journal: None, seq: 0, made: None } };
+        let baseline = gate.book().baselines.get(&create.source).map(|b| b.ids.iter().cloned().collect());
+        let seq = journal.sent(create.what, &create.listing, baseline.unwrap_or_default());
+        InFlight { journal: Some(journal), seq, made: None }
     }
 
     /// A shared turn to send a create, once the gate has a baseline for its

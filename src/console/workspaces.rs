@@ -54,6 +54,7 @@ impl<'c> Workspaces<'c> {
                 what: "workspace",
                 gate: "/workspaces".into(),
                 source: String::new(),
+                listing: super::inflight::Listing::Workspaces,
                 fingerprint: name.to_string(),
                 post: Box::new(move || {
                     Box::pin(self.client.send("createWorkspace", Method::POST, "/workspaces", Some(body)))

@@ -35,7 +35,12 @@ pub trait Provider: Send + Sync + 'static {
         Diagnostics::new()
     }
 
-    async fn configure(&self, config: &Value, terraform_version: &str) -> Result<Self::Client, Diagnostics>;
+    /// The configured client, and any warnings to show with it.
+    async fn configure(
+        &self,
+        config: &Value,
+        terraform_version: &str,
+    ) -> Result<(Self::Client, Diagnostics), Diagnostics>;
 
     /// Terraform was interrupted (Ctrl-C): cancel waits and retries in
     /// flight, and answer at once. The process keeps serving.

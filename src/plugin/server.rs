@@ -427,11 +427,11 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         guarded("ConfigureProvider", "", async {
             let config = try_diag!(decode(req.config.as_ref(), &inner.provider_type, &inner.provider_schema));
             match inner.provider.configure(&config, &req.terraform_version).await {
-                Ok(client) => {
+                Ok((client, warnings)) => {
                     if let Ok(mut slot) = inner.client.write() {
                         *slot = Some(Arc::new(client));
                     }
-                    pb::configure_provider::Response::default()
+                    pb::configure_provider::Response { diagnostics: warnings.to_proto() }
                 }
                 Err(diags) => failed(diags),
             }

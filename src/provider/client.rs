@@ -166,6 +166,56 @@ fn allowed_projects(configured: Option<Vec<String>>) -> Result<Option<Vec<String
     Ok(Some(ids))
 }
 
+/// Where creates in flight are written down: beside Terraform's own data
+/// for this working directory (`TF_DATA_DIR`, else `.terraform`), which
+/// Terraform runs its providers in. None where that does not exist, such
+/// as outside a working directory.
+fn inflight_dir() -> Option<std::path::PathBuf> {
+    let data = std::env::var_os("TF_DATA_DIR").map(std::path::PathBuf::from).unwrap_or_else(|| ".terraform".into());
+    let data = std::env::current_dir().ok()?.join(data);
+    data.is_dir().then(|| data.join("ory-inflight"))
+}
+
+/// A warning for the creates killed provider processes left in doubt in
+/// this working directory, naming the objects that may be theirs. One
+/// warning for all of them: Terraform folds warnings of one title into the
+/// first.
+pub async fn killed_creates(client: &OryClient) -> Diagnostics {
+    let mut warnings = Diagnostics::new();
+    let Some(dir) = inflight_dir() else { return warnings };
+    let found = console::inflight::report(&client.console, &dir).await;
+    if found.is_empty() {
+        return warnings;
+    }
+    let lines: Vec<String> = found
+        .iter()
+        .map(|o| {
+            format!(
+                "- {} create(s) of {} {} by provider process {} (stopped at {}, trace {}): {}",
+                o.creates,
+                o.what,
+                o.place,
+                o.pid,
+                o.since,
+                o.file.display(),
+                o.candidates.join(", ")
+            )
+        })
+        .collect();
+    warnings.push(Diagnostic::warning(
+        "Objects an earlier run may have made and no state holds",
+        format!(
+            "A provider process was killed (kill -9, out of memory) or crashed without learning how some creates \
+             ended. Since then these objects appeared where they were being made, and no finished create in this \
+             working directory made them:\n{}\nThey may be that process's, which no Terraform state holds, or \
+             another client's. Import the ones that belong to a resource (terraform import), delete the others in \
+             the Ory console. This warning ends once none of them exists, or when its trace file is deleted.",
+            lines.join("\n")
+        ),
+    ));
+    warnings
+}
+
 /// Refuses a configuration whose `allowed_project_ids` is not yet known
 /// (it comes from a resource not yet made): the provider would otherwise be
 /// configured as if there were no guard.
@@ -233,6 +283,7 @@ impl OryClient {
         }
         let mut settings = console::Config::new(url, api_key);
         settings.stop = Some(stop);
+        settings.inflight_dir = inflight_dir();
         if let Some(text) = config.max_retries.map(|n| n.0).or_else(|| std::env::var(ENV_MAX_RETRIES).ok()) {
             let Some(n) = validators::parse_max_retries(&text) else {
                 return Err(refused(

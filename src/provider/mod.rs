@@ -90,7 +90,11 @@ impl Provider for OryProvider {
         self.stop.send_replace(true);
     }
 
-    async fn configure(&self, config: &Value, _terraform_version: &str) -> Result<OryClient, Diagnostics> {
+    async fn configure(
+        &self,
+        config: &Value,
+        _terraform_version: &str,
+    ) -> Result<(OryClient, Diagnostics), Diagnostics> {
         // Checked again here: a value that decodes as "not set" (a list
         // with a null) must never configure a client without its guard.
         let refused = model::validate::<ProviderConfig>(config);
@@ -98,7 +102,9 @@ impl Provider for OryProvider {
             return Err(refused);
         }
         client::guard_is_known(config)?;
-        OryClient::configure(ProviderConfig::from_value(config), self.stop.subscribe())
+        let client = OryClient::configure(ProviderConfig::from_value(config), self.stop.subscribe())?;
+        let warnings = client::killed_creates(&client).await;
+        Ok((client, warnings))
     }
 }
 

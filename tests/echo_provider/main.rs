@@ -46,8 +46,8 @@ impl Provider for Echo {
         resources
     }
 
-    async fn configure(&self, _config: &Value, _tf: &str) -> Result<(), Diagnostics> {
-        Ok(())
+    async fn configure(&self, _config: &Value, _tf: &str) -> Result<((), Diagnostics), Diagnostics> {
+        Ok(((), Diagnostics::new()))
     }
 }
 
