@@ -122,20 +122,6 @@ impl ActionModel {
         self.method.as_deref().unwrap_or(DEFAULT_METHOD)
     }
 
-    /// The secrets this action sends, to keep out of messages.
-    fn secrets(&self) -> Vec<&str> {
-        [
-            &self.webhook_auth_api_key_value,
-            &self.webhook_auth_api_key_value_wo,
-            &self.webhook_auth_basic_auth_password,
-            &self.webhook_auth_basic_auth_password_wo,
-        ]
-        .into_iter()
-        .flatten()
-        .map(String::as_str)
-        .collect()
-    }
-
     /// The hook list this action lives in, as a JSON pointer.
     fn list(&self) -> String {
         let mut pointer = format!(
@@ -324,7 +310,6 @@ impl ActionResource {
         &self,
         client: &OryClient,
         project: &str,
-        secrets: &[&str],
         notes: &mut Diagnostics,
         mut change: impl FnMut(&Json, bool) -> Result<Vec<PatchOp>, Error>,
     ) -> Result<(), Error> {
@@ -336,10 +321,8 @@ impl ActionResource {
             .map_err(|e| match e {
                 Error::Api { error: error @ console::Error::Rejected { .. }, .. } => Error::refused(
                     "Ory Network refused the action",
-                    document::redact(
-                        &format!("Changing the hooks of project {project}: {error}. Nothing was changed."),
-                        secrets,
-                    ),
+                    // Secrets the server echoes are hidden by the plugin layer.
+                    format!("Changing the hooks of project {project}: {error}. Nothing was changed."),
                 ),
                 other => other,
             })?;
@@ -515,7 +498,7 @@ impl TypedResource for ActionResource {
         let (list, entry) = (planned.list(), planned.entry());
         let (method, url) = (planned.method().to_string(), ActionModel::text(&planned.url).to_string());
         let import_id = planned.import_form();
-        self.edit(client, planned.project(), &planned.secrets(), notes, |live, retrying| {
+        self.edit(client, planned.project(), notes, |live, retrying| {
             let found = calls(live, &list, &method, &url);
             match found.as_slice() {
                 [] => Ok(vec![append(live, &list, entry.clone())]),
@@ -562,7 +545,7 @@ impl TypedResource for ActionResource {
         let (old_method, old_url) = (prior.method().to_string(), ActionModel::text(&prior.url).to_string());
         let (method, url) = (planned.method().to_string(), ActionModel::text(&planned.url).to_string());
         let moved = (old_method.as_str(), old_url.as_str()) != (method.as_str(), url.as_str());
-        self.edit(client, planned.project(), &planned.secrets(), notes, |live, retrying| {
+        self.edit(client, planned.project(), notes, |live, retrying| {
             let mine = calls(live, &list, &old_method, &old_url);
             let taken = if moved { calls(live, &list, &method, &url) } else { Vec::new() };
             match (mine.as_slice(), taken.as_slice()) {
@@ -591,12 +574,10 @@ impl TypedResource for ActionResource {
         let list = prior.list();
         let (method, url) = (prior.method().to_string(), ActionModel::text(&prior.url).to_string());
         let result = self
-            .edit(client, prior.project(), &prior.secrets(), notes, |live, _| {
-                match calls(live, &list, &method, &url).as_slice() {
-                    [] => Ok(Vec::new()),
-                    [i] => Ok(vec![PatchOp::remove(format!("{list}/{i}"))]),
-                    found => Err(several(&list, &method, &url, found)),
-                }
+            .edit(client, prior.project(), notes, |live, _| match calls(live, &list, &method, &url).as_slice() {
+                [] => Ok(Vec::new()),
+                [i] => Ok(vec![PatchOp::remove(format!("{list}/{i}"))]),
+                found => Err(several(&list, &method, &url, found)),
             })
             .await;
         match result {

@@ -21,15 +21,6 @@ pub fn of(project: &Project) -> Value {
     serde_json::to_value(project).unwrap_or_default()
 }
 
-/// `text` with every one of `secrets` in it hidden, for a message that may
-/// echo what was sent.
-pub fn redact(text: &str, secrets: &[&str]) -> String {
-    secrets
-        .iter()
-        .filter(|s| !s.is_empty())
-        .fold(text.to_string(), |text, secret| text.replace(secret, "(sensitive value)"))
-}
-
 /// Ory's import warnings of an edit, as Terraform warnings.
 pub fn warn(edited: &Edited, notes: &mut Diagnostics) {
     for warning in &edited.warnings {
@@ -318,6 +309,5 @@ mod tests {
         let refused = put(&mut empty, &found[1], json!("s")).unwrap_err();
         assert!(refused.contains("hooks/0"), "{refused}");
         assert!(!is_secret("/services/identity/config/courier/smtp/from_name"));
-        assert_eq!(redact("bad value \"u:pw@h\"", &["u:pw@h", ""]), "bad value \"(sensitive value)\"");
     }
 }

@@ -245,18 +245,16 @@ fn place<'d>(doc: &'d mut Json, pointer: &str) -> &'d mut Json {
 }
 
 /// What a refused change becomes: Ory's reason, on the attribute whose
-/// keys the refused operation changed, with any secret it echoes hidden.
-fn refused(e: console::Error, project: &str, secrets: &[&str]) -> Error {
+/// keys the refused operation changed. A secret it echoes is hidden where
+/// every diagnostic is (`plugin::secrets`).
+fn refused(e: console::Error, project: &str) -> Error {
     let console::Error::Rejected { path, .. } = &e else {
         return Error::doing(e, format!("Changing the configuration of project {project}"));
     };
     let Some(path) = path else {
         return Error::refused(
             "Ory Network refused the configuration",
-            document::redact(
-                &format!("Changing the configuration of project {project}: {e}. Nothing was changed."),
-                secrets,
-            ),
+            format!("Changing the configuration of project {project}: {e}. Nothing was changed."),
         );
     };
     // The service whose configuration the operation changed (an `add` of a
@@ -274,10 +272,7 @@ fn refused(e: console::Error, project: &str, secrets: &[&str]) -> Error {
     Error::Refused(
         Diagnostic::error(
             "Ory Network refused the configuration",
-            document::redact(
-                &format!("Changing the configuration of project {project} at {path}: {e}. Nothing was changed."),
-                secrets,
-            ),
+            format!("Changing the configuration of project {project} at {path}: {e}. Nothing was changed."),
         )
         .at(AttributePath::attr(attribute)),
     )
@@ -300,9 +295,7 @@ impl ProjectConfigResource {
             .document(&project)
             .edit(|p: &Project, _| Ok::<_, console::Error>(document::patch(&document::of(p), &wanted, "")))
             .await
-            .map_err(|e| {
-                refused(e, &project, &planned.all_secrets().map(|(_, _, v)| v.as_str()).collect::<Vec<_>>())
-            })?;
+            .map_err(|e| refused(e, &project))?;
         report(&edited, &wanted, notes);
         planned.with(&edited.project, true)
     }
