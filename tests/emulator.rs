@@ -780,3 +780,30 @@ fn the_admin_api_refuses_what_a_web_page_could_send() {
     assert_eq!(json.status().as_u16(), 200);
     assert_eq!(client.post(&reset).header("host", format!("localhost:{port}")).send().unwrap().status().as_u16(), 200);
 }
+
+/// Issue 20, finding 6: limits no clock can hold are refused, never a panic.
+#[test]
+fn absurd_limits_are_refused_and_the_emulator_keeps_serving() {
+    let emulator = Emulator::start();
+    let client = reqwest::blocking::Client::new();
+    let limits = format!("{}/__emulator/limits", emulator.url);
+    for body in [
+        r#"{"burst": 1, "per_second": 1e-300}"#,
+        r#"{"burst": 1, "per_second": 0.0001}"#,
+        r#"{"burst": 1e308, "per_second": 5}"#,
+        r#"{"burst": 1, "per_second": -5}"#,
+    ] {
+        let resp = client.post(&limits).header("content-type", "application/json").body(body).send().unwrap();
+        assert_eq!(resp.status().as_u16(), 400, "{body}");
+    }
+    let resp = client
+        .post(&limits)
+        .header("content-type", "application/json")
+        .body(r#"{"burst": 1, "per_second": 0.01}"#)
+        .send()
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200, "the slowest limiter taken");
+    assert_eq!(emulator.call(Method::GET, "/projects").0, 200);
+    let (status, _) = emulator.call(Method::GET, "/projects");
+    assert_eq!(status, 429, "the second call within 100 s is limited");
+}

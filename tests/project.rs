@@ -265,3 +265,24 @@ fn a_timeouts_block_bounds_the_wait() {
     faults(serde_json::json!({"rate": 0}));
     tf.run(&["destroy", "-auto-approve", "-input=false"]);
 }
+
+/// Issue 20, finding 21: under `allowed_project_ids`, a project in the list
+/// changes in place as before, but nothing that would make a new project
+/// (a create, or a replacement) is planned: its ID could never be in the
+/// list, and every later plan would refuse it.
+#[test]
+fn a_guarded_provider_never_plans_a_project_it_could_not_manage_later() {
+    let emulator = Emulator::start();
+    let mut tf = Tf::new(&emulator, "project");
+    tf.init();
+    tf.apply(&[("name", "guarded"), ("deletion_protection", "false")]);
+    let id = tf.state_of("ory_project.p")["id"].as_str().unwrap().to_string();
+    tf.set_env("ORY_ALLOWED_PROJECT_IDS", &id);
+    let renamed = tf.plan(&[("name", "guarded-renamed"), ("deletion_protection", "false")]);
+    assert_eq!(renamed["ory_project.p"], ["update"], "an allowed project changes in place");
+    let requests = emulator.requests().values().sum::<u64>();
+    let text = tf.plan_fails(&[("name", "guarded"), ("home_region", "us-west"), ("deletion_protection", "false")]);
+    assert!(text.contains("Replacing this project makes a new project") && text.contains(&id), "{text}");
+    let reads = emulator.requests().values().sum::<u64>() - requests;
+    assert!(emulator.count("createProject") == 1 && emulator.count("purgeProject") == 0, "{reads} reads, nothing else");
+}
