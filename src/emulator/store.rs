@@ -323,7 +323,7 @@ impl Store {
                 Some(size) => self.sizes.insert(id, size),
                 None => self.sizes.remove(&id),
             };
-            self.bytes = self.bytes - old.unwrap_or(0) + size.unwrap_or(0);
+            self.bytes = self.bytes.saturating_sub(old.unwrap_or(0)) + size.unwrap_or(0);
         }
     }
 
