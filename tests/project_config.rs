@@ -10,6 +10,8 @@ const A: &str = "ory_action.a";
 const SEGMENT: &str = "https://api.segment.io/v1/identify";
 /// `function(ctx) { userId: ctx.identity.id }`, as the guide sends it.
 const BODY: &str = "base64://ZnVuY3Rpb24oY3R4KSB7IHVzZXJJZDogY3R4LmlkZW50aXR5LmlkIH0=";
+/// `BODY`'s Jsonnet source.
+const SOURCE: &str = "function(ctx) { userId: ctx.identity.id }";
 const LOGIN_AFTER: &str = "/services/identity/config/selfservice/flows/login/after/hooks";
 const LIFESPAN: &str = "/services/identity/config/session/lifespan";
 
@@ -178,6 +180,15 @@ fn an_action_owns_its_own_hook_and_leaves_the_others_where_they_are() {
     let import_id = format!("{id}:login:after::POST:{colons}");
     let (project_var, url_var) = (format!("-var=project_id={id}"), format!("-var=url={colons}"));
     tf.run(&["import", "-input=false", &project_var, &url_var, A, &import_id]);
+    // Imported, the body reads as its Jsonnet source, as the docs write it
+    // (issue 21): no change planned.
+    assert_no_changes(&tf.plan(&[project, ("url", colons), ("body", SOURCE)]));
+    // Written as a base64:// URL instead: one update that sends nothing
+    // (the same body), then no change.
+    let patches = emulator.count("patchProjectWithRevision");
+    assert_eq!(tf.plan(&[project, ("url", colons)]), actions(&[(A, &["update"])]));
+    tf.apply_saved();
+    assert_eq!(emulator.count("patchProjectWithRevision"), patches, "the same body is not sent again");
     assert_no_changes(&tf.plan(&[project, ("url", colons)]));
 
     // A configuration resource writing the same list is seen at plan time.

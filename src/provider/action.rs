@@ -95,7 +95,11 @@ fn body_sent(body: &str) -> String {
     }
 }
 
-/// The body as the user wrote it when Ory holds what it became.
+/// The body as the user wrote it when Ory holds what it became. With
+/// nothing written yet (an import), a `base64://` body reads as its Jsonnet
+/// source, the spelling the docs recommend, so that such a configuration
+/// plans no change after an import; a configuration that writes the URL
+/// plans one update that sends nothing.
 fn body_seen(mine: Option<&str>, theirs: Option<&str>) -> Option<String> {
     let theirs = theirs?;
     if let Some(mine) = mine.filter(|m| body_sent(m) == theirs) {
@@ -103,7 +107,7 @@ fn body_seen(mine: Option<&str>, theirs: Option<&str>) -> Option<String> {
     }
     let decoded = theirs
         .strip_prefix("base64://")
-        .filter(|_| mine.is_some_and(|m| !is_body_url(m)))
+        .filter(|_| mine.is_none_or(|m| !is_body_url(m)))
         .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
         .and_then(|bytes| String::from_utf8(bytes).ok());
     Some(decoded.unwrap_or_else(|| theirs.to_string()))
@@ -631,5 +635,7 @@ mod tests {
         assert_eq!(body_seen(Some(source), Some(&body_sent(source))).as_deref(), Some(source));
         assert_eq!(body_seen(Some("base64://e30="), Some("base64://e30=")).as_deref(), Some("base64://e30="));
         assert_eq!(body_seen(Some("x"), Some("base64://e30=")).as_deref(), Some("{}"));
+        assert_eq!(body_seen(None, Some("base64://e30=")).as_deref(), Some("{}"), "imported: the source");
+        assert_eq!(body_seen(None, Some("https://x/b.jsonnet")).as_deref(), Some("https://x/b.jsonnet"));
     }
 }
