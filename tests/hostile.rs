@@ -350,3 +350,24 @@ fn round_3_sigterm_ends_waits_at_once() {
         eprintln!("{what}: every process had exited {:.1} s after SIGTERM", stopped.as_secs_f64());
     }
 }
+
+/// Issue 21: nothing listening on this machine (an emulator not started, a
+/// wrong port) is said at once, naming the URL and the setting, instead of
+/// seven retries (17 s before).
+#[test]
+fn a_refused_connection_on_this_machine_fails_at_once_naming_the_setting() {
+    for host in ["127.0.0.1", "localhost"] {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let url = format!("http://{host}:{port}");
+        let tf = Tf::against(&url, "hostile");
+        tf.write("main.tf", &format!("provider \"ory\" {{}}\n\n{ONE_PROJECT}\n"));
+        tf.init();
+        let started = std::time::Instant::now();
+        let text = tf.plan_fails(&[]);
+        let took = started.elapsed();
+        assert!(text.contains("(1 attempt)"), "{host}: retried: {text}");
+        assert!(text.contains(&format!("Nothing accepted a connection at {url}")), "{host}: {text}");
+        assert!(text.contains("check console_api_url (or ORY_CONSOLE_API_URL)"), "{host}: {text}");
+        eprintln!("{host}: a refused connection failed the plan in {:.2} s", took.as_secs_f64());
+    }
+}

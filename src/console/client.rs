@@ -137,6 +137,12 @@ fn redirects() -> reqwest::redirect::Policy {
     })
 }
 
+/// Whether `url` is on this machine: the key never leaves it.
+pub fn is_loopback(url: &reqwest::Url) -> bool {
+    let host = url.host_str().unwrap_or_default().trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 /// The console API client. Cheap to clone.
 #[derive(Clone)]
 pub struct Client {
@@ -377,7 +383,10 @@ impl Client {
                         return Err(Error::Redirect { url: self.base_url.to_string(), problem });
                     }
                     let wait = retry::wait(self.retry_base, attempt, None);
-                    if retry::retry_transport(&method, &e) && may_retry(wait) {
+                    // Nothing listening on this machine is no passing fault:
+                    // an emulator not started, or a wrong port. Said at once.
+                    let nobody_home = e.is_connect() && is_loopback(&self.base_url);
+                    if retry::retry_transport(&method, &e) && !nobody_home && may_retry(wait) {
                         self.pause(wait).await?;
                         spent += wait;
                         attempt += 1;

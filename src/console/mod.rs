@@ -28,8 +28,8 @@ pub mod workspaces;
 pub use api_keys::{ApiKey, ApiKeys, Owner};
 pub(crate) use client::segment;
 pub use client::{
-    Client, Config, CALL_TIMEOUTS, DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT, DEFAULT_URL, MAX_MAX_RETRIES,
-    MAX_REQUEST_TIMEOUT,
+    is_loopback, Client, Config, CALL_TIMEOUTS, DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT, DEFAULT_URL,
+    MAX_MAX_RETRIES, MAX_REQUEST_TIMEOUT,
 };
 pub use document::{Document, Edited, PatchOp, Warning, MAX_CONFLICTS};
 pub use error::{ApiError, Error};

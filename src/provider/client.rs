@@ -132,12 +132,6 @@ fn checked(
     }
 }
 
-/// Whether `host` is this machine: the key never leaves it.
-fn is_loopback(url: &reqwest::Url) -> bool {
-    let host = url.host_str().unwrap_or_default().trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
-
 /// `allowed_project_ids` from the configuration, else the environment. Set
 /// but empty is an error: a guard that guards nothing must not look like
 /// one that is on.
@@ -271,7 +265,7 @@ impl OryClient {
             },
         };
         if let Ok(parsed) = reqwest::Url::parse(&url) {
-            if parsed.scheme() == "http" && !is_loopback(&parsed) && !insecure {
+            if parsed.scheme() == "http" && !console::is_loopback(&parsed) && !insecure {
                 return Err(refused(
                     url_attr,
                     "Plain HTTP to another host",

@@ -112,6 +112,13 @@ fn explain(e: &console::Error, subject: &Subject<'_>) -> String {
              Add it to allowed_project_ids ({ENV_ALLOWED_PROJECT_IDS}) if this change is meant for it"
         ),
         console::Error::Stopped => "stopped: Terraform was interrupted".to_string(),
+        console::Error::Transport { source, .. } if source.is_connect() => {
+            let at = source.url().map(|u| u.origin().ascii_serialization()).unwrap_or_default();
+            format!(
+                "{e}. Nothing accepted a connection at {at}: check console_api_url (or ORY_CONSOLE_API_URL). If it \
+                 points at the local emulator, is the emulator running, on that port?"
+            )
+        }
         console::Error::Ambiguous { candidates, .. } => {
             let advice = match subject.import_id {
                 Some(import_id) => format!(
