@@ -145,7 +145,7 @@ fn a_plan_without_event_streams_gets_one_clear_error() {
     let run = tf.try_run(&["apply", "-auto-approve", "-input=false"]);
     assert!(!run.ok);
     let text = run.text();
-    assert_eq!(text.matches("Error creating event stream").count(), 1, "{text}");
+    assert_eq!(text.matches("Could not create event stream").count(), 1, "{text}");
     assert!(text.contains("does not include the feature \"event_streams\""), "{text}");
     assert!(text.contains("Enterprise"), "{text}");
 }

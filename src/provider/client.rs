@@ -323,6 +323,6 @@ impl OryClient {
 /// The provider block's schema, from its model.
 pub fn schema() -> crate::plugin::Schema {
     ProviderConfig::schema(
-        "Manages Ory Network workspaces, projects, API keys and event streams through the Ory console API.",
+        "Manages Ory Network through the Ory console API: workspaces, projects and their configuration (web hook actions, B2B organizations and their onboarding portal links), project and workspace API keys, event streams and project members.",
     )
 }

@@ -55,13 +55,14 @@ pub enum Operation {
 }
 
 impl Operation {
-    /// The word for a summary ("Error creating ...") and for a detail ("Creating ...").
+    /// The verb for a summary ("Could not create ...": Terraform puts
+    /// "Error:" before it) and the word for a detail ("Creating ...").
     fn words(self) -> (&'static str, &'static str) {
         match self {
-            Operation::Create => ("creating", "Creating"),
-            Operation::Read => ("reading", "Reading"),
-            Operation::Update => ("changing", "Changing"),
-            Operation::Delete => ("deleting", "Deleting"),
+            Operation::Create => ("create", "Creating"),
+            Operation::Read => ("read", "Reading"),
+            Operation::Update => ("change", "Changing"),
+            Operation::Delete => ("delete", "Deleting"),
         }
     }
 }
@@ -78,7 +79,7 @@ pub struct Subject<'a> {
     pub import_id: Option<&'a (dyn Fn(&str) -> String + Sync)>,
 }
 
-/// The diagnostic of a failed handler: titled by what failed ("Error creating
+/// The diagnostic of a failed handler: titled by what failed ("Could not create
 /// project"); the detail says on what, then the API's status, message,
 /// reason and request ID, and what to do where this provider knows.
 pub fn diagnose(e: Error, op: Operation, subject: &Subject<'_>) -> Diagnostic {
@@ -86,9 +87,9 @@ pub fn diagnose(e: Error, op: Operation, subject: &Subject<'_>) -> Diagnostic {
         Error::Refused(d) => return d,
         Error::Api { error, doing } => (error, doing),
     };
-    let (gerund, doing_word) = op.words();
+    let (verb, doing_word) = op.words();
     let doing = doing.unwrap_or_else(|| format!("{doing_word} {}", subject.described));
-    Diagnostic::error(format!("Error {gerund} {}", subject.noun), format!("{doing}: {}", explain(&error, subject)))
+    Diagnostic::error(format!("Could not {verb} {}", subject.noun), format!("{doing}: {}", explain(&error, subject)))
 }
 
 /// The error's own words, with what a user can do about it.
@@ -149,7 +150,7 @@ mod tests {
     fn a_project_outside_the_allow_list_is_explained_in_the_provider_s_words() {
         let e = console::Error::ProjectNotAllowed { project: "c-other".into(), allowed: "a-allowed, b-allowed".into() };
         let d = diagnose(e.into(), Operation::Delete, &subject());
-        assert_eq!(d.summary, "Error deleting project");
+        assert_eq!(d.summary, "Could not delete project");
         assert_eq!(
             d.detail,
             "Deleting project c-other: project c-other is not in allowed_project_ids (a-allowed, b-allowed); no request was sent. Add it to allowed_project_ids (ORY_ALLOWED_PROJECT_IDS) if this change is meant for it"
