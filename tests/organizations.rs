@@ -102,11 +102,18 @@ fn bad_organizations_are_refused_at_plan_time() {
     assert!(organizations(&emulator, &prod).is_empty(), "nothing was made");
     let patches = emulator.count("patchProjectWithRevision");
 
-    // A dev project is known to be one at plan time: one clear error.
-    let refused = tf.plan_fails(&[("project_id", &dev)]);
-    assert!(refused.contains("Organizations need a prod or stage project"), "{refused}");
-    assert!(refused.contains(&format!("Project {dev} is a dev project")), "{refused}");
+    // A dev project is known to be one at plan time: a warning then (an
+    // error would also stop the plan before a destroy), and the apply
+    // refuses it before anything is sent.
+    let warned = tf.run(&["plan", "-input=false", &format!("-var=project_id={dev}")]).text();
+    assert!(warned.contains("Warning: Organizations need a prod or stage project"), "{warned}");
+    assert!(warned.contains(&format!("Project {dev} is a dev project")), "{warned}");
+    assert!(warned.contains("The apply will refuse this organization before sending anything"), "{warned}");
+    let run = tf.try_run(&["apply", "-auto-approve", "-input=false", &format!("-var=project_id={dev}")]);
+    assert!(!run.ok);
+    assert!(run.text().contains("Error: Organizations need a prod or stage project"), "{}", run.text());
     assert_eq!(emulator.count("patchProjectWithRevision"), patches, "nothing was sent");
+    assert!(organizations(&emulator, &dev).is_empty());
 
     // A dev project made in the same run is known only at apply: the final
     // plan of the apply gives the same error, before anything is sent.
@@ -118,6 +125,23 @@ fn bad_organizations_are_refused_at_plan_time() {
     assert!(!run.ok);
     assert!(run.text().contains("Organizations need a prod or stage project"), "{}", run.text());
     assert_eq!(tf.state_ids().get("ory_organization").map(Vec::len), Some(1), "only the prod one");
+}
+
+/// Issue 21: an apply that made a dev project and then failed on its
+/// organization can be destroyed, with no -refresh=false.
+#[test]
+fn destroy_works_after_an_organization_was_refused_on_a_dev_project() {
+    let emulator = Emulator::start();
+    let before = emulator.objects();
+    let tf = Tf::new(&emulator, "organization_dev");
+    tf.init();
+    let run = tf.try_run(&["apply", "-auto-approve", "-input=false"]);
+    assert!(!run.ok, "{}", run.text());
+    assert!(run.text().contains("Organizations need a prod or stage project"), "{}", run.text());
+    assert_eq!(tf.state_ids().get("ory_project").map(Vec::len), Some(1), "the project was made");
+    let destroyed = tf.run(&["destroy", "-auto-approve", "-input=false"]).text();
+    assert!(destroyed.contains("Destroy complete! Resources: 1 destroyed."), "{destroyed}");
+    assert_eq!(emulator.objects(), before, "nothing left behind");
 }
 
 #[test]

@@ -11,7 +11,7 @@ use super::model::{attr, computed, model, optional, optional_computed, required,
 use super::typed::{Declared, ImportId, Plan, TypedResource};
 use super::validators;
 use crate::console::{Organization, OrganizationBody};
-use crate::plugin::{Diagnostics, Value};
+use crate::plugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
 model! {
     pub struct OrganizationModel {
@@ -71,6 +71,23 @@ impl OrganizationModel {
     }
 }
 
+/// Refuses a `dev` project, before anything is sent: Ory Network allows
+/// organizations on prod and stage projects only. A project that cannot be
+/// read now is left to the API to judge.
+async fn refuse_dev_project(client: &OryClient, project: &str) -> Result<(), Error> {
+    match client.console.projects().get(project).await.map(|p| p.environment) {
+        Ok(env) if !ORGANIZATION_ENVIRONMENTS.contains(&env.as_str()) => Err(Error::on(
+            attr!(OrganizationModel, project_id),
+            "Organizations need a prod or stage project",
+            format!(
+                "Project {project} is a {env} project; Ory Network allows organizations on {} projects only. Move the project to stage or prod (ory_project's environment), or use another project.",
+                ORGANIZATION_ENVIRONMENTS.join(" and ")
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 pub struct OrganizationResource;
 
 impl Declared for OrganizationResource {
@@ -108,23 +125,21 @@ impl TypedResource for OrganizationResource {
     }
 
     /// A new organization of a project whose environment is known now: a
-    /// `dev` project is refused before anything is sent.
+    /// `dev` project is said at plan time, as a warning, and refused by the
+    /// create before anything is sent. Not an error at plan time: the plan
+    /// Terraform runs before a destroy would fail on it too, and the user
+    /// could not clean up the project the failed apply made.
     async fn plan(&self, client: &OryClient, plan: &mut Plan<'_, OrganizationModel>) -> Result<(), Error> {
         let new_home = plan.prior.as_ref().is_none_or(|prior| prior.project_id != plan.planned.project_id);
         let Some(project) = plan.planned.project_id.as_deref().filter(|_| new_home) else { return Ok(()) };
-        let environment = client.console.projects().get(project).await.map(|p| p.environment);
-        match environment {
-            Ok(env) if !ORGANIZATION_ENVIRONMENTS.contains(&env.as_str()) => Err(Error::on(
-                attr!(OrganizationModel, project_id),
-                "Organizations need a prod or stage project",
-                format!(
-                    "Project {project} is a {env} project; Ory Network allows organizations on {} projects only. Move the project to stage or prod (ory_project's environment), or use another project.",
-                    ORGANIZATION_ENVIRONMENTS.join(" and ")
-                ),
-            )),
-            // The project may not exist yet, or be unreadable now: the apply says.
-            _ => Ok(()),
+        if let Err(Error::Refused(refusal)) = refuse_dev_project(client, project).await {
+            let detail = format!("{} The apply will refuse this organization before sending anything.", refusal.detail);
+            plan.notes.push(
+                Diagnostic::warning(refusal.summary, detail)
+                    .at(AttributePath::attr(attr!(OrganizationModel, project_id))),
+            );
         }
+        Ok(())
     }
 
     /// Once the organization is in the document it must reach the state,
@@ -136,6 +151,7 @@ impl TypedResource for OrganizationResource {
         notes: &mut Diagnostics,
     ) -> Result<OrganizationModel, Error> {
         let (project, _) = planned.ids();
+        refuse_dev_project(client, project).await?;
         let id = uuid::Uuid::new_v4().to_string();
         let organizations = client.console.organizations(project);
         organizations.create(&id, &planned.body()).await?;
