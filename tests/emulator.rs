@@ -807,3 +807,46 @@ fn absurd_limits_are_refused_and_the_emulator_keeps_serving() {
     let (status, _) = emulator.call(Method::GET, "/projects");
     assert_eq!(status, 429, "the second call within 100 s is limited");
 }
+
+/// Issue 21: one command sets up a shell. `--background` returns once the
+/// emulator listens, `--print-env` prints `export` lines for `eval`, the
+/// env file holds the same (owner only), and the pid file stops it.
+#[test]
+fn the_emulator_starts_in_the_background_and_sets_up_a_shell() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (pid_file, env_file) = (dir.path().join("emulator.pid"), dir.path().join("emulator.env"));
+    let script = format!(
+        "eval \"$('{}' --background --print-env --pid-file '{}' --env-file '{}')\" && echo \"$ORY_CONSOLE_API_URL $ORY_WORKSPACE_API_KEY $ORY_WORKSPACE_ID\"",
+        emulator_bin().display(),
+        pid_file.display(),
+        env_file.display()
+    );
+    let out = Command::new("bash").args(["-c", &script]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let [url, key, workspace]: [&str; 3] = text.split_whitespace().collect::<Vec<_>>().try_into().unwrap();
+    assert!(url.starts_with("http://127.0.0.1:") && key.starts_with("ory_wak_") && workspace.len() == 36, "{text}");
+    let resp = reqwest::blocking::Client::new().get(format!("{url}/projects")).bearer_auth(key).send().unwrap();
+    assert_eq!(resp.status().as_u16(), 200, "the shell's settings reach the emulator");
+    let env = std::fs::read_to_string(&env_file).unwrap();
+    assert!(env.contains(&format!("export ORY_WORKSPACE_API_KEY='{key}'")), "{env}");
+    assert_eq!(std::fs::metadata(&env_file).unwrap().permissions().mode() & 0o777, 0o600);
+    let pid = std::fs::read_to_string(&pid_file).unwrap().trim().to_string();
+    assert!(Command::new("kill").arg(&pid).status().unwrap().success());
+    let gone = (0..100).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        reqwest::blocking::get(format!("{url}/__emulator/requests")).is_err()
+    });
+    assert!(gone, "the emulator still answers after kill {pid}");
+
+    // Without --print-env, the JSON line; a start that fails says so.
+    let out = Command::new(emulator_bin()).args(["--background", "--pid-file"]).arg(&pid_file).output().unwrap();
+    let startup: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let pid = std::fs::read_to_string(&pid_file).unwrap().trim().to_string();
+    Command::new("kill").arg(&pid).status().unwrap();
+    assert!(startup["url"].as_str().unwrap().starts_with("http://127.0.0.1:"));
+    let out = Command::new(emulator_bin()).args(["--background", "--listen", "256.0.0.1:1"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the emulator did not start"), "{out:?}");
+}

@@ -1,7 +1,9 @@
 //! `ory-console-emulator`: a local stand-in for the Ory console API.
 //!
 //! Prints one JSON line (`{"url", "workspace_id", "workspace_api_key"}`) on
-//! stdout once it listens, then serves until SIGINT or SIGTERM.
+//! stdout once it listens (or, with `--print-env`, shell `export` lines),
+//! then serves until SIGINT or SIGTERM; `--background` returns once it
+//! listens.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -49,12 +51,107 @@ struct Args {
     /// Rate limiter: sustained requests per second (needs --limit-burst).
     #[arg(long)]
     limit_per_second: Option<f64>,
+    /// Print the settings as shell `export` lines (ORY_CONSOLE_API_URL,
+    /// ORY_WORKSPACE_API_KEY, ORY_WORKSPACE_ID) instead of the JSON line,
+    /// for `eval "$(ory-console-emulator --background --print-env)"`.
+    #[arg(long)]
+    print_env: bool,
+    /// Also write those `export` lines to this file (readable by its owner
+    /// only: it holds the key), for `source FILE` in another shell.
+    #[arg(long)]
+    env_file: Option<PathBuf>,
+    /// Serve in the background: return once listening, after printing the
+    /// settings; stop it with `kill $(cat PID_FILE)`.
+    #[arg(long)]
+    background: bool,
+    /// With --background: write the emulator's process ID here.
+    #[arg(long, requires = "background")]
+    pid_file: Option<PathBuf>,
+    /// With --background: where its warnings go (default: nowhere).
+    #[arg(long, requires = "background")]
+    log: Option<PathBuf>,
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+/// The settings as shell `export` lines.
+fn export_lines(startup: &terraform_provider_ory::emulator::Startup) -> String {
+    format!(
+        "export ORY_CONSOLE_API_URL='{}'\nexport ORY_WORKSPACE_API_KEY='{}'\nexport ORY_WORKSPACE_ID='{}'\n",
+        startup.url, startup.workspace_api_key, startup.workspace_id
+    )
+}
+
+/// Prints the startup as asked (JSON, or `export` lines) and writes the
+/// env file.
+fn announce(args: &Args, startup: &terraform_provider_ory::emulator::Startup) -> anyhow::Result<()> {
+    if let Some(path) = &args.env_file {
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
+        file.write_all(export_lines(startup).as_bytes())?;
+    }
+    let mut out = std::io::stdout().lock();
+    if args.print_env {
+        write!(out, "{}", export_lines(startup))?;
+    } else {
+        writeln!(out, "{}", serde_json::to_string(startup)?)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Starts this emulator again without --background, in its own process
+/// group (a Ctrl-C in this terminal does not reach it), waits for its
+/// startup line, announces it and returns.
+fn background(args: &Args) -> anyhow::Result<()> {
+    use std::io::BufRead;
+    use std::os::unix::process::CommandExt;
+    let own: Vec<String> = std::env::args().skip(1).collect();
+    let mut forwarded = Vec::new();
+    let mut skip_value = false;
+    for arg in own {
+        if std::mem::take(&mut skip_value) {
+            continue;
+        }
+        let name = arg.split('=').next().unwrap_or_default();
+        match name {
+            "--background" | "--print-env" => {}
+            "--pid-file" | "--log" | "--env-file" => skip_value = !arg.contains('='),
+            _ => forwarded.push(arg),
+        }
+    }
+    let log = match &args.log {
+        Some(path) => std::process::Stdio::from(std::fs::OpenOptions::new().create(true).append(true).open(path)?),
+        None => std::process::Stdio::null(),
+    };
+    let mut child = std::process::Command::new(std::env::current_exe()?)
+        .args(&forwarded)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(log)
+        .process_group(0)
+        .spawn()?;
+    let mut line = String::new();
+    let stdout = child.stdout.take().ok_or_else(|| anyhow::anyhow!("no stdout from the emulator"))?;
+    std::io::BufReader::new(stdout).read_line(&mut line)?;
+    let startup: terraform_provider_ory::emulator::Startup = serde_json::from_str(&line).map_err(|_| {
+        let status = child.wait().map(|s| s.to_string()).unwrap_or_default();
+        anyhow::anyhow!("the emulator did not start ({status}); run it without --background to see why")
+    })?;
+    if let Some(path) = &args.pid_file {
+        std::fs::write(path, format!("{}\n", child.id()))?;
+    }
+    announce(args, &startup)
+}
+
+fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let kinds = match args.fault_kinds {
+    if args.background {
+        return background(&args);
+    }
+    tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(serve(args))
+}
+
+async fn serve(args: Args) -> anyhow::Result<()> {
+    let kinds = match &args.fault_kinds {
         None => None,
         Some(names) => Some(
             names
@@ -72,7 +169,7 @@ async fn main() -> anyhow::Result<()> {
     let resumed = args.state.as_ref().is_some_and(|state| state.exists());
     let emulator = Emulator::new(Options {
         state_file: args.state.clone(),
-        workspace_api_key: args.workspace_api_key,
+        workspace_api_key: args.workspace_api_key.clone(),
         faults: Some(faults::FaultSettings {
             rate: args.fault_rate,
             kinds,
@@ -107,11 +204,7 @@ async fn main() -> anyhow::Result<()> {
         );
     }
     let startup = emulator.startup(format!("http://{addr}"));
-    {
-        let mut out = std::io::stdout().lock();
-        writeln!(out, "{}", serde_json::to_string(&startup)?)?;
-        out.flush()?;
-    }
+    announce(&args, &startup)?;
     emulator.serve(listener, stop_signal()).await?;
     Ok(())
 }
