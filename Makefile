@@ -6,7 +6,7 @@ export TERRAFORM
 # The version, from Cargo.toml alone: its first `version = ` is the package's.
 VERSION = $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 
-.PHONY: demo test build lint docs bench profile release soak install clean
+.PHONY: demo test build lint docs bench profile release soak install dev clean
 
 build:
 	cargo build --bins
@@ -50,6 +50,18 @@ install:
 	cargo build --release --bin terraform-provider-ory
 	dir="$$HOME/.terraform.d/plugins/terraform.local/ory/ory/$(VERSION)/linux_amd64"; \
 	  mkdir -p "$$dir" && cp target/release/terraform-provider-ory "$$dir/terraform-provider-ory_v$(VERSION)"
+	@echo "Installed $(VERSION). A working directory whose .terraform.lock.hcl locked an earlier build of"
+	@echo "$(VERSION) now fails its checksum: delete that lock file and run terraform init there again."
+	@echo "To try changes without installing (and without lock files), use make dev."
+
+# The development loop: Terraform runs target/debug's provider directly
+# (dev_overrides), so a rebuild takes effect at once and no lock file or
+# installed version is touched. Prints the line that points a shell at it.
+dev:
+	cargo build --bins
+	@mkdir -p .tools
+	@printf 'provider_installation {\n  dev_overrides {\n    "terraform.local/ory/ory" = "%s/target/debug"\n  }\n  direct {}\n}\n' "$$PWD" > .tools/dev.tfrc
+	@echo "export TF_CLI_CONFIG_FILE=$$PWD/.tools/dev.tfrc"
 
 clean:
 	cargo clean
