@@ -158,10 +158,12 @@ fn a_refresh_lists_each_project_s_keys_and_streams_once() {
     assert_no_changes(&tf.plan(&[]));
     let after = emulator.requests();
     let spent = |op: &str| after.get(op).copied().unwrap_or(0) - before.get(op).copied().unwrap_or(0);
-    // 3 projects, 30 keys and 30 streams: one listing per (project, kind).
+    // 3 projects, 30 keys and 30 streams: one listing of the projects, and
+    // one per (project, kind).
+    assert_eq!(spent("listProjects"), 1, "{before:?}\n{after:?}");
     assert_eq!(spent("listProjectApiKeys"), 3, "{before:?}\n{after:?}");
     assert_eq!(spent("listEventStreams"), 3, "{before:?}\n{after:?}");
-    assert_eq!(spent("getProject"), 3, "{before:?}\n{after:?}");
+    assert_eq!(spent("getProject"), 0, "{before:?}\n{after:?}");
 
     // One client per provider process, kept alive: a refresh that reads one
     // object at a time makes all its calls over one connection.
@@ -170,5 +172,31 @@ fn a_refresh_lists_each_project_s_keys_and_streams_once() {
     tf.run(&["plan", "-input=false", "-parallelism=1", "-detailed-exitcode"]);
     let calls = emulator.requests().values().sum::<u64>() - before;
     let opened = emulator.connections() - connections - 1;
-    assert_eq!((calls, opened), (9, 1), "9 calls over one connection");
+    assert_eq!((calls, opened), (7, 1), "7 calls over one connection");
+}
+
+/// Issue 21: a refresh of 10 projects and 100 keys makes 11 calls, the
+/// fewest the API allows: one listing of the projects, one of each
+/// project's keys. A project missing from the listing is read once before
+/// it leaves the state.
+#[test]
+fn a_refresh_of_10_projects_and_100_keys_makes_11_calls() {
+    let emulator = Emulator::start();
+    let tf = Tf::new(&emulator, "refresh");
+    tf.init();
+    let vars = [("projects", "10"), ("per_project", "10"), ("with_streams", "false")];
+    tf.apply(&vars);
+    let before = emulator.requests().values().sum::<u64>();
+    assert_no_changes(&tf.plan(&vars));
+    let calls = emulator.requests().values().sum::<u64>() - before;
+    assert_eq!(calls, 11, "{:?}", emulator.requests());
+
+    // Purged outside Terraform: not listed, confirmed by one read, planned again.
+    let gone = tf.state_of("ory_project.p[3]")["id"].as_str().unwrap().to_string();
+    let (status, _) = emulator.call(reqwest::Method::DELETE, &format!("/projects/{gone}"));
+    assert_eq!(status, 204);
+    let reads = emulator.count("getProject");
+    let planned = tf.plan(&vars);
+    assert_eq!(planned["ory_project.p[3]"], ["create"], "{planned:?}");
+    assert_eq!(emulator.count("getProject") - reads, 1, "one read confirms it is gone");
 }

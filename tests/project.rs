@@ -72,9 +72,9 @@ fn project_lifecycle() {
     let planned = tf.apply(&[("name", "e2e-two"), ("home_region", "us-west"), ("deletion_protection", "false")]);
     assert_eq!(planned, actions(&[(P, &["update"])]));
     let calls_after = emulator.requests();
-    // The plan's refresh reads the project once; the update itself asks nothing.
+    // The plan's refresh lists the projects once; the update itself asks nothing.
     let mut expected = calls_before.clone();
-    *expected.entry("getProject".into()).or_default() += 1;
+    *expected.entry("listProjects".into()).or_default() += 1;
     assert_eq!(calls_after, expected, "only deletion_protection changed");
     tf.run(&[
         "destroy",
@@ -234,10 +234,10 @@ fn a_403_drops_state_only_when_the_project_list_confirms_it_is_gone() {
             .unwrap();
     };
 
-    // Still listed: a permission problem. The plan fails and the state stays.
+    // Still listed: the listing serves the refresh (issue 21), so a key that
+    // may not read the project by ID still plans no change, and the state stays.
     forbid(&[&id]);
-    let text = tf.plan_fails(&[("name", "refused"), ("deletion_protection", "false")]);
-    assert!(text.contains("still listed, so the key lacks permission"), "{text}");
+    assert_no_changes(&tf.plan(&[("name", "refused"), ("deletion_protection", "false")]));
     assert_eq!(tf.state_of(P)["id"], id.as_str());
 
     // Purged and refused: the list confirms it is gone, and it is planned again.

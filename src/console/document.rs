@@ -115,7 +115,11 @@ impl<'c> Document<'c> {
             let revision = project.revision_id.clone().unwrap_or_default();
             let path = format!("/projects/{}/revision/{}", segment(self.project), segment(&revision));
             match self.client.send::<_, Update>("patchProjectWithRevision", Method::PATCH, &path, Some(&ops)).await {
-                Ok(update) => return Ok(Edited { project: update.project, warnings: update.warnings }),
+                Ok(update) => {
+                    // A name is in the project listing too.
+                    self.client.listings.forget(super::projects::LIST_PATH);
+                    return Ok(Edited { project: update.project, warnings: update.warnings });
+                }
                 Err(Error::Api(api)) if api.status == 409 => {
                     conflicts += 1;
                     tracing::debug!(

@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 use super::recover::{Create, Listed, Recovered};
 use super::{answers, segment, Client, Error, PatchOp};
 
+/// `listProjects`: every project the key can see.
+const LIST_OPERATION: &str = "listProjects";
+pub(super) const LIST_PATH: &str = "/projects";
+
 /// A project as `getProject` and `createProject` return it.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 pub struct Project {
@@ -60,6 +64,24 @@ pub struct ProjectMetadata {
     pub additional: BTreeMap<String, serde_json::Value>,
 }
 
+/// A listed project as a project: every field but the document (services,
+/// CORS, organizations) and the revision, which listings leave out.
+impl From<ProjectMetadata> for Project {
+    fn from(p: ProjectMetadata) -> Project {
+        Project {
+            id: p.id,
+            revision_id: None,
+            slug: p.slug,
+            name: p.name,
+            environment: p.environment,
+            home_region: p.home_region,
+            state: p.state,
+            workspace_id: p.workspace_id,
+            additional: p.additional,
+        }
+    }
+}
+
 /// The body of `createProject`.
 #[derive(Clone, Debug, Serialize)]
 pub struct CreateProject {
@@ -97,6 +119,12 @@ impl<'c> Projects<'c> {
     /// create sets is visible in a listing, so the candidates of a group
     /// are alike.
     pub async fn create(&self, body: &CreateProject) -> Result<Project, Error> {
+        let created = self.create_once(body).await;
+        self.client.listings.forget(LIST_PATH);
+        created
+    }
+
+    async fn create_once(&self, body: &CreateProject) -> Result<Project, Error> {
         let calm_client = self.client.unstoppable();
         let calm = &Projects::new(&calm_client);
         let fingerprint = |name: &str, environment: &str, home_region: &str| {
@@ -141,23 +169,20 @@ impl<'c> Projects<'c> {
                 }),
                 // The listing has every field the provider keeps; reading the
                 // project again would be one more call that can fail.
-                recovered: Recovered::Adopt(Box::new(|p: ProjectMetadata| {
-                    Box::pin(async move {
-                        Ok(Project {
-                            id: p.id,
-                            revision_id: None,
-                            slug: p.slug,
-                            name: p.name,
-                            environment: p.environment,
-                            home_region: p.home_region,
-                            state: p.state,
-                            workspace_id: p.workspace_id,
-                            additional: p.additional,
-                        })
-                    })
-                })),
+                recovered: Recovered::Adopt(Box::new(|p: ProjectMetadata| Box::pin(async move { Ok(p.into()) }))),
             })
             .await
+    }
+
+    /// The project with this ID as the project listing shows it, or `None`
+    /// when it is not listed. The reads of a process share one listing
+    /// (see `listings`), so a refresh of N projects lists once instead of
+    /// reading N times; every write to a project drops it.
+    pub async fn find(&self, id: &str) -> Result<Option<ProjectMetadata>, Error> {
+        self.client.check_project(id)?;
+        let listed =
+            self.client.shared_listing(LIST_OPERATION, LIST_PATH, |p: Vec<ProjectMetadata>| p, |p| &p.id).await?;
+        Ok(listed.get(id).cloned())
     }
 
     pub async fn get(&self, id: &str) -> Result<Project, Error> {
@@ -181,7 +206,7 @@ impl<'c> Projects<'c> {
 
     /// Every project the key can see.
     pub async fn list(&self) -> Result<Vec<ProjectMetadata>, Error> {
-        self.client.send::<(), _>("listProjects", Method::GET, "/projects", None).await
+        self.client.send::<(), _>(LIST_OPERATION, Method::GET, LIST_PATH, None).await
     }
 
     /// Renames with a JSON Patch on `/name`, the way Ory's own tools do,
@@ -209,15 +234,17 @@ impl<'c> Projects<'c> {
     /// project model requires, so the caller reads the project back.
     pub async fn set_environment(&self, id: &str, environment: &str) -> Result<(), Error> {
         self.client.check_project(id)?;
-        self.client
+        let set = self
+            .client
             .send_raw(
                 "setProjectEnvironment",
                 Method::PUT,
                 &format!("/projects/{}/environment", segment(id)),
                 Some(&SetEnvironment { environment }),
             )
-            .await
-            .map(drop)
+            .await;
+        self.client.listings.forget(LIST_PATH);
+        set.map(drop)
     }
 
     /// Irreversibly deletes a project and all its data.
@@ -227,6 +254,7 @@ impl<'c> Projects<'c> {
         let purged = self.client.send_raw::<()>("purgeProject", Method::DELETE, &path, None).await;
         // Its keys and streams went with it.
         self.client.listings.forget_under(&format!("{path}/"));
+        self.client.listings.forget(LIST_PATH);
         purged.map(drop)
     }
 }

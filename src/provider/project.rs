@@ -274,6 +274,16 @@ impl TypedResource for ProjectResource {
     ) -> Result<Option<ProjectModel>, Error> {
         let id = state.id();
         let projects = client.console.projects();
+        // One listing serves the refresh of every project of this process;
+        // a project it does not show is confirmed gone by its own read.
+        match projects.find(id).await? {
+            Some(listed) if listed.state == "deleted" => {
+                tracing::info!(project = id, "project was purged outside Terraform; removing it from state");
+                return Ok(None);
+            }
+            Some(listed) => return Ok(Some(state.with(listed.into()))),
+            None => {}
+        }
         match projects.get(id).await {
             Ok(project) if project.is_deleted() => {
                 tracing::info!(project = id, "project was purged outside Terraform; removing it from state");
