@@ -200,3 +200,67 @@ fn a_refresh_of_10_projects_and_100_keys_makes_11_calls() {
     assert_eq!(planned["ory_project.p[3]"], ["create"], "{planned:?}");
     assert_eq!(emulator.count("getProject") - reads, 1, "one read confirms it is gone");
 }
+
+/// Issue 21: as Ory, the emulator does not let a workspace key make or
+/// delete workspace keys. A key made in the console imports and plans no
+/// change; a create says to make it in the console; a destroy says the key
+/// still exists and works, and it does.
+#[test]
+fn workspace_keys_are_made_in_the_console_and_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = dir.path().join("seed.json");
+    let console_made = "ory_wak_madeintheconsolemadeintheconsole";
+    std::fs::write(
+        &seed,
+        format!(r#"{{"workspace": {{"api_keys": [{{"name": "console-made", "value": "{console_made}"}}]}}}}"#),
+    )
+    .unwrap();
+    let emulator = Emulator::start_with(&["--seed", seed.to_str().unwrap()]);
+    let ws = emulator.workspace_id.clone();
+    let (status, body) =
+        emulator.send(Method::POST, &format!("/workspaces/{ws}/tokens"), serde_json::json!({"name": "x"}));
+    assert_eq!(status, 403, "{body}");
+    let (_, keys) = emulator.call(Method::GET, &format!("/workspaces/{ws}/tokens"));
+    let key_id = keys.as_array().unwrap().iter().find(|k| k["name"] == "console-made").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        emulator.send(Method::DELETE, &format!("/workspaces/{ws}/tokens/{key_id}"), serde_json::json!({})).0,
+        403
+    );
+
+    let tf = Tf::new(&emulator, "workspace_key");
+    tf.init();
+    let vars = [("workspace_id", ws.as_str()), ("key_name", "console-made")];
+    let args: Vec<String> = vars.iter().map(|(k, v)| format!("-var={k}={v}")).collect();
+    let mut import = vec!["import", "-input=false"];
+    import.extend(args.iter().map(String::as_str));
+    let address_id = format!("{ws}/{key_id}");
+    import.extend(["ory_workspace_api_key.k", address_id.as_str()]);
+    tf.run(&import);
+    assert_no_changes(&tf.plan(&vars));
+
+    let mut destroy = vec!["destroy", "-auto-approve", "-input=false"];
+    destroy.extend(args.iter().map(String::as_str));
+    let text = tf.run(&destroy).text();
+    assert!(text.contains("Workspace API key still exists and stays valid"), "{text}");
+    assert!(tf.state_ids().is_empty(), "it left the state");
+    let still = reqwest::blocking::Client::new()
+        .get(format!("{}/projects", emulator.url))
+        .bearer_auth(console_made)
+        .send()
+        .unwrap();
+    assert_eq!(still.status().as_u16(), 200, "the key still works, as the warning says");
+
+    let created = tf.try_run(&[
+        "apply",
+        "-auto-approve",
+        "-input=false",
+        &format!("-var=workspace_id={ws}"),
+        "-var=key_name=new",
+    ]);
+    assert!(!created.ok);
+    assert!(created.text().contains("Workspace API keys are made in the Ory Console"), "{}", created.text());
+    assert!(created.text().contains(&format!("terraform import <address> {ws}/<key_id>")), "{}", created.text());
+}

@@ -51,6 +51,11 @@ struct Args {
     /// Rate limiter: sustained requests per second (needs --limit-burst).
     #[arg(long)]
     limit_per_second: Option<f64>,
+    /// Let a workspace key create and delete workspace keys. Ory's API
+    /// refuses it (they are made in the Ory Console), and so does the
+    /// emulator without this flag; for teams whose Ory plan allows it.
+    #[arg(long)]
+    allow_workspace_key_writes: bool,
     /// Print the settings as shell `export` lines (ORY_CONSOLE_API_URL,
     /// ORY_WORKSPACE_API_KEY, ORY_WORKSPACE_ID) instead of the JSON line,
     /// for `eval "$(ory-console-emulator --background --print-env)"`.
@@ -179,6 +184,7 @@ async fn serve(args: Args) -> anyhow::Result<()> {
         }),
         limits: faults::LimitSettings { burst: args.limit_burst, per_second: args.limit_per_second },
         read_timeout,
+        workspace_key_writes: args.allow_workspace_key_writes,
     })?;
     match seed {
         Some(_) if resumed => eprintln!("note: --state names an existing state, so --seed was not applied again"),

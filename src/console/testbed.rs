@@ -23,6 +23,8 @@ impl Bed {
             faults: None,
             limits: Default::default(),
             read_timeout: crate::emulator::DEFAULT_READ_TIMEOUT,
+            // The client's tests make workspace keys too.
+            workspace_key_writes: true,
         })
         .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -159,11 +159,26 @@ async fn workspace_keys_list(
     shared.read(|store| Ok(list(store, KeyScope::Workspace(find_workspace(store, &workspace)?))))
 }
 
+/// Ory's API refuses to make or delete workspace keys with a workspace
+/// key: they are made in the Ory Console (Ory's own provider documents its
+/// `ory_workspace_api_key` as import-only for that reason). UNVERIFIED: the
+/// status; 403, as for every act a key may not do.
+fn workspace_key_writes(shared: &Shared) -> Result<(), ApiError> {
+    if shared.workspace_key_writes.load(std::sync::atomic::Ordering::Relaxed) {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        StatusCode::FORBIDDEN,
+        "Workspace API keys can only be created and deleted in the Ory Console, not with a workspace API key. (The emulator allows it with --allow-workspace-key-writes.)",
+    ))
+}
+
 async fn workspace_keys_create(
     State(shared): State<Arc<Shared>>,
     Path(workspace): Path<String>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
+    workspace_key_writes(&shared)?;
     shared.write(|store| {
         let scope = KeyScope::Workspace(find_workspace(store, &workspace)?);
         create(store, scope, &body)
@@ -174,6 +189,7 @@ async fn workspace_keys_delete(
     State(shared): State<Arc<Shared>>,
     Path((workspace, token)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
+    workspace_key_writes(&shared)?;
     shared.write(|store| {
         let scope = KeyScope::Workspace(find_workspace(store, &workspace)?);
         remove(store, scope, &token)

@@ -54,6 +54,9 @@ pub struct Options {
     pub limits: faults::LimitSettings,
     /// How long a client may take to send a request's body.
     pub read_timeout: std::time::Duration,
+    /// Let a workspace key create and delete workspace keys, which Ory's
+    /// API refuses (only the Ory Console makes them).
+    pub workspace_key_writes: bool,
 }
 
 pub(crate) struct Shared {
@@ -68,6 +71,8 @@ pub(crate) struct Shared {
     faults: Mutex<faults::Faults>,
     limiter: Mutex<Option<faults::Limiter>>,
     read_timeout: std::time::Duration,
+    /// Workspace keys may be made and deleted through the API (see `Options`).
+    pub(crate) workspace_key_writes: std::sync::atomic::AtomicBool,
 }
 
 impl Shared {
@@ -133,6 +138,7 @@ impl Emulator {
                 faults: Mutex::new(faults),
                 limiter: Mutex::new(limiter),
                 read_timeout: options.read_timeout,
+                workspace_key_writes: options.workspace_key_writes.into(),
             }),
         })
     }

@@ -79,7 +79,10 @@ impl Emulator {
         let faults =
             std::mem::replace(&mut *shared.faults.lock().unwrap_or_else(|p| p.into_inner()), faults::Faults::off());
         let limiter = shared.limiter.lock().unwrap_or_else(|p| p.into_inner()).take();
+        // Seeded workspace keys stand for keys made in the Ory Console.
+        let writes = shared.workspace_key_writes.swap(true, std::sync::atomic::Ordering::Relaxed);
         let result = self.seed_all(seed).await;
+        shared.workspace_key_writes.store(writes, std::sync::atomic::Ordering::Relaxed);
         *shared.faults.lock().unwrap_or_else(|p| p.into_inner()) = faults;
         *shared.limiter.lock().unwrap_or_else(|p| p.into_inner()) = limiter;
         shared.counts.lock().unwrap_or_else(|p| p.into_inner()).clear();

@@ -153,10 +153,16 @@ impl<M: KeyModel> Declared for ApiKeyResource<M> {
     }
 
     fn description(&self) -> String {
-        format!(
+        let common = format!(
             "An API key of an Ory Network {}. The API shows a key's value only once, when it is created; it is kept in Terraform's state as a sensitive value. Any change replaces the key.",
             M::OWNER.noun()
-        )
+        );
+        match M::OWNER {
+            KeyOwner::Project => common,
+            KeyOwner::Workspace => format!(
+                "{common} Ory's API does not let a workspace API key make or delete workspace API keys: make the key in the Ory Console and import it. A create that Ory refuses says so; a destroy that Ory refuses leaves the state with a warning that the key still exists and works."
+            ),
+        }
     }
 
     fn noun(&self) -> &'static str {
@@ -199,8 +205,20 @@ impl<M: KeyModel> TypedResource for ApiKeyResource<M> {
     async fn create(&self, client: &OryClient, planned: M, _: &mut Diagnostics) -> Result<M, Error> {
         let owner = planned.owner();
         let expires_at = planned.expires_at().map(validators::canonical_time);
-        let key = client.console.api_keys(M::OWNER.api(owner)).create(planned.name(), expires_at.as_deref()).await?;
-        Ok(planned.with(key, owner))
+        let made = client.console.api_keys(M::OWNER.api(owner)).create(planned.name(), expires_at.as_deref()).await;
+        match made {
+            Ok(key) => Ok(planned.with(key, owner)),
+            Err(e) if M::OWNER == KeyOwner::Workspace && e.status() == Some(403) => Err(Error::refused(
+                "Workspace API keys are made in the Ory Console",
+                format!(
+                    "Ory Network refused to create workspace API key {:?} in workspace {owner} ({e}): a workspace API key cannot make another. \
+                     Create it in the Ory Console (Workspace settings > API keys), keep its value where your secrets live, \
+                     then import it: terraform import <address> {owner}/<key_id>.",
+                    planned.name()
+                ),
+            )),
+            Err(e) => Err(e.into()),
+        }
     }
 
     async fn read(&self, client: &OryClient, state: M, _: &mut Diagnostics) -> Result<Option<M>, Error> {
@@ -223,8 +241,22 @@ impl<M: KeyModel> TypedResource for ApiKeyResource<M> {
         Ok(planned)
     }
 
-    async fn delete(&self, client: &OryClient, prior: M, _: &mut Diagnostics) -> Result<(), Error> {
+    async fn delete(&self, client: &OryClient, prior: M, notes: &mut Diagnostics) -> Result<(), Error> {
         match client.console.api_keys(M::OWNER.api(prior.owner())).delete(prior.id()).await {
+            // Leaves the state, but never as if deleted: the key still works.
+            Err(e) if M::OWNER == KeyOwner::Workspace && e.status() == Some(403) => {
+                notes.warning(
+                    "Workspace API key still exists and stays valid",
+                    format!(
+                        "Ory Network refused to delete workspace API key {} of workspace {} ({e}): workspace API keys are \
+                         deleted in the Ory Console. Terraform no longer tracks it, but it still works: delete it in the \
+                         Ory Console (Workspace settings > API keys) if it should stop working.",
+                        prior.id(),
+                        prior.owner()
+                    ),
+                );
+                Ok(())
+            }
             Err(e) if !e.is_not_found() => Err(e.into()),
             _ => Ok(()),
         }

@@ -59,8 +59,11 @@ pub struct Emulator {
 }
 
 impl Emulator {
+    /// An emulator for the tests, which make workspace keys through the
+    /// API as teams whose Ory plan allows it do; started without flags
+    /// ([`Emulator::start_with`]), it refuses that as Ory does.
     pub fn start() -> Emulator {
-        Emulator::start_with(&[])
+        Emulator::start_with(&["--allow-workspace-key-writes"])
     }
 
     /// An emulator started with these flags besides `--listen`.
