@@ -138,9 +138,12 @@ fn a_key_past_its_expiry_still_plans_with_its_unchanged_configuration() {
     let tf = Tf::new(&emulator, "api_keys");
     tf.init();
     let ws = emulator.workspace_id.clone();
-    let soon = (chrono::Utc::now() + chrono::Duration::seconds(3)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    // Far enough ahead that a loaded machine still applies before it passes.
+    let expiry = chrono::Utc::now() + chrono::Duration::seconds(8);
+    let soon = expiry.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     tf.apply(&[("workspace_id", &ws), ("expires_at", &soon)]);
-    std::thread::sleep(std::time::Duration::from_secs(4));
+    let left = (expiry - chrono::Utc::now()).to_std().unwrap_or_default();
+    std::thread::sleep(left + std::time::Duration::from_secs(1));
     // The configuration is unchanged: no "must be in the future" for keys that exist.
     assert_no_changes(&tf.plan(&[("workspace_id", &ws), ("expires_at", &soon)]));
     // A new key with that expiry could not be made: refused at plan time, on the attribute.
