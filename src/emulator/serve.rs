@@ -48,10 +48,9 @@ pub(super) async fn guard(State(shared): State<Arc<Shared>>, req: Request, next:
         if let Some(refused) = admin_refusal(&req) {
             return closing(refused);
         }
-    }
-    // A body is read only for a caller with a key: an anonymous client
-    // must not make the emulator hold megabytes for it.
-    if !req.uri().path().starts_with("/__emulator/") {
+    } else {
+        // A body is read only for a caller with a key: an anonymous client
+        // must not make the emulator hold megabytes for it.
         let presented = super::bearer_key(req.headers());
         let known = presented.is_some_and(|key| {
             shared.read(|s| Ok(s.key_workspace(key).is_some() || s.is_project_key(key))).unwrap_or(false)
