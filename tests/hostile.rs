@@ -307,14 +307,15 @@ fn round_3_echoed_credentials_are_hidden_in_every_encoding() {
     }
 }
 
-/// A SIGTERM to the process group (what `timeout`, a CI cancel or a group
-/// kill sends) ends the provider's waits as `StopProvider` does: a request
-/// that never answers, and a pacer wait of 100 s that a call's budget of
-/// 120 s allows. (Before, both ran to the end of that budget.)
+/// A SIGTERM to the provider itself (a service manager, a `pkill`, a
+/// runner that signals every process) ends its waits as `StopProvider`
+/// does, and Terraform's apply ends with it: a request that never answers,
+/// and a pacer wait of 100 s that a call's budget of 120 s allows. Before,
+/// the provider shut its server down (so `StopProvider` could not reach it)
+/// and its handlers ran to the end of their waits. A SIGTERM to the whole
+/// process group is tried too.
 #[test]
 fn round_3_sigterm_ends_waits_at_once() {
-    // An apply: Terraform waits for its operations after a signal, where a
-    // plan exits at once.
     let silent = Hostile::start(|_| Answer::Silent);
     let paced = Hostile::start(|_| {
         Answer::Headed(
@@ -323,31 +324,47 @@ fn round_3_sigterm_ends_waits_at_once() {
             r#"{"workspaces":[],"has_next_page":false}"#.into(),
         )
     });
-    for (what, server) in [("a request never answered", &silent), ("a pacer wait of 100 s", &paced)] {
+    let cases = [
+        ("a request never answered", &silent, "the provider"),
+        ("a pacer wait of 100 s", &paced, "the provider"),
+        ("a request never answered", &silent, "the process group"),
+    ];
+    for (what, server, target) in cases {
+        let before = server.requests().len();
         let body = r#"resource "ory_workspace" "w" { name = "w" }"#;
         let tf = terraform(server, "request_timeout = \"40s\"\nmax_retries = 0", body);
         let mut child = tf.spawn(&["apply", "-auto-approve", "-input=false"]);
-        while server.requests().is_empty() {
+        while server.requests().len() == before {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
         std::thread::sleep(std::time::Duration::from_millis(500));
-        let sent = std::time::Instant::now();
-        let status =
-            std::process::Command::new("kill").args(["-TERM", "--", &format!("-{}", child.id())]).status().unwrap();
-        assert!(status.success());
-        child.wait().unwrap();
-        // Terraform exits at once; the provider, in its process group, must too.
         let group = format!("{}", child.id());
+        let sent = std::time::Instant::now();
+        let signalled = match target {
+            "the provider" => std::process::Command::new("pkill")
+                .args(["-TERM", "-g", &group, "-f", "terraform-provider-ory"])
+                .status()
+                .unwrap(),
+            _ => std::process::Command::new("kill").args(["-TERM", "--", &format!("-{group}")]).status().unwrap(),
+        };
+        assert!(signalled.success(), "{what}: nothing to signal");
         let alive = || {
             let out = std::process::Command::new("pgrep").args(["-g", &group]).output().unwrap();
             !String::from_utf8_lossy(&out.stdout).trim().is_empty()
         };
-        while alive() && sent.elapsed() < std::time::Duration::from_secs(60) {
+        // 20 s: well under the 40 s a silent request takes to time out and
+        // the 100 s pacer wait, which are what the provider waited before.
+        let bound = std::time::Duration::from_secs(20);
+        while child.try_wait().unwrap().is_none() && sent.elapsed() < bound {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        assert!(child.try_wait().unwrap().is_some(), "{what}, SIGTERM to {target}: terraform still runs");
+        while alive() && sent.elapsed() < bound {
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
         let stopped = sent.elapsed();
-        assert!(!alive(), "{what}: the provider still runs {stopped:?} after SIGTERM");
-        eprintln!("{what}: every process had exited {:.1} s after SIGTERM", stopped.as_secs_f64());
+        assert!(!alive(), "{what}, SIGTERM to {target}: the provider still runs {stopped:?} later");
+        eprintln!("{what}, SIGTERM to {target}: every process had exited {:.1} s later", stopped.as_secs_f64());
     }
 }
 
