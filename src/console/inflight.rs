@@ -253,14 +253,14 @@ fn claimed(dir: &Path) -> BTreeSet<String> {
 /// candidate any more is removed; once none is left, neither are the IDs
 /// kept for it.
 pub async fn report(client: &Client, dir: &Path) -> Vec<Orphans> {
-    let traces = traces(dir);
-    if traces.is_empty() {
+    let dead = traces(dir);
+    if dead.is_empty() {
         remove_done(dir);
         return Vec::new();
     }
     let claimed = claimed(dir);
     let mut found = Vec::new();
-    for trace in traces {
+    for trace in dead {
         let mut left = false;
         for (listing, (what, since, creates, baseline)) in &trace.unresolved {
             let Ok(now) = listing.ids(client).await else {
@@ -287,14 +287,10 @@ pub async fn report(client: &Client, dir: &Path) -> Vec<Orphans> {
             let _ = std::fs::remove_file(&trace.file);
         }
     }
-    if traces_left(dir) == 0 {
+    if traces(dir).is_empty() {
         remove_done(dir);
     }
     found
-}
-
-fn traces_left(dir: &Path) -> usize {
-    traces(dir).len()
 }
 
 fn remove_done(dir: &Path) {
