@@ -21,8 +21,15 @@ pub const REDACTED: &str = "(sensitive value)";
 /// message into confetti, and is no secret worth the name.
 const MIN_SECRET_CHARS: usize = 4;
 
-/// The forms of every secret seen, longest first when redacting.
-static FORMS: RwLock<BTreeSet<String>> = RwLock::new(BTreeSet::new());
+/// The forms of every secret seen: a set to know them, and the same kept
+/// longest first, the order redaction needs (a form may hold a shorter
+/// one), so that no log line sorts them again.
+struct Forms {
+    known: BTreeSet<String>,
+    longest_first: Vec<String>,
+}
+
+static FORMS: RwLock<Forms> = RwLock::new(Forms { known: BTreeSet::new(), longest_first: Vec::new() });
 
 /// The ways a server's text may spell `secret`: as it is; JSON-escaped as
 /// Rust and Go write it (Go escapes `<`, `>`, `&` and line separators, and
@@ -64,12 +71,17 @@ pub fn learn(secret: &str) {
     if secret.chars().count() < MIN_SECRET_CHARS {
         return;
     }
-    let known = FORMS.read().map(|f| f.contains(secret)).unwrap_or(false);
+    let known = FORMS.read().map(|f| f.known.contains(secret)).unwrap_or(false);
     if known {
         return;
     }
     let mut all = FORMS.write().unwrap_or_else(|p| p.into_inner());
-    all.extend(forms(secret));
+    for form in forms(secret) {
+        if all.known.insert(form.clone()) {
+            let at = all.longest_first.partition_point(|kept| kept.len() >= form.len());
+            all.longest_first.insert(at, form);
+        }
+    }
     drop(all);
     // A URL's credentials are secret on their own too: a server may echo
     // only the password.
@@ -128,12 +140,7 @@ fn learn_all(value: &Value) {
 /// `text` with every form of every secret seen hidden.
 pub fn redact(text: &str) -> String {
     let all = FORMS.read().unwrap_or_else(|p| p.into_inner());
-    if all.is_empty() {
-        return text.to_string();
-    }
-    let mut longest_first: Vec<&String> = all.iter().collect();
-    longest_first.sort_by_key(|form| std::cmp::Reverse(form.len()));
-    longest_first.into_iter().fold(text.to_string(), |text, form| {
+    all.longest_first.iter().fold(text.to_string(), |text, form| {
         if text.contains(form.as_str()) {
             text.replace(form.as_str(), REDACTED)
         } else {
