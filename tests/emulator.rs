@@ -5,6 +5,7 @@ use std::io::Write;
 use std::process::Command;
 
 use reqwest::Method;
+use serde_json::json;
 
 use crate::support::{emulator_bin, spawn_first_line, Emulator, Tf};
 
@@ -849,4 +850,70 @@ fn the_emulator_starts_in_the_background_and_sets_up_a_shell() {
     let out = Command::new(emulator_bin()).args(["--background", "--listen", "256.0.0.1:1"]).output().unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("the emulator did not start"), "{out:?}");
+}
+
+#[test]
+fn an_https_stream_s_auth_follows_ory_1_22_87() {
+    let emulator = Emulator::start();
+    let (_, project) = create(&emulator, json!({"name": "streams", "environment": "prod"}));
+    let streams = format!("/projects/{}/eventstreams", project["id"].as_str().unwrap());
+    let send = |method: Method, path: &str, body: serde_json::Value| emulator.send(method, path, body);
+    let endpoint = "https://ory:pw@hooks.example.com/in?token=t0k&flag=";
+    let (status, made) = send(
+        Method::POST,
+        &streams,
+        json!({"type": "https", "https_endpoint": endpoint, "https_auth_type": "bearer", "https_auth_secret": "s3cret"}),
+    );
+    assert_eq!(status, 201, "{made}");
+    assert_eq!(made["https_endpoint"], "https://REDACTED:REDACTED@hooks.example.com/in?token=REDACTED&flag=");
+    assert_eq!((&made["https_auth_type"], &made["https_auth_secret"]), (&json!("bearer"), &json!("REDACTED")));
+    assert!(made["http_protocol_major_version"].is_null() && made.get("https_auth_header_name").is_none());
+    let one = format!("{streams}/{}", made["id"].as_str().unwrap());
+
+    // Each refusal names its reason, and changes nothing.
+    let refused = [
+        (json!({"https_auth_secret": "REDACTED"}), "masked value"),
+        (json!({"https_endpoint": made["https_endpoint"]}), "masked value"),
+        (json!({"https_endpoint": "https://hooks.example.com/new"}), "needs https_auth_secret in the same update"),
+        (json!({"https_auth_type": "api_key", "https_auth_header_name": "X-Key"}), "https_auth_secret is required"),
+        (json!({"https_auth_type": "api_key", "https_auth_secret": "k"}), "https_auth_header_name is required"),
+        (json!({"https_auth_header_name": "X-Key"}), "applies to https_auth_type api_key only"),
+        (
+            json!({"https_auth_type": "api_key", "https_auth_header_name": "TE", "https_auth_secret": "k"}),
+            "a header Ory sets itself",
+        ),
+        (json!({"https_auth_secret": "x".repeat(4097)}), "1 to 4096 bytes"),
+        (json!({"https_auth_type": "basic"}), "one of none, api_key, bearer"),
+        (
+            json!({"type": "sns", "topic_arn": "arn:aws:sns:us-east-1:123456789012:t", "role_arn": "arn:aws:iam::123456789012:role/r", "https_auth_type": "bearer"}),
+            "applies to type https only",
+        ),
+    ];
+    for (body, reason) in refused {
+        let (status, answer) = send(Method::PUT, &one, body.clone());
+        assert_eq!(status, 400, "{body}: {answer}");
+        assert!(answer["error"]["reason"].as_str().unwrap_or_default().contains(reason), "{body}: {answer}");
+    }
+    let (_, listed) = emulator.call(Method::GET, &streams);
+    assert_eq!(listed["event_streams"][0], made, "nothing changed");
+
+    // What is allowed: a new endpoint with its secret; a new scheme with its
+    // own; `none` drops the header and the secret; a status alone keeps all.
+    let (status, moved) = send(
+        Method::PUT,
+        &one,
+        json!({"https_endpoint": "https://hooks.example.com/new", "https_auth_secret": "s3cret-2"}),
+    );
+    assert_eq!((status, &moved["https_endpoint"]), (200, &json!("https://hooks.example.com/new")), "{moved}");
+    let (status, keyed) = send(
+        Method::PUT,
+        &one,
+        json!({"https_auth_type": "api_key", "https_auth_header_name": "X-Ory-Key", "https_auth_secret": "k3y"}),
+    );
+    assert_eq!((status, &keyed["https_auth_header_name"]), (200, &json!("X-Ory-Key")), "{keyed}");
+    let (status, paused) = send(Method::PUT, &one, json!({"status": "paused"}));
+    assert_eq!((status, &paused["https_auth_secret"]), (200, &json!("REDACTED")), "{paused}");
+    let (status, open) = send(Method::PUT, &one, json!({"https_auth_type": "none"}));
+    assert_eq!((status, &open["https_auth_type"]), (200, &json!("none")), "{open}");
+    assert!(open.get("https_auth_secret").is_none() && open.get("https_auth_header_name").is_none(), "{open}");
 }

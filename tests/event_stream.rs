@@ -149,3 +149,147 @@ fn a_plan_without_event_streams_gets_one_clear_error() {
     assert!(text.contains("does not include the feature \"event_streams\""), "{text}");
     assert!(text.contains("Enterprise"), "{text}");
 }
+
+/// The single stream of the project in the `event_stream_auth` fixture.
+fn the_stream(emulator: &Emulator, tf: &Tf) -> serde_json::Value {
+    let project = tf.state_of("ory_project.p")["id"].as_str().unwrap().to_string();
+    let listed = streams(emulator, &project);
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    listed[0].clone()
+}
+
+#[test]
+fn an_https_stream_authenticates_and_its_secrets_show_nowhere() {
+    let emulator = Emulator::start();
+    let mut tf = Tf::new(&emulator, "event_stream_auth");
+    tf.init();
+    // Secrets through the environment: Terraform logs its command line.
+    let (token, rotated, key, query) =
+        ("bearer-s3cret-token", "bearer-r0tated-token", "api-k3y-s3cret", "query-s3cret-value");
+    tf.set_env("TF_LOG", "trace");
+    tf.set_env("TF_VAR_endpoint", &format!("https://hooks.example.com/ory?token={query}"));
+    tf.set_env("TF_VAR_secret", token);
+    let output = std::cell::RefCell::new(String::new());
+    let run = |tf: &Tf, args: &[&str]| output.borrow_mut().push_str(&tf.run(args).text());
+
+    // 1. Bearer auth: Ory holds the token and shows it masked.
+    run(&tf, &["apply", "-auto-approve", "-input=false", "-var=auth_type=bearer"]);
+    let stream = the_stream(&emulator, &tf);
+    assert_eq!(stream["https_auth_type"], "bearer");
+    assert_eq!(stream["https_auth_secret"], "REDACTED", "{stream}");
+    assert_eq!(stream["https_endpoint"], "https://hooks.example.com/ory?token=REDACTED", "query values are masked");
+    assert_eq!(tf.state_of("ory_event_stream.s")["https_auth_secret"], token);
+
+    // 2. Nothing to change, and the plan shows no secret.
+    let plan = tf.run(&["plan", "-input=false", "-detailed-exitcode", "-var=auth_type=bearer"]);
+    assert!(plan.text().contains("No changes"), "{}", plan.text());
+    output.borrow_mut().push_str(&plan.text());
+
+    // 3. A new endpoint needs the secret again in the same call (1.22.87);
+    //    the provider sends it.
+    tf.set_env("TF_VAR_endpoint", "https://hooks.example.com/v2?token=query-s3cret-value");
+    run(&tf, &["apply", "-auto-approve", "-input=false", "-var=auth_type=bearer"]);
+    assert_eq!(the_stream(&emulator, &tf)["https_endpoint"], "https://hooks.example.com/v2?token=REDACTED");
+
+    // 4. A new token, then an API key in a header of its own.
+    tf.set_env("TF_VAR_secret", rotated);
+    let text = tf.run(&["plan", "-input=false", "-var=auth_type=bearer"]).text();
+    assert!(text.contains("1 to change"), "{text}");
+    output.borrow_mut().push_str(&text);
+    run(&tf, &["apply", "-auto-approve", "-input=false", "-var=auth_type=bearer"]);
+    tf.set_env("TF_VAR_secret", key);
+    run(&tf, &["apply", "-auto-approve", "-input=false", "-var=auth_type=api_key", "-var=header=X-Ory-Key"]);
+    let stream = the_stream(&emulator, &tf);
+    assert_eq!(
+        (&stream["https_auth_type"], &stream["https_auth_header_name"]),
+        (&"api_key".into(), &"X-Ory-Key".into())
+    );
+    assert!(
+        tf.try_run(&["plan", "-input=false", "-detailed-exitcode", "-var=auth_type=api_key", "-var=header=X-Ory-Key"])
+            .ok
+    );
+
+    // 5. Leaving auth out turns it off at Ory.
+    tf.remove_env("TF_VAR_secret");
+    run(&tf, &["apply", "-auto-approve", "-input=false"]);
+    let stream = the_stream(&emulator, &tf);
+    assert_eq!(stream["https_auth_type"], "none");
+    assert!(stream.get("https_auth_secret").is_none() && stream.get("https_auth_header_name").is_none(), "{stream}");
+
+    // 6. Write-only: the token never reaches the plan or the state.
+    if terraform_version() >= (1, 11) {
+        let wo = "write-0nly-token";
+        tf.set_env("TF_VAR_secret_wo", wo);
+        run(&tf, &["apply", "-auto-approve", "-input=false", "-var=auth_type=bearer", "-var=secret_wo_version=1"]);
+        assert_eq!(the_stream(&emulator, &tf)["https_auth_type"], "bearer");
+        let state = std::fs::read_to_string(tf.dir().join("terraform.tfstate")).unwrap();
+        assert!(!state.contains(wo), "a write-only secret is not in the state");
+        let args = ["plan", "-input=false", "-detailed-exitcode", "-var=auth_type=bearer", "-var=secret_wo_version=1"];
+        assert!(tf.try_run(&args).ok, "no changes with the same version");
+        let args = ["plan", "-input=false", "-out=tfplan", "-var=auth_type=bearer", "-var=secret_wo_version=2"];
+        assert!(tf.run(&args).text().contains("1 to change"));
+        // The plan file keeps the variable itself unless it is ephemeral
+        // (Terraform 1.10+); the resource's planned values never hold it.
+        let changes = tf.saved_plan()["resource_changes"].to_string();
+        assert!(!changes.contains(wo), "a write-only secret is not in the planned values");
+        tf.remove_env("TF_VAR_secret_wo");
+        run(&tf, &["apply", "-auto-approve", "-input=false"]);
+    } else {
+        skip("an_https_stream_authenticates (write-only)", "write-only attributes need Terraform 1.11");
+    }
+
+    // 7. Import: Ory never shows the token, so the next apply sends it once.
+    tf.set_env("TF_VAR_secret", token);
+    run(&tf, &["apply", "-auto-approve", "-input=false", "-var=auth_type=bearer"]);
+    let project = tf.state_of("ory_project.p")["id"].as_str().unwrap().to_string();
+    let id = tf.state_of("ory_event_stream.s")["id"].as_str().unwrap().to_string();
+    let mut fresh = Tf::new(&emulator, "event_stream_auth");
+    fresh.init();
+    fresh.set_env("TF_VAR_endpoint", "https://hooks.example.com/v2?token=query-s3cret-value");
+    fresh.set_env("TF_VAR_secret", token);
+    fresh.run(&["import", "-input=false", "-var=auth_type=bearer", "ory_project.p", &project]);
+    fresh.run(&["import", "-input=false", "-var=auth_type=bearer", "ory_event_stream.s", &format!("{project}/{id}")]);
+    let planned = fresh.plan(&[("auth_type", "bearer")]);
+    assert_eq!(planned["ory_event_stream.s"], ["update"], "the secret is sent once");
+    fresh.apply_saved();
+    assert_no_changes(&fresh.plan(&[("auth_type", "bearer")]));
+
+    run(&tf, &["destroy", "-auto-approve", "-input=false", "-var=auth_type=bearer"]);
+    let output = output.into_inner();
+    assert!(output.contains("provider.terraform-provider-ory"), "the provider's own lines are in the log");
+    for secret in [token, rotated, key, query, "write-0nly-token"] {
+        if let Some(line) = output.lines().find(|l| l.contains(secret)) {
+            panic!("{secret} is in terraform's output at trace level: {line}");
+        }
+    }
+}
+
+#[test]
+fn bad_stream_auth_fails_at_plan_time_on_its_attribute() {
+    let emulator = Emulator::start();
+    let tf = Tf::new(&emulator, "event_stream_auth");
+    tf.init();
+    let long = "x".repeat(4097);
+    let cases: [(&[(&str, &str)], &str); 8] = [
+        (&[("auth_type", "bearer")], "https_auth_type \"bearer\" needs https_auth_secret or https_auth_secret_wo"),
+        (&[("auth_type", "api_key"), ("secret", "k3y-value")], "needs https_auth_header_name"),
+        (&[("auth_type", "bearer"), ("secret", "t0ken"), ("header", "X-Key")], "https_auth_header_name is only for"),
+        (&[("secret", "t0ken")], "https_auth_secret needs https_auth_type"),
+        (
+            &[("auth_type", "api_key"), ("secret", "k3y-value"), ("header", "Content-Type")],
+            "\"Content-Type\" is a header Ory sets itself",
+        ),
+        (&[("auth_type", "bearer"), ("secret", &long)], "must be 1 to 4096 bytes long; it is 4097 bytes"),
+        (
+            &[("type", "sns"), ("auth_type", "bearer"), ("secret", "t0ken")],
+            "https_auth_type is only for type \"https\"",
+        ),
+        (&[("auth_type", "basic")], "https_auth_type must be one of api_key, bearer"),
+    ];
+    for (vars, expected) in cases {
+        let text = tf.plan_fails(vars);
+        assert!(text.contains(expected), "{vars:?}: {text}");
+        assert!(text.contains("with ory_event_stream.s"), "{vars:?}: on the resource: {text}");
+    }
+    assert!(emulator.requests().is_empty(), "{:?}", emulator.requests());
+}

@@ -18,9 +18,18 @@ pub struct EventStream {
     pub topic_arn: Option<String>,
     #[serde(default)]
     pub role_arn: Option<String>,
-    /// May carry basic-auth credentials; the API redacts the password.
+    /// May carry basic-auth credentials and tokens in its query; the API
+    /// masks its userinfo and query values.
     #[serde(default)]
     pub https_endpoint: Option<String>,
+    /// `none`, `api_key` or `bearer` (API 1.22.87).
+    #[serde(default)]
+    pub https_auth_type: Option<String>,
+    #[serde(default)]
+    pub https_auth_header_name: Option<String>,
+    /// Always masked in answers; only its presence means anything.
+    #[serde(default)]
+    pub https_auth_secret: Option<String>,
     #[serde(default)]
     pub status: Option<String>,
     #[serde(default)]
@@ -49,6 +58,12 @@ pub struct EventStreamBody {
     pub role_arn: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub https_endpoint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub https_auth_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub https_auth_header_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub https_auth_secret: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
@@ -110,7 +125,11 @@ impl<'c> EventStreams<'c> {
                 gate: self.base.clone(),
                 source: self.base.clone(),
                 listing: super::inflight::Listing::EventStreams { project: self.project.clone() },
-                fingerprint: fingerprint(body.kind.as_deref(), &body.topic_arn, &body.role_arn, &body.https_endpoint),
+                fingerprint: fingerprint(
+                    body.kind.as_deref(),
+                    [&body.topic_arn, &body.role_arn, &body.https_auth_type, &body.https_auth_header_name],
+                    &body.https_endpoint,
+                ),
                 post: Box::new(move || {
                     Box::pin(self.client.send("createEventStream", Method::POST, &self.base, Some(body)))
                 }),
@@ -122,7 +141,11 @@ impl<'c> EventStreams<'c> {
                             .into_iter()
                             .map(|s| Listed {
                                 id: s.id.clone(),
-                                fingerprint: fingerprint(Some(&s.kind), &s.topic_arn, &s.role_arn, &s.https_endpoint),
+                                fingerprint: fingerprint(
+                                    Some(&s.kind),
+                                    [&s.topic_arn, &s.role_arn, &s.https_auth_type, &s.https_auth_header_name],
+                                    &s.https_endpoint,
+                                ),
                                 item: s,
                             })
                             .collect())
@@ -156,26 +179,68 @@ impl<'c> EventStreams<'c> {
     }
 }
 
-/// What a listing shows of a stream's destination: the endpoint without its
-/// password, which the API redacts.
-fn fingerprint(
-    kind: Option<&str>,
-    topic_arn: &Option<String>,
-    role_arn: &Option<String>,
-    endpoint: &Option<String>,
-) -> String {
-    let endpoint = endpoint.as_deref().map(|e| without_password(e).map_or_else(|| e.to_string(), String::from));
-    serde_json::json!([kind, topic_arn, role_arn, endpoint]).to_string()
+/// What a listing shows of a stream's destination: the endpoint's shape,
+/// as the API masks its userinfo and query values, and never the secret.
+fn fingerprint(kind: Option<&str>, shown: [&Option<String>; 4], endpoint: &Option<String>) -> String {
+    let endpoint = endpoint.as_deref().map(|e| shape(e).unwrap_or_else(|| e.to_string()));
+    let [topic_arn, role_arn, auth_type, header] = shown;
+    // A stream made without an auth type authenticates with none.
+    let auth_type = auth_type.as_deref().or(endpoint.as_ref().map(|_| "none"));
+    serde_json::json!([kind, topic_arn, role_arn, endpoint, auth_type, header]).to_string()
 }
 
-fn without_password(endpoint: &str) -> Option<reqwest::Url> {
+/// The endpoint with every value the API masks blanked, however it spells
+/// the mask: what stays is the scheme, host, path and query keys, and
+/// whether a user, a password and each query value are there.
+fn shape(endpoint: &str) -> Option<String> {
     let mut url = reqwest::Url::parse(endpoint).ok()?;
-    let _ = url.set_password(None);
-    Some(url)
+    if !url.username().is_empty() {
+        let _ = url.set_username("_");
+    }
+    if url.password().is_some() {
+        let _ = url.set_password(Some("_"));
+    }
+    if url.query().is_some() {
+        let pairs: Vec<(String, &str)> =
+            url.query_pairs().map(|(k, v)| (k.into_owned(), if v.is_empty() { "" } else { "_" })).collect();
+        url.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    Some(url.to_string())
 }
 
-/// Whether the API shows two endpoint URLs alike: it redacts an endpoint's
-/// password in every answer, so endpoints that differ only there look the same.
+/// Whether the API shows two endpoint URLs alike: it masks an endpoint's
+/// userinfo and query values in every answer, so endpoints that differ only
+/// there look the same.
 pub fn shown_alike(a: &str, b: &str) -> bool {
-    matches!((without_password(a), without_password(b)), (Some(a), Some(b)) if a == b)
+    matches!((shape(a), shape(b)), (Some(a), Some(b)) if a == b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_alike;
+
+    #[test]
+    fn endpoints_alike_differ_only_where_the_api_masks() {
+        let alike = [
+            (
+                "https://u:p@h.example/x?token=abc&v=1",
+                "https://REDACTED:REDACTED@h.example/x?token=REDACTED&v=REDACTED",
+            ),
+            ("https://h.example/x?token=a%20b", "https://h.example/x?token=***"),
+            ("https://h.example/x?flag=", "https://h.example/x?flag="),
+        ];
+        for (a, b) in alike {
+            assert!(shown_alike(a, b), "{a} and {b}");
+        }
+        let apart = [
+            ("https://h.example/x?token=abc", "https://h.example/x?key=abc"),
+            ("https://u:p@h.example/x", "https://u@h.example/x"),
+            ("https://h.example/x", "https://h.example/y"),
+            ("https://h.example/x?flag=", "https://h.example/x?flag=1"),
+            ("https://h.example/x?a=1&b=2", "https://h.example/x?b=2&a=1"),
+        ];
+        for (a, b) in apart {
+            assert!(!shown_alike(a, b), "{a} and {b}");
+        }
+    }
 }

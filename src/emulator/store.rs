@@ -100,6 +100,14 @@ pub struct EventStream {
     pub topic_arn: Option<String>,
     pub role_arn: Option<String>,
     pub https_endpoint: Option<String>,
+    /// `none`, `api_key` or `bearer`, for an `https` stream (API 1.22.87);
+    /// absent in journals written before it, which read as `none`.
+    #[serde(default)]
+    pub https_auth_type: Option<String>,
+    #[serde(default)]
+    pub https_auth_header_name: Option<String>,
+    #[serde(default)]
+    pub https_auth_secret: Option<String>,
     pub status: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

@@ -14,6 +14,29 @@ pub const PROJECT_STATES: &[&str] = &["running", "halted", "deleted"];
 /// `type` of an event stream (spec: createEventStreamBody.type).
 pub const EVENT_STREAM_TYPES: &[&str] = &["sns", "https"];
 
+/// `https_auth_type` of an HTTPS event stream (API 1.22.87), besides
+/// `none`, which leaving it out means.
+pub const EVENT_STREAM_AUTH_TYPES: &[&str] = &["api_key", "bearer"];
+
+/// Headers an event stream's API key may not travel in: those Ory sets
+/// itself and the connection-specific ones HTTP/2 forbids (API 1.22.87,
+/// createEventStreamBody.https_auth_header_name), lowercase.
+pub const EVENT_STREAM_RESERVED_HEADERS: &[&str] = &[
+    "connection",
+    "keep-alive",
+    "upgrade",
+    "te",
+    "transfer-encoding",
+    "proxy-connection",
+    "host",
+    "content-type",
+    "content-length",
+    "user-agent",
+];
+
+/// The longest event stream auth secret Ory takes (API 1.22.87).
+pub const EVENT_STREAM_MAX_SECRET_BYTES: usize = 4096;
+
 /// `status` of an event stream (spec: eventStream.status).
 pub const EVENT_STREAM_STATUSES: &[&str] = &["active", "paused"];
 

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 
 use super::client::{OryClient, Setting};
-use super::enums::{DEFAULT_EVENT_STREAM_STATUS, EVENT_STREAM_STATUSES, EVENT_STREAM_TYPES};
+use super::enums::{DEFAULT_EVENT_STREAM_STATUS, EVENT_STREAM_AUTH_TYPES, EVENT_STREAM_STATUSES, EVENT_STREAM_TYPES};
 use super::errors::Error;
 use super::model::{attr, computed, model, optional, optional_computed, required, Fallback};
 use super::typed::{Declared, ImportId, Plan, TypedResource};
@@ -28,10 +28,29 @@ model! {
         role_arn: String = optional("For `sns`: the IAM role ARN Ory assumes to publish, `arn:aws:iam::<account>:role/<name>`.")
             .check(validators::iam_role_arn),
         https_endpoint: String = optional(
-            "For `https`: the `https://` URL events are POSTed to. Sensitive, whole: it may carry basic-auth credentials or a token in its query string. The API never shows the password again, so after an import a change of the password alone is not detected."
+            "For `https`: the `https://` URL events are POSTed to. Sensitive, whole: it may carry basic-auth credentials (sent as Basic auth) or a token in its query string. The API never shows the user, the password or query values again, so after an import a change of those alone is not detected."
         )
         .sensitive()
         .check(validators::https_url),
+        https_auth_type: String = optional(
+            "For `https`: how deliveries authenticate. `api_key` sends the secret in the header `https_auth_header_name`; `bearer` sends it as `Authorization: Bearer`. Left out, they do not (Ory's `none`)."
+        )
+        .one_of(EVENT_STREAM_AUTH_TYPES),
+        https_auth_header_name: String = optional(
+            "For `api_key`: the header that carries the key, for example `X-Api-Key`. Not a header Ory sets itself (`Content-Type`, `User-Agent`, ...) nor a connection-specific one."
+        )
+        .check(validators::event_stream_header),
+        https_auth_secret: String = optional(
+            "For `api_key` and `bearer`: the key or token, at most 4096 bytes. Sensitive, and kept in the state; `https_auth_secret_wo` keeps it out. Ory never shows it again, so after an import the next apply sends it once."
+        )
+        .sensitive()
+        .check(validators::event_stream_secret),
+        https_auth_secret_wo: String = optional(
+            "Like `https_auth_secret`, write-only: never kept in the plan or the state (Terraform 1.11 or later). Change `https_auth_secret_wo_version` to send a new one."
+        )
+        .write_only()
+        .check(validators::event_stream_secret),
+        https_auth_secret_wo_version: String = optional("Any text; changing it sends `https_auth_secret_wo` again."),
         status: String = optional_computed(&format!(
             "Whether events flow; pausing keeps them for up to 7 days. Defaults to `{DEFAULT_EVENT_STREAM_STATUS}`."
         ))
@@ -43,13 +62,17 @@ model! {
 }
 
 impl EventStreamModel {
-    /// The stream as the API answered. The API redacts an endpoint's
-    /// password, so the endpoint in `self` stands when it differs only there.
+    /// The stream as the API answered. The API masks an endpoint's
+    /// userinfo and query values and the auth secret, so what `self` holds
+    /// stands where it differs only there.
     fn with(&self, s: EventStream, project: &str) -> EventStreamModel {
         let https_endpoint = match (self.https_endpoint.as_deref(), s.https_endpoint) {
             (Some(mine), Some(theirs)) if shown_alike(mine, &theirs) => Some(mine.to_string()),
             (_, theirs) => theirs,
         };
+        // A secret gone from Ory is drift; one Ory still holds is the one
+        // last sent, or after an import, unknown here.
+        let https_auth_secret = s.https_auth_secret.and(self.https_auth_secret.clone());
         EventStreamModel {
             id: Some(s.id),
             project_id: Some(project.to_string()),
@@ -57,6 +80,10 @@ impl EventStreamModel {
             topic_arn: s.topic_arn,
             role_arn: s.role_arn,
             https_endpoint,
+            https_auth_type: s.https_auth_type.filter(|t| t != "none"),
+            https_auth_header_name: s.https_auth_header_name,
+            https_auth_secret,
+            https_auth_secret_wo_version: self.https_auth_secret_wo_version.clone(),
             status: Some(s.status.unwrap_or_else(|| DEFAULT_EVENT_STREAM_STATUS.into())),
             created_at: s.created_at,
             updated_at: s.updated_at,
@@ -69,8 +96,23 @@ impl EventStreamModel {
     }
 
     /// What the API can change, as one comparable tuple.
-    fn settings(&self) -> [&Option<String>; 5] {
-        [&self.r#type, &self.topic_arn, &self.role_arn, &self.https_endpoint, &self.status]
+    fn settings(&self) -> [&Option<String>; 9] {
+        [
+            &self.r#type,
+            &self.topic_arn,
+            &self.role_arn,
+            &self.https_endpoint,
+            &self.https_auth_type,
+            &self.https_auth_header_name,
+            &self.https_auth_secret,
+            &self.https_auth_secret_wo_version,
+            &self.status,
+        ]
+    }
+
+    /// The secret to send: kept or write-only, whichever is set.
+    fn secret(&self) -> Option<String> {
+        self.https_auth_secret.clone().or_else(|| self.https_auth_secret_wo.clone())
     }
 }
 
@@ -102,19 +144,26 @@ impl Declared for EventStreamResource {
         }
     }
 
-    /// Each type takes its own destination attributes, and only those.
+    /// Each type takes its own destination attributes, and only those; each
+    /// auth scheme its own settings, and one secret.
     fn validate(&self, config: &EventStreamModel, diags: &mut Diagnostics) {
         let Some(kind) = config.r#type.as_deref().filter(|k| EVENT_STREAM_TYPES.contains(k)) else { return };
+        let set = |value: &Option<String>, attr: &str| value.is_some() || config.unknown.contains(attr);
         let destinations = [
             (attr!(EventStreamModel, topic_arn), &config.topic_arn, "sns"),
             (attr!(EventStreamModel, role_arn), &config.role_arn, "sns"),
             (attr!(EventStreamModel, https_endpoint), &config.https_endpoint, "https"),
+            (attr!(EventStreamModel, https_auth_type), &config.https_auth_type, "https"),
+            (attr!(EventStreamModel, https_auth_header_name), &config.https_auth_header_name, "https"),
+            (attr!(EventStreamModel, https_auth_secret), &config.https_auth_secret, "https"),
+            (attr!(EventStreamModel, https_auth_secret_wo), &config.https_auth_secret_wo, "https"),
+            (attr!(EventStreamModel, https_auth_secret_wo_version), &config.https_auth_secret_wo_version, "https"),
         ];
         for (attr, value, for_kind) in destinations {
-            let set = value.is_some() || config.unknown.contains(attr);
-            if for_kind == kind && !set {
+            let required = attr == attr!(EventStreamModel, https_endpoint) || for_kind == "sns";
+            if for_kind == kind && required && !set(value, attr) {
                 diags.attr_error(attr, format!("Missing {attr}"), format!("{attr} is required for type {kind:?}."));
-            } else if for_kind != kind && set {
+            } else if for_kind != kind && set(value, attr) {
                 diags.attr_error(
                     attr,
                     format!("{attr} does not apply"),
@@ -122,6 +171,70 @@ impl Declared for EventStreamResource {
                 );
             }
         }
+        if kind == "https" {
+            validate_auth(config, diags);
+        }
+    }
+}
+
+/// The settings an HTTPS stream's auth scheme needs, and only those.
+fn validate_auth(config: &EventStreamModel, diags: &mut Diagnostics) {
+    if config.unknown.contains(attr!(EventStreamModel, https_auth_type)) {
+        return;
+    }
+    let scheme = config.https_auth_type.as_deref();
+    let set = |value: &Option<String>, attr: &str| value.is_some() || config.unknown.contains(attr);
+    let (header, secret, secret_wo, version) = (
+        attr!(EventStreamModel, https_auth_header_name),
+        attr!(EventStreamModel, https_auth_secret),
+        attr!(EventStreamModel, https_auth_secret_wo),
+        attr!(EventStreamModel, https_auth_secret_wo_version),
+    );
+    let header_set = set(&config.https_auth_header_name, header);
+    match scheme {
+        Some("api_key") if !header_set => diags.attr_error(
+            header,
+            format!("Missing {header}"),
+            format!("https_auth_type \"api_key\" needs {header}, the header that carries the key."),
+        ),
+        Some("bearer") | None if header_set => diags.attr_error(
+            header,
+            format!("{header} does not apply"),
+            format!(
+                "{header} is only for https_auth_type \"api_key\"; {} sends no header of its own name.",
+                scheme.map_or("a stream without https_auth_type".to_string(), |s| format!("{s:?}"))
+            ),
+        ),
+        _ => {}
+    }
+    let (kept, write_only) = (set(&config.https_auth_secret, secret), set(&config.https_auth_secret_wo, secret_wo));
+    match (scheme, kept, write_only) {
+        (Some(_), true, true) => diags.attr_error(
+            secret_wo,
+            format!("Invalid {secret_wo}"),
+            format!("Set {secret} or {secret_wo}, not both."),
+        ),
+        (Some(s), false, false) => diags.attr_error(
+            secret,
+            format!("Missing {secret}"),
+            format!("https_auth_type {s:?} needs {secret} or {secret_wo}."),
+        ),
+        (None, true, _) | (None, _, true) => {
+            let attr = if kept { secret } else { secret_wo };
+            diags.attr_error(
+                attr,
+                format!("{attr} does not apply"),
+                format!("{attr} needs https_auth_type (\"api_key\" or \"bearer\") to say how it is sent."),
+            )
+        }
+        _ => {}
+    }
+    if set(&config.https_auth_secret_wo_version, version) && !write_only {
+        diags.attr_error(
+            version,
+            format!("{version} does not apply"),
+            format!("{version} only says when to send {secret_wo} again; set {secret_wo}, or remove it."),
+        );
     }
 }
 
@@ -167,6 +280,9 @@ impl TypedResource for EventStreamResource {
             topic_arn: planned.topic_arn.clone(),
             role_arn: planned.role_arn.clone(),
             https_endpoint: planned.https_endpoint.clone(),
+            https_auth_type: planned.https_auth_type.clone(),
+            https_auth_header_name: planned.https_auth_header_name.clone(),
+            https_auth_secret: planned.secret(),
             status: planned.status.clone(),
         };
         let (project, _) = planned.ids();
@@ -196,18 +312,34 @@ impl TypedResource for EventStreamResource {
         _: &mut Diagnostics,
     ) -> Result<EventStreamModel, Error> {
         let (project, id) = prior.ids();
-        // Only what changed is sent: resending a redacted endpoint would
+        // Only what changed is sent: resending a masked endpoint would
         // overwrite the real one (setEventStreamBody). A new type needs its
-        // whole destination.
+        // whole destination; a new scheme or endpoint, the secret again.
         let kind_changed = planned.r#type != prior.r#type;
         let changed = |new: &Option<String>, old: &Option<String>| (new != old).then(|| new.clone()).flatten();
         let destination =
             |new: &Option<String>, old: &Option<String>| if kind_changed { new.clone() } else { changed(new, old) };
+        let scheme_changed = planned.https_auth_type != prior.https_auth_type;
+        let secret_due = kind_changed
+            || scheme_changed
+            || planned.https_endpoint != prior.https_endpoint
+            || planned.https_auth_secret != prior.https_auth_secret
+            || planned.https_auth_secret_wo_version != prior.https_auth_secret_wo_version;
+        let https = planned.r#type.as_deref() == Some("https");
         let body = EventStreamBody {
             kind: changed(&planned.r#type, &prior.r#type),
             topic_arn: destination(&planned.topic_arn, &prior.topic_arn),
             role_arn: destination(&planned.role_arn, &prior.role_arn),
             https_endpoint: destination(&planned.https_endpoint, &prior.https_endpoint),
+            // Leaving the scheme out keeps it: going back to none says so.
+            https_auth_type: (https && (kind_changed || scheme_changed))
+                .then(|| planned.https_auth_type.clone().unwrap_or_else(|| "none".into())),
+            https_auth_header_name: if kind_changed || scheme_changed {
+                planned.https_auth_header_name.clone()
+            } else {
+                changed(&planned.https_auth_header_name, &prior.https_auth_header_name)
+            },
+            https_auth_secret: planned.secret().filter(|_| secret_due),
             status: changed(&planned.status, &prior.status),
         };
         let stream = client.console.event_streams(project).set(id, &body).await?;

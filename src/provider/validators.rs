@@ -370,6 +370,26 @@ pub fn header_name(v: &str) -> Result<(), String> {
     Err(format!("must be a header or cookie name: letters, digits and !#$%&'*+-.^_`|~ only; got {v:?}."))
 }
 
+/// A header an event stream's API key can travel in.
+pub fn event_stream_header(v: &str) -> Result<(), String> {
+    header_name(v)?;
+    if super::enums::EVENT_STREAM_RESERVED_HEADERS.contains(&v.to_ascii_lowercase().as_str()) {
+        return Err(format!(
+            "{v:?} is a header Ory sets itself or a connection-specific one, which Ory refuses; pick another, for example X-Api-Key."
+        ));
+    }
+    Ok(())
+}
+
+/// An event stream's auth secret: 1 to 4096 bytes, as Ory takes it.
+pub fn event_stream_secret(v: &str) -> Result<(), String> {
+    let max = super::enums::EVENT_STREAM_MAX_SECRET_BYTES;
+    if v.is_empty() || v.len() > max {
+        return Err(format!("must be 1 to {max} bytes long; it is {} bytes.", v.len()));
+    }
+    Ok(())
+}
+
 fn is_aws_account(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }

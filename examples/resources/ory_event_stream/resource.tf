@@ -23,3 +23,20 @@ resource "ory_event_stream" "webhook" {
   https_endpoint = var.webhook_url
   status         = "paused"
 }
+
+variable "events_token" {
+  type      = string
+  sensitive = true
+}
+
+# Events POSTed with `Authorization: Bearer <token>`. For an API key in a
+# header of your own, use https_auth_type = "api_key" with
+# https_auth_header_name; on Terraform 1.11+, https_auth_secret_wo keeps the
+# token out of the state.
+resource "ory_event_stream" "authenticated" {
+  project_id        = ory_project.app.id
+  type              = "https"
+  https_endpoint    = "https://events.example.com/ory"
+  https_auth_type   = "bearer"
+  https_auth_secret = var.events_token
+}
