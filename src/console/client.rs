@@ -167,6 +167,12 @@ impl std::fmt::Debug for Client {
     }
 }
 
+/// A request body and its media type.
+pub(super) struct Payload {
+    pub bytes: Vec<u8>,
+    pub media: &'static str,
+}
+
 impl Client {
     pub fn new(config: Config) -> Result<Client, Error> {
         let base_url = reqwest::Url::parse(config.base_url.trim_end_matches('/'))
@@ -237,6 +243,11 @@ impl Client {
         Members::new(self, project)
     }
 
+    /// Checks of a project's Ory Permission Language documents.
+    pub fn opl(&self, project: &str) -> super::Opl<'_> {
+        super::Opl::new(self, project)
+    }
+
     /// The same client, deaf to interrupts: for the calls that resolve a
     /// create whose object may exist, which must run to their end.
     pub(crate) fn unstoppable(&self) -> Client {
@@ -305,6 +316,22 @@ impl Client {
         path: &str,
         body: Option<&B>,
     ) -> Result<Vec<u8>, Error> {
+        let body = match body.map(serde_json::to_vec).transpose() {
+            Ok(json) => json.map(|bytes| Payload { bytes, media: "application/json" }),
+            Err(e) => return Err(Error::InvalidConfig(format!("{operation} was not sent: its body is not JSON: {e}"))),
+        };
+        self.send_payload(operation, method, path, body).await
+    }
+
+    /// Sends one request with a body already encoded, and returns the body
+    /// of a 2xx answer.
+    pub(super) async fn send_payload(
+        &self,
+        operation: &'static str,
+        method: Method,
+        path: &str,
+        body: Option<Payload>,
+    ) -> Result<Vec<u8>, Error> {
         if let Some(problem) = path_problem(path) {
             return Err(Error::InvalidConfig(format!("{operation} was not sent: {problem}")));
         }
@@ -333,8 +360,8 @@ impl Client {
                 .request(method.clone(), self.url(path))
                 .bearer_auth(&self.api_key)
                 .timeout(self.request_timeout.min(budget.saturating_sub(spent)));
-            if let Some(body) = body {
-                req = req.json(body);
+            if let Some(body) = &body {
+                req = req.header(reqwest::header::CONTENT_TYPE, body.media).body(body.bytes.clone());
             }
             // The body is read inside the attempt: a connection lost halfway
             // through the answer is a failed attempt too.

@@ -11,6 +11,7 @@ mod config;
 mod error;
 mod event_streams;
 pub mod faults;
+mod opl;
 mod organizations;
 mod projects;
 mod seed;
@@ -168,6 +169,7 @@ impl Emulator {
             .merge(api_keys::routes())
             .merge(event_streams::routes())
             .merge(organizations::routes())
+            .merge(opl::routes())
             .layer(middleware::from_fn_with_state(self.shared.clone(), scope))
             .layer(middleware::from_fn_with_state(self.shared.clone(), room))
             .layer(middleware::from_fn_with_state(self.shared.clone(), authenticate))
@@ -224,6 +226,7 @@ fn operation_id(method: &Method, route: &str) -> String {
         ("PUT", "/projects/{project_id}/eventstreams/{event_stream_id}") => "setEventStream",
         ("DELETE", "/projects/{project_id}/eventstreams/{event_stream_id}") => "deleteEventStream",
         ("DELETE", "/projects/{project_id}/members/{member}") => "removeProjectMember",
+        ("POST", "/projects/{project_id}/opl/validate") => "validateOpl",
         ("GET", "/projects/{project_id}/organizations") => "listOrganizations",
         ("POST", "/projects/{project_id}/organizations") => "createOrganization",
         ("GET", "/projects/{project_id}/organizations/{organization_id}") => "getOrganization",

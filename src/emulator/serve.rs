@@ -25,16 +25,21 @@ const HARD_HEADER_BYTES: usize = 1024 * 1024;
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 fn is_json(req: &Request) -> bool {
+    has_media(req, "application/json")
+}
+
+fn has_media(req: &Request, wanted: &str) -> bool {
     req.headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
-        .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case(wanted))
 }
 
 /// Refuses, in the API's JSON envelope, headers past [`MAX_HEADER_BYTES`],
 /// a body past [`MAX_BODY_BYTES`] (413), a body not sent within the read
-/// timeout (408) and a body that is not `application/json` (415); and puts
+/// timeout (408) and a body that is not `application/json` (`text/plain`
+/// for validateOpl) (415); and puts
 /// any error answer that is not JSON into the envelope.
 pub(super) async fn guard(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
     let header_bytes: usize = req.headers().iter().map(|(name, value)| name.as_str().len() + value.len() + 4).sum();
@@ -65,7 +70,9 @@ pub(super) async fn guard(State(shared): State<Arc<Shared>>, req: Request, next:
             return response;
         }
     }
-    let json = is_json(&req);
+    // validateOpl alone takes its document as text/plain.
+    let media = if super::opl::takes_text(req.uri().path()) { "text/plain" } else { "application/json" };
+    let fitting = has_media(&req, media);
     let (parts, body) = req.into_parts();
     let body = match tokio::time::timeout(shared.read_timeout, read_body(body, &shared.buffered)).await {
         Err(_) => {
@@ -77,10 +84,12 @@ pub(super) async fn guard(State(shared): State<Arc<Shared>>, req: Request, next:
         Ok(Err(refused)) => return closing(refused),
         Ok(Ok(body)) => body,
     };
-    if !body.is_empty() && !json {
+    if !body.is_empty() && !fitting {
+        let what =
+            if media == "text/plain" { "This request's body must be text" } else { "A request body must be JSON" };
         return ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "A request body must be JSON, sent with \"Content-Type: application/json\".",
+            format!("{what}, sent with \"Content-Type: {media}\"."),
         )
         .into_response();
     }
