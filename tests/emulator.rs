@@ -850,6 +850,21 @@ fn the_emulator_starts_in_the_background_and_sets_up_a_shell() {
     let out = Command::new(emulator_bin()).args(["--background", "--listen", "256.0.0.1:1"]).output().unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("the emulator did not start"), "{out:?}");
+
+    // A pid file that cannot be written names itself, and leaves no
+    // emulator running that nobody could find to stop.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let nowhere = dir.path().join("missing/emulator.pid");
+    let listen = format!("127.0.0.1:{port}");
+    let out = Command::new(emulator_bin())
+        .args(["--background", "--print-env", "--listen", &listen, "--pid-file"])
+        .arg(&nowhere)
+        .output()
+        .unwrap();
+    assert!(!out.status.success() && out.stdout.is_empty(), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains(&format!("--pid-file {}", nowhere.display())), "{said}");
+    assert!(std::net::TcpStream::connect(&listen).is_err(), "the emulator started for nothing still listens");
 }
 
 #[test]

@@ -8,6 +8,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use anyhow::Context;
 use clap::Parser;
 use terraform_provider_ory::emulator::{faults, Emulator, Options, Seed};
 
@@ -90,8 +91,14 @@ fn export_lines(startup: &terraform_provider_ory::emulator::Startup) -> String {
 fn announce(args: &Args, startup: &terraform_provider_ory::emulator::Startup) -> anyhow::Result<()> {
     if let Some(path) = &args.env_file {
         use std::os::unix::fs::OpenOptionsExt;
-        let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
-        file.write_all(export_lines(startup).as_bytes())?;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(path)
+            .with_context(|| format!("--env-file {}", path.display()))?;
+        file.write_all(export_lines(startup).as_bytes()).with_context(|| format!("--env-file {}", path.display()))?;
     }
     let mut out = std::io::stdout().lock();
     if args.print_env {
@@ -124,7 +131,13 @@ fn background(args: &Args) -> anyhow::Result<()> {
         }
     }
     let log = match &args.log {
-        Some(path) => std::process::Stdio::from(std::fs::OpenOptions::new().create(true).append(true).open(path)?),
+        Some(path) => std::process::Stdio::from(
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .with_context(|| format!("--log {}", path.display()))?,
+        ),
         None => std::process::Stdio::null(),
     };
     let mut child = std::process::Command::new(std::env::current_exe()?)
@@ -141,10 +154,18 @@ fn background(args: &Args) -> anyhow::Result<()> {
         let status = child.wait().map(|s| s.to_string()).unwrap_or_default();
         anyhow::anyhow!("the emulator did not start ({status}); run it without --background to see why")
     })?;
-    if let Some(path) = &args.pid_file {
-        std::fs::write(path, format!("{}\n", child.id()))?;
+    // An emulator nobody can find to stop is not left running.
+    let announced = match &args.pid_file {
+        Some(path) => std::fs::write(path, format!("{}\n", child.id()))
+            .with_context(|| format!("--pid-file {}", path.display()))
+            .and_then(|()| announce(args, &startup)),
+        None => announce(args, &startup),
+    };
+    if announced.is_err() {
+        let _ = child.kill();
+        let _ = child.wait();
     }
-    announce(args, &startup)
+    announced
 }
 
 fn main() -> anyhow::Result<()> {
