@@ -17,6 +17,7 @@ mod organizations;
 mod project;
 mod project_config;
 mod protocol;
+mod readme;
 mod recovery;
 mod release;
 mod secrets;
