@@ -42,13 +42,22 @@ fn data_sources_see_what_the_same_run_created() {
     assert!(found["workspace_keys"].as_array().unwrap().iter().any(|k| k["id"] == created["workspace_key_id"]));
     assert_eq!(found["event_streams"][0]["id"], created["stream_id"]);
     assert_eq!(found["event_streams"][0]["https_endpoint"], "https://hooks.example.com", "the origin alone");
+    assert_eq!(found["event_streams"][0]["https_auth_type"], "api_key");
+    assert_eq!(found["event_streams"][0]["https_auth_header_name"], "X-Ds-Key");
 
     // No key value, and no endpoint credentials, in anything a data source read.
     let text = found.to_string();
     let pk_value = tf.state_of("ory_project_api_key.k")["value"].as_str().unwrap().to_string();
     let wk_value = tf.state_of("ory_workspace_api_key.k")["value"].as_str().unwrap().to_string();
-    for secret in [pk_value.as_str(), wk_value.as_str(), "ds-secret", "ds-query-secret", "ds-path-secret", "ds-session"]
-    {
+    for secret in [
+        pk_value.as_str(),
+        wk_value.as_str(),
+        "ds-secret",
+        "ds-query-secret",
+        "ds-path-secret",
+        "ds-session",
+        "ds-auth-secret",
+    ] {
         assert!(!text.contains(secret), "a data source exposed a secret");
     }
     // Two pages for the data source, and two for the listing that creating
