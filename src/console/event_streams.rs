@@ -179,13 +179,25 @@ impl<'c> EventStreams<'c> {
     }
 }
 
-/// What a listing shows of a stream's destination: the endpoint's shape,
-/// as the API masks its userinfo and query values, and never the secret.
+/// What a listing shows of a stream's destination, in a form no spelling of
+/// the API's masks can change: the endpoint's scheme, host, port and path
+/// (its userinfo and query are masked, in a way the API does not specify),
+/// the auth scheme and header, never the secret. Looser than what tells
+/// streams apart is safe here: look-alikes are resolved by count.
 fn fingerprint(kind: Option<&str>, shown: [&Option<String>; 4], endpoint: &Option<String>) -> String {
-    let endpoint = endpoint.as_deref().map(|e| shape(e).unwrap_or_else(|| e.to_string()));
+    let endpoint = endpoint.as_deref().map(|e| match reqwest::Url::parse(e) {
+        Ok(mut url) => {
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            url.set_query(None);
+            url.set_fragment(None);
+            url.to_string()
+        }
+        Err(_) => e.to_string(),
+    });
     let [topic_arn, role_arn, auth_type, header] = shown;
-    // A stream made without an auth type authenticates with none.
-    let auth_type = auth_type.as_deref().or(endpoint.as_ref().map(|_| "none"));
+    // Left out, or shown for a stream of another type, it means none.
+    let auth_type = auth_type.as_deref().unwrap_or("none");
     serde_json::json!([kind, topic_arn, role_arn, endpoint, auth_type, header]).to_string()
 }
 
@@ -217,7 +229,28 @@ pub fn shown_alike(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::shown_alike;
+    use super::{fingerprint, shown_alike};
+
+    #[test]
+    fn a_stream_sent_matches_itself_listed_however_the_api_masks() {
+        let sent = Some("https://u:p@h.example/x?token=abc".to_string());
+        let none = [&None, &None, &None, &None];
+        let mine = fingerprint(Some("https"), none, &sent);
+        let listed = [
+            "https://REDACTED:REDACTED@h.example/x?token=REDACTED",
+            "https://***@h.example/x?token=***",
+            "https://h.example/x",
+        ];
+        for shown in listed {
+            let none_shown = Some("none".to_string());
+            let theirs = fingerprint(Some("https"), [&None, &None, &none_shown, &None], &Some(shown.to_string()));
+            assert_eq!(mine, theirs, "{shown}");
+        }
+        let elsewhere = fingerprint(Some("https"), none, &Some("https://h.example/y".to_string()));
+        assert_ne!(mine, elsewhere);
+        let bearer = Some("bearer".to_string());
+        assert_ne!(mine, fingerprint(Some("https"), [&None, &None, &bearer, &None], &sent));
+    }
 
     #[test]
     fn endpoints_alike_differ_only_where_the_api_masks() {
