@@ -54,16 +54,16 @@ install:
 	@echo "$(VERSION) now fails its checksum: delete that lock file and run terraform init there again."
 	@echo "To try changes without installing (and without lock files), use make dev."
 
-# The development loop: Terraform runs the provider in $(DEV_BIN) directly
+# The development loop: Terraform runs the provider in target/debug directly
 # (dev_overrides), so a rebuild takes effect at once and no lock file or
 # installed version is touched. Prints the lines that point a shell at it,
 # and at a terraform when none is on PATH (scripts/terraform.sh installs
-# one). DEV_BIN set elsewhere (the tests' build) skips the build.
-DEV_BIN ?= $(CURDIR)/target/debug
+# one). DEV_BIN names binaries built already (the tests' own: a build here
+# would swap them under the tests running beside), and skips the build.
 dev:
-	@if [ "$(DEV_BIN)" = "$(CURDIR)/target/debug" ]; then cargo build --bins; fi
+	@if [ -z "$(DEV_BIN)" ]; then cargo build --bins; fi
 	@mkdir -p .tools
-	@printf 'provider_installation {\n  dev_overrides {\n    "terraform.local/ory/ory" = "%s"\n  }\n  direct {}\n}\n' "$(DEV_BIN)" > .tools/dev.tfrc
+	@printf 'provider_installation {\n  dev_overrides {\n    "terraform.local/ory/ory" = "%s"\n  }\n  direct {}\n}\n' "$(or $(DEV_BIN),$(CURDIR)/target/debug)" > .tools/dev.tfrc
 	@echo "export TF_CLI_CONFIG_FILE=$$PWD/.tools/dev.tfrc"
 	@command -v terraform >/dev/null 2>&1 || printf 'export PATH="%s:$$PATH"\n' "$$(dirname "$$(scripts/terraform.sh)")"
 

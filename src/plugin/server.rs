@@ -157,12 +157,20 @@ fn forget_write_only(schema: &Schema, mut state: Value) -> Value {
 
 /// Write-only attributes set in a configuration for a Terraform that would
 /// store them (before 1.11 it ignores the flag): refused, one per attribute.
+/// A value not known yet (`terraform validate`, and the validation Terraform
+/// runs before planning, see variables as unknown) is judged when Terraform
+/// validates the configuration again with the value, just before its plan:
+/// a variable that turns out null is fine.
 fn write_only_refused(schema: &Schema, config: &Value, allowed: bool) -> Diagnostics {
     let mut diags = Diagnostics::new();
     if allowed {
         return diags;
     }
-    for name in schema.write_only().filter(|name| !config.attr(name).is_null()) {
+    let set = |name: &&str| {
+        let value = config.attr(name);
+        !value.is_null() && !value.is_unknown()
+    };
+    for name in schema.write_only().filter(set) {
         diags.push(
             Diagnostic::error(
                 "Write-only attribute needs a newer Terraform",
@@ -755,5 +763,7 @@ mod tests {
         assert!(refused.0[0].detail.contains("Terraform 1.11"), "{}", refused.0[0].detail);
         let unset = Value::object([("name", Value::string("n")), ("secret_wo", Value::Null)]);
         assert!(write_only_refused(&schema(), &unset, false).0.is_empty());
+        let not_yet_known = Value::object([("name", Value::string("n")), ("secret_wo", Value::Unknown)]);
+        assert!(write_only_refused(&schema(), &not_yet_known, false).0.is_empty());
     }
 }
