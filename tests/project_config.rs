@@ -191,15 +191,28 @@ fn an_action_owns_its_own_hook_and_leaves_the_others_where_they_are() {
     assert_eq!(emulator.count("patchProjectWithRevision"), patches, "the same body is not sent again");
     assert_no_changes(&tf.plan(&[project, ("url", colons)]));
 
-    // A configuration resource writing the same list is seen at plan time.
+    // A configuration resource writing the same list in the same
+    // configuration: refused at plan time, naming both, with nothing sent.
     tf.write(
         "config.tf",
         "resource \"ory_project_config\" \"c\" {\n  project_id = var.project_id\n  identity_config = jsonencode({ selfservice = { flows = { login = { after = { hooks = [] } } } } })\n}\n",
     );
-    let shown = tf.run(&["plan", "-input=false", &project_var, &url_var]).text();
-    assert!(shown.contains("A hook list is replaced whole"), "{shown}");
-    assert!(shown.contains(colons) && shown.contains("ory_action"), "{shown}");
+    let patches = emulator.count("patchProjectWithRevision");
+    let refused = tf.try_run(&["plan", "-input=false", &project_var, &url_var]);
+    let shown = refused.text();
+    assert!(!refused.ok && shown.contains("Two resources own one part of the project"), "{shown}");
+    assert!(shown.contains("ory_project_config of project") && shown.contains("ory_action"), "{shown}");
+    assert!(shown.contains(LOGIN_AFTER), "{shown}");
+    assert_eq!(emulator.count("patchProjectWithRevision"), patches, "nothing is sent");
     std::fs::remove_file(tf.dir().join("config.tf")).unwrap();
+
+    // In another configuration, where no resource of the plan owns an
+    // entry, the web hooks its plan would drop are named in a warning.
+    let config = Tf::new(&emulator, "project_config");
+    config.init();
+    let hooks = r#"{"selfservice":{"flows":{"login":{"after":{"hooks":[]}}}}}"#;
+    let shown = config.run(&["plan", "-input=false", &project_var, &format!("-var=identity_config={hooks}")]).text();
+    assert!(shown.contains("A hook list is replaced whole") && shown.contains(colons), "{shown}");
 
     // Destroy takes out its own entry only.
     tf.run(&["destroy", "-auto-approve", "-input=false", &project_var, &url_var]);
@@ -579,4 +592,26 @@ fn kratos_and_hydra_secrets_are_secrets_everywhere() {
     let plan = tf
         .try_run(&[&["plan", "-detailed-exitcode"][..], &args.iter().map(String::as_str).collect::<Vec<_>>()].concat());
     assert!(plan.ok, "a plan after the apply changes something: {}", plan.text());
+}
+
+#[test]
+fn two_actions_owning_one_hook_are_refused_at_plan_time_with_nothing_sent() {
+    let emulator = Emulator::start();
+    let id = emulator.new_project("claims");
+    let tf = Tf::new(&emulator, "action");
+    tf.init();
+    tf.write(
+        "twin.tf",
+        "resource \"ory_action\" \"twin\" {\n  project_id = var.project_id\n  flow       = \"login\"\n  timing     = \"after\"\n  url        = var.url\n}\n",
+    );
+    let run = tf.try_run(&["plan", "-input=false", &format!("-var=project_id={id}")]);
+    let text = run.text();
+    assert!(!run.ok && text.contains("Two resources own one part of the project"), "{text}");
+    let import_id = format!("{id}:login:after::POST:https://api.segment.io/v1/identify");
+    assert!(text.contains(&format!("This resource (ory_action {import_id}) and ory_action {import_id}")), "{text}");
+    assert!(text.contains("with ory_action."), "Terraform names the one planned second: {text}");
+    // The calls that change a project document: none.
+    for write in ["patchProjectWithRevision", "patchProject", "setProject"] {
+        assert_eq!(emulator.count(write), 0, "nothing is sent: {:?}", emulator.requests());
+    }
 }

@@ -8,18 +8,34 @@ use base64::Engine;
 use serde_json::{json, Map, Value as Json};
 
 use super::client::{OryClient, Setting};
-use super::document::{self, escape};
+use super::document::escape;
 use super::enums::{
     API_KEY_PLACES, AUTH_METHODS, HOOK_AUTH_METHODS, HOOK_FLOWS, HOOK_TIMINGS, WEBHOOK_AUTH_TYPES, WEBHOOK_METHODS,
 };
 use super::errors::Error;
 use super::model::{attr, computed, model, optional, optional_computed, required, Fallback};
+use super::slice::{Entry, Owner, Part};
 use super::typed::{Declared, ImportId, Plan, TypedResource};
 use super::validators;
-use crate::console::{self, PatchOp, Project};
 use crate::plugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
 const DEFAULT_METHOD: &str = "POST";
+
+/// Which attribute writes which pointer of the hook entry, most specific first.
+const ENTRY_ATTRIBUTES: &[(&str, &str)] = &[
+    ("/config/url", "url"),
+    ("/config/method", "method"),
+    ("/config/body", "body"),
+    ("/config/response/ignore", "response_ignore"),
+    ("/config/response/parse", "response_parse"),
+    ("/config/can_interrupt", "can_interrupt"),
+    ("/config/auth/config/name", "webhook_auth_api_key_name"),
+    ("/config/auth/config/in", "webhook_auth_api_key_in"),
+    ("/config/auth/config/value", "webhook_auth_api_key_value"),
+    ("/config/auth/config/user", "webhook_auth_basic_auth_user"),
+    ("/config/auth/config/password", "webhook_auth_basic_auth_password"),
+    ("/config/auth", "webhook_auth_type"),
+];
 
 model! {
     pub struct ActionModel {
@@ -139,6 +155,29 @@ impl ActionModel {
         format!("{pointer}/hooks")
     }
 
+    /// The action's entry: the web hook in its list calling its method and URL.
+    fn part(&self) -> Part {
+        let (method, url) = (self.method().to_string(), Self::text(&self.url).to_string());
+        let entry = Entry {
+            label: format!("a web hook calling {method} {url}"),
+            key: format!("{method} {url}"),
+            is_it: Box::new(move |e: &Json| {
+                e["hook"] == "web_hook"
+                    && e["config"]["url"] == url.as_str()
+                    && e["config"]["method"].as_str().unwrap_or(DEFAULT_METHOD) == method
+            }),
+        };
+        Part::entry(self.list(), entry)
+    }
+
+    fn owner(&self) -> Owner<'static> {
+        Owner {
+            noun: "the action",
+            attributes: ENTRY_ATTRIBUTES,
+            import_hint: format!("terraform import <address> '{}'", self.import_form()),
+        }
+    }
+
     fn import_form(&self) -> String {
         let (project, flow, method, url) =
             (self.project(), Self::text(&self.flow), self.method(), Self::text(&self.url));
@@ -230,46 +269,6 @@ impl ActionModel {
     }
 }
 
-/// The indexes of the entries of the list at `pointer` that call `method url`.
-fn calls(live: &Json, pointer: &str, method: &str, url: &str) -> Vec<usize> {
-    let entries = live.pointer(pointer).and_then(Json::as_array).map(Vec::as_slice).unwrap_or_default();
-    entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| {
-            e["hook"] == "web_hook"
-                && e["config"]["url"] == url
-                && e["config"]["method"].as_str().unwrap_or(DEFAULT_METHOD) == method
-        })
-        .map(|(i, _)| i)
-        .collect()
-}
-
-/// Adds `entry` to the end of the list at `pointer`, making the list (and
-/// the objects above it) when the project has none there yet.
-fn append(live: &Json, pointer: &str, entry: Json) -> PatchOp {
-    if live.pointer(pointer).is_some() {
-        return PatchOp::add(format!("{pointer}/-"), entry);
-    }
-    let segments: Vec<&str> = pointer.split('/').skip(1).collect();
-    let existing = (0..segments.len())
-        .take_while(|n| live.pointer(&format!("/{}", segments[..=*n].join("/"))).is_some_and(Json::is_object))
-        .count();
-    let value = segments[existing + 1..].iter().rev().fold(json!([entry]), |inner, key| json!({ *key: inner }));
-    PatchOp::add(format!("/{}", segments[..=existing].join("/")), value)
-}
-
-fn several(list: &str, method: &str, url: &str, found: &[usize]) -> Error {
-    Error::refused(
-        "Several hooks fit this action",
-        format!(
-            "The list {list} has {} web hooks calling {method} {url} (entries {}), so none of them can be told to be this action's. Nothing was changed. Remove the extra ones (in the Ory console, or by the resource that wrote them), then apply again.",
-            found.len(),
-            found.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
-        ),
-    )
-}
-
 fn parse_import(id: &str) -> Option<Value> {
     let mut parts = id.splitn(4, ':');
     let (project, flow, timing, rest) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
@@ -308,32 +307,6 @@ type Given<'a> = &'a [(bool, &'static str)];
 pub struct ActionResource;
 
 impl ActionResource {
-    /// Edits the action's list, with `change` computing the operations from
-    /// the live document.
-    async fn edit(
-        &self,
-        client: &OryClient,
-        project: &str,
-        notes: &mut Diagnostics,
-        mut change: impl FnMut(&Json, bool) -> Result<Vec<PatchOp>, Error>,
-    ) -> Result<(), Error> {
-        let edited = client
-            .console
-            .document(project)
-            .edit(|p: &Project, retrying| change(&document::of(p), retrying))
-            .await
-            .map_err(|e| match e {
-                Error::Api { error: error @ console::Error::Rejected { .. }, .. } => Error::refused(
-                    "Ory Network refused the action",
-                    // Secrets the server echoes are hidden by the plugin layer.
-                    format!("Changing the hooks of project {project}: {error}. Nothing was changed."),
-                ),
-                other => other,
-            })?;
-        document::warn(&edited, notes);
-        Ok(())
-    }
-
     /// The state after a change: the plan, with its ID.
     fn done(planned: ActionModel) -> ActionModel {
         let mut state = planned;
@@ -351,7 +324,7 @@ impl Declared for ActionResource {
     }
 
     fn description(&self) -> String {
-        "An Ory Action: a web hook that a project's login, registration, settings, recovery or verification flow calls before or after it runs. The action owns its own entry in its hook list, found by URL and HTTP method, and leaves the other entries where they are. If `ory_project_config` also writes that list in `identity_config`, it writes the list whole: each apply of one undoes the other. Keep a list in one of the two; `ory_project_config` warns when its plan would drop a web hook it does not list.".into()
+        "An Ory Action: a web hook that a project's login, registration, settings, recovery or verification flow calls before or after it runs. The action owns its own entry in its hook list, found by URL and HTTP method, and leaves the other entries where they are. An `ory_project_config` of the same configuration that writes that list (it would write it whole) is refused at plan time, as is a second action for the same hook.".into()
     }
 
     fn noun(&self) -> &'static str {
@@ -482,13 +455,15 @@ impl TypedResource for ActionResource {
         false
     }
 
-    async fn plan(&self, _: &OryClient, plan: &mut Plan<'_, ActionModel>) -> Result<(), Error> {
+    async fn plan(&self, client: &OryClient, plan: &mut Plan<'_, ActionModel>) -> Result<(), Error> {
         let p = &plan.planned;
         let known =
             ["project_id", "flow", "timing", "auth_method", "method", "url"].iter().all(|n| !p.unknown.contains(n));
         if known && p.project_id.is_some() {
             plan.planned.id = Some(p.import_form());
             plan.planned.unknown.remove("id");
+            let by = format!("ory_action {}", plan.planned.import_form());
+            client.claims.claim(plan.planned.project(), &plan.planned.part(), &by)?;
         }
         Ok(())
     }
@@ -499,23 +474,7 @@ impl TypedResource for ActionResource {
         planned: ActionModel,
         notes: &mut Diagnostics,
     ) -> Result<ActionModel, Error> {
-        let (list, entry) = (planned.list(), planned.entry());
-        let (method, url) = (planned.method().to_string(), ActionModel::text(&planned.url).to_string());
-        let import_id = planned.import_form();
-        self.edit(client, planned.project(), notes, |live, retrying| {
-            let found = calls(live, &list, &method, &url);
-            match found.as_slice() {
-                [] => Ok(vec![append(live, &list, entry.clone())]),
-                // A resend of this create whose first send applied.
-                [i] if retrying && live.pointer(&format!("{list}/{i}")).is_some_and(|e| document::same(e, &entry)) => Ok(Vec::new()),
-                [_] => Err(Error::refused(
-                    "The hook exists already",
-                    format!("The list {list} already has a web hook calling {method} {url}. Nothing was changed. To manage it with this resource, import it: terraform import <address> '{import_id}'."),
-                )),
-                _ => Err(several(&list, &method, &url, &found)),
-            }
-        })
-        .await?;
+        planned.owner().create(client, planned.project(), &planned.part(), &planned.entry(), notes).await?;
         Ok(Self::done(planned))
     }
 
@@ -525,17 +484,8 @@ impl TypedResource for ActionResource {
         state: ActionModel,
         _: &mut Diagnostics,
     ) -> Result<Option<ActionModel>, Error> {
-        let Some(project) = document::live_project(client, state.project()).await? else { return Ok(None) };
-        let live = document::of(&project);
-        let list = state.list();
-        let (method, url) = (state.method(), ActionModel::text(&state.url));
-        match calls(&live, &list, method, url).as_slice() {
-            [] => Ok(None),
-            [i] => Ok(Some(
-                state.as_entry_shows(&project.id, &live.pointer(&format!("{list}/{i}")).cloned().unwrap_or_default()),
-            )),
-            found => Err(several(&list, method, url, found)),
-        }
+        let found = state.owner().read(client, state.project(), &state.part()).await?;
+        Ok(found.map(|(project, entry)| state.as_entry_shows(&project.id, &entry)))
     }
 
     async fn update(
@@ -545,49 +495,13 @@ impl TypedResource for ActionResource {
         planned: ActionModel,
         notes: &mut Diagnostics,
     ) -> Result<ActionModel, Error> {
-        let (list, entry) = (planned.list(), planned.entry());
-        let (old_method, old_url) = (prior.method().to_string(), ActionModel::text(&prior.url).to_string());
-        let (method, url) = (planned.method().to_string(), ActionModel::text(&planned.url).to_string());
-        let moved = (old_method.as_str(), old_url.as_str()) != (method.as_str(), url.as_str());
-        self.edit(client, planned.project(), notes, |live, retrying| {
-            let mine = calls(live, &list, &old_method, &old_url);
-            let taken = if moved { calls(live, &list, &method, &url) } else { Vec::new() };
-            match (mine.as_slice(), taken.as_slice()) {
-                ([i], []) => {
-                    let at = format!("{list}/{i}");
-                    let unchanged = live.pointer(&at).is_some_and(|e| document::same(e, &entry));
-                    Ok(if unchanged { Vec::new() } else { vec![PatchOp::replace(at, entry.clone())] })
-                }
-                ([], [i]) if retrying && live.pointer(&format!("{list}/{i}")).is_some_and(|e| document::same(e, &entry)) => Ok(Vec::new()),
-                ([_], [_, ..]) => Err(Error::refused(
-                    "Another hook calls the new URL",
-                    format!("The list {list} already has a web hook calling {method} {url}, so this action cannot become one too. Nothing was changed."),
-                )),
-                ([], _) => Err(Error::refused(
-                    "The hook is gone",
-                    format!("The list {list} no longer has this action's web hook calling {old_method} {old_url}. Nothing was changed. Run terraform apply again to create it."),
-                )),
-                (found, _) => Err(several(&list, &old_method, &old_url, found)),
-            }
-        })
-        .await?;
+        let (old, new) = (prior.part(), planned.part());
+        planned.owner().update(client, planned.project(), &old, &new, &planned.entry(), notes).await?;
         Ok(Self::done(planned))
     }
 
     async fn delete(&self, client: &OryClient, prior: ActionModel, notes: &mut Diagnostics) -> Result<(), Error> {
-        let list = prior.list();
-        let (method, url) = (prior.method().to_string(), ActionModel::text(&prior.url).to_string());
-        let result = self
-            .edit(client, prior.project(), notes, |live, _| match calls(live, &list, &method, &url).as_slice() {
-                [] => Ok(Vec::new()),
-                [i] => Ok(vec![PatchOp::remove(format!("{list}/{i}"))]),
-                found => Err(several(&list, &method, &url, found)),
-            })
-            .await;
-        match result {
-            Err(Error::Api { error, .. }) if error.is_not_found() => Ok(()),
-            other => other.map(drop),
-        }
+        prior.owner().delete(client, prior.project(), &prior.part(), None, notes).await
     }
 
     fn imported(&self, state: &mut ActionModel, _: &mut Diagnostics) {
@@ -624,13 +538,7 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_list_is_made_and_bodies_read_back_as_written() {
-        let live = json!({"services": {"identity": {"config": {"selfservice": {"flows": {"login": {"after": {}}}}}}}});
-        let op = append(&live, "/services/identity/config/selfservice/flows/login/after/oidc/hooks", json!(1));
-        assert_eq!(
-            op,
-            PatchOp::add("/services/identity/config/selfservice/flows/login/after/oidc", json!({"hooks": [1]}))
-        );
+    fn bodies_read_back_as_written() {
         let source = "function(ctx) { id: ctx.identity.id }";
         assert_eq!(body_seen(Some(source), Some(&body_sent(source))).as_deref(), Some(source));
         assert_eq!(body_seen(Some("base64://e30="), Some("base64://e30=")).as_deref(), Some("base64://e30="));

@@ -64,6 +64,8 @@ pub struct OryClient {
     pub workspace_id: Option<String>,
     /// The provider-level `project_id`, the default for project resources.
     pub project_id: Option<String>,
+    /// The parts of project documents the resources planned so far own.
+    pub claims: super::slice::Claims,
 }
 
 /// A provider setting that resources fall back on.
@@ -316,6 +318,7 @@ impl OryClient {
                 ENV_PROJECT_ID,
                 validators::uuid,
             )?,
+            claims: Default::default(),
         })
     }
 }

@@ -19,6 +19,7 @@ mod portal_link;
 mod project;
 mod project_config;
 mod project_member;
+mod slice;
 mod typed;
 mod validators;
 mod workspace;

@@ -13,6 +13,7 @@ use super::document::{
 };
 use super::errors::Error;
 use super::model::{attr, computed, model, optional, optional_computed, Fallback, Field};
+use super::slice::Part;
 use super::typed::{Declared, ImportId, Plan, TypedResource};
 use super::validators;
 use crate::console::{self, Project};
@@ -76,6 +77,20 @@ fn secret_path_list() -> String {
     let strings = SECRET_PATHS.iter().map(|p| format!("`{p}`"));
     let documents = SECRET_DOCUMENTS.iter().map(|p| format!("`{p}` (a list or object, as JSON: `jsonencode([...])`)"));
     strings.chain(documents).collect::<Vec<_>>().join(", ")
+}
+
+/// The pointers of what a partial document writes whole: every value that
+/// is not an object (lists are written whole). An object only holds keys,
+/// compared one by one: an empty one writes nothing.
+fn leaves(wanted: &Json, at: &str, parts: &mut Vec<Part>) {
+    match wanted {
+        Json::Object(map) => {
+            for (key, value) in map {
+                leaves(value, &format!("{at}/{}", document::escape(key)), parts);
+            }
+        }
+        _ => parts.push(Part::at(at)),
+    }
 }
 
 /// A secret's value as it goes into the document: the text, or for a path
@@ -396,8 +411,18 @@ impl TypedResource for ProjectConfigResource {
     /// does not list: an `ory_action` may own them.
     async fn plan(&self, client: &OryClient, plan: &mut Plan<'_, ProjectConfigModel>) -> Result<(), Error> {
         if let Some(project) = plan.planned.project_id.clone() {
-            plan.planned.id = Some(project);
+            plan.planned.id = Some(project.clone());
             plan.planned.unknown.remove(attr!(ProjectConfigModel, id));
+            // What it writes, so that no action or other resource planned
+            // in this run writes the same: each key it writes whole, and
+            // each secret's place (write-only ones are in the configuration).
+            if let Ok(wanted) = plan.planned.wanted(false) {
+                let mut parts = Vec::new();
+                leaves(&wanted, "", &mut parts);
+                let secrets = [&plan.config.secrets, &plan.config.secrets_wo];
+                parts.extend(secrets.into_iter().flatten().flat_map(|m| m.keys()).map(Part::at));
+                client.claims.claim_all(&project, &parts, &format!("ory_project_config of project {project}"))?;
+            }
         }
         let planned = &plan.planned;
         let unchanged = plan.prior.as_ref().is_some_and(|prior| {

@@ -31,8 +31,8 @@ variable "events_token" {
 
 # Events POSTed with `Authorization: Bearer <token>`. For an API key in a
 # header of your own, use https_auth_type = "api_key" with
-# https_auth_header_name; on Terraform 1.11+, https_auth_secret_wo keeps the
-# token out of the state.
+# https_auth_header_name. On Terraform 1.11+, the write-only form of the
+# secret keeps the token out of the state.
 resource "ory_event_stream" "authenticated" {
   project_id        = ory_project.app.id
   type              = "https"

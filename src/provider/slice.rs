@@ -1,0 +1,436 @@
+//! A resource that owns one part of a project document: an entry of a list
+//! (a web hook, a social sign-in provider) or the value at a fixed place.
+//! What every such resource does the same way lives here, once:
+//!
+//! - the edit through the document engine: the smallest JSON Patch of the
+//!   owned part, sent against the revision, computed again on a 409, one
+//!   writer per project (`console::Document::edit`);
+//! - a create or a move resent after a lost answer finds its own entry and
+//!   sends nothing, rather than making a second one;
+//! - reads see the owned part only, so drift elsewhere is never this
+//!   resource's;
+//! - a patch Ory refuses at a JSON pointer inside the part is shown on the
+//!   attribute that wrote that pointer;
+//! - [`Claims`]: what the resources planned by one provider process own, so
+//!   that two resources claiming one part are refused at plan time, before
+//!   anything is sent.
+
+use std::sync::Mutex;
+
+use serde_json::{json, Value as Json};
+
+use super::client::OryClient;
+use super::document;
+use super::errors::Error;
+use crate::console::{self, PatchOp, Project};
+use crate::plugin::Diagnostics;
+
+/// Where a resource's part of the project document is.
+pub struct Part {
+    /// The JSON pointer of the list the entry is in, or of the value.
+    pub pointer: String,
+    /// For an entry of a list: what tells it from the other entries.
+    pub entry: Option<Entry>,
+}
+
+/// How an entry of a list is recognised, and named in messages.
+pub struct Entry {
+    /// The entry's identity in words, such as "a web hook calling POST https://x".
+    pub label: String,
+    /// The same, comparable: two parts with one list and one key are one part.
+    pub key: String,
+    pub is_it: Box<dyn Fn(&Json) -> bool + Send + Sync>,
+}
+
+impl Part {
+    pub fn at(pointer: impl Into<String>) -> Part {
+        Part { pointer: pointer.into(), entry: None }
+    }
+
+    pub fn entry(list: impl Into<String>, entry: Entry) -> Part {
+        Part { pointer: list.into(), entry: Some(entry) }
+    }
+
+    fn label(&self) -> String {
+        match &self.entry {
+            Some(entry) => format!("{} in the list {}", entry.label, self.pointer),
+            None => self.pointer.clone(),
+        }
+    }
+}
+
+/// Where a part is in a live document.
+enum Found {
+    Absent,
+    /// The JSON pointer of the part's value.
+    At(String),
+    /// Entries of the list that all look like the part: none can be told to be it.
+    Several(Vec<usize>),
+}
+
+fn find(live: &Json, part: &Part) -> Found {
+    match &part.entry {
+        None => match live.pointer(&part.pointer) {
+            None | Some(Json::Null) => Found::Absent,
+            Some(_) => Found::At(part.pointer.clone()),
+        },
+        Some(entry) => {
+            let list = live.pointer(&part.pointer).and_then(Json::as_array).map(Vec::as_slice).unwrap_or_default();
+            let found: Vec<usize> = list.iter().enumerate().filter(|(_, e)| (entry.is_it)(e)).map(|(i, _)| i).collect();
+            match found.as_slice() {
+                [] => Found::Absent,
+                [i] => Found::At(format!("{}/{i}", part.pointer)),
+                _ => Found::Several(found),
+            }
+        }
+    }
+}
+
+/// Adds `value` as the part: at the end of its list, or at its pointer,
+/// making the list and the objects above it when the project has none yet.
+fn add(live: &Json, part: &Part, value: Json) -> PatchOp {
+    let (pointer, value) = match part.entry {
+        Some(_) if live.pointer(&part.pointer).is_some() => return PatchOp::add(format!("{}/-", part.pointer), value),
+        Some(_) => (part.pointer.as_str(), json!([value])),
+        None => (part.pointer.as_str(), value),
+    };
+    let segments: Vec<&str> = pointer.split('/').skip(1).collect();
+    let existing = (0..segments.len().saturating_sub(1))
+        .take_while(|n| live.pointer(&format!("/{}", segments[..=*n].join("/"))).is_some_and(Json::is_object))
+        .count();
+    let value = segments[existing + 1..].iter().rev().fold(value, |inner, key| json!({ *key: inner }));
+    PatchOp::add(format!("/{}", segments[..=existing].join("/")), value)
+}
+
+fn several(part: &Part, found: &[usize]) -> Error {
+    Error::refused(
+        "Several entries fit this resource",
+        format!(
+            "The list {} has {} entries that are each {} (entries {}), so none of them can be told to be this resource's. Nothing was changed. Remove the extra ones (in the Ory console, or by the resource that wrote them), then apply again.",
+            part.pointer,
+            found.len(),
+            part.entry.as_ref().map_or("alike".to_string(), |e| e.label.clone()),
+            found.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
+        ),
+    )
+}
+
+/// What one kind of slice resource says in its errors, and which attribute
+/// writes which pointer inside its part.
+pub struct Owner<'a> {
+    /// "the action", "the social sign-in provider".
+    pub noun: &'a str,
+    /// `(pointer inside the part, attribute)`, most specific first: a
+    /// refused pointer is shown on the first attribute whose pointer starts it.
+    pub attributes: &'a [(&'a str, &'a str)],
+    /// How to import the part, for a create that finds it there already.
+    pub import_hint: String,
+}
+
+impl Owner<'_> {
+    /// Edits project `project`, with `change` computing the operations from
+    /// the live document (`retrying` after a 409 or a lost answer).
+    async fn edit(
+        &self,
+        client: &OryClient,
+        project: &str,
+        part: &Part,
+        notes: &mut Diagnostics,
+        mut change: impl FnMut(&Json, bool) -> Result<Vec<PatchOp>, Error>,
+    ) -> Result<(), Error> {
+        let edited = client
+            .console
+            .document(project)
+            .edit(|p: &Project, retrying| change(&document::of(p), retrying))
+            .await
+            .map_err(|e| self.refusal(project, part, e))?;
+        document::warn(&edited, notes);
+        Ok(())
+    }
+
+    /// A patch Ory refused, on the attribute that wrote the refused pointer.
+    fn refusal(&self, project: &str, part: &Part, e: Error) -> Error {
+        let Error::Api { error: error @ console::Error::Rejected { .. }, .. } = e else { return e };
+        // Secrets the server echoes are hidden by the plugin layer.
+        let detail = format!("Changing {} of project {project}: {error}. Nothing was changed.", part.label());
+        let summary = format!("Ory Network refused {}", self.noun);
+        let console::Error::Rejected { path: Some(path), .. } = &error else { return Error::refused(summary, detail) };
+        let inside = path.strip_prefix(&part.pointer).map(|rest| match part.entry {
+            // Past the list's index: /3/config/url is /config/url of the entry.
+            Some(_) => rest.trim_start_matches('/').split_once('/').map_or("", |(_, r)| r).to_string(),
+            None => rest.trim_start_matches('/').to_string(),
+        });
+        let attribute = inside.and_then(|inside| {
+            let inside = format!("/{inside}");
+            self.attributes.iter().find(|(pointer, _)| inside.starts_with(pointer)).map(|(_, attr)| *attr)
+        });
+        match attribute {
+            Some(attr) => Error::on(attr, summary, detail),
+            None => Error::refused(summary, detail),
+        }
+    }
+
+    /// Adds the part. Finding it already there is an error naming the
+    /// import, unless this is a resend of this very create.
+    pub async fn create(
+        &self,
+        client: &OryClient,
+        project: &str,
+        part: &Part,
+        value: &Json,
+        notes: &mut Diagnostics,
+    ) -> Result<(), Error> {
+        self.edit(client, project, part, notes, |live, retrying| match find(live, part) {
+            Found::Absent => Ok(vec![add(live, part, value.clone())]),
+            Found::At(at) if retrying && live.pointer(&at).is_some_and(|e| document::same(e, value)) => Ok(Vec::new()),
+            Found::At(_) => Err(Error::refused(
+                "It exists already",
+                format!(
+                    "Project {project} already has {}. Nothing was changed. To manage it with this resource, import it: {}.",
+                    part.label(),
+                    self.import_hint
+                ),
+            )),
+            Found::Several(found) => Err(several(part, &found)),
+        })
+        .await
+    }
+
+    /// The part as the live document holds it, or `None` when it (or its
+    /// project) is gone.
+    pub async fn read(&self, client: &OryClient, project: &str, part: &Part) -> Result<Option<(Project, Json)>, Error> {
+        let Some(live_project) = document::live_project(client, project).await? else { return Ok(None) };
+        let live = document::of(&live_project);
+        match find(&live, part) {
+            Found::Absent => Ok(None),
+            Found::At(at) => {
+                let value = live.pointer(&at).cloned().unwrap_or_default();
+                Ok(Some((live_project, value)))
+            }
+            Found::Several(found) => Err(several(part, &found)),
+        }
+    }
+
+    /// Makes the part that was at `old` be `value` at `new` (the same place,
+    /// or the entry's new identity, in place in its list).
+    pub async fn update(
+        &self,
+        client: &OryClient,
+        project: &str,
+        old: &Part,
+        new: &Part,
+        value: &Json,
+        notes: &mut Diagnostics,
+    ) -> Result<(), Error> {
+        let moved = old.entry.as_ref().map(|e| &e.key) != new.entry.as_ref().map(|e| &e.key);
+        self.edit(client, project, new, notes, |live, retrying| {
+            let mine = find(live, old);
+            let taken = if moved { find(live, new) } else { Found::Absent };
+            match (mine, taken) {
+                (Found::At(at), Found::Absent) => {
+                    let unchanged = live.pointer(&at).is_some_and(|e| document::same(e, value));
+                    Ok(if unchanged { Vec::new() } else { vec![PatchOp::replace(at, value.clone())] })
+                }
+                (Found::Absent, Found::At(at))
+                    if retrying && live.pointer(&at).is_some_and(|e| document::same(e, value)) =>
+                {
+                    Ok(Vec::new())
+                }
+                (Found::At(_), Found::At(_) | Found::Several(_)) => Err(Error::refused(
+                    "Another entry is there",
+                    format!("Project {project} already has {}, so this resource cannot become it too. Nothing was changed.", new.label()),
+                )),
+                (Found::Absent, _) => Err(Error::refused(
+                    "It is gone",
+                    format!("Project {project} no longer has {}. Nothing was changed. Run terraform apply again to create it.", old.label()),
+                )),
+                (Found::Several(found), _) => Err(several(old, &found)),
+            }
+        })
+        .await
+    }
+
+    /// Removes the part, or puts `restore` in its place (a default Ory
+    /// needs there). Gone already, or with its project, is done.
+    pub async fn delete(
+        &self,
+        client: &OryClient,
+        project: &str,
+        part: &Part,
+        restore: Option<&Json>,
+        notes: &mut Diagnostics,
+    ) -> Result<(), Error> {
+        let result = self
+            .edit(client, project, part, notes, |live, _| match (find(live, part), restore) {
+                (Found::Absent, None) => Ok(Vec::new()),
+                (Found::Absent, Some(default)) => Ok(vec![add(live, part, default.clone())]),
+                (Found::At(at), None) => Ok(vec![PatchOp::remove(at)]),
+                (Found::At(at), Some(default)) if live.pointer(&at).is_some_and(|v| document::same(v, default)) => {
+                    Ok(Vec::new())
+                }
+                (Found::At(at), Some(default)) => Ok(vec![PatchOp::replace(at, default.clone())]),
+                (Found::Several(found), _) => Err(several(part, &found)),
+            })
+            .await;
+        match result {
+            Err(Error::Api { error, .. }) if error.is_not_found() => Ok(()),
+            other => other,
+        }
+    }
+}
+
+/// What one resource planned in this provider process owns.
+struct Claim {
+    project: String,
+    pointer: String,
+    /// The entry's key, for a part that is an entry of the list at `pointer`.
+    entry: Option<String>,
+    /// The resource, in words: its type and what it owns.
+    by: String,
+}
+
+/// The parts claimed by the resources this provider process planned. A plan
+/// walk has one provider process (plugin-protocol-notes §2.5) that plans
+/// each resource instance once, so every resource of a configuration is
+/// planned against the claims of those planned before it, and a part
+/// claimed twice is claimed by two resources.
+/// Terraform does not send a resource's address to its provider: the
+/// resource being planned is named by Terraform beside the error, the
+/// other one by its type and what it owns.
+#[derive(Default)]
+pub struct Claims(Mutex<Vec<Claim>>);
+
+/// Whether `inner` is `outer` or under it, segment by segment.
+fn within(inner: &str, outer: &str) -> bool {
+    inner == outer || inner.strip_prefix(outer).is_some_and(|rest| rest.starts_with('/'))
+}
+
+impl Claims {
+    /// Claims `part` of `project` for the resource `by`; an error naming the
+    /// other resource when one planned before claims the same part, or a
+    /// value that holds it or that it holds.
+    pub fn claim(&self, project: &str, part: &Part, by: &str) -> Result<(), Error> {
+        self.claim_all(project, std::slice::from_ref(part), by)
+    }
+
+    pub fn claim_all(&self, project: &str, parts: &[Part], by: &str) -> Result<(), Error> {
+        let mut claims = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        for part in parts {
+            let key = part.entry.as_ref().map(|e| e.key.clone());
+            let clash = claims.iter().find(|c| {
+                c.project == project
+                    && match (&c.entry, &key) {
+                        (Some(theirs), Some(mine)) => c.pointer == part.pointer && theirs == mine,
+                        // A value written whole holds every entry and value under it.
+                        _ => within(&c.pointer, &part.pointer) || within(&part.pointer, &c.pointer),
+                    }
+            });
+            if let Some(other) = clash {
+                return Err(Error::refused(
+                    "Two resources own one part of the project",
+                    format!(
+                        "This resource ({by}) and {} both write {} of project {project}. Each apply of one would undo the other. Keep it in one resource.",
+                        other.by,
+                        if within(&other.pointer, &part.pointer) { other.pointer.clone() } else { part.pointer.clone() },
+                    ),
+                ));
+            }
+        }
+        for part in parts {
+            let entry = part.entry.as_ref().map(|e| e.key.clone());
+            claims.push(Claim {
+                project: project.to_string(),
+                pointer: part.pointer.clone(),
+                entry,
+                by: by.to_string(),
+            });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hook(url: &str) -> Entry {
+        let wanted = url.to_string();
+        Entry {
+            label: format!("a web hook calling {url}"),
+            key: url.to_string(),
+            is_it: Box::new(move |e: &Json| e["config"]["url"] == wanted.as_str()),
+        }
+    }
+
+    #[test]
+    fn parts_are_found_and_added_where_the_project_has_nothing_yet() {
+        let live = json!({"services": {"identity": {"config": {"selfservice": {"flows": {"login": {"after": {}}}}}}}});
+        let list = "/services/identity/config/selfservice/flows/login/after/oidc/hooks";
+        let part = Part::entry(list, hook("https://x"));
+        assert!(matches!(find(&live, &part), Found::Absent));
+        assert_eq!(
+            add(&live, &part, json!(1)),
+            PatchOp::add("/services/identity/config/selfservice/flows/login/after/oidc", json!({"hooks": [1]}))
+        );
+        let fixed = Part::at("/services/identity/config/courier/templates/recovery_code/valid");
+        assert_eq!(
+            add(&live, &fixed, json!({"email": {}})),
+            PatchOp::add(
+                "/services/identity/config/courier",
+                json!({"templates": {"recovery_code": {"valid": {"email": {}}}}})
+            )
+        );
+        let two = json!({"l": [{"config": {"url": "https://x"}}, {"config": {"url": "https://x"}}]});
+        assert!(matches!(find(&two, &Part::entry("/l", hook("https://x"))), Found::Several(ref f) if f == &[0, 1]));
+        assert!(matches!(find(&two, &Part::entry("/l", hook("https://y"))), Found::Absent));
+    }
+
+    #[test]
+    fn a_refused_pointer_is_shown_on_the_attribute_that_wrote_it() {
+        let owner = Owner {
+            noun: "the action",
+            attributes: &[
+                ("/config/auth/config/value", "secret"),
+                ("/config/auth", "auth_type"),
+                ("/config/url", "url"),
+            ],
+            import_hint: String::new(),
+        };
+        let list = "/services/identity/config/selfservice/flows/login/after/hooks";
+        let part = Part::entry(list, hook("https://x"));
+        let refused = |path: &str| {
+            let error =
+                console::ApiError::from_response("patchProjectWithRevision", 400, br#"{"error":{"reason":"no"}}"#);
+            let e = Error::Api {
+                error: console::Error::Rejected { error: Box::new(error), path: Some(path.to_string()) },
+                doing: None,
+            };
+            match owner.refusal("p", &part, e) {
+                Error::Refused(d) => d.attribute.map(|a| format!("{a:?}")),
+                other => panic!("{other:?}"),
+            }
+        };
+        assert!(refused(&format!("{list}/3/config/auth/config/value")).unwrap().contains("secret"));
+        assert!(refused(&format!("{list}/3/config/auth/type")).unwrap().contains("auth_type"));
+        assert!(refused(&format!("{list}/0/config/url")).unwrap().contains("\"url\""));
+        assert_eq!(refused(&format!("{list}/0/hook")), None, "a pointer no attribute writes: on the resource");
+        assert_eq!(refused("/services/oauth2/config"), None, "outside the part: on the resource");
+    }
+
+    #[test]
+    fn two_resources_claiming_one_part_are_refused_naming_the_other() {
+        let claims = Claims::default();
+        let list = "/services/identity/config/selfservice/flows/login/after/hooks";
+        claims.claim("p", &Part::entry(list, hook("https://a")), "ory_action A").unwrap();
+        claims.claim("p", &Part::entry(list, hook("https://b")), "ory_action B").unwrap();
+        claims.claim("q", &Part::entry(list, hook("https://a")), "ory_action C").unwrap();
+        let again = claims.claim("p", &Part::entry(list, hook("https://a")), "ory_action D").unwrap_err();
+        let text = format!("{again:?}");
+        assert!(text.contains("ory_action A") && text.contains("ory_action D"), "{text}");
+        // A configuration that writes the list whole, or a key above it.
+        assert!(claims.claim("p", &Part::at(list), "ory_project_config p").is_err());
+        assert!(claims.claim("p", &Part::at("/services/identity/config/selfservice"), "ory_project_config p").is_err());
+        claims.claim("p", &Part::at("/services/identity/config/session/lifespan"), "ory_project_config p").unwrap();
+        assert!(within("/a/b", "/a") && !within("/ab", "/a"));
+    }
+}
