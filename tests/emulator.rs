@@ -932,3 +932,33 @@ fn an_https_stream_s_auth_follows_ory_1_22_87() {
     assert_eq!((status, &open["https_auth_type"]), (200, &json!("none")), "{open}");
     assert!(open.get("https_auth_secret").is_none() && open.get("https_auth_header_name").is_none(), "{open}");
 }
+
+#[test]
+fn identity_schemas_have_unique_ids_json_content_and_a_default_among_them() {
+    let emulator = Emulator::start();
+    let (_, project) = create(&emulator, json!({"name": "schemas", "environment": "dev"}));
+    let path = format!("/projects/{}", project["id"].as_str().unwrap());
+    let schemas = "/services/identity/config/identity/schemas";
+    let refused = [
+        (
+            json!([{"op": "add", "path": format!("{schemas}/-"), "value": {"id": "preset://email", "url": "base64://e30="}}]),
+            "/services/identity/config/identity/schemas/1/id: the identity schema id \"preset://email\" is used twice",
+        ),
+        (
+            json!([{"op": "add", "path": format!("{schemas}/-"), "value": {"id": "x", "url": "base64://bm90IGpzb24="}}]),
+            "/services/identity/config/identity/schemas/1/url: the identity schema is not a JSON object",
+        ),
+        (
+            json!([{"op": "replace", "path": "/services/identity/config/identity/default_schema_id", "value": "nope"}]),
+            "/services/identity/config/identity/default_schema_id: the default identity schema \"nope\" is not one of identity.schemas",
+        ),
+    ];
+    for (ops, reason) in refused {
+        let (status, body) = send_patch(&emulator, &path, ops.clone());
+        assert_eq!(status, 400, "{ops}: {body}");
+        assert_eq!(body["error"]["reason"], format!("Unable to validate config: {reason}"), "{ops}");
+    }
+    let fine =
+        json!([{"op": "add", "path": format!("{schemas}/-"), "value": {"id": "customer", "url": "base64://e30="}}]);
+    assert_eq!(send_patch(&emulator, &path, fine).0, 200);
+}

@@ -13,6 +13,7 @@ mod event_stream;
 mod examples;
 mod faults;
 mod hostile;
+mod identity_schema;
 mod organizations;
 mod project;
 mod project_config;

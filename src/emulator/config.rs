@@ -130,7 +130,50 @@ pub fn check(project: &Value) -> Result<(), ApiError> {
             return Err(invalid(smtp, format_args!("{uri} does not match pattern \"^smtps?://\"")));
         }
     }
+    check_identity_schemas(
+        &project["services"]["identity"]["config"]["identity"],
+        "/services/identity/config/identity",
+    )?;
     check_hooks(&project["services"]["identity"]["config"], "/services/identity/config")
+}
+
+/// Ory Kratos' `identity`: schemas with unique IDs whose `base64://` URLs
+/// hold a JSON object (other URLs are not fetched: UNVERIFIED what Ory does
+/// with one it cannot load), and a default that is one of them.
+fn check_identity_schemas(identity: &Value, pointer: &str) -> Result<(), ApiError> {
+    use base64::Engine;
+    let schemas = identity["schemas"].as_array().map(Vec::as_slice).unwrap_or_default();
+    let mut ids = std::collections::BTreeSet::new();
+    for (i, schema) in schemas.iter().enumerate() {
+        let at = format!("{pointer}/schemas/{i}");
+        let id = schema["id"].as_str().filter(|id| !id.is_empty());
+        let id = id.ok_or_else(|| invalid(&format!("{at}/id"), "an identity schema needs a non-empty string id"))?;
+        if !ids.insert(id) {
+            return Err(invalid(&format!("{at}/id"), format_args!("the identity schema id {id:?} is used twice")));
+        }
+        let url =
+            schema["url"].as_str().ok_or_else(|| invalid(&format!("{at}/url"), "an identity schema needs a url"))?;
+        if let Some(encoded) = url.strip_prefix("base64://") {
+            let decoded = base64::engine::general_purpose::STANDARD
+                .decode(encoded)
+                .ok()
+                .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok());
+            if !decoded.is_some_and(|schema| schema.is_object()) {
+                return Err(invalid(&format!("{at}/url"), "the identity schema is not a JSON object"));
+            }
+        }
+    }
+    match identity.get("default_schema_id") {
+        Some(Value::String(default)) if ids.contains(default.as_str()) => Ok(()),
+        None if schemas.is_empty() => Ok(()),
+        other => Err(invalid(
+            &format!("{pointer}/default_schema_id"),
+            format_args!(
+                "the default identity schema {} is not one of identity.schemas",
+                other.unwrap_or(&Value::Null)
+            ),
+        )),
+    }
 }
 
 fn invalid(pointer: &str, problem: impl std::fmt::Display) -> ApiError {

@@ -14,7 +14,7 @@ use super::enums::{
 };
 use super::errors::Error;
 use super::model::{attr, computed, model, optional, optional_computed, required, Fallback};
-use super::slice::{Entry, Owner, Part};
+use super::slice::{Entry, Owner, Part, Write};
 use super::typed::{Declared, ImportId, Plan, TypedResource};
 use super::validators;
 use crate::plugin::{AttributePath, Diagnostic, Diagnostics, Value};
@@ -145,7 +145,8 @@ impl ActionModel {
     /// The hook list this action lives in, as a JSON pointer.
     fn list(&self) -> String {
         let mut pointer = format!(
-            "/services/identity/config/selfservice/flows/{}/{}",
+            "{}/{}/{}",
+            super::document::paths::FLOWS,
             escape(Self::text(&self.flow)),
             escape(Self::text(&self.timing))
         );
@@ -463,7 +464,8 @@ impl TypedResource for ActionResource {
             plan.planned.id = Some(p.import_form());
             plan.planned.unknown.remove("id");
             let by = format!("ory_action {}", plan.planned.import_form());
-            client.claims.claim(plan.planned.project(), &plan.planned.part(), &by)?;
+            let replacing = !plan.replacing.is_empty();
+            client.claims.claim(plan.planned.project(), &plan.planned.part(), &by, replacing)?;
         }
         Ok(())
     }
@@ -474,7 +476,8 @@ impl TypedResource for ActionResource {
         planned: ActionModel,
         notes: &mut Diagnostics,
     ) -> Result<ActionModel, Error> {
-        planned.owner().create(client, planned.project(), &planned.part(), &planned.entry(), notes).await?;
+        let entry = planned.entry();
+        planned.owner().create(client, planned.project(), &planned.part(), Write::only(&entry), notes).await?;
         Ok(Self::done(planned))
     }
 
@@ -496,12 +499,13 @@ impl TypedResource for ActionResource {
         notes: &mut Diagnostics,
     ) -> Result<ActionModel, Error> {
         let (old, new) = (prior.part(), planned.part());
-        planned.owner().update(client, planned.project(), &old, &new, &planned.entry(), notes).await?;
+        let entry = planned.entry();
+        planned.owner().update(client, planned.project(), &old, &new, Write::only(&entry), notes).await?;
         Ok(Self::done(planned))
     }
 
     async fn delete(&self, client: &OryClient, prior: ActionModel, notes: &mut Diagnostics) -> Result<(), Error> {
-        prior.owner().delete(client, prior.project(), &prior.part(), None, notes).await
+        prior.owner().delete(client, prior.project(), &prior.part(), None, |_| None, notes).await
     }
 
     fn imported(&self, state: &mut ActionModel, _: &mut Diagnostics) {

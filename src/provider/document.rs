@@ -16,6 +16,16 @@ use super::errors::Error;
 use crate::console::{Edited, PatchOp, Project};
 use crate::plugin::Diagnostics;
 
+/// Where things are in a project document: each path written once.
+pub mod paths {
+    /// The identity schemas: `[{"id", "url"}]`.
+    pub const IDENTITY_SCHEMAS: &str = "/services/identity/config/identity/schemas";
+    /// The ID of the schema new identities get.
+    pub const IDENTITY_DEFAULT_SCHEMA: &str = "/services/identity/config/identity/default_schema_id";
+    /// The self-service flows, whose hook lists actions live in.
+    pub const FLOWS: &str = "/services/identity/config/selfservice/flows";
+}
+
 /// A project as one JSON document, the shape patches address.
 pub fn of(project: &Project) -> Value {
     serde_json::to_value(project).unwrap_or_default()

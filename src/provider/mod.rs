@@ -13,6 +13,7 @@ mod enums;
 mod ephemeral_api_key;
 mod errors;
 mod event_stream;
+mod identity_schema;
 mod model;
 mod organization;
 mod portal_link;
@@ -69,6 +70,7 @@ impl Provider for OryProvider {
             Box::new(Typed(event_stream::EventStreamResource)),
             Box::new(Typed(project_config::ProjectConfigResource)),
             Box::new(Typed(action::ActionResource)),
+            Box::new(Typed(identity_schema::IdentitySchemaResource)),
             Box::new(Typed(organization::OrganizationResource)),
             Box::new(Typed(portal_link::PortalLinkResource)),
             Box::new(Typed(project_member::ProjectMemberResource)),

@@ -421,7 +421,8 @@ impl TypedResource for ProjectConfigResource {
                 leaves(&wanted, "", &mut parts);
                 let secrets = [&plan.config.secrets, &plan.config.secrets_wo];
                 parts.extend(secrets.into_iter().flatten().flat_map(|m| m.keys()).map(Part::at));
-                client.claims.claim_all(&project, &parts, &format!("ory_project_config of project {project}"))?;
+                let by = format!("ory_project_config of project {project}");
+                client.claims.claim_all(&project, &parts, &by, !plan.replacing.is_empty())?;
             }
         }
         let planned = &plan.planned;

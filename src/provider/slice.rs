@@ -59,6 +59,20 @@ impl Part {
     }
 }
 
+/// What a create or an update writes: the part's value, and values it goes
+/// with elsewhere in the document (such as a project's default schema), set
+/// in the same patch.
+pub struct Write<'a> {
+    pub value: &'a Json,
+    pub also: &'a [(Part, Json)],
+}
+
+impl<'a> Write<'a> {
+    pub fn only(value: &'a Json) -> Write<'a> {
+        Write { value, also: &[] }
+    }
+}
+
 /// Where a part is in a live document.
 enum Found {
     Absent,
@@ -100,6 +114,18 @@ fn add(live: &Json, part: &Part, value: Json) -> PatchOp {
         .count();
     let value = segments[existing + 1..].iter().rev().fold(value, |inner, key| json!({ *key: inner }));
     PatchOp::add(format!("/{}", segments[..=existing].join("/")), value)
+}
+
+/// The operations that make each value of `also` be there: nothing where
+/// it is already.
+fn set_all(live: &Json, also: &[(Part, Json)]) -> Vec<PatchOp> {
+    also.iter()
+        .filter_map(|(part, value)| match live.pointer(&part.pointer) {
+            Some(have) if document::same(have, value) => None,
+            Some(_) => Some(PatchOp::replace(part.pointer.clone(), value.clone())),
+            None => Some(add(live, part, value.clone())),
+        })
+        .collect()
 }
 
 fn several(part: &Part, found: &[usize]) -> Error {
@@ -170,19 +196,23 @@ impl Owner<'_> {
         }
     }
 
-    /// Adds the part. Finding it already there is an error naming the
-    /// import, unless this is a resend of this very create.
+    /// Adds the part, with what goes with it. Finding the part already
+    /// there is an error naming the import, unless this is a resend of this
+    /// very create.
     pub async fn create(
         &self,
         client: &OryClient,
         project: &str,
         part: &Part,
-        value: &Json,
+        write: Write<'_>,
         notes: &mut Diagnostics,
     ) -> Result<(), Error> {
+        let Write { value, also } = write;
         self.edit(client, project, part, notes, |live, retrying| match find(live, part) {
-            Found::Absent => Ok(vec![add(live, part, value.clone())]),
-            Found::At(at) if retrying && live.pointer(&at).is_some_and(|e| document::same(e, value)) => Ok(Vec::new()),
+            Found::Absent => Ok([add(live, part, value.clone())].into_iter().chain(set_all(live, also)).collect()),
+            Found::At(at) if retrying && live.pointer(&at).is_some_and(|e| document::same(e, value)) => {
+                Ok(set_all(live, also))
+            }
             Found::At(_) => Err(Error::refused(
                 "It exists already",
                 format!(
@@ -219,9 +249,10 @@ impl Owner<'_> {
         project: &str,
         old: &Part,
         new: &Part,
-        value: &Json,
+        write: Write<'_>,
         notes: &mut Diagnostics,
     ) -> Result<(), Error> {
+        let Write { value, also } = write;
         let moved = old.entry.as_ref().map(|e| &e.key) != new.entry.as_ref().map(|e| &e.key);
         self.edit(client, project, new, notes, |live, retrying| {
             let mine = find(live, old);
@@ -229,12 +260,13 @@ impl Owner<'_> {
             match (mine, taken) {
                 (Found::At(at), Found::Absent) => {
                     let unchanged = live.pointer(&at).is_some_and(|e| document::same(e, value));
-                    Ok(if unchanged { Vec::new() } else { vec![PatchOp::replace(at, value.clone())] })
+                    let own = (!unchanged).then(|| PatchOp::replace(at, value.clone()));
+                    Ok(own.into_iter().chain(set_all(live, also)).collect())
                 }
                 (Found::Absent, Found::At(at))
                     if retrying && live.pointer(&at).is_some_and(|e| document::same(e, value)) =>
                 {
-                    Ok(Vec::new())
+                    Ok(set_all(live, also))
                 }
                 (Found::At(_), Found::At(_) | Found::Several(_)) => Err(Error::refused(
                     "Another entry is there",
@@ -251,17 +283,20 @@ impl Owner<'_> {
     }
 
     /// Removes the part, or puts `restore` in its place (a default Ory
-    /// needs there). Gone already, or with its project, is done.
+    /// needs there), unless `refuse` finds a reason in the live document not
+    /// to. Gone already, or with its project, is done.
     pub async fn delete(
         &self,
         client: &OryClient,
         project: &str,
         part: &Part,
         restore: Option<&Json>,
+        refuse: impl Fn(&Json) -> Option<Error> + Send,
         notes: &mut Diagnostics,
     ) -> Result<(), Error> {
         let result = self
             .edit(client, project, part, notes, |live, _| match (find(live, part), restore) {
+                (Found::At(_), _) if refuse(live).is_some() => Err(refuse(live).expect("just found")),
                 (Found::Absent, None) => Ok(Vec::new()),
                 (Found::Absent, Some(default)) => Ok(vec![add(live, part, default.clone())]),
                 (Found::At(at), None) => Ok(vec![PatchOp::remove(at)]),
@@ -287,16 +322,20 @@ struct Claim {
     entry: Option<String>,
     /// The resource, in words: its type and what it owns.
     by: String,
+    /// A replacement's plan: Terraform plans the instance once more, as a
+    /// create, and that plan claims the same parts again.
+    replanned: bool,
 }
 
 /// The parts claimed by the resources this provider process planned. A plan
 /// walk has one provider process (plugin-protocol-notes §2.5) that plans
-/// each resource instance once, so every resource of a configuration is
-/// planned against the claims of those planned before it, and a part
-/// claimed twice is claimed by two resources.
-/// Terraform does not send a resource's address to its provider: the
-/// resource being planned is named by Terraform beside the error, the
-/// other one by its type and what it owns.
+/// each resource instance once, and a replaced one twice (the second time
+/// as a create), so every resource of a configuration is planned against
+/// the claims of those planned before it, and a part claimed twice, but by
+/// a replacement's second plan, is claimed by two resources. Terraform does
+/// not send a resource's address to its provider: the resource being
+/// planned is named by Terraform beside the error, the other one by its
+/// type and what it owns.
 #[derive(Default)]
 pub struct Claims(Mutex<Vec<Claim>>);
 
@@ -308,13 +347,20 @@ fn within(inner: &str, outer: &str) -> bool {
 impl Claims {
     /// Claims `part` of `project` for the resource `by`; an error naming the
     /// other resource when one planned before claims the same part, or a
-    /// value that holds it or that it holds.
-    pub fn claim(&self, project: &str, part: &Part, by: &str) -> Result<(), Error> {
-        self.claim_all(project, std::slice::from_ref(part), by)
+    /// value that holds it or that it holds. `replacing`: this plan replaces
+    /// the object, so the same claims will come once more.
+    pub fn claim(&self, project: &str, part: &Part, by: &str, replacing: bool) -> Result<(), Error> {
+        self.claim_all(project, std::slice::from_ref(part), by, replacing)
     }
 
-    pub fn claim_all(&self, project: &str, parts: &[Part], by: &str) -> Result<(), Error> {
+    pub fn claim_all(&self, project: &str, parts: &[Part], by: &str, replacing: bool) -> Result<(), Error> {
         let mut claims = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        // The second plan of a replacement: the claims of its first.
+        let mine: Vec<usize> = (0..claims.len()).filter(|&i| claims[i].by == by && claims[i].replanned).collect();
+        if !mine.is_empty() && mine.len() == parts.len() {
+            mine.into_iter().for_each(|i| claims[i].replanned = false);
+            return Ok(());
+        }
         for part in parts {
             let key = part.entry.as_ref().map(|e| e.key.clone());
             let clash = claims.iter().find(|c| {
@@ -338,12 +384,8 @@ impl Claims {
         }
         for part in parts {
             let entry = part.entry.as_ref().map(|e| e.key.clone());
-            claims.push(Claim {
-                project: project.to_string(),
-                pointer: part.pointer.clone(),
-                entry,
-                by: by.to_string(),
-            });
+            let (project, pointer, by) = (project.to_string(), part.pointer.clone(), by.to_string());
+            claims.push(Claim { project, pointer, entry, by, replanned: replacing });
         }
         Ok(())
     }
@@ -421,16 +463,22 @@ mod tests {
     fn two_resources_claiming_one_part_are_refused_naming_the_other() {
         let claims = Claims::default();
         let list = "/services/identity/config/selfservice/flows/login/after/hooks";
-        claims.claim("p", &Part::entry(list, hook("https://a")), "ory_action A").unwrap();
-        claims.claim("p", &Part::entry(list, hook("https://b")), "ory_action B").unwrap();
-        claims.claim("q", &Part::entry(list, hook("https://a")), "ory_action C").unwrap();
-        let again = claims.claim("p", &Part::entry(list, hook("https://a")), "ory_action D").unwrap_err();
+        claims.claim("p", &Part::entry(list, hook("https://a")), "ory_action A", false).unwrap();
+        claims.claim("p", &Part::entry(list, hook("https://b")), "ory_action B", true).unwrap();
+        claims.claim("q", &Part::entry(list, hook("https://a")), "ory_action C", false).unwrap();
+        let again = claims.claim("p", &Part::entry(list, hook("https://a")), "ory_action D", false).unwrap_err();
         let text = format!("{again:?}");
         assert!(text.contains("ory_action A") && text.contains("ory_action D"), "{text}");
         // A configuration that writes the list whole, or a key above it.
-        assert!(claims.claim("p", &Part::at(list), "ory_project_config p").is_err());
-        assert!(claims.claim("p", &Part::at("/services/identity/config/selfservice"), "ory_project_config p").is_err());
-        claims.claim("p", &Part::at("/services/identity/config/session/lifespan"), "ory_project_config p").unwrap();
+        assert!(claims.claim("p", &Part::at(list), "ory_project_config p", false).is_err());
+        let above = Part::at("/services/identity/config/selfservice");
+        assert!(claims.claim("p", &above, "ory_project_config p", false).is_err());
+        claims
+            .claim("p", &Part::at("/services/identity/config/session/lifespan"), "ory_project_config p", false)
+            .unwrap();
+        // A replacement is planned twice, once: a third plan of it is another resource.
+        claims.claim("p", &Part::entry(list, hook("https://b")), "ory_action B", false).unwrap();
+        assert!(claims.claim("p", &Part::entry(list, hook("https://b")), "ory_action B", false).is_err());
         assert!(within("/a/b", "/a") && !within("/ab", "/a"));
     }
 }

@@ -370,6 +370,39 @@ pub fn header_name(v: &str) -> Result<(), String> {
     Err(format!("must be a header or cookie name: letters, digits and !#$%&'*+-.^_`|~ only; got {v:?}."))
 }
 
+/// An identity schema's ID: what identities name it by. Ory's presets
+/// (`preset://...`) are Ory's own.
+pub fn schema_id(v: &str) -> Result<(), String> {
+    if v.starts_with("preset://") {
+        return Err(format!("{v:?} names one of Ory's preset schemas, which are Ory's own; choose an ID of your own, such as customer_v1."));
+    }
+    if v.is_empty() || v.len() > 256 || v.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("must be 1 to 256 characters without spaces or control characters.".into());
+    }
+    Ok(())
+}
+
+/// An identity schema: a JSON Schema document (checked against the
+/// meta-schema it names, draft 7 when it names none) that describes the
+/// identities' `traits`.
+pub fn identity_schema(v: &str) -> Result<(), String> {
+    let schema: serde_json::Value = serde_json::from_str(v).map_err(|e| format!("must be JSON: {e}."))?;
+    if !schema.is_object() {
+        return Err("must be a JSON object, a JSON Schema.".into());
+    }
+    let mut checked = schema.clone();
+    if checked.get("$schema").is_none() {
+        checked["$schema"] = "http://json-schema.org/draft-07/schema#".into();
+    }
+    if let Err(e) = jsonschema::meta::validate(&checked) {
+        return Err(format!("is not a valid JSON Schema: at {:?}: {e}.", e.instance_path().to_string()));
+    }
+    if !schema.pointer("/properties/traits").is_some_and(serde_json::Value::is_object) {
+        return Err("must describe the identities' traits, in properties.traits (an object schema).".into());
+    }
+    Ok(())
+}
+
 /// A header an event stream's API key can travel in.
 pub fn event_stream_header(v: &str) -> Result<(), String> {
     header_name(v)?;

@@ -1,9 +1,10 @@
 //! Data sources: read-only views of projects, workspaces, members, API keys
-//! (never their values), event streams, a project's configuration and its
-//! organizations.
+//! (never their values), event streams, a project's configuration, its
+//! identity schemas and its organizations.
 
 mod api_keys;
 mod event_streams;
+mod identity_schemas;
 mod members;
 mod organizations;
 mod project_config;
@@ -24,6 +25,8 @@ pub fn all() -> Vec<Box<dyn DataSource<OryClient>>> {
         Box::new(Typed(api_keys::ApiKeysData::<api_keys::ProjectKeysModel>::new())),
         Box::new(Typed(api_keys::ApiKeysData::<api_keys::WorkspaceKeysModel>::new())),
         Box::new(Typed(event_streams::EventStreamsData)),
+        Box::new(Typed(identity_schemas::IdentitySchemaData)),
+        Box::new(Typed(identity_schemas::IdentitySchemasData)),
         Box::new(Typed(project_config::ProjectConfigDataSource)),
         Box::new(Typed(organizations::OrganizationData)),
         Box::new(Typed(organizations::OrganizationsData)),

@@ -1,0 +1,132 @@
+//! `ory_identity_schema` and `ory_identity_schemas` (data sources): a
+//! project's identity schemas, read from its document.
+
+use async_trait::async_trait;
+use serde_json::Value as Json;
+
+use super::or_empty;
+use crate::provider::client::{OryClient, Setting};
+use crate::provider::document::{self, paths};
+use crate::provider::errors::Error;
+use crate::provider::identity_schema::content_of;
+use crate::provider::model::{attr, computed, model, names, optional_computed, required, Fallback};
+use crate::provider::typed::{Declared, TypedDataSource};
+use crate::provider::validators;
+
+model! {
+    pub struct SchemaItem {
+        id: String = computed("The schema's ID."),
+        schema: String = computed("The JSON Schema, as JSON; null when Ory holds it behind a URL other than `base64://`."),
+        is_default: bool = computed("Whether new identities get this schema."),
+    }
+}
+
+/// The schemas of a project's live document, and its default.
+async fn schemas_of(client: &OryClient, project: &str) -> Result<Vec<SchemaItem>, Error> {
+    let Some(live) = document::live_project(client, project).await? else {
+        return Err(Error::refused("Project not found", format!("Project {project} does not exist or was purged.")));
+    };
+    let live = document::of(&live);
+    let default = live.pointer(paths::IDENTITY_DEFAULT_SCHEMA).and_then(Json::as_str);
+    let list = live.pointer(paths::IDENTITY_SCHEMAS).and_then(Json::as_array).cloned().unwrap_or_default();
+    Ok(list
+        .iter()
+        .map(|entry| {
+            let id = entry["id"].as_str().map(str::to_string);
+            SchemaItem {
+                is_default: Some(id.is_some() && id.as_deref() == default),
+                schema: entry["url"].as_str().and_then(content_of).map(|c| c.to_string()),
+                id,
+                ..SchemaItem::default()
+            }
+        })
+        .collect())
+}
+
+model! {
+    pub struct SchemaData {
+        project_id: String = optional_computed("The project. Defaults to the provider's `project_id`.")
+            .check(validators::uuid)
+            .default(Fallback::Provider(Setting::ProjectId)),
+        id: String = required("The schema's ID, such as `customer_v1` or `preset://email`."),
+        schema: String = computed("The JSON Schema, as JSON (`jsondecode()` reads it); null when Ory holds it behind a URL other than `base64://`."),
+        is_default: bool = computed("Whether new identities get this schema."),
+    }
+}
+
+pub struct IdentitySchemaData;
+
+impl Declared for IdentitySchemaData {
+    type Model = SchemaData;
+
+    fn type_name(&self) -> &'static str {
+        "ory_identity_schema"
+    }
+
+    fn description(&self) -> String {
+        "One identity schema of a project, by its ID.".into()
+    }
+
+    fn noun(&self) -> &'static str {
+        "identity schema"
+    }
+
+    fn describe(&self, m: &SchemaData) -> String {
+        format!("identity schema {:?} of project {}", or_empty(&m.id), or_empty(&m.project_id))
+    }
+}
+
+#[async_trait]
+impl TypedDataSource for IdentitySchemaData {
+    async fn read(&self, client: &OryClient, config: SchemaData) -> Result<SchemaData, Error> {
+        let (project, id) = (or_empty(&config.project_id), or_empty(&config.id));
+        let found = schemas_of(client, project).await?.into_iter().find(|s| s.id.as_deref() == Some(id));
+        let Some(found) = found else {
+            return Err(Error::on(
+                attr!(SchemaData, id),
+                "Identity schema not found",
+                format!("Project {project} has no identity schema {id:?}; ory_identity_schemas lists those it has."),
+            ));
+        };
+        Ok(SchemaData { schema: found.schema, is_default: found.is_default, ..config })
+    }
+}
+
+model! {
+    pub struct SchemasData {
+        project_id: String = optional_computed("The project. Defaults to the provider's `project_id`.")
+            .check(validators::uuid)
+            .default(Fallback::Provider(Setting::ProjectId)),
+        schemas: Vec<SchemaItem> = computed(&format!("The schemas, in the project's order: {}.", names::<SchemaItem>())),
+    }
+}
+
+pub struct IdentitySchemasData;
+
+impl Declared for IdentitySchemasData {
+    type Model = SchemasData;
+
+    fn type_name(&self) -> &'static str {
+        "ory_identity_schemas"
+    }
+
+    fn description(&self) -> String {
+        "Every identity schema of a project, with its content and whether it is the default.".into()
+    }
+
+    fn noun(&self) -> &'static str {
+        "identity schemas"
+    }
+
+    fn describe(&self, m: &SchemasData) -> String {
+        format!("the identity schemas of project {}", or_empty(&m.project_id))
+    }
+}
+
+#[async_trait]
+impl TypedDataSource for IdentitySchemasData {
+    async fn read(&self, client: &OryClient, config: SchemasData) -> Result<SchemasData, Error> {
+        let schemas = schemas_of(client, or_empty(&config.project_id)).await?;
+        Ok(SchemasData { schemas: Some(schemas), ..config })
+    }
+}

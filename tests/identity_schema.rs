@@ -1,0 +1,165 @@
+//! `ory_identity_schema` end to end.
+
+use base64::Engine;
+use serde_json::{json, Value};
+
+use crate::support::{assert_no_changes, Emulator, Tf};
+
+const S: &str = "ory_identity_schema.s";
+const SCHEMAS: &str = "/services/identity/config/identity/schemas";
+const DEFAULT: &str = "/services/identity/config/identity/default_schema_id";
+
+/// The project's schemas, their content decoded, by ID.
+fn schemas(emulator: &Emulator, project: &str) -> Vec<(String, Value)> {
+    let doc = emulator.project(project);
+    let list = doc.pointer(SCHEMAS).and_then(Value::as_array).cloned().unwrap_or_default();
+    list.iter()
+        .map(|s| {
+            let url = s["url"].as_str().unwrap();
+            let bytes =
+                base64::engine::general_purpose::STANDARD.decode(url.strip_prefix("base64://").unwrap()).unwrap();
+            (s["id"].as_str().unwrap().to_string(), serde_json::from_slice(&bytes).unwrap())
+        })
+        .collect()
+}
+
+/// The project document without its schemas, revision and times: what no
+/// schema resource may change.
+fn the_rest(emulator: &Emulator, project: &str) -> Value {
+    let mut doc = emulator.project(project);
+    let identity = doc.pointer_mut("/services/identity/config/identity").unwrap().as_object_mut().unwrap();
+    identity.remove("schemas");
+    identity.remove("default_schema_id");
+    for volatile in ["revision_id", "updated_at"] {
+        doc.as_object_mut().unwrap().remove(volatile);
+    }
+    doc
+}
+
+#[test]
+fn an_identity_schema_lives_in_the_document_and_only_there() {
+    let emulator = Emulator::start();
+    let project = emulator.new_project("schemas");
+    let p = ("project_id", project.as_str());
+    let tf = Tf::new(&emulator, "identity_schema");
+    tf.init();
+    let before = the_rest(&emulator, &project);
+
+    // 1. Create, as the default.
+    assert_eq!(tf.apply(&[p])[S], ["create"]);
+    let live = schemas(&emulator, &project);
+    assert_eq!(live.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["preset://email", "customer_v1"]);
+    assert_eq!(live[1].1["title"], "Customer");
+    assert_eq!(emulator.project(&project).pointer(DEFAULT), Some(&json!("customer_v1")));
+    assert_eq!(tf.state_of(S)["id"], format!("{project}/customer_v1"));
+    assert_eq!(the_rest(&emulator, &project), before, "nothing else changed");
+
+    // The data sources read it back.
+    let reader = Tf::new(&emulator, "identity_schema");
+    reader.write(
+        "main.tf",
+        &format!(
+            "terraform {{\n  required_providers {{\n    ory = {{ source = \"terraform.local/ory/ory\" }}\n  }}\n}}\nprovider \"ory\" {{}}\ndata \"ory_identity_schema\" \"one\" {{\n  project_id = \"{project}\"\n  id = \"customer_v1\"\n}}\ndata \"ory_identity_schemas\" \"all\" {{\n  project_id = \"{project}\"\n}}\noutput \"one\" {{ value = data.ory_identity_schema.one }}\noutput \"all\" {{ value = data.ory_identity_schemas.all.schemas }}\n"
+        ),
+    );
+    reader.init();
+    reader.run(&["apply", "-auto-approve", "-input=false"]);
+    let outputs: Value = serde_json::from_str(&reader.run(&["output", "-json"]).stdout).unwrap();
+    let one = &outputs["one"]["value"];
+    assert_eq!(one["is_default"], true);
+    assert_eq!(serde_json::from_str::<Value>(one["schema"].as_str().unwrap()).unwrap(), live[1].1);
+    let all = outputs["all"]["value"].as_array().unwrap();
+    let ids: Vec<(&str, bool)> =
+        all.iter().map(|s| (s["id"].as_str().unwrap(), s["is_default"].as_bool().unwrap())).collect();
+    assert_eq!(ids, [("preset://email", false), ("customer_v1", true)]);
+
+    // 2. No changes; the same JSON spelled otherwise is no change either.
+    assert_no_changes(&tf.plan(&[p]));
+    let spelled = serde_json::to_string_pretty(&live[1].1).unwrap();
+    assert_no_changes(&tf.plan(&[p, ("schema", &spelled)]));
+
+    // 3. Drift: another default, put back in place; nothing else touched.
+    emulator.patch_project(&project, json!([{"op": "replace", "path": DEFAULT, "value": "preset://email"}]));
+    assert_eq!(tf.plan(&[p])[S], ["update"]);
+    tf.apply_saved();
+    assert_eq!(emulator.project(&project).pointer(DEFAULT), Some(&json!("customer_v1")));
+    assert_eq!(the_rest(&emulator, &project), before);
+
+    // 4. Import, with a no-op plan.
+    let fresh = Tf::new(&emulator, "identity_schema");
+    fresh.init();
+    fresh.run(&["import", "-input=false", &format!("-var=project_id={project}"), S, &format!("{project}/customer_v1")]);
+    assert_no_changes(&fresh.plan(&[p]));
+
+    // 5. New content needs a new ID (identities refer to it): replaced, the
+    //    new one made the default before the old one leaves.
+    assert_eq!(tf.apply(&[p, ("schema_id", "customer_v2"), ("title", "Customer 2")])[S], ["create", "delete"]);
+    let live = schemas(&emulator, &project);
+    assert_eq!(live.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["preset://email", "customer_v2"]);
+    assert_eq!(emulator.project(&project).pointer(DEFAULT), Some(&json!("customer_v2")));
+
+    // 6. The same content under another ID is refused.
+    let twin = Tf::new(&emulator, "identity_schema");
+    twin.init();
+    let refused = twin.try_run(&[
+        "apply",
+        "-auto-approve",
+        "-input=false",
+        &format!("-var=project_id={project}"),
+        "-var=schema_id=copy",
+        "-var=title=Customer 2",
+        "-var=set_default=false",
+    ]);
+    assert!(
+        !refused.ok && refused.text().contains("already has this content as the identity schema \"customer_v2\""),
+        "{}",
+        refused.text()
+    );
+
+    // 7. The default schema is not removed; another one is.
+    let refused = tf.try_run(&[
+        "destroy",
+        "-auto-approve",
+        "-input=false",
+        &format!("-var=project_id={project}"),
+        "-var=schema_id=customer_v2",
+        "-var=title=Customer 2",
+    ]);
+    assert!(!refused.ok && refused.text().contains("is the default schema of project"), "{}", refused.text());
+    emulator.patch_project(&project, json!([{"op": "replace", "path": DEFAULT, "value": "preset://email"}]));
+    tf.run(&[
+        "destroy",
+        "-auto-approve",
+        "-input=false",
+        &format!("-var=project_id={project}"),
+        "-var=schema_id=customer_v2",
+        "-var=title=Customer 2",
+        "-var=set_default=false",
+    ]);
+    assert_eq!(schemas(&emulator, &project).len(), 1, "only the preset is left");
+    assert_eq!(the_rest(&emulator, &project), before);
+}
+
+#[test]
+fn bad_identity_schemas_fail_at_plan_time_on_their_attribute() {
+    let emulator = Emulator::start();
+    let project = emulator.new_project("bad-schemas");
+    let tf = Tf::new(&emulator, "identity_schema");
+    tf.init();
+    let p = ("project_id", project.as_str());
+    let cases: [(&[(&str, &str)], &str); 6] = [
+        (&[p, ("schema", "{not json")], "schema must be JSON"),
+        (&[p, ("schema", "[1]")], "must be a JSON object"),
+        (&[p, ("schema", r#"{"type":"objekt","properties":{"traits":{}}}"#)], "is not a valid JSON Schema"),
+        (&[p, ("schema", r#"{"type":"object"}"#)], "properties.traits"),
+        (&[p, ("schema_id", "preset://email")], "Ory's preset schemas"),
+        (&[p, ("schema_id", "two words")], "without spaces"),
+    ];
+    for (vars, expected) in cases {
+        let text = tf.plan_fails(vars);
+        assert!(text.contains(expected), "{vars:?}: {text}");
+        assert!(text.contains("with ory_identity_schema.s"), "{vars:?}: {text}");
+    }
+    let writes = ["patchProjectWithRevision", "patchProject", "setProject"];
+    assert!(writes.iter().all(|w| emulator.count(w) == 0), "{:?}", emulator.requests());
+}
