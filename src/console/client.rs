@@ -167,6 +167,10 @@ impl std::fmt::Debug for Client {
     }
 }
 
+/// How long an idle connection is kept for reuse: less than servers
+/// commonly keep one open.
+const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(20);
+
 /// A request body and its media type.
 pub(super) struct Payload {
     pub bytes: Vec<u8>,
@@ -186,7 +190,12 @@ impl Client {
         let mut builder = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .redirect(redirects())
-            .connect_timeout(Duration::from_secs(15).min(config.request_timeout));
+            .connect_timeout(Duration::from_secs(15).min(config.request_timeout))
+            // Servers close idle keep-alive connections (the emulator after
+            // 30 s): a request sent on one as it closes fails unanswered, a
+            // POST then needs recovery, and under load a pool of them failed
+            // one create's seven attempts in a row. Idle ones are dropped first.
+            .pool_idle_timeout(POOL_IDLE_TIMEOUT);
         if base_url.scheme() == "http" {
             // Plain HTTP (a local emulator) needs no trust store; loading the
             // system's costs ~8 ms in every provider process.

@@ -4,11 +4,10 @@
 //! the list where they are. Changes go through the project document engine.
 
 use async_trait::async_trait;
-use base64::Engine;
 use serde_json::{json, Map, Value as Json};
 
 use super::client::{OryClient, Setting};
-use super::document::escape;
+use super::document::{escape, jsonnet};
 use super::enums::{
     API_KEY_PLACES, AUTH_METHODS, HOOK_AUTH_METHODS, HOOK_FLOWS, HOOK_TIMINGS, WEBHOOK_AUTH_TYPES, WEBHOOK_METHODS,
 };
@@ -98,37 +97,6 @@ model! {
     }
 }
 
-/// A body that is already a URL Kratos loads; anything else is Jsonnet source.
-fn is_body_url(body: &str) -> bool {
-    ["base64://", "https://", "http://", "file://"].iter().any(|scheme| body.starts_with(scheme))
-}
-
-fn body_sent(body: &str) -> String {
-    if is_body_url(body) {
-        body.to_string()
-    } else {
-        format!("base64://{}", base64::engine::general_purpose::STANDARD.encode(body))
-    }
-}
-
-/// The body as the user wrote it when Ory holds what it became. With
-/// nothing written yet (an import), a `base64://` body reads as its Jsonnet
-/// source, the spelling the docs recommend, so that such a configuration
-/// plans no change after an import; a configuration that writes the URL
-/// plans one update that sends nothing.
-fn body_seen(mine: Option<&str>, theirs: Option<&str>) -> Option<String> {
-    let theirs = theirs?;
-    if let Some(mine) = mine.filter(|m| body_sent(m) == theirs) {
-        return Some(mine.to_string());
-    }
-    let decoded = theirs
-        .strip_prefix("base64://")
-        .filter(|_| mine.is_none_or(|m| !is_body_url(m)))
-        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
-        .and_then(|bytes| String::from_utf8(bytes).ok());
-    Some(decoded.unwrap_or_else(|| theirs.to_string()))
-}
-
 impl ActionModel {
     fn text(field: &Option<String>) -> &str {
         field.as_deref().unwrap_or_default()
@@ -194,7 +162,7 @@ impl ActionModel {
         config.insert("url".into(), Self::text(&self.url).into());
         config.insert("method".into(), self.method().into());
         if let Some(body) = &self.body {
-            config.insert("body".into(), body_sent(body).into());
+            config.insert("body".into(), jsonnet::sent(body).into());
         }
         config.insert("can_interrupt".into(), self.can_interrupt.unwrap_or(false).into());
         config.insert(
@@ -248,7 +216,7 @@ impl ActionModel {
             auth_method: self.auth_method.clone(),
             url: text("/url"),
             method: Some(text("/method").unwrap_or_else(|| DEFAULT_METHOD.to_string())),
-            body: body_seen(self.body.as_deref(), config.get("body").and_then(Json::as_str)),
+            body: jsonnet::seen(self.body.as_deref(), config.get("body").and_then(Json::as_str)),
             response_ignore: flag("/response/ignore"),
             response_parse: flag("/response/parse"),
             can_interrupt: flag("/can_interrupt"),
@@ -539,15 +507,5 @@ mod tests {
         }
         let model = ActionModel::from_value(&v);
         assert_eq!(model.import_form(), format!("{p}:login:before:GET:https://x/y"));
-    }
-
-    #[test]
-    fn bodies_read_back_as_written() {
-        let source = "function(ctx) { id: ctx.identity.id }";
-        assert_eq!(body_seen(Some(source), Some(&body_sent(source))).as_deref(), Some(source));
-        assert_eq!(body_seen(Some("base64://e30="), Some("base64://e30=")).as_deref(), Some("base64://e30="));
-        assert_eq!(body_seen(Some("x"), Some("base64://e30=")).as_deref(), Some("{}"));
-        assert_eq!(body_seen(None, Some("base64://e30=")).as_deref(), Some("{}"), "imported: the source");
-        assert_eq!(body_seen(None, Some("https://x/b.jsonnet")).as_deref(), Some("https://x/b.jsonnet"));
     }
 }

@@ -26,6 +26,58 @@ pub mod paths {
     pub const FLOWS: &str = "/services/identity/config/selfservice/flows";
 }
 
+/// Jsonnet that Kratos loads from a URL (a web hook's body, a claims
+/// mapper): written as its source, sent as a `base64://` URL.
+pub mod jsonnet {
+    use base64::Engine;
+
+    /// A body that is already a URL Kratos loads; anything else is Jsonnet source.
+    pub fn is_url(body: &str) -> bool {
+        ["base64://", "https://", "http://", "file://"].iter().any(|scheme| body.starts_with(scheme))
+    }
+
+    pub fn sent(body: &str) -> String {
+        if is_url(body) {
+            body.to_string()
+        } else {
+            format!("base64://{}", base64::engine::general_purpose::STANDARD.encode(body))
+        }
+    }
+
+    /// The body as the user wrote it when Ory holds what it became. With
+    /// nothing written yet (an import), a `base64://` body reads as its Jsonnet
+    /// source, the spelling the docs recommend, so that such a configuration
+    /// plans no change after an import; a configuration that writes the URL
+    /// plans one update that sends nothing.
+    pub fn seen(mine: Option<&str>, theirs: Option<&str>) -> Option<String> {
+        let theirs = theirs?;
+        if let Some(mine) = mine.filter(|m| sent(m) == theirs) {
+            return Some(mine.to_string());
+        }
+        let decoded = theirs
+            .strip_prefix("base64://")
+            .filter(|_| mine.is_none_or(|m| !is_url(m)))
+            .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+            .and_then(|bytes| String::from_utf8(bytes).ok());
+        Some(decoded.unwrap_or_else(|| theirs.to_string()))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn jsonnet_reads_back_as_written() {
+            let source = "function(ctx) { id: ctx.identity.id }";
+            assert_eq!(seen(Some(source), Some(&sent(source))).as_deref(), Some(source));
+            assert_eq!(seen(Some("base64://e30="), Some("base64://e30=")).as_deref(), Some("base64://e30="));
+            assert_eq!(seen(Some("x"), Some("base64://e30=")).as_deref(), Some("{}"));
+            assert_eq!(seen(None, Some("base64://e30=")).as_deref(), Some("{}"), "imported: the source");
+            assert_eq!(seen(None, Some("https://x/b.jsonnet")).as_deref(), Some("https://x/b.jsonnet"));
+        }
+    }
+}
+
 /// A project as one JSON document, the shape patches address.
 pub fn of(project: &Project) -> Value {
     serde_json::to_value(project).unwrap_or_default()
