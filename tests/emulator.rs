@@ -962,3 +962,27 @@ fn identity_schemas_have_unique_ids_json_content_and_a_default_among_them() {
         json!([{"op": "add", "path": format!("{schemas}/-"), "value": {"id": "customer", "url": "base64://e30="}}]);
     assert_eq!(send_patch(&emulator, &path, fine).0, 200);
 }
+
+#[test]
+fn social_sign_in_providers_need_what_kratos_requires() {
+    let emulator = Emulator::start();
+    let (_, project) = create(&emulator, json!({"name": "oidc", "environment": "dev"}));
+    let path = format!("/projects/{}", project["id"].as_str().unwrap());
+    let providers = "/services/identity/config/selfservice/methods/oidc/config/providers";
+    let google = json!({"id": "google", "provider": "google", "client_id": "c", "mapper_url": "base64://e30="});
+    let add = |value: serde_json::Value| json!([{"op": "add", "path": providers, "value": value}]);
+    let refused = [
+        (json!([{"id": "g", "provider": "google", "client_id": "c"}]), "/0: missing properties: \"mapper_url\""),
+        (json!([google, google]), "/1/id: the provider id \"google\" is used twice"),
+        (
+            json!([{"id": "sso", "provider": "generic", "client_id": "c", "mapper_url": "base64://e30="}]),
+            "/0: a generic provider needs issuer_url",
+        ),
+    ];
+    for (value, reason) in refused {
+        let (status, body) = send_patch(&emulator, &path, add(value.clone()));
+        assert_eq!(status, 400, "{value}: {body}");
+        assert_eq!(body["error"]["reason"], format!("Unable to validate config: {providers}{reason}"), "{value}");
+    }
+    assert_eq!(send_patch(&emulator, &path, add(json!([google]))).0, 200);
+}

@@ -22,5 +22,6 @@ mod readme;
 mod recovery;
 mod release;
 mod secrets;
+mod social_provider;
 mod spec;
 mod workspace;

@@ -134,7 +134,32 @@ pub fn check(project: &Value) -> Result<(), ApiError> {
         &project["services"]["identity"]["config"]["identity"],
         "/services/identity/config/identity",
     )?;
+    let oidc = "/services/identity/config/selfservice/methods/oidc/config/providers";
+    check_oidc_providers(project.pointer(oidc).unwrap_or(&Value::Null), oidc)?;
     check_hooks(&project["services"]["identity"]["config"], "/services/identity/config")
+}
+
+/// Ory Kratos' social sign-in providers: each with a unique `id`, a
+/// `provider`, a `client_id` and a `mapper_url` (what Kratos' configuration
+/// schema requires), and a `generic` one with its `issuer_url`.
+fn check_oidc_providers(providers: &Value, pointer: &str) -> Result<(), ApiError> {
+    let mut ids = std::collections::BTreeSet::new();
+    for (i, provider) in providers.as_array().map(Vec::as_slice).unwrap_or_default().iter().enumerate() {
+        let at = format!("{pointer}/{i}");
+        for key in ["id", "provider", "client_id", "mapper_url"] {
+            if provider[key].as_str().is_none_or(str::is_empty) {
+                return Err(invalid(&at, format_args!("missing properties: {key:?}")));
+            }
+        }
+        let id = provider["id"].as_str().unwrap_or_default();
+        if !ids.insert(id) {
+            return Err(invalid(&format!("{at}/id"), format_args!("the provider id {id:?} is used twice")));
+        }
+        if provider["provider"] == "generic" && !provider["issuer_url"].is_string() {
+            return Err(invalid(&at, "a generic provider needs issuer_url"));
+        }
+    }
+    Ok(())
 }
 
 /// Ory Kratos' `identity`: schemas with unique IDs whose `base64://` URLs

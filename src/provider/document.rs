@@ -22,6 +22,10 @@ pub mod paths {
     pub const IDENTITY_SCHEMAS: &str = "/services/identity/config/identity/schemas";
     /// The ID of the schema new identities get.
     pub const IDENTITY_DEFAULT_SCHEMA: &str = "/services/identity/config/identity/default_schema_id";
+    /// The social sign-in (OIDC) providers: `[{"id", "provider", ...}]`.
+    pub const OIDC_PROVIDERS: &str = "/services/identity/config/selfservice/methods/oidc/config/providers";
+    /// Whether the OIDC sign-in method is on.
+    pub const OIDC_ENABLED: &str = "/services/identity/config/selfservice/methods/oidc/enabled";
     /// The self-service flows, whose hook lists actions live in.
     pub const FLOWS: &str = "/services/identity/config/selfservice/flows";
 }

@@ -72,3 +72,42 @@ pub const WEBHOOK_AUTH_TYPES: &[&str] = &["api_key", "basic_auth"];
 pub const API_KEY_PLACES: &[&str] = &["header", "cookie"];
 /// The environments whose projects may have organizations.
 pub const ORGANIZATION_ENVIRONMENTS: &[&str] = &["prod", "stage"];
+
+/// `provider` of a social sign-in provider: the integrations Ory Kratos
+/// ships (its configuration schema's `selfservice.methods.oidc` providers).
+pub const SOCIAL_PROVIDER_TYPES: &[&str] = &[
+    "generic",
+    "google",
+    "github",
+    "github-app",
+    "gitlab",
+    "microsoft",
+    "discord",
+    "salesforce",
+    "slack",
+    "facebook",
+    "auth0",
+    "vk",
+    "yandex",
+    "apple",
+    "spotify",
+    "netid",
+    "dingtalk",
+    "patreon",
+    "linkedin",
+    "linkedin_v2",
+    "lark",
+    "x",
+    "fedcm-test",
+    "amazon",
+    "line",
+    "uaepass",
+    "jackson",
+    "twitch",
+];
+
+/// `pkce` of a social sign-in provider.
+pub const SOCIAL_PKCE: &[&str] = &["auto", "force", "never"];
+
+/// `account_linking_mode` of a social sign-in provider (Ory Network).
+pub const SOCIAL_ACCOUNT_LINKING_MODES: &[&str] = &["automatic", "confirm_with_existing_credential"];

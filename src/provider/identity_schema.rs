@@ -227,7 +227,7 @@ impl TypedResource for IdentitySchemaResource {
             }
         }
         let (entry, also) = (planned.entry(), planned.also());
-        let write = Write { value: &entry, also: &also };
+        let write = Write { value: &entry, also: &also, over_live: false };
         planned.owner().create(client, project, &planned.part(), write, notes).await?;
         let mut state = planned;
         state.id = Some(state.import_form());
@@ -256,7 +256,7 @@ impl TypedResource for IdentitySchemaResource {
         notes: &mut Diagnostics,
     ) -> Result<IdentitySchemaModel, Error> {
         let (old, new, entry, also) = (prior.part(), planned.part(), planned.entry(), planned.also());
-        let write = Write { value: &entry, also: &also };
+        let write = Write { value: &entry, also: &also, over_live: false };
         planned.owner().update(client, planned.project(), &old, &new, write, notes).await?;
         let mut state = planned;
         state.id = Some(state.import_form());

@@ -21,6 +21,7 @@ mod project;
 mod project_config;
 mod project_member;
 mod slice;
+mod social_provider;
 mod typed;
 mod validators;
 mod workspace;
@@ -71,6 +72,7 @@ impl Provider for OryProvider {
             Box::new(Typed(project_config::ProjectConfigResource)),
             Box::new(Typed(action::ActionResource)),
             Box::new(Typed(identity_schema::IdentitySchemaResource)),
+            Box::new(Typed(social_provider::SocialProviderResource)),
             Box::new(Typed(organization::OrganizationResource)),
             Box::new(Typed(portal_link::PortalLinkResource)),
             Box::new(Typed(project_member::ProjectMemberResource)),

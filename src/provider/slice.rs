@@ -65,11 +65,42 @@ impl Part {
 pub struct Write<'a> {
     pub value: &'a Json,
     pub also: &'a [(Part, Json)],
+    /// An update writes the value's keys over the live object (a `null`
+    /// removes its key), keeping the keys it does not know: what Ory holds
+    /// and the resource does not model stays as it is.
+    pub over_live: bool,
 }
 
 impl<'a> Write<'a> {
     pub fn only(value: &'a Json) -> Write<'a> {
-        Write { value, also: &[] }
+        Write { value, also: &[], over_live: false }
+    }
+
+    /// The value to write where `live` is.
+    fn onto(&self, live: Option<&Json>) -> Json {
+        match (self.over_live, live, self.value) {
+            (true, Some(Json::Object(live)), Json::Object(mine)) => {
+                let mut next = live.clone();
+                for (key, value) in mine {
+                    match value {
+                        Json::Null => next.remove(key),
+                        value => next.insert(key.clone(), value.clone()),
+                    };
+                }
+                Json::Object(next)
+            }
+            _ => without_null_keys(self.value),
+        }
+    }
+}
+
+/// An object without its null keys: absent is how a document says unset.
+fn without_null_keys(value: &Json) -> Json {
+    match value {
+        Json::Object(map) => {
+            Json::Object(map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), v.clone())).collect())
+        }
+        other => other.clone(),
     }
 }
 
@@ -207,7 +238,7 @@ impl Owner<'_> {
         write: Write<'_>,
         notes: &mut Diagnostics,
     ) -> Result<(), Error> {
-        let Write { value, also } = write;
+        let (value, also) = (&write.onto(None), write.also);
         self.edit(client, project, part, notes, |live, retrying| match find(live, part) {
             Found::Absent => Ok([add(live, part, value.clone())].into_iter().chain(set_all(live, also)).collect()),
             Found::At(at) if retrying && live.pointer(&at).is_some_and(|e| document::same(e, value)) => {
@@ -252,19 +283,20 @@ impl Owner<'_> {
         write: Write<'_>,
         notes: &mut Diagnostics,
     ) -> Result<(), Error> {
-        let Write { value, also } = write;
+        let also = write.also;
         let moved = old.entry.as_ref().map(|e| &e.key) != new.entry.as_ref().map(|e| &e.key);
         self.edit(client, project, new, notes, |live, retrying| {
             let mine = find(live, old);
             let taken = if moved { find(live, new) } else { Found::Absent };
             match (mine, taken) {
                 (Found::At(at), Found::Absent) => {
-                    let unchanged = live.pointer(&at).is_some_and(|e| document::same(e, value));
-                    let own = (!unchanged).then(|| PatchOp::replace(at, value.clone()));
+                    let value = write.onto(live.pointer(&at));
+                    let unchanged = live.pointer(&at).is_some_and(|e| document::same(e, &value));
+                    let own = (!unchanged).then(|| PatchOp::replace(at, value));
                     Ok(own.into_iter().chain(set_all(live, also)).collect())
                 }
                 (Found::Absent, Found::At(at))
-                    if retrying && live.pointer(&at).is_some_and(|e| document::same(e, value)) =>
+                    if retrying && live.pointer(&at).is_some_and(|e| document::same(e, &write.onto(Some(e)))) =>
                 {
                     Ok(set_all(live, also))
                 }

@@ -370,6 +370,15 @@ pub fn header_name(v: &str) -> Result<(), String> {
     Err(format!("must be a header or cookie name: letters, digits and !#$%&'*+-.^_`|~ only; got {v:?}."))
 }
 
+/// A social sign-in provider's ID: part of its callback URL.
+pub fn social_provider_id(v: &str) -> Result<(), String> {
+    let fine = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    if !v.is_empty() && v.len() <= 64 && v.chars().all(fine) {
+        return Ok(());
+    }
+    Err(format!("must be 1 to 64 letters, digits, - and _, since it is part of the callback URL; got {v:?}."))
+}
+
 /// An identity schema's ID: what identities name it by. Ory's presets
 /// (`preset://...`) are Ory's own.
 pub fn schema_id(v: &str) -> Result<(), String> {

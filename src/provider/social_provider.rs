@@ -1,0 +1,435 @@
+//! `ory_social_provider`: one social sign-in (OIDC) provider of a project,
+//! an entry of `selfservice.methods.oidc.config.providers`. Attribute names
+//! are those of Ory's provider. Settings left out of the configuration keep
+//! the values Ory holds, and an update writes over the live entry, so keys
+//! this resource does not model stay as they are.
+
+use async_trait::async_trait;
+use serde_json::{json, Map, Value as Json};
+
+use super::client::{OryClient, Setting};
+use super::document::{jsonnet, paths};
+use super::enums::{SOCIAL_ACCOUNT_LINKING_MODES, SOCIAL_PKCE, SOCIAL_PROVIDER_TYPES};
+use super::errors::Error;
+use super::model::{computed, model, optional, optional_computed, required, Fallback, Model};
+use super::slice::{Entry, Owner, Part, Write};
+use super::typed::{Declared, ImportId, Plan, TypedResource};
+use super::validators;
+use crate::plugin::{AttributePath, Diagnostic, Diagnostics, Value};
+
+/// The claims mapper sent when the configuration has none: the email claim
+/// becomes the `email` trait (a provider entry needs a mapper).
+const DEFAULT_MAPPER: &str = "local claims = std.extVar('claims');\n{\n  identity: {\n    traits: {\n      [if 'email' in claims then 'email']: claims.email,\n    },\n  },\n}\n";
+
+model! {
+    pub struct SocialProviderModel {
+        id: String = computed("The provider's ID, as `provider_id`."),
+        project_id: String = optional_computed(
+            "The project. Defaults to the provider's `project_id`. Changing it replaces the provider."
+        )
+        .check(validators::uuid)
+        .default(Fallback::Provider(Setting::ProjectId))
+        .force_new(),
+        provider_id: String = required("The provider's ID in the project, part of its callback URL. Changing it replaces the provider.")
+            .check(validators::social_provider_id)
+            .force_new(),
+        provider_type: String = required("Which integration: `google`, `github`, `microsoft`, `apple`, `generic` (any OIDC issuer) and the others listed. Changing it replaces the provider.")
+            .one_of(SOCIAL_PROVIDER_TYPES)
+            .force_new(),
+        client_id: String = required("The OAuth2 client ID the provider issued."),
+        client_secret: String = optional(
+            "The OAuth2 client secret. Sensitive, and kept in the state; `client_secret_wo` keeps it out. Needed by every type but `apple` with its key. Never read back: after an import the next apply sends it once."
+        )
+        .sensitive(),
+        client_secret_wo: String = optional(
+            "Like `client_secret`, write-only: never kept in the plan or the state (Terraform 1.11 or later). Change `client_secret_wo_version` to send a new one."
+        )
+        .write_only(),
+        client_secret_wo_version: String = optional("Any text; changing it sends `client_secret_wo` again."),
+        apple_team_id: String = optional_computed("For `apple` without `client_secret`: the Apple Developer team ID."),
+        apple_private_key_id: String = optional_computed("For `apple` without `client_secret`: the key's ID."),
+        apple_private_key: String = optional(
+            "For `apple` without `client_secret`: the private key (PEM), from which Ory makes the client secret. Sensitive; `apple_private_key_wo` keeps it out of the state."
+        )
+        .sensitive(),
+        apple_private_key_wo: String = optional(
+            "Like `apple_private_key`, write-only (Terraform 1.11 or later). Change `apple_private_key_wo_version` to send a new one."
+        )
+        .write_only(),
+        apple_private_key_wo_version: String = optional("Any text; changing it sends `apple_private_key_wo` again."),
+        scope: Vec<String> = optional_computed("The OAuth2 scopes to request, such as `email` and `profile`."),
+        mapper_url: String = optional_computed(
+            "The Jsonnet that maps the provider's claims to identity traits: its source (sent as a `base64://` URL, read back as source), or an `https://` or `base64://` URL. Left out on create, the email claim becomes the `email` trait."
+        ),
+        issuer_url: String = optional_computed("The OIDC issuer. Required for `generic`.").check(validators::https_url),
+        auth_url: String = optional_computed("An authorization URL other than the issuer's.").check(validators::https_url),
+        token_url: String = optional_computed("A token URL other than the issuer's.").check(validators::https_url),
+        tenant: String = optional_computed("For `microsoft`: the tenant (Ory's `microsoft_tenant`), or `common`."),
+        label: String = optional_computed("The sign-in button's text."),
+        pkce: String = optional_computed("PKCE: `auto` (when the provider advertises it), `force` or `never`.").one_of(SOCIAL_PKCE),
+        account_linking_mode: String = optional_computed("How a sign-in joins an existing identity with the same identifier.")
+            .one_of(SOCIAL_ACCOUNT_LINKING_MODES),
+        fedcm_config_url: String = optional_computed("The provider's FedCM configuration URL.").check(validators::https_url),
+        organization_id: String = optional_computed("For B2B SSO: the organization this provider signs in.").check(validators::uuid),
+        additional_id_token_audiences: Vec<String> = optional_computed("More audiences accepted in ID tokens submitted directly (native apps)."),
+        aal2_acr_values: Vec<String> = optional_computed("`acr` claim values that make the session AAL2."),
+        aal2_amr_values: Vec<String> = optional_computed("`amr` values (RFC 8176) that make the session AAL2."),
+        subject_source: String = optional_computed("Where the subject comes from: `id_token`, `userinfo` or `me`."),
+        claims_source: String = optional_computed("Where the claims come from: `id_token` or `userinfo`."),
+        requested_claims: String = optional_computed("The OIDC `claims` request parameter, as JSON (`jsonencode({...})`).")
+            .check(validators::json_object),
+    }
+}
+
+/// The document key of each plain string attribute.
+const STRINGS: &[(&str, &str)] = &[
+    ("apple_team_id", "apple_team_id"),
+    ("apple_private_key_id", "apple_private_key_id"),
+    ("issuer_url", "issuer_url"),
+    ("auth_url", "auth_url"),
+    ("token_url", "token_url"),
+    ("tenant", "microsoft_tenant"),
+    ("label", "label"),
+    ("pkce", "pkce"),
+    ("account_linking_mode", "account_linking_mode"),
+    ("fedcm_config_url", "fedcm_config_url"),
+    ("organization_id", "organization_id"),
+    ("subject_source", "subject_source"),
+    ("claims_source", "claims_source"),
+];
+
+/// The document key of each list attribute.
+const LISTS: &[(&str, &str)] = &[
+    ("scope", "scope"),
+    ("additional_id_token_audiences", "additional_id_token_audiences"),
+    ("aal2_acr_values", "aal2_acr_values"),
+    ("aal2_amr_values", "aal2_amr_values"),
+];
+
+/// Which attribute writes which pointer of the entry, for refusals.
+const ENTRY_ATTRIBUTES: &[(&str, &str)] = &[
+    ("/id", "provider_id"),
+    ("/provider", "provider_type"),
+    ("/client_id", "client_id"),
+    ("/client_secret", "client_secret"),
+    ("/apple_private_key", "apple_private_key"),
+    ("/apple_team_id", "apple_team_id"),
+    ("/apple_private_key_id", "apple_private_key_id"),
+    ("/scope", "scope"),
+    ("/mapper_url", "mapper_url"),
+    ("/issuer_url", "issuer_url"),
+    ("/auth_url", "auth_url"),
+    ("/token_url", "token_url"),
+    ("/microsoft_tenant", "tenant"),
+    ("/label", "label"),
+    ("/pkce", "pkce"),
+    ("/account_linking_mode", "account_linking_mode"),
+    ("/fedcm_config_url", "fedcm_config_url"),
+    ("/organization_id", "organization_id"),
+    ("/requested_claims", "requested_claims"),
+];
+
+impl SocialProviderModel {
+    fn project(&self) -> &str {
+        self.project_id.as_deref().unwrap_or_default()
+    }
+
+    fn provider_id(&self) -> &str {
+        self.provider_id.as_deref().unwrap_or_default()
+    }
+
+    fn part(&self) -> Part {
+        let id = self.provider_id().to_string();
+        let entry = Entry {
+            label: format!("the social sign-in provider {id:?}"),
+            key: id.clone(),
+            is_it: Box::new(move |e: &Json| e["id"] == id.as_str()),
+        };
+        Part::entry(paths::OIDC_PROVIDERS, entry)
+    }
+
+    fn owner(&self) -> Owner<'static> {
+        Owner {
+            noun: "the social sign-in provider",
+            attributes: ENTRY_ATTRIBUTES,
+            import_hint: format!("terraform import <address> '{}/{}'", self.project(), self.provider_id()),
+        }
+    }
+
+    fn secret(kept: &Option<String>, write_only: &Option<String>) -> Option<String> {
+        kept.clone().or_else(|| write_only.clone())
+    }
+
+    /// The entry's keys this model writes: every modelled key, `null` where
+    /// the model has no value (absent in the entry); the secrets only when
+    /// `with_secrets`, since Ory keeps them when they are left out.
+    fn entry(&self, with_secrets: bool) -> Json {
+        let mut entry = Map::new();
+        let value = self.to_value();
+        entry.insert("id".into(), json!(self.provider_id()));
+        entry.insert("provider".into(), json!(self.provider_type));
+        entry.insert("client_id".into(), json!(self.client_id));
+        for (attribute, key) in STRINGS {
+            entry.insert((*key).into(), value.attr(attribute).as_str().map_or(Json::Null, |s| json!(s)));
+        }
+        for (attribute, key) in LISTS {
+            let list = value.attr(attribute);
+            let items: Vec<&str> = list.elements().iter().filter_map(Value::as_str).collect();
+            entry.insert((*key).into(), if list.is_null() { Json::Null } else { json!(items) });
+        }
+        let mapper = self.mapper_url.as_deref().map_or_else(|| jsonnet::sent(DEFAULT_MAPPER), jsonnet::sent);
+        entry.insert("mapper_url".into(), json!(mapper));
+        let claims = self.requested_claims.as_deref().and_then(|c| serde_json::from_str::<Json>(c).ok());
+        entry.insert("requested_claims".into(), claims.unwrap_or(Json::Null));
+        if with_secrets {
+            let secrets = [
+                ("client_secret", Self::secret(&self.client_secret, &self.client_secret_wo)),
+                ("apple_private_key", Self::secret(&self.apple_private_key, &self.apple_private_key_wo)),
+            ];
+            for (key, secret) in secrets {
+                entry.insert(key.into(), secret.map_or(Json::Null, Json::String));
+            }
+        }
+        Json::Object(entry)
+    }
+
+    /// The state from the live entry: every modelled key as Ory holds it,
+    /// the secrets as `self` has them (they are never read back).
+    fn as_entry_shows(&self, project: &str, entry: &Json) -> SocialProviderModel {
+        let mut value = Value::object([
+            ("id", Value::string(self.provider_id())),
+            ("project_id", Value::string(project)),
+            ("provider_id", Value::string(self.provider_id())),
+            ("provider_type", Value::opt_string(entry["provider"].as_str())),
+            ("client_id", Value::opt_string(entry["client_id"].as_str())),
+        ]);
+        for (attribute, key) in STRINGS {
+            value.set_attr(attribute, Value::opt_string(entry[*key].as_str()));
+        }
+        for (attribute, key) in LISTS {
+            let items = entry[*key].as_array().map(|l| l.iter().filter_map(Json::as_str).map(Value::string).collect());
+            value.set_attr(attribute, items.map_or(Value::Null, Value::List));
+        }
+        let mut next = SocialProviderModel::from_value(&value);
+        next.mapper_url = jsonnet::seen(self.mapper_url.as_deref(), entry["mapper_url"].as_str());
+        next.requested_claims = match (&self.requested_claims, entry.get("requested_claims").filter(|c| !c.is_null())) {
+            (Some(mine), Some(theirs)) if validators::same_json(mine, &theirs.to_string()) => Some(mine.clone()),
+            (_, theirs) => theirs.map(Json::to_string),
+        };
+        next.client_secret = self.client_secret.clone();
+        next.client_secret_wo_version = self.client_secret_wo_version.clone();
+        next.apple_private_key = self.apple_private_key.clone();
+        next.apple_private_key_wo_version = self.apple_private_key_wo_version.clone();
+        next
+    }
+}
+
+pub struct SocialProviderResource;
+
+fn parse_import(id: &str) -> Option<Value> {
+    let (project, provider) = id.split_once('/')?;
+    if !validators::is_uuid(project) || validators::social_provider_id(provider).is_err() {
+        return None;
+    }
+    Some(Value::object([("project_id", Value::string(project)), ("provider_id", Value::string(provider))]))
+}
+
+impl Declared for SocialProviderResource {
+    type Model = SocialProviderModel;
+
+    fn type_name(&self) -> &'static str {
+        "ory_social_provider"
+    }
+
+    fn description(&self) -> String {
+        "A social sign-in (OIDC) provider of a project: one entry of its OIDC method's providers, which the resource owns alone. Settings the configuration leaves out keep the values Ory holds, and keys the resource does not model are never touched. The OIDC method is turned on when a provider is created.".into()
+    }
+
+    fn noun(&self) -> &'static str {
+        "social sign-in provider"
+    }
+
+    fn describe(&self, m: &SocialProviderModel) -> String {
+        format!("social sign-in provider {:?} of project {}", m.provider_id(), m.project())
+    }
+
+    fn validate(&self, c: &SocialProviderModel, diags: &mut Diagnostics) {
+        let set = |value: bool, name: &str| value || c.unknown.contains(name);
+        let mut refuse = |name: &str, detail: String| {
+            diags.push(Diagnostic::error(format!("Invalid {name}"), detail).at(AttributePath::attr(name)));
+        };
+        let kind = c.provider_type.as_deref();
+        let pairs = [
+            (
+                "client_secret",
+                c.client_secret.is_some(),
+                "client_secret_wo",
+                c.client_secret_wo.is_some(),
+                "client_secret_wo_version",
+                c.client_secret_wo_version.is_some(),
+            ),
+            (
+                "apple_private_key",
+                c.apple_private_key.is_some(),
+                "apple_private_key_wo",
+                c.apple_private_key_wo.is_some(),
+                "apple_private_key_wo_version",
+                c.apple_private_key_wo_version.is_some(),
+            ),
+        ];
+        for (kept, has_kept, write_only, has_write_only, version, has_version) in pairs {
+            if set(has_kept, kept) && set(has_write_only, write_only) {
+                refuse(write_only, format!("Set {kept} or {write_only}, not both."));
+            }
+            if set(has_version, version) && !set(has_write_only, write_only) {
+                refuse(
+                    version,
+                    format!("{version} only says when to send {write_only} again; set {write_only}, or remove it."),
+                );
+            }
+        }
+        let secret =
+            set(c.client_secret.is_some(), "client_secret") || set(c.client_secret_wo.is_some(), "client_secret_wo");
+        let apple_key = set(c.apple_private_key.is_some(), "apple_private_key")
+            || set(c.apple_private_key_wo.is_some(), "apple_private_key_wo");
+        let apple_fields =
+            [("apple_team_id", c.apple_team_id.is_some()), ("apple_private_key_id", c.apple_private_key_id.is_some())];
+        if c.unknown.contains("provider_type") {
+            return;
+        }
+        match kind {
+            Some("apple") if !secret => {
+                if !apple_key {
+                    refuse("apple_private_key", "provider_type \"apple\" needs client_secret, or apple_team_id, apple_private_key_id and apple_private_key (or apple_private_key_wo).".into());
+                }
+                for (name, given) in apple_fields {
+                    if !set(given, name) {
+                        refuse(name, format!("provider_type \"apple\" without client_secret needs {name}."));
+                    }
+                }
+            }
+            Some("apple") => {}
+            Some(other) => {
+                if !secret {
+                    refuse(
+                        "client_secret",
+                        format!("provider_type {other:?} needs client_secret or client_secret_wo."),
+                    );
+                }
+                let apple = apple_fields.iter().map(|(n, g)| (*n, *g)).chain([("apple_private_key", apple_key)]);
+                for (name, given) in apple {
+                    if set(given, name) {
+                        refuse(name, format!("{name} is only for provider_type \"apple\"; remove it for {other:?}."));
+                    }
+                }
+                if other == "generic" && !set(c.issuer_url.is_some(), "issuer_url") {
+                    refuse(
+                        "issuer_url",
+                        "provider_type \"generic\" needs issuer_url, the OIDC issuer Ory discovers the endpoints from."
+                            .into(),
+                    );
+                }
+                if other != "microsoft" && set(c.tenant.is_some(), "tenant") {
+                    refuse(
+                        "tenant",
+                        format!("tenant is only for provider_type \"microsoft\"; remove it for {other:?}."),
+                    );
+                }
+            }
+            None => {}
+        }
+    }
+}
+
+#[async_trait]
+impl TypedResource for SocialProviderResource {
+    fn import_id(&self) -> ImportId {
+        ImportId::Parsed { parse: parse_import, help: "<project_id>/<provider_id>" }
+    }
+
+    fn adoptable(&self) -> bool {
+        false
+    }
+
+    async fn plan(&self, client: &OryClient, plan: &mut Plan<'_, SocialProviderModel>) -> Result<(), Error> {
+        // Jsonnet source and requested claims that are the same as before
+        // are no change.
+        if let (Some(prior), Some(wanted)) = (&plan.prior, &plan.config.requested_claims) {
+            if prior.requested_claims.as_deref().is_some_and(|was| validators::same_json(was, wanted)) {
+                plan.planned.requested_claims = prior.requested_claims.clone();
+            }
+        }
+        let known = ["project_id", "provider_id"].iter().all(|n| !plan.planned.unknown.contains(n));
+        if known && plan.planned.project_id.is_some() {
+            plan.planned.id = plan.planned.provider_id.clone();
+            plan.planned.unknown.remove("id");
+            let by = format!("ory_social_provider {}/{}", plan.planned.project(), plan.planned.provider_id());
+            client.claims.claim(plan.planned.project(), &plan.planned.part(), &by, !plan.replacing.is_empty())?;
+        }
+        Ok(())
+    }
+
+    async fn create(
+        &self,
+        client: &OryClient,
+        planned: SocialProviderModel,
+        notes: &mut Diagnostics,
+    ) -> Result<SocialProviderModel, Error> {
+        let entry = planned.entry(true);
+        let also = [(Part::at(paths::OIDC_ENABLED), json!(true))];
+        let write = Write { value: &entry, also: &also, over_live: false };
+        planned.owner().create(client, planned.project(), &planned.part(), write, notes).await?;
+        Ok(planned.as_entry_shows(planned.project(), &entry))
+    }
+
+    async fn read(
+        &self,
+        client: &OryClient,
+        state: SocialProviderModel,
+        _: &mut Diagnostics,
+    ) -> Result<Option<SocialProviderModel>, Error> {
+        let found = state.owner().read(client, state.project(), &state.part()).await?;
+        Ok(found.map(|(project, entry)| state.as_entry_shows(&project.id, &entry)))
+    }
+
+    async fn update(
+        &self,
+        client: &OryClient,
+        prior: SocialProviderModel,
+        planned: SocialProviderModel,
+        notes: &mut Diagnostics,
+    ) -> Result<SocialProviderModel, Error> {
+        // A secret is sent when it changed, or its version did; left out,
+        // Ory keeps the one it has.
+        let secrets_changed = prior.client_secret != planned.client_secret
+            || prior.client_secret_wo_version != planned.client_secret_wo_version
+            || prior.apple_private_key != planned.apple_private_key
+            || prior.apple_private_key_wo_version != planned.apple_private_key_wo_version;
+        let mut entry = planned.entry(secrets_changed);
+        if let Json::Object(keys) = &mut entry {
+            // Secrets unchanged are left as Ory holds them.
+            if !secrets_changed {
+                keys.remove("client_secret");
+                keys.remove("apple_private_key");
+            }
+        }
+        let (old, new) = (prior.part(), planned.part());
+        let write = Write { value: &entry, also: &[], over_live: true };
+        planned.owner().update(client, planned.project(), &old, &new, write, notes).await?;
+        let written = planned.entry(false);
+        Ok(planned.as_entry_shows(planned.project(), &written))
+    }
+
+    async fn delete(
+        &self,
+        client: &OryClient,
+        prior: SocialProviderModel,
+        notes: &mut Diagnostics,
+    ) -> Result<(), Error> {
+        prior.owner().delete(client, prior.project(), &prior.part(), None, |_| None, notes).await
+    }
+
+    fn imported(&self, state: &mut SocialProviderModel, _: &mut Diagnostics) {
+        state.id = state.provider_id.clone();
+    }
+}
