@@ -6,6 +6,7 @@ mod api_keys;
 mod bad_input;
 mod data_sources;
 mod docs;
+mod email_template;
 mod emulator;
 mod emulator_state;
 mod ephemeral;

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use serde_json::{json, Map, Value as Json};
 
 use super::client::{OryClient, Setting};
-use super::document::{escape, jsonnet};
+use super::document::{escape, inline};
 use super::enums::{
     API_KEY_PLACES, AUTH_METHODS, HOOK_AUTH_METHODS, HOOK_FLOWS, HOOK_TIMINGS, WEBHOOK_AUTH_TYPES, WEBHOOK_METHODS,
 };
@@ -162,7 +162,7 @@ impl ActionModel {
         config.insert("url".into(), Self::text(&self.url).into());
         config.insert("method".into(), self.method().into());
         if let Some(body) = &self.body {
-            config.insert("body".into(), jsonnet::sent(body).into());
+            config.insert("body".into(), inline::sent(body).into());
         }
         config.insert("can_interrupt".into(), self.can_interrupt.unwrap_or(false).into());
         config.insert(
@@ -216,7 +216,7 @@ impl ActionModel {
             auth_method: self.auth_method.clone(),
             url: text("/url"),
             method: Some(text("/method").unwrap_or_else(|| DEFAULT_METHOD.to_string())),
-            body: jsonnet::seen(self.body.as_deref(), config.get("body").and_then(Json::as_str)),
+            body: inline::seen(self.body.as_deref(), config.get("body").and_then(Json::as_str)),
             response_ignore: flag("/response/ignore"),
             response_parse: flag("/response/parse"),
             can_interrupt: flag("/can_interrupt"),

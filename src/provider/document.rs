@@ -24,15 +24,17 @@ pub mod paths {
     pub const IDENTITY_DEFAULT_SCHEMA: &str = "/services/identity/config/identity/default_schema_id";
     /// The social sign-in (OIDC) providers: `[{"id", "provider", ...}]`.
     pub const OIDC_PROVIDERS: &str = "/services/identity/config/selfservice/methods/oidc/config/providers";
+    /// The courier's email templates: `<type>/<valid|invalid>/email`.
+    pub const COURIER_TEMPLATES: &str = "/services/identity/config/courier/templates";
     /// Whether the OIDC sign-in method is on.
     pub const OIDC_ENABLED: &str = "/services/identity/config/selfservice/methods/oidc/enabled";
     /// The self-service flows, whose hook lists actions live in.
     pub const FLOWS: &str = "/services/identity/config/selfservice/flows";
 }
 
-/// Jsonnet that Kratos loads from a URL (a web hook's body, a claims
-/// mapper): written as its source, sent as a `base64://` URL.
-pub mod jsonnet {
+/// Text that Kratos loads from a URL (a web hook's Jsonnet body, a claims
+/// mapper, an email template): written as text, sent as a `base64://` URL.
+pub mod inline {
     use base64::Engine;
 
     /// A body that is already a URL Kratos loads; anything else is Jsonnet source.
@@ -71,7 +73,7 @@ pub mod jsonnet {
         use super::*;
 
         #[test]
-        fn jsonnet_reads_back_as_written() {
+        fn text_reads_back_as_written() {
             let source = "function(ctx) { id: ctx.identity.id }";
             assert_eq!(seen(Some(source), Some(&sent(source))).as_deref(), Some(source));
             assert_eq!(seen(Some("base64://e30="), Some("base64://e30=")).as_deref(), Some("base64://e30="));

@@ -111,3 +111,13 @@ pub const SOCIAL_PKCE: &[&str] = &["auto", "force", "never"];
 
 /// `account_linking_mode` of a social sign-in provider (Ory Network).
 pub const SOCIAL_ACCOUNT_LINKING_MODES: &[&str] = &["automatic", "confirm_with_existing_credential"];
+
+/// The courier's email templates (Ory Kratos `courier.templates`).
+pub const EMAIL_TEMPLATE_TYPES: &[&str] =
+    &["recovery_code", "recovery", "verification_code", "verification", "login_code", "registration_code"];
+
+/// Which address a template is for: a known one, or one no identity has.
+pub const EMAIL_TEMPLATE_VARIANTS: &[&str] = &["valid", "invalid"];
+
+/// Templates sent to known addresses only.
+pub const VALID_ONLY_TEMPLATES: &[&str] = &["login_code", "registration_code"];

@@ -9,6 +9,7 @@ pub mod client;
 mod data_sources;
 pub mod docs;
 mod document;
+mod email_template;
 mod enums;
 mod ephemeral_api_key;
 mod errors;
@@ -73,6 +74,7 @@ impl Provider for OryProvider {
             Box::new(Typed(action::ActionResource)),
             Box::new(Typed(identity_schema::IdentitySchemaResource)),
             Box::new(Typed(social_provider::SocialProviderResource)),
+            Box::new(Typed(email_template::EmailTemplateResource)),
             Box::new(Typed(organization::OrganizationResource)),
             Box::new(Typed(portal_link::PortalLinkResource)),
             Box::new(Typed(project_member::ProjectMemberResource)),

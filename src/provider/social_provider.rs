@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use serde_json::{json, Map, Value as Json};
 
 use super::client::{OryClient, Setting};
-use super::document::{jsonnet, paths};
+use super::document::{inline, paths};
 use super::enums::{SOCIAL_ACCOUNT_LINKING_MODES, SOCIAL_PKCE, SOCIAL_PROVIDER_TYPES};
 use super::errors::Error;
 use super::model::{computed, model, optional, optional_computed, required, Fallback, Model};
@@ -177,7 +177,7 @@ impl SocialProviderModel {
             let items: Vec<&str> = list.elements().iter().filter_map(Value::as_str).collect();
             entry.insert((*key).into(), if list.is_null() { Json::Null } else { json!(items) });
         }
-        let mapper = self.mapper_url.as_deref().map_or_else(|| jsonnet::sent(DEFAULT_MAPPER), jsonnet::sent);
+        let mapper = self.mapper_url.as_deref().map_or_else(|| inline::sent(DEFAULT_MAPPER), inline::sent);
         entry.insert("mapper_url".into(), json!(mapper));
         let claims = self.requested_claims.as_deref().and_then(|c| serde_json::from_str::<Json>(c).ok());
         entry.insert("requested_claims".into(), claims.unwrap_or(Json::Null));
@@ -211,7 +211,7 @@ impl SocialProviderModel {
             value.set_attr(attribute, items.map_or(Value::Null, Value::List));
         }
         let mut next = SocialProviderModel::from_value(&value);
-        next.mapper_url = jsonnet::seen(self.mapper_url.as_deref(), entry["mapper_url"].as_str());
+        next.mapper_url = inline::seen(self.mapper_url.as_deref(), entry["mapper_url"].as_str());
         next.requested_claims = match (&self.requested_claims, entry.get("requested_claims").filter(|c| !c.is_null())) {
             (Some(mine), Some(theirs)) if validators::same_json(mine, &theirs.to_string()) => Some(mine.clone()),
             (_, theirs) => theirs.map(Json::to_string),

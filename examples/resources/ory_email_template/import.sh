@@ -1,0 +1,2 @@
+# <project_id>/<template_type>/<variant>
+terraform import ory_email_template.recovery_code 3fa85f64-5717-4562-b3fc-2c963f66afa6/recovery_code/valid
