@@ -22,6 +22,7 @@ mod protocol;
 mod readme;
 mod recovery;
 mod release;
+mod saml_provider;
 mod secrets;
 mod social_provider;
 mod spec;

@@ -326,6 +326,6 @@ impl OryClient {
 /// The provider block's schema, from its model.
 pub fn schema() -> crate::plugin::Schema {
     ProviderConfig::schema(
-        "Manages Ory Network through the Ory console API: workspaces, projects and their configuration (identity schemas, social sign-in providers, email templates, web hook actions, B2B organizations and their onboarding portal links), project and workspace API keys, event streams and project members.",
+        "Manages Ory Network through the Ory console API: workspaces, projects and their configuration (identity schemas, social sign-in and SAML providers, email templates, web hook actions, B2B organizations and their onboarding portal links), project and workspace API keys, event streams and project members.",
     )
 }

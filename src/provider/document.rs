@@ -24,6 +24,10 @@ pub mod paths {
     pub const IDENTITY_DEFAULT_SCHEMA: &str = "/services/identity/config/identity/default_schema_id";
     /// The social sign-in (OIDC) providers: `[{"id", "provider", ...}]`.
     pub const OIDC_PROVIDERS: &str = "/services/identity/config/selfservice/methods/oidc/config/providers";
+    /// The SAML identity providers: `[{"id", "raw_idp_metadata_xml", ...}]`.
+    pub const SAML_PROVIDERS: &str = "/services/identity/config/selfservice/methods/saml/config/providers";
+    /// Whether the SAML sign-in method is on.
+    pub const SAML_ENABLED: &str = "/services/identity/config/selfservice/methods/saml/enabled";
     /// The courier's email templates: `<type>/<valid|invalid>/email`.
     pub const COURIER_TEMPLATES: &str = "/services/identity/config/courier/templates";
     /// Whether the OIDC sign-in method is on.

@@ -21,6 +21,7 @@ mod portal_link;
 mod project;
 mod project_config;
 mod project_member;
+mod saml_provider;
 mod slice;
 mod social_provider;
 mod typed;
@@ -75,6 +76,7 @@ impl Provider for OryProvider {
             Box::new(Typed(identity_schema::IdentitySchemaResource)),
             Box::new(Typed(social_provider::SocialProviderResource)),
             Box::new(Typed(email_template::EmailTemplateResource)),
+            Box::new(Typed(saml_provider::SamlProviderResource)),
             Box::new(Typed(organization::OrganizationResource)),
             Box::new(Typed(portal_link::PortalLinkResource)),
             Box::new(Typed(project_member::ProjectMemberResource)),

@@ -147,16 +147,31 @@ fn add(live: &Json, part: &Part, value: Json) -> PatchOp {
     PatchOp::add(format!("/{}", segments[..=existing].join("/")), value)
 }
 
-/// The operations that make each value of `also` be there: nothing where
-/// it is already.
-fn set_all(live: &Json, also: &[(Part, Json)]) -> Vec<PatchOp> {
-    also.iter()
-        .filter_map(|(part, value)| match live.pointer(&part.pointer) {
-            Some(have) if document::same(have, value) => None,
-            Some(_) => Some(PatchOp::replace(part.pointer.clone(), value.clone())),
-            None => Some(add(live, part, value.clone())),
-        })
-        .collect()
+/// `ops`, then the operations that make each value of `also` be there:
+/// nothing where it is already. Each is computed against the document the
+/// operations before it make, so that two of them never add the same new
+/// parent object, the second erasing the first.
+fn then_set(live: &Json, ops: Vec<PatchOp>, also: &[(Part, Json)]) -> Vec<PatchOp> {
+    let mut doc = live.clone();
+    let mut all = Vec::new();
+    let apply = |doc: &mut Json, op: PatchOp, all: &mut Vec<PatchOp>| {
+        if let Ok(patch) = serde_json::from_value::<json_patch::Patch>(json!([op])) {
+            let _ = json_patch::patch(doc, &patch);
+        }
+        all.push(op);
+    };
+    for op in ops {
+        apply(&mut doc, op, &mut all);
+    }
+    for (part, value) in also {
+        let op = match doc.pointer(&part.pointer) {
+            Some(have) if document::same(have, value) => continue,
+            Some(_) => PatchOp::replace(part.pointer.clone(), value.clone()),
+            None => add(&doc, part, value.clone()),
+        };
+        apply(&mut doc, op, &mut all);
+    }
+    all
 }
 
 fn several(part: &Part, found: &[usize]) -> Error {
@@ -240,9 +255,9 @@ impl Owner<'_> {
     ) -> Result<(), Error> {
         let (value, also) = (&write.onto(None), write.also);
         self.edit(client, project, part, notes, |live, retrying| match find(live, part) {
-            Found::Absent => Ok([add(live, part, value.clone())].into_iter().chain(set_all(live, also)).collect()),
+            Found::Absent => Ok(then_set(live, vec![add(live, part, value.clone())], also)),
             Found::At(at) if retrying && live.pointer(&at).is_some_and(|e| document::same(e, value)) => {
-                Ok(set_all(live, also))
+                Ok(then_set(live, Vec::new(), also))
             }
             Found::At(_) => Err(Error::refused(
                 "It exists already",
@@ -293,12 +308,12 @@ impl Owner<'_> {
                     let value = write.onto(live.pointer(&at));
                     let unchanged = live.pointer(&at).is_some_and(|e| document::same(e, &value));
                     let own = (!unchanged).then(|| PatchOp::replace(at, value));
-                    Ok(own.into_iter().chain(set_all(live, also)).collect())
+                    Ok(then_set(live, own.into_iter().collect(), also))
                 }
                 (Found::Absent, Found::At(at))
                     if retrying && live.pointer(&at).is_some_and(|e| document::same(e, &write.onto(Some(e)))) =>
                 {
-                    Ok(set_all(live, also))
+                    Ok(then_set(live, Vec::new(), also))
                 }
                 (Found::At(_), Found::At(_) | Found::Several(_)) => Err(Error::refused(
                     "Another entry is there",
@@ -457,6 +472,20 @@ mod tests {
         let two = json!({"l": [{"config": {"url": "https://x"}}, {"config": {"url": "https://x"}}]});
         assert!(matches!(find(&two, &Part::entry("/l", hook("https://x"))), Found::Several(ref f) if f == &[0, 1]));
         assert!(matches!(find(&two, &Part::entry("/l", hook("https://y"))), Found::Absent));
+    }
+
+    #[test]
+    fn values_that_go_with_a_part_never_erase_the_parent_it_adds() {
+        let live = json!({"methods": {}});
+        let part = Part::entry("/methods/saml/config/providers", hook("https://x"));
+        let ops = then_set(
+            &live,
+            vec![add(&live, &part, json!({"id": "x"}))],
+            &[(Part::at("/methods/saml/enabled"), json!(true))],
+        );
+        let mut doc = live.clone();
+        json_patch::patch(&mut doc, &serde_json::from_value::<json_patch::Patch>(json!(ops)).unwrap()).unwrap();
+        assert_eq!(doc, json!({"methods": {"saml": {"enabled": true, "config": {"providers": [{"id": "x"}]}}}}));
     }
 
     #[test]

@@ -370,6 +370,35 @@ pub fn header_name(v: &str) -> Result<(), String> {
     Err(format!("must be a header or cookie name: letters, digits and !#$%&'*+-.^_`|~ only; got {v:?}."))
 }
 
+/// SAML metadata: the XML, a `base64://` URL of it, or an `http(s)://` URL.
+/// Inline XML must hold what Ory requires of it: an `IDPSSODescriptor`,
+/// a `KeyDescriptor` and a `SingleSignOnService`.
+pub fn saml_metadata(v: &str) -> Result<(), String> {
+    use base64::Engine;
+    let xml = match v.strip_prefix("base64://") {
+        Some(encoded) => match base64::engine::general_purpose::STANDARD.decode(encoded) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(_) => return Err("the base64:// URL does not hold base64.".into()),
+        },
+        None if v.starts_with("https://") || v.starts_with("http://") => return http_url(v),
+        None => v.to_string(),
+    };
+    let missing: Vec<&str> = ["IDPSSODescriptor", "KeyDescriptor", "SingleSignOnService"]
+        .into_iter()
+        .filter(|element| !xml.contains(element))
+        .collect();
+    if !xml.trim_start().starts_with('<') {
+        return Err("must be the metadata's XML, a base64:// URL of it, or an https:// URL serving it.".into());
+    }
+    if !missing.is_empty() {
+        return Err(format!(
+            "the metadata lacks {}, which Ory needs to check the identity provider's assertions.",
+            missing.join(", ")
+        ));
+    }
+    Ok(())
+}
+
 /// A social sign-in provider's ID: part of its callback URL.
 pub fn social_provider_id(v: &str) -> Result<(), String> {
     let fine = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
