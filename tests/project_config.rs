@@ -615,3 +615,42 @@ fn two_actions_owning_one_hook_are_refused_at_plan_time_with_nothing_sent() {
         assert_eq!(emulator.count(write), 0, "nothing is sent: {:?}", emulator.requests());
     }
 }
+
+#[test]
+fn every_kind_of_document_part_applies_at_parallelism_32_exactly_once() {
+    let emulator = Emulator::start();
+    let id = emulator.new_project_in("crowd", "prod");
+    let tf = Tf::new(&emulator, "slice_crowd");
+    tf.init();
+    let var = format!("-var=project_id={id}");
+    tf.run(&["apply", "-auto-approve", "-input=false", "-parallelism=32", &var]);
+    assert_no_changes(&tf.plan(&[("project_id", &id)]));
+    let doc = emulator.project(&id);
+    let ids = |pointer: &str| -> Vec<String> {
+        let list = doc.pointer(pointer).and_then(Value::as_array).cloned().unwrap_or_default();
+        let mut ids: Vec<String> = list.iter().map(|e| e["id"].as_str().unwrap_or_default().to_string()).collect();
+        ids.sort();
+        ids
+    };
+    let identity = "/services/identity/config";
+    assert_eq!(ids(&format!("{identity}/identity/schemas")), ["crowd_0", "crowd_1", "crowd_2", "preset://email"]);
+    assert_eq!(doc.pointer(&format!("{identity}/identity/default_schema_id")), Some(&json!("crowd_0")));
+    let social = format!("{identity}/selfservice/methods/oidc/config/providers");
+    assert_eq!(ids(&social), ["social-0", "social-1", "social-2", "social-3"]);
+    assert_eq!(ids(&format!("{identity}/selfservice/methods/saml/config/providers")), ["saml-0", "saml-1"]);
+    let templates = doc.pointer(&format!("{identity}/courier/templates")).unwrap();
+    let mut made: Vec<String> = templates
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(kind, variants)| variants.as_object().unwrap().keys().map(move |v| format!("{kind}/{v}")))
+        .collect();
+    made.sort();
+    assert_eq!(made.len(), 6, "{made:?}");
+    let hooks = doc.pointer(LOGIN_AFTER).and_then(Value::as_array).unwrap();
+    let urls: Vec<&str> =
+        hooks.iter().filter_map(|h| h["config"]["url"].as_str()).filter(|u| u.contains("crowd")).collect();
+    assert_eq!(urls.len(), 2, "{urls:?}");
+    assert_eq!(doc.pointer(&format!("{identity}/session/lifespan")), Some(&json!("72h")));
+    assert!(doc.pointer(&format!("{identity}/courier/smtp/connection_uri")).is_some());
+}
