@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use crate::support::{assert_no_changes, Emulator, Tf};
+use crate::support::{assert_no_changes, skip, terraform_version, Emulator, Tf};
 
 const S: &str = "ory_social_provider.google";
 const PROVIDERS: &str = "/services/identity/config/selfservice/methods/oidc/config/providers";
@@ -152,4 +152,41 @@ fn bad_social_providers_fail_at_plan_time_on_their_attribute() {
     }
     let writes = ["patchProjectWithRevision", "patchProject", "setProject"];
     assert!(writes.iter().all(|w| emulator.count(w) == 0), "{:?}", emulator.requests());
+}
+
+#[test]
+fn a_write_only_client_secret_reaches_ory_and_never_the_state() {
+    let version = terraform_version();
+    if version < (1, 11) {
+        let why = format!("write-only attributes need Terraform 1.11 or later; this is {}.{}", version.0, version.1);
+        skip("a_write_only_client_secret_reaches_ory_and_never_the_state", &why);
+        return;
+    }
+    let emulator = Emulator::start();
+    let project = emulator.new_project("social-wo");
+    let mut tf = Tf::new(&emulator, "social_provider");
+    tf.init();
+    let apply = |tf: &Tf, version: &str| {
+        tf.run(&[
+            "apply",
+            "-auto-approve",
+            "-input=false",
+            &format!("-var=project_id={project}"),
+            &format!("-var=secret_version={version}"),
+        ]);
+    };
+    tf.set_env("TF_VAR_client_secret_wo", "write-0nly-one");
+    apply(&tf, "1");
+    assert_eq!(entry(&emulator, &project).unwrap()["client_secret"], "write-0nly-one");
+    let state = std::fs::read_to_string(tf.dir().join("terraform.tfstate")).unwrap();
+    assert!(!state.contains("write-0nly-one"), "a write-only secret is not in the state");
+    let p = ("project_id", project.as_str());
+    assert_no_changes(&tf.plan(&[p, ("secret_version", "1")]));
+    // A new value alone is not seen; a new version sends it.
+    tf.set_env("TF_VAR_client_secret_wo", "write-0nly-two");
+    assert_no_changes(&tf.plan(&[p, ("secret_version", "1")]));
+    apply(&tf, "2");
+    assert_eq!(entry(&emulator, &project).unwrap()["client_secret"], "write-0nly-two");
+    let state = std::fs::read_to_string(tf.dir().join("terraform.tfstate")).unwrap();
+    assert!(!state.contains("write-0nly-two"));
 }

@@ -163,7 +163,7 @@ impl Declared for EventStreamResource {
             let required = attr == attr!(EventStreamModel, https_endpoint) || for_kind == "sns";
             if for_kind == kind && required && !set(value, attr) {
                 diags.attr_error(attr, format!("Missing {attr}"), format!("{attr} is required for type {kind:?}."));
-            } else if for_kind != kind && set(value, attr) {
+            } else if for_kind != kind && value.is_some() {
                 diags.attr_error(
                     attr,
                     format!("{attr} does not apply"),
@@ -190,14 +190,13 @@ fn validate_auth(config: &EventStreamModel, diags: &mut Diagnostics) {
         attr!(EventStreamModel, https_auth_secret_wo),
         attr!(EventStreamModel, https_auth_secret_wo_version),
     );
-    let header_set = set(&config.https_auth_header_name, header);
     match scheme {
-        Some("api_key") if !header_set => diags.attr_error(
+        Some("api_key") if !set(&config.https_auth_header_name, header) => diags.attr_error(
             header,
             format!("Missing {header}"),
             format!("https_auth_type \"api_key\" needs {header}, the header that carries the key."),
         ),
-        Some("bearer") | None if header_set => diags.attr_error(
+        Some("bearer") | None if config.https_auth_header_name.is_some() => diags.attr_error(
             header,
             format!("{header} does not apply"),
             format!(
@@ -208,8 +207,10 @@ fn validate_auth(config: &EventStreamModel, diags: &mut Diagnostics) {
         _ => {}
     }
     let (kept, write_only) = (set(&config.https_auth_secret, secret), set(&config.https_auth_secret_wo, secret_wo));
+    let both = config.https_auth_secret.is_some() && config.https_auth_secret_wo.is_some();
+    let known = (config.https_auth_secret.is_some(), config.https_auth_secret_wo.is_some());
     match (scheme, kept, write_only) {
-        (Some(_), true, true) => diags.attr_error(
+        (Some(_), _, _) if both => diags.attr_error(
             secret_wo,
             format!("Invalid {secret_wo}"),
             format!("Set {secret} or {secret_wo}, not both."),
@@ -219,8 +220,8 @@ fn validate_auth(config: &EventStreamModel, diags: &mut Diagnostics) {
             format!("Missing {secret}"),
             format!("https_auth_type {s:?} needs {secret} or {secret_wo}."),
         ),
-        (None, true, _) | (None, _, true) => {
-            let attr = if kept { secret } else { secret_wo };
+        (None, _, _) if known.0 || known.1 => {
+            let attr = if known.0 { secret } else { secret_wo };
             diags.attr_error(
                 attr,
                 format!("{attr} does not apply"),
@@ -229,7 +230,7 @@ fn validate_auth(config: &EventStreamModel, diags: &mut Diagnostics) {
         }
         _ => {}
     }
-    if set(&config.https_auth_secret_wo_version, version) && !write_only {
+    if config.https_auth_secret_wo_version.is_some() && !write_only {
         diags.attr_error(
             version,
             format!("{version} does not apply"),

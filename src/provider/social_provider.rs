@@ -253,12 +253,13 @@ impl Declared for SocialProviderResource {
         format!("social sign-in provider {:?} of project {}", m.provider_id(), m.project())
     }
 
+    /// A value not known yet (a variable, in `terraform validate`) may
+    /// turn out null: it satisfies a need, and breaks no rule.
     fn validate(&self, c: &SocialProviderModel, diags: &mut Diagnostics) {
-        let set = |value: bool, name: &str| value || c.unknown.contains(name);
+        let may_be_set = |value: bool, name: &str| value || c.unknown.contains(name);
         let mut refuse = |name: &str, detail: String| {
             diags.push(Diagnostic::error(format!("Invalid {name}"), detail).at(AttributePath::attr(name)));
         };
-        let kind = c.provider_type.as_deref();
         let pairs = [
             (
                 "client_secret",
@@ -278,32 +279,33 @@ impl Declared for SocialProviderResource {
             ),
         ];
         for (kept, has_kept, write_only, has_write_only, version, has_version) in pairs {
-            if set(has_kept, kept) && set(has_write_only, write_only) {
+            if has_kept && has_write_only {
                 refuse(write_only, format!("Set {kept} or {write_only}, not both."));
             }
-            if set(has_version, version) && !set(has_write_only, write_only) {
+            if has_version && !may_be_set(has_write_only, write_only) {
                 refuse(
                     version,
                     format!("{version} only says when to send {write_only} again; set {write_only}, or remove it."),
                 );
             }
         }
-        let secret =
-            set(c.client_secret.is_some(), "client_secret") || set(c.client_secret_wo.is_some(), "client_secret_wo");
-        let apple_key = set(c.apple_private_key.is_some(), "apple_private_key")
-            || set(c.apple_private_key_wo.is_some(), "apple_private_key_wo");
-        let apple_fields =
-            [("apple_team_id", c.apple_team_id.is_some()), ("apple_private_key_id", c.apple_private_key_id.is_some())];
+        let secret = may_be_set(c.client_secret.is_some(), "client_secret")
+            || may_be_set(c.client_secret_wo.is_some(), "client_secret_wo");
+        let apple_key = may_be_set(c.apple_private_key.is_some(), "apple_private_key")
+            || may_be_set(c.apple_private_key_wo.is_some(), "apple_private_key_wo");
         if c.unknown.contains("provider_type") {
             return;
         }
-        match kind {
+        match c.provider_type.as_deref() {
             Some("apple") if !secret => {
                 if !apple_key {
                     refuse("apple_private_key", "provider_type \"apple\" needs client_secret, or apple_team_id, apple_private_key_id and apple_private_key (or apple_private_key_wo).".into());
                 }
-                for (name, given) in apple_fields {
-                    if !set(given, name) {
+                for (name, given) in [
+                    ("apple_team_id", c.apple_team_id.is_some()),
+                    ("apple_private_key_id", c.apple_private_key_id.is_some()),
+                ] {
+                    if !may_be_set(given, name) {
                         refuse(name, format!("provider_type \"apple\" without client_secret needs {name}."));
                     }
                 }
@@ -316,20 +318,24 @@ impl Declared for SocialProviderResource {
                         format!("provider_type {other:?} needs client_secret or client_secret_wo."),
                     );
                 }
-                let apple = apple_fields.iter().map(|(n, g)| (*n, *g)).chain([("apple_private_key", apple_key)]);
+                let apple = [
+                    ("apple_team_id", c.apple_team_id.is_some()),
+                    ("apple_private_key_id", c.apple_private_key_id.is_some()),
+                    ("apple_private_key", c.apple_private_key.is_some() || c.apple_private_key_wo.is_some()),
+                ];
                 for (name, given) in apple {
-                    if set(given, name) {
+                    if given {
                         refuse(name, format!("{name} is only for provider_type \"apple\"; remove it for {other:?}."));
                     }
                 }
-                if other == "generic" && !set(c.issuer_url.is_some(), "issuer_url") {
+                if other == "generic" && !may_be_set(c.issuer_url.is_some(), "issuer_url") {
                     refuse(
                         "issuer_url",
                         "provider_type \"generic\" needs issuer_url, the OIDC issuer Ory discovers the endpoints from."
                             .into(),
                     );
                 }
-                if other != "microsoft" && set(c.tenant.is_some(), "tenant") {
+                if other != "microsoft" && c.tenant.is_some() {
                     refuse(
                         "tenant",
                         format!("tenant is only for provider_type \"microsoft\"; remove it for {other:?}."),
