@@ -9,6 +9,17 @@ const S: &str = "ory_saml_provider.acme";
 const PROVIDERS: &str = "/services/identity/config/selfservice/methods/saml/config/providers";
 const METADATA: &str = r#"<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.acme.example.com"><IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><KeyDescriptor use="signing"><KeyInfo xmlns="http://www.w3.org/2000/09/xmldsig#"><X509Data><X509Certificate>MIIC</X509Certificate></X509Data></KeyInfo></KeyDescriptor><SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.acme.example.com/sso"/></IDPSSODescriptor></EntityDescriptor>"#;
 
+/// The project document without the SAML method, revision and times.
+fn the_rest(emulator: &Emulator, project: &str) -> Value {
+    let mut doc = emulator.project(project);
+    let methods = doc.pointer_mut("/services/identity/config/selfservice/methods").unwrap().as_object_mut().unwrap();
+    methods.remove("saml");
+    for volatile in ["revision_id", "updated_at"] {
+        doc.as_object_mut().unwrap().remove(volatile);
+    }
+    doc
+}
+
 fn entry(emulator: &Emulator, project: &str) -> Option<Value> {
     let doc = emulator.project(project);
     doc.pointer(PROVIDERS).and_then(Value::as_array).into_iter().flatten().find(|p| p["id"] == "acme").cloned()
@@ -21,6 +32,7 @@ fn a_saml_provider_owns_its_entry() {
     let (p, m) = (("project_id", project.as_str()), ("metadata", METADATA));
     let tf = Tf::new(&emulator, "saml_provider");
     tf.init();
+    let before = the_rest(&emulator, &project);
 
     // 1. Create: the XML goes as base64://, and reads back as XML.
     assert_eq!(tf.apply(&[p, m])[S], ["create"]);
@@ -33,6 +45,7 @@ fn a_saml_provider_owns_its_entry() {
         Some(&json!(true))
     );
     assert_no_changes(&tf.plan(&[p, m]));
+    assert_eq!(the_rest(&emulator, &project), before, "nothing else changed");
 
     // 2. In place, keeping what the console set.
     emulator
@@ -51,6 +64,7 @@ fn a_saml_provider_owns_its_entry() {
     // 4. Destroy.
     tf.run(&["destroy", "-auto-approve", "-input=false", &pv, &mv, "-var=label=Acme"]);
     assert!(entry(&emulator, &project).is_none());
+    assert_eq!(the_rest(&emulator, &project), before);
 }
 
 #[test]
