@@ -6,8 +6,7 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -15,14 +14,16 @@ use uuid::Uuid;
 
 use super::store::{new_key_value, ApiKey, KeyScope, Store};
 use super::workspaces::find_workspace;
-use super::{parse_body, ApiError, Shared};
+use super::{parse_body, ApiError, Method, Routes, Shared};
 
-pub fn routes() -> Router<Arc<Shared>> {
-    Router::new()
-        .route("/projects/{project_id}/tokens", get(project_keys_list).post(project_keys_create))
-        .route("/projects/{project_id}/tokens/{token_id}", delete(project_keys_delete))
-        .route("/workspaces/{workspace}/tokens", get(workspace_keys_list).post(workspace_keys_create))
-        .route("/workspaces/{workspace}/tokens/{token_id}", delete(workspace_keys_delete))
+pub fn routes() -> Routes {
+    Routes::new()
+        .op(Method::GET, "/projects/{project_id}/tokens", "listProjectApiKeys", project_keys_list)
+        .op(Method::POST, "/projects/{project_id}/tokens", "createProjectApiKey", project_keys_create)
+        .op(Method::DELETE, "/projects/{project_id}/tokens/{token_id}", "deleteProjectApiKey", project_keys_delete)
+        .op(Method::GET, "/workspaces/{workspace}/tokens", "listWorkspaceApiKeys", workspace_keys_list)
+        .op(Method::POST, "/workspaces/{workspace}/tokens", "createWorkspaceApiKey", workspace_keys_create)
+        .op(Method::DELETE, "/workspaces/{workspace}/tokens/{token_id}", "deleteWorkspaceApiKey", workspace_keys_delete)
 }
 
 /// UNVERIFIED how many characters `last_characters` holds; four here.

@@ -7,20 +7,26 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, put};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::Utc;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::store::{EventStream, Store};
-use super::{parse_body, ApiError, Shared};
+use super::{parse_body, ApiError, Method, Routes, Shared};
 
-pub fn routes() -> Router<Arc<Shared>> {
-    Router::new()
-        .route("/projects/{project_id}/eventstreams", get(streams_list).post(streams_create))
-        .route("/projects/{project_id}/eventstreams/{event_stream_id}", put(streams_set).delete(streams_delete))
+pub fn routes() -> Routes {
+    Routes::new()
+        .op(Method::GET, "/projects/{project_id}/eventstreams", "listEventStreams", streams_list)
+        .op(Method::POST, "/projects/{project_id}/eventstreams", "createEventStream", streams_create)
+        .op(Method::PUT, "/projects/{project_id}/eventstreams/{event_stream_id}", "setEventStream", streams_set)
+        .op(
+            Method::DELETE,
+            "/projects/{project_id}/eventstreams/{event_stream_id}",
+            "deleteEventStream",
+            streams_delete,
+        )
 }
 
 pub const FEATURE: &str = "event_streams";

@@ -164,12 +164,15 @@ impl Emulator {
 
     /// The whole server.
     pub fn app(&self) -> Router {
-        let api = projects::routes()
+        let routes = projects::routes()
             .merge(workspaces::routes())
             .merge(api_keys::routes())
             .merge(event_streams::routes())
             .merge(organizations::routes())
-            .merge(opl::routes())
+            .merge(opl::routes());
+        OPERATIONS.get_or_init(|| routes.operations.iter().cloned().collect());
+        let api = routes
+            .router
             .layer(middleware::from_fn_with_state(self.shared.clone(), scope))
             .layer(middleware::from_fn_with_state(self.shared.clone(), room))
             .layer(middleware::from_fn_with_state(self.shared.clone(), authenticate))
@@ -197,58 +200,44 @@ impl Emulator {
     }
 }
 
-/// The operationId of the spec for a matched route, or the route itself.
+/// The API's routes, each declared once with the operationId of the spec
+/// (or, for a call the spec lacks, the name Ory's provider gives it), which
+/// the request counters, the fault injector and the error shapes go by.
+pub(crate) struct Routes {
+    router: Router<Arc<Shared>>,
+    operations: Vec<((Method, &'static str), &'static str)>,
+}
+
+impl Routes {
+    pub(crate) fn new() -> Routes {
+        Routes { router: Router::new(), operations: Vec::new() }
+    }
+
+    pub(crate) fn op<H, T>(mut self, method: Method, path: &'static str, operation: &'static str, handler: H) -> Routes
+    where
+        H: axum::handler::Handler<T, Arc<Shared>>,
+        T: 'static,
+    {
+        let filter = axum::routing::MethodFilter::try_from(method.clone()).expect("a method the API uses");
+        self.router = self.router.route(path, axum::routing::on(filter, handler));
+        self.operations.push(((method, path), operation));
+        self
+    }
+
+    fn merge(mut self, other: Routes) -> Routes {
+        self.router = self.router.merge(other.router);
+        self.operations.extend(other.operations);
+        self
+    }
+}
+
+/// Every route's operationId, by method and matched path.
+static OPERATIONS: std::sync::OnceLock<BTreeMap<(Method, &'static str), &'static str>> = std::sync::OnceLock::new();
+
+/// The operationId of a matched route, or the route itself.
 fn operation_id(method: &Method, route: &str) -> String {
-    let id = match (method.as_str(), route) {
-        ("GET", "/projects") => "listProjects",
-        ("POST", "/projects") => "createProject",
-        ("GET", "/projects/{project_id}") => "getProject",
-        ("PUT", "/projects/{project_id}") => "setProject",
-        ("PATCH", "/projects/{project_id}") => "patchProject",
-        ("PATCH", "/projects/{project_id}/revision/{revision_id}") => "patchProjectWithRevision",
-        ("DELETE", "/projects/{project_id}") => "purgeProject",
-        // Not in the spec; named as Ory's provider names its call.
-        ("PUT", "/projects/{project_id}/environment") => "setProjectEnvironment",
-        ("GET", "/workspaces/{workspace}/projects") => "listWorkspaceProjects",
-        ("GET", "/workspaces") => "listWorkspaces",
-        ("GET", "/projects/{project_id}/members") => "getProjectMembers",
-        ("POST", "/workspaces") => "createWorkspace",
-        ("GET", "/workspaces/{workspace}") => "getWorkspace",
-        ("PUT", "/workspaces/{workspace}") => "updateWorkspace",
-        ("GET", "/projects/{project_id}/tokens") => "listProjectApiKeys",
-        ("POST", "/projects/{project_id}/tokens") => "createProjectApiKey",
-        ("DELETE", "/projects/{project_id}/tokens/{token_id}") => "deleteProjectApiKey",
-        ("GET", "/workspaces/{workspace}/tokens") => "listWorkspaceApiKeys",
-        ("POST", "/workspaces/{workspace}/tokens") => "createWorkspaceApiKey",
-        ("DELETE", "/workspaces/{workspace}/tokens/{token_id}") => "deleteWorkspaceApiKey",
-        ("GET", "/projects/{project_id}/eventstreams") => "listEventStreams",
-        ("POST", "/projects/{project_id}/eventstreams") => "createEventStream",
-        ("PUT", "/projects/{project_id}/eventstreams/{event_stream_id}") => "setEventStream",
-        ("DELETE", "/projects/{project_id}/eventstreams/{event_stream_id}") => "deleteEventStream",
-        ("DELETE", "/projects/{project_id}/members/{member}") => "removeProjectMember",
-        ("POST", "/projects/{project_id}/opl/validate") => "validateOpl",
-        ("GET", "/projects/{project_id}/organizations") => "listOrganizations",
-        ("POST", "/projects/{project_id}/organizations") => "createOrganization",
-        ("GET", "/projects/{project_id}/organizations/{organization_id}") => "getOrganization",
-        ("PUT", "/projects/{project_id}/organizations/{organization_id}") => "updateOrganization",
-        ("DELETE", "/projects/{project_id}/organizations/{organization_id}") => "deleteOrganization",
-        ("GET", "/projects/{project_id}/organizations/{organization_id}/onboarding-portal-links") => {
-            "getOrganizationOnboardingPortalLinks"
-        }
-        ("POST", "/projects/{project_id}/organizations/{organization_id}/onboarding-portal-links") => {
-            "createOrganizationOnboardingPortalLink"
-        }
-        (
-            "POST",
-            "/projects/{project_id}/organizations/{organization_id}/onboarding-portal-links/{onboarding_portal_link_id}",
-        ) => "updateOrganizationOnboardingPortalLink",
-        (
-            "DELETE",
-            "/projects/{project_id}/organizations/{organization_id}/onboarding-portal-links/{onboarding_portal_link_id}",
-        ) => "deleteOrganizationOnboardingPortalLink",
-        _ => return format!("{method} {route}"),
-    };
-    id.to_string()
+    let known = OPERATIONS.get().and_then(|ops| ops.iter().find(|((m, p), _)| m == method && *p == route));
+    known.map_or_else(|| format!("{method} {route}"), |(_, op)| op.to_string())
 }
 
 /// Runs a request to its end even when the client goes away, as a real

@@ -16,14 +16,13 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::{json, Value};
 
-use super::{ApiError, Shared};
+use super::{ApiError, Method, Routes, Shared};
 
-pub fn routes() -> Router<Arc<Shared>> {
-    Router::new().route("/projects/{project_id}/opl/validate", post(validate))
+pub fn routes() -> Routes {
+    Routes::new().op(Method::POST, "/projects/{project_id}/opl/validate", "validateOpl", validate)
 }
 
 /// The path whose body is `text/plain`, not JSON.

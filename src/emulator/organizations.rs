@@ -8,28 +8,26 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
 use super::projects::{full, live, store_document};
 use super::store::{PortalLink, Project, Store};
-use super::{parse_body, query, ApiError, Shared};
+use super::{parse_body, query, ApiError, Method, Routes, Shared};
 
-pub fn routes() -> Router<Arc<Shared>> {
-    Router::new()
-        .route("/projects/{project_id}/organizations", get(list).post(create))
-        .route("/projects/{project_id}/organizations/{organization_id}", get(read).put(update).delete(remove))
-        .route(
-            "/projects/{project_id}/organizations/{organization_id}/onboarding-portal-links",
-            get(links_list).post(links_create),
-        )
-        .route(
-            "/projects/{project_id}/organizations/{organization_id}/onboarding-portal-links/{onboarding_portal_link_id}",
-            post(links_update).delete(links_delete),
-        )
+pub fn routes() -> Routes {
+    Routes::new()
+        .op(Method::GET, "/projects/{project_id}/organizations", "listOrganizations", list)
+        .op(Method::POST, "/projects/{project_id}/organizations", "createOrganization", create)
+        .op(Method::GET, "/projects/{project_id}/organizations/{organization_id}", "getOrganization", read)
+        .op(Method::PUT, "/projects/{project_id}/organizations/{organization_id}", "updateOrganization", update)
+        .op(Method::DELETE, "/projects/{project_id}/organizations/{organization_id}", "deleteOrganization", remove)
+        .op(Method::GET, "/projects/{project_id}/organizations/{organization_id}/onboarding-portal-links", "getOrganizationOnboardingPortalLinks", links_list)
+        .op(Method::POST, "/projects/{project_id}/organizations/{organization_id}/onboarding-portal-links", "createOrganizationOnboardingPortalLink", links_create)
+        .op(Method::POST, "/projects/{project_id}/organizations/{organization_id}/onboarding-portal-links/{onboarding_portal_link_id}", "updateOrganizationOnboardingPortalLink", links_update)
+        .op(Method::DELETE, "/projects/{project_id}/organizations/{organization_id}/onboarding-portal-links/{onboarding_portal_link_id}", "deleteOrganizationOnboardingPortalLink", links_delete)
 }
 
 pub const FEATURE: &str = "organizations";

@@ -6,8 +6,7 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::{Extension, Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, patch, put};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::Utc;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -15,7 +14,7 @@ use uuid::Uuid;
 
 use super::config;
 use super::store::{Member, Project, Store};
-use super::{parse_body, ApiError, Caller, Shared};
+use super::{parse_body, ApiError, Caller, Method, Routes, Shared};
 
 /// The spec's `environment` enum (createProjectBody, project).
 const ENVIRONMENTS: [&str; 3] = ["prod", "stage", "dev"];
@@ -25,18 +24,24 @@ const HOME_REGIONS: [&str; 8] = ["eu-central", "asia-northeast", "us-east", "us-
 /// `eu-central` is what Ory's provider documents as the default.
 const DEFAULT_HOME_REGION: &str = "eu-central";
 
-pub fn routes() -> Router<Arc<Shared>> {
-    Router::new()
-        .route("/projects", get(projects_list).post(projects_create))
-        .route(
-            "/projects/{project_id}",
-            get(projects_get).put(projects_set).patch(projects_patch).delete(projects_purge),
+pub fn routes() -> Routes {
+    Routes::new()
+        .op(Method::GET, "/projects", "listProjects", projects_list)
+        .op(Method::POST, "/projects", "createProject", projects_create)
+        .op(Method::GET, "/projects/{project_id}", "getProject", projects_get)
+        .op(Method::PUT, "/projects/{project_id}", "setProject", projects_set)
+        .op(Method::PATCH, "/projects/{project_id}", "patchProject", projects_patch)
+        .op(Method::DELETE, "/projects/{project_id}", "purgeProject", projects_purge)
+        .op(
+            Method::PATCH,
+            "/projects/{project_id}/revision/{revision_id}",
+            "patchProjectWithRevision",
+            projects_patch_revision,
         )
-        .route("/projects/{project_id}/revision/{revision_id}", patch(projects_patch_revision))
-        .route("/projects/{project_id}/environment", put(projects_set_environment))
-        .route("/projects/{project_id}/members", get(project_members))
-        .route("/projects/{project_id}/members/{member}", axum::routing::delete(remove_member))
-        .route("/workspaces/{workspace}/projects", get(workspace_projects_list))
+        .op(Method::PUT, "/projects/{project_id}/environment", "setProjectEnvironment", projects_set_environment)
+        .op(Method::GET, "/projects/{project_id}/members", "getProjectMembers", project_members)
+        .op(Method::DELETE, "/projects/{project_id}/members/{member}", "removeProjectMember", remove_member)
+        .op(Method::GET, "/workspaces/{workspace}/projects", "listWorkspaceProjects", workspace_projects_list)
 }
 
 pub(super) fn full(p: &Project) -> Value {

@@ -5,20 +5,21 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::{Extension, Path, RawQuery, State};
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use chrono::Utc;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::store::{Store, Workspace};
-use super::{page_size, parse_body, query, ApiError, Caller, Shared};
+use super::{page_size, parse_body, query, ApiError, Caller, Method, Routes, Shared};
 
-pub fn routes() -> Router<Arc<Shared>> {
-    Router::new()
-        .route("/workspaces", get(workspaces_list).post(workspaces_create))
-        .route("/workspaces/{workspace}", get(workspaces_get).put(workspaces_update))
+pub fn routes() -> Routes {
+    Routes::new()
+        .op(Method::GET, "/workspaces", "listWorkspaces", workspaces_list)
+        .op(Method::POST, "/workspaces", "createWorkspace", workspaces_create)
+        .op(Method::GET, "/workspaces/{workspace}", "getWorkspace", workspaces_get)
+        .op(Method::PUT, "/workspaces/{workspace}", "updateWorkspace", workspaces_update)
 }
 
 pub fn render(w: &Workspace) -> Value {
