@@ -10,7 +10,7 @@ use super::client::{OryClient, Setting};
 use super::document::{self, paths};
 use super::errors::Error;
 use super::model::{attr, computed, model, optional_computed, required, Fallback};
-use super::slice::{Entry, Owner, Part, Write};
+use super::slice::{project_scoped, Owner, Part, Write};
 use super::typed::{Declared, ImportId, Plan, TypedResource};
 use super::validators;
 use crate::plugin::{Diagnostics, Value};
@@ -55,13 +55,7 @@ impl IdentitySchemaModel {
     }
 
     fn part(&self) -> Part {
-        let id = self.schema_id().to_string();
-        let entry = Entry {
-            label: format!("the identity schema {id:?}"),
-            key: id.clone(),
-            is_it: Box::new(move |e: &Json| e["id"] == id.as_str()),
-        };
-        Part::entry(paths::IDENTITY_SCHEMAS, entry)
+        Part::by_id(paths::IDENTITY_SCHEMAS, "identity schema", self.schema_id())
     }
 
     /// The entry in `identity.schemas`: the content as a `base64://` URL.
@@ -130,11 +124,7 @@ pub(super) fn content_of(url: &str) -> Option<Json> {
 const ENTRY_ATTRIBUTES: &[(&str, &str)] = &[("/url", "schema"), ("/id", "schema_id")];
 
 fn parse_import(id: &str) -> Option<Value> {
-    let (project, schema_id) = id.split_once('/')?;
-    if !validators::is_uuid(project) || validators::schema_id(schema_id).is_err() {
-        return None;
-    }
-    Some(Value::object([("project_id", Value::string(project)), ("schema_id", Value::string(schema_id))]))
+    project_scoped(id, "schema_id", validators::schema_id)
 }
 
 pub struct IdentitySchemaResource;

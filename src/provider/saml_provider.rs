@@ -10,7 +10,7 @@ use super::client::{OryClient, Setting};
 use super::document::{inline, paths};
 use super::errors::Error;
 use super::model::{computed, model, optional_computed, required, Fallback, Model};
-use super::slice::{Entry, Owner, Part, Write};
+use super::slice::{project_scoped, Owner, Part, Write};
 use super::typed::{Declared, ImportId, Plan, TypedResource};
 use super::validators;
 use crate::plugin::{Diagnostics, Value};
@@ -71,13 +71,7 @@ impl SamlProviderModel {
     }
 
     fn part(&self) -> Part {
-        let id = self.provider_id().to_string();
-        let entry = Entry {
-            label: format!("the SAML provider {id:?}"),
-            key: id.clone(),
-            is_it: Box::new(move |e: &Json| e["id"] == id.as_str()),
-        };
-        Part::entry(paths::SAML_PROVIDERS, entry)
+        Part::by_id(paths::SAML_PROVIDERS, "SAML provider", self.provider_id())
     }
 
     fn owner(&self) -> Owner<'static> {
@@ -130,11 +124,7 @@ impl SamlProviderModel {
 }
 
 fn parse_import(id: &str) -> Option<Value> {
-    let (project, provider) = id.split_once('/')?;
-    if !validators::is_uuid(project) || validators::social_provider_id(provider).is_err() {
-        return None;
-    }
-    Some(Value::object([("project_id", Value::string(project)), ("provider_id", Value::string(provider))]))
+    project_scoped(id, "provider_id", validators::social_provider_id)
 }
 
 pub struct SamlProviderResource;

@@ -51,6 +51,18 @@ impl Part {
         Part { pointer: list.into(), entry: Some(entry) }
     }
 
+    /// The entry of the list at `list` whose `id` is `id`, such as a
+    /// social sign-in provider; `what` names such entries in messages.
+    pub fn by_id(list: &str, what: &str, id: &str) -> Part {
+        let wanted = id.to_string();
+        let entry = Entry {
+            label: format!("the {what} {id:?}"),
+            key: id.to_string(),
+            is_it: Box::new(move |e: &Json| e["id"] == wanted.as_str()),
+        };
+        Part::entry(list, entry)
+    }
+
     fn label(&self) -> String {
         match &self.entry {
             Some(entry) => format!("{} in the list {}", entry.label, self.pointer),
@@ -185,6 +197,17 @@ fn several(part: &Part, found: &[usize]) -> Error {
             found.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
         ),
     )
+}
+
+/// The partial state of an import ID `<project_id>/<key>`, where `key` is
+/// the attribute `key_attr` and passes `check`; `None` when it does not.
+pub fn project_scoped(id: &str, key_attr: &str, check: fn(&str) -> Result<(), String>) -> Option<crate::plugin::Value> {
+    use crate::plugin::Value;
+    let (project, key) = id.split_once('/')?;
+    if !super::validators::is_uuid(project) || check(key).is_err() {
+        return None;
+    }
+    Some(Value::object([("project_id", Value::string(project)), (key_attr, Value::string(key))]))
 }
 
 /// What one kind of slice resource says in its errors, and which attribute

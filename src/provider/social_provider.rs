@@ -12,7 +12,7 @@ use super::document::{inline, paths};
 use super::enums::{SOCIAL_ACCOUNT_LINKING_MODES, SOCIAL_PKCE, SOCIAL_PROVIDER_TYPES};
 use super::errors::Error;
 use super::model::{computed, model, optional, optional_computed, required, Fallback, Model};
-use super::slice::{Entry, Owner, Part, Write};
+use super::slice::{project_scoped, Owner, Part, Write};
 use super::typed::{Declared, ImportId, Plan, TypedResource};
 use super::validators;
 use crate::plugin::{AttributePath, Diagnostic, Diagnostics, Value};
@@ -139,13 +139,7 @@ impl SocialProviderModel {
     }
 
     fn part(&self) -> Part {
-        let id = self.provider_id().to_string();
-        let entry = Entry {
-            label: format!("the social sign-in provider {id:?}"),
-            key: id.clone(),
-            is_it: Box::new(move |e: &Json| e["id"] == id.as_str()),
-        };
-        Part::entry(paths::OIDC_PROVIDERS, entry)
+        Part::by_id(paths::OIDC_PROVIDERS, "social sign-in provider", self.provider_id())
     }
 
     fn owner(&self) -> Owner<'static> {
@@ -227,11 +221,7 @@ impl SocialProviderModel {
 pub struct SocialProviderResource;
 
 fn parse_import(id: &str) -> Option<Value> {
-    let (project, provider) = id.split_once('/')?;
-    if !validators::is_uuid(project) || validators::social_provider_id(provider).is_err() {
-        return None;
-    }
-    Some(Value::object([("project_id", Value::string(project)), ("provider_id", Value::string(provider))]))
+    project_scoped(id, "provider_id", validators::social_provider_id)
 }
 
 impl Declared for SocialProviderResource {
