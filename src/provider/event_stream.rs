@@ -8,7 +8,7 @@ use super::enums::{DEFAULT_EVENT_STREAM_STATUS, EVENT_STREAM_AUTH_TYPES, EVENT_S
 use super::errors::Error;
 use super::model::{attr, computed, model, optional, optional_computed, required, Fallback};
 use super::typed::{Declared, ImportId, Plan, TypedResource};
-use super::validators;
+use super::validators::{self, SecretPair};
 use crate::console::event_streams::shown_alike;
 use crate::console::{EventStream, EventStreamBody};
 use crate::plugin::{Diagnostics, Value};
@@ -184,11 +184,10 @@ fn validate_auth(config: &EventStreamModel, diags: &mut Diagnostics) {
     }
     let scheme = config.https_auth_type.as_deref();
     let set = |value: &Option<String>, attr: &str| value.is_some() || config.unknown.contains(attr);
-    let (header, secret, secret_wo, version) = (
+    let (header, secret, secret_wo) = (
         attr!(EventStreamModel, https_auth_header_name),
         attr!(EventStreamModel, https_auth_secret),
         attr!(EventStreamModel, https_auth_secret_wo),
-        attr!(EventStreamModel, https_auth_secret_wo_version),
     );
     match scheme {
         Some("api_key") if !set(&config.https_auth_header_name, header) => diags.attr_error(
@@ -206,36 +205,24 @@ fn validate_auth(config: &EventStreamModel, diags: &mut Diagnostics) {
         ),
         _ => {}
     }
-    let (kept, write_only) = (set(&config.https_auth_secret, secret), set(&config.https_auth_secret_wo, secret_wo));
-    let both = config.https_auth_secret.is_some() && config.https_auth_secret_wo.is_some();
-    let known = (config.https_auth_secret.is_some(), config.https_auth_secret_wo.is_some());
-    match (scheme, kept, write_only) {
-        (Some(_), _, _) if both => diags.attr_error(
-            secret_wo,
-            format!("Invalid {secret_wo}"),
-            format!("Set {secret} or {secret_wo}, not both."),
-        ),
-        (Some(s), false, false) => diags.attr_error(
+    let given = SecretPair("https_auth_secret").check(config, diags);
+    let known = [(secret, config.https_auth_secret.is_some()), (secret_wo, config.https_auth_secret_wo.is_some())];
+    match scheme {
+        Some(s) if !given => diags.attr_error(
             secret,
             format!("Missing {secret}"),
             format!("https_auth_type {s:?} needs {secret} or {secret_wo}."),
         ),
-        (None, _, _) if known.0 || known.1 => {
-            let attr = if known.0 { secret } else { secret_wo };
-            diags.attr_error(
-                attr,
-                format!("{attr} does not apply"),
-                format!("{attr} needs https_auth_type (\"api_key\" or \"bearer\") to say how it is sent."),
-            )
+        None => {
+            if let Some((attr, _)) = known.iter().find(|(_, is_set)| *is_set) {
+                diags.attr_error(
+                    attr,
+                    format!("{attr} does not apply"),
+                    format!("{attr} needs https_auth_type (\"api_key\" or \"bearer\") to say how it is sent."),
+                )
+            }
         }
         _ => {}
-    }
-    if config.https_auth_secret_wo_version.is_some() && !write_only {
-        diags.attr_error(
-            version,
-            format!("{version} does not apply"),
-            format!("{version} only says when to send {secret_wo} again; set {secret_wo}, or remove it."),
-        );
     }
 }
 

@@ -194,30 +194,28 @@ impl TypedResource for IdentitySchemaResource {
         notes: &mut Diagnostics,
     ) -> Result<IdentitySchemaModel, Error> {
         let project = planned.project();
+        let (entry, also) = (planned.entry(), planned.also());
         // The same content under another ID is refused: a second copy
         // would split identities between two names for one schema.
-        if let Some(live) = document::live_project(client, project).await? {
-            let wanted = &planned.entry()["url"];
-            let schemas = document::of(&live).pointer(paths::IDENTITY_SCHEMAS).cloned().unwrap_or_default();
-            let twin = schemas.as_array().into_iter().flatten().find(|s| {
+        let wanted = entry["url"].as_str().and_then(content_of);
+        let twin = |live: &Json| {
+            let schemas = live.pointer(paths::IDENTITY_SCHEMAS).and_then(Json::as_array)?;
+            let twin = schemas.iter().find(|s| {
                 s["id"] != planned.schema_id()
                     && s["url"]
                         .as_str()
                         .and_then(content_of)
-                        .zip(wanted.as_str().and_then(content_of))
-                        .is_some_and(|(theirs, mine)| document::same(&theirs, &mine))
-            });
-            if let Some(twin) = twin {
-                let id = twin["id"].as_str().unwrap_or_default();
-                return Err(Error::on(
-                    attr!(IdentitySchemaModel, schema),
-                    "The same schema is there already",
-                    format!("Project {project} already has this content as the identity schema {id:?}. Nothing was changed. Use that schema ID (import it: terraform import <address> '{project}/{id}'), or change the content."),
-                ));
-            }
-        }
-        let (entry, also) = (planned.entry(), planned.also());
-        let write = Write { value: &entry, also: &also, over_live: false };
+                        .zip(wanted.as_ref())
+                        .is_some_and(|(theirs, mine)| document::same(&theirs, mine))
+            })?;
+            let id = twin["id"].as_str().unwrap_or_default();
+            Some(Error::on(
+                attr!(IdentitySchemaModel, schema),
+                "The same schema is there already",
+                format!("Project {project} already has this content as the identity schema {id:?}. Nothing was changed. Use that schema ID (import it: terraform import <address> '{project}/{id}'), or change the content."),
+            ))
+        };
+        let write = Write { value: &entry, also: &also, over_live: false, unless: Some(&twin) };
         planned.owner().create(client, project, &planned.part(), write, notes).await?;
         let mut state = planned;
         state.id = Some(state.import_form());
@@ -246,7 +244,7 @@ impl TypedResource for IdentitySchemaResource {
         notes: &mut Diagnostics,
     ) -> Result<IdentitySchemaModel, Error> {
         let (old, new, entry, also) = (prior.part(), planned.part(), planned.entry(), planned.also());
-        let write = Write { value: &entry, also: &also, over_live: false };
+        let write = Write { value: &entry, also: &also, over_live: false, unless: None };
         planned.owner().update(client, planned.project(), &old, &new, write, notes).await?;
         let mut state = planned;
         state.id = Some(state.import_form());

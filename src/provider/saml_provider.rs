@@ -30,7 +30,7 @@ model! {
         .default(Fallback::Provider(Setting::ProjectId))
         .force_new(),
         provider_id: String = required("The provider's ID in the project, part of its ACS URL. Changing it replaces the provider.")
-            .check(validators::social_provider_id)
+            .check(validators::provider_id)
             .force_new(),
         raw_idp_metadata_xml: String = required(
             "The identity provider's SAML 2.0 metadata: the XML itself (sent as a `base64://` URL, read back as XML), a `base64://` URL of it, or the `https://` URL the identity provider serves it at. Inline metadata must describe an `IDPSSODescriptor` with a signing `KeyDescriptor` and a `SingleSignOnService`, as Ory requires."
@@ -124,7 +124,7 @@ impl SamlProviderModel {
 }
 
 fn parse_import(id: &str) -> Option<Value> {
-    project_scoped(id, "provider_id", validators::social_provider_id)
+    project_scoped(id, "provider_id", validators::provider_id)
 }
 
 pub struct SamlProviderResource;
@@ -178,7 +178,7 @@ impl TypedResource for SamlProviderResource {
     ) -> Result<SamlProviderModel, Error> {
         let entry = planned.entry();
         let also = [(Part::at(paths::SAML_ENABLED), json!(true))];
-        let write = Write { value: &entry, also: &also, over_live: false };
+        let write = Write { value: &entry, also: &also, over_live: false, unless: None };
         planned.owner().create(client, planned.project(), &planned.part(), write, notes).await?;
         Ok(planned.as_entry_shows(planned.project(), &entry))
     }
@@ -202,7 +202,7 @@ impl TypedResource for SamlProviderResource {
     ) -> Result<SamlProviderModel, Error> {
         let entry = planned.entry();
         let (old, new) = (prior.part(), planned.part());
-        let write = Write { value: &entry, also: &[], over_live: true };
+        let write = Write { value: &entry, also: &[], over_live: true, unless: None };
         planned.owner().update(client, planned.project(), &old, &new, write, notes).await?;
         Ok(planned.as_entry_shows(planned.project(), &entry))
     }

@@ -81,11 +81,16 @@ pub struct Write<'a> {
     /// removes its key), keeping the keys it does not know: what Ory holds
     /// and the resource does not model stays as it is.
     pub over_live: bool,
+    /// A reason, found in the live document, not to write at all.
+    pub unless: Option<&'a Refusal<'a>>,
 }
+
+/// What a resource finds in the live document that stops its write.
+pub type Refusal<'a> = dyn Fn(&Json) -> Option<Error> + Send + Sync + 'a;
 
 impl<'a> Write<'a> {
     pub fn only(value: &'a Json) -> Write<'a> {
-        Write { value, also: &[], over_live: false }
+        Write { value, also: &[], over_live: false, unless: None }
     }
 
     /// The value to write where `live` is.
@@ -278,6 +283,7 @@ impl Owner<'_> {
     ) -> Result<(), Error> {
         let (value, also) = (&write.onto(None), write.also);
         self.edit(client, project, part, notes, |live, retrying| match find(live, part) {
+            Found::Absent if let Some(refused) = write.unless.and_then(|unless| unless(live)) => Err(refused),
             Found::Absent => Ok(then_set(live, vec![add(live, part, value.clone())], also)),
             Found::At(at) if retrying && live.pointer(&at).is_some_and(|e| document::same(e, value)) => {
                 Ok(then_set(live, Vec::new(), also))
@@ -366,7 +372,7 @@ impl Owner<'_> {
     ) -> Result<(), Error> {
         let result = self
             .edit(client, project, part, notes, |live, _| match (find(live, part), restore) {
-                (Found::At(_), _) if refuse(live).is_some() => Err(refuse(live).expect("just found")),
+                (Found::At(_), _) if let Some(refused) = refuse(live) => Err(refused),
                 (Found::Absent, None) => Ok(Vec::new()),
                 (Found::Absent, Some(default)) => Ok(vec![add(live, part, default.clone())]),
                 (Found::At(at), None) => Ok(vec![PatchOp::remove(at)]),

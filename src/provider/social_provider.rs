@@ -14,7 +14,7 @@ use super::errors::Error;
 use super::model::{computed, model, optional, optional_computed, required, Fallback, Model};
 use super::slice::{project_scoped, Owner, Part, Write};
 use super::typed::{Declared, ImportId, Plan, TypedResource};
-use super::validators;
+use super::validators::{self, SecretPair};
 use crate::plugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
 /// The claims mapper sent when the configuration has none: the email claim
@@ -31,7 +31,7 @@ model! {
         .default(Fallback::Provider(Setting::ProjectId))
         .force_new(),
         provider_id: String = required("The provider's ID in the project, part of its callback URL. Changing it replaces the provider.")
-            .check(validators::social_provider_id)
+            .check(validators::provider_id)
             .force_new(),
         provider_type: String = required("Which integration: `google`, `github`, `microsoft`, `apple`, `generic` (any OIDC issuer) and the others listed. Changing it replaces the provider.")
             .one_of(SOCIAL_PROVIDER_TYPES)
@@ -221,7 +221,7 @@ impl SocialProviderModel {
 pub struct SocialProviderResource;
 
 fn parse_import(id: &str) -> Option<Value> {
-    project_scoped(id, "provider_id", validators::social_provider_id)
+    project_scoped(id, "provider_id", validators::provider_id)
 }
 
 impl Declared for SocialProviderResource {
@@ -247,42 +247,11 @@ impl Declared for SocialProviderResource {
     /// turn out null: it satisfies a need, and breaks no rule.
     fn validate(&self, c: &SocialProviderModel, diags: &mut Diagnostics) {
         let may_be_set = |value: bool, name: &str| value || c.unknown.contains(name);
+        let secret = SecretPair("client_secret").check(c, diags);
+        let apple_key = SecretPair("apple_private_key").check(c, diags);
         let mut refuse = |name: &str, detail: String| {
             diags.push(Diagnostic::error(format!("Invalid {name}"), detail).at(AttributePath::attr(name)));
         };
-        let pairs = [
-            (
-                "client_secret",
-                c.client_secret.is_some(),
-                "client_secret_wo",
-                c.client_secret_wo.is_some(),
-                "client_secret_wo_version",
-                c.client_secret_wo_version.is_some(),
-            ),
-            (
-                "apple_private_key",
-                c.apple_private_key.is_some(),
-                "apple_private_key_wo",
-                c.apple_private_key_wo.is_some(),
-                "apple_private_key_wo_version",
-                c.apple_private_key_wo_version.is_some(),
-            ),
-        ];
-        for (kept, has_kept, write_only, has_write_only, version, has_version) in pairs {
-            if has_kept && has_write_only {
-                refuse(write_only, format!("Set {kept} or {write_only}, not both."));
-            }
-            if has_version && !may_be_set(has_write_only, write_only) {
-                refuse(
-                    version,
-                    format!("{version} only says when to send {write_only} again; set {write_only}, or remove it."),
-                );
-            }
-        }
-        let secret = may_be_set(c.client_secret.is_some(), "client_secret")
-            || may_be_set(c.client_secret_wo.is_some(), "client_secret_wo");
-        let apple_key = may_be_set(c.apple_private_key.is_some(), "apple_private_key")
-            || may_be_set(c.apple_private_key_wo.is_some(), "apple_private_key_wo");
         if c.unknown.contains("provider_type") {
             return;
         }
@@ -373,7 +342,7 @@ impl TypedResource for SocialProviderResource {
     ) -> Result<SocialProviderModel, Error> {
         let entry = planned.entry(true);
         let also = [(Part::at(paths::OIDC_ENABLED), json!(true))];
-        let write = Write { value: &entry, also: &also, over_live: false };
+        let write = Write { value: &entry, also: &also, over_live: false, unless: None };
         planned.owner().create(client, planned.project(), &planned.part(), write, notes).await?;
         Ok(planned.as_entry_shows(planned.project(), &entry))
     }
@@ -401,19 +370,11 @@ impl TypedResource for SocialProviderResource {
             || prior.client_secret_wo_version != planned.client_secret_wo_version
             || prior.apple_private_key != planned.apple_private_key
             || prior.apple_private_key_wo_version != planned.apple_private_key_wo_version;
-        let mut entry = planned.entry(secrets_changed);
-        if let Json::Object(keys) = &mut entry {
-            // Secrets unchanged are left as Ory holds them.
-            if !secrets_changed {
-                keys.remove("client_secret");
-                keys.remove("apple_private_key");
-            }
-        }
+        let entry = planned.entry(secrets_changed);
         let (old, new) = (prior.part(), planned.part());
-        let write = Write { value: &entry, also: &[], over_live: true };
+        let write = Write { value: &entry, also: &[], over_live: true, unless: None };
         planned.owner().update(client, planned.project(), &old, &new, write, notes).await?;
-        let written = planned.entry(false);
-        Ok(planned.as_entry_shows(planned.project(), &written))
+        Ok(planned.as_entry_shows(planned.project(), &entry))
     }
 
     async fn delete(

@@ -370,6 +370,39 @@ pub fn header_name(v: &str) -> Result<(), String> {
     Err(format!("must be a header or cookie name: letters, digits and !#$%&'*+-.^_`|~ only; got {v:?}."))
 }
 
+/// A secret given either kept (sensitive, in the state) as `<name>`, or
+/// write-only as `<name>_wo` with `<name>_wo_version` saying when to send
+/// it again.
+pub struct SecretPair(pub &'static str);
+
+impl SecretPair {
+    /// Refuses both forms set, and a version without the write-only form;
+    /// whether a secret is, or may be (a value not known yet), given.
+    pub fn check<M: super::model::Model>(&self, config: &M, diags: &mut crate::plugin::Diagnostics) -> bool {
+        let (kept, write_only, version) =
+            (self.0.to_string(), format!("{}_wo", self.0), format!("{}_wo_version", self.0));
+        let value = config.to_value();
+        // Unknown (a variable in `terraform validate`) may still be null.
+        let may_be_set = |name: &str| !value.attr(name).is_null();
+        let set = |name: &str| may_be_set(name) && !value.attr(name).is_unknown();
+        if set(&kept) && set(&write_only) {
+            diags.attr_error(
+                &write_only,
+                format!("Invalid {write_only}"),
+                format!("Set {kept} or {write_only}, not both."),
+            );
+        }
+        if set(&version) && !may_be_set(&write_only) {
+            diags.attr_error(
+                &version,
+                format!("{version} does not apply"),
+                format!("{version} only says when to send {write_only} again; set {write_only}, or remove it."),
+            );
+        }
+        may_be_set(&kept) || may_be_set(&write_only)
+    }
+}
+
 /// SAML metadata: the XML, a `base64://` URL of it, or an `http(s)://` URL.
 /// Inline XML must hold what Ory requires of it: an `IDPSSODescriptor`,
 /// a `KeyDescriptor` and a `SingleSignOnService`.
@@ -399,8 +432,8 @@ pub fn saml_metadata(v: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// A social sign-in provider's ID: part of its callback URL.
-pub fn social_provider_id(v: &str) -> Result<(), String> {
+/// A sign-in provider's ID (social or SAML): part of its callback URL.
+pub fn provider_id(v: &str) -> Result<(), String> {
     let fine = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
     if !v.is_empty() && v.len() <= 64 && v.chars().all(fine) {
         return Ok(());
