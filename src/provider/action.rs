@@ -3,18 +3,16 @@
 //! own entry, found by URL and HTTP method, and leaves the other entries of
 //! the list where they are. Changes go through the project document engine.
 
-use async_trait::async_trait;
 use serde_json::{json, Map, Value as Json};
 
-use super::client::{OryClient, Setting};
+use super::client::Setting;
 use super::document::{escape, inline};
 use super::enums::{
     API_KEY_PLACES, AUTH_METHODS, HOOK_AUTH_METHODS, HOOK_FLOWS, HOOK_TIMINGS, WEBHOOK_AUTH_TYPES, WEBHOOK_METHODS,
 };
-use super::errors::Error;
 use super::model::{attr, computed, model, optional, optional_computed, required, Fallback};
-use super::slice::{Entry, Owner, Part, Write};
-use super::typed::{Declared, ImportId, Plan, TypedResource};
+use super::slice::{Entry, Part, Slice};
+use super::typed::Declared;
 use super::validators;
 use crate::plugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
@@ -139,14 +137,6 @@ impl ActionModel {
         Part::entry(self.list(), entry)
     }
 
-    fn owner(&self) -> Owner<'static> {
-        Owner {
-            noun: "the action",
-            attributes: ENTRY_ATTRIBUTES,
-            import_hint: format!("terraform import <address> '{}'", self.import_form()),
-        }
-    }
-
     fn import_form(&self) -> String {
         let (project, flow, method, url) =
             (self.project(), Self::text(&self.flow), self.method(), Self::text(&self.url));
@@ -209,7 +199,7 @@ impl ActionModel {
         let flag = |pointer: &str| Some(config.pointer(pointer).and_then(Json::as_bool).unwrap_or(false));
         let auth_type = text("/auth/type");
         let is = |kind: &str| auth_type.as_deref() == Some(kind);
-        let mut next = ActionModel {
+        ActionModel {
             project_id: Some(project.to_string()),
             flow: self.flow.clone(),
             timing: self.timing.clone(),
@@ -232,9 +222,7 @@ impl ActionModel {
             webhook_auth_basic_auth_password_wo_version: self.webhook_auth_basic_auth_password_wo_version.clone(),
             webhook_auth_type: auth_type,
             ..ActionModel::default()
-        };
-        next.id = Some(next.import_form());
-        next
+        }
     }
 }
 
@@ -274,16 +262,6 @@ fn parse_import(id: &str) -> Option<Value> {
 type Given<'a> = &'a [(bool, &'static str)];
 
 pub struct ActionResource;
-
-impl ActionResource {
-    /// The state after a change: the plan, with its ID.
-    fn done(planned: ActionModel) -> ActionModel {
-        let mut state = planned;
-        state.id = Some(state.import_form());
-        state.unknown.clear();
-        state
-    }
-}
 
 impl Declared for ActionResource {
     type Model = ActionModel;
@@ -411,73 +389,30 @@ impl Declared for ActionResource {
     }
 }
 
-#[async_trait]
-impl TypedResource for ActionResource {
-    fn import_id(&self) -> ImportId {
-        ImportId::Parsed {
-            parse: parse_import,
-            help: "<project_id>:<flow>:before:<method>:<url>, or <project_id>:<flow>:after:<auth_method>:<method>:<url> where <auth_method> may be empty for the flow's own after-hooks (the URL may contain colons)",
-        }
+impl Slice for ActionResource {
+    const THE: &'static str = "the action";
+    const PLACED_BY: &'static [&'static str] = &["project_id", "flow", "timing", "auth_method", "method", "url"];
+    const ATTRIBUTES: &'static [(&'static str, &'static str)] = ENTRY_ATTRIBUTES;
+    const IMPORT_FORM: &'static str = "<project_id>:<flow>:before:<method>:<url>, or <project_id>:<flow>:after:<auth_method>:<method>:<url> where <auth_method> may be empty for the flow's own after-hooks (the URL may contain colons)";
+
+    fn parse_import(id: &str) -> Option<Value> {
+        parse_import(id)
     }
 
-    fn adoptable(&self) -> bool {
-        false
+    fn import_id(&self, m: &ActionModel) -> String {
+        m.import_form()
     }
 
-    async fn plan(&self, client: &OryClient, plan: &mut Plan<'_, ActionModel>) -> Result<(), Error> {
-        let p = &plan.planned;
-        let known =
-            ["project_id", "flow", "timing", "auth_method", "method", "url"].iter().all(|n| !p.unknown.contains(n));
-        if known && p.project_id.is_some() {
-            plan.planned.id = Some(p.import_form());
-            plan.planned.unknown.remove("id");
-            let by = format!("ory_action {}", plan.planned.import_form());
-            let replacing = !plan.replacing.is_empty();
-            client.claims.claim(plan.planned.project(), &plan.planned.part(), &by, replacing)?;
-        }
-        Ok(())
+    fn part(&self, m: &ActionModel) -> Part {
+        m.part()
     }
 
-    async fn create(
-        &self,
-        client: &OryClient,
-        planned: ActionModel,
-        notes: &mut Diagnostics,
-    ) -> Result<ActionModel, Error> {
-        let entry = planned.entry();
-        planned.owner().create(client, planned.project(), &planned.part(), Write::only(&entry), notes).await?;
-        Ok(Self::done(planned))
+    fn value(&self, m: &ActionModel, _: Option<&ActionModel>) -> Json {
+        m.entry()
     }
 
-    async fn read(
-        &self,
-        client: &OryClient,
-        state: ActionModel,
-        _: &mut Diagnostics,
-    ) -> Result<Option<ActionModel>, Error> {
-        let found = state.owner().read(client, state.project(), &state.part()).await?;
-        Ok(found.map(|(project, entry)| state.as_entry_shows(&project.id, &entry)))
-    }
-
-    async fn update(
-        &self,
-        client: &OryClient,
-        prior: ActionModel,
-        planned: ActionModel,
-        notes: &mut Diagnostics,
-    ) -> Result<ActionModel, Error> {
-        let (old, new) = (prior.part(), planned.part());
-        let entry = planned.entry();
-        planned.owner().update(client, planned.project(), &old, &new, Write::only(&entry), notes).await?;
-        Ok(Self::done(planned))
-    }
-
-    async fn delete(&self, client: &OryClient, prior: ActionModel, notes: &mut Diagnostics) -> Result<(), Error> {
-        prior.owner().delete(client, prior.project(), &prior.part(), None, |_| None, notes).await
-    }
-
-    fn imported(&self, state: &mut ActionModel, _: &mut Diagnostics) {
-        state.id = Some(state.import_form());
+    fn shown(&self, m: &ActionModel, project: &str, entry: &Json, _: &Json) -> ActionModel {
+        m.as_entry_shows(project, entry)
     }
 }
 

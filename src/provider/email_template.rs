@@ -2,16 +2,14 @@
 //! at `courier.templates.<type>.<variant>.email`: a subject and two bodies,
 //! written as text and sent as `base64://` URLs.
 
-use async_trait::async_trait;
 use serde_json::{json, Value as Json};
 
-use super::client::{OryClient, Setting};
+use super::client::Setting;
 use super::document::{escape, inline, paths};
 use super::enums::{EMAIL_TEMPLATE_TYPES, EMAIL_TEMPLATE_VARIANTS, VALID_ONLY_TEMPLATES};
-use super::errors::Error;
 use super::model::{attr, computed, model, optional_computed, required, Fallback};
-use super::slice::{Owner, Part, Write};
-use super::typed::{Declared, ImportId, Plan, TypedResource};
+use super::slice::{Part, Slice};
+use super::typed::Declared;
 use super::validators;
 use crate::plugin::{Diagnostics, Value};
 
@@ -49,72 +47,11 @@ impl EmailTemplateModel {
     fn kind(&self) -> (&str, &str) {
         (self.template_type.as_deref().unwrap_or_default(), self.variant.as_deref().unwrap_or(DEFAULT_VARIANT))
     }
-
-    fn import_form(&self) -> String {
-        let (kind, variant) = self.kind();
-        format!("{}/{kind}/{variant}", self.project())
-    }
-
-    fn part(&self) -> Part {
-        let (kind, variant) = self.kind();
-        Part::at(format!("{}/{}/{}/email", paths::COURIER_TEMPLATES, escape(kind), escape(variant)))
-    }
-
-    fn value(&self) -> Json {
-        let text = |t: &Option<String>| inline::sent(t.as_deref().unwrap_or_default());
-        json!({
-            "subject": text(&self.subject),
-            "body": { "html": text(&self.body_html), "plaintext": text(&self.body_plaintext) },
-        })
-    }
-
-    fn owner(&self) -> Owner<'static> {
-        Owner {
-            noun: "the email template",
-            attributes: ENTRY_ATTRIBUTES,
-            import_hint: format!("terraform import <address> '{}'", self.import_form()),
-        }
-    }
-
-    /// The state from the live template, each text as `self` wrote it when
-    /// it is what Ory holds.
-    fn as_live_shows(&self, project: &str, live: &Json) -> EmailTemplateModel {
-        let seen = |mine: &Option<String>, pointer: &str| {
-            inline::seen(mine.as_deref(), live.pointer(pointer).and_then(Json::as_str))
-        };
-        let mut next = EmailTemplateModel {
-            project_id: Some(project.to_string()),
-            template_type: self.template_type.clone(),
-            variant: Some(self.kind().1.to_string()),
-            subject: seen(&self.subject, "/subject"),
-            body_html: seen(&self.body_html, "/body/html"),
-            body_plaintext: seen(&self.body_plaintext, "/body/plaintext"),
-            ..EmailTemplateModel::default()
-        };
-        next.id = Some(next.import_form());
-        next
-    }
 }
 
 /// Which attribute writes which pointer of the template.
 const ENTRY_ATTRIBUTES: &[(&str, &str)] =
     &[("/subject", "subject"), ("/body/html", "body_html"), ("/body/plaintext", "body_plaintext")];
-
-fn parse_import(id: &str) -> Option<Value> {
-    let mut parts = id.split('/');
-    let (project, kind, variant) = (parts.next()?, parts.next()?, parts.next()?);
-    let fine = validators::is_uuid(project)
-        && EMAIL_TEMPLATE_TYPES.contains(&kind)
-        && EMAIL_TEMPLATE_VARIANTS.contains(&variant)
-        && parts.next().is_none();
-    fine.then(|| {
-        Value::object([
-            ("project_id", Value::string(project)),
-            ("template_type", Value::string(kind)),
-            ("variant", Value::string(variant)),
-        ])
-    })
-}
 
 pub struct EmailTemplateResource;
 
@@ -161,74 +98,60 @@ impl Declared for EmailTemplateResource {
     }
 }
 
-#[async_trait]
-impl TypedResource for EmailTemplateResource {
-    fn import_id(&self) -> ImportId {
-        ImportId::Parsed {
-            parse: parse_import,
-            help: "<project_id>/<template_type>/<variant>, such as <project_id>/recovery_code/valid",
+impl Slice for EmailTemplateResource {
+    const THE: &'static str = "the email template";
+    const PLACED_BY: &'static [&'static str] = &["project_id", "template_type", "variant"];
+    const ATTRIBUTES: &'static [(&'static str, &'static str)] = ENTRY_ATTRIBUTES;
+    const IMPORT_FORM: &'static str =
+        "<project_id>/<template_type>/<variant>, such as <project_id>/recovery_code/valid";
+
+    fn parse_import(id: &str) -> Option<Value> {
+        let mut parts = id.split('/');
+        let (project, kind, variant) = (parts.next()?, parts.next()?, parts.next()?);
+        let fine = validators::is_uuid(project)
+            && EMAIL_TEMPLATE_TYPES.contains(&kind)
+            && EMAIL_TEMPLATE_VARIANTS.contains(&variant)
+            && parts.next().is_none();
+        fine.then(|| {
+            Value::object([
+                ("project_id", Value::string(project)),
+                ("template_type", Value::string(kind)),
+                ("variant", Value::string(variant)),
+            ])
+        })
+    }
+
+    fn import_id(&self, m: &EmailTemplateModel) -> String {
+        let (kind, variant) = m.kind();
+        format!("{}/{kind}/{variant}", m.project())
+    }
+
+    fn part(&self, m: &EmailTemplateModel) -> Part {
+        let (kind, variant) = m.kind();
+        Part::at(format!("{}/{}/{}/email", paths::COURIER_TEMPLATES, escape(kind), escape(variant)))
+    }
+
+    fn value(&self, m: &EmailTemplateModel, _: Option<&EmailTemplateModel>) -> Json {
+        let text = |t: &Option<String>| inline::sent(t.as_deref().unwrap_or_default());
+        json!({
+            "subject": text(&m.subject),
+            "body": { "html": text(&m.body_html), "plaintext": text(&m.body_plaintext) },
+        })
+    }
+
+    /// Each text as `m` wrote it when it is what Ory holds.
+    fn shown(&self, m: &EmailTemplateModel, project: &str, live: &Json, _: &Json) -> EmailTemplateModel {
+        let seen = |mine: &Option<String>, pointer: &str| {
+            inline::seen(mine.as_deref(), live.pointer(pointer).and_then(Json::as_str))
+        };
+        EmailTemplateModel {
+            project_id: Some(project.to_string()),
+            template_type: m.template_type.clone(),
+            variant: Some(m.kind().1.to_string()),
+            subject: seen(&m.subject, "/subject"),
+            body_html: seen(&m.body_html, "/body/html"),
+            body_plaintext: seen(&m.body_plaintext, "/body/plaintext"),
+            ..EmailTemplateModel::default()
         }
-    }
-
-    fn adoptable(&self) -> bool {
-        false
-    }
-
-    async fn plan(&self, client: &OryClient, plan: &mut Plan<'_, EmailTemplateModel>) -> Result<(), Error> {
-        let known = ["project_id", "template_type", "variant"].iter().all(|n| !plan.planned.unknown.contains(n));
-        if known && plan.planned.project_id.is_some() {
-            plan.planned.id = Some(plan.planned.import_form());
-            plan.planned.unknown.remove("id");
-            let by = format!("ory_email_template {}", plan.planned.import_form());
-            client.claims.claim(plan.planned.project(), &plan.planned.part(), &by, !plan.replacing.is_empty())?;
-        }
-        Ok(())
-    }
-
-    async fn create(
-        &self,
-        client: &OryClient,
-        planned: EmailTemplateModel,
-        notes: &mut Diagnostics,
-    ) -> Result<EmailTemplateModel, Error> {
-        let value = planned.value();
-        planned.owner().create(client, planned.project(), &planned.part(), Write::only(&value), notes).await?;
-        Ok(planned.as_live_shows(planned.project(), &value))
-    }
-
-    async fn read(
-        &self,
-        client: &OryClient,
-        state: EmailTemplateModel,
-        _: &mut Diagnostics,
-    ) -> Result<Option<EmailTemplateModel>, Error> {
-        let found = state.owner().read(client, state.project(), &state.part()).await?;
-        Ok(found.map(|(project, live)| state.as_live_shows(&project.id, &live)))
-    }
-
-    async fn update(
-        &self,
-        client: &OryClient,
-        prior: EmailTemplateModel,
-        planned: EmailTemplateModel,
-        notes: &mut Diagnostics,
-    ) -> Result<EmailTemplateModel, Error> {
-        let value = planned.value();
-        let (old, new) = (prior.part(), planned.part());
-        planned.owner().update(client, planned.project(), &old, &new, Write::only(&value), notes).await?;
-        Ok(planned.as_live_shows(planned.project(), &value))
-    }
-
-    async fn delete(
-        &self,
-        client: &OryClient,
-        prior: EmailTemplateModel,
-        notes: &mut Diagnostics,
-    ) -> Result<(), Error> {
-        prior.owner().delete(client, prior.project(), &prior.part(), None, |_| None, notes).await
-    }
-
-    fn imported(&self, state: &mut EmailTemplateModel, _: &mut Diagnostics) {
-        state.id = Some(state.import_form());
     }
 }

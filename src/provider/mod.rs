@@ -33,6 +33,7 @@ use async_trait::async_trait;
 use crate::plugin::{DataSource, Diagnostics, EphemeralResource, Provider, Resource, Schema, Value};
 use client::{OryClient, ProviderConfig};
 use model::Model;
+use slice::Sliced;
 use typed::Typed;
 
 /// The provider's address in configurations, as installed from a local
@@ -72,11 +73,11 @@ impl Provider for OryProvider {
             Box::new(Typed(api_key::ApiKeyResource::<api_key::WorkspaceKeyModel>::new())),
             Box::new(Typed(event_stream::EventStreamResource)),
             Box::new(Typed(project_config::ProjectConfigResource)),
-            Box::new(Typed(action::ActionResource)),
-            Box::new(Typed(identity_schema::IdentitySchemaResource)),
-            Box::new(Typed(social_provider::SocialProviderResource)),
-            Box::new(Typed(email_template::EmailTemplateResource)),
-            Box::new(Typed(saml_provider::SamlProviderResource)),
+            Box::new(Typed(Sliced(action::ActionResource))),
+            Box::new(Typed(Sliced(identity_schema::IdentitySchemaResource))),
+            Box::new(Typed(Sliced(social_provider::SocialProviderResource))),
+            Box::new(Typed(Sliced(email_template::EmailTemplateResource))),
+            Box::new(Typed(Sliced(saml_provider::SamlProviderResource))),
             Box::new(Typed(organization::OrganizationResource)),
             Box::new(Typed(portal_link::PortalLinkResource)),
             Box::new(Typed(project_member::ProjectMemberResource)),

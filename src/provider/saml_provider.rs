@@ -3,17 +3,15 @@
 //! Ory's provider; settings left out keep the values Ory holds, and an
 //! update writes over the live entry.
 
-use async_trait::async_trait;
 use serde_json::{json, Map, Value as Json};
 
-use super::client::{OryClient, Setting};
+use super::client::Setting;
 use super::document::{inline, paths};
-use super::errors::Error;
 use super::model::{computed, model, optional_computed, required, Fallback, Model};
-use super::slice::{project_scoped, Owner, Part, Write};
-use super::typed::{Declared, ImportId, Plan, TypedResource};
+use super::slice::{project_scoped, Part, Slice};
+use super::typed::Declared;
 use super::validators;
-use crate::plugin::{Diagnostics, Value};
+use crate::plugin::Value;
 
 /// The attribute mapper sent when the configuration has none: the email
 /// attribute becomes the `email` trait (an entry needs a mapper).
@@ -62,24 +60,8 @@ const ENTRY_ATTRIBUTES: &[(&str, &str)] = &[
 ];
 
 impl SamlProviderModel {
-    fn project(&self) -> &str {
-        self.project_id.as_deref().unwrap_or_default()
-    }
-
     fn provider_id(&self) -> &str {
         self.provider_id.as_deref().unwrap_or_default()
-    }
-
-    fn part(&self) -> Part {
-        Part::by_id(paths::SAML_PROVIDERS, "SAML provider", self.provider_id())
-    }
-
-    fn owner(&self) -> Owner<'static> {
-        Owner {
-            noun: "the SAML provider",
-            attributes: ENTRY_ATTRIBUTES,
-            import_hint: format!("terraform import <address> '{}/{}'", self.project(), self.provider_id()),
-        }
     }
 
     /// Every modelled key, `null` where the model has no value.
@@ -123,10 +105,6 @@ impl SamlProviderModel {
     }
 }
 
-fn parse_import(id: &str) -> Option<Value> {
-    project_scoped(id, "provider_id", validators::provider_id)
-}
-
 pub struct SamlProviderResource;
 
 impl Declared for SamlProviderResource {
@@ -145,73 +123,39 @@ impl Declared for SamlProviderResource {
     }
 
     fn describe(&self, m: &SamlProviderModel) -> String {
-        format!("SAML provider {:?} of project {}", m.provider_id(), m.project())
+        format!("SAML provider {:?} of project {}", m.provider_id(), m.project_id.as_deref().unwrap_or_default())
     }
 }
 
-#[async_trait]
-impl TypedResource for SamlProviderResource {
-    fn import_id(&self) -> ImportId {
-        ImportId::Parsed { parse: parse_import, help: "<project_id>/<provider_id>" }
+impl Slice for SamlProviderResource {
+    const THE: &'static str = "the SAML provider";
+    const PLACED_BY: &'static [&'static str] = &["project_id", "provider_id"];
+    const ATTRIBUTES: &'static [(&'static str, &'static str)] = ENTRY_ATTRIBUTES;
+    const IMPORT_FORM: &'static str = "<project_id>/<provider_id>";
+    const OVER_LIVE: bool = true;
+    const SWITCH: Option<&'static str> = Some(paths::SAML_ENABLED);
+
+    fn parse_import(id: &str) -> Option<Value> {
+        project_scoped(id, "provider_id", validators::provider_id)
     }
 
-    fn adoptable(&self) -> bool {
-        false
+    fn import_id(&self, m: &SamlProviderModel) -> String {
+        format!("{}/{}", m.project_id.as_deref().unwrap_or_default(), m.provider_id())
     }
 
-    async fn plan(&self, client: &OryClient, plan: &mut Plan<'_, SamlProviderModel>) -> Result<(), Error> {
-        let known = ["project_id", "provider_id"].iter().all(|n| !plan.planned.unknown.contains(n));
-        if known && plan.planned.project_id.is_some() {
-            plan.planned.id = plan.planned.provider_id.clone();
-            plan.planned.unknown.remove("id");
-            let by = format!("ory_saml_provider {}/{}", plan.planned.project(), plan.planned.provider_id());
-            client.claims.claim(plan.planned.project(), &plan.planned.part(), &by, !plan.replacing.is_empty())?;
-        }
-        Ok(())
+    fn id(&self, m: &SamlProviderModel) -> String {
+        m.provider_id().to_string()
     }
 
-    async fn create(
-        &self,
-        client: &OryClient,
-        planned: SamlProviderModel,
-        notes: &mut Diagnostics,
-    ) -> Result<SamlProviderModel, Error> {
-        let entry = planned.entry();
-        let also = [(Part::at(paths::SAML_ENABLED), json!(true))];
-        let write = Write { value: &entry, also: &also, over_live: false, unless: None };
-        planned.owner().create(client, planned.project(), &planned.part(), write, notes).await?;
-        Ok(planned.as_entry_shows(planned.project(), &entry))
+    fn part(&self, m: &SamlProviderModel) -> Part {
+        Part::by_id(paths::SAML_PROVIDERS, "SAML provider", m.provider_id())
     }
 
-    async fn read(
-        &self,
-        client: &OryClient,
-        state: SamlProviderModel,
-        _: &mut Diagnostics,
-    ) -> Result<Option<SamlProviderModel>, Error> {
-        let found = state.owner().read(client, state.project(), &state.part()).await?;
-        Ok(found.map(|(project, entry)| state.as_entry_shows(&project.id, &entry)))
+    fn value(&self, m: &SamlProviderModel, _: Option<&SamlProviderModel>) -> Json {
+        m.entry()
     }
 
-    async fn update(
-        &self,
-        client: &OryClient,
-        prior: SamlProviderModel,
-        planned: SamlProviderModel,
-        notes: &mut Diagnostics,
-    ) -> Result<SamlProviderModel, Error> {
-        let entry = planned.entry();
-        let (old, new) = (prior.part(), planned.part());
-        let write = Write { value: &entry, also: &[], over_live: true, unless: None };
-        planned.owner().update(client, planned.project(), &old, &new, write, notes).await?;
-        Ok(planned.as_entry_shows(planned.project(), &entry))
-    }
-
-    async fn delete(&self, client: &OryClient, prior: SamlProviderModel, notes: &mut Diagnostics) -> Result<(), Error> {
-        prior.owner().delete(client, prior.project(), &prior.part(), None, |_| None, notes).await
-    }
-
-    fn imported(&self, state: &mut SamlProviderModel, _: &mut Diagnostics) {
-        state.id = state.provider_id.clone();
+    fn shown(&self, m: &SamlProviderModel, project: &str, entry: &Json, _: &Json) -> SamlProviderModel {
+        m.as_entry_shows(project, entry)
     }
 }

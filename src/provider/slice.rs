@@ -19,11 +19,15 @@ use std::sync::Mutex;
 
 use serde_json::{json, Value as Json};
 
+use async_trait::async_trait;
+
 use super::client::OryClient;
 use super::document;
 use super::errors::Error;
+use super::model::Model;
+use super::typed::{Declared, ImportId, Plan, TypedResource};
 use crate::console::{self, PatchOp, Project};
-use crate::plugin::Diagnostics;
+use crate::plugin::{Diagnostics, Value};
 
 /// Where a resource's part of the project document is.
 pub struct Part {
@@ -88,11 +92,7 @@ pub struct Write<'a> {
 /// What a resource finds in the live document that stops its write.
 pub type Refusal<'a> = dyn Fn(&Json) -> Option<Error> + Send + Sync + 'a;
 
-impl<'a> Write<'a> {
-    pub fn only(value: &'a Json) -> Write<'a> {
-        Write { value, also: &[], over_live: false, unless: None }
-    }
-
+impl Write<'_> {
     /// The value to write where `live` is.
     fn onto(&self, live: Option<&Json>) -> Json {
         match (self.over_live, live, self.value) {
@@ -237,7 +237,7 @@ impl Owner<'_> {
         part: &Part,
         notes: &mut Diagnostics,
         mut change: impl FnMut(&Json, bool) -> Result<Vec<PatchOp>, Error>,
-    ) -> Result<(), Error> {
+    ) -> Result<Json, Error> {
         let edited = client
             .console
             .document(project)
@@ -245,7 +245,7 @@ impl Owner<'_> {
             .await
             .map_err(|e| self.refusal(project, part, e))?;
         document::warn(&edited, notes);
-        Ok(())
+        Ok(document::of(&edited.project))
     }
 
     /// A patch Ory refused, on the attribute that wrote the refused pointer.
@@ -270,9 +270,9 @@ impl Owner<'_> {
         }
     }
 
-    /// Adds the part, with what goes with it. Finding the part already
-    /// there is an error naming the import, unless this is a resend of this
-    /// very create.
+    /// Adds the part, with what goes with it, and gives the document it
+    /// made. Finding the part already there is an error naming the import,
+    /// unless this is a resend of this very create.
     pub async fn create(
         &self,
         client: &OryClient,
@@ -280,7 +280,7 @@ impl Owner<'_> {
         part: &Part,
         write: Write<'_>,
         notes: &mut Diagnostics,
-    ) -> Result<(), Error> {
+    ) -> Result<Json, Error> {
         let (value, also) = (&write.onto(None), write.also);
         self.edit(client, project, part, notes, |live, retrying| match find(live, part) {
             Found::Absent if let Some(refused) = write.unless.and_then(|unless| unless(live)) => Err(refused),
@@ -317,7 +317,8 @@ impl Owner<'_> {
     }
 
     /// Makes the part that was at `old` be `value` at `new` (the same place,
-    /// or the entry's new identity, in place in its list).
+    /// or the entry's new identity, in place in its list), and gives the
+    /// document it made.
     pub async fn update(
         &self,
         client: &OryClient,
@@ -326,7 +327,7 @@ impl Owner<'_> {
         new: &Part,
         write: Write<'_>,
         notes: &mut Diagnostics,
-    ) -> Result<(), Error> {
+    ) -> Result<Json, Error> {
         let also = write.also;
         let moved = old.entry.as_ref().map(|e| &e.key) != new.entry.as_ref().map(|e| &e.key);
         self.edit(client, project, new, notes, |live, retrying| {
@@ -358,35 +359,202 @@ impl Owner<'_> {
         .await
     }
 
-    /// Removes the part, or puts `restore` in its place (a default Ory
-    /// needs there), unless `refuse` finds a reason in the live document not
-    /// to. Gone already, or with its project, is done.
+    /// Removes the part, unless `refuse` finds a reason in the live
+    /// document not to. Gone already, or with its project, is done.
     pub async fn delete(
         &self,
         client: &OryClient,
         project: &str,
         part: &Part,
-        restore: Option<&Json>,
         refuse: impl Fn(&Json) -> Option<Error> + Send,
         notes: &mut Diagnostics,
     ) -> Result<(), Error> {
         let result = self
-            .edit(client, project, part, notes, |live, _| match (find(live, part), restore) {
-                (Found::At(_), _) if let Some(refused) = refuse(live) => Err(refused),
-                (Found::Absent, None) => Ok(Vec::new()),
-                (Found::Absent, Some(default)) => Ok(vec![add(live, part, default.clone())]),
-                (Found::At(at), None) => Ok(vec![PatchOp::remove(at)]),
-                (Found::At(at), Some(default)) if live.pointer(&at).is_some_and(|v| document::same(v, default)) => {
-                    Ok(Vec::new())
-                }
-                (Found::At(at), Some(default)) => Ok(vec![PatchOp::replace(at, default.clone())]),
-                (Found::Several(found), _) => Err(several(part, &found)),
+            .edit(client, project, part, notes, |live, _| match find(live, part) {
+                Found::At(_) if let Some(refused) = refuse(live) => Err(refused),
+                Found::Absent => Ok(Vec::new()),
+                Found::At(at) => Ok(vec![PatchOp::remove(at)]),
+                Found::Several(found) => Err(several(part, &found)),
             })
             .await;
         match result {
             Err(Error::Api { error, .. }) if error.is_not_found() => Ok(()),
-            other => other,
+            other => other.map(drop),
         }
+    }
+}
+
+/// A resource that owns one part of a project document, served to
+/// Terraform by [`Sliced`]. It says where its part is, how its model becomes
+/// that part and back, and what stops a write; `Sliced` does the rest the
+/// same way for every such resource: claims at plan time, the edit, the
+/// read of the owned part only, import, and the `id` attribute.
+pub trait Slice: Declared {
+    /// What errors call the part: "the SAML provider".
+    const THE: &'static str;
+    /// The attributes that place the part; it is claimed once all are known.
+    const PLACED_BY: &'static [&'static str];
+    /// `(pointer inside the part, attribute)`, most specific first: where a
+    /// refused pointer is shown.
+    const ATTRIBUTES: &'static [(&'static str, &'static str)];
+    /// The import ID's form, for the error on a malformed one.
+    const IMPORT_FORM: &'static str;
+    /// An update writes the value's keys over the live object, keeping the
+    /// keys the model does not know (see [`Write::over_live`]).
+    const OVER_LIVE: bool = false;
+    /// A switch the part needs on (a sign-in method), turned on by a
+    /// create. Every part under it wants it on, so no one part owns it.
+    const SWITCH: Option<&'static str> = None;
+
+    /// The partial state an import ID gives; `None` when it is malformed.
+    fn parse_import(id: &str) -> Option<Value>;
+    /// The import ID of the part `m` places.
+    fn import_id(&self, m: &Self::Model) -> String;
+    /// The `id` attribute: the import ID, unless Ory's provider names it otherwise.
+    fn id(&self, m: &Self::Model) -> String {
+        self.import_id(m)
+    }
+    fn part(&self, m: &Self::Model) -> Part;
+    /// What the part holds; `prior` is the state an update starts from.
+    fn value(&self, m: &Self::Model, prior: Option<&Self::Model>) -> Json;
+    /// Values elsewhere in the document that go with the part, which it
+    /// owns too.
+    fn also(&self, _m: &Self::Model) -> Vec<(Part, Json)> {
+        Vec::new()
+    }
+    /// The state after `m`, when `value` is the part in the document `doc`
+    /// of project `project`.
+    fn shown(&self, m: &Self::Model, project: &str, value: &Json, doc: &Json) -> Self::Model;
+    /// Plan rules of the resource's own, before its parts are claimed.
+    fn plan(&self, _plan: &mut Plan<'_, Self::Model>) {}
+    /// A reason, in the live document, not to add the part.
+    fn refuse_create(&self, _m: &Self::Model, _live: &Json) -> Option<Error> {
+        None
+    }
+    /// A reason, in the live document, not to remove the part.
+    fn refuse_delete(&self, _m: &Self::Model, _live: &Json) -> Option<Error> {
+        None
+    }
+}
+
+/// A [`Slice`] as a [`TypedResource`].
+pub struct Sliced<S>(pub S);
+
+fn project_of<M: Model>(m: &M) -> String {
+    m.to_value().attr("project_id").as_str().unwrap_or_default().to_string()
+}
+
+impl<S: Slice> Sliced<S> {
+    fn owner(&self, m: &S::Model) -> Owner<'static> {
+        Owner {
+            noun: S::THE,
+            attributes: S::ATTRIBUTES,
+            import_hint: format!("terraform import <address> '{}'", self.0.import_id(m)),
+        }
+    }
+
+    fn with_id(&self, m: S::Model) -> S::Model {
+        let mut value = m.to_value();
+        value.set_attr("id", Value::string(self.0.id(&m)));
+        S::Model::from_value(&value)
+    }
+}
+
+impl<S: Slice> Declared for Sliced<S> {
+    type Model = S::Model;
+
+    fn type_name(&self) -> &'static str {
+        self.0.type_name()
+    }
+
+    fn description(&self) -> String {
+        self.0.description()
+    }
+
+    fn noun(&self) -> &'static str {
+        self.0.noun()
+    }
+
+    fn describe(&self, m: &S::Model) -> String {
+        self.0.describe(m)
+    }
+
+    fn validate(&self, config: &S::Model, diags: &mut Diagnostics) {
+        self.0.validate(config, diags)
+    }
+}
+
+#[async_trait]
+impl<S: Slice> TypedResource for Sliced<S> {
+    fn import_id(&self) -> ImportId {
+        ImportId::Parsed { parse: S::parse_import, help: S::IMPORT_FORM }
+    }
+
+    /// An entry found after a lost answer is never adopted: `create` tells
+    /// its own resend from an entry that was there.
+    fn adoptable(&self) -> bool {
+        false
+    }
+
+    async fn plan(&self, client: &OryClient, plan: &mut Plan<'_, S::Model>) -> Result<(), Error> {
+        self.0.plan(plan);
+        let planned = plan.planned.to_value();
+        let placed = S::PLACED_BY.iter().all(|name| !planned.attr(name).is_unknown());
+        if !placed || planned.attr("project_id").is_null() {
+            return Ok(());
+        }
+        plan.planned = self.with_id(plan.planned.clone());
+        let project = project_of(&plan.planned);
+        let mut parts = vec![self.0.part(&plan.planned)];
+        parts.extend(self.0.also(&plan.planned).into_iter().map(|(part, _)| part));
+        let by = format!("{} {}", self.0.type_name(), self.0.import_id(&plan.planned));
+        // After the resource's own rules: content that is the same JSON is no replacement.
+        let replacing = plan.prior.as_ref().is_some_and(|prior| {
+            let prior = prior.to_value();
+            S::Model::declared().iter().any(|f| f.force_new && prior.attr(f.name) != planned.attr(f.name))
+        });
+        client.claims.claim_all(&project, &parts, &by, replacing)
+    }
+
+    async fn create(&self, client: &OryClient, planned: S::Model, notes: &mut Diagnostics) -> Result<S::Model, Error> {
+        let (project, part) = (project_of(&planned), self.0.part(&planned));
+        let (value, mut also) = (self.0.value(&planned, None), self.0.also(&planned));
+        also.extend(S::SWITCH.map(|pointer| (Part::at(pointer), Json::Bool(true))));
+        let refuse = |live: &Json| self.0.refuse_create(&planned, live);
+        let write = Write { value: &value, also: &also, over_live: false, unless: Some(&refuse) };
+        let doc = self.owner(&planned).create(client, &project, &part, write, notes).await?;
+        Ok(self.with_id(self.0.shown(&planned, &project, &value, &doc)))
+    }
+
+    async fn read(&self, client: &OryClient, state: S::Model, _: &mut Diagnostics) -> Result<Option<S::Model>, Error> {
+        let (project, part) = (project_of(&state), self.0.part(&state));
+        let Some((live, value)) = self.owner(&state).read(client, &project, &part).await? else { return Ok(None) };
+        let shown = self.0.shown(&state, &live.id, &value, &document::of(&live));
+        Ok(Some(self.with_id(shown)))
+    }
+
+    async fn update(
+        &self,
+        client: &OryClient,
+        prior: S::Model,
+        planned: S::Model,
+        notes: &mut Diagnostics,
+    ) -> Result<S::Model, Error> {
+        let (project, old, new) = (project_of(&planned), self.0.part(&prior), self.0.part(&planned));
+        let (value, also) = (self.0.value(&planned, Some(&prior)), self.0.also(&planned));
+        let write = Write { value: &value, also: &also, over_live: S::OVER_LIVE, unless: None };
+        let doc = self.owner(&planned).update(client, &project, &old, &new, write, notes).await?;
+        Ok(self.with_id(self.0.shown(&planned, &project, &value, &doc)))
+    }
+
+    async fn delete(&self, client: &OryClient, prior: S::Model, notes: &mut Diagnostics) -> Result<(), Error> {
+        let (project, part) = (project_of(&prior), self.0.part(&prior));
+        let refuse = |live: &Json| self.0.refuse_delete(&prior, live);
+        self.owner(&prior).delete(client, &project, &part, refuse, notes).await
+    }
+
+    fn imported(&self, state: &mut S::Model, _: &mut Diagnostics) {
+        *state = self.with_id(state.clone());
     }
 }
 

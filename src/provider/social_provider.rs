@@ -4,16 +4,14 @@
 //! the values Ory holds, and an update writes over the live entry, so keys
 //! this resource does not model stay as they are.
 
-use async_trait::async_trait;
 use serde_json::{json, Map, Value as Json};
 
-use super::client::{OryClient, Setting};
+use super::client::Setting;
 use super::document::{inline, paths};
 use super::enums::{SOCIAL_ACCOUNT_LINKING_MODES, SOCIAL_PKCE, SOCIAL_PROVIDER_TYPES};
-use super::errors::Error;
 use super::model::{computed, model, optional, optional_computed, required, Fallback, Model};
-use super::slice::{project_scoped, Owner, Part, Write};
-use super::typed::{Declared, ImportId, Plan, TypedResource};
+use super::slice::{project_scoped, Part, Slice};
+use super::typed::{Declared, Plan};
 use super::validators::{self, SecretPair};
 use crate::plugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
@@ -138,18 +136,6 @@ impl SocialProviderModel {
         self.provider_id.as_deref().unwrap_or_default()
     }
 
-    fn part(&self) -> Part {
-        Part::by_id(paths::OIDC_PROVIDERS, "social sign-in provider", self.provider_id())
-    }
-
-    fn owner(&self) -> Owner<'static> {
-        Owner {
-            noun: "the social sign-in provider",
-            attributes: ENTRY_ATTRIBUTES,
-            import_hint: format!("terraform import <address> '{}/{}'", self.project(), self.provider_id()),
-        }
-    }
-
     fn secret(kept: &Option<String>, write_only: &Option<String>) -> Option<String> {
         kept.clone().or_else(|| write_only.clone())
     }
@@ -219,10 +205,6 @@ impl SocialProviderModel {
 }
 
 pub struct SocialProviderResource;
-
-fn parse_import(id: &str) -> Option<Value> {
-    project_scoped(id, "provider_id", validators::provider_id)
-}
 
 impl Declared for SocialProviderResource {
     type Model = SocialProviderModel;
@@ -306,87 +288,51 @@ impl Declared for SocialProviderResource {
     }
 }
 
-#[async_trait]
-impl TypedResource for SocialProviderResource {
-    fn import_id(&self) -> ImportId {
-        ImportId::Parsed { parse: parse_import, help: "<project_id>/<provider_id>" }
+impl Slice for SocialProviderResource {
+    const THE: &'static str = "the social sign-in provider";
+    const PLACED_BY: &'static [&'static str] = &["project_id", "provider_id"];
+    const ATTRIBUTES: &'static [(&'static str, &'static str)] = ENTRY_ATTRIBUTES;
+    const IMPORT_FORM: &'static str = "<project_id>/<provider_id>";
+    const OVER_LIVE: bool = true;
+    const SWITCH: Option<&'static str> = Some(paths::OIDC_ENABLED);
+
+    fn parse_import(id: &str) -> Option<Value> {
+        project_scoped(id, "provider_id", validators::provider_id)
     }
 
-    fn adoptable(&self) -> bool {
-        false
+    fn import_id(&self, m: &SocialProviderModel) -> String {
+        format!("{}/{}", m.project(), m.provider_id())
     }
 
-    async fn plan(&self, client: &OryClient, plan: &mut Plan<'_, SocialProviderModel>) -> Result<(), Error> {
-        // Jsonnet source and requested claims that are the same as before
-        // are no change.
+    fn id(&self, m: &SocialProviderModel) -> String {
+        m.provider_id().to_string()
+    }
+
+    fn part(&self, m: &SocialProviderModel) -> Part {
+        Part::by_id(paths::OIDC_PROVIDERS, "social sign-in provider", m.provider_id())
+    }
+
+    /// The secrets are sent by a create, and by an update that changes them.
+    fn value(&self, m: &SocialProviderModel, prior: Option<&SocialProviderModel>) -> Json {
+        let secrets_changed = prior.is_none_or(|prior| {
+            prior.client_secret != m.client_secret
+                || prior.client_secret_wo_version != m.client_secret_wo_version
+                || prior.apple_private_key != m.apple_private_key
+                || prior.apple_private_key_wo_version != m.apple_private_key_wo_version
+        });
+        m.entry(secrets_changed)
+    }
+
+    fn shown(&self, m: &SocialProviderModel, project: &str, entry: &Json, _: &Json) -> SocialProviderModel {
+        m.as_entry_shows(project, entry)
+    }
+
+    /// Requested claims that are the same JSON are no change.
+    fn plan(&self, plan: &mut Plan<'_, SocialProviderModel>) {
         if let (Some(prior), Some(wanted)) = (&plan.prior, &plan.config.requested_claims) {
             if prior.requested_claims.as_deref().is_some_and(|was| validators::same_json(was, wanted)) {
                 plan.planned.requested_claims = prior.requested_claims.clone();
             }
         }
-        let known = ["project_id", "provider_id"].iter().all(|n| !plan.planned.unknown.contains(n));
-        if known && plan.planned.project_id.is_some() {
-            plan.planned.id = plan.planned.provider_id.clone();
-            plan.planned.unknown.remove("id");
-            let by = format!("ory_social_provider {}/{}", plan.planned.project(), plan.planned.provider_id());
-            client.claims.claim(plan.planned.project(), &plan.planned.part(), &by, !plan.replacing.is_empty())?;
-        }
-        Ok(())
-    }
-
-    async fn create(
-        &self,
-        client: &OryClient,
-        planned: SocialProviderModel,
-        notes: &mut Diagnostics,
-    ) -> Result<SocialProviderModel, Error> {
-        let entry = planned.entry(true);
-        let also = [(Part::at(paths::OIDC_ENABLED), json!(true))];
-        let write = Write { value: &entry, also: &also, over_live: false, unless: None };
-        planned.owner().create(client, planned.project(), &planned.part(), write, notes).await?;
-        Ok(planned.as_entry_shows(planned.project(), &entry))
-    }
-
-    async fn read(
-        &self,
-        client: &OryClient,
-        state: SocialProviderModel,
-        _: &mut Diagnostics,
-    ) -> Result<Option<SocialProviderModel>, Error> {
-        let found = state.owner().read(client, state.project(), &state.part()).await?;
-        Ok(found.map(|(project, entry)| state.as_entry_shows(&project.id, &entry)))
-    }
-
-    async fn update(
-        &self,
-        client: &OryClient,
-        prior: SocialProviderModel,
-        planned: SocialProviderModel,
-        notes: &mut Diagnostics,
-    ) -> Result<SocialProviderModel, Error> {
-        // A secret is sent when it changed, or its version did; left out,
-        // Ory keeps the one it has.
-        let secrets_changed = prior.client_secret != planned.client_secret
-            || prior.client_secret_wo_version != planned.client_secret_wo_version
-            || prior.apple_private_key != planned.apple_private_key
-            || prior.apple_private_key_wo_version != planned.apple_private_key_wo_version;
-        let entry = planned.entry(secrets_changed);
-        let (old, new) = (prior.part(), planned.part());
-        let write = Write { value: &entry, also: &[], over_live: true, unless: None };
-        planned.owner().update(client, planned.project(), &old, &new, write, notes).await?;
-        Ok(planned.as_entry_shows(planned.project(), &entry))
-    }
-
-    async fn delete(
-        &self,
-        client: &OryClient,
-        prior: SocialProviderModel,
-        notes: &mut Diagnostics,
-    ) -> Result<(), Error> {
-        prior.owner().delete(client, prior.project(), &prior.part(), None, |_| None, notes).await
-    }
-
-    fn imported(&self, state: &mut SocialProviderModel, _: &mut Diagnostics) {
-        state.id = state.provider_id.clone();
     }
 }
