@@ -37,6 +37,6 @@ pub use error::{ApiError, Error};
 pub use event_streams::{EventStream, EventStreamBody, EventStreams};
 pub use members::{Member, Members};
 pub use opl::{Opl, OplPosition, OplProblem};
-pub use organizations::{Organization, OrganizationBody, Organizations, PortalLink, PortalLinkBody};
+pub use organizations::{Organization, Organizations, PortalLink, PortalLinkBody};
 pub use projects::{CreateProject, Project, ProjectMetadata, Projects};
 pub use workspaces::{Workspace, Workspaces};

@@ -2,9 +2,8 @@
 //!
 //! Organizations are written through the project document
 //! (`project.organizations`, with `patchProjectWithRevision`), as the spec
-//! asks now that their CRUD calls are deprecated: an organization's ID is
-//! chosen here, so a create whose answer is lost is found again by its ID and
-//! never made twice. They are read with `getOrganization` and
+//! asks now that their CRUD calls are deprecated; the provider's slice
+//! layer does that. They are read here, with `getOrganization` and
 //! `listOrganizations`, the only calls that give their times.
 
 use std::collections::BTreeMap;
@@ -14,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::recover::{Create, Listed, Recovered};
-use super::{answers, segment, ApiError, Client, Error, PatchOp, Project};
+use super::{answers, segment, Client, Error};
 
 /// An organization as `getOrganization` and `listOrganizations` return it.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
@@ -34,33 +33,6 @@ pub struct Organization {
     pub updated_at: Option<String>,
     #[serde(flatten)]
     pub additional: BTreeMap<String, Value>,
-}
-
-/// What a client sets of an organization (`basicOrganization` without its ID).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OrganizationBody {
-    pub label: String,
-    pub domains: Vec<String>,
-    pub session_lifespan: Option<String>,
-    pub default_region: Option<String>,
-}
-
-impl OrganizationBody {
-    /// The document's entry: the given fields, other fields the entry
-    /// already has (added by Ory later) kept.
-    fn entry(&self, id: &str, existing: Option<&Value>) -> Value {
-        let mut entry = existing.and_then(Value::as_object).cloned().unwrap_or_default();
-        entry.insert("id".into(), id.into());
-        entry.insert("label".into(), self.label.clone().into());
-        entry.insert("domains".into(), self.domains.clone().into());
-        for (field, value) in [("session_lifespan", &self.session_lifespan), ("default_region", &self.default_region)] {
-            match value {
-                Some(v) => entry.insert(field.into(), v.clone().into()),
-                None => entry.remove(field),
-            };
-        }
-        Value::Object(entry)
-    }
 }
 
 #[derive(Deserialize)]
@@ -146,14 +118,6 @@ pub struct Organizations<'c> {
     project: String,
 }
 
-fn organizations_of(project: &Project) -> Vec<Value> {
-    project.additional.get("organizations").and_then(Value::as_array).cloned().unwrap_or_default()
-}
-
-fn index_of(entries: &[Value], id: &str) -> Option<usize> {
-    entries.iter().position(|o| o["id"] == id)
-}
-
 impl<'c> Organizations<'c> {
     pub(super) fn new(client: &'c Client, project: &str) -> Organizations<'c> {
         Organizations { client, project: project.to_string() }
@@ -161,64 +125,6 @@ impl<'c> Organizations<'c> {
 
     fn path(&self, rest: &str) -> String {
         format!("/projects/{}/organizations{rest}", segment(&self.project))
-    }
-
-    /// Adds organization `id` (a new UUID the caller chose) to the project;
-    /// `get` reads it back. An organization of that ID that a resent patch
-    /// already added is this one; one that was there before the first
-    /// attempt is an error.
-    pub async fn create(&self, id: &str, body: &OrganizationBody) -> Result<(), Error> {
-        self.client
-            .document(&self.project)
-            .edit(|project, retrying| {
-                let entries = organizations_of(project);
-                match index_of(&entries, id) {
-                    None => Ok(vec![PatchOp::add("/organizations/-", body.entry(id, None))]),
-                    Some(_) if retrying => Ok(Vec::new()),
-                    Some(_) => {
-                        let taken = format!("an organization with ID {id} exists already");
-                        Err(Error::Api(Box::new(ApiError::local("patchProjectWithRevision", 409, taken))))
-                    }
-                }
-            })
-            .await
-            .map(drop)
-    }
-
-    /// Replaces what `body` sets of organization `id`.
-    pub async fn update(&self, id: &str, body: &OrganizationBody) -> Result<Organization, Error> {
-        self.client
-            .document(&self.project)
-            .edit(|project, _| {
-                let entries = organizations_of(project);
-                let Some(at) = index_of(&entries, id) else {
-                    let gone = format!("organization {id} is not in project {}", self.project);
-                    return Err(Error::Api(Box::new(ApiError::local("patchProjectWithRevision", 404, gone))));
-                };
-                let wanted = body.entry(id, Some(&entries[at]));
-                Ok(if entries[at] == wanted {
-                    Vec::new()
-                } else {
-                    vec![PatchOp::replace(format!("/organizations/{at}"), wanted)]
-                })
-            })
-            .await?;
-        self.get(id).await
-    }
-
-    /// Removes organization `id`; one already gone is not an error.
-    pub async fn delete(&self, id: &str) -> Result<(), Error> {
-        self.client
-            .document(&self.project)
-            .edit(|project, _| {
-                let entries = organizations_of(project);
-                Ok::<_, Error>(match index_of(&entries, id) {
-                    Some(at) => vec![PatchOp::remove(format!("/organizations/{at}"))],
-                    None => Vec::new(),
-                })
-            })
-            .await
-            .map(drop)
     }
 
     pub async fn get(&self, id: &str) -> Result<Organization, Error> {

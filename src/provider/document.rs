@@ -32,6 +32,8 @@ pub mod paths {
     pub const COURIER_TEMPLATES: &str = "/services/identity/config/courier/templates";
     /// Whether the OIDC sign-in method is on.
     pub const OIDC_ENABLED: &str = "/services/identity/config/selfservice/methods/oidc/enabled";
+    /// The B2B organizations: `[{"id", "label", "domains", ...}]`.
+    pub const ORGANIZATIONS: &str = "/organizations";
     /// The self-service flows, whose hook lists actions live in.
     pub const FLOWS: &str = "/services/identity/config/selfservice/flows";
 }

@@ -1,17 +1,20 @@
-//! `ory_organization`: a B2B SSO organization of a project. Written through
-//! the project document engine (`project.organizations`), read with
-//! `getOrganization`; see `console::organizations`.
+//! `ory_organization`: a B2B SSO organization of a project, an entry of
+//! `project.organizations` written through the slice layer, and read with
+//! `getOrganization`, which alone gives its times.
 
 use async_trait::async_trait;
 
 use super::client::{OryClient, Setting};
+use super::document::paths;
 use super::enums::{HOME_REGIONS, ORGANIZATION_ENVIRONMENTS};
 use super::errors::Error;
 use super::model::{attr, computed, model, optional, optional_computed, required, Fallback};
+use super::slice::{Owner, Part, Write};
 use super::typed::{Declared, ImportId, Plan, TypedResource};
 use super::validators;
-use crate::console::{Organization, OrganizationBody};
+use crate::console::Organization;
 use crate::plugin::{AttributePath, Diagnostic, Diagnostics, Value};
+use serde_json::{json, Value as Json};
 
 model! {
     pub struct OrganizationModel {
@@ -47,12 +50,26 @@ impl OrganizationModel {
         (self.project_id.as_deref().unwrap_or_default(), self.id.as_deref().unwrap_or_default())
     }
 
-    fn body(&self) -> OrganizationBody {
-        OrganizationBody {
-            label: self.label.clone().unwrap_or_default(),
-            domains: self.domains.clone().unwrap_or_default(),
-            session_lifespan: self.session_lifespan.clone(),
-            default_region: self.default_region.clone(),
+    /// The organization's entry: `null` removes a setting it had.
+    fn entry(&self, id: &str) -> Json {
+        json!({
+            "id": id,
+            "label": self.label.clone().unwrap_or_default(),
+            "domains": self.domains.clone().unwrap_or_default(),
+            "session_lifespan": self.session_lifespan,
+            "default_region": self.default_region,
+        })
+    }
+
+    fn part(id: &str) -> Part {
+        Part::by_id(paths::ORGANIZATIONS, "organization", id)
+    }
+
+    fn owner(project: &str, id: &str) -> Owner<'static> {
+        Owner {
+            noun: "the organization",
+            attributes: ENTRY_ATTRIBUTES,
+            import_hint: format!("terraform import <address> '{project}/{id}'"),
         }
     }
 
@@ -70,6 +87,14 @@ impl OrganizationModel {
         }
     }
 }
+
+/// Which attribute writes which pointer of the organization's entry.
+const ENTRY_ATTRIBUTES: &[(&str, &str)] = &[
+    ("/label", "label"),
+    ("/domains", "domains"),
+    ("/session_lifespan", "session_lifespan"),
+    ("/default_region", "default_region"),
+];
 
 /// Refuses a `dev` project, before anything is sent: Ory Network allows
 /// organizations on prod and stage projects only. A project that cannot be
@@ -152,10 +177,14 @@ impl TypedResource for OrganizationResource {
     ) -> Result<OrganizationModel, Error> {
         let (project, _) = planned.ids();
         refuse_dev_project(client, project).await?;
+        // Chosen here, so that a resent create finds its own entry by it.
         let id = uuid::Uuid::new_v4().to_string();
-        let organizations = client.console.organizations(project);
-        organizations.create(&id, &planned.body()).await?;
-        match organizations.get(&id).await {
+        let entry = planned.entry(&id);
+        let write = Write { value: &entry, also: &[], over_live: false, unless: None };
+        OrganizationModel::owner(project, &id)
+            .create(client, project, &OrganizationModel::part(&id), write, notes)
+            .await?;
+        match client.console.organizations(project).get(&id).await {
             Ok(created) => Ok(planned.with(created, project)),
             Err(e) => {
                 notes.warning(
@@ -189,18 +218,21 @@ impl TypedResource for OrganizationResource {
         client: &OryClient,
         prior: OrganizationModel,
         planned: OrganizationModel,
-        _: &mut Diagnostics,
+        notes: &mut Diagnostics,
     ) -> Result<OrganizationModel, Error> {
         let (project, id) = prior.ids();
-        let updated = client.console.organizations(project).update(id, &planned.body()).await?;
+        let (part, entry) = (OrganizationModel::part(id), planned.entry(id));
+        // Over the live entry: keys Ory adds to organizations stay.
+        let write = Write { value: &entry, also: &[], over_live: true, unless: None };
+        OrganizationModel::owner(project, id).update(client, project, &part, &part, write, notes).await?;
+        let updated = client.console.organizations(project).get(id).await?;
         Ok(planned.with(updated, project))
     }
 
-    async fn delete(&self, client: &OryClient, prior: OrganizationModel, _: &mut Diagnostics) -> Result<(), Error> {
+    async fn delete(&self, client: &OryClient, prior: OrganizationModel, notes: &mut Diagnostics) -> Result<(), Error> {
         let (project, id) = prior.ids();
-        match client.console.organizations(project).delete(id).await {
-            Err(e) if !e.is_not_found() => Err(e.into()),
-            _ => Ok(()),
-        }
+        OrganizationModel::owner(project, id)
+            .delete(client, project, &OrganizationModel::part(id), |_| None, notes)
+            .await
     }
 }
