@@ -12,6 +12,7 @@
 //! resend is refused with 409, the caller recomputes against the new
 //! document and finds nothing left to do.
 
+use super::PatchKind;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -26,7 +27,7 @@ pub const MAX_CONFLICTS: u32 = 8;
 /// One RFC 6902 operation.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PatchOp {
-    pub op: &'static str,
+    pub op: PatchKind,
     pub path: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
@@ -34,15 +35,15 @@ pub struct PatchOp {
 
 impl PatchOp {
     pub fn add(path: impl Into<String>, value: serde_json::Value) -> PatchOp {
-        PatchOp { op: "add", path: path.into(), value: Some(value) }
+        PatchOp { op: PatchKind::Add, path: path.into(), value: Some(value) }
     }
 
     pub fn replace(path: impl Into<String>, value: serde_json::Value) -> PatchOp {
-        PatchOp { op: "replace", path: path.into(), value: Some(value) }
+        PatchOp { op: PatchKind::Replace, path: path.into(), value: Some(value) }
     }
 
     pub fn remove(path: impl Into<String>) -> PatchOp {
-        PatchOp { op: "remove", path: path.into(), value: None }
+        PatchOp { op: PatchKind::Remove, path: path.into(), value: None }
     }
 }
 

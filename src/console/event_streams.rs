@@ -6,14 +6,14 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
 use super::recover::{Create, Listed, Recovered};
-use super::{answers, segment, Client, Error};
+use super::{answers, segment, Client, Error, EventStreamAuthType, EventStreamStatus, EventStreamType};
 
 #[derive(Clone, Deserialize, Serialize, PartialEq)]
 pub struct EventStream {
     #[serde(deserialize_with = "answers::id")]
     pub id: String,
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: EventStreamType,
     #[serde(default)]
     pub topic_arn: Option<String>,
     #[serde(default)]
@@ -22,16 +22,15 @@ pub struct EventStream {
     /// masks its userinfo and query values.
     #[serde(default)]
     pub https_endpoint: Option<String>,
-    /// `none`, `api_key` or `bearer` (API 1.22.87).
     #[serde(default)]
-    pub https_auth_type: Option<String>,
+    pub https_auth_type: Option<EventStreamAuthType>,
     #[serde(default)]
     pub https_auth_header_name: Option<String>,
     /// Always masked in answers; only its presence means anything.
     #[serde(default)]
     pub https_auth_secret: Option<String>,
     #[serde(default)]
-    pub status: Option<String>,
+    pub status: Option<EventStreamStatus>,
     #[serde(default)]
     pub created_at: Option<String>,
     #[serde(default)]
@@ -51,7 +50,7 @@ impl std::fmt::Debug for EventStream {
 #[derive(Clone, Default, Serialize)]
 pub struct EventStreamBody {
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
+    pub kind: Option<EventStreamType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topic_arn: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -59,13 +58,13 @@ pub struct EventStreamBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub https_endpoint: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub https_auth_type: Option<String>,
+    pub https_auth_type: Option<EventStreamAuthType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub https_auth_header_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub https_auth_secret: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<EventStreamStatus>,
 }
 
 #[derive(Deserialize)]
@@ -126,8 +125,9 @@ impl<'c> EventStreams<'c> {
                 source: self.base.clone(),
                 listing: super::inflight::Listing::EventStreams { project: self.project.clone() },
                 fingerprint: fingerprint(
-                    body.kind.as_deref(),
-                    [&body.topic_arn, &body.role_arn, &body.https_auth_type, &body.https_auth_header_name],
+                    body.kind.as_ref(),
+                    [&body.topic_arn, &body.role_arn, &body.https_auth_header_name],
+                    body.https_auth_type.as_ref(),
                     &body.https_endpoint,
                 ),
                 post: Box::new(move || {
@@ -143,7 +143,8 @@ impl<'c> EventStreams<'c> {
                                 id: s.id.clone(),
                                 fingerprint: fingerprint(
                                     Some(&s.kind),
-                                    [&s.topic_arn, &s.role_arn, &s.https_auth_type, &s.https_auth_header_name],
+                                    [&s.topic_arn, &s.role_arn, &s.https_auth_header_name],
+                                    s.https_auth_type.as_ref(),
                                     &s.https_endpoint,
                                 ),
                                 item: s,
@@ -184,7 +185,12 @@ impl<'c> EventStreams<'c> {
 /// (its userinfo and query are masked, in a way the API does not specify),
 /// the auth scheme and header, never the secret. Looser than what tells
 /// streams apart is safe here: look-alikes are resolved by count.
-fn fingerprint(kind: Option<&str>, shown: [&Option<String>; 4], endpoint: &Option<String>) -> String {
+fn fingerprint(
+    kind: Option<&EventStreamType>,
+    shown: [&Option<String>; 3],
+    auth_type: Option<&EventStreamAuthType>,
+    endpoint: &Option<String>,
+) -> String {
     let endpoint = endpoint.as_deref().map(|e| match reqwest::Url::parse(e) {
         Ok(mut url) => {
             let _ = url.set_username("");
@@ -195,9 +201,9 @@ fn fingerprint(kind: Option<&str>, shown: [&Option<String>; 4], endpoint: &Optio
         }
         Err(_) => e.to_string(),
     });
-    let [topic_arn, role_arn, auth_type, header] = shown;
+    let [topic_arn, role_arn, header] = shown;
     // Left out, or shown for a stream of another type, it means none.
-    let auth_type = auth_type.as_deref().unwrap_or("none");
+    let auth_type = auth_type.unwrap_or(&EventStreamAuthType::None);
     serde_json::json!([kind, topic_arn, role_arn, endpoint, auth_type, header]).to_string()
 }
 
@@ -229,27 +235,26 @@ pub fn shown_alike(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{fingerprint, shown_alike};
+    use super::{fingerprint, shown_alike, EventStreamAuthType, EventStreamType};
 
     #[test]
     fn a_stream_sent_matches_itself_listed_however_the_api_masks() {
         let sent = Some("https://u:p@h.example/x?token=abc".to_string());
-        let none = [&None, &None, &None, &None];
-        let mine = fingerprint(Some("https"), none, &sent);
+        let https = Some(&EventStreamType::Https);
+        let none = [&None, &None, &None];
+        let mine = fingerprint(https, none, None, &sent);
         let listed = [
             "https://REDACTED:REDACTED@h.example/x?token=REDACTED",
             "https://***@h.example/x?token=***",
             "https://h.example/x",
         ];
         for shown in listed {
-            let none_shown = Some("none".to_string());
-            let theirs = fingerprint(Some("https"), [&None, &None, &none_shown, &None], &Some(shown.to_string()));
+            let theirs = fingerprint(https, none, Some(&EventStreamAuthType::None), &Some(shown.to_string()));
             assert_eq!(mine, theirs, "{shown}");
         }
-        let elsewhere = fingerprint(Some("https"), none, &Some("https://h.example/y".to_string()));
+        let elsewhere = fingerprint(https, none, None, &Some("https://h.example/y".to_string()));
         assert_ne!(mine, elsewhere);
-        let bearer = Some("bearer".to_string());
-        assert_ne!(mine, fingerprint(Some("https"), [&None, &None, &bearer, &None], &sent));
+        assert_ne!(mine, fingerprint(https, none, Some(&EventStreamAuthType::Bearer), &sent));
     }
 
     #[test]

@@ -71,7 +71,7 @@ impl Listing {
                     Some(w) => client.projects().list_for_workspace(w).await?,
                     None => client.projects().list().await?,
                 };
-                listed.into_iter().filter(|p| p.state != "deleted").map(|p| p.id).collect()
+                listed.into_iter().filter(|p| p.state != super::ProjectState::Deleted).map(|p| p.id).collect()
             }
             Listing::Workspaces => client.workspaces().list_all().await?.into_iter().map(|w| w.id).collect(),
             Listing::PortalLinks { project, organization } => {

@@ -101,6 +101,6 @@ mod tests {
         assert_eq!(bed.count("listEventStreams").await - before, 1);
         streams.set(&stream.id, &body("paused")).await.unwrap();
         let read = streams.find(&stream.id).await.unwrap().unwrap();
-        assert_eq!(read.status.as_deref(), Some("paused"), "a read after a set is fresh");
+        assert_eq!(read.status, Some(crate::console::EventStreamStatus::Paused), "a read after a set is fresh");
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use super::{answers, segment, Client, Error};
+use super::{answers, segment, Client, Error, MemberRole};
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 pub struct Member {
@@ -14,8 +14,7 @@ pub struct Member {
     pub email: String,
     pub name: String,
     pub email_verified: bool,
-    /// `owner`, `developer` or `viewer`.
-    pub role: String,
+    pub role: MemberRole,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(flatten)]

@@ -9,6 +9,7 @@ mod answers;
 pub mod api_keys;
 mod client;
 pub mod document;
+pub mod enums;
 mod error;
 pub mod event_streams;
 #[cfg(fuzzing)]
@@ -33,6 +34,10 @@ pub use client::{
     MAX_MAX_RETRIES, MAX_REQUEST_TIMEOUT,
 };
 pub use document::{Document, Edited, PatchOp, Warning, MAX_CONFLICTS};
+pub use enums::{
+    Environment, EventStreamAuthType, EventStreamStatus, EventStreamType, HomeRegion, MemberRole, PatchKind,
+    ProjectState,
+};
 pub use error::{ApiError, Error};
 pub use event_streams::{EventStream, EventStreamBody, EventStreams};
 pub use members::{Member, Members};

@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
 use super::recover::{Create, Listed, Recovered};
-use super::{answers, segment, Client, Error, PatchOp};
+use super::{answers, segment, Client, Environment, Error, HomeRegion, PatchOp, ProjectState};
 
 /// `listProjects`: every project the key can see.
 const LIST_OPERATION: &str = "listProjects";
@@ -21,11 +21,9 @@ pub struct Project {
     pub revision_id: Option<String>,
     pub slug: String,
     pub name: String,
-    /// `prod`, `stage` or `dev`; kept as text so a new value never fails a read.
-    pub environment: String,
-    pub home_region: String,
-    /// `running`, `halted` or `deleted`.
-    pub state: String,
+    pub environment: Environment,
+    pub home_region: HomeRegion,
+    pub state: ProjectState,
     #[serde(default, deserialize_with = "answers::optional_id")]
     pub workspace_id: Option<String>,
     /// Everything else the API sends (services, CORS, organizations, and any
@@ -38,7 +36,7 @@ impl Project {
     /// Whether the project was purged: the API keeps answering for it, with
     /// this state (Ory's provider reports the same).
     pub fn is_deleted(&self) -> bool {
-        self.state == "deleted"
+        self.state == ProjectState::Deleted
     }
 }
 
@@ -49,9 +47,9 @@ pub struct ProjectMetadata {
     pub id: String,
     pub slug: String,
     pub name: String,
-    pub environment: String,
-    pub home_region: String,
-    pub state: String,
+    pub environment: Environment,
+    pub home_region: HomeRegion,
+    pub state: ProjectState,
     #[serde(default, deserialize_with = "answers::optional_id")]
     pub workspace_id: Option<String>,
     #[serde(default)]
@@ -86,9 +84,9 @@ impl From<ProjectMetadata> for Project {
 #[derive(Clone, Debug, Serialize)]
 pub struct CreateProject {
     pub name: String,
-    pub environment: String,
+    pub environment: Environment,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub home_region: Option<String>,
+    pub home_region: Option<HomeRegion>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
 }
@@ -143,8 +141,8 @@ impl<'c> Projects<'c> {
                 listing: super::inflight::Listing::Projects { workspace: body.workspace_id.clone() },
                 fingerprint: fingerprint(
                     &body.name,
-                    &body.environment,
-                    body.home_region.as_deref().unwrap_or_default(),
+                    body.environment.as_str(),
+                    body.home_region.as_ref().map_or("", HomeRegion::as_str),
                 ),
                 post: Box::new(move || {
                     Box::pin(self.client.send("createProject", Method::POST, "/projects", Some(body)))
@@ -158,10 +156,10 @@ impl<'c> Projects<'c> {
                         };
                         Ok(listed
                             .into_iter()
-                            .filter(|p| p.state != "deleted")
+                            .filter(|p| p.state != ProjectState::Deleted)
                             .map(|p| Listed {
                                 id: p.id.clone(),
-                                fingerprint: fingerprint(&p.name, &p.environment, &p.home_region),
+                                fingerprint: fingerprint(&p.name, p.environment.as_str(), p.home_region.as_str()),
                                 item: p,
                             })
                             .collect())

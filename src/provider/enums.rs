@@ -1,22 +1,20 @@
-//! The allowed values of the API's enums, each defined once. Schemas take
-//! them with `one_of`, which both checks a configuration and lists them in
-//! the docs.
+//! The values attributes allow, each defined once. Schemas take them with
+//! `one_of`, which both checks a configuration and lists them in the docs.
+//! The console API's own enums are types of its client
+//! (`console::enums`); the lists here name their values, and add what only
+//! the project document knows (hook flows, courier templates, ...).
 
-/// `environment` of a project (spec: createProjectBody.environment).
-pub const ENVIRONMENTS: &[&str] = &["prod", "stage", "dev"];
+use crate::console::ProjectState;
+use crate::console::{Environment, EventStreamAuthType, EventStreamStatus, EventStreamType, HomeRegion, MemberRole};
 
-/// `home_region` of a project (spec v1.22.65: createProjectBody.home_region).
-pub const HOME_REGIONS: &[&str] = &["eu-central", "asia-northeast", "us-east", "us-west", "eu", "asia", "us", "global"];
+pub const ENVIRONMENTS: &[&str] = Environment::NAMES;
+pub const HOME_REGIONS: &[&str] = HomeRegion::NAMES;
+pub const PROJECT_STATES: &[&str] = ProjectState::NAMES;
+pub const EVENT_STREAM_TYPES: &[&str] = EventStreamType::NAMES;
 
-/// `state` of a project (spec: project.state and projectMetadata.state).
-pub const PROJECT_STATES: &[&str] = &["running", "halted", "deleted"];
-
-/// `type` of an event stream (spec: createEventStreamBody.type).
-pub const EVENT_STREAM_TYPES: &[&str] = &["sns", "https"];
-
-/// `https_auth_type` of an HTTPS event stream (API 1.22.87), besides
-/// `none`, which leaving it out means.
-pub const EVENT_STREAM_AUTH_TYPES: &[&str] = &["api_key", "bearer"];
+/// `https_auth_type` of an HTTPS event stream, but `none` (the first),
+/// which leaving it out means.
+pub const EVENT_STREAM_AUTH_TYPES: &[&str] = EventStreamAuthType::NAMES.split_at(1).1;
 
 /// Headers an event stream's API key may not travel in: those Ory sets
 /// itself and the connection-specific ones HTTP/2 forbids (API 1.22.87,
@@ -37,11 +35,8 @@ pub const EVENT_STREAM_RESERVED_HEADERS: &[&str] = &[
 /// The longest event stream auth secret Ory takes (API 1.22.87).
 pub const EVENT_STREAM_MAX_SECRET_BYTES: usize = 4096;
 
-/// `status` of an event stream (spec: eventStream.status).
-pub const EVENT_STREAM_STATUSES: &[&str] = &["active", "paused"];
-
-/// `role` of a project member (spec: projectMember.role).
-pub const MEMBER_ROLES: &[&str] = &["owner", "developer", "viewer"];
+pub const EVENT_STREAM_STATUSES: &[&str] = EventStreamStatus::NAMES;
+pub const MEMBER_ROLES: &[&str] = MemberRole::NAMES;
 
 /// A new project's environment when the configuration names none.
 pub const DEFAULT_ENVIRONMENT: &str = "prod";

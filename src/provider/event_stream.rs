@@ -10,7 +10,7 @@ use super::model::{attr, computed, model, optional, optional_computed, required,
 use super::typed::{Declared, ImportId, Plan, TypedResource};
 use super::validators::{self, SecretPair};
 use crate::console::event_streams::shown_alike;
-use crate::console::{EventStream, EventStreamBody};
+use crate::console::{EventStream, EventStreamAuthType, EventStreamBody, EventStreamStatus, EventStreamType};
 use crate::plugin::{Diagnostics, Value};
 
 model! {
@@ -76,15 +76,15 @@ impl EventStreamModel {
         EventStreamModel {
             id: Some(s.id),
             project_id: Some(project.to_string()),
-            r#type: Some(s.kind),
+            r#type: Some(s.kind.into()),
             topic_arn: s.topic_arn,
             role_arn: s.role_arn,
             https_endpoint,
-            https_auth_type: s.https_auth_type.filter(|t| t != "none"),
+            https_auth_type: s.https_auth_type.filter(|t| *t != EventStreamAuthType::None).map(String::from),
             https_auth_header_name: s.https_auth_header_name,
             https_auth_secret,
             https_auth_secret_wo_version: self.https_auth_secret_wo_version.clone(),
-            status: Some(s.status.unwrap_or_else(|| DEFAULT_EVENT_STREAM_STATUS.into())),
+            status: Some(s.status.map_or_else(|| DEFAULT_EVENT_STREAM_STATUS.to_string(), String::from)),
             created_at: s.created_at,
             updated_at: s.updated_at,
             ..EventStreamModel::default()
@@ -148,19 +148,20 @@ impl Declared for EventStreamResource {
     /// auth scheme its own settings, and one secret.
     fn validate(&self, config: &EventStreamModel, diags: &mut Diagnostics) {
         let Some(kind) = config.r#type.as_deref().filter(|k| EVENT_STREAM_TYPES.contains(k)) else { return };
+        let (sns, https) = (EventStreamType::Sns.as_str(), EventStreamType::Https.as_str());
         let set = |value: &Option<String>, attr: &str| value.is_some() || config.unknown.contains(attr);
         let destinations = [
-            (attr!(EventStreamModel, topic_arn), &config.topic_arn, "sns"),
-            (attr!(EventStreamModel, role_arn), &config.role_arn, "sns"),
-            (attr!(EventStreamModel, https_endpoint), &config.https_endpoint, "https"),
-            (attr!(EventStreamModel, https_auth_type), &config.https_auth_type, "https"),
-            (attr!(EventStreamModel, https_auth_header_name), &config.https_auth_header_name, "https"),
-            (attr!(EventStreamModel, https_auth_secret), &config.https_auth_secret, "https"),
-            (attr!(EventStreamModel, https_auth_secret_wo), &config.https_auth_secret_wo, "https"),
-            (attr!(EventStreamModel, https_auth_secret_wo_version), &config.https_auth_secret_wo_version, "https"),
+            (attr!(EventStreamModel, topic_arn), &config.topic_arn, sns),
+            (attr!(EventStreamModel, role_arn), &config.role_arn, sns),
+            (attr!(EventStreamModel, https_endpoint), &config.https_endpoint, https),
+            (attr!(EventStreamModel, https_auth_type), &config.https_auth_type, https),
+            (attr!(EventStreamModel, https_auth_header_name), &config.https_auth_header_name, https),
+            (attr!(EventStreamModel, https_auth_secret), &config.https_auth_secret, https),
+            (attr!(EventStreamModel, https_auth_secret_wo), &config.https_auth_secret_wo, https),
+            (attr!(EventStreamModel, https_auth_secret_wo_version), &config.https_auth_secret_wo_version, https),
         ];
         for (attr, value, for_kind) in destinations {
-            let required = attr == attr!(EventStreamModel, https_endpoint) || for_kind == "sns";
+            let required = attr == attr!(EventStreamModel, https_endpoint) || for_kind == sns;
             if for_kind == kind && required && !set(value, attr) {
                 diags.attr_error(attr, format!("Missing {attr}"), format!("{attr} is required for type {kind:?}."));
             } else if for_kind != kind && value.is_some() {
@@ -171,7 +172,7 @@ impl Declared for EventStreamResource {
                 );
             }
         }
-        if kind == "https" {
+        if kind == https {
             validate_auth(config, diags);
         }
     }
@@ -182,7 +183,7 @@ fn validate_auth(config: &EventStreamModel, diags: &mut Diagnostics) {
     if config.unknown.contains(attr!(EventStreamModel, https_auth_type)) {
         return;
     }
-    let scheme = config.https_auth_type.as_deref();
+    let scheme = config.https_auth_type.as_deref().map(EventStreamAuthType::from);
     let set = |value: &Option<String>, attr: &str| value.is_some() || config.unknown.contains(attr);
     let (header, secret, secret_wo) = (
         attr!(EventStreamModel, https_auth_header_name),
@@ -190,17 +191,17 @@ fn validate_auth(config: &EventStreamModel, diags: &mut Diagnostics) {
         attr!(EventStreamModel, https_auth_secret_wo),
     );
     match scheme {
-        Some("api_key") if !set(&config.https_auth_header_name, header) => diags.attr_error(
+        Some(EventStreamAuthType::ApiKey) if !set(&config.https_auth_header_name, header) => diags.attr_error(
             header,
             format!("Missing {header}"),
             format!("https_auth_type \"api_key\" needs {header}, the header that carries the key."),
         ),
-        Some("bearer") | None if config.https_auth_header_name.is_some() => diags.attr_error(
+        Some(EventStreamAuthType::Bearer) | None if config.https_auth_header_name.is_some() => diags.attr_error(
             header,
             format!("{header} does not apply"),
             format!(
                 "{header} is only for https_auth_type \"api_key\"; {} sends no header of its own name.",
-                scheme.map_or("a stream without https_auth_type".to_string(), |s| format!("{s:?}"))
+                scheme.as_ref().map_or("a stream without https_auth_type".to_string(), |s| format!("{:?}", s.as_str()))
             ),
         ),
         _ => {}
@@ -211,7 +212,7 @@ fn validate_auth(config: &EventStreamModel, diags: &mut Diagnostics) {
         Some(s) if !given => diags.attr_error(
             secret,
             format!("Missing {secret}"),
-            format!("https_auth_type {s:?} needs {secret} or {secret_wo}."),
+            format!("https_auth_type {:?} needs {secret} or {secret_wo}.", s.as_str()),
         ),
         None => {
             if let Some((attr, _)) = known.iter().find(|(_, is_set)| *is_set) {
@@ -264,14 +265,14 @@ impl TypedResource for EventStreamResource {
         _: &mut Diagnostics,
     ) -> Result<EventStreamModel, Error> {
         let body = EventStreamBody {
-            kind: planned.r#type.clone(),
+            kind: planned.r#type.as_deref().map(EventStreamType::from),
             topic_arn: planned.topic_arn.clone(),
             role_arn: planned.role_arn.clone(),
             https_endpoint: planned.https_endpoint.clone(),
-            https_auth_type: planned.https_auth_type.clone(),
+            https_auth_type: planned.https_auth_type.as_deref().map(EventStreamAuthType::from),
             https_auth_header_name: planned.https_auth_header_name.clone(),
             https_auth_secret: planned.secret(),
-            status: planned.status.clone(),
+            status: planned.status.as_deref().map(EventStreamStatus::from),
         };
         let (project, _) = planned.ids();
         let stream = client.console.event_streams(project).create(&body).await?;
@@ -313,22 +314,23 @@ impl TypedResource for EventStreamResource {
             || planned.https_endpoint != prior.https_endpoint
             || planned.https_auth_secret != prior.https_auth_secret
             || planned.https_auth_secret_wo_version != prior.https_auth_secret_wo_version;
-        let https = planned.r#type.as_deref() == Some("https");
+        let https = planned.r#type.as_deref().map(EventStreamType::from) == Some(EventStreamType::Https);
         let body = EventStreamBody {
-            kind: changed(&planned.r#type, &prior.r#type),
+            kind: changed(&planned.r#type, &prior.r#type).map(EventStreamType::from),
             topic_arn: destination(&planned.topic_arn, &prior.topic_arn),
             role_arn: destination(&planned.role_arn, &prior.role_arn),
             https_endpoint: destination(&planned.https_endpoint, &prior.https_endpoint),
             // Leaving the scheme out keeps it: going back to none says so.
-            https_auth_type: (https && (kind_changed || scheme_changed))
-                .then(|| planned.https_auth_type.clone().unwrap_or_else(|| "none".into())),
+            https_auth_type: (https && (kind_changed || scheme_changed)).then(|| {
+                planned.https_auth_type.as_deref().map_or(EventStreamAuthType::None, EventStreamAuthType::from)
+            }),
             https_auth_header_name: if kind_changed || scheme_changed {
                 planned.https_auth_header_name.clone()
             } else {
                 changed(&planned.https_auth_header_name, &prior.https_auth_header_name)
             },
             https_auth_secret: planned.secret().filter(|_| secret_due),
-            status: changed(&planned.status, &prior.status),
+            status: changed(&planned.status, &prior.status).map(EventStreamStatus::from),
         };
         let stream = client.console.event_streams(project).set(id, &body).await?;
         Ok(planned.with(stream, project))

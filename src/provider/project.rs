@@ -10,7 +10,7 @@ use super::errors::Error;
 use super::model::{attr, computed, model, optional, optional_computed, required, Fallback};
 use super::typed::{Declared, ImportId, Plan, TypedResource};
 use super::validators::{self, parse_duration};
-use crate::console::{CreateProject, Project};
+use crate::console::{CreateProject, Environment, HomeRegion, Project, ProjectState};
 use crate::plugin::{Diagnostic, Diagnostics, Value};
 
 model! {
@@ -78,12 +78,12 @@ impl ProjectModel {
         ProjectModel {
             id: Some(p.id),
             name: Some(p.name),
-            environment: Some(p.environment),
-            home_region: Some(p.home_region),
+            environment: Some(p.environment.into()),
+            home_region: Some(p.home_region.into()),
             workspace_id: p.workspace_id,
             deletion_protection: Some(self.protected()),
             slug: Some(p.slug),
-            state: Some(p.state),
+            state: Some(p.state.into()),
             timeouts: self.timeouts.clone(),
             ..ProjectModel::default()
         }
@@ -231,8 +231,11 @@ impl TypedResource for ProjectResource {
     ) -> Result<ProjectModel, Error> {
         let body = CreateProject {
             name: planned.name.clone().unwrap_or_default(),
-            environment: planned.environment.clone().unwrap_or_else(|| DEFAULT_ENVIRONMENT.into()),
-            home_region: planned.home_region.clone(),
+            environment: planned
+                .environment
+                .as_deref()
+                .map_or(Environment::from(DEFAULT_ENVIRONMENT), Environment::from),
+            home_region: planned.home_region.as_deref().map(HomeRegion::from),
             workspace_id: planned.workspace_id.clone(),
         };
         let limit = planned.limit(|t| &t.create);
@@ -241,7 +244,7 @@ impl TypedResource for ProjectResource {
         // interrupt: once sent, its project must reach the state.
         let mut project = client.console.projects().create(&body).await?;
         // A new project may take a moment to start; its state says when.
-        while project.state != "running" && !project.is_deleted() {
+        while project.state != ProjectState::Running && !project.is_deleted() {
             if tokio::time::Instant::now() >= deadline {
                 notes.push(timed_out("creating", attr!(Timeouts, create), &project.id, limit));
                 break;
@@ -277,7 +280,7 @@ impl TypedResource for ProjectResource {
         // One listing serves the refresh of every project of this process;
         // a project it does not show is confirmed gone by its own read.
         match projects.find(id).await? {
-            Some(listed) if listed.state == "deleted" => {
+            Some(listed) if listed.state == ProjectState::Deleted => {
                 tracing::info!(project = id, "project was purged outside Terraform; removing it from state");
                 return Ok(None);
             }

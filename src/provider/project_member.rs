@@ -38,7 +38,7 @@ impl ProjectMemberModel {
             project_id: self.project_id.clone(),
             email: Some(m.email),
             name: Some(m.name),
-            role: Some(m.role),
+            role: Some(m.role.into()),
             ..ProjectMemberModel::default()
         }
     }

@@ -58,13 +58,13 @@ impl From<EventStream> for StreamItem {
     fn from(s: EventStream) -> Self {
         StreamItem {
             id: Some(s.id),
-            r#type: Some(s.kind),
+            r#type: Some(s.kind.into()),
             topic_arn: s.topic_arn,
             role_arn: s.role_arn,
             https_endpoint: s.https_endpoint.as_deref().map(origin_only),
-            https_auth_type: s.https_auth_type,
+            https_auth_type: s.https_auth_type.map(String::from),
             https_auth_header_name: s.https_auth_header_name,
-            status: s.status,
+            status: s.status.map(String::from),
             created_at: s.created_at,
             updated_at: s.updated_at,
             ..Default::default()

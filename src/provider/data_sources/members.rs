@@ -28,7 +28,7 @@ impl From<Member> for MemberItem {
             id: Some(m.id),
             email: Some(m.email),
             name: Some(m.name),
-            role: Some(m.role),
+            role: Some(m.role.into()),
             source: m.source,
             email_verified: Some(m.email_verified),
             ..Default::default()

@@ -30,9 +30,9 @@ impl From<Project> for ProjectLookup {
             id: Some(p.id),
             slug: Some(p.slug),
             name: Some(p.name),
-            environment: Some(p.environment),
-            home_region: Some(p.home_region),
-            state: Some(p.state),
+            environment: Some(p.environment.into()),
+            home_region: Some(p.home_region.into()),
+            state: Some(p.state.into()),
             workspace_id: p.workspace_id,
             ..Default::default()
         }
@@ -58,9 +58,9 @@ impl From<ProjectMetadata> for ProjectItem {
             id: Some(p.id),
             slug: Some(p.slug),
             name: Some(p.name),
-            environment: Some(p.environment),
-            home_region: Some(p.home_region),
-            state: Some(p.state),
+            environment: Some(p.environment.into()),
+            home_region: Some(p.home_region.into()),
+            state: Some(p.state.into()),
             workspace_id: p.workspace_id,
             created_at: p.created_at,
             ..Default::default()
