@@ -1,39 +1,27 @@
 //! The Ory provider: its configuration, and one file per resource type,
-//! each a model and its handlers on the typed layer in `typed`. It speaks
-//! Terraform through `plugin` and Ory through `console`, and knows nothing
-//! of HTTP or JSON wire shapes.
+//! laid out by what the resource talks to: `console` (objects of the
+//! console API), `document` (parts of a project document, on the slice
+//! layer), `data_sources`; all of them on the typed layer in `framework`.
+//! It speaks Terraform through `plugin` and Ory through `crate::console`,
+//! and knows nothing of HTTP or JSON wire shapes beyond the document's
+//! named paths.
 
-mod action;
-mod api_key;
-pub mod client;
+mod console;
 mod data_sources;
-pub mod docs;
 mod document;
-mod email_template;
-mod enums;
-mod ephemeral_api_key;
-mod errors;
-mod event_stream;
-mod identity_schema;
-mod model;
-mod organization;
-mod portal_link;
-mod project;
-mod project_config;
-mod project_member;
-mod saml_provider;
-mod slice;
-mod social_provider;
-mod typed;
-mod validators;
-mod workspace;
+mod framework;
+
+pub use framework::{client, docs};
+pub(crate) use framework::{enums, errors, model, typed, validators};
 
 use async_trait::async_trait;
 
 use crate::plugin::{DataSource, Diagnostics, EphemeralResource, Provider, Resource, Schema, Value};
 use client::{OryClient, ProviderConfig};
+use console::{api_key, ephemeral_api_key, event_stream, portal_link, project, project_member, workspace};
+use document::slice::Sliced;
+use document::{action, email_template, identity_schema, organization, project_config, saml_provider, social_provider};
 use model::Model;
-use slice::Sliced;
 use typed::Typed;
 
 /// The provider's address in configurations, as installed from a local

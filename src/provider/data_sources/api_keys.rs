@@ -6,8 +6,8 @@ use std::marker::PhantomData;
 use async_trait::async_trait;
 
 use crate::console::ApiKey;
-use crate::provider::api_key::KeyOwner;
 use crate::provider::client::OryClient;
+use crate::provider::console::api_key::KeyOwner;
 use crate::provider::errors::Error;
 use crate::provider::model::{computed, model, names, optional_computed, Fallback, Model};
 use crate::provider::typed::{Declared, TypedDataSource};

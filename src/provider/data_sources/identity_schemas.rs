@@ -6,9 +6,9 @@ use serde_json::Value as Json;
 
 use super::or_empty;
 use crate::provider::client::{OryClient, Setting};
+use crate::provider::document::identity_schema::content_of;
 use crate::provider::document::{self, paths};
 use crate::provider::errors::Error;
-use crate::provider::identity_schema::content_of;
 use crate::provider::model::{attr, computed, model, names, optional_computed, required, Fallback};
 use crate::provider::typed::{Declared, TypedDataSource};
 use crate::provider::validators;

@@ -5,10 +5,10 @@ use serde_json::Value as Json;
 
 use super::or_empty;
 use crate::provider::client::{OryClient, Setting};
+use crate::provider::document::project_config::CorsModel;
 use crate::provider::document::{self, without_secrets};
 use crate::provider::errors::Error;
 use crate::provider::model::{computed, model, optional_computed, Fallback};
-use crate::provider::project_config::CorsModel;
 use crate::provider::typed::{Declared, TypedDataSource};
 use crate::provider::validators;
 

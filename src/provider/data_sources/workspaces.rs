@@ -5,11 +5,11 @@ use async_trait::async_trait;
 use super::or_empty;
 use crate::console::Workspace;
 use crate::provider::client::{OryClient, Setting};
+use crate::provider::console::workspace::WorkspaceModel;
 use crate::provider::errors::Error;
 use crate::provider::model::{computed, model, names, optional_computed, Fallback};
 use crate::provider::typed::{Declared, TypedDataSource};
 use crate::provider::validators;
-use crate::provider::workspace::WorkspaceModel;
 
 model! {
     pub struct WorkspaceLookup {

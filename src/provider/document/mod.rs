@@ -8,13 +8,26 @@
 //! - anything else, arrays included, is one value, compared and replaced
 //!   whole (a list of hooks is the user's list);
 //! - `null` means "this key must be absent".
+//!
+//! The resources that own parts of the document live here too, each on the
+//! slice layer (`slice`) but `ory_project_config`, which owns the keys it
+//! writes.
+
+pub(super) mod action;
+pub(super) mod email_template;
+pub(super) mod identity_schema;
+pub(super) mod organization;
+pub(super) mod project_config;
+pub(super) mod saml_provider;
+pub mod slice;
+pub(super) mod social_provider;
 
 use serde_json::{Map, Value};
 
-use super::client::OryClient;
-use super::errors::Error;
 use crate::console::{Edited, PatchOp, Project};
 use crate::plugin::Diagnostics;
+use crate::provider::client::OryClient;
+use crate::provider::errors::Error;
 
 /// Where things are in a project document: each path written once.
 pub mod paths {

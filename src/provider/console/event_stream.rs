@@ -3,15 +3,17 @@
 
 use async_trait::async_trait;
 
-use super::client::{OryClient, Setting};
-use super::enums::{DEFAULT_EVENT_STREAM_STATUS, EVENT_STREAM_AUTH_TYPES, EVENT_STREAM_STATUSES, EVENT_STREAM_TYPES};
-use super::errors::Error;
-use super::model::{attr, computed, model, optional, optional_computed, required, Fallback};
-use super::typed::{Declared, ImportId, Plan, TypedResource};
-use super::validators::{self, SecretPair};
 use crate::console::event_streams::shown_alike;
 use crate::console::{EventStream, EventStreamAuthType, EventStreamBody, EventStreamStatus, EventStreamType};
 use crate::plugin::{Diagnostics, Value};
+use crate::provider::client::{OryClient, Setting};
+use crate::provider::enums::{
+    DEFAULT_EVENT_STREAM_STATUS, EVENT_STREAM_AUTH_TYPES, EVENT_STREAM_STATUSES, EVENT_STREAM_TYPES,
+};
+use crate::provider::errors::Error;
+use crate::provider::model::{attr, computed, model, optional, optional_computed, required, Fallback};
+use crate::provider::typed::{Declared, ImportId, Plan, TypedResource};
+use crate::provider::validators::{self, SecretPair};
 
 model! {
     pub struct EventStreamModel {

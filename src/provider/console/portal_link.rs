@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
-use super::client::{OryClient, Setting};
-use super::errors::Error;
-use super::model::{attr, computed, model, optional, optional_computed, required, Fallback};
-use super::typed::{Declared, ImportId, Plan, TypedResource};
-use super::validators;
 use crate::console::{PortalLink, PortalLinkBody};
 use crate::plugin::{Diagnostics, Value};
+use crate::provider::client::{OryClient, Setting};
+use crate::provider::errors::Error;
+use crate::provider::model::{attr, computed, model, optional, optional_computed, required, Fallback};
+use crate::provider::typed::{Declared, ImportId, Plan, TypedResource};
+use crate::provider::validators;
 
 /// The identity providers whose claim mappers a link may set, as keys of
 /// `mapper_urls` (the body's `<key>_mapper_url`).

@@ -21,13 +21,13 @@ use serde_json::{json, Value as Json};
 
 use async_trait::async_trait;
 
-use super::client::OryClient;
-use super::document;
-use super::errors::Error;
-use super::model::Model;
-use super::typed::{Declared, ImportId, Plan, TypedResource};
 use crate::console::{self, PatchOp, Project};
 use crate::plugin::{Diagnostics, Value};
+use crate::provider::client::OryClient;
+use crate::provider::document;
+use crate::provider::errors::Error;
+use crate::provider::model::Model;
+use crate::provider::typed::{Declared, ImportId, Plan, TypedResource};
 
 /// Where a resource's part of the project document is.
 pub struct Part {
@@ -209,7 +209,7 @@ fn several(part: &Part, found: &[usize]) -> Error {
 pub fn project_scoped(id: &str, key_attr: &str, check: fn(&str) -> Result<(), String>) -> Option<crate::plugin::Value> {
     use crate::plugin::Value;
     let (project, key) = id.split_once('/')?;
-    if !super::validators::is_uuid(project) || check(key).is_err() {
+    if !crate::provider::validators::is_uuid(project) || check(key).is_err() {
         return None;
     }
     Some(Value::object([("project_id", Value::string(project)), (key_attr, Value::string(key))]))

@@ -5,16 +5,16 @@
 
 use serde_json::{json, Map, Value as Json};
 
-use super::client::Setting;
-use super::document::{escape, inline};
-use super::enums::{
+use crate::plugin::{AttributePath, Diagnostic, Diagnostics, Value};
+use crate::provider::client::Setting;
+use crate::provider::document::slice::{Entry, Part, Slice};
+use crate::provider::document::{escape, inline};
+use crate::provider::enums::{
     API_KEY_PLACES, AUTH_METHODS, HOOK_AUTH_METHODS, HOOK_FLOWS, HOOK_TIMINGS, WEBHOOK_AUTH_TYPES, WEBHOOK_METHODS,
 };
-use super::model::{attr, computed, model, optional, optional_computed, required, Fallback};
-use super::slice::{Entry, Part, Slice};
-use super::typed::Declared;
-use super::validators;
-use crate::plugin::{AttributePath, Diagnostic, Diagnostics, Value};
+use crate::provider::model::{attr, computed, model, optional, optional_computed, required, Fallback};
+use crate::provider::typed::Declared;
+use crate::provider::validators;
 
 const DEFAULT_METHOD: &str = "POST";
 
@@ -112,7 +112,7 @@ impl ActionModel {
     fn list(&self) -> String {
         let mut pointer = format!(
             "{}/{}/{}",
-            super::document::paths::FLOWS,
+            crate::provider::document::paths::FLOWS,
             escape(Self::text(&self.flow)),
             escape(Self::text(&self.timing))
         );

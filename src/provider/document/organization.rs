@@ -4,16 +4,16 @@
 
 use async_trait::async_trait;
 
-use super::client::{OryClient, Setting};
-use super::document::paths;
-use super::enums::{HOME_REGIONS, ORGANIZATION_ENVIRONMENTS};
-use super::errors::Error;
-use super::model::{attr, computed, model, optional, optional_computed, required, Fallback};
-use super::slice::{Owner, Part, Write};
-use super::typed::{Declared, ImportId, Plan, TypedResource};
-use super::validators;
 use crate::console::Organization;
 use crate::plugin::{AttributePath, Diagnostic, Diagnostics, Value};
+use crate::provider::client::{OryClient, Setting};
+use crate::provider::document::paths;
+use crate::provider::document::slice::{Owner, Part, Write};
+use crate::provider::enums::{HOME_REGIONS, ORGANIZATION_ENVIRONMENTS};
+use crate::provider::errors::Error;
+use crate::provider::model::{attr, computed, model, optional, optional_computed, required, Fallback};
+use crate::provider::typed::{Declared, ImportId, Plan, TypedResource};
+use crate::provider::validators;
 use serde_json::{json, Value as Json};
 
 model! {

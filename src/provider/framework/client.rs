@@ -1,9 +1,9 @@
 //! The provider block, and the configured client every resource receives.
 
-use super::model::{attr, model, optional, Model, Number};
-use super::validators;
 use crate::console;
 use crate::plugin::{AttributePath, Diagnostic, Diagnostics};
+use crate::provider::model::{attr, model, optional, Model, Number};
+use crate::provider::validators;
 
 pub const ENV_WORKSPACE_API_KEY: &str = "ORY_WORKSPACE_API_KEY";
 pub const ENV_CONSOLE_API_URL: &str = "ORY_CONSOLE_API_URL";
@@ -65,7 +65,7 @@ pub struct OryClient {
     /// The provider-level `project_id`, the default for project resources.
     pub project_id: Option<String>,
     /// The parts of project documents the resources planned so far own.
-    pub claims: super::slice::Claims,
+    pub claims: crate::provider::document::slice::Claims,
 }
 
 /// A provider setting that resources fall back on.
@@ -124,7 +124,7 @@ fn checked(
     value: Option<String>,
     attr: &'static str,
     env: &str,
-    check: super::model::Check,
+    check: crate::provider::model::Check,
 ) -> Result<Option<String>, Diagnostics> {
     match &value {
         Some(v) => check(v)

@@ -6,13 +6,13 @@ use std::marker::PhantomData;
 
 use async_trait::async_trait;
 
-use super::client::{OryClient, Setting};
-use super::errors::Error;
-use super::model::{attr, computed, model, optional, optional_computed, required, Fallback, Model};
-use super::typed::{Declared, ImportId, Plan, TypedResource};
-use super::validators::{self, same_instant};
 use crate::console::{ApiKey, Owner};
 use crate::plugin::Diagnostics;
+use crate::provider::client::{OryClient, Setting};
+use crate::provider::errors::Error;
+use crate::provider::model::{attr, computed, model, optional, optional_computed, required, Fallback, Model};
+use crate::provider::typed::{Declared, ImportId, Plan, TypedResource};
+use crate::provider::validators::{self, same_instant};
 
 /// Whose keys a resource type manages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -6,12 +6,12 @@
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::client::{OryClient, Setting};
-use super::errors::Error;
-use super::model::{attr, computed, model, optional_computed, Fallback};
-use super::typed::{Declared, TypedEphemeral};
-use super::validators::{self, parse_duration};
 use crate::console::Owner;
+use crate::provider::client::{OryClient, Setting};
+use crate::provider::errors::Error;
+use crate::provider::model::{attr, computed, model, optional_computed, Fallback};
+use crate::provider::typed::{Declared, TypedEphemeral};
+use crate::provider::validators::{self, parse_duration};
 
 const DEFAULT_TTL: &str = "1h";
 const DEFAULT_NAME: &str = "terraform-ephemeral";

@@ -4,14 +4,14 @@
 
 use serde_json::{json, Value as Json};
 
-use super::client::Setting;
-use super::document::{escape, inline, paths};
-use super::enums::{EMAIL_TEMPLATE_TYPES, EMAIL_TEMPLATE_VARIANTS, VALID_ONLY_TEMPLATES};
-use super::model::{attr, computed, model, optional_computed, required, Fallback};
-use super::slice::{Part, Slice};
-use super::typed::Declared;
-use super::validators;
 use crate::plugin::{Diagnostics, Value};
+use crate::provider::client::Setting;
+use crate::provider::document::slice::{Part, Slice};
+use crate::provider::document::{escape, inline, paths};
+use crate::provider::enums::{EMAIL_TEMPLATE_TYPES, EMAIL_TEMPLATE_VARIANTS, VALID_ONLY_TEMPLATES};
+use crate::provider::model::{attr, computed, model, optional_computed, required, Fallback};
+use crate::provider::typed::Declared;
+use crate::provider::validators;
 
 const DEFAULT_VARIANT: &str = "valid";
 

@@ -6,14 +6,14 @@
 
 use serde_json::{json, Map, Value as Json};
 
-use super::client::Setting;
-use super::document::{inline, paths};
-use super::enums::{SOCIAL_ACCOUNT_LINKING_MODES, SOCIAL_PKCE, SOCIAL_PROVIDER_TYPES};
-use super::model::{computed, model, optional, optional_computed, required, Fallback, Model};
-use super::slice::{project_scoped, Part, Slice};
-use super::typed::{Declared, Plan};
-use super::validators::{self, SecretPair};
 use crate::plugin::{AttributePath, Diagnostic, Diagnostics, Value};
+use crate::provider::client::Setting;
+use crate::provider::document::slice::{project_scoped, Part, Slice};
+use crate::provider::document::{inline, paths};
+use crate::provider::enums::{SOCIAL_ACCOUNT_LINKING_MODES, SOCIAL_PKCE, SOCIAL_PROVIDER_TYPES};
+use crate::provider::model::{computed, model, optional, optional_computed, required, Fallback, Model};
+use crate::provider::typed::{Declared, Plan};
+use crate::provider::validators::{self, SecretPair};
 
 /// The claims mapper sent when the configuration has none: the email claim
 /// becomes the `email` trait (a provider entry needs a mapper).

@@ -19,13 +19,13 @@
 
 use async_trait::async_trait;
 
-use super::client::{OryClient, Setting};
-use super::errors::{diagnose, Error, Operation, Subject};
-use super::model::{self, Fallback, Field, Model};
-use super::validators::is_uuid;
 use crate::plugin::{
     AttributePath, DataSource, Diagnostics, EphemeralResource, Opened, PlanRequest, Planned, Resource, Schema, Value,
 };
+use crate::provider::client::{OryClient, Setting};
+use crate::provider::errors::{diagnose, Error, Operation, Subject};
+use crate::provider::model::{self, Fallback, Field, Model};
+use crate::provider::validators::is_uuid;
 
 /// How an import ID names an object.
 pub enum ImportId {

@@ -5,14 +5,14 @@
 
 use async_trait::async_trait;
 
-use super::client::{OryClient, Setting};
-use super::enums::MEMBER_ROLES;
-use super::errors::Error;
-use super::model::{attr, computed, model, optional_computed, Fallback};
-use super::typed::{Declared, ImportId, Plan, TypedResource};
-use super::validators;
 use crate::console::Member;
 use crate::plugin::Diagnostics;
+use crate::provider::client::{OryClient, Setting};
+use crate::provider::enums::MEMBER_ROLES;
+use crate::provider::errors::Error;
+use crate::provider::model::{attr, computed, model, optional_computed, Fallback};
+use crate::provider::typed::{Declared, ImportId, Plan, TypedResource};
+use crate::provider::validators;
 
 model! {
     pub struct ProjectMemberModel {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::plugin::docs::{render, Kind};
 use crate::plugin::Provider;
 
-use super::OryProvider;
+use crate::provider::OryProvider;
 
 /// The name page titles give the provider.
 const BINARY: &str = env!("CARGO_PKG_NAME");

@@ -7,17 +7,17 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 use serde_json::{json, Value as Json};
 
-use super::client::{OryClient, Setting};
-use super::document::{
-    self, is_secret, is_secret_document, secrets_in, without_secrets, SECRET_DOCUMENTS, SECRET_PATHS,
-};
-use super::errors::Error;
-use super::model::{attr, computed, model, optional, optional_computed, Fallback, Field};
-use super::slice::Part;
-use super::typed::{Declared, ImportId, Plan, TypedResource};
-use super::validators;
 use crate::console::{self, Project};
 use crate::plugin::{AttributePath, Diagnostic, Diagnostics};
+use crate::provider::client::{OryClient, Setting};
+use crate::provider::document::slice::Part;
+use crate::provider::document::{
+    self, is_secret, is_secret_document, secrets_in, without_secrets, SECRET_DOCUMENTS, SECRET_PATHS,
+};
+use crate::provider::errors::Error;
+use crate::provider::model::{attr, computed, model, optional, optional_computed, Fallback, Field};
+use crate::provider::typed::{Declared, ImportId, Plan, TypedResource};
+use crate::provider::validators;
 
 model! {
     pub struct CorsModel {

@@ -4,14 +4,14 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use super::client::{OryClient, Setting};
-use super::enums::{DEFAULT_ENVIRONMENT, DEFAULT_HOME_REGION, ENVIRONMENTS, HOME_REGIONS, PROJECT_STATES};
-use super::errors::Error;
-use super::model::{attr, computed, model, optional, optional_computed, required, Fallback};
-use super::typed::{Declared, ImportId, Plan, TypedResource};
-use super::validators::{self, parse_duration};
 use crate::console::{CreateProject, Environment, HomeRegion, Project, ProjectState};
 use crate::plugin::{Diagnostic, Diagnostics, Value};
+use crate::provider::client::{OryClient, Setting};
+use crate::provider::enums::{DEFAULT_ENVIRONMENT, DEFAULT_HOME_REGION, ENVIRONMENTS, HOME_REGIONS, PROJECT_STATES};
+use crate::provider::errors::Error;
+use crate::provider::model::{attr, computed, model, optional, optional_computed, required, Fallback};
+use crate::provider::typed::{Declared, ImportId, Plan, TypedResource};
+use crate::provider::validators::{self, parse_duration};
 
 model! {
     pub struct Timeouts {

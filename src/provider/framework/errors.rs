@@ -1,9 +1,9 @@
 //! The one error type of resource handlers, and the one place where errors
 //! become diagnostics.
 
-use super::client::ENV_ALLOWED_PROJECT_IDS;
 use crate::console;
 use crate::plugin::{AttributePath, Diagnostic};
+use crate::provider::client::ENV_ALLOWED_PROJECT_IDS;
 
 /// Why a handler failed.
 #[derive(Debug)]

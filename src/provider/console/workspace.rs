@@ -3,13 +3,13 @@
 
 use async_trait::async_trait;
 
-use super::client::OryClient;
-use super::errors::Error;
-use super::model::{attr, computed, model, required};
-use super::typed::{Declared, ImportId, TypedResource};
-use super::validators;
 use crate::console::Workspace;
 use crate::plugin::Diagnostics;
+use crate::provider::client::OryClient;
+use crate::provider::errors::Error;
+use crate::provider::model::{attr, computed, model, required};
+use crate::provider::typed::{Declared, ImportId, TypedResource};
+use crate::provider::validators;
 
 model! {
     pub struct WorkspaceModel {

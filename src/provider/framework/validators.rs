@@ -295,7 +295,7 @@ pub fn json_object(v: &str) -> Result<(), String> {
 /// spacing or number spelling.
 pub fn same_json(a: &str, b: &str) -> bool {
     match (serde_json::from_str(a), serde_json::from_str(b)) {
-        (Ok(a), Ok(b)) => super::document::same(&a, &b),
+        (Ok(a), Ok(b)) => crate::provider::document::same(&a, &b),
         _ => a == b,
     }
 }
@@ -378,7 +378,7 @@ pub struct SecretPair(pub &'static str);
 impl SecretPair {
     /// Refuses both forms set, and a version without the write-only form;
     /// whether a secret is, or may be (a value not known yet), given.
-    pub fn check<M: super::model::Model>(&self, config: &M, diags: &mut crate::plugin::Diagnostics) -> bool {
+    pub fn check<M: crate::provider::model::Model>(&self, config: &M, diags: &mut crate::plugin::Diagnostics) -> bool {
         let (kept, write_only, version) =
             (self.0.to_string(), format!("{}_wo", self.0), format!("{}_wo_version", self.0));
         let value = config.to_value();
@@ -477,7 +477,7 @@ pub fn identity_schema(v: &str) -> Result<(), String> {
 /// A header an event stream's API key can travel in.
 pub fn event_stream_header(v: &str) -> Result<(), String> {
     header_name(v)?;
-    if super::enums::EVENT_STREAM_RESERVED_HEADERS.contains(&v.to_ascii_lowercase().as_str()) {
+    if crate::provider::enums::EVENT_STREAM_RESERVED_HEADERS.contains(&v.to_ascii_lowercase().as_str()) {
         return Err(format!(
             "{v:?} is a header Ory sets itself or a connection-specific one, which Ory refuses; pick another, for example X-Api-Key."
         ));
@@ -487,7 +487,7 @@ pub fn event_stream_header(v: &str) -> Result<(), String> {
 
 /// An event stream's auth secret: 1 to 4096 bytes, as Ory takes it.
 pub fn event_stream_secret(v: &str) -> Result<(), String> {
-    let max = super::enums::EVENT_STREAM_MAX_SECRET_BYTES;
+    let max = crate::provider::enums::EVENT_STREAM_MAX_SECRET_BYTES;
     if v.is_empty() || v.len() > max {
         return Err(format!("must be 1 to {max} bytes long; it is {} bytes.", v.len()));
     }

@@ -5,13 +5,13 @@
 
 use serde_json::{json, Map, Value as Json};
 
-use super::client::Setting;
-use super::document::{inline, paths};
-use super::model::{computed, model, optional_computed, required, Fallback, Model};
-use super::slice::{project_scoped, Part, Slice};
-use super::typed::Declared;
-use super::validators;
 use crate::plugin::Value;
+use crate::provider::client::Setting;
+use crate::provider::document::slice::{project_scoped, Part, Slice};
+use crate::provider::document::{inline, paths};
+use crate::provider::model::{computed, model, optional_computed, required, Fallback, Model};
+use crate::provider::typed::Declared;
+use crate::provider::validators;
 
 /// The attribute mapper sent when the configuration has none: the email
 /// attribute becomes the `email` trait (an entry needs a mapper).

@@ -5,14 +5,14 @@
 use base64::Engine;
 use serde_json::{json, Value as Json};
 
-use super::client::Setting;
-use super::document::{self, paths};
-use super::errors::Error;
-use super::model::{attr, computed, model, optional_computed, required, Fallback};
-use super::slice::{project_scoped, Part, Slice};
-use super::typed::{Declared, Plan};
-use super::validators;
 use crate::plugin::Value;
+use crate::provider::client::Setting;
+use crate::provider::document::slice::{project_scoped, Part, Slice};
+use crate::provider::document::{self, paths};
+use crate::provider::errors::Error;
+use crate::provider::model::{attr, computed, model, optional_computed, required, Fallback};
+use crate::provider::typed::{Declared, Plan};
+use crate::provider::validators;
 
 model! {
     pub struct IdentitySchemaModel {
@@ -55,7 +55,7 @@ fn url_of(content: &Json) -> String {
 }
 
 /// The JSON a `base64://` URL holds.
-pub(super) fn content_of(url: &str) -> Option<Json> {
+pub(crate) fn content_of(url: &str) -> Option<Json> {
     let bytes = base64::engine::general_purpose::STANDARD.decode(url.strip_prefix("base64://")?).ok()?;
     serde_json::from_slice(&bytes).ok()
 }

@@ -12,10 +12,10 @@
 
 use std::collections::BTreeSet;
 
-use super::client::Setting;
 use crate::plugin::{
     Attribute, AttributePath, Block, Diagnostic, Diagnostics, NestedBlock, Nesting, Schema, Type, Value,
 };
+use crate::provider::client::Setting;
 
 /// The Rust side of an attribute's type.
 pub trait AttrValue: Sized {
