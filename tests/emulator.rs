@@ -432,7 +432,9 @@ fn state_survives_a_kill_and_the_key_can_be_fixed() {
                 .args(extra),
         );
         let startup: serde_json::Value = serde_json::from_str(&line).unwrap();
-        assert_eq!(startup.as_object().unwrap().len(), 3, "exactly url, workspace_id, workspace_api_key: {line}");
+        let mut keys: Vec<&String> = startup.as_object().unwrap().keys().collect();
+        keys.sort();
+        assert_eq!(keys, ["project_api_url", "url", "workspace_api_key", "workspace_id"], "{line}");
         (child, startup)
     };
     let (mut first, s1) = start(&["--workspace-api-key", "ory_wak_fixed"]);
@@ -985,4 +987,92 @@ fn social_sign_in_providers_need_what_kratos_requires() {
         assert_eq!(body["error"]["reason"], format!("Unable to validate config: {providers}{reason}"), "{value}");
     }
     assert_eq!(send_patch(&emulator, &path, add(json!([google]))).0, 200);
+}
+
+/// Each project's own API (identities, OAuth2 clients) opens to a live key
+/// of that project only, and keeps secrets as Ory does: a client secret is
+/// shown once, a password never.
+#[test]
+fn a_project_s_api_serves_its_own_key_only_and_shows_secrets_once() {
+    let emulator = Emulator::start();
+    let (a, b) = (emulator.new_project("data a"), emulator.new_project("data b"));
+    let slug = |id: &str| emulator.project(id)["slug"].as_str().unwrap().to_string();
+    let (slug_a, slug_b) = (slug(&a), slug(&b));
+    let (key_a, key_b) = (emulator.project_key(&a), emulator.project_key(&b));
+    let client = json!({"client_name": "web", "redirect_uris": ["https://app.example/cb"], "grant_types": ["authorization_code", "refresh_token"]});
+
+    let (status, _, made) = emulator.data_call(&key_a, Method::POST, &slug_a, "/admin/clients", Some(client.clone()));
+    assert_eq!(status, 201, "{made}");
+    let id = made["client_id"].as_str().unwrap().to_string();
+    assert!(made["client_secret"].as_str().is_some_and(|s| s.len() >= 16), "the secret is shown once: {made}");
+    assert_eq!(made["token_endpoint_auth_method"], "client_secret_basic");
+    let (status, _, read) = emulator.data_call(&key_a, Method::GET, &slug_a, &format!("/admin/clients/{id}"), None);
+    assert_eq!((status, read.get("client_secret")), (200, None), "{read}");
+
+    // Another project's key, a workspace key, none, and the right key on the wrong project.
+    for (key, slug) in
+        [(key_b.as_str(), &slug_a), (emulator.key.as_str(), &slug_a), ("", &slug_a), (key_a.as_str(), &slug_b)]
+    {
+        let (status, _, body) = emulator.data_call(key, Method::GET, slug, &format!("/admin/clients/{id}"), None);
+        assert!(status == 401 || status == 404, "{status} {body}");
+        let (status, _, _) = emulator.data_call(key, Method::GET, slug, "/admin/identities", None);
+        assert!(status == 401 || status == 404, "{status}");
+    }
+    let (status, _, listed) = emulator.data_call(&key_b, Method::GET, &slug_b, "/admin/clients", None);
+    assert_eq!((status, listed), (200, json!([])), "B sees none of A's clients");
+
+    // Hydra's refusals: a redirect URI with a fragment, an unknown grant type.
+    let bad = json!({"redirect_uris": ["https://app.example/cb#x"]});
+    let (status, _, body) = emulator.data_call(&key_a, Method::POST, &slug_a, "/admin/clients", Some(bad));
+    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_redirect_uri")), "{body}");
+    let bad = json!({"grant_types": ["password"]});
+    let (status, _, body) = emulator.data_call(&key_a, Method::POST, &slug_a, "/admin/clients", Some(bad));
+    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_client_metadata")), "{body}");
+
+    // Pages: three clients, two a page, the next one named by Link.
+    for n in 0..2 {
+        let body = json!({"client_name": format!("c{n}")});
+        assert_eq!(emulator.data_call(&key_a, Method::POST, &slug_a, "/admin/clients", Some(body)).0, 201);
+    }
+    let (status, link, first) = emulator.data_call(&key_a, Method::GET, &slug_a, "/admin/clients?page_size=2", None);
+    assert_eq!((status, first.as_array().unwrap().len()), (200, 2));
+    let next = link.split(',').find(|l| l.contains("rel=\"next\"")).expect(&link);
+    let next = next.trim().trim_start_matches('<').split('>').next().unwrap();
+    let path = next.strip_prefix(&format!("/project-api/{slug_a}")).unwrap();
+    let (_, link, second) = emulator.data_call(&key_a, Method::GET, &slug_a, path, None);
+    assert_eq!(second.as_array().unwrap().len(), 1);
+    assert!(!link.contains("rel=\"next\""), "the last page names no next one: {link}");
+
+    // Identities: traits checked against the project's schema, the password kept hashed.
+    emulator.patch_project(
+        &a,
+        json!([{"op": "add", "path": "/services/identity/config/identity/schemas/-", "value": {"id": "email", "url": "preset://email"}}]),
+    );
+    let person = json!({"schema_id": "email", "traits": {"email": "Ada@example.com"},
+        "credentials": {"password": {"config": {"password": "correct horse battery"}}}});
+    let (status, _, made) =
+        emulator.data_call(&key_a, Method::POST, &slug_a, "/admin/identities", Some(person.clone()));
+    assert_eq!(status, 201, "{made}");
+    assert!(!made.to_string().contains("correct horse"), "{made}");
+    assert_eq!(made["verifiable_addresses"][0]["value"], "ada@example.com");
+    assert_eq!(made["state"], "active");
+    let (status, _, _) = emulator.data_call(&key_a, Method::POST, &slug_a, "/admin/identities", Some(person));
+    assert_eq!(status, 409, "one email, one identity");
+    let bad = json!({"schema_id": "email", "traits": {"email": 7}});
+    let (status, _, body) = emulator.data_call(&key_a, Method::POST, &slug_a, "/admin/identities", Some(bad));
+    assert_eq!(status, 400, "{body}");
+    assert!(body["error"]["reason"].as_str().unwrap().contains("/traits/email"), "{body}");
+    let bad = json!({"schema_id": "nope", "traits": {}});
+    assert_eq!(emulator.data_call(&key_a, Method::POST, &slug_a, "/admin/identities", Some(bad)).0, 400);
+
+    let objects: serde_json::Value =
+        reqwest::blocking::get(format!("{}/__emulator/objects", emulator.url)).unwrap().json().unwrap();
+    assert_eq!(
+        (objects["oauth2_clients"].as_array().unwrap().len(), objects["identities"].as_array().unwrap().len()),
+        (3, 1)
+    );
+    let (status, _, _) = emulator.data_call(&key_a, Method::DELETE, &slug_a, &format!("/admin/clients/{id}"), None);
+    assert_eq!(status, 204);
+    let (status, _, body) = emulator.data_call(&key_a, Method::GET, &slug_a, &format!("/admin/clients/{id}"), None);
+    assert_eq!(status, 404, "{body}");
 }

@@ -1,6 +1,7 @@
 //! `ory-console-emulator`: a local stand-in for the Ory console API.
 //!
-//! Prints one JSON line (`{"url", "workspace_id", "workspace_api_key"}`) on
+//! Prints one JSON line (`{"url", "workspace_id", "workspace_api_key",
+//! "project_api_url"}`) on
 //! stdout once it listens (or, with `--print-env`, shell `export` lines),
 //! then serves until SIGINT or SIGTERM; `--background` returns once it
 //! listens.

@@ -13,6 +13,7 @@ mod event_streams;
 pub mod faults;
 mod opl;
 mod organizations;
+mod project_api;
 mod projects;
 mod seed;
 mod serve;
@@ -42,6 +43,9 @@ pub struct Startup {
     pub url: String,
     pub workspace_id: String,
     pub workspace_api_key: String,
+    /// Where each project's own API is, with `{slug}` for the project's slug.
+    #[serde(default)]
+    pub project_api_url: String,
 }
 
 pub struct Options {
@@ -147,6 +151,7 @@ impl Emulator {
     pub fn startup(&self, url: String) -> Startup {
         let store = self.shared.store.lock().unwrap_or_else(|p| p.into_inner());
         Startup {
+            project_api_url: format!("{url}{}", project_api::PREFIX),
             url,
             workspace_id: store.workspace_id.to_string(),
             workspace_api_key: store.workspace_api_key.clone(),
@@ -170,7 +175,16 @@ impl Emulator {
             .merge(event_streams::routes())
             .merge(organizations::routes())
             .merge(opl::routes());
-        OPERATIONS.get_or_init(|| routes.operations.iter().cloned().collect());
+        let data_plane = project_api::routes();
+        OPERATIONS.get_or_init(|| routes.operations.iter().chain(&data_plane.operations).cloned().collect());
+        // Each project's own API: its key, not a workspace key, opens it.
+        let data_plane = data_plane
+            .router
+            .layer(middleware::from_fn_with_state(self.shared.clone(), room))
+            .layer(middleware::from_fn_with_state(self.shared.clone(), project_api::authenticate))
+            .layer(middleware::from_fn_with_state(self.shared.clone(), faults::inject))
+            .layer(middleware::from_fn_with_state(self.shared.clone(), count))
+            .layer(middleware::from_fn(detached));
         let api = routes
             .router
             .layer(middleware::from_fn_with_state(self.shared.clone(), scope))
@@ -192,6 +206,7 @@ impl Emulator {
             .route("/__emulator/limits", post(admin_limits));
         Router::new()
             .merge(api)
+            .merge(data_plane)
             .merge(admin)
             .fallback(unknown_route)
             .method_not_allowed_fallback(method_not_allowed)
@@ -392,6 +407,10 @@ async fn admin_objects(State(shared): State<Arc<Shared>>) -> Result<Json<serde_j
             "workspace_api_keys": workspace_keys,
             "event_streams": s.event_streams.values().filter(|e| live(&e.project_id))
                 .map(|e| json!({"id": e.id, "project_id": e.project_id, "type": e.kind})).collect::<Vec<_>>(),
+            "identities": s.identities.values().filter(|i| live(&i.project_id))
+                .map(|i| json!({"id": i.id, "project_id": i.project_id, "schema_id": i.fields["schema_id"]})).collect::<Vec<_>>(),
+            "oauth2_clients": s.oauth2_clients.values().filter(|c| live(&c.project_id))
+                .map(|c| json!({"id": c.id, "project_id": c.project_id, "client_name": c.fields["client_name"]})).collect::<Vec<_>>(),
         })))
     })
 }

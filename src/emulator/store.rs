@@ -52,6 +52,35 @@ pub struct Project {
     pub members: Vec<Member>,
 }
 
+/// An identity of a project's data plane (Ory Kratos).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Identity {
+    pub id: Uuid,
+    pub project_id: Uuid,
+    /// What `identity` renders but its ID and times: schema, traits, state,
+    /// metadata, addresses.
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    /// The password in PHC form; never rendered.
+    #[serde(default)]
+    pub password_hash: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// An OAuth2 client of a project's data plane (Ory Hydra).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OAuth2Client {
+    pub id: Uuid,
+    pub project_id: Uuid,
+    /// What the client sets, defaults filled in, without its secret.
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    /// The secret in PHC form; shown once, in the create's answer.
+    #[serde(default)]
+    pub secret_hash: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
 /// An organization's onboarding portal link.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PortalLink {
@@ -257,6 +286,10 @@ pub struct Store {
     pub event_streams: Table<EventStream>,
     #[serde(default)]
     pub portal_links: Table<PortalLink>,
+    #[serde(default)]
+    pub identities: Table<Identity>,
+    #[serde(default)]
+    pub oauth2_clients: Table<OAuth2Client>,
     /// Projects whose GET answers 403, as for a key without access to them.
     #[serde(default)]
     pub forbidden: std::collections::BTreeSet<Uuid>,
@@ -310,6 +343,8 @@ impl Store {
             api_keys: Table::default(),
             event_streams: Table::default(),
             portal_links: Table::default(),
+            identities: Table::default(),
+            oauth2_clients: Table::default(),
             features_off: Default::default(),
             forbidden: Default::default(),
             sizes: BTreeMap::new(),
@@ -325,6 +360,8 @@ impl Store {
             self.api_keys.measure_changes(),
             self.event_streams.measure_changes(),
             self.portal_links.measure_changes(),
+            self.identities.measure_changes(),
+            self.oauth2_clients.measure_changes(),
         ];
         for (id, size) in changes.into_iter().flatten() {
             let old = match size {
@@ -346,6 +383,8 @@ impl Store {
         self.api_keys.clear();
         self.event_streams.clear();
         self.portal_links.clear();
+        self.identities.clear();
+        self.oauth2_clients.clear();
         self.features_off.clear();
         self.forbidden.clear();
         let own = self.workspace_id;
@@ -406,6 +445,8 @@ impl Store {
             api_keys: self.api_keys.take_changes(),
             event_streams: self.event_streams.take_changes(),
             portal_links: self.portal_links.take_changes(),
+            identities: self.identities.take_changes(),
+            oauth2_clients: self.oauth2_clients.take_changes(),
         }
     }
 
@@ -421,7 +462,9 @@ impl Store {
         self.projects.apply(entry.projects)?;
         self.api_keys.apply(entry.api_keys)?;
         self.event_streams.apply(entry.event_streams)?;
-        self.portal_links.apply(entry.portal_links)
+        self.portal_links.apply(entry.portal_links)?;
+        self.identities.apply(entry.identities)?;
+        self.oauth2_clients.apply(entry.oauth2_clients)
     }
 }
 
@@ -447,6 +490,10 @@ struct Entry {
     api_keys: BTreeMap<Uuid, Option<serde_json::Value>>,
     event_streams: BTreeMap<Uuid, Option<serde_json::Value>>,
     portal_links: BTreeMap<Uuid, Option<serde_json::Value>>,
+    #[serde(default)]
+    identities: BTreeMap<Uuid, Option<serde_json::Value>>,
+    #[serde(default)]
+    oauth2_clients: BTreeMap<Uuid, Option<serde_json::Value>>,
 }
 
 /// The journal is folded into the snapshot when it is larger than the

@@ -135,6 +135,41 @@ impl Emulator {
         body["id"].as_str().unwrap().to_string()
     }
 
+    /// A new API key of project `project`: its value.
+    pub fn project_key(&self, project: &str) -> String {
+        let (status, body) = self.send(
+            reqwest::Method::POST,
+            &format!("/projects/{project}/tokens"),
+            serde_json::json!({"name": "test"}),
+        );
+        assert_eq!(status, 201, "{body}");
+        body["value"].as_str().unwrap().to_string()
+    }
+
+    /// A call to the API of the project with slug `slug`, with `key` (none
+    /// when empty): status, `Link` header and body.
+    pub fn data_call(
+        &self,
+        key: &str,
+        method: reqwest::Method,
+        slug: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, String, serde_json::Value) {
+        let mut request = self.http.request(method, format!("{}/project-api/{slug}{path}", self.url));
+        if !key.is_empty() {
+            request = request.bearer_auth(key);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let resp = request.send().unwrap();
+        let status = resp.status().as_u16();
+        let link = resp.headers().get("link").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        let body = resp.text().unwrap();
+        (status, link, serde_json::from_str(&body).unwrap_or(serde_json::Value::Null))
+    }
+
     /// A JSON Patch on a project, as another client would send it.
     pub fn patch_project(&self, id: &str, ops: serde_json::Value) {
         let (status, body) = self.send(reqwest::Method::PATCH, &format!("/projects/{id}"), ops);
