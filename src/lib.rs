@@ -9,6 +9,7 @@
 pub mod console;
 pub mod emulator;
 pub mod plugin;
+pub mod project_api;
 pub mod provider;
 pub mod text;
 

@@ -1076,3 +1076,52 @@ fn a_project_s_api_serves_its_own_key_only_and_shows_secrets_once() {
     let (status, _, body) = emulator.data_call(&key_a, Method::GET, &slug_a, &format!("/admin/clients/{id}"), None);
     assert_eq!(status, 404, "{body}");
 }
+
+/// The project API client against the emulator: a client made, read,
+/// changed and listed across pages, its secret only in the create's answer.
+#[test]
+fn the_project_api_client_drives_oauth2_clients_across_pages() {
+    use terraform_provider_ory::console::Config;
+    use terraform_provider_ory::project_api::{OAuth2ClientBody, ProjectApi};
+    let emulator = Emulator::start();
+    let project = emulator.new_project("client");
+    let slug = emulator.project(&project)["slug"].as_str().unwrap().to_string();
+    let key = emulator.project_key(&project);
+    let template = format!("{}/project-api/{{slug}}", emulator.url);
+    let api = ProjectApi::new(&template, &slug, &key, Config::new(String::new(), String::new())).unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let clients = api.oauth2_clients();
+        let body = OAuth2ClientBody {
+            client_name: Some("web".into()),
+            redirect_uris: Some(vec!["https://app.example/cb".into()]),
+            ..OAuth2ClientBody::default()
+        };
+        let made = clients.create(&body).await.unwrap();
+        assert!(made.body.client_secret.is_some(), "the create's answer holds the secret");
+        assert_eq!(made.body.scope.as_deref(), Some("offline_access offline openid"), "Hydra's default");
+        let read = clients.get(&made.client_id).await.unwrap();
+        assert_eq!(read.body.client_secret, None);
+        let mut changed = read.as_body();
+        changed.client_name = Some("web 2".into());
+        let set = clients.set(&made.client_id, &changed).await.unwrap();
+        assert_eq!(set.body.client_name.as_deref(), Some("web 2"));
+        assert_eq!(set.body.redirect_uris, read.body.redirect_uris, "a set keeps what it sends back");
+        for n in 0..600 {
+            let body = OAuth2ClientBody { client_name: Some(format!("c{n}")), ..OAuth2ClientBody::default() };
+            clients.create(&body).await.unwrap();
+        }
+        let all = clients.list().await.unwrap();
+        assert_eq!(all.len(), 601, "two pages of 500");
+        clients.delete(&made.client_id).await.unwrap();
+        clients.delete(&made.client_id).await.unwrap();
+        let gone = clients.get(&made.client_id).await.unwrap_err();
+        assert!(gone.is_not_found(), "{gone}");
+        let other =
+            ProjectApi::new(&template, &slug, "ory_pat_wrong", Config::new(String::new(), String::new())).unwrap();
+        let refused = other.oauth2_clients().list().await.unwrap_err();
+        assert!(refused.to_string().contains("401"), "{refused}");
+        assert!(ProjectApi::new(&template, "Bad/Slug", &key, Config::new(String::new(), String::new())).is_err());
+    });
+    assert_eq!(emulator.count("listOAuth2Clients"), 3, "one call a page, and the refused one");
+}

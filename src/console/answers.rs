@@ -60,7 +60,7 @@ fn checked_id<E: serde::de::Error>(s: String) -> Result<String, E> {
 
 /// Deserializes an ID the server sent, refusing one that is not an ID
 /// (`../workspaces/x`) before it can reach a path or the state.
-pub(super) fn id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+pub(crate) fn id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     checked_id(String::deserialize(d)?)
 }
 

@@ -308,7 +308,7 @@ impl Client {
     }
 
     /// Decodes a JSON answer, naming the path of what does not fit.
-    pub(super) fn decode<T: DeserializeOwned>(operation: &'static str, bytes: &[u8]) -> Result<T, Error> {
+    pub(crate) fn decode<T: DeserializeOwned>(operation: &'static str, bytes: &[u8]) -> Result<T, Error> {
         let de = &mut serde_json::Deserializer::from_slice(bytes);
         serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
             operation,
@@ -341,6 +341,33 @@ impl Client {
         path: &str,
         body: Option<Payload>,
     ) -> Result<Vec<u8>, Error> {
+        self.exchange_payload(operation, method, path, body).await.map(|(_, bytes)| bytes)
+    }
+
+    /// Sends one JSON request and returns the headers and body of a 2xx
+    /// answer: the transport the project API client shares, with every rule
+    /// of this one (retries, pacing, bounded answers, checked paths).
+    pub(crate) async fn exchange<B: Serialize + ?Sized>(
+        &self,
+        operation: &'static str,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<(reqwest::header::HeaderMap, Vec<u8>), Error> {
+        let body = match body.map(serde_json::to_vec).transpose() {
+            Ok(json) => json.map(|bytes| Payload { bytes, media: "application/json" }),
+            Err(e) => return Err(Error::InvalidConfig(format!("{operation} was not sent: its body is not JSON: {e}"))),
+        };
+        self.exchange_payload(operation, method, path, body).await
+    }
+
+    async fn exchange_payload(
+        &self,
+        operation: &'static str,
+        method: Method,
+        path: &str,
+        body: Option<Payload>,
+    ) -> Result<(reqwest::header::HeaderMap, Vec<u8>), Error> {
         if let Some(problem) = path_problem(path) {
             return Err(Error::InvalidConfig(format!("{operation} was not sent: {problem}")));
         }
@@ -401,7 +428,7 @@ impl Client {
                     tracing::debug!(operation, %method, path, status = status.as_u16(), duration_ms = elapsed_ms, attempt, "console request");
                     let bytes = body?;
                     if status.is_success() {
-                        return Ok(bytes);
+                        return Ok((headers, bytes));
                     }
                     let wait = retry::wait(self.retry_base, attempt, Some(&headers));
                     if retry::retry_status(&method, status.as_u16()) && may_retry(wait) {

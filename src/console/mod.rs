@@ -5,7 +5,7 @@
 //! Calls read like the API, one handler per area:
 //! `client.projects().get(&id)`.
 
-mod answers;
+pub(crate) mod answers;
 pub mod api_keys;
 mod client;
 pub mod document;

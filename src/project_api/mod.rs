@@ -1,0 +1,136 @@
+//! A typed client of one project's own API (Ory Network serves it at
+//! `https://{slug}.projects.oryapis.com`, opened by a project API key
+//! `ory_pat_...`): Ory Hydra's admin OAuth2 clients, by area. It shares
+//! the console client's transport, so it has its qualities: one error type,
+//! retries and pacing by the announced rate limit, bounded answers, IDs
+//! checked before they reach a path. It knows nothing of Terraform.
+
+mod oauth2_clients;
+
+use reqwest::header::HeaderMap;
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+pub use crate::console::{ApiError, Error};
+pub use oauth2_clients::{OAuth2Client, OAuth2ClientBody, OAuth2Clients};
+
+/// Where projects' APIs are, with `{slug}` for a project's slug.
+pub const DEFAULT_URL_TEMPLATE: &str = "https://{slug}.projects.oryapis.com";
+
+/// The most pages one listing follows: a server whose pages never end is
+/// an error, not a hang.
+const MAX_PAGES: usize = 10_000;
+
+/// The API of one project.
+#[derive(Clone)]
+pub struct ProjectApi {
+    transport: crate::console::Client,
+}
+
+impl ProjectApi {
+    /// A client of the project with slug `slug`, at `template` (see
+    /// [`DEFAULT_URL_TEMPLATE`]), with `config`'s settings; `config.base_url`
+    /// and `config.api_key` are replaced.
+    pub fn new(
+        template: &str,
+        slug: &str,
+        api_key: &str,
+        mut config: crate::console::Config,
+    ) -> Result<ProjectApi, Error> {
+        if !is_slug(slug) {
+            return Err(Error::InvalidConfig(format!("{slug:?} is not a project slug")));
+        }
+        config.base_url = template.replace("{slug}", slug);
+        config.api_key = api_key.to_string();
+        config.allowed_project_ids = None;
+        config.inflight_dir = None;
+        Ok(ProjectApi { transport: crate::console::Client::new(config)? })
+    }
+
+    pub fn oauth2_clients(&self) -> OAuth2Clients<'_> {
+        OAuth2Clients::new(self)
+    }
+
+    async fn send<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        operation: &'static str,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<T, Error> {
+        let (_, bytes) = self.transport.exchange(operation, method, path, body).await?;
+        crate::console::Client::decode(operation, &bytes)
+    }
+
+    async fn send_empty(&self, operation: &'static str, method: Method, path: &str) -> Result<(), Error> {
+        self.transport.exchange::<()>(operation, method, path, None).await.map(drop)
+    }
+
+    /// Every item of a listing that pages by `page_token`, the next one
+    /// named in the `Link` header, as Kratos and Hydra do.
+    async fn list_all<T: DeserializeOwned>(
+        &self,
+        operation: &'static str,
+        path: &str,
+        page_size: usize,
+    ) -> Result<Vec<T>, Error> {
+        let mut all = Vec::new();
+        let mut token = String::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..MAX_PAGES {
+            let query = format!("{path}?page_size={page_size}&page_token={}", crate::console::segment(&token));
+            let (headers, bytes) = self.transport.exchange::<()>(operation, Method::GET, &query, None).await?;
+            let page: Vec<T> = crate::console::Client::decode(operation, &bytes)?;
+            all.extend(page);
+            match next_token(&headers) {
+                Some(next) if !seen.insert(next.clone()) => {
+                    return Err(Error::InvalidConfig(format!("{operation}: the server gave page token {next:?} twice")))
+                }
+                Some(next) => token = next,
+                None => return Ok(all),
+            }
+        }
+        Err(Error::InvalidConfig(format!("{operation}: the listing did not end within {MAX_PAGES} pages")))
+    }
+}
+
+/// A project slug as Ory makes them: lowercase words of letters and digits
+/// joined by hyphens. Checked because it becomes a host name.
+pub fn is_slug(slug: &str) -> bool {
+    (1..=63).contains(&slug.len())
+        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+}
+
+/// The `page_token` of the `rel="next"` link of a `Link` header.
+fn next_token(headers: &HeaderMap) -> Option<String> {
+    let link =
+        headers.get_all(reqwest::header::LINK).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join(",");
+    link.split(',').find(|part| part.contains("rel=\"next\"")).and_then(|part| {
+        let target = part.trim().strip_prefix('<')?.split('>').next()?;
+        let query = target.split_once('?')?.1;
+        serde_urlencoded::from_str::<Vec<(String, String)>>(query)
+            .ok()?
+            .into_iter()
+            .find(|(k, _)| k == "page_token")
+            .map(|(_, v)| v)
+            .filter(|v| !v.is_empty())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_next_page_is_the_one_the_link_header_names() {
+        let mut headers = HeaderMap::new();
+        let link = "</admin/clients?page_size=2&page_token=>; rel=\"first\",</admin/clients?page_size=2&page_token=abc%3D>; rel=\"next\"";
+        headers.insert(reqwest::header::LINK, link.parse().unwrap());
+        assert_eq!(next_token(&headers).as_deref(), Some("abc="));
+        headers.insert(reqwest::header::LINK, "</admin/clients?page_token=>; rel=\"first\"".parse().unwrap());
+        assert_eq!(next_token(&headers), None);
+    }
+}
