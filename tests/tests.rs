@@ -15,6 +15,7 @@ mod examples;
 mod faults;
 mod hostile;
 mod identity_schema;
+mod oauth2_client;
 mod organizations;
 mod project;
 mod project_config;

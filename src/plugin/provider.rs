@@ -45,6 +45,11 @@ pub trait Provider: Send + Sync + 'static {
     /// Terraform was interrupted (Ctrl-C): cancel waits and retries in
     /// flight, and answer at once. The process keeps serving.
     fn stop(&self) {}
+
+    /// The process is about to exit: release what it holds for itself.
+    /// Terraform kills it 2 s after asking it to exit, so this is cut off
+    /// after `server::CLOSE_BUDGET`.
+    async fn close(&self) {}
 }
 
 /// What Terraform proposes for a managed resource, to be planned.

@@ -80,8 +80,9 @@ pub async fn serve<P: Provider>(provider: P) -> Result<(), ServeError> {
     let service = ProviderService::new(provider);
     let result = router(service.clone(), shutdown.clone())
         .await
-        .serve_with_incoming_shutdown(incoming, wait_for_exit(shutdown, service))
+        .serve_with_incoming_shutdown(incoming, wait_for_exit(shutdown, service.clone()))
         .await;
+    service.close().await;
     drop(dir);
     result.map_err(|e| ServeError::Other(e.into()))
 }

@@ -106,7 +106,18 @@ impl<P: Provider> ProviderService<P> {
     pub(crate) fn stop(&self) {
         self.inner.provider.stop();
     }
+
+    /// What the provider releases as the process ends, within [`CLOSE_BUDGET`].
+    pub(crate) async fn close(&self) {
+        if tokio::time::timeout(CLOSE_BUDGET, self.inner.provider.close()).await.is_err() {
+            tracing::warn!("the provider did not finish releasing what it holds before exiting");
+        }
+    }
 }
+
+/// How long the provider may take to release what it holds once Terraform
+/// asked it to exit: Terraform kills the process 2 s after asking.
+pub const CLOSE_BUDGET: std::time::Duration = std::time::Duration::from_millis(1500);
 
 fn capabilities() -> pb::ServerCapabilities {
     pb::ServerCapabilities { plan_destroy: true, get_provider_schema_optional: true, move_resource_state: true }

@@ -13,7 +13,10 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 pub use crate::console::{ApiError, Error};
-pub use oauth2_clients::{OAuth2Client, OAuth2ClientBody, OAuth2Clients};
+pub use oauth2_clients::{
+    OAuth2Client, OAuth2ClientBody, OAuth2Clients, ACCESS_TOKEN_STRATEGIES, GRANT_TYPES, RESPONSE_TYPES, SUBJECT_TYPES,
+    TOKEN_ENDPOINT_AUTH_METHODS,
+};
 
 /// Where projects' APIs are, with `{slug}` for a project's slug.
 pub const DEFAULT_URL_TEMPLATE: &str = "https://{slug}.projects.oryapis.com";

@@ -10,6 +10,24 @@ use super::{Error, ProjectApi};
 use crate::console::segment;
 
 const PATH: &str = "/admin/clients";
+
+/// The grant types Hydra knows.
+pub const GRANT_TYPES: &[&str] = &[
+    "authorization_code",
+    "implicit",
+    "client_credentials",
+    "refresh_token",
+    "urn:ietf:params:oauth:grant-type:jwt-bearer",
+    "urn:ietf:params:oauth:grant-type:device_code",
+];
+/// The response types Hydra knows.
+pub const RESPONSE_TYPES: &[&str] =
+    &["code", "token", "id_token", "code id_token", "code token", "id_token token", "code id_token token", "none"];
+/// How a client authenticates at the token endpoint; `none` is a public client.
+pub const TOKEN_ENDPOINT_AUTH_METHODS: &[&str] =
+    &["client_secret_basic", "client_secret_post", "private_key_jwt", "none"];
+pub const SUBJECT_TYPES: &[&str] = &["public", "pairwise"];
+pub const ACCESS_TOKEN_STRATEGIES: &[&str] = &["jwt", "opaque"];
 /// Hydra's largest page of clients.
 const PAGE_SIZE: usize = 500;
 

@@ -10,6 +10,7 @@ mod console;
 mod data_sources;
 mod document;
 mod framework;
+mod project_api;
 
 pub use framework::{client, docs};
 pub(crate) use framework::{enums, errors, model, typed, validators};
@@ -31,11 +32,13 @@ pub const PROVIDER_ADDRESS: &str = "terraform.local/ory/ory";
 pub struct OryProvider {
     /// Set when Terraform is interrupted; every client of this process watches it.
     stop: tokio::sync::watch::Sender<bool>,
+    /// The project keys this process made for itself, deleted when it ends.
+    minted: std::sync::Arc<framework::project_keys::Minted>,
 }
 
 impl OryProvider {
     pub fn new() -> OryProvider {
-        OryProvider { stop: tokio::sync::watch::channel(false).0 }
+        OryProvider { stop: tokio::sync::watch::channel(false).0, minted: Default::default() }
     }
 }
 
@@ -69,6 +72,7 @@ impl Provider for OryProvider {
             Box::new(Typed(organization::OrganizationResource)),
             Box::new(Typed(portal_link::PortalLinkResource)),
             Box::new(Typed(project_member::ProjectMemberResource)),
+            Box::new(Typed(project_api::oauth2_client::OAuth2ClientResource)),
         ]
     }
 
@@ -88,6 +92,10 @@ impl Provider for OryProvider {
         self.stop.send_replace(true);
     }
 
+    async fn close(&self) {
+        self.minted.delete_all().await;
+    }
+
     async fn configure(
         &self,
         config: &Value,
@@ -100,7 +108,8 @@ impl Provider for OryProvider {
             return Err(refused);
         }
         client::guard_is_known(config)?;
-        let client = OryClient::configure(ProviderConfig::from_value(config), self.stop.subscribe())?;
+        let client =
+            OryClient::configure(ProviderConfig::from_value(config), self.stop.subscribe(), self.minted.clone())?;
         let warnings = client::killed_creates(&client).await;
         Ok((client, warnings))
     }

@@ -218,12 +218,13 @@ impl Emulator {
 }
 
 /// Each resource type, and the emulator's name for its objects.
-pub const KINDS: [(&str, &str); 5] = [
+pub const KINDS: [(&str, &str); 6] = [
     ("ory_workspace", "workspaces"),
     ("ory_project", "projects"),
     ("ory_project_api_key", "project_api_keys"),
     ("ory_workspace_api_key", "workspace_api_keys"),
     ("ory_event_stream", "event_streams"),
+    ("ory_oauth2_client", "oauth2_clients"),
 ];
 
 /// Asserts, through the emulator's own listing, that Terraform's state and
@@ -315,7 +316,11 @@ impl Tf {
             fixture,
             PROVIDER_SOURCE,
             &provider_bin(),
-            vec![("ORY_CONSOLE_API_URL".into(), url.to_string()), ("ORY_WORKSPACE_API_KEY".into(), key.to_string())],
+            vec![
+                ("ORY_CONSOLE_API_URL".into(), url.to_string()),
+                ("ORY_WORKSPACE_API_KEY".into(), key.to_string()),
+                ("ORY_PROJECT_API_URL".into(), format!("{url}/project-api/{{slug}}")),
+            ],
         )
     }
 
@@ -413,7 +418,16 @@ impl Tf {
     pub fn try_run(&self, args: &[&str]) -> Run {
         let mut cmd = Command::new(terraform_bin());
         cmd.current_dir(self.dir()).args(args).arg("-no-color");
-        for var in ["TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_PATH", "ORY_WORKSPACE_ID", "ORY_PROJECT_ID", "TF_CLI_ARGS"] {
+        for var in [
+            "TF_LOG",
+            "TF_LOG_PROVIDER",
+            "TF_LOG_PATH",
+            "ORY_WORKSPACE_ID",
+            "ORY_PROJECT_ID",
+            "TF_CLI_ARGS",
+            "ORY_PROJECT_API_KEY",
+            "ORY_PROJECT_SLUG",
+        ] {
             cmd.env_remove(var);
         }
         cmd.envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
@@ -523,7 +537,16 @@ impl Tf {
         let err = std::fs::File::create(self.root.path().join("spawned.err")).unwrap();
         let mut cmd = Command::new(terraform_bin());
         cmd.current_dir(self.dir()).args(args).arg("-no-color").process_group(0).stdout(out).stderr(err);
-        for var in ["TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_PATH", "ORY_WORKSPACE_ID", "ORY_PROJECT_ID", "TF_CLI_ARGS"] {
+        for var in [
+            "TF_LOG",
+            "TF_LOG_PROVIDER",
+            "TF_LOG_PATH",
+            "ORY_WORKSPACE_ID",
+            "ORY_PROJECT_ID",
+            "TF_CLI_ARGS",
+            "ORY_PROJECT_API_KEY",
+            "ORY_PROJECT_SLUG",
+        ] {
             cmd.env_remove(var);
         }
         cmd.envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));

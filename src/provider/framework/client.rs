@@ -13,6 +13,10 @@ pub const ENV_MAX_RETRIES: &str = "ORY_MAX_RETRIES";
 pub const ENV_ALLOWED_PROJECT_IDS: &str = "ORY_ALLOWED_PROJECT_IDS";
 pub const ENV_INSECURE_HTTP: &str = "ORY_INSECURE_HTTP";
 pub const ENV_REQUEST_TIMEOUT: &str = "ORY_REQUEST_TIMEOUT";
+pub const ENV_PROJECT_API_URL: &str = "ORY_PROJECT_API_URL";
+pub const ENV_PROJECT_API_KEY: &str = "ORY_PROJECT_API_KEY";
+pub const ENV_PROJECT_SLUG: &str = "ORY_PROJECT_SLUG";
+pub const ENV_MINT_PROJECT_API_KEYS: &str = "ORY_MINT_PROJECT_API_KEYS";
 
 model! {
     pub struct ProviderConfig {
@@ -54,6 +58,24 @@ model! {
         ))
         .check(validators::project_id_entry)
         .distinct(),
+        project_api_url: String = optional(&format!(
+            "Where each project's own API is (identities, OAuth2 clients), with `{{slug}}` for the project's slug. Defaults to `{ENV_PROJECT_API_URL}`, then `{}`. The emulator's startup line gives its own.",
+            crate::project_api::DEFAULT_URL_TEMPLATE
+        ))
+        .check(validators::project_api_url),
+        project_api_key: String = optional(&format!(
+            "A project API key (`ory_pat_...`) of the provider's project (`project_slug`), as Ory's provider takes it. Defaults to `{ENV_PROJECT_API_KEY}`. Resources of other projects get keys the provider makes (see `mint_project_api_keys`)."
+        ))
+        .sensitive()
+        .check(validators::api_key),
+        project_slug: String = optional(&format!(
+            "The slug of the project `project_api_key` belongs to. Defaults to `{ENV_PROJECT_SLUG}`."
+        ))
+        .check(validators::project_slug),
+        mint_project_api_keys: bool = optional(&format!(
+            "Let the provider open a project's API, when it has no key of that project, with a project API key it makes with the workspace key: named \"{}\", expiring within the hour, never shown or logged, deleted when the run ends. Set false where policy forbids such keys: then only the provider's own project (`project_api_key`) is reachable. Defaults to `{ENV_MINT_PROJECT_API_KEYS}`, else true.",
+            crate::provider::framework::project_keys::MINTED_KEY_NAME
+        )),
     }
 }
 
@@ -66,6 +88,18 @@ pub struct OryClient {
     pub project_id: Option<String>,
     /// The parts of project documents the resources planned so far own.
     pub claims: crate::provider::document::slice::Claims,
+    /// Each project's own API, opened on first use.
+    pub project_keys: crate::provider::framework::project_keys::ProjectKeys,
+}
+
+impl OryClient {
+    /// The API of `project` (`None`: the provider's own project).
+    pub async fn project_api(
+        &self,
+        project: Option<&str>,
+    ) -> Result<crate::project_api::ProjectApi, crate::provider::errors::Error> {
+        self.project_keys.open(&self.console, project, self.project_id.as_deref()).await
+    }
 }
 
 /// A provider setting that resources fall back on.
@@ -232,7 +266,9 @@ impl OryClient {
     pub fn configure(
         config: ProviderConfig,
         stop: tokio::sync::watch::Receiver<bool>,
+        minted: std::sync::Arc<crate::provider::framework::project_keys::Minted>,
     ) -> Result<OryClient, Diagnostics> {
+        let data_plane = config.clone();
         let key_attr = attr!(ProviderConfig, workspace_api_key);
         let Some(api_key) = setting(config.workspace_api_key, ENV_WORKSPACE_API_KEY) else {
             return Err(refused(
@@ -300,6 +336,7 @@ impl OryClient {
         }
         settings.allowed_project_ids =
             allowed_projects(config.allowed_project_ids)?.map(|ids| ids.into_iter().collect());
+        let project_keys = project_keys(&data_plane, settings.clone(), minted)?;
         let console = console::Client::new(settings)
             .map_err(|e| Diagnostics::from(Diagnostic::error("Invalid provider configuration", e.to_string())))?;
         let workspace_attr = attr!(ProviderConfig, workspace_id);
@@ -319,8 +356,76 @@ impl OryClient {
                 validators::uuid,
             )?,
             claims: Default::default(),
+            project_keys,
         })
     }
+}
+
+/// How project APIs are reached: the URL template, the provider's own
+/// project key, and whether keys may be minted.
+fn project_keys(
+    config: &ProviderConfig,
+    transport: console::Config,
+    minted: std::sync::Arc<crate::provider::framework::project_keys::Minted>,
+) -> Result<crate::provider::framework::project_keys::ProjectKeys, Diagnostics> {
+    use crate::provider::framework::project_keys::{ConfiguredKey, ProjectKeys};
+    let url_attr = attr!(ProviderConfig, project_api_url);
+    let template = setting(config.project_api_url.clone(), ENV_PROJECT_API_URL)
+        .unwrap_or_else(|| crate::project_api::DEFAULT_URL_TEMPLATE.into());
+    let template =
+        checked(Some(template), url_attr, ENV_PROJECT_API_URL, validators::project_api_url)?.unwrap_or_default();
+    let key_attr = attr!(ProviderConfig, project_api_key);
+    let key = checked(
+        setting(config.project_api_key.clone(), ENV_PROJECT_API_KEY),
+        key_attr,
+        ENV_PROJECT_API_KEY,
+        validators::api_key,
+    )?;
+    let slug_attr = attr!(ProviderConfig, project_slug);
+    let slug = checked(
+        setting(config.project_slug.clone(), ENV_PROJECT_SLUG),
+        slug_attr,
+        ENV_PROJECT_SLUG,
+        validators::project_slug,
+    )?;
+    let configured = match (key, slug) {
+        (Some(key), Some(slug)) => {
+            crate::plugin::secrets::learn(&key);
+            Some(ConfiguredKey { slug, key })
+        }
+        (None, None) => None,
+        (Some(_), None) => {
+            return Err(refused(
+                slug_attr,
+                "Missing project_slug",
+                format!(
+                "project_api_key needs project_slug ({ENV_PROJECT_SLUG}): the slug of the project the key belongs to."
+            ),
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(refused(
+                key_attr,
+                "Missing project_api_key",
+                format!("project_slug needs project_api_key ({ENV_PROJECT_API_KEY}), a key of that project."),
+            ))
+        }
+    };
+    let mint = match config.mint_project_api_keys {
+        Some(v) => v,
+        None => match std::env::var(ENV_MINT_PROJECT_API_KEYS).ok().as_deref().map(str::trim) {
+            None | Some("") | Some("true") => true,
+            Some("false") => false,
+            Some(other) => {
+                return Err(refused(
+                    attr!(ProviderConfig, mint_project_api_keys),
+                    "Invalid mint_project_api_keys",
+                    format!("{ENV_MINT_PROJECT_API_KEYS} must be true or false; got {other:?}."),
+                ))
+            }
+        },
+    };
+    Ok(ProjectKeys::new(template, configured, mint, transport, minted))
 }
 
 /// The provider block's schema, from its model.

@@ -9,5 +9,6 @@ pub mod docs;
 pub mod enums;
 pub mod errors;
 pub mod model;
+pub mod project_keys;
 pub mod typed;
 pub mod validators;

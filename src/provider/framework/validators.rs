@@ -200,6 +200,38 @@ pub fn console_url(url: &str) -> Result<(), String> {
 
 /// A workspace API key: one line of visible characters. The key is never
 /// repeated in the message.
+/// A project API URL template: an http(s) URL with `{slug}` for the
+/// project's slug, such as `https://{slug}.projects.oryapis.com`.
+pub fn project_api_url(template: &str) -> Result<(), String> {
+    if !template.contains("{slug}") {
+        return Err(format!(
+            "must hold {{slug}}, where the project's slug goes, such as https://{{slug}}.projects.oryapis.com; got {}.",
+            shown_url(template)
+        ));
+    }
+    console_url(&template.replace("{slug}", "slug"))
+        .map_err(|problem| problem.replace("https://api.console.ory.sh", "https://{slug}.projects.oryapis.com"))
+}
+
+/// An OAuth2 redirect URI: absolute, without a fragment (RFC 6749 3.1.2),
+/// as Hydra requires; custom schemes (`com.example.app:/cb`) are allowed.
+pub fn redirect_uri(uri: &str) -> Result<(), String> {
+    match reqwest::Url::parse(uri) {
+        Ok(u) if u.fragment().is_none() && !u.cannot_be_a_base() && uri.trim() == uri => Ok(()),
+        Ok(u) if u.fragment().is_some() => Err(format!("must not have a fragment (#...); got {uri:?}.")),
+        _ => Err(format!("must be an absolute URI such as https://app.example.com/callback; got {uri:?}.")),
+    }
+}
+
+/// A project's slug, as Ory makes them.
+pub fn project_slug(slug: &str) -> Result<(), String> {
+    if crate::project_api::is_slug(slug) {
+        Ok(())
+    } else {
+        Err(format!("must be a project slug: lowercase letters, digits and hyphens, such as affectionate-archimedes-x1y2z3; got {slug:?}."))
+    }
+}
+
 pub fn api_key(key: &str) -> Result<(), String> {
     if key.chars().any(|c| c.is_control()) {
         return Err(

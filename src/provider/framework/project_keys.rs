@@ -1,0 +1,152 @@
+//! How the provider opens each project's own API, with no provider block
+//! per project. A resource names its project (`project_id`); the API of
+//! that project is opened:
+//!
+//! - with the provider's `project_api_key` and `project_slug` (the style of
+//!   Ory's provider), for the provider's own project (a resource without
+//!   `project_id`, or with the provider's `project_id`);
+//! - else, unless `mint_project_api_keys = false`, with a key the provider
+//!   makes for itself with the workspace key: named [`MINTED_KEY_NAME`],
+//!   expiring within the hour, never shown or logged, and deleted when the
+//!   provider process ends (a killed process leaves it to expire).
+//!
+//! One key per project and process, made once however many resources ask
+//! at the same time.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use crate::console::{self, Owner};
+use crate::project_api::ProjectApi;
+use crate::provider::errors::Error;
+
+/// The name of the keys the provider makes for itself.
+pub const MINTED_KEY_NAME: &str = "terraform-provider-ory (temporary; deleted when the run ends)";
+
+/// How long a minted key lives: past any one run's need for it, short
+/// enough that a key a killed run left behind soon stops working.
+const MINTED_KEY_LIFETIME: chrono::Duration = chrono::Duration::minutes(60);
+
+/// The provider's own project key, as Ory's provider takes it.
+#[derive(Clone)]
+pub struct ConfiguredKey {
+    pub slug: String,
+    pub key: String,
+}
+
+/// The keys this process made, to delete when it ends.
+#[derive(Default)]
+pub struct Minted {
+    keys: Mutex<Vec<(String, String)>>,
+    console: Mutex<Option<console::Client>>,
+}
+
+impl Minted {
+    fn record(&self, console: &console::Client, project: &str, key: &str) {
+        self.keys.lock().unwrap_or_else(|p| p.into_inner()).push((project.to_string(), key.to_string()));
+        self.console.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert_with(|| console.unstoppable());
+    }
+
+    /// Deletes every key this process made; what fails is left to expire,
+    /// and said in the log.
+    pub async fn delete_all(&self) {
+        let keys = std::mem::take(&mut *self.keys.lock().unwrap_or_else(|p| p.into_inner()));
+        let Some(console) = self.console.lock().unwrap_or_else(|p| p.into_inner()).clone() else { return };
+        let deletes = keys.iter().map(|(project, key)| {
+            let console = &console;
+            async move {
+                if let Err(e) = console.api_keys(Owner::Project(project)).delete(key).await {
+                    tracing::warn!(project, key, error = %e, "could not delete the temporary project key; it expires within the hour");
+                }
+            }
+        });
+        futures::future::join_all(deletes).await;
+    }
+}
+
+/// The project APIs this process opened, by project.
+pub struct ProjectKeys {
+    pub template: String,
+    pub configured: Option<ConfiguredKey>,
+    pub mint: bool,
+    /// The transport's settings (timeouts, retries, the interrupt).
+    pub transport: console::Config,
+    pub minted: Arc<Minted>,
+    opened: Mutex<HashMap<String, Arc<tokio::sync::OnceCell<ProjectApi>>>>,
+}
+
+impl ProjectKeys {
+    pub fn new(
+        template: String,
+        configured: Option<ConfiguredKey>,
+        mint: bool,
+        transport: console::Config,
+        minted: Arc<Minted>,
+    ) -> ProjectKeys {
+        ProjectKeys { template, configured, mint, transport, minted, opened: Mutex::default() }
+    }
+
+    /// The API of `project` (`None`: the provider's own), opened once.
+    pub async fn open(
+        &self,
+        console: &console::Client,
+        project: Option<&str>,
+        provider_project: Option<&str>,
+    ) -> Result<ProjectApi, Error> {
+        let own = self.configured.is_some() && (project.is_none() || project == provider_project);
+        let slot = if own { String::new() } else { project.ok_or_else(no_project)?.to_string() };
+        let cell = self.opened.lock().unwrap_or_else(|p| p.into_inner()).entry(slot.clone()).or_default().clone();
+        let api = cell
+            .get_or_try_init(|| async {
+                match (&self.configured, project) {
+                    (Some(configured), _) if own => self.api(&configured.slug, &configured.key),
+                    (_, Some(project)) => self.mint(console, project).await,
+                    _ => Err(no_project()),
+                }
+            })
+            .await?;
+        Ok(api.clone())
+    }
+
+    fn api(&self, slug: &str, key: &str) -> Result<ProjectApi, Error> {
+        ProjectApi::new(&self.template, slug, key, self.transport.clone()).map_err(Error::from)
+    }
+
+    async fn mint(&self, console: &console::Client, project: &str) -> Result<ProjectApi, Error> {
+        if !self.mint {
+            return Err(Error::refused(
+                "No key for this project's API",
+                format!("Project {project}'s own API needs a project API key. mint_project_api_keys is false, and the provider's project_api_key serves only its project_id. Set project_api_key and project_slug (ORY_PROJECT_API_KEY, ORY_PROJECT_SLUG) and project_id for this project, or let the provider make a temporary key (mint_project_api_keys = true)."),
+            ));
+        }
+        let slug = console
+            .projects()
+            .get(project)
+            .await
+            .map_err(|e| Error::doing(e, format!("Reading project {project}'s slug")))?
+            .slug;
+        let expires = (chrono::Utc::now() + MINTED_KEY_LIFETIME).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let made = console
+            .api_keys(Owner::Project(project))
+            .create(MINTED_KEY_NAME, Some(&expires))
+            .await
+            .map_err(|e| Error::doing(e, format!("Making a temporary API key for project {project}")))?;
+        self.minted.record(console, project, &made.id);
+        let Some(value) = made.value else {
+            return Err(Error::refused(
+                "No key value",
+                format!("Ory made temporary key {} for project {project} without showing its value.", made.id),
+            ));
+        };
+        crate::plugin::secrets::learn(&value);
+        tracing::debug!(project, key = made.id, "made a temporary project API key");
+        self.api(&slug, &value)
+    }
+}
+
+fn no_project() -> Error {
+    Error::refused(
+        "Which project?",
+        "This resource needs a project: set its project_id, or the provider's project_id, or the provider's project_slug and project_api_key (ORY_PROJECT_SLUG, ORY_PROJECT_API_KEY).".to_string(),
+    )
+}

@@ -1,0 +1,5 @@
+//! Resources of a project's own API (identities, OAuth2 clients, ...):
+//! each lives in one project's data plane, reached with that project's key
+//! (see `framework::project_keys`), never with the workspace key.
+
+pub(super) mod oauth2_client;

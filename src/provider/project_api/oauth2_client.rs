@@ -1,0 +1,248 @@
+//! `ory_oauth2_client`: an OAuth2 client of a project (Ory Hydra's admin
+//! API). Attribute names are those of Ory's provider and of Hydra's
+//! client object. What the configuration leaves out takes Hydra's default
+//! on create and keeps its live value after.
+
+use async_trait::async_trait;
+
+use crate::plugin::Diagnostics;
+use crate::project_api::{
+    OAuth2Client, OAuth2ClientBody, ACCESS_TOKEN_STRATEGIES, GRANT_TYPES, RESPONSE_TYPES, SUBJECT_TYPES,
+    TOKEN_ENDPOINT_AUTH_METHODS,
+};
+use crate::provider::client::{OryClient, Setting};
+use crate::provider::errors::Error;
+use crate::provider::model::{attr, computed, model, optional_computed, Fallback};
+use crate::provider::typed::{Declared, ImportId, TypedResource};
+use crate::provider::validators;
+
+model! {
+    pub struct OAuth2ClientModel {
+        id: String = computed("The client's ID, as `client_id`."),
+        project_id: String = optional_computed(
+            "The project. Defaults to the provider's `project_id`; with neither, the provider's `project_slug` and `project_api_key`. Changing it replaces the client."
+        )
+        .check(validators::uuid)
+        .default(Fallback::ProviderIfSet(Setting::ProjectId))
+        .force_new(),
+        client_id: String = computed("The client's ID, which the client sends to Ory."),
+        client_secret: String = computed(
+            "The client's secret. Ory shows it once, when the client is made; it is kept in the state as sensitive. Empty for a public client (`token_endpoint_auth_method = \"none\"`). To rotate it, replace the client: `terraform apply -replace=<address>`."
+        )
+        .sensitive(),
+        client_name: String = optional_computed("The name people see on the consent screen."),
+        grant_types: Vec<String> = optional_computed("The OAuth2 grant types the client may use. Ory's default: `[\"authorization_code\"]`.")
+            .one_of(GRANT_TYPES)
+            .distinct(),
+        response_types: Vec<String> = optional_computed("The response types the client may use. Ory's default: `[\"code\"]`.")
+            .one_of(RESPONSE_TYPES)
+            .distinct(),
+        redirect_uris: Vec<String> = optional_computed("Where Ory may send the user back: absolute URIs without a fragment.")
+            .check(validators::redirect_uri)
+            .distinct(),
+        post_logout_redirect_uris: Vec<String> = optional_computed("Where Ory may send the user after logout: absolute URIs without a fragment.")
+            .check(validators::redirect_uri)
+            .distinct(),
+        scope: String = optional_computed("The scopes the client may ask for, separated by spaces. Ory's default: `offline_access offline openid`."),
+        audience: Vec<String> = optional_computed("The audiences the client may ask tokens for.").distinct(),
+        token_endpoint_auth_method: String = optional_computed(
+            "How the client authenticates at the token endpoint; `none` makes a public client, without a secret. Ory's default: `client_secret_basic`. Changing it replaces the client: a secret cannot be added to or taken from a client in place."
+        )
+        .one_of(TOKEN_ENDPOINT_AUTH_METHODS)
+        .force_new(),
+        allowed_cors_origins: Vec<String> = optional_computed("Origins allowed to call Ory's token endpoints from a browser for this client.")
+            .check(validators::http_url)
+            .distinct(),
+        skip_consent: bool = optional_computed("Skip the consent screen (for first-party clients). Ory's default: false."),
+        skip_logout_consent: bool = optional_computed("Skip the logout confirmation. Ory's default: false."),
+        subject_type: String = optional_computed("`public` or `pairwise` subject identifiers. Ory's default: `public`.").one_of(SUBJECT_TYPES),
+        access_token_strategy: String = optional_computed("`opaque` or `jwt` access tokens. Ory's default: `opaque`.").one_of(ACCESS_TOKEN_STRATEGIES),
+        jwks_uri: String = optional_computed("The URL of the client's JSON Web Key Set, for `private_key_jwt`.").check(validators::https_url),
+        client_uri: String = optional_computed("The client's home page."),
+        logo_uri: String = optional_computed("The client's logo."),
+        policy_uri: String = optional_computed("The client's privacy policy."),
+        tos_uri: String = optional_computed("The client's terms of service."),
+        owner: String = optional_computed("Who owns the client, as free text."),
+        frontchannel_logout_uri: String = optional_computed("Front-channel logout URL."),
+        backchannel_logout_uri: String = optional_computed("Back-channel logout URL."),
+        metadata: String = optional_computed("Free-form metadata, as a JSON object (`jsonencode({...})`). Compared as JSON.")
+            .check(validators::json_object),
+        created_at: String = computed("When the client was made (RFC 3339)."),
+        updated_at: String = computed("When the client last changed (RFC 3339).").follows_changes(),
+    }
+}
+
+impl OAuth2ClientModel {
+    fn project(&self) -> Option<&str> {
+        self.project_id.as_deref()
+    }
+
+    /// What the configuration sets; `None` where it is unset or not known.
+    fn body(&self) -> OAuth2ClientBody {
+        let text = |v: &Option<String>| v.clone();
+        OAuth2ClientBody {
+            client_name: text(&self.client_name),
+            grant_types: self.grant_types.clone(),
+            response_types: self.response_types.clone(),
+            redirect_uris: self.redirect_uris.clone(),
+            post_logout_redirect_uris: self.post_logout_redirect_uris.clone(),
+            scope: text(&self.scope),
+            audience: self.audience.clone(),
+            token_endpoint_auth_method: text(&self.token_endpoint_auth_method),
+            allowed_cors_origins: self.allowed_cors_origins.clone(),
+            skip_consent: self.skip_consent,
+            skip_logout_consent: self.skip_logout_consent,
+            jwks_uri: text(&self.jwks_uri),
+            client_uri: text(&self.client_uri),
+            logo_uri: text(&self.logo_uri),
+            policy_uri: text(&self.policy_uri),
+            tos_uri: text(&self.tos_uri),
+            owner: text(&self.owner),
+            subject_type: text(&self.subject_type),
+            access_token_strategy: text(&self.access_token_strategy),
+            frontchannel_logout_uri: text(&self.frontchannel_logout_uri),
+            backchannel_logout_uri: text(&self.backchannel_logout_uri),
+            metadata: self.metadata.as_deref().and_then(|m| serde_json::from_str(m).ok()),
+            client_secret: None,
+            other: Default::default(),
+        }
+    }
+
+    /// The state from Ory's client; the secret as `self` holds it (Ory
+    /// shows it only once), metadata as `self` spells it when it is the same JSON.
+    fn with(&self, c: OAuth2Client) -> OAuth2ClientModel {
+        let b = c.body;
+        let metadata = b.metadata.map(|m| match &self.metadata {
+            Some(mine) if validators::same_json(mine, &m.to_string()) => mine.clone(),
+            _ => m.to_string(),
+        });
+        OAuth2ClientModel {
+            id: Some(c.client_id.clone()),
+            project_id: self.project_id.clone(),
+            client_id: Some(c.client_id),
+            client_secret: b.client_secret.or_else(|| self.client_secret.clone()),
+            client_name: b.client_name,
+            grant_types: b.grant_types,
+            response_types: b.response_types,
+            redirect_uris: b.redirect_uris,
+            post_logout_redirect_uris: b.post_logout_redirect_uris,
+            scope: b.scope,
+            audience: b.audience,
+            token_endpoint_auth_method: b.token_endpoint_auth_method,
+            allowed_cors_origins: b.allowed_cors_origins,
+            skip_consent: b.skip_consent,
+            skip_logout_consent: b.skip_logout_consent,
+            subject_type: b.subject_type,
+            access_token_strategy: b.access_token_strategy,
+            jwks_uri: b.jwks_uri,
+            client_uri: b.client_uri,
+            logo_uri: b.logo_uri,
+            policy_uri: b.policy_uri,
+            tos_uri: b.tos_uri,
+            owner: b.owner,
+            frontchannel_logout_uri: b.frontchannel_logout_uri,
+            backchannel_logout_uri: b.backchannel_logout_uri,
+            metadata,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+            ..OAuth2ClientModel::default()
+        }
+    }
+}
+
+pub struct OAuth2ClientResource;
+
+impl Declared for OAuth2ClientResource {
+    type Model = OAuth2ClientModel;
+
+    fn type_name(&self) -> &'static str {
+        "ory_oauth2_client"
+    }
+
+    fn description(&self) -> String {
+        "An OAuth2 client of a project (Ory Hydra). Settings the configuration leaves out take Ory's defaults when the client is made and keep their live values after. The provider reaches the project's own API with a key of that project (see the provider's `project_api_key` and `mint_project_api_keys`).".into()
+    }
+
+    fn noun(&self) -> &'static str {
+        "OAuth2 client"
+    }
+
+    fn describe(&self, m: &OAuth2ClientModel) -> String {
+        let project = m.project().map_or_else(|| "the provider's project".to_string(), |p| format!("project {p}"));
+        match (&m.id, &m.client_name) {
+            (Some(id), _) => format!("OAuth2 client {id} of {project}"),
+            (None, Some(name)) => format!("OAuth2 client {name:?} of {project}"),
+            (None, None) => format!("an OAuth2 client of {project}"),
+        }
+    }
+}
+
+#[async_trait]
+impl TypedResource for OAuth2ClientResource {
+    fn import_id(&self) -> ImportId {
+        ImportId::Owned {
+            id: attr!(OAuth2ClientModel, id),
+            owner: attr!(OAuth2ClientModel, project_id),
+            label: "client_id",
+            default: Some(Setting::ProjectId),
+        }
+    }
+
+    /// A client found after a lost answer has lost its secret with it.
+    fn adoptable(&self) -> bool {
+        false
+    }
+
+    async fn create(
+        &self,
+        client: &OryClient,
+        planned: OAuth2ClientModel,
+        _: &mut Diagnostics,
+    ) -> Result<OAuth2ClientModel, Error> {
+        let api = client.project_api(planned.project()).await?;
+        let made = api.oauth2_clients().create(&planned.body()).await?;
+        let mut state = planned.with(made);
+        state.client_secret = Some(state.client_secret.unwrap_or_default());
+        Ok(state)
+    }
+
+    async fn read(
+        &self,
+        client: &OryClient,
+        state: OAuth2ClientModel,
+        _: &mut Diagnostics,
+    ) -> Result<Option<OAuth2ClientModel>, Error> {
+        let api = client.project_api(state.project()).await?;
+        match api.oauth2_clients().get(state.id.as_deref().unwrap_or_default()).await {
+            Ok(found) => Ok(Some(state.with(found))),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Sends the whole client back, what the resource does not model as
+    /// Ory holds it: `setOAuth2Client` replaces what it is given.
+    async fn update(
+        &self,
+        client: &OryClient,
+        prior: OAuth2ClientModel,
+        planned: OAuth2ClientModel,
+        _: &mut Diagnostics,
+    ) -> Result<OAuth2ClientModel, Error> {
+        let api = client.project_api(planned.project()).await?;
+        let clients = api.oauth2_clients();
+        let id = prior.id.as_deref().unwrap_or_default();
+        let live = clients.get(id).await?;
+        let mut body = planned.body();
+        body.other = live.as_body().other;
+        let set = clients.set(id, &body).await?;
+        let mut state = planned.with(set);
+        state.client_secret = prior.client_secret;
+        Ok(state)
+    }
+
+    async fn delete(&self, client: &OryClient, prior: OAuth2ClientModel, _: &mut Diagnostics) -> Result<(), Error> {
+        let api = client.project_api(prior.project()).await?;
+        Ok(api.oauth2_clients().delete(prior.id.as_deref().unwrap_or_default()).await?)
+    }
+}

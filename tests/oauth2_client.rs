@@ -1,0 +1,124 @@
+//! `ory_oauth2_client` end to end: a project and its clients in one apply
+//! from an empty state, through a key the provider makes for itself and
+//! deletes when each run ends.
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::support::{assert_no_changes, Emulator, Tf};
+
+const WEB: &str = "ory_oauth2_client.web";
+const MACHINE: &str = "ory_oauth2_client.machine";
+
+/// The project API keys the emulator holds: the provider's temporary ones
+/// must all be gone once a run ends.
+fn project_keys(emulator: &Emulator) -> usize {
+    emulator.objects()["ory_project_api_key"].len()
+}
+
+#[test]
+fn a_project_and_its_oauth2_clients_apply_in_one_run_and_leave_no_key_behind() {
+    let emulator = Emulator::start();
+    let mut tf = Tf::new(&emulator, "oauth2_client");
+    tf.init();
+
+    // 1. One apply from an empty state: the project, then its clients.
+    let actions = tf.apply(&[]);
+    assert_eq!(
+        (actions[WEB].clone(), actions[MACHINE].clone()),
+        (vec!["create".to_string()], vec!["create".to_string()])
+    );
+    assert_eq!(project_keys(&emulator), 0, "the temporary key is deleted when the run ends");
+    let web = tf.state_of(WEB);
+    let id = web["id"].as_str().unwrap().to_string();
+    assert!(web["client_secret"].as_str().is_some_and(|s| s.len() >= 16), "the secret is kept: {web}");
+    assert_eq!(web["token_endpoint_auth_method"], "client_secret_basic", "Ory's default");
+    assert_eq!(web["metadata"], json!("{\"team\":\"web\"}"));
+    assert_eq!(emulator.objects()["ory_oauth2_client"].len(), 2);
+    // A plan's key is deleted too, and neither it nor a client secret is in a trace.
+    tf.set_env("TF_LOG", "trace");
+    let traced = tf.run(&["plan", "-input=false", "-detailed-exitcode"]).text();
+    tf.remove_env("TF_LOG");
+    assert!(traced.contains("Received request") || traced.contains("ReadResource"), "a trace was written");
+    assert!(!traced.contains("ory_pat_"), "a project key reached the trace");
+    assert!(!traced.contains(web["client_secret"].as_str().unwrap()), "a client secret reached the trace");
+    assert_eq!(project_keys(&emulator), 0, "a plan's key is deleted too");
+    assert_no_changes(&tf.plan(&[]));
+
+    // 2. In place.
+    assert_eq!(tf.apply(&[("client_name", "web 2")])[WEB], ["update"]);
+    let project = tf.run(&["output", "-raw", "project_id"]).stdout;
+    let slug = tf.run(&["output", "-raw", "slug"]).stdout;
+    let key = emulator.project_key(&project);
+    let (_, _, live) = emulator.data_call(&key, Method::GET, &slug, &format!("/admin/clients/{id}"), None);
+    assert_eq!(live["client_name"], "web 2");
+    assert_eq!(tf.state_of(WEB)["client_secret"], web["client_secret"], "the secret outlives an update");
+
+    // 3. Drift from outside Terraform, shown and repaired; what the
+    // resource does not model stays.
+    let mut changed = live.clone();
+    changed["client_name"] = json!("someone else");
+    changed["client_credentials_grant_access_token_lifespan"] = json!("1h0m0s");
+    let (status, _, body) =
+        emulator.data_call(&key, Method::PUT, &slug, &format!("/admin/clients/{id}"), Some(changed));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(tf.plan(&[("client_name", "web 2")])[WEB], ["update"]);
+    tf.apply_saved();
+    let (_, _, live) = emulator.data_call(&key, Method::GET, &slug, &format!("/admin/clients/{id}"), None);
+    assert_eq!(live["client_name"], "web 2");
+    assert_eq!(live["client_credentials_grant_access_token_lifespan"], "1h0m0s", "an unmodelled setting stays");
+
+    // 4. Import into a fresh state, with a no-op plan.
+    let fresh = Tf::new(&emulator, "oauth2_client");
+    fresh.init();
+    fresh.run(&["import", "-input=false", "ory_project.p", &project]);
+    fresh.run(&["import", "-input=false", WEB, &format!("{project}/{id}")]);
+    fresh.run(&[
+        "import",
+        "-input=false",
+        MACHINE,
+        &format!("{project}/{}", tf.state_of(MACHINE)["id"].as_str().unwrap()),
+    ]);
+    let mut imported = fresh.plan(&[("client_name", "web 2")]);
+    // An imported project takes deletion protection, which lives in Terraform alone.
+    assert_eq!(imported.remove("ory_project.p"), Some(vec!["update".to_string()]));
+    assert_no_changes(&imported);
+
+    // 5. Destroy leaves nothing, no key either.
+    tf.run(&["destroy", "-auto-approve", "-input=false", "-var=client_name=web 2"]);
+    let objects = emulator.objects();
+    assert!(objects["ory_oauth2_client"].is_empty() && objects["ory_project"].is_empty(), "{objects:?}");
+    assert_eq!(project_keys(&emulator), 0);
+}
+
+#[test]
+fn bad_oauth2_clients_fail_at_plan_time_on_their_attribute() {
+    let emulator = Emulator::start();
+    let tf = Tf::new(&emulator, "oauth2_client");
+    tf.init();
+    let before = emulator.requests().values().sum::<u64>();
+    for (var, value, expect) in [
+        ("redirect_uri", "https://app.example.com/cb#fragment", "must not have a fragment"),
+        ("redirect_uri", "/relative/callback", "must be an absolute URI"),
+    ] {
+        let out = tf.plan_fails(&[(var, value)]);
+        assert!(out.contains(expect) && out.contains("redirect_uris"), "{var}={value}: {out}");
+    }
+    for (file, expect) in [
+        ("resource \"ory_oauth2_client\" \"bad\" {\n  grant_types = [\"password\"]\n}\n", "grant_types"),
+        (
+            "resource \"ory_oauth2_client\" \"bad\" {\n  token_endpoint_auth_method = \"secret\"\n}\n",
+            "token_endpoint_auth_method",
+        ),
+        ("resource \"ory_oauth2_client\" \"bad\" {\n  metadata = \"[1]\"\n}\n", "must be a JSON object"),
+        ("resource \"ory_oauth2_client\" \"bad\" {\n  response_types = [\"code\", \"code\"]\n}\n", "more than once"),
+        ("resource \"ory_oauth2_client\" \"bad\" {\n  subject_type = \"private\"\n}\n", "subject_type"),
+        ("resource \"ory_oauth2_client\" \"bad\" {\n  jwks_uri = \"http://keys.example.com\"\n}\n", "jwks_uri"),
+    ] {
+        tf.write("bad.tf", file);
+        let out = tf.plan_fails(&[]);
+        assert!(out.contains(expect), "{file}: {out}");
+    }
+    let after = emulator.requests().values().sum::<u64>();
+    assert_eq!(before, after, "refused before any call");
+}
