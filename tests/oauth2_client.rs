@@ -122,3 +122,34 @@ fn bad_oauth2_clients_fail_at_plan_time_on_their_attribute() {
     let after = emulator.requests().values().sum::<u64>();
     assert_eq!(before, after, "refused before any call");
 }
+
+/// The configuration style of Ory's provider works unchanged: a provider
+/// block with a project key and slug, no workspace key, resources without
+/// `project_id`.
+#[test]
+fn a_project_key_and_slug_alone_serve_their_project() {
+    let emulator = Emulator::start();
+    let project = emulator.new_project("own");
+    let slug = emulator.project(&project)["slug"].as_str().unwrap().to_string();
+    let key = emulator.project_key(&project);
+    let mut tf = Tf::new(&emulator, "oauth2_client_own_project");
+    tf.remove_env("ORY_WORKSPACE_API_KEY");
+    tf.set_env("ORY_PROJECT_API_KEY", &key);
+    tf.set_env("ORY_PROJECT_SLUG", &slug);
+    tf.init();
+    assert_eq!(tf.apply(&[])["ory_oauth2_client.legacy"], ["create"]);
+    let state = tf.state_of("ory_oauth2_client.legacy");
+    assert!(state["project_id"].is_null(), "{state}");
+    let id = state["id"].as_str().unwrap();
+    let (status, _, live) = emulator.data_call(&key, Method::GET, &slug, &format!("/admin/clients/{id}"), None);
+    assert_eq!((status, live["client_name"].as_str()), (200, Some("legacy")));
+    assert_no_changes(&tf.plan(&[]));
+    assert_eq!(emulator.objects()["ory_project_api_key"].len(), 1, "no key made: the configured one serves");
+    tf.run(&["destroy", "-auto-approve", "-input=false"]);
+    assert!(emulator.objects()["ory_oauth2_client"].is_empty());
+
+    // A console resource in the same block says what is missing.
+    tf.write("project.tf", "resource \"ory_project\" \"p\" {\n  name = \"x\"\n}\n");
+    let out = tf.try_run(&["apply", "-auto-approve", "-input=false"]).text();
+    assert!(out.contains("workspace API key") && out.contains("ORY_WORKSPACE_API_KEY"), "{out}");
+}

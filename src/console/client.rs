@@ -368,6 +368,11 @@ impl Client {
         path: &str,
         body: Option<Payload>,
     ) -> Result<(reqwest::header::HeaderMap, Vec<u8>), Error> {
+        if self.api_key.is_empty() {
+            return Err(Error::InvalidConfig(format!(
+                "{operation} needs a workspace API key (ory_wak_...), and none is set: set workspace_api_key in the provider block or the ORY_WORKSPACE_API_KEY environment variable"
+            )));
+        }
         if let Some(problem) = path_problem(path) {
             return Err(Error::InvalidConfig(format!("{operation} was not sent: {problem}")));
         }

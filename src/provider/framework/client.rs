@@ -270,7 +270,12 @@ impl OryClient {
     ) -> Result<OryClient, Diagnostics> {
         let data_plane = config.clone();
         let key_attr = attr!(ProviderConfig, workspace_api_key);
-        let Some(api_key) = setting(config.workspace_api_key, ENV_WORKSPACE_API_KEY) else {
+        let own_project_key = setting(config.project_api_key.clone(), ENV_PROJECT_API_KEY).is_some();
+        let workspace_key = setting(config.workspace_api_key, ENV_WORKSPACE_API_KEY);
+        // Ory's provider's style: a project key alone reaches its project's
+        // API; console calls then say the workspace key is missing.
+        let workspace_key = workspace_key.or_else(|| own_project_key.then(String::new));
+        let Some(api_key) = workspace_key else {
             return Err(refused(
                 key_attr,
                 "Missing workspace API key",
@@ -281,7 +286,10 @@ impl OryClient {
                 ),
             ));
         };
-        let api_key = checked(Some(api_key), key_attr, ENV_WORKSPACE_API_KEY, validators::api_key)?.unwrap_or_default();
+        let api_key = match api_key.is_empty() {
+            true => api_key,
+            false => checked(Some(api_key), key_attr, ENV_WORKSPACE_API_KEY, validators::api_key)?.unwrap_or_default(),
+        };
         // From the environment, the plugin layer never saw it: a server that
         // echoes the Authorization header must not show it either.
         crate::plugin::secrets::learn(&api_key);
