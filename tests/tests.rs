@@ -14,6 +14,7 @@ mod event_stream;
 mod examples;
 mod faults;
 mod hostile;
+mod identity;
 mod identity_schema;
 mod oauth2_client;
 mod organizations;

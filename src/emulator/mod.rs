@@ -408,7 +408,7 @@ async fn admin_objects(State(shared): State<Arc<Shared>>) -> Result<Json<serde_j
             "event_streams": s.event_streams.values().filter(|e| live(&e.project_id))
                 .map(|e| json!({"id": e.id, "project_id": e.project_id, "type": e.kind})).collect::<Vec<_>>(),
             "identities": s.identities.values().filter(|i| live(&i.project_id))
-                .map(|i| json!({"id": i.id, "project_id": i.project_id, "schema_id": i.fields["schema_id"]})).collect::<Vec<_>>(),
+                .map(|i| json!({"id": i.id, "project_id": i.project_id, "schema_id": i.fields["schema_id"], "has_password": i.password_hash.is_some()})).collect::<Vec<_>>(),
             "oauth2_clients": s.oauth2_clients.values().filter(|c| live(&c.project_id))
                 .map(|c| json!({"id": c.id, "project_id": c.project_id, "client_name": c.fields["client_name"]})).collect::<Vec<_>>(),
         })))

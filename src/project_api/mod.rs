@@ -1,10 +1,12 @@
 //! A typed client of one project's own API (Ory Network serves it at
 //! `https://{slug}.projects.oryapis.com`, opened by a project API key
-//! `ory_pat_...`): Ory Hydra's admin OAuth2 clients, by area. It shares
+//! `ory_pat_...`): Ory Kratos' admin identities and Ory Hydra's admin
+//! OAuth2 clients, by area. It shares
 //! the console client's transport, so it has its qualities: one error type,
 //! retries and pacing by the announced rate limit, bounded answers, IDs
 //! checked before they reach a path. It knows nothing of Terraform.
 
+mod identities;
 mod oauth2_clients;
 
 use reqwest::header::HeaderMap;
@@ -13,6 +15,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 pub use crate::console::{ApiError, Error};
+pub use identities::{
+    Address, Credentials, Identities, Identity, IdentityBody, PasswordConfig, PasswordCredential, IDENTITY_STATES,
+};
 pub use oauth2_clients::{
     OAuth2Client, OAuth2ClientBody, OAuth2Clients, ACCESS_TOKEN_STRATEGIES, GRANT_TYPES, RESPONSE_TYPES, SUBJECT_TYPES,
     TOKEN_ENDPOINT_AUTH_METHODS,
@@ -49,6 +54,10 @@ impl ProjectApi {
         config.allowed_project_ids = None;
         config.inflight_dir = None;
         Ok(ProjectApi { transport: crate::console::Client::new(config)? })
+    }
+
+    pub fn identities(&self) -> Identities<'_> {
+        Identities::new(self)
     }
 
     pub fn oauth2_clients(&self) -> OAuth2Clients<'_> {

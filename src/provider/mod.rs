@@ -73,6 +73,7 @@ impl Provider for OryProvider {
             Box::new(Typed(portal_link::PortalLinkResource)),
             Box::new(Typed(project_member::ProjectMemberResource)),
             Box::new(Typed(project_api::oauth2_client::OAuth2ClientResource)),
+            Box::new(Typed(project_api::identity::IdentityResource)),
         ]
     }
 

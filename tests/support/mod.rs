@@ -218,13 +218,14 @@ impl Emulator {
 }
 
 /// Each resource type, and the emulator's name for its objects.
-pub const KINDS: [(&str, &str); 6] = [
+pub const KINDS: [(&str, &str); 7] = [
     ("ory_workspace", "workspaces"),
     ("ory_project", "projects"),
     ("ory_project_api_key", "project_api_keys"),
     ("ory_workspace_api_key", "workspace_api_keys"),
     ("ory_event_stream", "event_streams"),
     ("ory_oauth2_client", "oauth2_clients"),
+    ("ory_identity", "identities"),
 ];
 
 /// Asserts, through the emulator's own listing, that Terraform's state and

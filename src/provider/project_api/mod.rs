@@ -2,4 +2,5 @@
 //! each lives in one project's data plane, reached with that project's key
 //! (see `framework::project_keys`), never with the workspace key.
 
+pub(super) mod identity;
 pub(super) mod oauth2_client;
