@@ -43,7 +43,11 @@ fn a_project_and_its_oauth2_clients_apply_in_one_run_and_leave_no_key_behind() {
     assert!(!traced.contains("ory_pat_"), "a project key reached the trace");
     assert!(!traced.contains(web["client_secret"].as_str().unwrap()), "a client secret reached the trace");
     assert_eq!(project_keys(&emulator), 0, "a plan's key is deleted too");
+    // A refresh lists the project's clients once, rather than reading each.
+    let calls = |op: &str| emulator.count(op);
+    let (listed, read) = (calls("listOAuth2Clients"), calls("getOAuth2Client"));
     assert_no_changes(&tf.plan(&[]));
+    assert_eq!((calls("listOAuth2Clients") - listed, calls("getOAuth2Client") - read), (1, 0));
 
     // 2. In place.
     assert_eq!(tf.apply(&[("client_name", "web 2")])[WEB], ["update"]);

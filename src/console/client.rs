@@ -307,6 +307,22 @@ impl Client {
         self.listings.get(path, fetch).await
     }
 
+    /// The listing at `path`, fetched once and shared by this client and its
+    /// clones until [`Client::forget_listing`] (see `listings`): for the
+    /// project API client's reads by ID.
+    pub(crate) async fn shared<T: Send + Sync + 'static>(
+        &self,
+        path: &str,
+        fetch: impl std::future::Future<Output = Result<T, Error>>,
+    ) -> Result<Arc<T>, Error> {
+        self.listings.get(path, fetch).await
+    }
+
+    /// Drops the shared listing at `path`: a write changed what it holds.
+    pub(crate) fn forget_listing(&self, path: &str) {
+        self.listings.forget(path);
+    }
+
     /// Decodes a JSON answer, naming the path of what does not fit.
     pub(crate) fn decode<T: DeserializeOwned>(operation: &'static str, bytes: &[u8]) -> Result<T, Error> {
         let de = &mut serde_json::Deserializer::from_slice(bytes);

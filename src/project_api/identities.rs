@@ -120,7 +120,20 @@ impl<'a> Identities<'a> {
     }
 
     pub async fn create(&self, body: &IdentityBody) -> Result<Identity, Error> {
-        self.api.send("createIdentity", Method::POST, PATH, Some(body)).await
+        let made = self.api.send("createIdentity", Method::POST, PATH, Some(body)).await;
+        self.api.transport.forget_listing(PATH);
+        made
+    }
+
+    /// The identity `id` as the project's listing shows it, or `None` when
+    /// it is not listed: one shared listing (every page) serves the reads
+    /// of a process, as for OAuth2 clients; every write drops it.
+    pub async fn find(&self, id: &str) -> Result<Option<Identity>, Error> {
+        let fetch = async {
+            let all = self.list().await?;
+            Ok(all.into_iter().map(|i| (i.id.clone(), i)).collect::<std::collections::HashMap<_, _>>())
+        };
+        Ok(self.api.transport.shared(PATH, fetch).await?.get(id).cloned())
     }
 
     pub async fn get(&self, id: &str) -> Result<Identity, Error> {
@@ -129,12 +142,16 @@ impl<'a> Identities<'a> {
 
     /// Replaces what the identity sets with `body`; a password left out stays.
     pub async fn update(&self, id: &str, body: &IdentityBody) -> Result<Identity, Error> {
-        self.api.send("updateIdentity", Method::PUT, &Self::one(id), Some(body)).await
+        let updated = self.api.send("updateIdentity", Method::PUT, &Self::one(id), Some(body)).await;
+        self.api.transport.forget_listing(PATH);
+        updated
     }
 
     /// Deletes an identity; one already gone is not an error.
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
-        match self.api.send_empty("deleteIdentity", Method::DELETE, &Self::one(id)).await {
+        let deleted = self.api.send_empty("deleteIdentity", Method::DELETE, &Self::one(id)).await;
+        self.api.transport.forget_listing(PATH);
+        match deleted {
             Err(e) if e.is_not_found() => Ok(()),
             other => other,
         }

@@ -140,7 +140,21 @@ impl<'a> OAuth2Clients<'a> {
 
     /// Makes a client. The answer is the only one that holds its secret.
     pub async fn create(&self, body: &OAuth2ClientBody) -> Result<OAuth2Client, Error> {
-        self.api.send("createOAuth2Client", Method::POST, PATH, Some(body)).await
+        let made = self.api.send("createOAuth2Client", Method::POST, PATH, Some(body)).await;
+        self.api.transport.forget_listing(PATH);
+        made
+    }
+
+    /// The client `id` as the project's listing shows it, or `None` when it
+    /// is not listed. The reads of a process share one listing of the
+    /// project's clients (every page), so a refresh of N clients costs
+    /// ⌈N/500⌉ calls, not N; every write drops it.
+    pub async fn find(&self, id: &str) -> Result<Option<OAuth2Client>, Error> {
+        let fetch = async {
+            let all = self.list().await?;
+            Ok(all.into_iter().map(|c| (c.client_id.clone(), c)).collect::<std::collections::HashMap<_, _>>())
+        };
+        Ok(self.api.transport.shared(PATH, fetch).await?.get(id).cloned())
     }
 
     pub async fn get(&self, id: &str) -> Result<OAuth2Client, Error> {
@@ -149,12 +163,16 @@ impl<'a> OAuth2Clients<'a> {
 
     /// Replaces what the client sets with `body`; a secret left out stays.
     pub async fn set(&self, id: &str, body: &OAuth2ClientBody) -> Result<OAuth2Client, Error> {
-        self.api.send("setOAuth2Client", Method::PUT, &Self::one(id), Some(body)).await
+        let set = self.api.send("setOAuth2Client", Method::PUT, &Self::one(id), Some(body)).await;
+        self.api.transport.forget_listing(PATH);
+        set
     }
 
     /// Deletes a client; one already gone is not an error.
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
-        match self.api.send_empty("deleteOAuth2Client", Method::DELETE, &Self::one(id)).await {
+        let deleted = self.api.send_empty("deleteOAuth2Client", Method::DELETE, &Self::one(id)).await;
+        self.api.transport.forget_listing(PATH);
+        match deleted {
             Err(e) if e.is_not_found() => Ok(()),
             other => other,
         }
