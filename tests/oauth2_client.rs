@@ -149,6 +149,40 @@ fn a_project_key_and_slug_alone_serve_their_project() {
     assert_eq!((status, live["client_name"].as_str()), (200, Some("legacy")));
     assert_no_changes(&tf.plan(&[]));
     assert_eq!(emulator.objects()["ory_project_api_key"].len(), 1, "no key made: the configured one serves");
+
+    // The data sources, through the same key.
+    tf.write(
+        "data.tf",
+        r#"
+data "ory_oauth2_clients" "all" {
+  depends_on = [ory_oauth2_client.legacy]
+}
+
+data "ory_oauth2_client" "one" {
+  id = ory_oauth2_client.legacy.id
+}
+
+data "ory_identities" "all" {}
+
+output "names" {
+  value = [for c in data.ory_oauth2_clients.all.clients : c.client_name]
+}
+
+output "one" {
+  value = data.ory_oauth2_client.one.grant_types
+}
+
+output "people" {
+  value = length(data.ory_identities.all.identities)
+}
+"#,
+    );
+    tf.apply(&[]);
+    let outputs: serde_json::Value = serde_json::from_str(&tf.run(&["output", "-json"]).stdout).unwrap();
+    assert_eq!(outputs["names"]["value"], json!(["legacy"]));
+    assert_eq!(outputs["one"]["value"], json!(["client_credentials"]));
+    assert_eq!(outputs["people"]["value"], json!(0));
+    std::fs::remove_file(tf.dir().join("data.tf")).unwrap();
     tf.run(&["destroy", "-auto-approve", "-input=false"]);
     assert!(emulator.objects()["ory_oauth2_client"].is_empty());
 

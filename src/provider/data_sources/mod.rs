@@ -1,11 +1,14 @@
 //! Data sources: read-only views of projects, workspaces, members, API keys
 //! (never their values), event streams, a project's configuration, its
-//! identity schemas and its organizations.
+//! identity schemas and its organizations, and a project's own OAuth2
+//! clients and identities.
 
 mod api_keys;
 mod event_streams;
+mod identities;
 mod identity_schemas;
 mod members;
+mod oauth2_clients;
 mod organizations;
 mod project_config;
 mod projects;
@@ -30,6 +33,10 @@ pub fn all() -> Vec<Box<dyn DataSource<OryClient>>> {
         Box::new(Typed(project_config::ProjectConfigDataSource)),
         Box::new(Typed(organizations::OrganizationData)),
         Box::new(Typed(organizations::OrganizationsData)),
+        Box::new(Typed(oauth2_clients::OAuth2ClientData)),
+        Box::new(Typed(oauth2_clients::OAuth2ClientsData)),
+        Box::new(Typed(identities::IdentityData)),
+        Box::new(Typed(identities::IdentitiesData)),
     ]
 }
 
