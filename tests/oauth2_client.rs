@@ -125,6 +125,19 @@ fn bad_oauth2_clients_fail_at_plan_time_on_their_attribute() {
     }
     let after = emulator.requests().values().sum::<u64>();
     assert_eq!(before, after, "refused before any call");
+
+    // Where the project APIs are: a template with the slug, and no plain
+    // HTTP to another host, where a project key would travel unencrypted.
+    let _ = std::fs::remove_file(tf.dir().join("bad.tf"));
+    let mut tf = tf;
+    for (url, expect) in [
+        ("http://ory.example.com/{slug}", "Plain HTTP to another host"),
+        ("https://ory.example.com/projects", "must hold {slug}"),
+    ] {
+        tf.set_env("ORY_PROJECT_API_URL", url);
+        let out = tf.plan_fails(&[]);
+        assert!(out.contains(expect) && out.contains("project_api_url"), "{url}: {out}");
+    }
 }
 
 /// The configuration style of Ory's provider works unchanged: a provider

@@ -344,7 +344,7 @@ impl OryClient {
         }
         settings.allowed_project_ids =
             allowed_projects(config.allowed_project_ids)?.map(|ids| ids.into_iter().collect());
-        let project_keys = project_keys(&data_plane, settings.clone(), minted)?;
+        let project_keys = project_keys(&data_plane, insecure, settings.clone(), minted)?;
         let console = console::Client::new(settings)
             .map_err(|e| Diagnostics::from(Diagnostic::error("Invalid provider configuration", e.to_string())))?;
         let workspace_attr = attr!(ProviderConfig, workspace_id);
@@ -373,6 +373,7 @@ impl OryClient {
 /// project key, and whether keys may be minted.
 fn project_keys(
     config: &ProviderConfig,
+    insecure: bool,
     transport: console::Config,
     minted: std::sync::Arc<crate::provider::framework::project_keys::Minted>,
 ) -> Result<crate::provider::framework::project_keys::ProjectKeys, Diagnostics> {
@@ -382,6 +383,16 @@ fn project_keys(
         .unwrap_or_else(|| crate::project_api::DEFAULT_URL_TEMPLATE.into());
     let template =
         checked(Some(template), url_attr, ENV_PROJECT_API_URL, validators::project_api_url)?.unwrap_or_default();
+    // Project keys get the same protection as the workspace key.
+    let plain_remote = reqwest::Url::parse(&template.replace("{slug}", "slug"))
+        .is_ok_and(|url| url.scheme() == "http" && !console::is_loopback(&url));
+    if plain_remote && !insecure {
+        return Err(refused(
+            url_attr,
+            "Plain HTTP to another host",
+            format!("project_api_url {template:?} is plain http:// to a host other than this machine, so project API keys would travel unencrypted. Use https://, or set insecure_http = true ({ENV_INSECURE_HTTP}=true) if this network is trusted."),
+        ));
+    }
     let key_attr = attr!(ProviderConfig, project_api_key);
     let key = checked(
         setting(config.project_api_key.clone(), ENV_PROJECT_API_KEY),
