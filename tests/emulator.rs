@@ -188,7 +188,7 @@ fn listening_beyond_loopback_is_warned_about_on_stderr() {
         Command::new(emulator_bin()).args(["--listen", "127.0.0.1:0"]).stderr(std::process::Stdio::piped()),
     );
     quiet.kill().unwrap();
-    let output = quiet.wait_with_output().unwrap();
+    let output = quiet.into_inner().wait_with_output().unwrap();
     assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
 }
 

@@ -25,7 +25,7 @@ fn start(state: &std::path::Path) -> (Child, String) {
         KEY,
     ]));
     let startup: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("no startup line ({e}): {line:?}"));
-    (child, startup["url"].as_str().unwrap().to_string())
+    (child.into_inner(), startup["url"].as_str().unwrap().to_string())
 }
 
 /// A value nested `levels` deep: `{"d":{"d":...1}}`.

@@ -184,7 +184,7 @@ fn launch() -> Launched {
     use base64::Engine;
     let server_cert = base64::engine::general_purpose::STANDARD_NO_PAD.decode(fields[5]).unwrap();
     Launched {
-        child,
+        child: child.into_inner(),
         socket: PathBuf::from(fields[3]),
         server_cert,
         client_cert: cert.der().to_vec(),

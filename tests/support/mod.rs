@@ -42,16 +42,51 @@ pub fn terraform_version() -> (u32, u32) {
 }
 
 /// Starts `cmd` with stdout piped and returns it with its first line.
-pub fn spawn_first_line(cmd: &mut Command) -> (Child, String) {
+pub fn spawn_first_line(cmd: &mut Command) -> (Spawned, String) {
     let mut child = cmd.stdout(Stdio::piped()).spawn().expect("start the process");
     let mut line = String::new();
     BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("read its first line");
-    (child, line)
+    (Spawned(Some(child)), line)
+}
+
+/// A child process killed when dropped, so that a test failing halfway
+/// leaves no process behind (one would hold the test run's output open).
+pub struct Spawned(Option<Child>);
+
+impl Spawned {
+    /// The process, no longer killed on drop: its new owner stops it.
+    pub fn into_inner(mut self) -> Child {
+        self.0.take().expect("a spawned process")
+    }
+}
+
+impl std::ops::Deref for Spawned {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        self.0.as_ref().expect("a spawned process")
+    }
+}
+
+impl std::ops::DerefMut for Spawned {
+    fn deref_mut(&mut self) -> &mut Child {
+        self.0.as_mut().expect("a spawned process")
+    }
+}
+
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        if let Some(child) = self.0.as_mut() {
+            if let Ok(None) = child.try_wait() {
+                let _ = child.kill();
+                let _ = child.wait();
+            }
+        }
+    }
 }
 
 /// A running `ory-console-emulator`, stopped on drop.
 pub struct Emulator {
-    child: Child,
+    child: Spawned,
     pub url: String,
     pub workspace_id: String,
     pub key: String,
