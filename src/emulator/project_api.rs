@@ -772,27 +772,34 @@ fn apply_identity(s: &Store, project: Uuid, fields: &mut Map<String, Value>, bod
     };
 }
 
-/// The traits' identifiers (those the schema marks for the password), which
-/// no two identities of a project share.
-fn identifiers(s: &Store, project: Uuid, schema_id: &str, traits: &Value) -> Vec<String> {
+/// The traits a schema marks as password identifiers, which no two
+/// identities of a project share.
+fn identifier_keys(s: &Store, project: Uuid, schema_id: &str) -> Vec<String> {
     let schema = schema_of(s, project, schema_id).ok().flatten().unwrap_or_default();
     let properties = schema["properties"]["traits"]["properties"].as_object().cloned().unwrap_or_default();
     properties
-        .iter()
+        .into_iter()
         .filter(|(_, p)| p["ory.sh/kratos"]["credentials"]["password"]["identifier"] == true)
-        .filter_map(|(key, _)| traits[key].as_str().map(str::to_lowercase))
+        .map(|(key, _)| key)
         .collect()
 }
 
+/// A 409 when another identity of the project holds one of `body`'s
+/// identifiers or its external ID. Each schema is read once per call, not
+/// once per identity: a project's identities mostly share one.
 fn taken(s: &Store, project: Uuid, except: Option<Uuid>, body: &IdentityBody) -> Option<ApiError> {
-    let mine = identifiers(s, project, &body.schema_id, &body.traits);
-    let clash = s.identities.values().filter(|i| i.project_id == project && Some(i.id) != except).find(|i| {
-        let theirs = identifiers(s, project, i.fields["schema_id"].as_str().unwrap_or_default(), &i.fields["traits"]);
+    let mut keys_of: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    let mut identifiers = |schema_id: &str, traits: &Value| -> Vec<String> {
+        let keys = keys_of.entry(schema_id.to_string()).or_insert_with(|| identifier_keys(s, project, schema_id));
+        keys.iter().filter_map(|key| traits[key].as_str().map(str::to_lowercase)).collect()
+    };
+    let mine = identifiers(&body.schema_id, &body.traits);
+    let clashes = s.identities.values().filter(|i| i.project_id == project && Some(i.id) != except).any(|i| {
+        let theirs = identifiers(i.fields["schema_id"].as_str().unwrap_or_default(), &i.fields["traits"]);
         theirs.iter().any(|t| mine.contains(t))
             || body.external_id.as_ref().is_some_and(|e| i.fields.get("external_id").and_then(Value::as_str) == Some(e))
-    })?;
-    let _ = clash;
-    Some(ApiError::conflict("This identity conflicts with another identity that already exists."))
+    });
+    clashes.then(|| ApiError::conflict("This identity conflicts with another identity that already exists."))
 }
 
 async fn identity_create(

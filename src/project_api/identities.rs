@@ -125,15 +125,22 @@ impl<'a> Identities<'a> {
         made
     }
 
-    /// The identity `id` as the project's listing shows it, or `None` when
-    /// it is not listed: one shared listing (every page) serves the reads
-    /// of a process, as for OAuth2 clients; every write drops it.
+    /// The identity `id`, or `None` when it is gone: one shared listing
+    /// (every page) serves the reads of a process, as for OAuth2 clients;
+    /// one it does not show is confirmed by its own read.
     pub async fn find(&self, id: &str) -> Result<Option<Identity>, Error> {
         let fetch = async {
             let all = self.list().await?;
             Ok(all.into_iter().map(|i| (i.id.clone(), i)).collect::<std::collections::HashMap<_, _>>())
         };
-        Ok(self.api.transport.shared(PATH, fetch).await?.get(id).cloned())
+        if let Some(listed) = self.api.transport.shared(PATH, fetch).await?.get(id) {
+            return Ok(Some(listed.clone()));
+        }
+        match self.get(id).await {
+            Ok(found) => Ok(Some(found)),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     pub async fn get(&self, id: &str) -> Result<Identity, Error> {

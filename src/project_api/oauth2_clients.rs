@@ -145,16 +145,23 @@ impl<'a> OAuth2Clients<'a> {
         made
     }
 
-    /// The client `id` as the project's listing shows it, or `None` when it
-    /// is not listed. The reads of a process share one listing of the
-    /// project's clients (every page), so a refresh of N clients costs
-    /// ⌈N/500⌉ calls, not N; every write drops it.
+    /// The client `id`, or `None` when it is gone. The reads of a process
+    /// share one listing of the project's clients (every page), so a refresh
+    /// of N clients costs ⌈N/500⌉ calls, not N; every write drops it. A
+    /// client the listing does not show is confirmed by its own read.
     pub async fn find(&self, id: &str) -> Result<Option<OAuth2Client>, Error> {
         let fetch = async {
             let all = self.list().await?;
             Ok(all.into_iter().map(|c| (c.client_id.clone(), c)).collect::<std::collections::HashMap<_, _>>())
         };
-        Ok(self.api.transport.shared(PATH, fetch).await?.get(id).cloned())
+        if let Some(listed) = self.api.transport.shared(PATH, fetch).await?.get(id) {
+            return Ok(Some(listed.clone()));
+        }
+        match self.get(id).await {
+            Ok(found) => Ok(Some(found)),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     pub async fn get(&self, id: &str) -> Result<OAuth2Client, Error> {

@@ -212,17 +212,8 @@ impl TypedResource for IdentityResource {
         _: &mut Diagnostics,
     ) -> Result<Option<IdentityModel>, Error> {
         let api = client.project_api(state.project()).await?;
-        let (identities, id) = (api.identities(), state.id.as_deref().unwrap_or_default());
-        // One listing serves every identity's refresh; one it does not show
-        // is confirmed gone by its own read.
-        if let Some(listed) = identities.find(id).await? {
-            return Ok(Some(state.with(listed)));
-        }
-        match identities.get(id).await {
-            Ok(found) => Ok(Some(state.with(found))),
-            Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(e.into()),
-        }
+        let found = api.identities().find(state.id.as_deref().unwrap_or_default()).await?;
+        Ok(found.map(|i| state.with(i)))
     }
 
     async fn update(

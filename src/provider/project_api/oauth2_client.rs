@@ -213,17 +213,8 @@ impl TypedResource for OAuth2ClientResource {
         _: &mut Diagnostics,
     ) -> Result<Option<OAuth2ClientModel>, Error> {
         let api = client.project_api(state.project()).await?;
-        let (clients, id) = (api.oauth2_clients(), state.id.as_deref().unwrap_or_default());
-        // One listing serves every client's refresh; one it does not show
-        // is confirmed gone by its own read.
-        if let Some(listed) = clients.find(id).await? {
-            return Ok(Some(state.with(listed)));
-        }
-        match clients.get(id).await {
-            Ok(found) => Ok(Some(state.with(found))),
-            Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(e.into()),
-        }
+        let found = api.oauth2_clients().find(state.id.as_deref().unwrap_or_default()).await?;
+        Ok(found.map(|c| state.with(c)))
     }
 
     /// Sends the whole client back, what the resource does not model as
