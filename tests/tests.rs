@@ -4,6 +4,7 @@ mod support;
 
 mod api_keys;
 mod bad_input;
+mod data_plane;
 mod data_sources;
 mod docs;
 mod email_template;

@@ -10,6 +10,15 @@ use super::ApiError;
 /// like `console-api.md`'s example, filled in so that the documented patches
 /// (for example adding to `/services/identity/config/selfservice/flows/login/after/hooks/-`)
 /// find their lists.
+/// A new project's schema is Ory's email preset, given by content as Ory
+/// Network shows it, so that traits are checked against it and a reader of
+/// the schema sees what identities follow.
+fn email_preset_url() -> String {
+    use base64::Engine;
+    let preset = super::project_api::preset("preset://email").expect("a preset");
+    format!("base64://{}", base64::engine::general_purpose::STANDARD.encode(preset.to_string()))
+}
+
 pub fn default_services(slug: &str, name: &str) -> Value {
     let base = format!("https://{slug}.projects.oryapis.com");
     let ui = |page: &str| format!("{base}/ui/{page}");
@@ -19,7 +28,7 @@ pub fn default_services(slug: &str, name: &str) -> Value {
         "identity": { "config": {
             "identity": {
                 "default_schema_id": "preset://email",
-                "schemas": [{ "id": "preset://email", "url": "base64://eyJ0eXBlIjoib2JqZWN0In0=" }],
+                "schemas": [{ "id": "preset://email", "url": email_preset_url() }],
             },
             "selfservice": {
                 "default_browser_return_url": ui("welcome"),

@@ -591,7 +591,7 @@ fn schema_of(s: &Store, project: Uuid, id: &str) -> Result<Option<Value>, ApiErr
 }
 
 /// Ory's preset schemas: an email, or a username, as the identifier.
-fn preset(url: &str) -> Option<Value> {
+pub(crate) fn preset(url: &str) -> Option<Value> {
     let (key, trait_schema) = match url {
         "preset://email" => (
             "email",

@@ -1,0 +1,88 @@
+//! The data plane from a cold start: a workspace, two projects, and in each
+//! an identity and two OAuth2 clients, in one apply with one provider block.
+
+use std::collections::BTreeMap;
+
+use reqwest::Method;
+
+use crate::support::{assert_exactly, assert_no_changes, Emulator, Tf};
+
+#[test]
+fn two_new_projects_get_identities_and_clients_in_one_apply_and_leave_nothing() {
+    let emulator = Emulator::start();
+    let before = emulator.objects();
+    let tf = Tf::new(&emulator, "data_plane");
+    tf.init();
+
+    // 1. One apply from an empty state.
+    let actions = tf.apply(&[]);
+    assert_eq!(actions.len(), 9, "{actions:?}");
+    assert!(actions.values().all(|a| a == &["create"]), "{actions:?}");
+    let everything = [
+        ("ory_workspace", 1),
+        ("ory_project", 2),
+        ("ory_identity", 2),
+        ("ory_oauth2_client", 4),
+        ("ory_project_api_key", 0),
+    ];
+    assert_exactly(&tf, &emulator, &before, &everything);
+    assert_no_changes(&tf.plan(&[]));
+    assert_exactly(&tf, &emulator, &before, &everything);
+
+    // Each identity and client is in its own project, out of the other's reach.
+    let shop = tf.state_of("ory_project.p[\"shop\"]");
+    let blog = tf.state_of("ory_project.p[\"blog\"]");
+    let slug = |p: &serde_json::Value| p["slug"].as_str().unwrap().to_string();
+    let (shop_key, blog_key) =
+        (emulator.project_key(shop["id"].as_str().unwrap()), emulator.project_key(blog["id"].as_str().unwrap()));
+    // The test's own keys, which the project deletes take with them.
+    let with_test_keys = emulator.objects();
+    let shop_client = tf.state_of("ory_oauth2_client.web[\"shop\"]")["id"].as_str().unwrap().to_string();
+    let blog_admin = tf.state_of("ory_identity.admin[\"blog\"]");
+    assert_eq!(blog_admin["verifiable_addresses"], serde_json::json!(["admin@blog.example.com"]));
+    let path = format!("/admin/clients/{shop_client}");
+    assert_eq!(emulator.data_call(&shop_key, Method::GET, &slug(&shop), &path, None).0, 200);
+    assert_eq!(
+        emulator.data_call(&blog_key, Method::GET, &slug(&blog), &path, None).0,
+        404,
+        "blog's API has no shop client"
+    );
+    assert_eq!(
+        emulator.data_call(&blog_key, Method::GET, &slug(&shop), &path, None).0,
+        401,
+        "blog's key opens shop's API"
+    );
+
+    // 2. What Ory cannot change in place replaces: the client gets a new ID
+    // and secret, the old one is gone, the web clients are untouched.
+    let machine = |p: &str| tf.state_of(&format!("ory_oauth2_client.machine[\"{p}\"]"));
+    let old: BTreeMap<&str, serde_json::Value> = [("shop", machine("shop")), ("blog", machine("blog"))].into();
+    let vars = [("machine_auth", "client_secret_basic")];
+    let mut replaced = tf.apply(&vars);
+    replaced.retain(|_, actions| actions != &["no-op"]);
+    let want: BTreeMap<String, Vec<String>> = ["blog", "shop"]
+        .iter()
+        .map(|p| (format!("ory_oauth2_client.machine[\"{p}\"]"), vec!["delete".to_string(), "create".to_string()]))
+        .collect();
+    assert_eq!(replaced, want);
+    for (project, before_replace) in &old {
+        let now = machine(project);
+        assert_ne!(now["id"], before_replace["id"]);
+        assert_ne!(now["client_secret"], before_replace["client_secret"]);
+        assert_eq!(now["token_endpoint_auth_method"], "client_secret_basic");
+    }
+    assert_exactly(&tf, &emulator, &with_test_keys, &everything);
+    assert_no_changes(&tf.plan(&vars));
+
+    // 3. Destroy leaves nothing but the workspace, which Ory cannot delete,
+    // and no key the provider made.
+    let destroyed = tf.run(&["destroy", "-auto-approve", "-input=false", "-var=machine_auth=client_secret_basic"]);
+    assert!(destroyed.text().contains("Workspace still exists in Ory Network"), "{}", destroyed.text());
+    let after = emulator.objects();
+    let left: Vec<_> = after
+        .iter()
+        .filter(|(kind, ids)| kind.as_str() != "ory_workspace" && ids.len() != before[kind.as_str()].len())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    assert_eq!(after["ory_workspace"].len(), before["ory_workspace"].len() + 1);
+}
