@@ -20,17 +20,40 @@ use crate::support::Emulator;
 const FULL_SPEC: &str = "../shared/ory-api/openapi-v1.22.65.json";
 const CONSOLE_SPEC: &str = "tests/spec/console-openapi-v1.22.65.json";
 const ADDITIONS: &str = "tests/spec/console-additions-v1.22.87.json";
+const PROJECT_API_SPEC: &str = "tests/spec/project-api-openapi-v1.22.65.json";
 const SCHEME: &str = "oryWorkspaceApiKey";
 
-/// The console operations of `full` and everything they refer to.
-fn console_part(full: &Value) -> Value {
+/// The operations of each project's own API that the emulator serves.
+const PROJECT_API_OPERATIONS: [&str; 10] = [
+    "listOAuth2Clients",
+    "createOAuth2Client",
+    "getOAuth2Client",
+    "setOAuth2Client",
+    "deleteOAuth2Client",
+    "listIdentities",
+    "createIdentity",
+    "getIdentity",
+    "updateIdentity",
+    "deleteIdentity",
+];
+
+fn is_console(op: &Value) -> bool {
+    op["security"].as_array().into_iter().flatten().any(|s| s.get(SCHEME).is_some())
+}
+
+fn is_served_project_api(op: &Value) -> bool {
+    op["operationId"].as_str().is_some_and(|id| PROJECT_API_OPERATIONS.contains(&id))
+}
+
+/// The operations of `full` that `keep` picks, and everything they refer to.
+fn part(full: &Value, keep: fn(&Value) -> bool) -> Value {
     let mut paths = serde_json::Map::new();
     for (path, item) in full["paths"].as_object().unwrap() {
         let ops: serde_json::Map<String, Value> = item
             .as_object()
             .unwrap()
             .iter()
-            .filter(|(_, op)| op["security"].as_array().into_iter().flatten().any(|s| s.get(SCHEME).is_some()))
+            .filter(|(_, op)| keep(op))
             .map(|(m, op)| (m.clone(), op.clone()))
             .collect();
         if !ops.is_empty() {
@@ -75,7 +98,7 @@ const CLOSED_SCHEMAS: [&str; 4] = ["eventStream", "oplValidateResult", "oplParse
 
 /// The console part of the spec, with the additions merged in.
 fn console_spec() -> Value {
-    let mut spec = console_part_committed();
+    let mut spec = part_committed(CONSOLE_SPEC, is_console);
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(ADDITIONS);
     let additions: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     json_patch::merge(&mut spec, &additions);
@@ -85,21 +108,20 @@ fn console_spec() -> Value {
     spec
 }
 
-fn console_part_committed() -> Value {
+/// The part of the spec `keep` picks, as committed in `file`; checked
+/// against the full spec when it is there.
+fn part_committed(file: &str, keep: fn(&Value) -> bool) -> Value {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let committed = root.join(CONSOLE_SPEC);
+    let committed = root.join(file);
     if let Ok(text) = std::fs::read_to_string(root.join(FULL_SPEC)) {
-        let part = console_part(&serde_json::from_str(&text).unwrap());
+        let part = part(&serde_json::from_str(&text).unwrap(), keep);
         if std::env::var_os("UPDATE_SPEC").is_some() {
             std::fs::create_dir_all(committed.parent().unwrap()).unwrap();
             std::fs::write(&committed, serde_json::to_string_pretty(&part).unwrap() + "\n").unwrap();
         }
         let kept: Value =
             serde_json::from_str(&std::fs::read_to_string(&committed).unwrap_or_default()).unwrap_or_default();
-        assert!(
-            kept == part,
-            "{CONSOLE_SPEC} is not the console part of {FULL_SPEC}: run UPDATE_SPEC=1 cargo test --test tests spec"
-        );
+        assert!(kept == part, "{file} is not its part of {FULL_SPEC}: run UPDATE_SPEC=1 cargo test --test tests spec");
         return part;
     }
     serde_json::from_str(&std::fs::read_to_string(&committed).unwrap()).unwrap()
@@ -194,15 +216,76 @@ fn check(spec: &Value, c: &Case, status: u16, content_type: &str, body: &str) ->
     (!errors.is_empty()).then(|| format!("status {status}: {}; body {body}", errors.join("; ")))
 }
 
-#[test]
-fn every_console_operation_answers_as_the_spec_says() {
-    let spec = console_spec();
+/// Sends each case to `base`, with `key` where the case is authenticated,
+/// and adds what is wrong with each answer to `failures`. Returns the
+/// operations tried.
+fn run_cases<'a>(
+    spec: &Value,
+    base: &str,
+    key: &str,
+    cases: &'a [Case],
+    failures: &mut BTreeMap<&'a str, Vec<String>>,
+) -> BTreeSet<&'a str> {
+    let http = reqwest::blocking::Client::new();
+    let mut tried = BTreeSet::new();
+    for c in cases {
+        tried.insert(c.operation);
+        let url =
+            if c.query.is_empty() { format!("{base}{}", c.path) } else { format!("{base}{}?{}", c.path, c.query) };
+        let mut request = http.request(c.method.clone(), url);
+        if c.auth {
+            request = request.bearer_auth(key);
+        }
+        if let Some(body) = &c.body {
+            request = request.json(body);
+        }
+        if let Some(text) = &c.text {
+            request = request.header("content-type", "text/plain").body(text.clone());
+        }
+        let response = request.send().unwrap();
+        let status = response.status().as_u16();
+        let content_type =
+            response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        let body = response.text().unwrap();
+        if let Some(problem) = check(spec, c, status, &content_type, &body) {
+            failures.entry(c.operation).or_default().push(format!(
+                "{} {}{}: {problem}",
+                c.method,
+                c.path,
+                if c.query.is_empty() { String::new() } else { format!("?{}", c.query) }
+            ));
+        }
+    }
+    tried
+}
+
+/// Every operation of `spec` was tried and answered as it says; the count
+/// is printed past the harness's capture, so that every run shows it.
+fn assert_all_conform(spec: &Value, tried: &BTreeSet<&str>, failures: &BTreeMap<&str, Vec<String>>) {
     let operations: BTreeSet<String> = spec["paths"]
         .as_object()
         .unwrap()
         .values()
         .flat_map(|item| item.as_object().unwrap().values().map(|op| op["operationId"].as_str().unwrap().to_string()))
         .collect();
+    let untried: Vec<&String> = operations.iter().filter(|op| !tried.contains(op.as_str())).collect();
+    let conform =
+        operations.iter().filter(|op| tried.contains(op.as_str()) && !failures.contains_key(op.as_str())).count();
+    use std::io::Write;
+    let mut report = format!("{conform}/{} operations conform\n", operations.len());
+    for (op, problems) in failures {
+        for problem in problems {
+            report.push_str(&format!("  {op}: {problem}\n"));
+        }
+    }
+    let _ = std::io::stderr().write_all(report.as_bytes());
+    assert!(untried.is_empty(), "operations without a case: {untried:?}");
+    assert_eq!(conform, operations.len(), "{failures:#?}");
+}
+
+#[test]
+fn every_console_operation_answers_as_the_spec_says() {
+    let spec = console_spec();
     let emulator = Emulator::start();
     let http = reqwest::blocking::Client::new();
     let send = |method: Method, path: &str, body: Value| emulator.send(method, path, body);
@@ -452,39 +535,8 @@ fn every_console_operation_answers_as_the_spec_says() {
         case("purgeProject", M::DELETE, format!("/projects/{unknown}"), None, 404),
         Case { auth: false, ..case("purgeProject", M::DELETE, format!("/projects/{p}"), None, 401) },
     ];
-    let mut failures: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    let mut tried: BTreeSet<&str> = BTreeSet::new();
-    for c in &cases {
-        tried.insert(c.operation);
-        let url = if c.query.is_empty() {
-            format!("{}{}", emulator.url, c.path)
-        } else {
-            format!("{}{}?{}", emulator.url, c.path, c.query)
-        };
-        let mut request = http.request(c.method.clone(), url);
-        if c.auth {
-            request = request.bearer_auth(&emulator.key);
-        }
-        if let Some(body) = &c.body {
-            request = request.json(body);
-        }
-        if let Some(text) = &c.text {
-            request = request.header("content-type", "text/plain").body(text.clone());
-        }
-        let response = request.send().unwrap();
-        let status = response.status().as_u16();
-        let content_type =
-            response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-        let body = response.text().unwrap();
-        if let Some(problem) = check(&spec, c, status, &content_type, &body) {
-            failures.entry(c.operation).or_default().push(format!(
-                "{} {}{}: {problem}",
-                c.method,
-                c.path,
-                if c.query.is_empty() { String::new() } else { format!("?{}", c.query) }
-            ));
-        }
-    }
+    let mut failures = BTreeMap::new();
+    let tried = run_cases(&spec, &emulator.url, &emulator.key, &cases, &mut failures);
     // The 200 case of a revision patch needs the revision of the moment.
     let fresh_revision = emulator.project(&p)["revision_id"].as_str().unwrap().to_string();
     let good_revision = case(
@@ -499,20 +551,7 @@ fn every_console_operation_answers_as_the_spec_says() {
         failures.entry("patchProjectWithRevision").or_default().push(problem);
     }
 
-    let untried: Vec<&String> = operations.iter().filter(|op| !tried.contains(op.as_str())).collect();
-    let conform =
-        operations.iter().filter(|op| tried.contains(op.as_str()) && !failures.contains_key(op.as_str())).count();
-    // Past the harness's capture, so that every run shows the count.
-    use std::io::Write;
-    let mut report = format!("{conform}/{} operations conform\n", operations.len());
-    for (op, problems) in &failures {
-        for problem in problems {
-            report.push_str(&format!("  {op}: {problem}\n"));
-        }
-    }
-    let _ = std::io::stderr().write_all(report.as_bytes());
-    assert!(untried.is_empty(), "operations without a case: {untried:?}");
-    assert_eq!(conform, operations.len(), "{failures:#?}");
+    assert_all_conform(&spec, &tried, &failures);
 
     // Outside the operations: a method a path lacks, and a path that is not one.
     for (method, path, status) in [(M::PATCH, "/workspaces".to_string(), 405), (M::GET, "/nowhere".to_string(), 404)] {
@@ -523,4 +562,100 @@ fn every_console_operation_answers_as_the_spec_says() {
         let body: Value = response.json().unwrap();
         assert!(body["error"]["message"].is_string(), "{body}");
     }
+}
+
+/// The spec's operations of a project's own API that the emulator serves,
+/// each with valid and invalid requests, through that project's key.
+#[test]
+fn every_project_api_operation_answers_as_the_spec_says() {
+    let spec = part_committed(PROJECT_API_SPEC, is_served_project_api);
+    let emulator = Emulator::start();
+    let p = emulator.new_project("spec");
+    let slug = emulator.project(&p)["slug"].as_str().unwrap().to_string();
+    let key = emulator.project_key(&p);
+    let call = |method: Method, path: &str, body: Value| {
+        let (status, _, body) = emulator.data_call(&key, method, &slug, path, Some(body));
+        assert!(status < 300, "{body}");
+        body["id"].as_str().or(body["client_id"].as_str()).unwrap().to_string()
+    };
+    let client = call(Method::POST, "/admin/clients", json!({"client_name": "kept"}));
+    let doomed_client = call(Method::POST, "/admin/clients", json!({"client_name": "doomed"}));
+    let person = |email: &str| json!({"schema_id": "preset://email", "traits": {"email": email}});
+    let identity = call(Method::POST, "/admin/identities", person("kept@example.com"));
+    let taken = call(Method::POST, "/admin/identities", person("taken@example.com"));
+    let doomed_identity = call(Method::POST, "/admin/identities", person("doomed@example.com"));
+    let unknown = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+    let bad_redirect = json!({"redirect_uris": ["https://app.example.com/cb#fragment"]});
+
+    use Method as M;
+    let cases = vec![
+        case("listOAuth2Clients", M::GET, "/admin/clients", None, 200),
+        Case { query: "page_size=1", ..case("listOAuth2Clients", M::GET, "/admin/clients", None, 200) },
+        Case { auth: false, ..case("listOAuth2Clients", M::GET, "/admin/clients", None, 401) },
+        case(
+            "createOAuth2Client",
+            M::POST,
+            "/admin/clients",
+            Some(
+                json!({"client_name": "web", "grant_types": ["authorization_code"], "redirect_uris": ["https://app.example.com/cb"]}),
+            ),
+            201,
+        ),
+        case("createOAuth2Client", M::POST, "/admin/clients", Some(bad_redirect.clone()), 400),
+        case("getOAuth2Client", M::GET, format!("/admin/clients/{client}"), None, 200),
+        case("getOAuth2Client", M::GET, format!("/admin/clients/{unknown}"), None, 404),
+        case(
+            "setOAuth2Client",
+            M::PUT,
+            format!("/admin/clients/{client}"),
+            Some(json!({"client_name": "renamed", "grant_types": ["client_credentials"]})),
+            200,
+        ),
+        case("setOAuth2Client", M::PUT, format!("/admin/clients/{client}"), Some(bad_redirect), 400),
+        case("setOAuth2Client", M::PUT, format!("/admin/clients/{unknown}"), Some(json!({})), 404),
+        case("deleteOAuth2Client", M::DELETE, format!("/admin/clients/{doomed_client}"), None, 204),
+        case("deleteOAuth2Client", M::DELETE, format!("/admin/clients/{unknown}"), None, 404),
+        case("listIdentities", M::GET, "/admin/identities", None, 200),
+        Case { query: "page_size=1", ..case("listIdentities", M::GET, "/admin/identities", None, 200) },
+        Case { auth: false, ..case("listIdentities", M::GET, "/admin/identities", None, 401) },
+        case("createIdentity", M::POST, "/admin/identities", Some(person("new@example.com")), 201),
+        case(
+            "createIdentity",
+            M::POST,
+            "/admin/identities",
+            Some(json!({"schema_id": "preset://email", "traits": {"mail": "x"}})),
+            400,
+        ),
+        case("createIdentity", M::POST, "/admin/identities", Some(person("taken@example.com")), 409),
+        case("getIdentity", M::GET, format!("/admin/identities/{identity}"), None, 200),
+        case("getIdentity", M::GET, format!("/admin/identities/{unknown}"), None, 404),
+        case(
+            "updateIdentity",
+            M::PUT,
+            format!("/admin/identities/{identity}"),
+            Some(json!({"schema_id": "preset://email", "traits": {"email": "kept@example.com"}, "state": "inactive"})),
+            200,
+        ),
+        case(
+            "updateIdentity",
+            M::PUT,
+            format!("/admin/identities/{identity}"),
+            Some(json!({"schema_id": "preset://email", "traits": {"email": "kept@example.com"}, "state": "banned"})),
+            400,
+        ),
+        case("updateIdentity", M::PUT, format!("/admin/identities/{unknown}"), Some(person("x@example.com")), 404),
+        case(
+            "updateIdentity",
+            M::PUT,
+            format!("/admin/identities/{taken}"),
+            Some(json!({"schema_id": "preset://email", "traits": {"email": "kept@example.com"}, "state": "active"})),
+            409,
+        ),
+        case("deleteIdentity", M::DELETE, format!("/admin/identities/{doomed_identity}"), None, 204),
+        case("deleteIdentity", M::DELETE, format!("/admin/identities/{unknown}"), None, 404),
+    ];
+    let mut failures = BTreeMap::new();
+    let base = format!("{}/project-api/{slug}", emulator.url);
+    let tried = run_cases(&spec, &base, &key, &cases, &mut failures);
+    assert_all_conform(&spec, &tried, &failures);
 }

@@ -183,6 +183,7 @@ impl Emulator {
             .layer(middleware::from_fn_with_state(self.shared.clone(), room))
             .layer(middleware::from_fn_with_state(self.shared.clone(), project_api::authenticate))
             .layer(middleware::from_fn_with_state(self.shared.clone(), faults::inject))
+            .layer(middleware::from_fn(project_api::shaped_errors))
             .layer(middleware::from_fn_with_state(self.shared.clone(), count))
             .layer(middleware::from_fn(detached));
         let api = routes

@@ -74,6 +74,42 @@ pub(crate) async fn authenticate(State(shared): State<Arc<Shared>>, mut req: Req
     }
 }
 
+/// Answers every refusal of an operation (its own, the key check's, an
+/// injected fault's) in the shape Ory's spec gives that operation: Hydra's
+/// OAuth2 error for the client operations, the flat `genericError` for
+/// `deleteOAuth2Client`, and herodot's envelope, as made, for identities.
+pub(crate) async fn shaped_errors(req: Request, next: Next) -> Response {
+    let operation = super::operation_of(&req);
+    let response = next.run(req).await;
+    let flat = operation == "deleteOAuth2Client";
+    if response.status().is_success()
+        || !(flat || operation.ends_with("OAuth2Client") || operation == "listOAuth2Clients")
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, super::MAX_BODY_BYTES).await.unwrap_or_default();
+    let answer: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    let status = parts.status;
+    let status_text = status.canonical_reason().unwrap_or_default();
+    let (name, description) = match &answer["error"] {
+        Value::Object(herodot) => (
+            status_text.to_lowercase().replace(' ', "_"),
+            herodot.get("reason").or(herodot.get("message")).and_then(Value::as_str).unwrap_or_default().to_string(),
+        ),
+        Value::String(name) => (name.clone(), answer["error_description"].as_str().unwrap_or_default().to_string()),
+        _ => (status_text.to_lowercase().replace(' ', "_"), String::new()),
+    };
+    let shaped = if flat {
+        json!({ "code": status.as_u16(), "status": status_text, "message": name, "reason": description })
+    } else {
+        json!({ "error": name, "error_description": description, "status_code": status.as_u16() })
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    Response::from_parts(parts, axum::body::Body::from(shaped.to_string()))
+}
+
 fn unauthorized() -> ApiError {
     ApiError::new(
         StatusCode::UNAUTHORIZED,
@@ -627,10 +663,8 @@ fn check_traits(schema: &Value, traits: &Value) -> Result<(), ApiError> {
     if errors.is_empty() {
         return Ok(());
     }
-    let mut error =
-        ApiError::bad_request(format!("The traits do not match the identity schema: {}", errors.join("; ")));
-    error.id = Some("validation_error");
-    Err(error)
+    // No `id`: the spec allows only `feature_not_available` and `quota_exceeded`.
+    Err(ApiError::bad_request(format!("The traits do not match the identity schema: {}", errors.join("; "))))
 }
 
 /// The addresses a schema marks for verification and recovery, from traits.
