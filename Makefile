@@ -6,7 +6,7 @@ export TERRAFORM
 # The version, from Cargo.toml alone: its first `version = ` is the package's.
 VERSION = $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 
-.PHONY: demo test build lint docs bench profile release soak install dev clean
+.PHONY: demo test build lint docs bench profile release soak install dev clean sdk-check
 
 build:
 	cargo build --bins
@@ -33,6 +33,14 @@ bench:
 	cargo build --release --bins --example terraform-provider-echo
 	python3 scripts/bench.py
 	python3 scripts/emulator_writes.py
+
+# Ory's generated Python SDK (ory-client, from PyPI) against the emulator's
+# project API; installed into .tools/sdk, kept out of make test.
+sdk-check:
+	cargo build --bin ory-console-emulator
+	test -x .tools/sdk/bin/python || python3 -m venv .tools/sdk
+	.tools/sdk/bin/pip install -q 'ory-client==1.22.87'
+	.tools/sdk/bin/python scripts/sdk_check.py
 
 # Where the provider's CPU goes in a refresh of 500 objects, with perf.
 profile:

@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""`make sdk-check`: Ory's own generated SDK (`ory-client` on PyPI, a newer
+API than the spec file) drives the emulator's project API: OAuth2 clients and
+identities, made, listed by page, read, changed, refused and deleted, each
+answer decoded by the SDK's models. Run by `make sdk-check`, which installs
+the SDK into .tools/sdk; not part of `make test`, which needs no download."""
+
+import json
+import os
+import subprocess
+import sys
+import types
+import urllib.request
+
+import ory_client
+from ory_client.api import identity_api, o_auth2_api
+from ory_client.exceptions import ApiException
+from ory_client.models import (
+    CreateIdentityBody,
+    IdentityWithCredentials,
+    IdentityWithCredentialsPassword,
+    IdentityWithCredentialsPasswordConfig,
+    OAuth2Client,
+    UpdateIdentityBody,
+)
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+EMULATOR = os.path.join(ROOT, "target/debug/ory-console-emulator")
+
+
+def refused(call, status):
+    """The error body of a call that must fail with `status`."""
+    try:
+        call()
+    except ApiException as e:
+        assert e.status == status, f"{e.status}, expected {status}: {e.body}"
+        return json.loads(e.body)
+    raise AssertionError(f"expected {status}, the call succeeded")
+
+
+def main():
+    emulator = subprocess.Popen([EMULATOR, "--listen", "127.0.0.1:0"], stdout=subprocess.PIPE, text=True)
+    try:
+        start = json.loads(emulator.stdout.readline())
+        check(start)
+    finally:
+        emulator.kill()
+    print(f"ory-client {ory_client.__version__}: every project API call the emulator serves decodes")
+
+
+def check(start):
+    # The console's operations name their own host in the SDK, so the
+    # project and its key are made directly.
+    def console(path, body):
+        request = urllib.request.Request(
+            start["url"] + path,
+            method="POST",
+            data=json.dumps(body).encode(),
+            headers={"Authorization": "Bearer " + start["workspace_api_key"], "Content-Type": "application/json"},
+        )
+        return types.SimpleNamespace(**json.load(urllib.request.urlopen(request)))
+
+    project = console("/projects", {"name": "sdk", "environment": "dev"})
+    key = console(f"/projects/{project.id}/tokens", {"name": "sdk"}).value
+    host = start["project_api_url"].replace("{slug}", project.slug)
+
+    with ory_client.ApiClient(ory_client.Configuration(host=host, access_token=key)) as api:
+        oauth = o_auth2_api.OAuth2Api(api)
+        web = oauth.create_o_auth2_client(
+            OAuth2Client(client_name="web", grant_types=["authorization_code"], redirect_uris=["https://a.example/cb"])
+        )
+        assert web.client_secret, "the secret is shown at creation"
+        for i in range(3):
+            oauth.create_o_auth2_client(OAuth2Client(client_name=f"m{i}", grant_types=["client_credentials"]))
+        page = oauth.list_o_auth2_clients_with_http_info(page_size=2)
+        assert len(page.data) == 2 and 'rel="next"' in page.headers["link"], page.headers
+        read = oauth.get_o_auth2_client(web.client_id)
+        assert read.client_secret is None, "a read never shows the secret"
+        read.client_name = "web 2"
+        assert oauth.set_o_auth2_client(web.client_id, read).client_name == "web 2"
+        bad = refused(lambda: oauth.create_o_auth2_client(OAuth2Client(redirect_uris=["/relative"])), 400)
+        assert bad["error"] == "invalid_redirect_uri", bad
+        oauth.delete_o_auth2_client(web.client_id)
+        refused(lambda: oauth.delete_o_auth2_client(web.client_id), 404)
+
+        people = identity_api.IdentityApi(api)
+        password = IdentityWithCredentialsPassword(config=IdentityWithCredentialsPasswordConfig(password="a long secret"))
+        person = people.create_identity(
+            CreateIdentityBody(
+                schema_id="preset://email",
+                traits={"email": "a@example.com"},
+                credentials=IdentityWithCredentials(password=password),
+            )
+        )
+        pid = str(person.id)
+        assert [a.value for a in person.verifiable_addresses] == ["a@example.com"]
+        assert len(people.list_identities(page_size=10)) == 1
+        assert people.get_identity(pid).traits == {"email": "a@example.com"}
+        changed = people.update_identity(
+            pid, UpdateIdentityBody(schema_id="preset://email", traits={"email": "b@example.com"}, state="inactive")
+        )
+        assert changed.state == "inactive"
+        taken = CreateIdentityBody(schema_id="preset://email", traits={"email": "b@example.com"})
+        refused(lambda: people.create_identity(taken), 409)
+        wrong = CreateIdentityBody(schema_id="preset://email", traits={"mail": "x"})
+        assert "identity schema" in refused(lambda: people.create_identity(wrong), 400)["error"]["reason"]
+        people.delete_identity(pid)
+        refused(lambda: people.get_identity(pid), 404)
+
+    # A workspace key does not open a project's API.
+    with ory_client.ApiClient(ory_client.Configuration(host=host, access_token=start["workspace_api_key"])) as api:
+        refused(lambda: o_auth2_api.OAuth2Api(api).list_o_auth2_clients(), 401)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
