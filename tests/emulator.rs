@@ -619,6 +619,12 @@ fn a_seed_file_makes_objects_that_data_sources_read() {
     assert_eq!(output("keys"), r#"["backend","reporting"]"#);
     assert_eq!(output("streams"), r#"["https"]"#);
     assert_eq!(output("workspaces"), r#"["Platform","Sandbox"]"#);
+    assert_eq!(output("people"), r#"[["5c9f3b2a-7d1e-4f60-9a8b-0c1d2e3f4a5b","{\"email\":\"admin@example.com\"}"]]"#);
+    assert_eq!(output("client"), r#"["backend",["client_credentials"]]"#);
+    let seeded: serde_json::Value =
+        reqwest::blocking::get(format!("{}/__emulator/objects", emulator.url)).unwrap().json().unwrap();
+    assert_eq!(seeded["identities"][0]["has_password"], true, "{seeded}");
+    assert_eq!(emulator.objects()["ory_project_api_key"].len(), 2, "the seed's own key is gone");
     let projects = emulator.objects()["ory_project"].len();
     assert_eq!(projects, 2);
     drop(emulator);
@@ -635,6 +641,11 @@ fn a_seed_file_with_a_mistake_stops_the_emulator_with_its_reason() {
         (r#"{"workspace": {"projects": [{"name": "x", "environment": "qa"}]}}"#, "environment"),
         (r#"{"projects": []}"#, "unknown field `projects`"),
         (r#"{"workspace": {"api_keys": [{"name": "k", "value": "ory_pat_wrongkind"}]}}"#, "must start with ory_wak_"),
+        (
+            r#"{"workspace": {"projects": [{"name": "x", "identities": [{"schema_id": "preset://email", "traits": {"mail": "x"}}]}]}}"#,
+            "do not match the identity schema",
+        ),
+        (r#"{"workspace": {"projects": [{"name": "x", "oauth2_clients": [{"client_id": "web"}]}]}}"#, "is not a UUID"),
     ] {
         let path = dir.path().join("seed.json");
         std::fs::write(&path, seed).unwrap();

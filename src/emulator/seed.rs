@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use tower::ServiceExt;
 use uuid::Uuid;
 
-use super::store::{KeyScope, Store};
+use super::store::{KeyScope, Store, Table};
 use super::{faults, Emulator};
 
 #[derive(Debug, Default, Deserialize)]
@@ -48,6 +48,13 @@ pub struct SeedProject {
     /// `topic_arn` and `role_arn`, `status`.
     #[serde(default)]
     pub event_streams: Vec<Value>,
+    /// Bodies of `createIdentity`; an `id` fixes the identity's ID.
+    #[serde(default)]
+    pub identities: Vec<Value>,
+    /// Bodies of `createOAuth2Client`; a `client_id` fixes the client's ID
+    /// (and `client_secret`, its secret).
+    #[serde(default)]
+    pub oauth2_clients: Vec<Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -136,8 +143,48 @@ impl Emulator {
             for stream in &project.event_streams {
                 self.call("POST", &format!("/projects/{id}/eventstreams"), stream.clone()).await?;
             }
+            if !project.identities.is_empty() || !project.oauth2_clients.is_empty() {
+                self.seed_data_plane(id, project).await?;
+            }
         }
         Ok(())
+    }
+
+    /// A project's identities and OAuth2 clients, through its own API with
+    /// a key of the project that is gone again when they are made.
+    async fn seed_data_plane(&self, project: Uuid, seed: &SeedProject) -> anyhow::Result<()> {
+        let key = self.call("POST", &format!("/projects/{project}/tokens"), json!({ "name": "seed" })).await?;
+        let key_id = made_id(&key)?;
+        let value = key["value"].as_str().unwrap_or_default().to_string();
+        let slug = self.shared.read(|s| Ok(s.projects[&project].slug.clone())).map_err(api)?;
+        let base = format!("/project-api/{slug}/admin");
+        let made = async {
+            for body in &seed.identities {
+                let (body, wanted) = without_id(body, "id")?;
+                let made = made_id(&self.call_as(&value, "POST", &format!("{base}/identities"), body).await?)?;
+                if let Some(wanted) = wanted {
+                    self.rekey(|s| rekey_row(&mut s.identities, made, wanted, "identities", |row, id| row.id = id))?;
+                }
+            }
+            for body in &seed.oauth2_clients {
+                let (body, wanted) = without_id(body, "client_id")?;
+                let made = self.call_as(&value, "POST", &format!("{base}/clients"), body).await?;
+                let made = made["client_id"].as_str().and_then(|id| Uuid::parse_str(id).ok());
+                let made = made.ok_or_else(|| anyhow::anyhow!("no client_id in the answer"))?;
+                if let Some(wanted) = wanted {
+                    self.rekey(|s| {
+                        rekey_row(&mut s.oauth2_clients, made, wanted, "OAuth2 clients", |row, id| row.id = id)
+                    })?;
+                }
+            }
+            anyhow::Ok(())
+        }
+        .await;
+        self.rekey(|s| {
+            s.api_keys.remove(&key_id);
+            Ok(())
+        })?;
+        made
     }
 
     async fn seed_key(&self, path: &str, key: &SeedKey) -> anyhow::Result<()> {
@@ -172,6 +219,10 @@ impl Emulator {
     /// One request through the API's routes, with the startup key.
     async fn call(&self, method: &str, path: &str, body: Value) -> anyhow::Result<Value> {
         let key = self.shared.read(|s| Ok(s.workspace_api_key.clone())).map_err(api)?;
+        self.call_as(&key, method, path, body).await
+    }
+
+    async fn call_as(&self, key: &str, method: &str, path: &str, body: Value) -> anyhow::Result<Value> {
         let request = axum::http::Request::builder()
             .method(method)
             .uri(path)
@@ -187,6 +238,37 @@ impl Emulator {
         }
         Ok(answer)
     }
+}
+
+/// `body` without the ID a seed may fix, and that ID.
+fn without_id(body: &Value, field: &str) -> anyhow::Result<(Value, Option<Uuid>)> {
+    let mut body = body.clone();
+    let wanted = body.as_object_mut().and_then(|o| o.remove(field));
+    let wanted = match wanted {
+        None => None,
+        Some(v) => Some(
+            v.as_str()
+                .and_then(|id| Uuid::parse_str(id).ok())
+                .ok_or_else(|| anyhow::anyhow!("--seed: {field} {v} is not a UUID"))?,
+        ),
+    };
+    Ok((body, wanted))
+}
+
+fn rekey_row<T>(
+    table: &mut Table<T>,
+    old: Uuid,
+    new: Uuid,
+    what: &str,
+    set_id: impl FnOnce(&mut T, Uuid),
+) -> Result<(), String> {
+    if table.contains_key(&new) {
+        return Err(format!("two seeded {what} have the ID {new}"));
+    }
+    let mut row = table.remove(&old).expect("the row was just made");
+    set_id(&mut row, new);
+    table.insert(new, row);
+    Ok(())
 }
 
 fn made_id(answer: &Value) -> anyhow::Result<Uuid> {
