@@ -14,7 +14,12 @@ that do nothing (so that the ratio is the provider's own work), and
 Then, from the emulator's counters, the API calls and TCP connections of
 each operation beside the fewest the API allows; the provider's peak RSS
 (through /usr/bin/time, in separate runs, since a wrapper costs time); the
-binaries' sizes; and the handshake time (exec to the handshake line)."""
+binaries' sizes; and the handshake time (exec to the handshake line).
+
+Last, the data plane (BENCH_DATA_PLANE, default 1000): that many identities
+and as many OAuth2 clients in one project, applied, refreshed three times and
+destroyed, with each operation's API calls (a refresh's list calls beside the
+fewest, ceil(N / page size) per kind) and the provider's peak RSS."""
 
 import json
 import os
@@ -28,7 +33,7 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RUNS = max(5, int(os.environ.get("BENCH_RUNS", "5")))
-SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10,100,500").split(",")]
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10,100,500").split(",") if n.strip()]
 TERRAFORM = os.environ.get("TERRAFORM") or "terraform"
 PROVIDER = os.path.join(ROOT, "target/release/terraform-provider-ory")
 EMULATOR = os.path.join(ROOT, "target/release/ory-console-emulator")
@@ -96,6 +101,37 @@ resource "terraform_data" "s" {{
 }}
 """
 
+# The data plane: N identities and N OAuth2 clients in one project, reached
+# through a key the provider makes for the run.
+DATA_PLANE = """terraform {{
+  required_providers {{
+    ory = {{ source = "terraform.local/ory/ory" }}
+  }}
+}}
+provider "ory" {{}}
+resource "ory_project" "p" {{
+  name                = "bench-data-plane"
+  environment         = "dev"
+  deletion_protection = false
+}}
+resource "ory_identity" "i" {{
+  count      = {n}
+  project_id = ory_project.p.id
+  schema_id  = "preset://email"
+  traits     = jsonencode({{ email = "user-${{count.index}}@bench.example.com" }})
+}}
+resource "ory_oauth2_client" "c" {{
+  count       = {n}
+  project_id  = ory_project.p.id
+  client_name = "client-${{count.index}}"
+  grant_types = ["client_credentials"]
+}}
+"""
+DATA_PLANE_N = int(os.environ.get("BENCH_DATA_PLANE", "1000"))
+# The provider's page sizes (src/project_api): the fewest list calls are
+# ceil(N / page) per kind.
+IDENTITY_PAGE, CLIENT_PAGE = 1000, 500
+
 ARGS = {
     "plan (empty state)": ["plan", "-input=false"],
     "apply": ["apply", "-auto-approve", "-input=false"],
@@ -125,6 +161,7 @@ class Emulator:
         startup = json.loads(self.process.stdout.readline())
         self.url = startup["url"]
         self.key = startup["workspace_api_key"]
+        self.project_api_url = startup["project_api_url"]
 
     def admin(self, path):
         with urllib.request.urlopen(f"{self.url}/__emulator/{path}") as answer:
@@ -184,15 +221,9 @@ def case_dir(tmp, name, text, env):
 def peak_rss_kb(tmp, env, text, n):
     """The largest peak RSS of any provider process in one apply, refresh
     plan and destroy, through a /usr/bin/time wrapper in a mirror of its own."""
-    if not os.access("/usr/bin/time", os.X_OK):
+    config, record = rss_mirror(tmp, f"rss-mirror-{n}")
+    if not config:
         return None
-    record = os.path.join(tmp, f"rss-{n}.txt")
-    wrapper = os.path.join(tmp, f"rss-wrapper-{n}")
-    with open(wrapper, "w") as f:
-        f.write(f'#!/bin/sh\nexec /usr/bin/time -a -o "{record}" -f %M "{PROVIDER}" "$@"\n')
-    os.chmod(wrapper, 0o755)
-    config = mirror_with(tmp, f"rss-mirror-{n}", {
-        "terraform.local/ory/ory": ("terraform-provider-ory_v0.1.0", wrapper)})
     rss_env = dict(env, TF_CLI_CONFIG_FILE=config)
     d = case_dir(tmp, f"ory-rss-{n}", text, rss_env)
     for operation in ("apply", "plan (refresh)", "destroy"):
@@ -261,6 +292,74 @@ def bench_size(tmp, env, emulator, n):
     rss = peak_rss_kb(tmp, env, ory_text, n)
     return {"n": n, "projects": projects, "keys": keys, "streams": streams, "total": total,
             "times": times, "calls": calls, "connections": connections, "rss_kb": rss}
+
+
+def rss_mirror(tmp, name):
+    """A mirror whose provider runs under /usr/bin/time, and the file each
+    process's peak RSS (KB) is appended to; None without /usr/bin/time."""
+    if not os.access("/usr/bin/time", os.X_OK):
+        return None, None
+    record = os.path.join(tmp, f"{name}.txt")
+    wrapper = os.path.join(tmp, f"{name}-wrapper")
+    with open(wrapper, "w") as f:
+        f.write(f'#!/bin/sh\nexec /usr/bin/time -a -o "{record}" -f %M "{PROVIDER}" "$@"\n')
+    os.chmod(wrapper, 0o755)
+    return mirror_with(tmp, name, {"terraform.local/ory/ory": ("terraform-provider-ory_v0.1.0", wrapper)}), record
+
+
+def bench_data_plane(tmp, env, emulator):
+    """N identities and N clients in one project: each operation's time
+    beside the no-op plugin's on the same configuration, its API calls (a
+    refresh's list calls beside the fewest) and the provider's peak RSS.
+    Ory's runs are under the RSS wrapper (one exec more per process)."""
+    n = DATA_PLANE_N
+    config, record = rss_mirror(tmp, "rss-data-plane")
+    run_env = dict(env, TF_CLI_CONFIG_FILE=config) if config else env
+    text = DATA_PLANE.format(n=n)
+    echo_text = (text.replace('ory = { source = "terraform.local/ory/ory" }', 'echo = { source = "terraform.local/test/echo" }')
+                 .replace('provider "ory" {}\n', '')
+                 .replace('resource "ory_', 'resource "echo_ory_')
+                 .replace('ory_project.p.id', 'echo_ory_project.p.id'))
+    ory_dir = case_dir(tmp, "data-plane", text, run_env)
+    echo_dir = case_dir(tmp, "data-plane-echo", echo_text, env)
+    steps = ("apply", "plan (refresh)", "plan (refresh)", "plan (refresh)", "destroy")
+    echo_times = {step: [] for step in steps}
+    rows = {step: [] for step in steps}
+    for step in steps:
+        echo_times[step].append(timed(echo_dir, env, step))
+    for step in steps:
+        if record and os.path.exists(record):
+            os.remove(record)
+        before = emulator.counters()
+        seconds = timed(ory_dir, run_env, step)
+        made, _ = spent(before, emulator.counters())
+        rss = None
+        if record:
+            with open(record) as f:
+                rss = max(int(line) for line in f if line.strip().isdigit())
+        rows[step].append((seconds, made, rss))
+    lists = -(-n // IDENTITY_PAGE) + -(-n // CLIENT_PAGE)
+    print(f"\n### The data plane: {n} ory_identity and {n} ory_oauth2_client in one project "
+          f"({2 * n + 1} resources; refresh: median of 3)\n")
+    print("| operation | no-op plugin s | ory s | ory / no-op | data-plane calls | of them list calls "
+          "| fewest list calls | console calls | provider peak RSS MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    data_ops = ("Identity", "Identities", "OAuth2Client")
+    for step in dict.fromkeys(steps):
+        echo = statistics.median(echo_times[step])
+        seconds = statistics.median(r[0] for r in rows[step])
+        made = rows[step][-1][1]
+        rss = max((r[2] or 0) for r in rows[step])
+        data = sum(c for op, c in made.items() if any(k in op for k in data_ops))
+        listed = made.get("listIdentities", 0) + made.get("listOAuth2Clients", 0)
+        fewest = lists if step.startswith("plan") else ""
+        console = sum(made.values()) - data
+        rss_cell = f"{rss / 1024:.1f}" if rss else "?"
+        print(f"| {step} | {echo:.2f} | {seconds:.2f} | {seconds / echo:.2f} | {data} | {listed} | {fewest} "
+              f"| {console} | {rss_cell} |")
+    print()
+    for step in dict.fromkeys(steps):
+        print(f"- {step}: " + ", ".join(f"{op} {count}" for op, count in sorted(rows[step][-1][1].items())))
 
 
 def calls_cell(runs):
@@ -335,8 +434,9 @@ def main():
                 "terraform.local/test/echo": ("terraform-provider-echo_v0.1.0", ECHO)})
             env = dict(os.environ, TF_CLI_CONFIG_FILE=config, TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1",
                        ORY_CONSOLE_API_URL=emulator.url, ORY_WORKSPACE_API_KEY=emulator.key)
+            env["ORY_PROJECT_API_URL"] = emulator.project_api_url
             for var in ("TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_PATH", "TF_CLI_ARGS", "ORY_WORKSPACE_ID",
-                        "ORY_PROJECT_ID"):
+                        "ORY_PROJECT_ID", "ORY_PROJECT_API_KEY", "ORY_PROJECT_SLUG"):
                 env.pop(var, None)
             print(f"make bench: Terraform {tf_version}, release build, emulator on loopback, {machine()}; "
                   f"median of {RUNS} runs, the three cases interleaved")
@@ -344,6 +444,8 @@ def main():
             for result in results:
                 report(result)
             growth(results)
+            if DATA_PLANE_N > 0:
+                bench_data_plane(tmp, env, emulator)
             cert = client_certificate(tmp)
             print(f"\n### Binaries (handshake: exec to the handshake line, median of 30, "
                   f"{'with' if cert else 'WITHOUT (no openssl)'} a P-521 client certificate)\n")

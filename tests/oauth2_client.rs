@@ -57,6 +57,21 @@ fn a_project_and_its_oauth2_clients_apply_in_one_run_and_leave_no_key_behind() {
     let (_, _, live) = emulator.data_call(&key, Method::GET, &slug, &format!("/admin/clients/{id}"), None);
     assert_eq!(live["client_name"], "web 2");
     assert_eq!(tf.state_of(WEB)["client_secret"], web["client_secret"], "the secret outlives an update");
+    assert!(holds_secret(&emulator, &id, web["client_secret"].as_str().unwrap()));
+
+    // 2b. Rotation, in place: a new secret that Ory holds, the same ID.
+    let rotate = [("client_name", "web 2"), ("secret_version", "2026-12")];
+    assert_eq!(tf.plan(&rotate)[WEB], ["update"]);
+    let plan = tf.saved_plan();
+    let change = plan["resource_changes"].as_array().unwrap().iter().find(|c| c["address"] == WEB).unwrap();
+    assert_eq!(change["change"]["after_unknown"]["client_secret"], true, "the plan shows a new secret to come");
+    tf.apply_saved();
+    let rotated = tf.state_of(WEB);
+    let secret = rotated["client_secret"].as_str().unwrap();
+    assert_eq!(rotated["id"], web["id"]);
+    assert!(secret != web["client_secret"] && secret.len() == 43, "{secret}");
+    assert!(holds_secret(&emulator, &id, secret), "Ory holds the new secret");
+    assert_no_changes(&tf.plan(&rotate));
 
     // 3. Drift from outside Terraform, shown and repaired; what the
     // resource does not model stays.
@@ -66,7 +81,7 @@ fn a_project_and_its_oauth2_clients_apply_in_one_run_and_leave_no_key_behind() {
     let (status, _, body) =
         emulator.data_call(&key, Method::PUT, &slug, &format!("/admin/clients/{id}"), Some(changed));
     assert_eq!(status, 200, "{body}");
-    assert_eq!(tf.plan(&[("client_name", "web 2")])[WEB], ["update"]);
+    assert_eq!(tf.plan(&rotate)[WEB], ["update"]);
     tf.apply_saved();
     let (_, _, live) = emulator.data_call(&key, Method::GET, &slug, &format!("/admin/clients/{id}"), None);
     assert_eq!(live["client_name"], "web 2");
@@ -89,10 +104,32 @@ fn a_project_and_its_oauth2_clients_apply_in_one_run_and_leave_no_key_behind() {
     assert_no_changes(&imported);
 
     // 5. Destroy leaves nothing, no key either.
-    tf.run(&["destroy", "-auto-approve", "-input=false", "-var=client_name=web 2"]);
+    tf.run(&["destroy", "-auto-approve", "-input=false", "-var=client_name=web 2", "-var=secret_version=2026-12"]);
     let objects = emulator.objects();
     assert!(objects["ory_oauth2_client"].is_empty() && objects["ory_project"].is_empty(), "{objects:?}");
     assert_eq!(project_keys(&emulator), 0);
+}
+
+/// Whether the emulator's client `id` has `secret`, by its PBKDF2 hash.
+fn holds_secret(emulator: &Emulator, id: &str, secret: &str) -> bool {
+    use base64::Engine;
+    let all: serde_json::Value =
+        reqwest::blocking::get(format!("{}/__emulator/objects", emulator.url)).unwrap().json().unwrap();
+    let client = all["oauth2_clients"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap();
+    // $pbkdf2-sha256$i=<rounds>,l=32$<salt>$<hash>
+    let hash = client["secret_hash"].as_str().unwrap();
+    let parts: Vec<&str> = hash.split('$').collect();
+    let rounds: u32 = parts[2].trim_start_matches("i=").split(',').next().unwrap().parse().unwrap();
+    let b64 = base64::engine::general_purpose::STANDARD_NO_PAD;
+    let (salt, expected) = (b64.decode(parts[3]).unwrap(), b64.decode(parts[4]).unwrap());
+    aws_lc_rs::pbkdf2::verify(
+        aws_lc_rs::pbkdf2::PBKDF2_HMAC_SHA256,
+        std::num::NonZeroU32::new(rounds).unwrap(),
+        &salt,
+        secret.as_bytes(),
+        &expected,
+    )
+    .is_ok()
 }
 
 #[test]
@@ -118,6 +155,10 @@ fn bad_oauth2_clients_fail_at_plan_time_on_their_attribute() {
         ("resource \"ory_oauth2_client\" \"bad\" {\n  response_types = [\"code\", \"code\"]\n}\n", "more than once"),
         ("resource \"ory_oauth2_client\" \"bad\" {\n  subject_type = \"private\"\n}\n", "subject_type"),
         ("resource \"ory_oauth2_client\" \"bad\" {\n  jwks_uri = \"http://keys.example.com\"\n}\n", "jwks_uri"),
+        (
+            "resource \"ory_oauth2_client\" \"bad\" {\n  token_endpoint_auth_method = \"none\"\n  client_secret_version = \"1\"\n}\n",
+            "public client has no secret to rotate",
+        ),
     ] {
         tf.write("bad.tf", file);
         let out = tf.plan_fails(&[]);

@@ -411,7 +411,7 @@ async fn admin_objects(State(shared): State<Arc<Shared>>) -> Result<Json<serde_j
             "identities": s.identities.values().filter(|i| live(&i.project_id))
                 .map(|i| json!({"id": i.id, "project_id": i.project_id, "schema_id": i.fields["schema_id"], "has_password": i.password_hash.is_some()})).collect::<Vec<_>>(),
             "oauth2_clients": s.oauth2_clients.values().filter(|c| live(&c.project_id))
-                .map(|c| json!({"id": c.id, "project_id": c.project_id, "client_name": c.fields["client_name"]})).collect::<Vec<_>>(),
+                .map(|c| json!({"id": c.id, "project_id": c.project_id, "client_name": c.fields["client_name"], "secret_hash": c.secret_hash})).collect::<Vec<_>>(),
         })))
     })
 }

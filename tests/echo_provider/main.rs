@@ -8,8 +8,8 @@
 //!   from 1.0 on (1.0 crashes on some nested-attribute values): schema
 //!   version 1, upgrading version-0 state (`name` became `title`); private
 //!   state; and a switch that panics, to show no panic reaches Terraform.
-//! - `echo_ory_project`, `echo_ory_project_api_key`, `echo_ory_event_stream`:
-//!   the schemas of the Ory resources with handlers that do nothing, the
+//! - `echo_ory_project`, `echo_ory_project_api_key`, `echo_ory_event_stream`,
+//!   `echo_ory_identity`, `echo_ory_oauth2_client`: the schemas of the Ory resources with handlers that do nothing, the
 //!   baseline of `make bench` that differs from Ory only in the handlers' work.
 
 use async_trait::async_trait;
@@ -39,6 +39,8 @@ impl Provider for Echo {
                 "ory_project" => "echo_ory_project",
                 "ory_project_api_key" => "echo_ory_project_api_key",
                 "ory_event_stream" => "echo_ory_event_stream",
+                "ory_identity" => "echo_ory_identity",
+                "ory_oauth2_client" => "echo_ory_oauth2_client",
                 _ => continue,
             };
             resources.push(Box::new(Mirror { name, schema: ory.schema() }));

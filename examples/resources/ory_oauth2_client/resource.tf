@@ -22,6 +22,9 @@ resource "ory_oauth2_client" "billing" {
   grant_types                = ["client_credentials"]
   token_endpoint_auth_method = "client_secret_post"
   audience                   = ["https://api.example.com"]
+
+  # Rotates the secret in place when changed: the client keeps its ID.
+  client_secret_version = "2026-12"
 }
 
 output "portal_client_id" {

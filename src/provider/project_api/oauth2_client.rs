@@ -12,8 +12,8 @@ use crate::project_api::{
 };
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
-use crate::provider::model::{attr, computed, model, optional_computed, Fallback};
-use crate::provider::typed::{Declared, ImportId, TypedResource};
+use crate::provider::model::{attr, computed, model, optional, optional_computed, Fallback};
+use crate::provider::typed::{Declared, ImportId, Plan, TypedResource};
 use crate::provider::validators;
 
 model! {
@@ -27,9 +27,12 @@ model! {
         .force_new(),
         client_id: String = computed("The client's ID, which the client sends to Ory."),
         client_secret: String = computed(
-            "The client's secret. Ory shows it once, when the client is made; it is kept in the state as sensitive. Empty for a public client (`token_endpoint_auth_method = \"none\"`). To rotate it, replace the client: `terraform apply -replace=<address>`."
+            "The client's secret. Ory shows it once, when the client is made; it is kept in the state as sensitive. Empty for a public client (`token_endpoint_auth_method = \"none\"`). To rotate it, change `client_secret_version`."
         )
         .sensitive(),
+        client_secret_version: String = optional(
+            "Rotates the secret: any change to this value (a date, a counter) gives the client a new secret in place, keeping its ID. The provider makes the secret (32 random bytes, base64url) and sends it with the update; `client_secret` holds it after the apply. Not for a public client. After an import, setting it rotates the secret, which gives the state a secret it could not read."
+        ),
         client_name: String = optional_computed("The name people see on the consent screen."),
         grant_types: Vec<String> = optional_computed("The OAuth2 grant types the client may use. Ory's default: `[\"authorization_code\"]`.")
             .one_of(GRANT_TYPES)
@@ -121,6 +124,7 @@ impl OAuth2ClientModel {
             project_id: self.project_id.clone(),
             client_id: Some(c.client_id),
             client_secret: b.client_secret.or_else(|| self.client_secret.clone()),
+            client_secret_version: self.client_secret_version.clone(),
             client_name: b.client_name,
             grant_types: b.grant_types,
             response_types: b.response_types,
@@ -167,6 +171,16 @@ impl Declared for OAuth2ClientResource {
         "OAuth2 client"
     }
 
+    fn validate(&self, config: &OAuth2ClientModel, diags: &mut Diagnostics) {
+        if config.client_secret_version.is_some() && config.token_endpoint_auth_method.as_deref() == Some("none") {
+            diags.attr_error(
+                attr!(OAuth2ClientModel, client_secret_version),
+                "A public client has no secret to rotate",
+                "With token_endpoint_auth_method = \"none\" the client has no secret; remove client_secret_version.",
+            );
+        }
+    }
+
     fn describe(&self, m: &OAuth2ClientModel) -> String {
         let project = m.project().map_or_else(|| "the provider's project".to_string(), |p| format!("project {p}"));
         match (&m.id, &m.client_name) {
@@ -191,6 +205,20 @@ impl TypedResource for OAuth2ClientResource {
     /// A client found after a lost answer has lost its secret with it.
     fn adoptable(&self) -> bool {
         false
+    }
+
+    /// A changed `client_secret_version` (or one not known yet) plans a new
+    /// secret, made by the update.
+    async fn plan(&self, _client: &OryClient, plan: &mut Plan<'_, OAuth2ClientModel>) -> Result<(), Error> {
+        let Some(prior) = &plan.prior else { return Ok(()) };
+        let version_unknown = plan.config.unknown.contains("client_secret_version");
+        if plan.replacing.is_empty()
+            && (version_unknown || plan.config.client_secret_version != prior.client_secret_version)
+        {
+            plan.planned.client_secret = None;
+            plan.planned.unknown.insert("client_secret");
+        }
+        Ok(())
     }
 
     async fn create(
@@ -232,9 +260,11 @@ impl TypedResource for OAuth2ClientResource {
         let live = clients.get(id).await?;
         let mut body = planned.body();
         body.other = live.as_body().other;
+        let rotated = (planned.client_secret_version != prior.client_secret_version).then(new_secret);
+        body.client_secret = rotated.clone();
         let set = clients.set(id, &body).await?;
         let mut state = planned.with(set);
-        state.client_secret = prior.client_secret;
+        state.client_secret = rotated.or(prior.client_secret);
         Ok(state)
     }
 
@@ -242,4 +272,14 @@ impl TypedResource for OAuth2ClientResource {
         let api = client.project_api(prior.project()).await?;
         Ok(api.oauth2_clients().delete(prior.id.as_deref().unwrap_or_default()).await?)
     }
+}
+
+/// A client secret the provider makes: 32 bytes from the operating system's
+/// generator, base64url. Hidden from every log line from now on.
+fn new_secret() -> String {
+    use base64::Engine;
+    let bytes: [u8; 32] = rand::random();
+    let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    crate::plugin::secrets::learn(&secret);
+    secret
 }
