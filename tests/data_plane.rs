@@ -15,7 +15,8 @@ fn two_new_projects_get_identities_and_clients_in_one_apply_and_leave_nothing() 
     tf.init();
 
     // 1. One apply from an empty state.
-    let actions = tf.apply(&[]);
+    let mut actions = tf.apply(&[]);
+    assert_eq!(actions.remove("data.ory_project_api_keys.shop"), Some(vec!["read".to_string()]));
     assert_eq!(actions.len(), 9, "{actions:?}");
     assert!(actions.values().all(|a| a == &["create"]), "{actions:?}");
     let everything = [
@@ -28,6 +29,8 @@ fn two_new_projects_get_identities_and_clients_in_one_apply_and_leave_nothing() 
     assert_exactly(&tf, &emulator, &before, &everything);
     assert_no_changes(&tf.plan(&[]));
     assert_exactly(&tf, &emulator, &before, &everything);
+    let shop_keys = tf.run(&["output", "-raw", "shop_keys"]).stdout;
+    assert_eq!(shop_keys, "0", "the run's temporary key is listed as the project's");
 
     // Each identity and client is in its own project, out of the other's reach.
     let shop = tf.state_of("ory_project.p[\"shop\"]");

@@ -95,7 +95,10 @@ impl<M: KeysListing> Declared for ApiKeysData<M> {
     }
 
     fn description(&self) -> String {
-        format!("Lists the API keys of a {}: metadata only, never a key's value.", M::OWNER.noun())
+        match M::OWNER {
+            KeyOwner::Project => "Lists the API keys of a project: metadata only, never a key's value. A key the provider made for itself in the same run, to reach the project's own API, is left out.".into(),
+            KeyOwner::Workspace => "Lists the API keys of a workspace: metadata only, never a key's value.".into(),
+        }
     }
 
     fn noun(&self) -> &'static str {
@@ -114,6 +117,10 @@ impl<M: KeysListing> Declared for ApiKeysData<M> {
 impl<M: KeysListing> TypedDataSource for ApiKeysData<M> {
     async fn read(&self, client: &OryClient, config: M) -> Result<M, Error> {
         let keys = client.console.api_keys(M::OWNER.api(config.owner())).list().await?;
-        Ok(config.with_keys(keys.into_iter().map(KeyItem::from).collect()))
+        // The key this process made to reach the project's API is the
+        // run's own, gone when it ends: not one of the project's keys.
+        let minted = &client.project_keys.minted;
+        let keys = keys.into_iter().filter(|k| M::OWNER != KeyOwner::Project || !minted.holds(&k.id));
+        Ok(config.with_keys(keys.map(KeyItem::from).collect()))
     }
 }

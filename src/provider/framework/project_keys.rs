@@ -47,6 +47,11 @@ impl Minted {
         self.console.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert_with(|| console.unstoppable());
     }
 
+    /// Whether `key_id` is a key this process made and has not deleted yet.
+    pub fn holds(&self, key_id: &str) -> bool {
+        self.keys.lock().unwrap_or_else(|p| p.into_inner()).iter().any(|(_, key)| key == key_id)
+    }
+
     /// Deletes every key this process made; what fails is left to expire,
     /// and said in the log.
     pub async fn delete_all(&self) {
