@@ -92,7 +92,24 @@ fn an_identity_follows_its_schema_and_its_password_stays_out_of_the_state() {
         skip("identity password_wo", "write-only attributes need Terraform 1.11 or later");
     }
 
-    // 7. Destroy leaves nothing, no key either.
+    // 7. What Ory cannot change in place replaces: its update takes no organization.
+    let org = "0f6e2d4c-8b1a-4e3f-9c7d-5a6b7c8d9e0f";
+    let moved = [vars[0], vars[1], vars[2], ("organization_id", org)];
+    assert_eq!(tf.plan(&moved)[ADMIN], ["delete", "create"]);
+    tf.apply_saved();
+    let replaced = tf.state_of(ADMIN);
+    assert_ne!(replaced["id"].as_str(), Some(id.as_str()));
+    let (_, _, live) = emulator.data_call(
+        &key,
+        Method::GET,
+        &slug,
+        &format!("/admin/identities/{}", replaced["id"].as_str().unwrap()),
+        None,
+    );
+    assert_eq!(live["organization_id"], org);
+    assert_no_changes(&tf.plan(&moved));
+
+    // 8. Destroy leaves nothing, no key either.
     tf.run(&[
         "destroy",
         "-auto-approve",
@@ -100,6 +117,7 @@ fn an_identity_follows_its_schema_and_its_password_stays_out_of_the_state() {
         "-var=state=inactive",
         "-var=role=owner",
         &format!("-var=traits={traits}"),
+        &format!("-var=organization_id={org}"),
     ]);
     let objects = emulator.objects();
     assert!(objects["ory_project"].is_empty() && objects["ory_identity"].is_empty(), "{objects:?}");

@@ -32,7 +32,11 @@ model! {
         metadata_public: String = optional("Metadata the identity itself can read, as a JSON object.").check(validators::json_object),
         metadata_admin: String = optional("Metadata only the admin API reads, as a JSON object.").check(validators::json_object),
         external_id: String = optional("An ID of the identity in another system; unique in the project."),
-        organization_id: String = optional("The B2B organization the identity belongs to.").check(validators::uuid),
+        organization_id: String = optional(
+            "The B2B organization the identity belongs to. Ory's update has no such field, so changing it replaces the identity (its password and sessions with it)."
+        )
+        .check(validators::uuid)
+        .force_new(),
         password_wo: String = optional(
             "The password, write-only: never kept in the plan or the state (Terraform 1.11 or later). Sent when the identity is made, and again when `password_wo_version` changes."
         )
@@ -227,7 +231,9 @@ impl TypedResource for IdentityResource {
         let new_password = prior.password_wo_version != planned.password_wo_version
             || prior.hashed_password != planned.hashed_password;
         let id = prior.id.as_deref().unwrap_or_default();
-        let updated = api.identities().update(id, &planned.body(new_password)).await.map_err(refused)?;
+        // Ory's update takes no organization; a change of it replaced the identity.
+        let body = IdentityBody { organization_id: None, ..planned.body(new_password) };
+        let updated = api.identities().update(id, &body).await.map_err(refused)?;
         Ok(planned.with(updated))
     }
 
