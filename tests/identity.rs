@@ -11,7 +11,7 @@ const ADMIN: &str = "ory_identity.admin";
 #[test]
 fn an_identity_follows_its_schema_and_its_password_stays_out_of_the_state() {
     let emulator = Emulator::start();
-    let tf = Tf::new(&emulator, "identity");
+    let mut tf = Tf::new(&emulator, "identity");
     tf.init();
 
     // 1. One apply: the project, its schema and the identity.
@@ -81,7 +81,14 @@ fn an_identity_follows_its_schema_and_its_password_stays_out_of_the_state() {
         let with_password = [vars[0], vars[1], vars[2], ("password", secret)];
         assert_eq!(tf.plan(&with_password)[ADMIN], ["update"]);
         assert!(!tf.saved_plan_files().contains(secret), "the password is in the saved plan");
-        tf.run(&["apply", "-input=false", &format!("-var=password={secret}"), "tfplan"]);
+        // Through the environment: Terraform logs its own command line.
+        tf.set_env("TF_LOG", "trace");
+        tf.set_env("TF_VAR_password", secret);
+        let traced = tf.run(&["apply", "-input=false", "tfplan"]).text();
+        tf.remove_env("TF_LOG");
+        tf.remove_env("TF_VAR_password");
+        assert!(traced.contains("ApplyResourceChange"), "a trace was written");
+        assert!(!traced.contains(secret) && !traced.contains("ory_pat_"), "a password or key reached the trace");
         let state = std::fs::read_to_string(tf.dir().join("terraform.tfstate")).unwrap();
         assert!(!state.contains(secret), "the password is in the state");
         let identities: serde_json::Value =
