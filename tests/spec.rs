@@ -24,7 +24,7 @@ const PROJECT_API_SPEC: &str = "tests/spec/project-api-openapi-v1.22.65.json";
 const SCHEME: &str = "oryWorkspaceApiKey";
 
 /// The operations of each project's own API that the emulator serves.
-const PROJECT_API_OPERATIONS: [&str; 10] = [
+const PROJECT_API_OPERATIONS: [&str; 17] = [
     "listOAuth2Clients",
     "createOAuth2Client",
     "getOAuth2Client",
@@ -35,6 +35,13 @@ const PROJECT_API_OPERATIONS: [&str; 10] = [
     "getIdentity",
     "updateIdentity",
     "deleteIdentity",
+    "createJsonWebKeySet",
+    "getJsonWebKeySet",
+    "setJsonWebKeySet",
+    "deleteJsonWebKeySet",
+    "getJsonWebKey",
+    "setJsonWebKey",
+    "deleteJsonWebKey",
 ];
 
 fn is_console(op: &Value) -> bool {
@@ -586,6 +593,8 @@ fn every_project_api_operation_answers_as_the_spec_says() {
     let doomed_identity = call(Method::POST, "/admin/identities", person("doomed@example.com"));
     let unknown = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
     let bad_redirect = json!({"redirect_uris": ["https://app.example.com/cb#fragment"]});
+    let new_key = |alg: &str, kid: &str| json!({"alg": alg, "kid": kid, "use": "sig"});
+    let oct = json!({"kty": "oct", "alg": "HS256", "use": "sig", "kid": "oct-1", "k": "c2VjcmV0LXNlY3JldC1zZWNyZXQ"});
 
     use Method as M;
     let cases = vec![
@@ -653,6 +662,22 @@ fn every_project_api_operation_answers_as_the_spec_says() {
         ),
         case("deleteIdentity", M::DELETE, format!("/admin/identities/{doomed_identity}"), None, 204),
         case("deleteIdentity", M::DELETE, format!("/admin/identities/{unknown}"), None, 404),
+        case("createJsonWebKeySet", M::POST, "/admin/keys/signing", Some(new_key("RS256", "rsa-1")), 201),
+        case("createJsonWebKeySet", M::POST, "/admin/keys/signing", Some(new_key("ES256", "ec-1")), 201),
+        case("createJsonWebKeySet", M::POST, "/admin/keys/doomed", Some(new_key("HS256", "hmac-1")), 201),
+        case("createJsonWebKeySet", M::POST, "/admin/keys/signing", Some(new_key("RS512", "rsa-2")), 400),
+        case("getJsonWebKeySet", M::GET, "/admin/keys/signing", None, 200),
+        case("getJsonWebKeySet", M::GET, "/admin/keys/nowhere", None, 404),
+        case("getJsonWebKey", M::GET, "/admin/keys/signing/rsa-1", None, 200),
+        case("getJsonWebKey", M::GET, "/admin/keys/signing/nokey", None, 404),
+        case("setJsonWebKey", M::PUT, "/admin/keys/signing/oct-1", Some(oct.clone()), 200),
+        case("setJsonWebKey", M::PUT, "/admin/keys/signing/other", Some(oct.clone()), 400),
+        case("setJsonWebKeySet", M::PUT, "/admin/keys/imported", Some(json!({"keys": [oct.clone()]})), 200),
+        case("setJsonWebKeySet", M::PUT, "/admin/keys/imported", Some(json!({"keys": [{"kid": "x"}]})), 400),
+        case("deleteJsonWebKey", M::DELETE, "/admin/keys/signing/ec-1", None, 204),
+        case("deleteJsonWebKey", M::DELETE, "/admin/keys/signing/ec-1", None, 404),
+        case("deleteJsonWebKeySet", M::DELETE, "/admin/keys/doomed", None, 204),
+        case("deleteJsonWebKeySet", M::DELETE, "/admin/keys/doomed", None, 404),
     ];
     let mut failures = BTreeMap::new();
     let base = format!("{}/project-api/{slug}", emulator.url);

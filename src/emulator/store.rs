@@ -81,6 +81,16 @@ pub struct OAuth2Client {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A JSON Web Key set of a project's data plane (Ory Hydra), by name.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct JwkSet {
+    pub id: Uuid,
+    pub project_id: Uuid,
+    pub name: String,
+    /// Each key as Hydra renders it, private parts included.
+    pub keys: Vec<serde_json::Value>,
+}
+
 /// An organization's onboarding portal link.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PortalLink {
@@ -290,6 +300,8 @@ pub struct Store {
     pub identities: Table<Identity>,
     #[serde(default)]
     pub oauth2_clients: Table<OAuth2Client>,
+    #[serde(default)]
+    pub jwk_sets: Table<JwkSet>,
     /// Projects whose GET answers 403, as for a key without access to them.
     #[serde(default)]
     pub forbidden: std::collections::BTreeSet<Uuid>,
@@ -345,6 +357,7 @@ impl Store {
             portal_links: Table::default(),
             identities: Table::default(),
             oauth2_clients: Table::default(),
+            jwk_sets: Table::default(),
             features_off: Default::default(),
             forbidden: Default::default(),
             sizes: BTreeMap::new(),
@@ -362,6 +375,7 @@ impl Store {
             self.portal_links.measure_changes(),
             self.identities.measure_changes(),
             self.oauth2_clients.measure_changes(),
+            self.jwk_sets.measure_changes(),
         ];
         for (id, size) in changes.into_iter().flatten() {
             let old = match size {
@@ -385,6 +399,7 @@ impl Store {
         self.portal_links.clear();
         self.identities.clear();
         self.oauth2_clients.clear();
+        self.jwk_sets.clear();
         self.features_off.clear();
         self.forbidden.clear();
         let own = self.workspace_id;
@@ -447,6 +462,7 @@ impl Store {
             portal_links: self.portal_links.take_changes(),
             identities: self.identities.take_changes(),
             oauth2_clients: self.oauth2_clients.take_changes(),
+            jwk_sets: self.jwk_sets.take_changes(),
         }
     }
 
@@ -464,7 +480,8 @@ impl Store {
         self.event_streams.apply(entry.event_streams)?;
         self.portal_links.apply(entry.portal_links)?;
         self.identities.apply(entry.identities)?;
-        self.oauth2_clients.apply(entry.oauth2_clients)
+        self.oauth2_clients.apply(entry.oauth2_clients)?;
+        self.jwk_sets.apply(entry.jwk_sets)
     }
 }
 
@@ -494,6 +511,8 @@ struct Entry {
     identities: BTreeMap<Uuid, Option<serde_json::Value>>,
     #[serde(default)]
     oauth2_clients: BTreeMap<Uuid, Option<serde_json::Value>>,
+    #[serde(default)]
+    jwk_sets: BTreeMap<Uuid, Option<serde_json::Value>>,
 }
 
 /// The journal is folded into the snapshot when it is larger than the
