@@ -17,6 +17,7 @@ mod faults;
 mod hostile;
 mod identity;
 mod identity_schema;
+mod json_web_key_set;
 mod oauth2_client;
 mod organizations;
 mod project;

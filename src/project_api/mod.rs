@@ -1,12 +1,13 @@
 //! A typed client of one project's own API (Ory Network serves it at
 //! `https://{slug}.projects.oryapis.com`, opened by a project API key
 //! `ory_pat_...`): Ory Kratos' admin identities and Ory Hydra's admin
-//! OAuth2 clients, by area. It shares
+//! OAuth2 clients and JSON Web Key sets, by area. It shares
 //! the console client's transport, so it has its qualities: one error type,
 //! retries and pacing by the announced rate limit, bounded answers, IDs
 //! checked before they reach a path. It knows nothing of Terraform.
 
 mod identities;
+mod jwks;
 mod oauth2_clients;
 
 use reqwest::header::HeaderMap;
@@ -18,6 +19,7 @@ pub use crate::console::{ApiError, Error};
 pub use identities::{
     Address, Credentials, Identities, Identity, IdentityBody, PasswordConfig, PasswordCredential, IDENTITY_STATES,
 };
+pub use jwks::{Jwk, JwkSet, Jwks, JWK_ALGORITHMS, JWK_USES};
 pub use oauth2_clients::{
     OAuth2Client, OAuth2ClientBody, OAuth2Clients, ACCESS_TOKEN_STRATEGIES, GRANT_TYPES, RESPONSE_TYPES, SUBJECT_TYPES,
     TOKEN_ENDPOINT_AUTH_METHODS,
@@ -62,6 +64,10 @@ impl ProjectApi {
 
     pub fn oauth2_clients(&self) -> OAuth2Clients<'_> {
         OAuth2Clients::new(self)
+    }
+
+    pub fn jwks(&self) -> Jwks<'_> {
+        Jwks::new(self)
     }
 
     async fn send<B: Serialize + ?Sized, T: DeserializeOwned>(

@@ -74,6 +74,7 @@ impl Provider for OryProvider {
             Box::new(Typed(project_member::ProjectMemberResource)),
             Box::new(Typed(project_api::oauth2_client::OAuth2ClientResource)),
             Box::new(Typed(project_api::identity::IdentityResource)),
+            Box::new(Typed(project_api::json_web_key_set::JwkSetResource)),
         ]
     }
 

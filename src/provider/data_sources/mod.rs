@@ -1,12 +1,13 @@
 //! Data sources: read-only views of projects, workspaces, members, API keys
 //! (never their values), event streams, a project's configuration, its
 //! identity schemas and its organizations, and a project's own OAuth2
-//! clients and identities.
+//! clients, identities and JSON Web Key sets (public keys only).
 
 mod api_keys;
 mod event_streams;
 mod identities;
 mod identity_schemas;
+mod json_web_key_set;
 mod members;
 mod oauth2_clients;
 mod organizations;
@@ -37,6 +38,7 @@ pub fn all() -> Vec<Box<dyn DataSource<OryClient>>> {
         Box::new(Typed(oauth2_clients::OAuth2ClientsData)),
         Box::new(Typed(identities::IdentityData)),
         Box::new(Typed(identities::IdentitiesData)),
+        Box::new(Typed(json_web_key_set::JwkSetData)),
     ]
 }
 

@@ -3,4 +3,5 @@
 //! (see `framework::project_keys`), never with the workspace key.
 
 pub(super) mod identity;
+pub(super) mod json_web_key_set;
 pub(super) mod oauth2_client;
