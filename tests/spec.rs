@@ -24,7 +24,7 @@ const PROJECT_API_SPEC: &str = "tests/spec/project-api-openapi-v1.22.65.json";
 const SCHEME: &str = "oryWorkspaceApiKey";
 
 /// The operations of each project's own API that the emulator serves.
-const PROJECT_API_OPERATIONS: [&str; 17] = [
+const PROJECT_API_OPERATIONS: [&str; 21] = [
     "listOAuth2Clients",
     "createOAuth2Client",
     "getOAuth2Client",
@@ -42,6 +42,10 @@ const PROJECT_API_OPERATIONS: [&str; 17] = [
     "getJsonWebKey",
     "setJsonWebKey",
     "deleteJsonWebKey",
+    "listTrustedOAuth2JwtGrantIssuers",
+    "trustOAuth2JwtGrantIssuer",
+    "getTrustedOAuth2JwtGrantIssuer",
+    "deleteTrustedOAuth2JwtGrantIssuer",
 ];
 
 fn is_console(op: &Value) -> bool {
@@ -594,6 +598,15 @@ fn every_project_api_operation_answers_as_the_spec_says() {
     let unknown = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
     let bad_redirect = json!({"redirect_uris": ["https://app.example.com/cb#fragment"]});
     let new_key = |alg: &str, kid: &str| json!({"alg": alg, "kid": kid, "use": "sig"});
+    let issuer_key = json!({"kty": "EC", "crv": "P-256", "kid": "idp-1", "alg": "ES256", "use": "sig",
+        "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"});
+    let trust = |subject: &str| {
+        json!({"issuer": "https://idp.example.com", "subject": subject, "scope": ["openid"],
+        "jwk": issuer_key, "expires_at": "2099-01-01T00:00:00Z"})
+    };
+    let trusts = "/admin/trust/grants/jwt-bearer/issuers";
+    let kept_trust = call(Method::POST, trusts, trust("kept@example.com"));
+    let doomed_trust = call(Method::POST, trusts, trust("doomed@example.com"));
     let oct = json!({"kty": "oct", "alg": "HS256", "use": "sig", "kid": "oct-1", "k": "c2VjcmV0LXNlY3JldC1zZWNyZXQ"});
 
     use Method as M;
@@ -678,6 +691,23 @@ fn every_project_api_operation_answers_as_the_spec_says() {
         case("deleteJsonWebKey", M::DELETE, "/admin/keys/signing/ec-1", None, 404),
         case("deleteJsonWebKeySet", M::DELETE, "/admin/keys/doomed", None, 204),
         case("deleteJsonWebKeySet", M::DELETE, "/admin/keys/doomed", None, 404),
+        case("listTrustedOAuth2JwtGrantIssuers", M::GET, trusts, None, 200),
+        Case { query: "page_size=0", ..case("listTrustedOAuth2JwtGrantIssuers", M::GET, trusts, None, 400) },
+        case("trustOAuth2JwtGrantIssuer", M::POST, trusts, Some(trust("new@example.com")), 201),
+        case("trustOAuth2JwtGrantIssuer", M::POST, trusts, Some(trust("kept@example.com")), 409),
+        case(
+            "trustOAuth2JwtGrantIssuer",
+            M::POST,
+            trusts,
+            Some(
+                json!({"issuer": "https://idp.example.com", "scope": [], "jwk": {}, "expires_at": "2099-01-01T00:00:00Z"}),
+            ),
+            400,
+        ),
+        case("getTrustedOAuth2JwtGrantIssuer", M::GET, format!("{trusts}/{kept_trust}"), None, 200),
+        case("getTrustedOAuth2JwtGrantIssuer", M::GET, format!("{trusts}/{unknown}"), None, 404),
+        case("deleteTrustedOAuth2JwtGrantIssuer", M::DELETE, format!("{trusts}/{doomed_trust}"), None, 204),
+        case("deleteTrustedOAuth2JwtGrantIssuer", M::DELETE, format!("{trusts}/{unknown}"), None, 404),
     ];
     let mut failures = BTreeMap::new();
     let base = format!("{}/project-api/{slug}", emulator.url);

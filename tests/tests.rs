@@ -30,4 +30,5 @@ mod saml_provider;
 mod secrets;
 mod social_provider;
 mod spec;
+mod trusted_jwt_issuer;
 mod workspace;

@@ -19,6 +19,7 @@ mod projects;
 mod seed;
 mod serve;
 mod store;
+mod trust;
 mod workspaces;
 
 use std::collections::BTreeMap;
@@ -176,7 +177,7 @@ impl Emulator {
             .merge(event_streams::routes())
             .merge(organizations::routes())
             .merge(opl::routes());
-        let data_plane = project_api::routes().merge(jwks::routes());
+        let data_plane = project_api::routes().merge(jwks::routes()).merge(trust::routes());
         OPERATIONS.get_or_init(|| routes.operations.iter().chain(&data_plane.operations).cloned().collect());
         // Each project's own API: its key, not a workspace key, opens it.
         let data_plane = data_plane
@@ -413,6 +414,8 @@ async fn admin_objects(State(shared): State<Arc<Shared>>) -> Result<Json<serde_j
                 .map(|i| json!({"id": i.id, "project_id": i.project_id, "schema_id": i.fields["schema_id"], "has_password": i.password_hash.is_some()})).collect::<Vec<_>>(),
             "oauth2_clients": s.oauth2_clients.values().filter(|c| live(&c.project_id))
                 .map(|c| json!({"id": c.id, "project_id": c.project_id, "client_name": c.fields["client_name"], "secret_hash": c.secret_hash})).collect::<Vec<_>>(),
+            "trust_grants": s.trust_grants.values().filter(|g| live(&g.project_id))
+                .map(|g| json!({"id": g.id, "project_id": g.project_id, "issuer": g.fields["issuer"]})).collect::<Vec<_>>(),
             "jwk_sets": s.jwk_sets.values().filter(|k| live(&k.project_id))
                 .map(|k| json!({"id": k.id, "project_id": k.project_id, "set": k.name, "kids": k.keys.iter().map(|key| &key["kid"]).collect::<Vec<_>>()})).collect::<Vec<_>>(),
         })))

@@ -77,12 +77,13 @@ pub(crate) async fn authenticate(State(shared): State<Arc<Shared>>, mut req: Req
 /// Answers every refusal of an operation (its own, the key check's, an
 /// injected fault's) in the shape Ory's spec gives that operation: Hydra's
 /// OAuth2 error for the client and key-set operations, the flat `genericError` for
-/// `deleteOAuth2Client`, and herodot's envelope, as made, for identities.
+/// `deleteOAuth2Client` and the trusted issuers, and herodot's envelope, as
+/// made, for identities.
 pub(crate) async fn shaped_errors(req: Request, next: Next) -> Response {
     let operation = super::operation_of(&req);
     let response = next.run(req).await;
-    let flat = operation == "deleteOAuth2Client";
-    let hydra = operation.contains("OAuth2Client") || operation.contains("JsonWebKey");
+    let flat = operation == "deleteOAuth2Client" || operation.contains("OAuth2JwtGrantIssuer");
+    let hydra = flat || operation.contains("OAuth2Client") || operation.contains("JsonWebKey");
     if response.status().is_success() || !hydra {
         return response;
     }

@@ -91,6 +91,18 @@ pub struct JwkSet {
     pub keys: Vec<serde_json::Value>,
 }
 
+/// A trusted JWT grant issuer of a project's data plane (Ory Hydra).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TrustGrant {
+    pub id: Uuid,
+    pub project_id: Uuid,
+    /// `issuer`, `subject`, `allow_any_subject`, `scope`, `expires_at`.
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    /// The issuer's public key; Hydra shows only its set and `kid`.
+    pub jwk: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
+
 /// An organization's onboarding portal link.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PortalLink {
@@ -302,6 +314,8 @@ pub struct Store {
     pub oauth2_clients: Table<OAuth2Client>,
     #[serde(default)]
     pub jwk_sets: Table<JwkSet>,
+    #[serde(default)]
+    pub trust_grants: Table<TrustGrant>,
     /// Projects whose GET answers 403, as for a key without access to them.
     #[serde(default)]
     pub forbidden: std::collections::BTreeSet<Uuid>,
@@ -358,6 +372,7 @@ impl Store {
             identities: Table::default(),
             oauth2_clients: Table::default(),
             jwk_sets: Table::default(),
+            trust_grants: Table::default(),
             features_off: Default::default(),
             forbidden: Default::default(),
             sizes: BTreeMap::new(),
@@ -376,6 +391,7 @@ impl Store {
             self.identities.measure_changes(),
             self.oauth2_clients.measure_changes(),
             self.jwk_sets.measure_changes(),
+            self.trust_grants.measure_changes(),
         ];
         for (id, size) in changes.into_iter().flatten() {
             let old = match size {
@@ -400,6 +416,7 @@ impl Store {
         self.identities.clear();
         self.oauth2_clients.clear();
         self.jwk_sets.clear();
+        self.trust_grants.clear();
         self.features_off.clear();
         self.forbidden.clear();
         let own = self.workspace_id;
@@ -463,6 +480,7 @@ impl Store {
             identities: self.identities.take_changes(),
             oauth2_clients: self.oauth2_clients.take_changes(),
             jwk_sets: self.jwk_sets.take_changes(),
+            trust_grants: self.trust_grants.take_changes(),
         }
     }
 
@@ -481,7 +499,8 @@ impl Store {
         self.portal_links.apply(entry.portal_links)?;
         self.identities.apply(entry.identities)?;
         self.oauth2_clients.apply(entry.oauth2_clients)?;
-        self.jwk_sets.apply(entry.jwk_sets)
+        self.jwk_sets.apply(entry.jwk_sets)?;
+        self.trust_grants.apply(entry.trust_grants)
     }
 }
 
@@ -513,6 +532,8 @@ struct Entry {
     oauth2_clients: BTreeMap<Uuid, Option<serde_json::Value>>,
     #[serde(default)]
     jwk_sets: BTreeMap<Uuid, Option<serde_json::Value>>,
+    #[serde(default)]
+    trust_grants: BTreeMap<Uuid, Option<serde_json::Value>>,
 }
 
 /// The journal is folded into the snapshot when it is larger than the

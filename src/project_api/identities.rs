@@ -129,18 +129,7 @@ impl<'a> Identities<'a> {
     /// (every page) serves the reads of a process, as for OAuth2 clients;
     /// one it does not show is confirmed by its own read.
     pub async fn find(&self, id: &str) -> Result<Option<Identity>, Error> {
-        let fetch = async {
-            let all = self.list().await?;
-            Ok(all.into_iter().map(|i| (i.id.clone(), i)).collect::<std::collections::HashMap<_, _>>())
-        };
-        if let Some(listed) = self.api.transport.shared(PATH, fetch).await?.get(id) {
-            return Ok(Some(listed.clone()));
-        }
-        match self.get(id).await {
-            Ok(found) => Ok(Some(found)),
-            Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(e),
-        }
+        self.api.find_listed(("listIdentities", "getIdentity"), PATH, PAGE_SIZE, id, |i: &Identity| &i.id).await
     }
 
     pub async fn get(&self, id: &str) -> Result<Identity, Error> {

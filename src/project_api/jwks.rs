@@ -17,7 +17,7 @@ pub const JWK_ALGORITHMS: &[&str] = &["RS256", "ES256", "ES512", "HS256", "HS512
 pub const JWK_USES: &[&str] = &["sig", "enc"];
 
 /// The members of a JWK that are private: RSA's, EC's `d`, a symmetric `k`.
-const PRIVATE_MEMBERS: &[&str] = &["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
+pub const JWK_PRIVATE_MEMBERS: &[&str] = &["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
 /// One JSON Web Key, as Ory renders it.
 #[derive(Clone, Deserialize, Serialize, PartialEq)]
@@ -39,12 +39,12 @@ impl Jwk {
             return None;
         }
         let mut public = self.0.clone();
-        public.retain(|member, _| !PRIVATE_MEMBERS.contains(&member.as_str()));
+        public.retain(|member, _| !JWK_PRIVATE_MEMBERS.contains(&member.as_str()));
         Some(Jwk(public))
     }
 
     fn learn_secrets(&self) {
-        for member in PRIVATE_MEMBERS {
+        for member in JWK_PRIVATE_MEMBERS {
             if let Some(secret) = self.text(member) {
                 crate::plugin::secrets::learn(secret);
             }

@@ -1,7 +1,7 @@
 //! A typed client of one project's own API (Ory Network serves it at
 //! `https://{slug}.projects.oryapis.com`, opened by a project API key
 //! `ory_pat_...`): Ory Kratos' admin identities and Ory Hydra's admin
-//! OAuth2 clients and JSON Web Key sets, by area. It shares
+//! OAuth2 clients, JSON Web Key sets and trusted JWT issuers, by area. It shares
 //! the console client's transport, so it has its qualities: one error type,
 //! retries and pacing by the announced rate limit, bounded answers, IDs
 //! checked before they reach a path. It knows nothing of Terraform.
@@ -9,6 +9,7 @@
 mod identities;
 mod jwks;
 mod oauth2_clients;
+mod trust;
 
 use reqwest::header::HeaderMap;
 use reqwest::Method;
@@ -19,11 +20,12 @@ pub use crate::console::{ApiError, Error};
 pub use identities::{
     Address, Credentials, Identities, Identity, IdentityBody, PasswordConfig, PasswordCredential, IDENTITY_STATES,
 };
-pub use jwks::{Jwk, JwkSet, Jwks, JWK_ALGORITHMS, JWK_USES};
+pub use jwks::{Jwk, JwkSet, Jwks, JWK_ALGORITHMS, JWK_PRIVATE_MEMBERS, JWK_USES};
 pub use oauth2_clients::{
     OAuth2Client, OAuth2ClientBody, OAuth2Clients, ACCESS_TOKEN_STRATEGIES, GRANT_TYPES, RESPONSE_TYPES, SUBJECT_TYPES,
     TOKEN_ENDPOINT_AUTH_METHODS,
 };
+pub use trust::{Trust, TrustBody, TrustedIssuers, TrustedKey};
 
 /// Where projects' APIs are, with `{slug}` for a project's slug.
 pub const DEFAULT_URL_TEMPLATE: &str = "https://{slug}.projects.oryapis.com";
@@ -70,6 +72,10 @@ impl ProjectApi {
         Jwks::new(self)
     }
 
+    pub fn trusted_issuers(&self) -> TrustedIssuers<'_> {
+        TrustedIssuers::new(self)
+    }
+
     async fn send<B: Serialize + ?Sized, T: DeserializeOwned>(
         &self,
         operation: &'static str,
@@ -83,6 +89,37 @@ impl ProjectApi {
 
     async fn send_empty(&self, operation: &'static str, method: Method, path: &str) -> Result<(), Error> {
         self.transport.exchange::<()>(operation, method, path, None).await.map(drop)
+    }
+
+    /// The object `id` of the listing at `path`, or `None` when it is gone.
+    /// The reads of a process share one listing per path (every page,
+    /// single flight, dropped by every write), so a refresh of N objects
+    /// costs ⌈N/page⌉ calls, not N; an object the listing does not show is
+    /// confirmed by its own read (`get` at `path/id`).
+    async fn find_listed<T>(
+        &self,
+        (list, get): (&'static str, &'static str),
+        path: &str,
+        page_size: usize,
+        id: &str,
+        key: fn(&T) -> &str,
+    ) -> Result<Option<T>, Error>
+    where
+        T: DeserializeOwned + Clone + Send + Sync + 'static,
+    {
+        let fetch = async {
+            let all: Vec<T> = self.list_all(list, path, page_size).await?;
+            Ok(all.into_iter().map(|item| (key(&item).to_string(), item)).collect::<std::collections::HashMap<_, _>>())
+        };
+        if let Some(listed) = self.transport.shared(path, fetch).await?.get(id) {
+            return Ok(Some(listed.clone()));
+        }
+        let one = format!("{path}/{}", crate::console::segment(id));
+        match self.send::<(), T>(get, Method::GET, &one, None).await {
+            Ok(found) => Ok(Some(found)),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     /// Every item of a listing that pages by `page_token`, the next one

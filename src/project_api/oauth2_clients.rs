@@ -150,18 +150,8 @@ impl<'a> OAuth2Clients<'a> {
     /// of N clients costs ⌈N/500⌉ calls, not N; every write drops it. A
     /// client the listing does not show is confirmed by its own read.
     pub async fn find(&self, id: &str) -> Result<Option<OAuth2Client>, Error> {
-        let fetch = async {
-            let all = self.list().await?;
-            Ok(all.into_iter().map(|c| (c.client_id.clone(), c)).collect::<std::collections::HashMap<_, _>>())
-        };
-        if let Some(listed) = self.api.transport.shared(PATH, fetch).await?.get(id) {
-            return Ok(Some(listed.clone()));
-        }
-        match self.get(id).await {
-            Ok(found) => Ok(Some(found)),
-            Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(e),
-        }
+        let ops = ("listOAuth2Clients", "getOAuth2Client");
+        self.api.find_listed(ops, PATH, PAGE_SIZE, id, |c: &OAuth2Client| &c.client_id).await
     }
 
     pub async fn get(&self, id: &str) -> Result<OAuth2Client, Error> {

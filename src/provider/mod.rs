@@ -75,6 +75,7 @@ impl Provider for OryProvider {
             Box::new(Typed(project_api::oauth2_client::OAuth2ClientResource)),
             Box::new(Typed(project_api::identity::IdentityResource)),
             Box::new(Typed(project_api::json_web_key_set::JwkSetResource)),
+            Box::new(Typed(project_api::trusted_jwt_issuer::TrustResource)),
         ]
     }
 

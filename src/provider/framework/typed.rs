@@ -51,6 +51,11 @@ pub struct Plan<'a, M> {
     pub private: Option<Vec<u8>>,
     /// Force-new attributes whose value changes: the plan replaces the object.
     pub replacing: Vec<&'static str>,
+    /// Force-new attributes whose change this plan makes in the state alone
+    /// (a value Ory cannot show, now known from the configuration; the same
+    /// instant spelled otherwise): they replace nothing. A hook that adds
+    /// one takes it out of `replacing` too.
+    pub kept_in_place: Vec<&'static str>,
     /// Warnings to show with the plan.
     pub notes: Diagnostics,
 }
@@ -277,6 +282,7 @@ impl<R: TypedResource> Resource<OryClient> for Typed<R> {
             prior_private: req.prior_private,
             private: None,
             replacing,
+            kept_in_place: Vec::new(),
             notes: Diagnostics::new(),
         };
         if let Err(e) = self.0.plan(client, &mut plan).await {
@@ -286,7 +292,11 @@ impl<R: TypedResource> Resource<OryClient> for Typed<R> {
         diags.0.append(&mut plan.notes.0);
         let mut out = Planned::new(plan.planned.to_value());
         out.private = plan.private;
-        out.requires_replace = fields.iter().filter(|f| f.force_new).map(|f| AttributePath::attr(f.name)).collect();
+        out.requires_replace = fields
+            .iter()
+            .filter(|f| f.force_new && !plan.kept_in_place.contains(&f.name))
+            .map(|f| AttributePath::attr(f.name))
+            .collect();
         out
     }
 

@@ -5,3 +5,4 @@
 pub(super) mod identity;
 pub(super) mod json_web_key_set;
 pub(super) mod oauth2_client;
+pub(super) mod trusted_jwt_issuer;

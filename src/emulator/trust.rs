@@ -1,0 +1,200 @@
+//! Each project's trusted JWT grant issuers (Ory Hydra's RFC 7523 trust,
+//! `/admin/trust/grants/jwt-bearer/issuers`): create, list, read, delete.
+//! Hydra has no update: a trust is replaced, never changed.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+use uuid::Uuid;
+
+use super::project_api::ProjectCaller;
+use super::store::{Store, TrustGrant};
+use super::{ApiError, Method, Routes, Shared};
+
+const ALL: &str = "/project-api/{slug}/admin/trust/grants/jwt-bearer/issuers";
+const ONE: &str = "/project-api/{slug}/admin/trust/grants/jwt-bearer/issuers/{id}";
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .op(Method::GET, ALL, "listTrustedOAuth2JwtGrantIssuers", list)
+        .op(Method::POST, ALL, "trustOAuth2JwtGrantIssuer", create)
+        .op(Method::GET, ONE, "getTrustedOAuth2JwtGrantIssuer", get)
+        .op(Method::DELETE, ONE, "deleteTrustedOAuth2JwtGrantIssuer", delete)
+}
+
+/// The members of a JWK that only a private key has.
+const PRIVATE_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
+
+/// The most grants one page holds (UNVERIFIED: Hydra's bound), and the
+/// size of a page that names none.
+const MAX_PAGE: usize = 500;
+const DEFAULT_PAGE: usize = 100;
+
+fn respond(result: Result<Response, ApiError>) -> Response {
+    result.unwrap_or_else(IntoResponse::into_response)
+}
+
+fn not_found() -> ApiError {
+    ApiError::not_found("Unable to locate the resource")
+}
+
+fn render(grant: &TrustGrant) -> Value {
+    let mut out = grant.fields.clone();
+    out.insert("id".into(), json!(grant.id));
+    out.insert("public_key".into(), json!({ "set": grant.fields["issuer"], "kid": grant.jwk["kid"] }));
+    out.insert("created_at".into(), json!(grant.created_at));
+    Value::Object(out)
+}
+
+/// Hydra's checks of a new trust: an issuer, a list of scopes, a public
+/// key with a `kid`, an expiry in the future, and either one subject or
+/// any subject.
+fn checked(body: &Map<String, Value>) -> Result<(Map<String, Value>, Value), ApiError> {
+    let issuer = body.get("issuer").and_then(Value::as_str).filter(|i| !i.is_empty());
+    let Some(issuer) = issuer else { return Err(ApiError::bad_request("issuer is required.")) };
+    let scope = match body.get("scope") {
+        Some(Value::Array(items)) if items.iter().all(Value::is_string) => items.clone(),
+        _ => return Err(ApiError::bad_request("scope is required: a list of strings.")),
+    };
+    let Some(Value::Object(jwk)) = body.get("jwk") else {
+        return Err(ApiError::bad_request("jwk is required: the issuer's public key."));
+    };
+    let missing = |member: &str| jwk.get(member).and_then(Value::as_str).is_none_or(str::is_empty);
+    if missing("kid") || missing("kty") {
+        return Err(ApiError::bad_request("The jwk needs kty and kid."));
+    }
+    if PRIVATE_MEMBERS.iter().any(|m| jwk.contains_key(*m)) {
+        return Err(ApiError::bad_request("The jwk must be a public key: it holds private members."));
+    }
+    let expires_at = body.get("expires_at").and_then(Value::as_str).and_then(|t| DateTime::parse_from_rfc3339(t).ok());
+    let Some(expires_at) = expires_at else {
+        return Err(ApiError::bad_request("expires_at is required, in RFC 3339."));
+    };
+    if expires_at <= Utc::now() {
+        return Err(ApiError::bad_request("expires_at must be in the future."));
+    }
+    let subject = body.get("subject").and_then(Value::as_str).filter(|s| !s.is_empty());
+    let any = body.get("allow_any_subject").and_then(Value::as_bool).unwrap_or(false);
+    if subject.is_some() == any {
+        return Err(ApiError::bad_request("Set either subject or allow_any_subject, not both and not neither."));
+    }
+    let mut fields = Map::new();
+    fields.insert("issuer".into(), json!(issuer));
+    fields.insert("subject".into(), json!(subject.unwrap_or_default()));
+    fields.insert("allow_any_subject".into(), json!(any));
+    fields.insert("scope".into(), Value::Array(scope));
+    fields.insert("expires_at".into(), json!(expires_at.with_timezone(&Utc).to_rfc3339()));
+    Ok((fields, Value::Object(jwk.clone())))
+}
+
+async fn create(
+    State(shared): State<Arc<Shared>>,
+    axum::Extension(caller): axum::Extension<ProjectCaller>,
+    body: Bytes,
+) -> Response {
+    let parsed = match serde_json::from_slice::<Value>(&body) {
+        Ok(Value::Object(map)) => checked(&map),
+        _ => Err(ApiError::bad_request("The request body must be a JSON object.")),
+    };
+    let (fields, jwk) = match parsed {
+        Ok(parsed) => parsed,
+        Err(e) => return e.into_response(),
+    };
+    respond(shared.write(|s| {
+        let same = |g: &&TrustGrant| {
+            g.project_id == caller.project
+                && g.fields["issuer"] == fields["issuer"]
+                && g.fields["subject"] == fields["subject"]
+                && g.jwk["kid"] == jwk["kid"]
+        };
+        if s.trust_grants.values().any(|g| same(&g)) {
+            return Err(ApiError::new(StatusCode::CONFLICT, "The issuer, subject and key ID are already trusted."));
+        }
+        let grant = TrustGrant { id: Uuid::new_v4(), project_id: caller.project, fields, jwk, created_at: Utc::now() };
+        let shown = render(&grant);
+        s.trust_grants.insert(grant.id, grant);
+        Ok((StatusCode::CREATED, Json(shown)).into_response())
+    }))
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    page_size: Option<String>,
+    page_token: Option<String>,
+    issuer: Option<String>,
+}
+
+fn of_project(s: &Store, project: Uuid, issuer: Option<&str>) -> Vec<Uuid> {
+    s.trust_grants
+        .values()
+        .filter(|g| g.project_id == project && issuer.is_none_or(|i| g.fields["issuer"] == i))
+        .map(|g| g.id)
+        .collect()
+}
+
+/// One page after the token (the last ID of the page before), with the
+/// `Link` header Hydra sends.
+async fn list(
+    State(shared): State<Arc<Shared>>,
+    axum::Extension(caller): axum::Extension<ProjectCaller>,
+    Path(slug): Path<String>,
+    Query(query): Query<ListQuery>,
+) -> Response {
+    respond(shared.read(|s| {
+        let size = match query.page_size.as_deref().map(str::parse::<usize>) {
+            None => DEFAULT_PAGE,
+            Some(Ok(n)) if (1..=MAX_PAGE).contains(&n) => n,
+            Some(_) => return Err(ApiError::bad_request(format!("page_size must be a number from 1 to {MAX_PAGE}."))),
+        };
+        let after = match query.page_token.as_deref().filter(|t| !t.is_empty()) {
+            None => None,
+            Some(token) => Some(
+                Uuid::parse_str(token).map_err(|_| ApiError::bad_request("page_token is not one this API gave."))?,
+            ),
+        };
+        let ids = of_project(s, caller.project, query.issuer.as_deref());
+        let rest: Vec<Uuid> = ids.into_iter().filter(|id| after.is_none_or(|a| *id > a)).collect();
+        let path = format!("/project-api/{slug}/admin/trust/grants/jwt-bearer/issuers");
+        let mut link = format!("<{path}?page_size={size}&page_token=>; rel=\"first\"");
+        if rest.len() > size {
+            link.push_str(&format!(",<{path}?page_size={size}&page_token={}>; rel=\"next\"", rest[size - 1]));
+        }
+        let page: Vec<Value> = rest.iter().take(size).map(|id| render(&s.trust_grants[id])).collect();
+        Ok(([(axum::http::header::LINK, link)], Json(page)).into_response())
+    }))
+}
+
+fn grant_of(s: &Store, project: Uuid, id: &str) -> Result<Uuid, ApiError> {
+    let id = Uuid::parse_str(id).map_err(|_| not_found())?;
+    s.trust_grants.get(&id).filter(|g| g.project_id == project).map(|g| g.id).ok_or_else(not_found)
+}
+
+async fn get(
+    State(shared): State<Arc<Shared>>,
+    axum::Extension(caller): axum::Extension<ProjectCaller>,
+    Path((_, id)): Path<(String, String)>,
+) -> Response {
+    respond(shared.read(|s| {
+        let id = grant_of(s, caller.project, &id)?;
+        Ok(Json(render(&s.trust_grants[&id])).into_response())
+    }))
+}
+
+async fn delete(
+    State(shared): State<Arc<Shared>>,
+    axum::Extension(caller): axum::Extension<ProjectCaller>,
+    Path((_, id)): Path<(String, String)>,
+) -> Response {
+    respond(shared.write(|s| {
+        let id = grant_of(s, caller.project, &id)?;
+        s.trust_grants.remove(&id);
+        Ok(StatusCode::NO_CONTENT.into_response())
+    }))
+}
