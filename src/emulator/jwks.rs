@@ -13,7 +13,7 @@ use base64::Engine;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::project_api::ProjectCaller;
+use super::project_api::{json_object, respond, ProjectCaller};
 use super::store::{JwkSet, Store};
 use super::{ApiError, Method, Routes, Shared};
 
@@ -114,11 +114,7 @@ fn set_not_found(name: &str) -> ApiError {
 }
 
 fn object(body: &Bytes) -> Result<serde_json::Map<String, Value>, ApiError> {
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(ApiError::bad_request("The request body must be a JSON object.")),
-        Err(e) => Err(ApiError::bad_request(format!("The request body is not JSON: {e}"))),
-    }
+    json_object(body).map_err(ApiError::bad_request)
 }
 
 /// A key a client sends (`setJsonWebKeySet`, `setJsonWebKey`): the spec's
@@ -137,10 +133,6 @@ fn checked_key(key: &Value) -> Result<Value, ApiError> {
 
 fn set_body(keys: &[Value]) -> Value {
     json!({ "keys": keys })
-}
-
-fn respond(result: Result<Response, ApiError>) -> Response {
-    result.unwrap_or_else(IntoResponse::into_response)
 }
 
 /// `createJsonWebKeySet`: generates a key and adds it to the set, which is

@@ -125,14 +125,14 @@ const MAX_IDENTITY_PAGE: usize = 1000;
 const MAX_CLIENT_PAGE: usize = 500;
 
 #[derive(Deserialize)]
-struct PageQuery {
+pub(crate) struct PageQuery {
     page_size: Option<String>,
     page_token: Option<String>,
 }
 
 /// One page of `ids` (in order) after the page token, and the `Link`
 /// header that names the next one, as Kratos and Hydra send it.
-fn page(
+pub(crate) fn page(
     ids: Vec<Uuid>,
     query: &PageQuery,
     max: usize,
@@ -177,7 +177,7 @@ fn token_id(token: &str) -> Option<Uuid> {
 
 /// A refusal in the shape of the API it comes from: Hydra's OAuth2 error
 /// (`{"error", "error_description", "status_code"}`) or Kratos' herodot envelope.
-enum Refused {
+pub(crate) enum Refused {
     Hydra { status: StatusCode, error: &'static str, description: String },
     Kratos(ApiError),
 }
@@ -216,14 +216,19 @@ fn client_not_found() -> Refused {
 }
 
 fn body_object(body: &Bytes, oauth: bool) -> Result<Map<String, Value>, Refused> {
+    json_object(body).map_err(|reason| bad(oauth, reason))
+}
+
+/// A request body that is a JSON object, or why it is not.
+pub(crate) fn json_object(body: &Bytes) -> Result<Map<String, Value>, String> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(bad(oauth, "The request body must be a JSON object.".into())),
-        Err(e) => Err(bad(oauth, format!("The request body is not JSON: {e}"))),
+        Ok(_) => Err("The request body must be a JSON object.".into()),
+        Err(e) => Err(format!("The request body is not JSON: {e}")),
     }
 }
 
-fn respond(result: Result<Response, ApiError>) -> Response {
+pub(crate) fn respond(result: Result<Response, ApiError>) -> Response {
     result.unwrap_or_else(IntoResponse::into_response)
 }
 

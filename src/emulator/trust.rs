@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
-use super::project_api::ProjectCaller;
+use super::project_api::{json_object, page, respond, PageQuery, ProjectCaller};
 use super::store::{Store, TrustGrant};
 use super::{ApiError, Method, Routes, Shared};
 
@@ -32,14 +32,8 @@ pub fn routes() -> Routes {
 /// The members of a JWK that only a private key has.
 const PRIVATE_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
-/// The most grants one page holds (UNVERIFIED: Hydra's bound), and the
-/// size of a page that names none.
+/// The most grants one page holds (UNVERIFIED: Hydra's bound).
 const MAX_PAGE: usize = 500;
-const DEFAULT_PAGE: usize = 100;
-
-fn respond(result: Result<Response, ApiError>) -> Response {
-    result.unwrap_or_else(IntoResponse::into_response)
-}
 
 fn not_found() -> ApiError {
     ApiError::not_found("Unable to locate the resource")
@@ -99,10 +93,7 @@ async fn create(
     axum::Extension(caller): axum::Extension<ProjectCaller>,
     body: Bytes,
 ) -> Response {
-    let parsed = match serde_json::from_slice::<Value>(&body) {
-        Ok(Value::Object(map)) => checked(&map),
-        _ => Err(ApiError::bad_request("The request body must be a JSON object.")),
-    };
+    let parsed = json_object(&body).map_err(ApiError::bad_request).and_then(|map| checked(&map));
     let (fields, jwk) = match parsed {
         Ok(parsed) => parsed,
         Err(e) => return e.into_response(),
@@ -126,8 +117,8 @@ async fn create(
 
 #[derive(Deserialize)]
 struct ListQuery {
-    page_size: Option<String>,
-    page_token: Option<String>,
+    #[serde(flatten)]
+    page: PageQuery,
     issuer: Option<String>,
 }
 
@@ -139,8 +130,7 @@ fn of_project(s: &Store, project: Uuid, issuer: Option<&str>) -> Vec<Uuid> {
         .collect()
 }
 
-/// One page after the token (the last ID of the page before), with the
-/// `Link` header Hydra sends.
+/// One page, by the `Link` header, as every listing of a project's API.
 async fn list(
     State(shared): State<Arc<Shared>>,
     axum::Extension(caller): axum::Extension<ProjectCaller>,
@@ -148,26 +138,14 @@ async fn list(
     Query(query): Query<ListQuery>,
 ) -> Response {
     respond(shared.read(|s| {
-        let size = match query.page_size.as_deref().map(str::parse::<usize>) {
-            None => DEFAULT_PAGE,
-            Some(Ok(n)) if (1..=MAX_PAGE).contains(&n) => n,
-            Some(_) => return Err(ApiError::bad_request(format!("page_size must be a number from 1 to {MAX_PAGE}."))),
-        };
-        let after = match query.page_token.as_deref().filter(|t| !t.is_empty()) {
-            None => None,
-            Some(token) => Some(
-                Uuid::parse_str(token).map_err(|_| ApiError::bad_request("page_token is not one this API gave."))?,
-            ),
-        };
-        let ids = of_project(s, caller.project, query.issuer.as_deref());
-        let rest: Vec<Uuid> = ids.into_iter().filter(|id| after.is_none_or(|a| *id > a)).collect();
         let path = format!("/project-api/{slug}/admin/trust/grants/jwt-bearer/issuers");
-        let mut link = format!("<{path}?page_size={size}&page_token=>; rel=\"first\"");
-        if rest.len() > size {
-            link.push_str(&format!(",<{path}?page_size={size}&page_token={}>; rel=\"next\"", rest[size - 1]));
-        }
-        let page: Vec<Value> = rest.iter().take(size).map(|id| render(&s.trust_grants[id])).collect();
-        Ok(([(axum::http::header::LINK, link)], Json(page)).into_response())
+        let ids = of_project(s, caller.project, query.issuer.as_deref());
+        let (ids, headers) = match page(ids, &query.page, MAX_PAGE, &path, false) {
+            Ok(page) => page,
+            Err(refused) => return Ok(refused.into_response()),
+        };
+        let shown: Vec<Value> = ids.iter().map(|id| render(&s.trust_grants[id])).collect();
+        Ok((headers, Json(shown)).into_response())
     }))
 }
 

@@ -450,8 +450,10 @@ impl Tf {
         self.env.retain(|(k, _)| k != key);
     }
 
-    /// Runs terraform with these arguments, whatever the outcome.
-    pub fn try_run(&self, args: &[&str]) -> Run {
+    /// terraform with these arguments in this directory, with this
+    /// directory's environment and none of the caller's settings that
+    /// would change what a test sees.
+    fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(terraform_bin());
         cmd.current_dir(self.dir()).args(args).arg("-no-color");
         for var in [
@@ -467,6 +469,12 @@ impl Tf {
             cmd.env_remove(var);
         }
         cmd.envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        cmd
+    }
+
+    /// Runs terraform with these arguments, whatever the outcome.
+    pub fn try_run(&self, args: &[&str]) -> Run {
+        let mut cmd = self.command(args);
         let Output { status, stdout, stderr } = cmd.output().expect("run terraform");
         Run {
             ok: status.success(),
@@ -571,21 +579,8 @@ impl Tf {
         use std::os::unix::process::CommandExt;
         let out = std::fs::File::create(self.root.path().join("spawned.out")).unwrap();
         let err = std::fs::File::create(self.root.path().join("spawned.err")).unwrap();
-        let mut cmd = Command::new(terraform_bin());
-        cmd.current_dir(self.dir()).args(args).arg("-no-color").process_group(0).stdout(out).stderr(err);
-        for var in [
-            "TF_LOG",
-            "TF_LOG_PROVIDER",
-            "TF_LOG_PATH",
-            "ORY_WORKSPACE_ID",
-            "ORY_PROJECT_ID",
-            "TF_CLI_ARGS",
-            "ORY_PROJECT_API_KEY",
-            "ORY_PROJECT_SLUG",
-        ] {
-            cmd.env_remove(var);
-        }
-        cmd.envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let mut cmd = self.command(args);
+        cmd.process_group(0).stdout(out).stderr(err);
         cmd.spawn().expect("start terraform")
     }
 

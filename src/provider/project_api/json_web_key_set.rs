@@ -161,21 +161,20 @@ impl TypedResource for JwkSetResource {
         let kid = planned.key_id.as_deref().unwrap_or_default();
         // Hydra adds a generated key to a set that exists: a set with this
         // kid already is someone's key, never replaced silently.
-        if let Some(existing) = jwks.find(set).await? {
-            if existing.keys.iter().any(|k| k.kid() == kid) {
-                return Err(Error::on(
-                    attr!(JwkSetModel, key_id),
-                    "The set already holds this key",
-                    format!(
-                        "The JSON Web Key set {set:?} already holds a key {kid:?}. Import it (terraform import <address> <project_id>/{set}), or choose another key_id."
-                    ),
-                ));
-            }
+        let mut whole = jwks.find(set).await?.unwrap_or(JwkSet { keys: Vec::new() });
+        if whole.keys.iter().any(|k| k.kid() == kid) {
+            return Err(Error::on(
+                attr!(JwkSetModel, key_id),
+                "The set already holds this key",
+                format!(
+                    "The JSON Web Key set {set:?} already holds a key {kid:?}. Import it (terraform import <address> <project_id>/{set}), or choose another key_id."
+                ),
+            ));
         }
         let alg = planned.algorithm.as_deref().unwrap_or_default();
         let usage = planned.r#use.as_deref().unwrap_or_default();
-        jwks.generate(set, kid, alg, usage).await?;
-        let whole = jwks.find(set).await?.unwrap_or(JwkSet { keys: Vec::new() });
+        // The answer holds the new key alone: with the set read above, the whole set.
+        whole.keys.extend(jwks.generate(set, kid, alg, usage).await?.keys);
         planned.with(whole)?.ok_or_else(|| {
             Error::refused("The key is missing", format!("Ory did not keep the key {kid:?} it generated in {set:?}."))
         })
