@@ -24,7 +24,7 @@ const PROJECT_API_SPEC: &str = "tests/spec/project-api-openapi-v1.22.65.json";
 const SCHEME: &str = "oryWorkspaceApiKey";
 
 /// The operations of each project's own API that the emulator serves.
-const PROJECT_API_OPERATIONS: [&str; 21] = [
+const PROJECT_API_OPERATIONS: [&str; 25] = [
     "listOAuth2Clients",
     "createOAuth2Client",
     "getOAuth2Client",
@@ -46,6 +46,10 @@ const PROJECT_API_OPERATIONS: [&str; 21] = [
     "trustOAuth2JwtGrantIssuer",
     "getTrustedOAuth2JwtGrantIssuer",
     "deleteTrustedOAuth2JwtGrantIssuer",
+    "getRelationships",
+    "createRelationship",
+    "deleteRelationships",
+    "listRelationshipNamespaces",
 ];
 
 fn is_console(op: &Value) -> bool {
@@ -607,6 +611,7 @@ fn every_project_api_operation_answers_as_the_spec_says() {
     let trusts = "/admin/trust/grants/jwt-bearer/issuers";
     let kept_trust = call(Method::POST, trusts, trust("kept@example.com"));
     let doomed_trust = call(Method::POST, trusts, trust("doomed@example.com"));
+    let tuple = |namespace: &str, object: &str, subject: &str| json!({"namespace": namespace, "object": object, "relation": "viewers", "subject_id": subject});
     let oct = json!({"kty": "oct", "alg": "HS256", "use": "sig", "kid": "oct-1", "k": "c2VjcmV0LXNlY3JldC1zZWNyZXQ"});
 
     use Method as M;
@@ -708,6 +713,22 @@ fn every_project_api_operation_answers_as_the_spec_says() {
         case("getTrustedOAuth2JwtGrantIssuer", M::GET, format!("{trusts}/{unknown}"), None, 404),
         case("deleteTrustedOAuth2JwtGrantIssuer", M::DELETE, format!("{trusts}/{doomed_trust}"), None, 204),
         case("deleteTrustedOAuth2JwtGrantIssuer", M::DELETE, format!("{trusts}/{unknown}"), None, 404),
+        case("createRelationship", M::PUT, "/admin/relation-tuples", Some(tuple("default", "doc", "alice")), 201),
+        case("createRelationship", M::PUT, "/admin/relation-tuples", Some(tuple("default", "doc", "bob")), 201),
+        case("createRelationship", M::PUT, "/admin/relation-tuples", Some(tuple("nowhere", "doc", "bob")), 404),
+        case("createRelationship", M::PUT, "/admin/relation-tuples", Some(json!({"namespace": "default"})), 400),
+        case("getRelationships", M::GET, "/relation-tuples", None, 200),
+        Case {
+            query: "namespace=default&page_size=1",
+            ..case("getRelationships", M::GET, "/relation-tuples", None, 200)
+        },
+        Case { query: "namespace=nowhere", ..case("getRelationships", M::GET, "/relation-tuples", None, 404) },
+        Case {
+            query: "namespace=default&object=doc&relation=viewers&subject_id=bob",
+            ..case("deleteRelationships", M::DELETE, "/admin/relation-tuples", None, 204)
+        },
+        case("deleteRelationships", M::DELETE, "/admin/relation-tuples", None, 400),
+        case("listRelationshipNamespaces", M::GET, "/namespaces", None, 200),
     ];
     let mut failures = BTreeMap::new();
     let base = format!("{}/project-api/{slug}", emulator.url);

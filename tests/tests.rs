@@ -20,6 +20,7 @@ mod identity_schema;
 mod json_web_key_set;
 mod oauth2_client;
 mod organizations;
+mod permissions;
 mod project;
 mod project_config;
 mod protocol;

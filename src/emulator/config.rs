@@ -147,7 +147,59 @@ pub fn check(project: &Value) -> Result<(), ApiError> {
     check_oidc_providers(project.pointer(oidc).unwrap_or(&Value::Null), oidc)?;
     let saml = "/services/identity/config/selfservice/methods/saml/config/providers";
     check_saml_providers(project.pointer(saml).unwrap_or(&Value::Null), saml)?;
-    check_hooks(&project["services"]["identity"]["config"], "/services/identity/config")
+    check_hooks(&project["services"]["identity"]["config"], "/services/identity/config")?;
+    namespaces(&project["services"]["permission"]["config"]["namespaces"]).map(drop)
+}
+
+/// Where Ory Keto's namespaces are in a project document.
+pub const NAMESPACES: &str = "/services/permission/config/namespaces";
+
+/// The namespaces Ory Keto's `namespaces` setting declares: a list of
+/// `{id, name}` (the legacy form), or `{location}`, an OPL document given
+/// inline as a `base64://` URL, which must parse. A URL of another scheme
+/// is not fetched: it declares none here (UNVERIFIED what Ory does with one
+/// it cannot load).
+pub fn namespaces(setting: &Value) -> Result<Vec<String>, ApiError> {
+    use base64::Engine;
+    match setting {
+        Value::Null => Ok(Vec::new()),
+        Value::Array(list) => {
+            let mut names = Vec::new();
+            for (i, entry) in list.iter().enumerate() {
+                let name = entry["name"].as_str().filter(|n| !n.is_empty());
+                let name =
+                    name.ok_or_else(|| invalid(&format!("{NAMESPACES}/{i}/name"), "a namespace needs a name"))?;
+                if names.iter().any(|n| n == name) {
+                    return Err(invalid(
+                        &format!("{NAMESPACES}/{i}/name"),
+                        format_args!("the namespace {name:?} is declared twice"),
+                    ));
+                }
+                names.push(name.to_string());
+            }
+            Ok(names)
+        }
+        Value::Object(map) => {
+            let at = format!("{NAMESPACES}/location");
+            let location = map.get("location").and_then(Value::as_str);
+            let location =
+                location.ok_or_else(|| invalid(&at, "namespaces needs a location, the OPL document's URL"))?;
+            let Some(encoded) = location.strip_prefix("base64://") else { return Ok(Vec::new()) };
+            let source = base64::engine::general_purpose::STANDARD
+                .decode(encoded)
+                .ok()
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .ok_or_else(|| invalid(&at, "the OPL document is not base64 of UTF-8 text"))?;
+            super::opl::declared(&source).map_err(|errors| {
+                let first = &errors[0];
+                invalid(
+                    &at,
+                    format_args!("line {}, column {}: {}", first.start.line, first.start.column, first.message),
+                )
+            })
+        }
+        _ => Err(invalid(NAMESPACES, "namespaces is a list of namespaces or an object with a location")),
+    }
 }
 
 /// Ory Kratos' social sign-in providers: each with a unique `id`, a

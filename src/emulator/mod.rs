@@ -16,6 +16,7 @@ mod opl;
 mod organizations;
 mod project_api;
 mod projects;
+mod relationships;
 mod seed;
 mod serve;
 mod store;
@@ -177,7 +178,8 @@ impl Emulator {
             .merge(event_streams::routes())
             .merge(organizations::routes())
             .merge(opl::routes());
-        let data_plane = project_api::routes().merge(jwks::routes()).merge(trust::routes());
+        let data_plane =
+            project_api::routes().merge(jwks::routes()).merge(trust::routes()).merge(relationships::routes());
         OPERATIONS.get_or_init(|| routes.operations.iter().chain(&data_plane.operations).cloned().collect());
         // Each project's own API: its key, not a workspace key, opens it.
         let data_plane = data_plane
@@ -416,6 +418,8 @@ async fn admin_objects(State(shared): State<Arc<Shared>>) -> Result<Json<serde_j
                 .map(|c| json!({"id": c.id, "project_id": c.project_id, "client_name": c.fields["client_name"], "secret_hash": c.secret_hash})).collect::<Vec<_>>(),
             "trust_grants": s.trust_grants.values().filter(|g| live(&g.project_id))
                 .map(|g| json!({"id": g.id, "project_id": g.project_id, "issuer": g.fields["issuer"]})).collect::<Vec<_>>(),
+            "relationships": s.relationships.values().filter(|t| live(&t.project_id))
+                .map(|t| json!({"id": t.id, "project_id": t.project_id, "namespace": t.namespace, "object": t.object, "relation": t.relation})).collect::<Vec<_>>(),
             "jwk_sets": s.jwk_sets.values().filter(|k| live(&k.project_id))
                 .map(|k| json!({"id": k.id, "project_id": k.project_id, "set": k.name, "kids": k.keys.iter().map(|key| &key["kid"]).collect::<Vec<_>>()})).collect::<Vec<_>>(),
         })))

@@ -79,15 +79,25 @@ pub struct OplError {
 
 /// Every mistake found: the first syntax error, or else every name error.
 pub fn check(source: &str) -> Vec<OplError> {
-    let tokens = match lex(source) {
-        Ok(tokens) => tokens,
-        Err(e) => return vec![e],
-    };
-    let mut parser = Parser { tokens, at: 0 };
-    match parser.file() {
+    match parse(source) {
         Ok(namespaces) => names(&namespaces),
         Err(e) => vec![e],
     }
+}
+
+/// The namespaces a valid document declares, in order; its mistakes when
+/// it is not valid.
+pub fn declared(source: &str) -> Result<Vec<String>, Vec<OplError>> {
+    let namespaces = parse(source).map_err(|e| vec![e])?;
+    let errors = names(&namespaces);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(namespaces.into_iter().filter_map(|n| n.name.map(|name| name.text)).collect())
+}
+
+fn parse(source: &str) -> Result<Vec<Namespace>, OplError> {
+    Parser { tokens: lex(source)?, at: 0 }.file()
 }
 
 #[derive(Clone, Debug, PartialEq)]

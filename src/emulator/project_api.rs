@@ -146,24 +146,33 @@ pub(crate) fn page(
             _ => return Err(bad(oauth, format!("page_size must be a number from 1 to {max}; got {text:?}."))),
         },
     };
-    let after = match query.page_token.as_deref() {
-        None | Some("") => None,
-        Some(token) => match token_id(token) {
-            Some(id) => Some(id),
-            None => return Err(bad(oauth, "page_token is not one this API gave.".into())),
-        },
-    };
-    let rest: Vec<Uuid> = ids.into_iter().filter(|id| after.is_none_or(|a| *id > a)).collect();
+    let (rest, next) = cut(ids, size, query.page_token.as_deref()).map_err(|reason| bad(oauth, reason))?;
     let mut headers = HeaderMap::new();
     let first = format!("<{path}?page_size={size}&page_token=>; rel=\"first\"");
-    let link = match rest.get(size) {
-        Some(_) => format!("{first},<{path}?page_size={size}&page_token={}>; rel=\"next\"", token_of(rest[size - 1])),
+    let link = match next {
+        Some(next) => format!("{first},<{path}?page_size={size}&page_token={next}>; rel=\"next\""),
         None => first,
     };
     if let Ok(value) = HeaderValue::from_str(&link) {
         headers.insert(header::LINK, value);
     }
-    Ok((rest.into_iter().take(size).collect(), headers))
+    Ok((rest, headers))
+}
+
+/// The `size` IDs of `ids` (in order) after the one `token` names, and the
+/// token of the page after them, if there is one.
+pub(crate) fn cut(ids: Vec<Uuid>, size: usize, token: Option<&str>) -> Result<(Vec<Uuid>, Option<String>), String> {
+    let after = match token {
+        None | Some("") => None,
+        Some(token) => match token_id(token) {
+            Some(id) => Some(id),
+            None => return Err("page_token is not one this API gave.".into()),
+        },
+    };
+    let mut rest: Vec<Uuid> = ids.into_iter().filter(|id| after.is_none_or(|a| *id > a)).collect();
+    let next = rest.get(size).map(|_| token_of(rest[size - 1]));
+    rest.truncate(size);
+    Ok((rest, next))
 }
 
 fn token_of(id: Uuid) -> String {

@@ -103,6 +103,20 @@ pub struct TrustGrant {
     pub created_at: DateTime<Utc>,
 }
 
+/// A relation tuple of a project's data plane (Ory Keto). Its ID is made
+/// from the tuple, so that one tuple is one row.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Relationship {
+    pub id: Uuid,
+    pub project_id: Uuid,
+    pub namespace: String,
+    pub object: String,
+    pub relation: String,
+    pub subject_id: Option<String>,
+    /// Namespace, object and relation.
+    pub subject_set: Option<[String; 3]>,
+}
+
 /// An organization's onboarding portal link.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PortalLink {
@@ -316,6 +330,8 @@ pub struct Store {
     pub jwk_sets: Table<JwkSet>,
     #[serde(default)]
     pub trust_grants: Table<TrustGrant>,
+    #[serde(default)]
+    pub relationships: Table<Relationship>,
     /// Projects whose GET answers 403, as for a key without access to them.
     #[serde(default)]
     pub forbidden: std::collections::BTreeSet<Uuid>,
@@ -373,6 +389,7 @@ impl Store {
             oauth2_clients: Table::default(),
             jwk_sets: Table::default(),
             trust_grants: Table::default(),
+            relationships: Table::default(),
             features_off: Default::default(),
             forbidden: Default::default(),
             sizes: BTreeMap::new(),
@@ -392,6 +409,7 @@ impl Store {
             self.oauth2_clients.measure_changes(),
             self.jwk_sets.measure_changes(),
             self.trust_grants.measure_changes(),
+            self.relationships.measure_changes(),
         ];
         for (id, size) in changes.into_iter().flatten() {
             let old = match size {
@@ -417,6 +435,7 @@ impl Store {
         self.oauth2_clients.clear();
         self.jwk_sets.clear();
         self.trust_grants.clear();
+        self.relationships.clear();
         self.features_off.clear();
         self.forbidden.clear();
         let own = self.workspace_id;
@@ -481,6 +500,7 @@ impl Store {
             oauth2_clients: self.oauth2_clients.take_changes(),
             jwk_sets: self.jwk_sets.take_changes(),
             trust_grants: self.trust_grants.take_changes(),
+            relationships: self.relationships.take_changes(),
         }
     }
 
@@ -500,7 +520,8 @@ impl Store {
         self.identities.apply(entry.identities)?;
         self.oauth2_clients.apply(entry.oauth2_clients)?;
         self.jwk_sets.apply(entry.jwk_sets)?;
-        self.trust_grants.apply(entry.trust_grants)
+        self.trust_grants.apply(entry.trust_grants)?;
+        self.relationships.apply(entry.relationships)
     }
 }
 
@@ -534,6 +555,8 @@ struct Entry {
     jwk_sets: BTreeMap<Uuid, Option<serde_json::Value>>,
     #[serde(default)]
     trust_grants: BTreeMap<Uuid, Option<serde_json::Value>>,
+    #[serde(default)]
+    relationships: BTreeMap<Uuid, Option<serde_json::Value>>,
 }
 
 /// The journal is folded into the snapshot when it is larger than the

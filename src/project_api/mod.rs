@@ -1,7 +1,8 @@
 //! A typed client of one project's own API (Ory Network serves it at
 //! `https://{slug}.projects.oryapis.com`, opened by a project API key
 //! `ory_pat_...`): Ory Kratos' admin identities and Ory Hydra's admin
-//! OAuth2 clients, JSON Web Key sets and trusted JWT issuers, by area. It shares
+//! OAuth2 clients, JSON Web Key sets and trusted JWT issuers, and Ory Keto's
+//! relationships, by area. It shares
 //! the console client's transport, so it has its qualities: one error type,
 //! retries and pacing by the announced rate limit, bounded answers, IDs
 //! checked before they reach a path. It knows nothing of Terraform.
@@ -9,6 +10,7 @@
 mod identities;
 mod jwks;
 mod oauth2_clients;
+mod relationships;
 mod trust;
 
 use reqwest::header::HeaderMap;
@@ -25,6 +27,7 @@ pub use oauth2_clients::{
     OAuth2Client, OAuth2ClientBody, OAuth2Clients, ACCESS_TOKEN_STRATEGIES, GRANT_TYPES, RESPONSE_TYPES, SUBJECT_TYPES,
     TOKEN_ENDPOINT_AUTH_METHODS,
 };
+pub use relationships::{Relationship, Relationships, SubjectSet, TupleQuery};
 pub use trust::{Trust, TrustBody, TrustedIssuers, TrustedKey};
 
 /// Where projects' APIs are, with `{slug}` for a project's slug.
@@ -74,6 +77,10 @@ impl ProjectApi {
 
     pub fn trusted_issuers(&self) -> TrustedIssuers<'_> {
         TrustedIssuers::new(self)
+    }
+
+    pub fn relationships(&self) -> Relationships<'_> {
+        Relationships::new(self)
     }
 
     async fn send<B: Serialize + ?Sized, T: DeserializeOwned>(

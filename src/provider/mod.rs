@@ -21,7 +21,10 @@ use crate::plugin::{DataSource, Diagnostics, EphemeralResource, Provider, Resour
 use client::{OryClient, ProviderConfig};
 use console::{api_key, ephemeral_api_key, event_stream, portal_link, project, project_member, workspace};
 use document::slice::Sliced;
-use document::{action, email_template, identity_schema, organization, project_config, saml_provider, social_provider};
+use document::{
+    action, email_template, identity_schema, organization, permission_model, project_config, saml_provider,
+    social_provider,
+};
 use model::Model;
 use typed::Typed;
 
@@ -69,6 +72,7 @@ impl Provider for OryProvider {
             Box::new(Typed(Sliced(social_provider::SocialProviderResource))),
             Box::new(Typed(Sliced(email_template::EmailTemplateResource))),
             Box::new(Typed(Sliced(saml_provider::SamlProviderResource))),
+            Box::new(Typed(Sliced(permission_model::PermissionModelResource))),
             Box::new(Typed(organization::OrganizationResource)),
             Box::new(Typed(portal_link::PortalLinkResource)),
             Box::new(Typed(project_member::ProjectMemberResource)),
@@ -76,6 +80,7 @@ impl Provider for OryProvider {
             Box::new(Typed(project_api::identity::IdentityResource)),
             Box::new(Typed(project_api::json_web_key_set::JwkSetResource)),
             Box::new(Typed(project_api::trusted_jwt_issuer::TrustResource)),
+            Box::new(Typed(project_api::relationship::RelationshipResource)),
         ]
     }
 

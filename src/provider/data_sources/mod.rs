@@ -1,7 +1,7 @@
 //! Data sources: read-only views of projects, workspaces, members, API keys
 //! (never their values), event streams, a project's configuration, its
 //! identity schemas and its organizations, and a project's own OAuth2
-//! clients, identities and JSON Web Key sets (public keys only).
+//! clients, identities, JSON Web Key sets (public keys only) and relationships.
 
 mod api_keys;
 mod event_streams;
@@ -13,6 +13,7 @@ mod oauth2_clients;
 mod organizations;
 mod project_config;
 mod projects;
+mod relationships;
 mod workspaces;
 
 use super::client::OryClient;
@@ -39,6 +40,7 @@ pub fn all() -> Vec<Box<dyn DataSource<OryClient>>> {
         Box::new(Typed(identities::IdentityData)),
         Box::new(Typed(identities::IdentitiesData)),
         Box::new(Typed(json_web_key_set::JwkSetData)),
+        Box::new(Typed(relationships::RelationshipsData)),
     ]
 }
 

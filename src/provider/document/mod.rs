@@ -17,6 +17,7 @@ pub(super) mod action;
 pub(super) mod email_template;
 pub(super) mod identity_schema;
 pub(super) mod organization;
+pub(super) mod permission_model;
 pub(super) mod project_config;
 pub(super) mod saml_provider;
 pub mod slice;

@@ -87,6 +87,9 @@ pub struct Write<'a> {
     pub over_live: bool,
     /// A reason, found in the live document, not to write at all.
     pub unless: Option<&'a Refusal<'a>>,
+    /// A value a create finds at the part and writes over: one only Ory's
+    /// defaults put there, which no one owns.
+    pub over_default: Option<&'a (dyn Fn(&Json) -> bool + Send + Sync + 'a)>,
 }
 
 /// What a resource finds in the live document that stops its write.
@@ -288,6 +291,9 @@ impl Owner<'_> {
             Found::At(at) if retrying && live.pointer(&at).is_some_and(|e| document::same(e, value)) => {
                 Ok(then_set(live, Vec::new(), also))
             }
+            Found::At(at) if live.pointer(&at).is_some_and(|e| write.over_default.is_some_and(|default| default(e))) => {
+                Ok(then_set(live, vec![PatchOp::replace(at, value.clone())], also))
+            }
             Found::At(_) => Err(Error::refused(
                 "It exists already",
                 format!(
@@ -389,6 +395,7 @@ impl Owner<'_> {
 /// that part and back, and what stops a write; `Sliced` does the rest the
 /// same way for every such resource: claims at plan time, the edit, the
 /// read of the owned part only, import, and the `id` attribute.
+#[async_trait]
 pub trait Slice: Declared {
     /// What errors call the part: "the SAML provider".
     const THE: &'static str;
@@ -427,9 +434,20 @@ pub trait Slice: Declared {
     fn shown(&self, m: &Self::Model, project: &str, value: &Json, doc: &Json) -> Self::Model;
     /// Plan rules of the resource's own, before its parts are claimed.
     fn plan(&self, _plan: &mut Plan<'_, Self::Model>) {}
+    /// A check of the part that asks Ory (such as its validation of an OPL
+    /// document): at plan time once the part is placed, and before every
+    /// write, so that a value Ory would refuse changes nothing.
+    async fn check(&self, _client: &OryClient, _m: &Self::Model) -> Result<(), Error> {
+        Ok(())
+    }
     /// A reason, in the live document, not to add the part.
     fn refuse_create(&self, _m: &Self::Model, _live: &Json) -> Option<Error> {
         None
+    }
+    /// Whether the part's live value is one Ory's defaults put there, which
+    /// a create writes over rather than asking for an import.
+    fn is_default(&self, _value: &Json) -> bool {
+        false
     }
     /// A reason, in the live document, not to remove the part.
     fn refuse_delete(&self, _m: &Self::Model, _live: &Json) -> Option<Error> {
@@ -507,6 +525,10 @@ impl<S: Slice> TypedResource for Sliced<S> {
         let project = project_of(&plan.planned);
         let mut parts = vec![self.0.part(&plan.planned)];
         parts.extend(self.0.also(&plan.planned).into_iter().map(|(part, _)| part));
+        let changes = plan.prior.as_ref().is_none_or(|prior| prior.to_value() != plan.planned.to_value());
+        if changes {
+            self.0.check(client, &plan.planned).await?;
+        }
         let by = format!("{} {}", self.0.type_name(), self.0.import_id(&plan.planned));
         // After the resource's own rules: content that is the same JSON is no replacement.
         let replacing = plan.prior.as_ref().is_some_and(|prior| {
@@ -517,11 +539,19 @@ impl<S: Slice> TypedResource for Sliced<S> {
     }
 
     async fn create(&self, client: &OryClient, planned: S::Model, notes: &mut Diagnostics) -> Result<S::Model, Error> {
+        self.0.check(client, &planned).await?;
         let (project, part) = (project_of(&planned), self.0.part(&planned));
         let (value, mut also) = (self.0.value(&planned, None), self.0.also(&planned));
         also.extend(S::SWITCH.map(|pointer| (Part::at(pointer), Json::Bool(true))));
         let refuse = |live: &Json| self.0.refuse_create(&planned, live);
-        let write = Write { value: &value, also: &also, over_live: false, unless: Some(&refuse) };
+        let is_default = |value: &Json| self.0.is_default(value);
+        let write = Write {
+            value: &value,
+            also: &also,
+            over_live: false,
+            unless: Some(&refuse),
+            over_default: Some(&is_default),
+        };
         let doc = self.owner(&planned).create(client, &project, &part, write, notes).await?;
         Ok(self.with_id(self.0.shown(&planned, &project, &value, &doc)))
     }
@@ -540,9 +570,10 @@ impl<S: Slice> TypedResource for Sliced<S> {
         planned: S::Model,
         notes: &mut Diagnostics,
     ) -> Result<S::Model, Error> {
+        self.0.check(client, &planned).await?;
         let (project, old, new) = (project_of(&planned), self.0.part(&prior), self.0.part(&planned));
         let (value, also) = (self.0.value(&planned, Some(&prior)), self.0.also(&planned));
-        let write = Write { value: &value, also: &also, over_live: S::OVER_LIVE, unless: None };
+        let write = Write { value: &value, also: &also, over_live: S::OVER_LIVE, unless: None, over_default: None };
         let doc = self.owner(&planned).update(client, &project, &old, &new, write, notes).await?;
         Ok(self.with_id(self.0.shown(&planned, &project, &value, &doc)))
     }

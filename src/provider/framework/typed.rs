@@ -37,6 +37,10 @@ pub enum ImportId {
     /// An ID of the resource's own form: `parse` gives the partial state,
     /// `None` when the ID is malformed, and `help` says what the form is.
     Parsed { parse: fn(&str) -> Option<Value>, help: &'static str },
+    /// `<owner>/<own form>`, or the own form alone in the provider's
+    /// `default` owner: for objects whose ID is not a UUID (a relation
+    /// tuple), `parse` giving the partial state of the own form.
+    OwnedParsed { owner: &'static str, default: Setting, parse: fn(&str) -> Option<Value>, help: &'static str },
 }
 
 /// A plan, for the resource's own rules after the declared ones ran.
@@ -146,7 +150,7 @@ impl<R: TypedResource> Typed<R> {
     fn import_form(&self, planned: &Value, candidate: &str) -> String {
         match self.0.import_id() {
             ImportId::Own { .. } | ImportId::Parsed { .. } => candidate.to_string(),
-            ImportId::Owned { owner, .. } => {
+            ImportId::Owned { owner, .. } | ImportId::OwnedParsed { owner, .. } => {
                 format!("{}/{candidate}", planned.attr(owner).as_str().unwrap_or_default())
             }
         }
@@ -164,6 +168,15 @@ impl<R: TypedResource> Typed<R> {
                     .then(|| Value::object([(attr, Value::string(object_id)), (owner, Value::String(owner_id))]))
             }
             ImportId::Parsed { parse, .. } => parse(id),
+            ImportId::OwnedParsed { owner, default, parse, .. } => {
+                let (owner_id, own) = match id.split_once('/') {
+                    Some((o, rest)) if is_uuid(o) => (o.to_string(), rest),
+                    _ => (default.of(client)?.to_string(), id),
+                };
+                let mut partial = parse(own)?;
+                partial.set_attr(owner, Value::String(owner_id));
+                Some(partial)
+            }
         }
     }
 
@@ -183,6 +196,10 @@ impl<R: TypedResource> Typed<R> {
                 )
             }
             ImportId::Parsed { help, .. } => format!("Import an {type_name} as {help}; got {id:?}."),
+            ImportId::OwnedParsed { owner, default, help, .. } => format!(
+                "Import an {type_name} as <{owner}>/{help}, or as {help} alone when the provider sets {}; got {id:?}.",
+                default.attr()
+            ),
         }
     }
 }

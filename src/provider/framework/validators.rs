@@ -80,6 +80,29 @@ fn unclean_url(v: &str) -> Option<String> {
 /// A UUID in its canonical form only: lowercase, hyphenated, 36
 /// characters. `urn:uuid:...`, `{...}`, upper case and the simple form are
 /// refused rather than rewritten, so what is sent is what was written.
+/// An object or subject ID of a relation tuple: any text but empty or
+/// with control characters.
+pub fn tuple_part(v: &str) -> Result<(), String> {
+    if v.is_empty() {
+        return Err("must not be empty.".into());
+    }
+    match v.chars().find(|c| c.is_control()) {
+        Some(c) => Err(format!("must not contain control characters; got U+{:04X} in {v:?}.", c as u32)),
+        None => Ok(()),
+    }
+}
+
+/// A namespace or relation of a relation tuple: a name without spaces or
+/// the characters of Keto's notation (`:`, `#`, `@`), so that a tuple's ID
+/// reads back as the tuple.
+pub fn tuple_name(v: &str) -> Result<(), String> {
+    tuple_part(v)?;
+    match v.chars().find(|c| c.is_whitespace() || matches!(c, ':' | '#' | '@')) {
+        Some(c) => Err(format!("must not contain {c:?}; got {v:?}.")),
+        None => Ok(()),
+    }
+}
+
 pub fn is_uuid(s: &str) -> bool {
     uuid::Uuid::parse_str(s).is_ok_and(|u| u.hyphenated().to_string() == s)
 }

@@ -1,0 +1,286 @@
+//! `ory_relationship`: one relation tuple of a project (Ory Keto), with the
+//! attribute names and import ID of Ory's provider. A tuple is what it says:
+//! every attribute replaces it. A refresh of many tuples reads one listing
+//! per namespace, shared by the process.
+
+use async_trait::async_trait;
+
+use crate::plugin::{Diagnostics, Value};
+use crate::project_api::{ProjectApi, Relationship, SubjectSet};
+use crate::provider::client::{OryClient, Setting};
+use crate::provider::document::slice::{Entry, Part};
+use crate::provider::errors::Error;
+use crate::provider::model::{attr, computed, model, optional, optional_computed, required, Fallback, Model};
+use crate::provider::typed::{Declared, ImportId, Plan, TypedResource};
+use crate::provider::validators;
+
+model! {
+    pub struct RelationshipModel {
+        id: String = computed("The tuple in Keto's notation, `namespace:object#relation@subject`, where a subject set is `namespace:object#relation`: the import ID."),
+        project_id: String = optional_computed(
+            "The project. Defaults to the provider's `project_id`; with neither, the provider's `project_slug` and `project_api_key`. Changing it replaces the relationship."
+        )
+        .check(validators::uuid)
+        .default(Fallback::ProviderIfSet(Setting::ProjectId))
+        .force_new(),
+        namespace: String = required("The namespace of the object, one the project's permission model declares (such as `Document`). Changing it replaces the relationship.").check(validators::tuple_name).force_new(),
+        object: String = required("The object, such as `doc-123`. Changing it replaces the relationship.").check(validators::tuple_part).force_new(),
+        relation: String = required("The relation, such as `viewers`. Changing it replaces the relationship.").check(validators::tuple_name).force_new(),
+        subject_id: String = optional("The subject, such as an identity ID; or set the three `subject_set_*`. Changing it replaces the relationship.").check(validators::tuple_part).force_new(),
+        subject_set_namespace: String = optional("The namespace of a subject set: everyone with `subject_set_relation` to `subject_set_object` in it. Changing it replaces the relationship.").check(validators::tuple_name).force_new(),
+        subject_set_object: String = optional("The object of a subject set. Changing it replaces the relationship.").check(validators::tuple_part).force_new(),
+        subject_set_relation: String = optional("The relation of a subject set. Changing it replaces the relationship.").check(validators::tuple_name).force_new(),
+    }
+}
+
+const SUBJECT_SET: [&str; 3] = ["subject_set_namespace", "subject_set_object", "subject_set_relation"];
+
+impl RelationshipModel {
+    fn project(&self) -> Option<&str> {
+        self.project_id.as_deref()
+    }
+
+    fn tuple(&self) -> Relationship {
+        let text = |t: &Option<String>| t.clone().unwrap_or_default();
+        let subject_set = match (&self.subject_set_namespace, &self.subject_set_object, &self.subject_set_relation) {
+            (Some(namespace), Some(object), Some(relation)) => {
+                Some(SubjectSet { namespace: namespace.clone(), object: object.clone(), relation: relation.clone() })
+            }
+            _ => None,
+        };
+        Relationship {
+            namespace: text(&self.namespace),
+            object: text(&self.object),
+            relation: text(&self.relation),
+            subject_id: self.subject_id.clone(),
+            subject_set,
+        }
+    }
+
+    fn with_id(self) -> RelationshipModel {
+        let id = self.tuple().to_string();
+        RelationshipModel { id: Some(id), ..self }
+    }
+}
+
+/// The partial state of a tuple in Keto's notation: a subject with `#` is a
+/// subject set, `namespace:object#relation`; anything else a subject ID.
+fn parse_tuple(text: &str) -> Option<Value> {
+    let (namespace, rest) = text.split_once(':')?;
+    let (object, rest) = rest.split_once('#')?;
+    let (relation, subject) = rest.split_once('@')?;
+    let mut fields = vec![("namespace", namespace), ("object", object), ("relation", relation)];
+    match subject.split_once('#') {
+        Some((set, set_relation)) => {
+            let (set_namespace, set_object) = set.split_once(':')?;
+            fields.extend([
+                ("subject_set_namespace", set_namespace),
+                ("subject_set_object", set_object),
+                ("subject_set_relation", set_relation),
+            ]);
+        }
+        None => fields.push(("subject_id", subject)),
+    }
+    fields
+        .iter()
+        .all(|(_, v)| !v.is_empty())
+        .then(|| Value::object(fields.into_iter().map(|(k, v)| (k, Value::string(v)))))
+}
+
+/// Unknown namespaces answer 404: on the attribute that names one, with
+/// the namespaces the project declares.
+async fn unknown_namespace(api: &ProjectApi, m: &RelationshipModel, project: &str) -> Error {
+    let declared = api.relationships().namespaces().await.unwrap_or_default();
+    let tuple = m.tuple();
+    let (attribute, name) = match &tuple.subject_set {
+        Some(set) if declared.contains(&tuple.namespace) => {
+            (attr!(RelationshipModel, subject_set_namespace), set.namespace.clone())
+        }
+        _ => (attr!(RelationshipModel, namespace), tuple.namespace.clone()),
+    };
+    let declared = match declared.as_slice() {
+        [] => "none".to_string(),
+        names => names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", "),
+    };
+    Error::on(
+        attribute,
+        "Unknown namespace",
+        format!(
+            "The permission model of {project} declares no namespace {name:?} (it declares: {declared}), so Ory Keto refuses the relationship {tuple}. Nothing was written. Declare the namespace (ory_permission_model) and make this resource depend on it."
+        ),
+    )
+}
+
+pub struct RelationshipResource;
+
+impl Declared for RelationshipResource {
+    type Model = RelationshipModel;
+
+    fn type_name(&self) -> &'static str {
+        "ory_relationship"
+    }
+
+    fn description(&self) -> String {
+        "One relationship (relation tuple) of Ory Permissions (Ory Keto): a subject, or everyone in a subject set, has a relation to an object of a namespace. Its namespaces must be declared by the project's permission model (see `ory_permission_model`). Ory cannot change a tuple, so every setting replaces it. The provider reaches the project's own API with a key of that project (see the provider's `project_api_key` and `mint_project_api_keys`).".into()
+    }
+
+    fn noun(&self) -> &'static str {
+        "relationship"
+    }
+
+    fn describe(&self, m: &RelationshipModel) -> String {
+        format!("relationship {}", m.tuple())
+    }
+
+    fn validate(&self, config: &RelationshipModel, diags: &mut Diagnostics) {
+        let set = [&config.subject_set_namespace, &config.subject_set_object, &config.subject_set_relation];
+        let unknown = |name: &str| config.unknown.contains(name);
+        if ["subject_id"].iter().chain(&SUBJECT_SET).any(|name| unknown(name)) {
+            return;
+        }
+        let given = set.iter().filter(|v| v.is_some()).count();
+        if given != 0 && given != 3 {
+            let missing =
+                SUBJECT_SET.iter().zip(set).find(|(_, v)| v.is_none()).map(|(name, _)| *name).unwrap_or_default();
+            diags.attr_error(
+                missing,
+                "Incomplete subject set",
+                "A subject set needs all of subject_set_namespace, subject_set_object and subject_set_relation.",
+            );
+        } else if config.subject_id.is_some() == (given == 3) {
+            diags.attr_error(
+                attr!(RelationshipModel, subject_id),
+                "Set subject_id or a subject set",
+                "Set either subject_id, or the three subject_set_* attributes: not both, and not neither.",
+            );
+        }
+    }
+}
+
+#[async_trait]
+impl TypedResource for RelationshipResource {
+    fn import_id(&self) -> ImportId {
+        ImportId::OwnedParsed {
+            owner: attr!(RelationshipModel, project_id),
+            default: Setting::ProjectId,
+            parse: parse_tuple,
+            help: "<namespace>:<object>#<relation>@<subject_id or namespace:object#relation>",
+        }
+    }
+
+    /// A tuple found after a lost answer may be anyone's: never adopted.
+    fn adoptable(&self) -> bool {
+        false
+    }
+
+    /// Two resources of one configuration writing one tuple would each
+    /// delete the other's: refused before anything is sent.
+    async fn plan(&self, client: &OryClient, plan: &mut Plan<'_, RelationshipModel>) -> Result<(), Error> {
+        let planned = plan.planned.to_value();
+        let placed = ["project_id", "namespace", "object", "relation", "subject_id"]
+            .iter()
+            .chain(&SUBJECT_SET)
+            .all(|name| !planned.attr(name).is_unknown());
+        if !placed {
+            return Ok(());
+        }
+        plan.planned = plan.planned.clone().with_id();
+        let tuple = plan.planned.tuple().to_string();
+        let part = Part::entry(
+            format!("the relationship {tuple}"),
+            Entry { label: tuple.clone(), key: tuple.clone(), is_it: Box::new(|_| false) },
+        );
+        let project = plan.planned.project().unwrap_or("the provider's project").to_string();
+        client.claims.claim(&project, &part, &format!("ory_relationship {tuple}"), !plan.replacing.is_empty())
+    }
+
+    /// Writes the tuple unless it exists already: a tuple is shared by
+    /// whoever wrote it, so one made outside this resource is the user's to
+    /// import, never silently taken over.
+    async fn create(
+        &self,
+        client: &OryClient,
+        planned: RelationshipModel,
+        _: &mut Diagnostics,
+    ) -> Result<RelationshipModel, Error> {
+        let api = client.project_api(planned.project()).await?;
+        let tuple = planned.tuple();
+        let project = planned.project().map_or("the provider's project".to_string(), |p| format!("project {p}"));
+        match api.relationships().exists(&tuple).await {
+            Ok(true) => {
+                return Err(Error::refused(
+                    "It exists already",
+                    format!("The relationship {tuple} exists already in {project}. Nothing was written. To manage it with this resource, import it: terraform import <address> '{tuple}'."),
+                ))
+            }
+            Ok(false) => {}
+            Err(e) if e.is_not_found() => return Err(unknown_namespace(&api, &planned, &project).await),
+            Err(e) => return Err(e.into()),
+        }
+        match api.relationships().create(&tuple).await {
+            Ok(_) => Ok(planned.with_id()),
+            Err(e) if e.is_not_found() => Err(unknown_namespace(&api, &planned, &project).await),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn read(
+        &self,
+        client: &OryClient,
+        state: RelationshipModel,
+        notes: &mut Diagnostics,
+    ) -> Result<Option<RelationshipModel>, Error> {
+        let api = client.project_api(state.project()).await?;
+        match api.relationships().exists(&state.tuple()).await {
+            Ok(found) => Ok(found.then(|| state.with_id())),
+            Err(e) if e.is_not_found() => {
+                notes.warning(
+                    "Namespace no longer declared",
+                    format!("The permission model no longer declares namespace {:?}, so the relationship {} cannot be read: it is planned anew.", state.namespace.as_deref().unwrap_or_default(), state.tuple()),
+                );
+                Ok(None)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Every attribute replaces: nothing gets here but the state itself.
+    async fn update(
+        &self,
+        _client: &OryClient,
+        _prior: RelationshipModel,
+        planned: RelationshipModel,
+        _: &mut Diagnostics,
+    ) -> Result<RelationshipModel, Error> {
+        Ok(planned.with_id())
+    }
+
+    async fn delete(&self, client: &OryClient, prior: RelationshipModel, notes: &mut Diagnostics) -> Result<(), Error> {
+        let api = client.project_api(prior.project()).await?;
+        match api.relationships().delete(&prior.tuple()).await {
+            Err(e) if e.is_not_found() => {
+                notes.warning(
+                    "Namespace no longer declared",
+                    format!("The permission model no longer declares namespace {:?}: Ory Keto keeps the relationship {} out of reach until it is declared again. It was removed from the state.", prior.namespace.as_deref().unwrap_or_default(), prior.tuple()),
+                );
+                Ok(())
+            }
+            other => Ok(other?),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keto_notation_round_trips() {
+        for text in ["Document:doc-1#viewers@alice@example.com", "Document:doc-1#viewers@Group:eng#members"] {
+            let m = RelationshipModel::from_value(&parse_tuple(text).unwrap());
+            assert_eq!(m.tuple().to_string(), text);
+        }
+        assert!(parse_tuple("Document:doc-1#viewers@").is_none());
+        assert!(parse_tuple("doc-1#viewers@alice").is_none());
+    }
+}
