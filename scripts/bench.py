@@ -19,7 +19,11 @@ binaries' sizes; and the handshake time (exec to the handshake line).
 Last, the data plane (BENCH_DATA_PLANE, default 1000): that many identities
 and as many OAuth2 clients in one project, applied, refreshed three times and
 destroyed, with each operation's API calls (a refresh's list calls beside the
-fewest, ceil(N / page size) per kind) and the provider's peak RSS."""
+fewest, ceil(N / page size) per kind) and the provider's peak RSS. And
+BENCH_RELATIONSHIPS (default 10000) relation tuples of one namespace,
+written straight to the emulator with a state that holds them (an apply of
+that many would time Terraform, not the refresh), refreshed three times: the
+list calls beside the fewest, ceil(N / 1000), and the provider's peak RSS."""
 
 import json
 import os
@@ -128,6 +132,26 @@ resource "ory_oauth2_client" "c" {{
 }}
 """
 DATA_PLANE_N = int(os.environ.get("BENCH_DATA_PLANE", "1000"))
+
+# N relation tuples of one namespace, in a project the bench makes.
+RELATIONSHIPS = """terraform {{
+  required_providers {{
+    ory = {{ source = "terraform.local/ory/ory" }}
+  }}
+}}
+provider "ory" {{}}
+resource "ory_relationship" "t" {{
+  count      = {n}
+  project_id = "{project}"
+  namespace  = "Document"
+  object     = "doc-${{count.index}}"
+  relation   = "viewers"
+  subject_id = "user-${{count.index % 100}}"
+}}
+"""
+RELATIONSHIPS_N = int(os.environ.get("BENCH_RELATIONSHIPS", "10000"))
+RELATIONSHIP_PAGE = 1000
+OPL = "class User implements Namespace {}\nclass Document implements Namespace {\n  related: { viewers: User[] }\n}\n"
 # The provider's page sizes (src/project_api): the fewest list calls are
 # ceil(N / page) per kind.
 IDENTITY_PAGE, CLIENT_PAGE = 1000, 500
@@ -362,6 +386,90 @@ def bench_data_plane(tmp, env, emulator):
         print(f"- {step}: " + ", ".join(f"{op} {count}" for op, count in sorted(rows[step][-1][1].items())))
 
 
+def console_call(emulator, method, path, body=None, key=None):
+    request = urllib.request.Request(f"{emulator.url}{path}", method=method,
+                                     data=None if body is None else json.dumps(body).encode(),
+                                     headers={"Authorization": f"Bearer {key or emulator.key}",
+                                              "Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as answer:
+        return json.load(answer)
+
+
+def relationships_state(n, project, resource_type, provider, tf_version):
+    """The state an apply of RELATIONSHIPS would leave (checked: the first
+    refresh must plan no change)."""
+    def instance(i):
+        subject = f"user-{i % 100}"
+        return {"index_key": i, "schema_version": 0, "sensitive_attributes": [], "attributes": {
+            "id": f"Document:doc-{i}#viewers@{subject}", "project_id": project, "namespace": "Document",
+            "object": f"doc-{i}", "relation": "viewers", "subject_id": subject,
+            "subject_set_namespace": None, "subject_set_object": None, "subject_set_relation": None}}
+    return {"version": 4, "terraform_version": tf_version, "serial": 1, "lineage": "bench-relationships",
+            "outputs": {}, "resources": [{"mode": "managed", "type": resource_type, "name": "t",
+                                          "provider": f'provider["{provider}"]',
+                                          "instances": [instance(i) for i in range(n)]}]}
+
+
+def bench_relationships(tmp, env, emulator, tf_version):
+    """N tuples of one namespace refreshed: time beside the no-op plugin's,
+    list calls beside the fewest, and the provider's peak RSS."""
+    import http.client
+    n = RELATIONSHIPS_N
+    project = console_call(emulator, "POST", "/projects", {"name": "bench-relationships", "environment": "dev"})
+    pid, slug = project["id"], project["slug"]
+    location = "base64://" + __import__("base64").b64encode(OPL.encode()).decode()
+    console_call(emulator, "PATCH", f"/projects/{pid}",
+                 [{"op": "replace", "path": "/services/permission/config/namespaces", "value": {"location": location}}])
+    key = console_call(emulator, "POST", f"/projects/{pid}/tokens", {"name": "bench"})["value"]
+    host = emulator.url.split("//", 1)[1]
+    connection = http.client.HTTPConnection(host)
+    for i in range(n):
+        tuple_ = {"namespace": "Document", "object": f"doc-{i}", "relation": "viewers", "subject_id": f"user-{i % 100}"}
+        connection.request("PUT", f"/project-api/{slug}/admin/relation-tuples", json.dumps(tuple_),
+                           {"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
+        answer = connection.getresponse()
+        answer.read()
+        if answer.status != 201:
+            sys.exit(f"writing tuple {i}: {answer.status}")
+    connection.close()
+    config, record = rss_mirror(tmp, "rss-relationships")
+    run_env = dict(env, TF_CLI_CONFIG_FILE=config) if config else env
+    text = RELATIONSHIPS.format(n=n, project=pid)
+    echo_text = (text.replace('ory = { source = "terraform.local/ory/ory" }', 'echo = { source = "terraform.local/test/echo" }')
+                 .replace('provider "ory" {}\n', '').replace('resource "ory_', 'resource "echo_ory_'))
+    cases = {"ory": (case_dir(tmp, "relationships", text, run_env), run_env, "ory_relationship", "terraform.local/ory/ory"),
+             "echo": (case_dir(tmp, "relationships-echo", echo_text, env), env, "echo_ory_relationship",
+                      "terraform.local/test/echo")}
+    for d, _, resource_type, provider in cases.values():
+        with open(os.path.join(d, "terraform.tfstate"), "w") as f:
+            json.dump(relationships_state(n, pid, resource_type, provider, tf_version), f)
+    times = {case: [] for case in cases}
+    calls, rss = [], None
+    for _ in range(3):
+        d, case_env, _, _ = cases["echo"]
+        times["echo"].append(timed(d, case_env, "plan (refresh)"))
+        d, case_env, _, _ = cases["ory"]
+        if record and os.path.exists(record):
+            os.remove(record)
+        before = emulator.counters()
+        times["ory"].append(timed(d, case_env, "plan (refresh)"))
+        calls.append(spent(before, emulator.counters())[0])
+        if record:
+            with open(record) as f:
+                rss = max(rss or 0, max(int(line) for line in f if line.strip().isdigit()))
+    echo, ory = statistics.median(times["echo"]), statistics.median(times["ory"])
+    made = calls[-1]
+    data = sum(c for op, c in made.items() if "Relationship" in op)
+    print(f"\n### Relationships: {n} ory_relationship of one namespace, refreshed (median of 3)\n")
+    print("| operation | no-op plugin s | ory s | ory / no-op | data-plane calls | of them list calls "
+          "| fewest list calls | console calls | provider peak RSS MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    rss_cell = f"{rss / 1024:.1f}" if rss else "?"
+    print(f"| plan (refresh) | {echo:.2f} | {ory:.2f} | {ory / echo:.2f} | {data} | {made.get('getRelationships', 0)} "
+          f"| {-(-n // RELATIONSHIP_PAGE)} | {sum(made.values()) - data} | {rss_cell} |")
+    print(f"\n- plan (refresh): " + ", ".join(f"{op} {count}" for op, count in sorted(made.items())))
+
+
 def calls_cell(runs):
     totals = sorted(sum(c.values()) for c in runs)
     return str(totals[0]) if totals[0] == totals[-1] else f"{totals[0]}-{totals[-1]}"
@@ -446,6 +554,8 @@ def main():
             growth(results)
             if DATA_PLANE_N > 0:
                 bench_data_plane(tmp, env, emulator)
+            if RELATIONSHIPS_N > 0:
+                bench_relationships(tmp, env, emulator, tf_version)
             cert = client_certificate(tmp)
             print(f"\n### Binaries (handshake: exec to the handshake line, median of 30, "
                   f"{'with' if cert else 'WITHOUT (no openssl)'} a P-521 client certificate)\n")

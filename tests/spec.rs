@@ -24,7 +24,7 @@ const PROJECT_API_SPEC: &str = "tests/spec/project-api-openapi-v1.22.65.json";
 const SCHEME: &str = "oryWorkspaceApiKey";
 
 /// The operations of each project's own API that the emulator serves.
-const PROJECT_API_OPERATIONS: [&str; 25] = [
+const PROJECT_API_OPERATIONS: [&str; 29] = [
     "listOAuth2Clients",
     "createOAuth2Client",
     "getOAuth2Client",
@@ -50,6 +50,10 @@ const PROJECT_API_OPERATIONS: [&str; 25] = [
     "createRelationship",
     "deleteRelationships",
     "listRelationshipNamespaces",
+    "createOidcDynamicClient",
+    "getOidcDynamicClient",
+    "setOidcDynamicClient",
+    "deleteOidcDynamicClient",
 ];
 
 fn is_console(op: &Value) -> bool {
@@ -180,10 +184,12 @@ struct Case {
     text: Option<String>,
     status: u16,
     auth: bool,
+    /// A bearer other than the key (a registration access token).
+    token: Option<String>,
 }
 
 fn case(operation: &'static str, method: Method, path: impl Into<String>, body: Option<Value>, status: u16) -> Case {
-    Case { operation, method, path: path.into(), query: "", body, text: None, status, auth: true }
+    Case { operation, method, path: path.into(), query: "", body, text: None, status, auth: true, token: None }
 }
 
 fn text_case(operation: &'static str, path: impl Into<String>, text: &str, status: u16) -> Case {
@@ -248,8 +254,10 @@ fn run_cases<'a>(
         let url =
             if c.query.is_empty() { format!("{base}{}", c.path) } else { format!("{base}{}?{}", c.path, c.query) };
         let mut request = http.request(c.method.clone(), url);
-        if c.auth {
-            request = request.bearer_auth(key);
+        match &c.token {
+            Some(token) => request = request.bearer_auth(token),
+            None if c.auth => request = request.bearer_auth(key),
+            None => {}
         }
         if let Some(body) = &c.body {
             request = request.json(body);
@@ -611,6 +619,23 @@ fn every_project_api_operation_answers_as_the_spec_says() {
     let trusts = "/admin/trust/grants/jwt-bearer/issuers";
     let kept_trust = call(Method::POST, trusts, trust("kept@example.com"));
     let doomed_trust = call(Method::POST, trusts, trust("doomed@example.com"));
+    let enable = json!([{"op": "add", "path": "/services/oauth2/config/oidc", "value": {"dynamic_client_registration": {"enabled": true}}}]);
+    emulator.patch_project(&p, enable);
+    let register = |name: &str| {
+        let (status, _, body) =
+            emulator.data_call("", Method::POST, &slug, "/oauth2/register", Some(json!({"client_name": name})));
+        assert_eq!(status, 201, "{body}");
+        (
+            body["client_id"].as_str().unwrap().to_string(),
+            body["registration_access_token"].as_str().unwrap().to_string(),
+        )
+    };
+    let (dynamic, dynamic_token) = register("kept");
+    let (doomed_dynamic, doomed_token) = register("doomed");
+    let dynamic_case = |operation, method, id: &str, body, status, token: &str| Case {
+        token: Some(token.to_string()),
+        ..case(operation, method, format!("/oauth2/register/{id}"), body, status)
+    };
     let tuple = |namespace: &str, object: &str, subject: &str| json!({"namespace": namespace, "object": object, "relation": "viewers", "subject_id": subject});
     let oct = json!({"kty": "oct", "alg": "HS256", "use": "sig", "kid": "oct-1", "k": "c2VjcmV0LXNlY3JldC1zZWNyZXQ"});
 
@@ -729,6 +754,33 @@ fn every_project_api_operation_answers_as_the_spec_says() {
         },
         case("deleteRelationships", M::DELETE, "/admin/relation-tuples", None, 400),
         case("listRelationshipNamespaces", M::GET, "/namespaces", None, 200),
+        Case {
+            auth: false,
+            ..case("createOidcDynamicClient", M::POST, "/oauth2/register", Some(json!({"client_name": "new"})), 201)
+        },
+        Case {
+            auth: false,
+            ..case(
+                "createOidcDynamicClient",
+                M::POST,
+                "/oauth2/register",
+                Some(json!({"client_secret": "chosen-secret"})),
+                400,
+            )
+        },
+        dynamic_case("getOidcDynamicClient", M::GET, &dynamic, None, 200, &dynamic_token),
+        dynamic_case("getOidcDynamicClient", M::GET, &dynamic, None, 401, "not-the-token"),
+        dynamic_case(
+            "setOidcDynamicClient",
+            M::PUT,
+            &dynamic,
+            Some(json!({"client_name": "renamed"})),
+            200,
+            &dynamic_token,
+        ),
+        dynamic_case("setOidcDynamicClient", M::PUT, unknown, Some(json!({})), 401, &dynamic_token),
+        dynamic_case("deleteOidcDynamicClient", M::DELETE, &doomed_dynamic, None, 204, &doomed_token),
+        dynamic_case("deleteOidcDynamicClient", M::DELETE, &doomed_dynamic, None, 401, &doomed_token),
     ];
     let mut failures = BTreeMap::new();
     let base = format!("{}/project-api/{slug}", emulator.url);

@@ -19,6 +19,7 @@ mod identity;
 mod identity_schema;
 mod json_web_key_set;
 mod oauth2_client;
+mod oidc_dynamic_client;
 mod organizations;
 mod permissions;
 mod project;

@@ -150,6 +150,8 @@ pub struct Client {
     base_url: reqwest::Url,
     request_timeout: Duration,
     api_key: String,
+    /// Sends no key on purpose (a public endpoint), rather than lacking one.
+    anonymous: bool,
     pub(super) max_retries: u32,
     pub(super) retry_base: Duration,
     allowed_project_ids: Option<std::sync::Arc<std::collections::BTreeSet<String>>>,
@@ -208,6 +210,7 @@ impl Client {
             base_url,
             request_timeout: config.request_timeout.min(MAX_REQUEST_TIMEOUT),
             api_key: config.api_key,
+            anonymous: false,
             max_retries: config.max_retries.min(MAX_MAX_RETRIES),
             retry_base: config.retry_base,
             allowed_project_ids: config.allowed_project_ids.map(std::sync::Arc::new),
@@ -318,6 +321,12 @@ impl Client {
         self.listings.get(path, fetch).await
     }
 
+    /// This client with another bearer token (such as a registration
+    /// access token), or, with `None`, none: for a public endpoint.
+    pub(crate) fn keyed(&self, token: Option<&str>) -> Client {
+        Client { api_key: token.unwrap_or_default().to_string(), anonymous: token.is_none(), ..self.clone() }
+    }
+
     /// Drops the shared listing at `path`: a write changed what it holds.
     pub(crate) fn forget_listing(&self, path: &str) {
         self.listings.forget(path);
@@ -384,7 +393,7 @@ impl Client {
         path: &str,
         body: Option<Payload>,
     ) -> Result<(reqwest::header::HeaderMap, Vec<u8>), Error> {
-        if self.api_key.is_empty() {
+        if self.api_key.is_empty() && !self.anonymous {
             return Err(Error::InvalidConfig(format!(
                 "{operation} needs a workspace API key (ory_wak_...), and none is set: set workspace_api_key in the provider block or the ORY_WORKSPACE_API_KEY environment variable"
             )));
@@ -415,8 +424,10 @@ impl Client {
             let mut req = self
                 .http
                 .request(method.clone(), self.url(path))
-                .bearer_auth(&self.api_key)
                 .timeout(self.request_timeout.min(budget.saturating_sub(spent)));
+            if !self.anonymous {
+                req = req.bearer_auth(&self.api_key);
+            }
             if let Some(body) = &body {
                 req = req.header(reqwest::header::CONTENT_TYPE, body.media).body(body.bytes.clone());
             }

@@ -8,6 +8,7 @@
 
 mod api_keys;
 mod config;
+mod dynamic_clients;
 mod error;
 mod event_streams;
 pub mod faults;
@@ -180,7 +181,25 @@ impl Emulator {
             .merge(opl::routes());
         let data_plane =
             project_api::routes().merge(jwks::routes()).merge(trust::routes()).merge(relationships::routes());
-        OPERATIONS.get_or_init(|| routes.operations.iter().chain(&data_plane.operations).cloned().collect());
+        let public_data_plane = dynamic_clients::routes();
+        OPERATIONS.get_or_init(|| {
+            routes
+                .operations
+                .iter()
+                .chain(&data_plane.operations)
+                .chain(&public_data_plane.operations)
+                .cloned()
+                .collect()
+        });
+        // Dynamic client registration: public, or opened by a client's own
+        // registration access token, never by a project key.
+        let public_data_plane = public_data_plane
+            .router
+            .layer(middleware::from_fn_with_state(self.shared.clone(), room))
+            .layer(middleware::from_fn_with_state(self.shared.clone(), faults::inject))
+            .layer(middleware::from_fn(project_api::shaped_errors))
+            .layer(middleware::from_fn_with_state(self.shared.clone(), count))
+            .layer(middleware::from_fn(detached));
         // Each project's own API: its key, not a workspace key, opens it.
         let data_plane = data_plane
             .router
@@ -212,6 +231,7 @@ impl Emulator {
         Router::new()
             .merge(api)
             .merge(data_plane)
+            .merge(public_data_plane)
             .merge(admin)
             .fallback(unknown_route)
             .method_not_allowed_fallback(method_not_allowed)

@@ -76,14 +76,18 @@ pub(crate) async fn authenticate(State(shared): State<Arc<Shared>>, mut req: Req
 
 /// Answers every refusal of an operation (its own, the key check's, an
 /// injected fault's) in the shape Ory's spec gives that operation: Hydra's
-/// OAuth2 error for the client and key-set operations, the flat `genericError` for
-/// `deleteOAuth2Client` and the trusted issuers, and herodot's envelope, as
+/// OAuth2 error for the client, dynamic client and key-set operations, the flat
+/// `genericError` for `deleteOAuth2Client`, `deleteOidcDynamicClient` and the trusted issuers, and herodot's envelope, as
 /// made, for identities.
 pub(crate) async fn shaped_errors(req: Request, next: Next) -> Response {
     let operation = super::operation_of(&req);
     let response = next.run(req).await;
-    let flat = operation == "deleteOAuth2Client" || operation.contains("OAuth2JwtGrantIssuer");
-    let hydra = flat || operation.contains("OAuth2Client") || operation.contains("JsonWebKey");
+    let flat = ["deleteOAuth2Client", "deleteOidcDynamicClient"].contains(&operation.as_str())
+        || operation.contains("OAuth2JwtGrantIssuer");
+    let hydra = flat
+        || operation.contains("OAuth2Client")
+        || operation.contains("JsonWebKey")
+        || operation.contains("OidcDynamicClient");
     if response.status().is_success() || !hydra {
         return response;
     }
@@ -319,7 +323,7 @@ const TOKEN_STRATEGIES: &[&str] = &["jwt", "opaque"];
 
 /// Hydra's checks of a client's metadata (`invalid_client_metadata` and
 /// `invalid_redirect_uri`), and its defaults filled in.
-fn checked_client(mut body: Map<String, Value>) -> Result<Map<String, Value>, Refused> {
+pub(crate) fn checked_client(mut body: Map<String, Value>) -> Result<Map<String, Value>, Refused> {
     let metadata = |text: String| oauth_error(StatusCode::BAD_REQUEST, "invalid_client_metadata", text);
     for key in CLIENT_SERVER_FIELDS {
         body.remove(*key);
@@ -449,7 +453,7 @@ fn is_duration(text: &str) -> bool {
 }
 
 /// A client as answers show it: never its secret, but in the answer to its create.
-fn render_client(c: &OAuth2Client) -> Value {
+pub(crate) fn render_client(c: &OAuth2Client) -> Value {
     let mut out = c.fields.clone();
     out.remove("client_secret");
     out.insert("client_id".into(), json!(c.id));
@@ -515,6 +519,7 @@ async fn client_create(
             project_id: caller.project,
             fields,
             secret_hash: secret.as_deref().map(hash_secret),
+            registration_token_hash: None,
             created_at: now,
             updated_at: now,
         };
@@ -527,7 +532,7 @@ async fn client_create(
     }))
 }
 
-fn random_secret() -> String {
+pub(crate) fn random_secret() -> String {
     use rand::Rng;
     let bytes: [u8; 24] = rand::rng().random();
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)

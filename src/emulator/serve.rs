@@ -54,12 +54,14 @@ pub(super) async fn guard(State(shared): State<Arc<Shared>>, req: Request, next:
             return closing(refused);
         }
     } else {
-        // A body is read only for a caller with a key: an anonymous client
-        // must not make the emulator hold megabytes for it.
+        // A body is read only for a caller with a key, or for dynamic
+        // client registration, which is public: an anonymous client must
+        // not make the emulator hold megabytes for it elsewhere.
         let presented = super::bearer_key(req.headers());
-        let known = presented.is_some_and(|key| {
-            shared.read(|s| Ok(s.key_workspace(key).is_some() || s.is_project_key(key))).unwrap_or(false)
-        });
+        let known = super::dynamic_clients::is_public(req.uri().path())
+            || presented.is_some_and(|key| {
+                shared.read(|s| Ok(s.key_workspace(key).is_some() || s.is_project_key(key))).unwrap_or(false)
+            });
         if !known {
             // Routed without its body, so that the refusal is counted and
             // answered as the route would; the connection then closes, as

@@ -77,6 +77,10 @@ pub struct OAuth2Client {
     /// The secret in PHC form; shown once, in the create's answer.
     #[serde(default)]
     pub secret_hash: Option<String>,
+    /// A dynamically registered client's registration access token, as its
+    /// SHA-256 (hex); shown once per registration or update.
+    #[serde(default)]
+    pub registration_token_hash: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

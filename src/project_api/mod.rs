@@ -7,6 +7,7 @@
 //! retries and pacing by the announced rate limit, bounded answers, IDs
 //! checked before they reach a path. It knows nothing of Terraform.
 
+mod dynamic_clients;
 mod identities;
 mod jwks;
 mod oauth2_clients;
@@ -19,6 +20,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 pub use crate::console::{ApiError, Error};
+pub use dynamic_clients::{DynamicClients, Registered};
 pub use identities::{
     Address, Credentials, Identities, Identity, IdentityBody, PasswordConfig, PasswordCredential, IDENTITY_STATES,
 };
@@ -77,6 +79,10 @@ impl ProjectApi {
 
     pub fn trusted_issuers(&self) -> TrustedIssuers<'_> {
         TrustedIssuers::new(self)
+    }
+
+    pub fn dynamic_clients(&self) -> DynamicClients<'_> {
+        DynamicClients::new(self)
     }
 
     pub fn relationships(&self) -> Relationships<'_> {

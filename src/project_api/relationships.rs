@@ -116,11 +116,12 @@ impl<'a> Relationships<'a> {
         made
     }
 
-    /// Whether the project holds `tuple`: through the process's shared
-    /// listing of its namespace (every page, single flight, dropped by every
-    /// write), so a refresh of N tuples costs ⌈N/1000⌉ calls per namespace;
-    /// a tuple the listing does not show is confirmed by a query for it alone.
-    pub async fn exists(&self, tuple: &Relationship) -> Result<bool, Error> {
+    /// Whether the project holds `tuple`, for a refresh: through the
+    /// process's shared listing of its namespace (every page, single flight,
+    /// dropped by every write), so a refresh of N tuples costs ⌈N/1000⌉
+    /// calls per namespace; a tuple the listing does not show is confirmed
+    /// by [`Relationships::exists`].
+    pub async fn listed(&self, tuple: &Relationship) -> Result<bool, Error> {
         let fetch = async {
             let all = self.list(&TupleQuery { namespace: &tuple.namespace, ..TupleQuery::default() }).await?;
             Ok(all.into_iter().collect::<HashSet<_>>())
@@ -128,8 +129,13 @@ impl<'a> Relationships<'a> {
         if self.api.transport.shared(&listing_key(&tuple.namespace), fetch).await?.contains(tuple) {
             return Ok(true);
         }
-        let page: Page =
-            self.api.send::<(), _>("getRelationships", Method::GET, &with_query(TUPLES, &tuple.query()), None).await?;
+        self.exists(tuple).await
+    }
+
+    /// Whether the project holds `tuple`: one query for it alone.
+    pub async fn exists(&self, tuple: &Relationship) -> Result<bool, Error> {
+        let path = with_query(TUPLES, &tuple.query());
+        let page: Page = self.api.send::<(), _>("getRelationships", Method::GET, &path, None).await?;
         Ok(page.relation_tuples.contains(tuple))
     }
 

@@ -81,6 +81,7 @@ impl Provider for OryProvider {
             Box::new(Typed(project_api::json_web_key_set::JwkSetResource)),
             Box::new(Typed(project_api::trusted_jwt_issuer::TrustResource)),
             Box::new(Typed(project_api::relationship::RelationshipResource)),
+            Box::new(Typed(project_api::oidc_dynamic_client::DynamicClientResource)),
         ]
     }
 

@@ -9,7 +9,7 @@
 //!   version 1, upgrading version-0 state (`name` became `title`); private
 //!   state; and a switch that panics, to show no panic reaches Terraform.
 //! - `echo_ory_project`, `echo_ory_project_api_key`, `echo_ory_event_stream`,
-//!   `echo_ory_identity`, `echo_ory_oauth2_client`: the schemas of the Ory resources with handlers that do nothing, the
+//!   `echo_ory_identity`, `echo_ory_oauth2_client`, `echo_ory_relationship`: the schemas of the Ory resources with handlers that do nothing, the
 //!   baseline of `make bench` that differs from Ory only in the handlers' work.
 
 use async_trait::async_trait;
@@ -41,6 +41,7 @@ impl Provider for Echo {
                 "ory_event_stream" => "echo_ory_event_stream",
                 "ory_identity" => "echo_ory_identity",
                 "ory_oauth2_client" => "echo_ory_oauth2_client",
+                "ory_relationship" => "echo_ory_relationship",
                 _ => continue,
             };
             resources.push(Box::new(Mirror { name, schema: ory.schema() }));

@@ -100,6 +100,14 @@ impl OryClient {
     ) -> Result<crate::project_api::ProjectApi, crate::provider::errors::Error> {
         self.project_keys.open(&self.console, project, self.project_id.as_deref()).await
     }
+
+    /// The project's API with no key, for its public endpoints.
+    pub async fn public_project_api(
+        &self,
+        project: Option<&str>,
+    ) -> Result<crate::project_api::ProjectApi, crate::provider::errors::Error> {
+        self.project_keys.open_public(&self.console, project, self.project_id.as_deref()).await
+    }
 }
 
 /// A provider setting that resources fall back on.

@@ -78,6 +78,8 @@ pub struct ProjectKeys {
     pub transport: console::Config,
     pub minted: Arc<Minted>,
     opened: Mutex<HashMap<String, Arc<tokio::sync::OnceCell<ProjectApi>>>>,
+    /// Project slugs read for public endpoints, by project.
+    slugs: Mutex<HashMap<String, String>>,
 }
 
 impl ProjectKeys {
@@ -88,7 +90,7 @@ impl ProjectKeys {
         transport: console::Config,
         minted: Arc<Minted>,
     ) -> ProjectKeys {
-        ProjectKeys { template, configured, mint, transport, minted, opened: Mutex::default() }
+        ProjectKeys { template, configured, mint, transport, minted, opened: Mutex::default(), slugs: Mutex::default() }
     }
 
     /// The API of `project` (`None`: the provider's own), opened once.
@@ -111,6 +113,38 @@ impl ProjectKeys {
             })
             .await?;
         Ok(api.clone())
+    }
+
+    /// The API of `project` (`None`: the provider's own) with no key, for
+    /// its public endpoints (dynamic client registration): no key is made.
+    pub async fn open_public(
+        &self,
+        console: &console::Client,
+        project: Option<&str>,
+        provider_project: Option<&str>,
+    ) -> Result<ProjectApi, Error> {
+        let own = self.configured.as_ref().filter(|_| project.is_none() || project == provider_project);
+        let slug = match (own, project) {
+            (Some(configured), _) => configured.slug.clone(),
+            (None, Some(project)) => {
+                let known = self.slugs.lock().unwrap_or_else(|p| p.into_inner()).get(project).cloned();
+                match known {
+                    Some(slug) => slug,
+                    None => {
+                        let slug = console
+                            .projects()
+                            .get(project)
+                            .await
+                            .map_err(|e| Error::doing(e, format!("Reading project {project}'s slug")))?
+                            .slug;
+                        self.slugs.lock().unwrap_or_else(|p| p.into_inner()).insert(project.to_string(), slug.clone());
+                        slug
+                    }
+                }
+            }
+            (None, None) => return Err(no_project()),
+        };
+        self.api(&slug, "")
     }
 
     fn api(&self, slug: &str, key: &str) -> Result<ProjectApi, Error> {

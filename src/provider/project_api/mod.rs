@@ -5,5 +5,6 @@
 pub(super) mod identity;
 pub(super) mod json_web_key_set;
 pub(super) mod oauth2_client;
+pub(super) mod oidc_dynamic_client;
 pub(super) mod relationship;
 pub(super) mod trusted_jwt_issuer;

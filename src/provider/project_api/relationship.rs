@@ -231,7 +231,7 @@ impl TypedResource for RelationshipResource {
         notes: &mut Diagnostics,
     ) -> Result<Option<RelationshipModel>, Error> {
         let api = client.project_api(state.project()).await?;
-        match api.relationships().exists(&state.tuple()).await {
+        match api.relationships().listed(&state.tuple()).await {
             Ok(found) => Ok(found.then(|| state.with_id())),
             Err(e) if e.is_not_found() => {
                 notes.warning(

@@ -1,0 +1,273 @@
+//! `ory_oidc_dynamic_client`: an OAuth2 client registered through OpenID
+//! Connect Dynamic Client Registration (RFC 7591 and 7592), with the
+//! attribute names of Ory's provider. Registering needs no project key; the
+//! registration access token it answers with (sensitive, in the state) is
+//! what reads, updates and deletes the client, and each update replaces it.
+//! Unlike Ory's provider, which manages the client through the admin API
+//! after registering it, only an imported client (whose token Ory never
+//! shows again) is reached with a project key.
+
+use async_trait::async_trait;
+
+use crate::plugin::Diagnostics;
+use crate::project_api::{
+    OAuth2Client, OAuth2ClientBody, Registered, GRANT_TYPES, RESPONSE_TYPES, TOKEN_ENDPOINT_AUTH_METHODS,
+};
+use crate::provider::client::{OryClient, Setting};
+use crate::provider::errors::Error;
+use crate::provider::model::{computed, model, optional_computed, Fallback};
+use crate::provider::typed::{Declared, ImportId, Plan, TypedResource};
+use crate::provider::validators;
+
+model! {
+    pub struct DynamicClientModel {
+        id: String = computed("The client's ID, as `client_id`."),
+        project_id: String = optional_computed(
+            "The project. Defaults to the provider's `project_id`; with neither, the provider's `project_slug`. Registration needs no project key. Changing it replaces the client."
+        )
+        .check(validators::uuid)
+        .default(Fallback::ProviderIfSet(Setting::ProjectId))
+        .force_new(),
+        client_id: String = computed("The client's ID, which Ory chooses."),
+        client_name: String = optional_computed("The name people see on the consent screen."),
+        grant_types: Vec<String> = optional_computed("The OAuth2 grant types the client may use. Ory's default: `[\"authorization_code\"]`.")
+            .one_of(GRANT_TYPES)
+            .distinct(),
+        response_types: Vec<String> = optional_computed("The response types the client may use. Ory's default: `[\"code\"]`.")
+            .one_of(RESPONSE_TYPES)
+            .distinct(),
+        scope: String = optional_computed("The scopes the client may ask for, separated by spaces."),
+        redirect_uris: Vec<String> = optional_computed("Where Ory may send the user back: absolute URIs without a fragment.")
+            .check(validators::redirect_uri)
+            .distinct(),
+        token_endpoint_auth_method: String = optional_computed(
+            "How the client authenticates at the token endpoint; `none` registers a public client, without a secret. Ory's default: `client_secret_basic`. Changing it replaces the client."
+        )
+        .one_of(TOKEN_ENDPOINT_AUTH_METHODS)
+        .force_new(),
+        client_secret: String = computed("The client's secret, which Ory chooses and shows once, at registration: kept in the state as sensitive. Null after an import.").sensitive(),
+        registration_access_token: String = computed(
+            "The registration access token: the bearer that reads, updates and deletes this client (RFC 7592). Ory replaces it on every update, so it changes with each apply that changes the client. Null after an import: the client is then reached with a project key."
+        )
+        .sensitive()
+        .follows_changes(),
+        registration_client_uri: String = computed("Where the client's registration is read, updated and deleted."),
+    }
+}
+
+impl DynamicClientModel {
+    fn project(&self) -> Option<&str> {
+        self.project_id.as_deref()
+    }
+
+    fn body(&self) -> OAuth2ClientBody {
+        OAuth2ClientBody {
+            client_name: self.client_name.clone(),
+            grant_types: self.grant_types.clone(),
+            response_types: self.response_types.clone(),
+            scope: self.scope.clone(),
+            redirect_uris: self.redirect_uris.clone(),
+            token_endpoint_auth_method: self.token_endpoint_auth_method.clone(),
+            ..OAuth2ClientBody::default()
+        }
+    }
+
+    /// The state from Ory's client; secrets as `self` holds them.
+    fn with(&self, c: OAuth2Client) -> DynamicClientModel {
+        let b = c.body;
+        DynamicClientModel {
+            id: Some(c.client_id.clone()),
+            project_id: self.project_id.clone(),
+            client_id: Some(c.client_id),
+            client_name: b.client_name,
+            grant_types: b.grant_types,
+            response_types: b.response_types,
+            scope: b.scope,
+            redirect_uris: b.redirect_uris,
+            token_endpoint_auth_method: b.token_endpoint_auth_method,
+            client_secret: self.client_secret.clone(),
+            registration_access_token: self.registration_access_token.clone(),
+            registration_client_uri: self.registration_client_uri.clone(),
+            ..DynamicClientModel::default()
+        }
+    }
+
+    fn registered(&self, r: Registered) -> DynamicClientModel {
+        let mut next = self.with(r.client);
+        next.registration_access_token = Some(r.registration_access_token);
+        next.registration_client_uri = r.registration_client_uri.or(next.registration_client_uri);
+        if r.client_secret.is_some() {
+            next.client_secret = r.client_secret;
+        }
+        next
+    }
+}
+
+pub struct DynamicClientResource;
+
+impl Declared for DynamicClientResource {
+    type Model = DynamicClientModel;
+
+    fn type_name(&self) -> &'static str {
+        "ory_oidc_dynamic_client"
+    }
+
+    fn description(&self) -> String {
+        "An OAuth2 client registered through OpenID Connect Dynamic Client Registration (RFC 7591), with no project key: the project must allow it (`ory_project_config`'s `oauth2_config`, `oidc.dynamic_client_registration.enabled`). Its registration access token (sensitive) reads, updates and deletes it, and is replaced by each update. An imported client, whose token Ory never shows again, is reached with a project key instead.".into()
+    }
+
+    fn noun(&self) -> &'static str {
+        "dynamic OAuth2 client"
+    }
+
+    fn describe(&self, m: &DynamicClientModel) -> String {
+        match (&m.id, &m.client_name) {
+            (Some(id), _) => format!("dynamic OAuth2 client {id}"),
+            (None, Some(name)) => format!("dynamic OAuth2 client {name:?}"),
+            (None, None) => "a dynamic OAuth2 client".into(),
+        }
+    }
+}
+
+/// What a 401 on a client's own token means, found with a project key:
+/// the client is gone, or its token no longer opens it.
+async fn unopened(client: &OryClient, m: &DynamicClientModel, id: &str) -> Result<Option<OAuth2Client>, Error> {
+    let api = client.project_api(m.project()).await?;
+    match api.oauth2_clients().find(id).await? {
+        None => Ok(None),
+        Some(_) => Err(Error::refused(
+            "The registration access token no longer opens the client",
+            format!("Dynamic OAuth2 client {id} exists, but the registration access token in the state no longer opens it: it was updated outside Terraform, which gives it a new token. Nothing was changed. Remove it from the state and import it again (terraform state rm, then terraform import) to manage it with a project key."),
+        )),
+    }
+}
+
+#[async_trait]
+impl TypedResource for DynamicClientResource {
+    fn import_id(&self) -> ImportId {
+        ImportId::Owned { id: "id", owner: "project_id", label: "client_id", default: Some(Setting::ProjectId) }
+    }
+
+    /// Ory shows a registration's secret and token only in its answer: a
+    /// client found after a lost answer could never be owned.
+    fn adoptable(&self) -> bool {
+        false
+    }
+
+    /// An imported client has no token, and an update through the admin
+    /// API gives it none: only a token the state holds is replaced.
+    async fn plan(&self, _client: &OryClient, plan: &mut Plan<'_, DynamicClientModel>) -> Result<(), Error> {
+        if plan.replacing.is_empty()
+            && plan.prior.as_ref().is_some_and(|prior| prior.registration_access_token.is_none())
+        {
+            plan.planned.unknown.remove("registration_access_token");
+            plan.planned.registration_access_token = None;
+        }
+        Ok(())
+    }
+
+    async fn create(
+        &self,
+        client: &OryClient,
+        planned: DynamicClientModel,
+        _: &mut Diagnostics,
+    ) -> Result<DynamicClientModel, Error> {
+        let api = client.public_project_api(planned.project()).await?;
+        let made = api.dynamic_clients().register(&planned.body()).await.map_err(|e| match e.status() {
+            Some(404) => Error::refused(
+                "Dynamic client registration is off",
+                format!("The project does not allow dynamic client registration ({e}). Turn it on in ory_project_config: oauth2_config = jsonencode({{ oidc = {{ dynamic_client_registration = {{ enabled = true }} }} }}), and make this resource depend on it."),
+            ),
+            _ => e.into(),
+        })?;
+        Ok(planned.registered(made))
+    }
+
+    async fn read(
+        &self,
+        client: &OryClient,
+        state: DynamicClientModel,
+        _: &mut Diagnostics,
+    ) -> Result<Option<DynamicClientModel>, Error> {
+        let id = state.id.clone().unwrap_or_default();
+        let found = match state.registration_access_token.as_deref() {
+            Some(token) => {
+                let api = client.public_project_api(state.project()).await?;
+                match api.dynamic_clients().get(&id, token).await {
+                    Ok(found) => Some(found),
+                    Err(e) if e.status() == Some(401) => unopened(client, &state, &id).await?,
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            None => client.project_api(state.project()).await?.oauth2_clients().find(&id).await?,
+        };
+        Ok(found.map(|c| state.with(c)))
+    }
+
+    async fn update(
+        &self,
+        client: &OryClient,
+        prior: DynamicClientModel,
+        planned: DynamicClientModel,
+        _: &mut Diagnostics,
+    ) -> Result<DynamicClientModel, Error> {
+        let id = prior.id.clone().unwrap_or_default();
+        let kept = DynamicClientModel {
+            client_secret: prior.client_secret.clone(),
+            registration_access_token: prior.registration_access_token.clone(),
+            registration_client_uri: prior.registration_client_uri.clone(),
+            ..planned
+        };
+        match prior.registration_access_token.as_deref() {
+            Some(token) => {
+                let api = client.public_project_api(prior.project()).await?;
+                let updated = match api.dynamic_clients().set(&id, token, &kept.body()).await {
+                    Err(e) if e.status() == Some(401) => {
+                        unopened(client, &prior, &id).await?;
+                        return Err(Error::refused(
+                            "It is gone",
+                            format!("Dynamic OAuth2 client {id} no longer exists. Nothing was changed. Run terraform apply again to register it."),
+                        ));
+                    }
+                    other => other?,
+                };
+                Ok(kept.registered(updated))
+            }
+            None => {
+                let api = client.project_api(prior.project()).await?;
+                let Some(live) = api.oauth2_clients().find(&id).await? else {
+                    return Err(Error::refused(
+                        "It is gone",
+                        format!("Dynamic OAuth2 client {id} no longer exists. Nothing was changed."),
+                    ));
+                };
+                let mut body = live.as_body();
+                let wanted = kept.body();
+                body.client_name = wanted.client_name.or(body.client_name);
+                body.grant_types = wanted.grant_types.or(body.grant_types);
+                body.response_types = wanted.response_types.or(body.response_types);
+                body.scope = wanted.scope.or(body.scope);
+                body.redirect_uris = wanted.redirect_uris.or(body.redirect_uris);
+                let updated = api.oauth2_clients().set(&id, &body).await?;
+                Ok(kept.with(updated))
+            }
+        }
+    }
+
+    async fn delete(&self, client: &OryClient, prior: DynamicClientModel, _: &mut Diagnostics) -> Result<(), Error> {
+        let id = prior.id.clone().unwrap_or_default();
+        if let Some(token) = prior.registration_access_token.as_deref() {
+            let api = client.public_project_api(prior.project()).await?;
+            match api.dynamic_clients().delete(&id, token).await {
+                Ok(()) => return Ok(()),
+                Err(e) if e.status() == Some(401) => {
+                    // Gone already, or its token replaced: `unopened` tells which.
+                    unopened(client, &prior, &id).await?;
+                    return Ok(());
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(client.project_api(prior.project()).await?.oauth2_clients().delete(&id).await?)
+    }
+}
