@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """`make sdk-check`: Ory's own generated SDK (`ory-client` on PyPI, a newer
-API than the spec file) drives the emulator's project API: OAuth2 clients and
-identities, made, listed by page, read, changed, refused and deleted, each
-answer decoded by the SDK's models. Run by `make sdk-check`, which installs
+API than the spec file) drives the emulator's project API: OAuth2 clients,
+identities, JSON Web Key sets, trusted JWT issuers, relationships and
+dynamically registered clients, made, listed, read, changed, refused and
+deleted, each answer decoded by the SDK's models. Run by `make sdk-check`, which installs
 the SDK into .tools/sdk; not part of `make test`, which needs no download."""
 
 import json
@@ -13,14 +14,18 @@ import types
 import urllib.request
 
 import ory_client
-from ory_client.api import identity_api, o_auth2_api
+from ory_client.api import identity_api, jwk_api, o_auth2_api, oidc_api, relationship_api
 from ory_client.exceptions import ApiException
 from ory_client.models import (
     CreateIdentityBody,
+    CreateJsonWebKeySet,
+    CreateRelationshipBody,
     IdentityWithCredentials,
     IdentityWithCredentialsPassword,
     IdentityWithCredentialsPasswordConfig,
     OAuth2Client,
+    SubjectSet,
+    TrustOAuth2JwtGrantIssuer,
     UpdateIdentityBody,
 )
 
@@ -106,6 +111,57 @@ def check(start):
         assert "identity schema" in refused(lambda: people.create_identity(wrong), 400)["error"]["reason"]
         people.delete_identity(pid)
         refused(lambda: people.get_identity(pid), 404)
+
+        keys = jwk_api.JwkApi(api)
+        made = keys.create_json_web_key_set("signing", CreateJsonWebKeySet(alg="ES256", kid="k1", use="sig"))
+        assert [k.kid for k in made.keys] == ["k1"], made
+        assert keys.get_json_web_key("signing", "k1").keys[0].crv == "P-256"
+        refused(lambda: keys.create_json_web_key_set("signing", CreateJsonWebKeySet(alg="RS512", kid="k2", use="sig")), 400)
+        public = made.keys[0].to_dict()
+        public.pop("d", None)
+        trust = oauth.trust_o_auth2_jwt_grant_issuer(
+            TrustOAuth2JwtGrantIssuer(issuer="https://idp.example.com", subject="bot", scope=["openid"],
+                                      jwk=public, expires_at="2099-01-01T00:00:00Z")
+        )
+        assert [t.id for t in oauth.list_trusted_o_auth2_jwt_grant_issuers()] == [trust.id]
+        oauth.delete_trusted_o_auth2_jwt_grant_issuer(trust.id)
+        keys.delete_json_web_key_set("signing")
+
+        # The project's namespaces: a new project has the legacy "default".
+        tuples = relationship_api.RelationshipApi(api)
+        assert [n.name for n in tuples.list_relationship_namespaces().namespaces] == ["default"]
+        for i in range(3):
+            tuples.create_relationship(
+                create_relationship_body=CreateRelationshipBody(namespace="default", object=f"doc-{i}", relation="viewers", subject_id="alice")
+            )
+        tuples.create_relationship(create_relationship_body=CreateRelationshipBody(
+            namespace="default", object="doc-0", relation="editors",
+            subject_set=SubjectSet(namespace="default", object="team", relation="members")))
+        first = tuples.get_relationships(namespace="default", page_size=2)
+        assert len(first.relation_tuples) == 2 and first.next_page_token, first
+        rest = tuples.get_relationships(namespace="default", page_size=2, page_token=first.next_page_token)
+        assert len(rest.relation_tuples) == 2 and not rest.next_page_token, rest
+        bad = CreateRelationshipBody(namespace="nowhere", object="x", relation="r", subject_id="a")
+        assert "nowhere" in refused(lambda: tuples.create_relationship(create_relationship_body=bad), 404)["error"]["reason"]
+        tuples.delete_relationships(namespace="default", object="doc-0")
+        assert len(tuples.get_relationships(namespace="default").relation_tuples) == 2
+
+    # Dynamic client registration: no key, then the client's own token.
+    enable = [{"op": "add", "path": "/services/oauth2/config/oidc", "value": {"dynamic_client_registration": {"enabled": True}}}]
+    patch = urllib.request.Request(start["url"] + f"/projects/{project.id}", method="PATCH", data=json.dumps(enable).encode(),
+                                   headers={"Authorization": "Bearer " + start["workspace_api_key"], "Content-Type": "application/json"})
+    urllib.request.urlopen(patch)
+    with ory_client.ApiClient(ory_client.Configuration(host=host)) as api:
+        registered = oidc_api.OidcApi(api).create_oidc_dynamic_client(OAuth2Client(client_name="partner"))
+        assert registered.client_secret and registered.registration_access_token, "shown at registration"
+    with ory_client.ApiClient(ory_client.Configuration(host=host, access_token=registered.registration_access_token)) as api:
+        dynamic = oidc_api.OidcApi(api)
+        assert dynamic.get_oidc_dynamic_client(registered.client_id).client_name == "partner"
+        changed = dynamic.set_oidc_dynamic_client(registered.client_id, OAuth2Client(client_name="partner 2"))
+        assert changed.registration_access_token != registered.registration_access_token, "a new token"
+        refused(lambda: dynamic.get_oidc_dynamic_client(registered.client_id), 401)
+    with ory_client.ApiClient(ory_client.Configuration(host=host, access_token=changed.registration_access_token)) as api:
+        oidc_api.OidcApi(api).delete_oidc_dynamic_client(registered.client_id)
 
     # A workspace key does not open a project's API.
     with ory_client.ApiClient(ory_client.Configuration(host=host, access_token=start["workspace_api_key"])) as api:
