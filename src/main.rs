@@ -10,6 +10,9 @@ fn main() -> std::process::ExitCode {
         println!("terraform-provider-ory {}", env!("CARGO_PKG_VERSION"));
         return std::process::ExitCode::SUCCESS;
     }
+    if args.first().map(String::as_str) == Some("adopt") {
+        return adopt();
+    }
     let debug = args.iter().any(|a| a == "--debug");
     log::init("provider.terraform-provider-ory");
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
@@ -30,6 +33,31 @@ fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("{e}");
+            if matches!(e, serve::ServeError::NotStartedByTerraform) {
+                eprintln!("To adopt the projects a workspace key sees: terraform-provider-ory adopt > imports.tf (docs/guides/adopting.md).");
+            }
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// `terraform-provider-ory adopt > imports.tf`: the import blocks of every
+/// object the workspace key sees (see docs/guides/adopting.md).
+fn adopt() -> std::process::ExitCode {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("terraform-provider-ory: cannot start: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(terraform_provider_ory::provider::adopt::run()) {
+        Ok(text) => {
+            print!("{text}");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("terraform-provider-ory adopt: {e}");
             std::process::ExitCode::FAILURE
         }
     }

@@ -138,7 +138,7 @@ fn bad_social_providers_fail_at_plan_time_on_their_attribute() {
     let cases: [(&[(&str, &str)], &str); 8] = [
         (&[p], "provider_type \"google\" needs client_secret or client_secret_wo"),
         (&[p, s, ("provider_type", "generic")], "needs issuer_url"),
-        (&[p, ("provider_type", "apple")], "provider_type \"apple\" needs client_secret, or apple_team_id"),
+        (&[p, ("provider_type", "apple")], "provider_type \"apple\" without client_secret needs apple_team_id"),
         (&[p, s, ("tenant", "common")], "tenant is only for provider_type \"microsoft\""),
         (&[p, s, ("provider_id", "has space")], "must be 1 to 64 letters"),
         (&[p, s, ("pkce", "always")], "pkce must be one of auto, force, never"),

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod adopt;
 mod api_keys;
 mod bad_input;
 mod data_plane;

@@ -55,6 +55,10 @@ pub struct SeedProject {
     /// (and `client_secret`, its secret).
     #[serde(default)]
     pub oauth2_clients: Vec<Value>,
+    /// A JSON Patch of the project document (`patchProject`), applied
+    /// after the project is made: its configuration, actions, organizations.
+    #[serde(default)]
+    pub patch: Vec<Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -139,6 +143,9 @@ impl Emulator {
             }
             for key in &project.api_keys {
                 self.seed_key(&format!("/projects/{id}/tokens"), key).await?;
+            }
+            if !project.patch.is_empty() {
+                self.call("PATCH", &format!("/projects/{id}"), Value::Array(project.patch.clone())).await?;
             }
             for stream in &project.event_streams {
                 self.call("POST", &format!("/projects/{id}/eventstreams"), stream.clone()).await?;

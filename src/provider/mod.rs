@@ -6,6 +6,7 @@
 //! and knows nothing of HTTP or JSON wire shapes beyond the document's
 //! named paths.
 
+pub mod adopt;
 mod console;
 mod data_sources;
 mod document;

@@ -230,7 +230,7 @@ impl Declared for SocialProviderResource {
     fn validate(&self, c: &SocialProviderModel, diags: &mut Diagnostics) {
         let may_be_set = |value: bool, name: &str| value || c.unknown.contains(name);
         let secret = SecretPair("client_secret").check(c, diags);
-        let apple_key = SecretPair("apple_private_key").check(c, diags);
+        SecretPair("apple_private_key").check(c, diags);
         let mut refuse = |name: &str, detail: String| {
             diags.push(Diagnostic::error(format!("Invalid {name}"), detail).at(AttributePath::attr(name)));
         };
@@ -238,10 +238,7 @@ impl Declared for SocialProviderResource {
             return;
         }
         match c.provider_type.as_deref() {
-            Some("apple") if !secret => {
-                if !apple_key {
-                    refuse("apple_private_key", "provider_type \"apple\" needs client_secret, or apple_team_id, apple_private_key_id and apple_private_key (or apple_private_key_wo).".into());
-                }
+            Some("apple") if !secret && !c.unknown.contains("client_secret") => {
                 for (name, given) in [
                     ("apple_team_id", c.apple_team_id.is_some()),
                     ("apple_private_key_id", c.apple_private_key_id.is_some()),
@@ -253,12 +250,6 @@ impl Declared for SocialProviderResource {
             }
             Some("apple") => {}
             Some(other) => {
-                if !secret {
-                    refuse(
-                        "client_secret",
-                        format!("provider_type {other:?} needs client_secret or client_secret_wo."),
-                    );
-                }
                 let apple = [
                     ("apple_team_id", c.apple_team_id.is_some()),
                     ("apple_private_key_id", c.apple_private_key_id.is_some()),
@@ -286,6 +277,31 @@ impl Declared for SocialProviderResource {
             None => {}
         }
     }
+}
+
+/// The secret a new provider of its type needs: a client secret, or for
+/// Apple, the private key that signs one.
+fn needs_secret(c: &SocialProviderModel, diags: &mut Diagnostics) {
+    let value = c.to_value();
+    let may_be_set = |name: &str| !value.attr(name).is_null();
+    let secret = may_be_set("client_secret") || may_be_set("client_secret_wo");
+    let apple_key = may_be_set("apple_private_key") || may_be_set("apple_private_key_wo");
+    let (summary, attr, detail) = match c.provider_type.as_deref() {
+        _ if secret || value.attr("provider_type").is_unknown() => return,
+        Some("apple") if apple_key => return,
+        Some("apple") => (
+            "Invalid apple_private_key",
+            "apple_private_key",
+            "provider_type \"apple\" needs client_secret, or apple_team_id, apple_private_key_id and apple_private_key (or apple_private_key_wo).".to_string(),
+        ),
+        Some(other) => (
+            "Invalid client_secret",
+            "client_secret",
+            format!("provider_type {other:?} needs client_secret or client_secret_wo."),
+        ),
+        None => return,
+    };
+    diags.push(Diagnostic::error(summary, detail).at(AttributePath::attr(attr)));
 }
 
 impl Slice for SocialProviderResource {
@@ -327,8 +343,13 @@ impl Slice for SocialProviderResource {
         m.as_entry_shows(project, entry)
     }
 
-    /// Requested claims that are the same JSON are no change.
+    /// Requested claims that are the same JSON are no change. A new
+    /// provider needs its secret; one that exists has it at Ory, which never
+    /// shows it, so an imported provider's configuration may leave it out.
     fn plan(&self, plan: &mut Plan<'_, SocialProviderModel>) {
+        if plan.prior.is_none() {
+            needs_secret(&plan.config, &mut plan.notes);
+        }
         if let (Some(prior), Some(wanted)) = (&plan.prior, &plan.config.requested_claims) {
             if prior.requested_claims.as_deref().is_some_and(|was| validators::same_json(was, wanted)) {
                 plan.planned.requested_claims = prior.requested_claims.clone();

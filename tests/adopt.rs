@@ -1,0 +1,123 @@
+//! Adopting a workspace made by hand: `terraform-provider-ory adopt` writes
+//! the import blocks, `terraform plan -generate-config-out` the
+//! configuration, and `terraform apply` imports everything without a single
+//! write to Ory; the next plan is a no-op.
+
+use std::process::Command;
+
+use crate::support::{assert_no_changes, provider_bin, skip, terraform_version, Emulator, Tf};
+
+const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/adopt_seed.json");
+
+/// Every call that changes something at Ory.
+fn writes(emulator: &Emulator) -> u64 {
+    let changing = ["create", "update", "delete", "patch", "set", "purge", "trust", "remove"];
+    emulator.requests().iter().filter(|(op, _)| changing.iter().any(|w| op.starts_with(w))).map(|(_, n)| n).sum()
+}
+
+fn adopt(emulator: &Emulator) -> String {
+    let out = Command::new(provider_bin())
+        .arg("adopt")
+        .env("ORY_CONSOLE_API_URL", &emulator.url)
+        .env("ORY_WORKSPACE_API_KEY", &emulator.key)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "adopt failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn a_workspace_made_by_hand_is_adopted_with_no_write() {
+    if terraform_version() < (1, 5) {
+        skip(
+            "a_workspace_made_by_hand_is_adopted_with_no_write",
+            "import blocks and -generate-config-out need Terraform 1.5 or later",
+        );
+        return;
+    }
+    let emulator = Emulator::start_with(&["--allow-workspace-key-writes", "--seed", SEED]);
+    let imports = adopt(&emulator);
+    for resource in [
+        "ory_workspace",
+        "ory_project",
+        "ory_project_api_key",
+        "ory_event_stream",
+        "ory_action",
+        "ory_organization",
+        "ory_identity_schema",
+        "ory_email_template",
+        "ory_social_provider",
+        "ory_saml_provider",
+        "ory_permission_model",
+    ] {
+        assert!(imports.contains(&format!("to = {resource}.")), "no {resource} in:\n{imports}");
+    }
+    assert_eq!(imports.matches("to = ory_project.").count(), 3);
+    assert_eq!(imports.matches("to = ory_action.").count(), 6);
+    assert_eq!(imports.matches("\nimport {").count(), 25, "{imports}");
+
+    let tf = Tf::new(&emulator, "adopt");
+    tf.write("imports.tf", &imports);
+    tf.init();
+    let before = writes(&emulator);
+    tf.run(&["plan", "-input=false", "-generate-config-out=generated.tf", "-out=tfplan"]);
+    let generated = std::fs::read_to_string(tf.dir().join("generated.tf")).unwrap();
+    assert_eq!(generated.matches("deletion_protection = true").count(), 3, "{generated}");
+    let secret_left_out = |l: &str| l.trim_start().starts_with("client_secret ") && l.ends_with("= null # sensitive");
+    assert!(generated.lines().any(secret_left_out), "the social provider's secret is left to the user: {generated}");
+    tf.run(&["apply", "-input=false", "tfplan"]);
+    assert_eq!(writes(&emulator), before, "adopting wrote to Ory: {:?}", emulator.requests());
+    assert_no_changes(&tf.plan(&[]));
+}
+
+#[test]
+fn objects_that_change_or_go_between_the_commands_are_named_never_half_adopted() {
+    if terraform_version() < (1, 5) {
+        skip(
+            "objects_that_change_or_go_between_the_commands_are_named_never_half_adopted",
+            "import blocks and -generate-config-out need Terraform 1.5 or later",
+        );
+        return;
+    }
+    let emulator = Emulator::start_with(&["--allow-workspace-key-writes", "--seed", SEED]);
+    let imports = adopt(&emulator);
+    let tf = Tf::new(&emulator, "adopt");
+    tf.write("imports.tf", &imports);
+    tf.init();
+
+    // 1. A key deleted after `adopt`: the plan names it and imports nothing.
+    let key_block = imports.split("\n\n").find(|b| b.contains("to = ory_project_api_key.sandbox_qa")).unwrap();
+    let key_id = key_block.split('"').nth(1).unwrap().to_string();
+    let (project, key) = key_id.split_once('/').unwrap();
+    let (status, _) = emulator.call(reqwest::Method::DELETE, &format!("/projects/{project}/tokens/{key}"));
+    assert_eq!(status, 204);
+    let out = tf.try_run(&["plan", "-input=false", "-generate-config-out=generated.tf"]).text();
+    assert!(out.contains("ory_project_api_key.sandbox_qa") && out.contains("non-existent"), "{out}");
+    assert!(!tf.dir().join("terraform.tfstate").exists(), "a failed plan wrote state");
+
+    // 2. Adopted again, then a project renamed and a key deleted between
+    // the plan and the apply: the apply imports what the plan read, and
+    // the next plan shows both, as a rename back and a key to make.
+    std::fs::remove_file(tf.dir().join("generated.tf")).ok();
+    tf.write("imports.tf", &adopt(&emulator));
+    tf.run(&["plan", "-input=false", "-generate-config-out=generated.tf", "-out=tfplan"]);
+    let sandbox = tf.dir().join("generated.tf");
+    let generated = std::fs::read_to_string(&sandbox).unwrap();
+    let project_id =
+        generated.split("resource \"ory_project\" \"sandbox\"").next().unwrap().rsplit("from \"").next().unwrap();
+    let project_id = project_id.split('"').next().unwrap().to_string();
+    emulator.patch_project(&project_id, serde_json::json!([{"op": "replace", "path": "/name", "value": "sandbox 2"}]));
+    let key_block =
+        generated.split("\n\n").find(|b| b.contains("resource \"ory_project_api_key\" \"sandbox_dev\"")).unwrap();
+    let key = key_block.split("from \"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let (project, key) = key.split_once('/').unwrap();
+    assert_eq!(emulator.call(reqwest::Method::DELETE, &format!("/projects/{project}/tokens/{key}")).0, 204);
+    tf.run(&["apply", "-input=false", "tfplan"]);
+    let next = tf.plan(&[]);
+    assert_eq!(next.get("ory_project.sandbox").map(Vec::as_slice), Some(&["update".to_string()][..]), "{next:?}");
+    assert_eq!(
+        next.get("ory_project_api_key.sandbox_dev").map(Vec::as_slice),
+        Some(&["create".to_string()][..]),
+        "{next:?}"
+    );
+}
