@@ -49,12 +49,23 @@ fn a_workspace_made_by_hand_is_adopted_with_no_write() {
         "ory_social_provider",
         "ory_saml_provider",
         "ory_permission_model",
+        "ory_project_config",
     ] {
         assert!(imports.contains(&format!("to = {resource}.")), "no {resource} in:\n{imports}");
     }
     assert_eq!(imports.matches("to = ory_project.").count(), 3);
     assert_eq!(imports.matches("to = ory_action.").count(), 6);
-    assert_eq!(imports.matches("\nimport {").count(), 25, "{imports}");
+    assert_eq!(imports.matches("\nimport {").count(), 28, "{imports}");
+    // Only what differs from a new project's defaults: each project's one change.
+    for (project, key) in [
+        ("storefront", "/services/identity/config/session/lifespan\""),
+        ("back_office", "/services/oauth2/config/ttl/access_token\""),
+        ("sandbox", "/services/identity/config/selfservice/methods/password/config/min_password_length\""),
+    ] {
+        let block =
+            imports.split("\n\n").find(|b| b.contains(&format!("to = ory_project_config.{project}_config"))).unwrap();
+        assert!(block.trim_end().ends_with(&format!(":{key}\n}}")), "{block}");
+    }
 
     let tf = Tf::new(&emulator, "adopt");
     tf.write("imports.tf", &imports);
@@ -63,6 +74,9 @@ fn a_workspace_made_by_hand_is_adopted_with_no_write() {
     tf.run(&["plan", "-input=false", "-generate-config-out=generated.tf", "-out=tfplan"]);
     let generated = std::fs::read_to_string(tf.dir().join("generated.tf")).unwrap();
     assert_eq!(generated.matches("deletion_protection = true").count(), 3, "{generated}");
+    for managed in ["session = {", "access_token = \"30m0s\"", "min_password_length = 12"] {
+        assert!(generated.contains(managed), "{managed} not in {generated}");
+    }
     let secret_left_out = |l: &str| l.trim_start().starts_with("client_secret ") && l.ends_with("= null # sensitive");
     assert!(generated.lines().any(secret_left_out), "the social provider's secret is left to the user: {generated}");
     tf.run(&["apply", "-input=false", "tfplan"]);

@@ -401,10 +401,73 @@ impl Declared for ProjectConfigResource {
     }
 }
 
+const IMPORT_FORM: &str = "<project_id> (managing no key until the configuration writes some), or <project_id>:<pointer>,<pointer>,... to manage those keys, each a JSON pointer into the project document under /services/<service>/config, /cors_public or /cors_admin, such as 3fa85f64-5717-4562-b3fc-2c963f66afa6:/services/identity/config/session/lifespan,/cors_public/origins";
+
+/// The service attribute that holds the keys under each pointer.
+const SERVICE_ATTRIBUTES: [(&str, &str); 4] = [
+    ("/services/identity/config", "identity_config"),
+    ("/services/oauth2/config", "oauth2_config"),
+    ("/services/permission/config", "permission_config"),
+    ("/services/account_experience/config", "account_experience_config"),
+];
+
+/// The partial state of an import ID: the project, and for each pointer
+/// listed, the key it names, to be read from the live configuration. A
+/// secret's path is refused: secrets are never read back.
+fn parse_import(id: &str) -> Option<crate::plugin::Value> {
+    let (project, keys) = match id.split_once(':') {
+        Some((project, keys)) => (project, keys.split(',').filter(|k| !k.is_empty()).collect()),
+        None => (id, Vec::new()),
+    };
+    if !validators::is_uuid(project) {
+        return None;
+    }
+    let mut services: BTreeMap<&str, Json> = BTreeMap::new();
+    let mut model = ProjectConfigModel {
+        id: Some(project.to_string()),
+        project_id: Some(project.to_string()),
+        ..ProjectConfigModel::default()
+    };
+    for pointer in keys {
+        if SECRET_PATHS.contains(&pointer) || is_secret_document(pointer) {
+            return None;
+        }
+        let cors = |block: &mut Option<CorsModel>, rest: &str| -> Option<()> {
+            let cors = block.get_or_insert_with(CorsModel::default);
+            match rest {
+                "/enabled" => cors.enabled = Some(false),
+                "/origins" => cors.origins = Some(Vec::new()),
+                _ => return None,
+            }
+            Some(())
+        };
+        if let Some(rest) = pointer.strip_prefix("/cors_public") {
+            cors(&mut model.cors_public, rest)?;
+        } else if let Some(rest) = pointer.strip_prefix("/cors_admin") {
+            cors(&mut model.cors_admin, rest)?;
+        } else {
+            let (prefix, attr) =
+                SERVICE_ATTRIBUTES.iter().find(|(prefix, _)| pointer.starts_with(&format!("{prefix}/")))?;
+            let rest = &pointer[prefix.len()..];
+            *place(services.entry(attr).or_insert_with(|| json!({})), rest) = Json::Null;
+        }
+    }
+    for (attr, shape) in services {
+        let text = Some(shape.to_string());
+        match attr {
+            "identity_config" => model.identity_config = text,
+            "oauth2_config" => model.oauth2_config = text,
+            "permission_config" => model.permission_config = text,
+            _ => model.account_experience_config = text,
+        }
+    }
+    Some(crate::provider::model::Model::to_value(&model))
+}
+
 #[async_trait]
 impl TypedResource for ProjectConfigResource {
     fn import_id(&self) -> ImportId {
-        ImportId::Own { id: attr!(ProjectConfigModel, project_id), noun: "project" }
+        ImportId::Parsed { parse: parse_import, help: IMPORT_FORM }
     }
 
     /// Warns when the apply would replace a hook list whose live entries it
@@ -506,5 +569,31 @@ impl TypedResource for ProjectConfigResource {
 
     fn imported(&self, state: &mut ProjectConfigModel, _: &mut Diagnostics) {
         state.id = state.project_id.clone();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::provider::model::Model;
+
+    #[test]
+    fn an_import_id_lists_the_keys_to_manage_and_never_a_secret() {
+        let p = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+        let plain = ProjectConfigModel::from_value(&parse_import(p).unwrap());
+        assert_eq!((plain.project_id.as_deref(), plain.identity_config), (Some(p), None));
+        let keys = format!("{p}:/services/identity/config/session/lifespan,/services/oauth2/config/ttl/access_token,/cors_public/origins");
+        let m = ProjectConfigModel::from_value(&parse_import(&keys).unwrap());
+        assert_eq!(m.identity_config.as_deref(), Some(r#"{"session":{"lifespan":null}}"#));
+        assert_eq!(m.oauth2_config.as_deref(), Some(r#"{"ttl":{"access_token":null}}"#));
+        assert_eq!(m.cors_public.and_then(|c| c.origins), Some(Vec::new()));
+        for bad in [
+            format!("{p}:/services/identity/config/courier/smtp/connection_uri"),
+            format!("{p}:/organizations"),
+            format!("{p}:/cors_public/other"),
+            "not-a-project:/services/identity/config/session/lifespan".to_string(),
+        ] {
+            assert!(parse_import(&bad).is_none(), "{bad}");
+        }
     }
 }
