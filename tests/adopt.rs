@@ -15,13 +15,25 @@ fn writes(emulator: &Emulator) -> u64 {
     emulator.requests().iter().filter(|(op, _)| changing.iter().any(|w| op.starts_with(w))).map(|(_, n)| n).sum()
 }
 
+/// The seed's back office project, and the key of it that is at hand.
+const BACK_OFFICE: &str = "7b1e2c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e";
+const BACK_OFFICE_KEY: &str = "ory_pat_adoptadoptadoptadopt";
+
+/// The environment of `adopt` and of terraform: the workspace key, and
+/// the back office's project key, so that its own API is adopted too.
+fn environment(emulator: &Emulator) -> Vec<(&'static str, String)> {
+    vec![
+        ("ORY_CONSOLE_API_URL", emulator.url.clone()),
+        ("ORY_WORKSPACE_API_KEY", emulator.key.clone()),
+        ("ORY_PROJECT_API_URL", format!("{}/project-api/{{slug}}", emulator.url)),
+        ("ORY_PROJECT_API_KEY", BACK_OFFICE_KEY.into()),
+        ("ORY_PROJECT_ID", BACK_OFFICE.into()),
+        ("ORY_PROJECT_SLUG", emulator.project(BACK_OFFICE)["slug"].as_str().unwrap().to_string()),
+    ]
+}
+
 fn adopt(emulator: &Emulator) -> String {
-    let out = Command::new(provider_bin())
-        .arg("adopt")
-        .env("ORY_CONSOLE_API_URL", &emulator.url)
-        .env("ORY_WORKSPACE_API_KEY", &emulator.key)
-        .output()
-        .unwrap();
+    let out = Command::new(provider_bin()).arg("adopt").envs(environment(emulator)).output().unwrap();
     assert!(out.status.success(), "adopt failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
@@ -50,12 +62,19 @@ fn a_workspace_made_by_hand_is_adopted_with_no_write() {
         "ory_saml_provider",
         "ory_permission_model",
         "ory_project_config",
+        "ory_identity",
+        "ory_oauth2_client",
+        "ory_relationship",
     ] {
         assert!(imports.contains(&format!("to = {resource}.")), "no {resource} in:\n{imports}");
     }
     assert_eq!(imports.matches("to = ory_project.").count(), 3);
     assert_eq!(imports.matches("to = ory_action.").count(), 6);
-    assert_eq!(imports.matches("\nimport {").count(), 28, "{imports}");
+    assert_eq!(imports.matches("\nimport {").count(), 31, "{imports}");
+    assert!(
+        imports.contains(&format!("id = \"{BACK_OFFICE}/Document:handbook#viewers@ops@example.com\"")),
+        "{imports}"
+    );
     // Only what differs from a new project's defaults: each project's one change.
     for (project, key) in [
         ("storefront", "/services/identity/config/session/lifespan\""),
@@ -67,7 +86,10 @@ fn a_workspace_made_by_hand_is_adopted_with_no_write() {
         assert!(block.trim_end().ends_with(&format!(":{key}\n}}")), "{block}");
     }
 
-    let tf = Tf::new(&emulator, "adopt");
+    let mut tf = Tf::new(&emulator, "adopt");
+    for (name, value) in environment(&emulator) {
+        tf.set_env(name, &value);
+    }
     tf.write("imports.tf", &imports);
     tf.init();
     let before = writes(&emulator);

@@ -59,6 +59,9 @@ pub struct SeedProject {
     /// after the project is made: its configuration, actions, organizations.
     #[serde(default)]
     pub patch: Vec<Value>,
+    /// Bodies of `createRelationship`, in namespaces the project declares.
+    #[serde(default)]
+    pub relationships: Vec<Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -150,14 +153,15 @@ impl Emulator {
             for stream in &project.event_streams {
                 self.call("POST", &format!("/projects/{id}/eventstreams"), stream.clone()).await?;
             }
-            if !project.identities.is_empty() || !project.oauth2_clients.is_empty() {
+            if !project.identities.is_empty() || !project.oauth2_clients.is_empty() || !project.relationships.is_empty()
+            {
                 self.seed_data_plane(id, project).await?;
             }
         }
         Ok(())
     }
 
-    /// A project's identities and OAuth2 clients, through its own API with
+    /// A project's identities, OAuth2 clients and relationships, through its own API with
     /// a key of the project that is gone again when they are made.
     async fn seed_data_plane(&self, project: Uuid, seed: &SeedProject) -> anyhow::Result<()> {
         let key = self.call("POST", &format!("/projects/{project}/tokens"), json!({ "name": "seed" })).await?;
@@ -183,6 +187,9 @@ impl Emulator {
                         rekey_row(&mut s.oauth2_clients, made, wanted, "OAuth2 clients", |row, id| row.id = id)
                     })?;
                 }
+            }
+            for body in &seed.relationships {
+                self.call_as(&value, "PUT", &format!("{base}/relation-tuples"), body.clone()).await?;
             }
             anyhow::Ok(())
         }

@@ -26,7 +26,33 @@ pub async fn run() -> Result<String, String> {
     let url = std::env::var(ENV_CONSOLE_API_URL).ok().filter(|u| !u.is_empty());
     let config = console::Config::new(url.as_deref().unwrap_or(console::DEFAULT_URL), key);
     let client = console::Client::new(config).map_err(|e| e.to_string())?;
-    import_blocks(&client).await.map_err(|e| format!("Reading the workspace: {e}"))
+    import_blocks(&client, ProjectKey::from_env()).await.map_err(|e| format!("Reading the workspace: {e}"))
+}
+
+/// A project API key at hand (`ORY_PROJECT_API_KEY`, with `ORY_PROJECT_SLUG`
+/// or `ORY_PROJECT_ID` naming its project, as the provider takes them), which opens that project's
+/// own API: its identities, OAuth2 clients and relationships are adopted too.
+pub struct ProjectKey {
+    pub key: String,
+    /// The project's ID or slug.
+    pub project: String,
+    pub url_template: String,
+}
+
+impl ProjectKey {
+    fn from_env() -> Option<ProjectKey> {
+        use crate::provider::client::{ENV_PROJECT_API_KEY, ENV_PROJECT_API_URL, ENV_PROJECT_ID, ENV_PROJECT_SLUG};
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        Some(ProjectKey {
+            key: var(ENV_PROJECT_API_KEY)?,
+            project: var(ENV_PROJECT_SLUG).or_else(|| var(ENV_PROJECT_ID))?,
+            url_template: var(ENV_PROJECT_API_URL).unwrap_or_else(|| crate::project_api::DEFAULT_URL_TEMPLATE.into()),
+        })
+    }
+
+    fn opens(&self, project: &Project) -> bool {
+        self.project == project.id || self.project == project.slug
+    }
 }
 
 /// One import block.
@@ -89,7 +115,7 @@ fn hcl_string(text: &str) -> String {
 
 /// The import blocks of every object the console client's key can see, as
 /// the text of an `imports.tf`.
-pub async fn import_blocks(client: &console::Client) -> Result<String, console::Error> {
+pub async fn import_blocks(client: &console::Client, key: Option<ProjectKey>) -> Result<String, console::Error> {
     let mut imports = Vec::new();
     let mut left_out = Vec::new();
     for workspace in client.workspaces().list_all().await? {
@@ -100,6 +126,15 @@ pub async fn import_blocks(client: &console::Client) -> Result<String, console::
                 continue;
             }
             project_imports(client, &project, &mut imports, &mut left_out).await?;
+            match &key {
+                Some(key) if key.opens(&project) => {
+                    data_plane_imports(&project, key, &mut imports, &mut left_out).await?
+                }
+                _ => left_out.push(format!(
+                    "the identities, OAuth2 clients and relationships of project {}: no project key for it is at hand (ORY_PROJECT_API_KEY with ORY_PROJECT_SLUG)",
+                    project.name
+                )),
+            }
         }
     }
     let mut labels = Labels::default();
@@ -300,6 +335,50 @@ fn changed_settings(doc: &Json) -> Vec<String> {
         }
     }
     changed
+}
+
+/// The objects of a project's own API that configuration holds: its
+/// identities, OAuth2 clients and relationships. Trusted issuers are left
+/// out (Ory never shows their key, which their configuration needs), and
+/// so are JSON Web Key sets (Ory cannot list them).
+async fn data_plane_imports(
+    project: &Project,
+    key: &ProjectKey,
+    imports: &mut Vec<Import>,
+    left_out: &mut Vec<String>,
+) -> Result<(), console::Error> {
+    let settings = console::Config::new(String::new(), String::new());
+    let api = crate::project_api::ProjectApi::new(&key.url_template, &project.slug, &key.key, settings)?;
+    let (id, name) = (project.id.as_str(), project.name.as_str());
+    for identity in api.identities().list().await? {
+        let named = identity.traits["email"].as_str().unwrap_or("identity").to_string();
+        imports.push(Import {
+            resource: "ory_identity",
+            named: format!("{name} {named}"),
+            id: format!("{id}/{}", identity.id),
+        });
+    }
+    for oauth2 in api.oauth2_clients().list().await? {
+        let named = oauth2.body.client_name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "client".into());
+        imports.push(Import {
+            resource: "ory_oauth2_client",
+            named: format!("{name} {named}"),
+            id: format!("{id}/{}", oauth2.client_id),
+        });
+    }
+    for namespace in api.relationships().namespaces().await? {
+        let query = crate::project_api::TupleQuery { namespace: &namespace, ..Default::default() };
+        for tuple in api.relationships().list(&query).await? {
+            let named = format!("{name} {} {} {}", tuple.namespace, tuple.object, tuple.relation);
+            imports.push(Import { resource: "ory_relationship", named, id: format!("{id}/{tuple}") });
+        }
+    }
+    let trusts = api.trusted_issuers().list().await?.len();
+    if trusts > 0 {
+        left_out.push(format!("{trusts} trusted JWT issuer(s) of project {name}: Ory never shows the issuer's key, which their configuration needs; import each with its jwk (see ory_trusted_oauth2_jwt_grant_issuer)"));
+    }
+    left_out.push(format!("the JSON Web Key sets of project {name}: Ory cannot list them; import each by its set ID"));
+    Ok(())
 }
 
 fn list_at<'a>(doc: &'a Json, pointer: &str) -> &'a [Json] {
