@@ -70,7 +70,7 @@ fn a_workspace_made_by_hand_is_adopted_with_no_write() {
     }
     assert_eq!(imports.matches("to = ory_project.").count(), 3);
     assert_eq!(imports.matches("to = ory_action.").count(), 6);
-    assert_eq!(imports.matches("\nimport {").count(), 31, "{imports}");
+    assert_eq!(imports.matches("\nimport {").count(), 32, "{imports}");
     assert!(
         imports.contains(&format!("id = \"{BACK_OFFICE}/Document:handbook#viewers@ops@example.com\"")),
         "{imports}"

@@ -157,7 +157,8 @@ pub async fn import_blocks(client: &console::Client, key: Option<ProjectKey>) ->
 }
 
 const HEADER: &str = "# Import blocks written by `terraform-provider-ory adopt`: every object the
-# workspace key can see. Turn them into configuration with
+# workspace key can see. With Terraform 1.5 or later (import blocks), turn them
+# into configuration with
 #   terraform plan -generate-config-out=generated.tf
 # then review generated.tf (see docs/guides/adopting.md) and run terraform apply,
 # which imports everything and changes nothing at Ory.

@@ -29,8 +29,8 @@ model! {
             .check(validators::sns_topic_arn),
         role_arn: String = optional("For `sns`: the IAM role ARN Ory assumes to publish, `arn:aws:iam::<account>:role/<name>`.")
             .check(validators::iam_role_arn),
-        https_endpoint: String = optional(
-            "For `https`: the `https://` URL events are POSTed to. Sensitive, whole: it may carry basic-auth credentials (sent as Basic auth) or a token in its query string. The API never shows the user, the password or query values again, so after an import a change of those alone is not detected."
+        https_endpoint: String = optional_computed(
+            "For `https`: the `https://` URL events are POSTed to. Sensitive, whole: it may carry basic-auth credentials (sent as Basic auth) or a token in its query string. The API never shows the user, the password or query values again, so after an import a change of those alone is not detected. Needed to create a stream; an existing (imported) one whose configuration leaves it out keeps the endpoint Ory holds, as configuration generated from an import writes it `null`."
         )
         .sensitive()
         .check(validators::https_url),
@@ -163,7 +163,8 @@ impl Declared for EventStreamResource {
             (attr!(EventStreamModel, https_auth_secret_wo_version), &config.https_auth_secret_wo_version, https),
         ];
         for (attr, value, for_kind) in destinations {
-            let required = attr == attr!(EventStreamModel, https_endpoint) || for_kind == sns;
+            // The endpoint, sensitive, is needed only to create (see `plan`).
+            let required = for_kind == sns;
             if for_kind == kind && required && !set(value, attr) {
                 diags.attr_error(attr, format!("Missing {attr}"), format!("{attr} is required for type {kind:?}."));
             } else if for_kind != kind && value.is_some() {
@@ -208,24 +209,46 @@ fn validate_auth(config: &EventStreamModel, diags: &mut Diagnostics) {
         ),
         _ => {}
     }
-    let given = SecretPair("https_auth_secret").check(config, diags);
+    SecretPair("https_auth_secret").check(config, diags);
+    // With a scheme, the secret is needed only to create (see `plan`): Ory keeps it.
     let known = [(secret, config.https_auth_secret.is_some()), (secret_wo, config.https_auth_secret_wo.is_some())];
-    match scheme {
-        Some(s) if !given => diags.attr_error(
-            secret,
-            format!("Missing {secret}"),
-            format!("https_auth_type {:?} needs {secret} or {secret_wo}.", s.as_str()),
-        ),
-        None => {
-            if let Some((attr, _)) = known.iter().find(|(_, is_set)| *is_set) {
-                diags.attr_error(
-                    attr,
-                    format!("{attr} does not apply"),
-                    format!("{attr} needs https_auth_type (\"api_key\" or \"bearer\") to say how it is sent."),
-                )
-            }
+    if scheme.is_none() {
+        if let Some((attr, _)) = known.iter().find(|(_, is_set)| *is_set) {
+            diags.attr_error(
+                attr,
+                format!("{attr} does not apply"),
+                format!("{attr} needs https_auth_type (\"api_key\" or \"bearer\") to say how it is sent."),
+            )
         }
-        _ => {}
+    }
+}
+
+/// What a new stream needs that an existing one may leave to Ory: an
+/// `https` stream its endpoint, and an auth scheme its secret.
+fn creating_needs(config: &EventStreamModel, diags: &mut Diagnostics) {
+    if config.r#type.as_deref() != Some(EventStreamType::Https.as_str()) {
+        return;
+    }
+    let value = crate::provider::model::Model::to_value(config);
+    let may_be_set = |name: &str| !value.attr(name).is_null();
+    let endpoint = attr!(EventStreamModel, https_endpoint);
+    if !may_be_set(endpoint) {
+        diags.attr_error(
+            endpoint,
+            format!("Missing {endpoint}"),
+            format!("{endpoint} is required for type \"https\"."),
+        );
+    }
+    let (secret, secret_wo) =
+        (attr!(EventStreamModel, https_auth_secret), attr!(EventStreamModel, https_auth_secret_wo));
+    if let Some(scheme) = config.https_auth_type.as_deref() {
+        if !may_be_set(secret) && !may_be_set(secret_wo) {
+            diags.attr_error(
+                secret,
+                format!("Missing {secret}"),
+                format!("https_auth_type {scheme:?} needs {secret} or {secret_wo}."),
+            );
+        }
     }
 }
 
@@ -246,7 +269,16 @@ impl TypedResource for EventStreamResource {
     /// endpoint in state is one this provider sent.
     async fn plan(&self, _client: &OryClient, plan: &mut Plan<'_, EventStreamModel>) -> Result<(), Error> {
         plan.private = Some(ENDPOINT_KNOWN.to_vec());
-        let Some(prior) = &plan.prior else { return Ok(()) };
+        let Some(prior) = &plan.prior else {
+            creating_needs(&plan.config, &mut plan.notes);
+            // Only an `https` stream has an endpoint to wait for.
+            if plan.config.https_endpoint.is_none()
+                && plan.config.r#type.as_deref() != Some(EventStreamType::Https.as_str())
+            {
+                plan.planned.unknown.remove(attr!(EventStreamModel, https_endpoint));
+            }
+            return Ok(());
+        };
         let known = plan.prior_private == ENDPOINT_KNOWN;
         if let (Some(was), Some(wanted)) = (prior.https_endpoint.as_deref(), plan.config.https_endpoint.as_deref()) {
             if !known && was != wanted && shown_alike(was, wanted) {
