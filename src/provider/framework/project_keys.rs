@@ -78,7 +78,7 @@ pub struct ProjectKeys {
     pub transport: console::Config,
     pub minted: Arc<Minted>,
     opened: Mutex<HashMap<String, Arc<tokio::sync::OnceCell<ProjectApi>>>>,
-    /// Project slugs read for public endpoints, by project.
+    /// Project slugs, by project: read once.
     slugs: Mutex<HashMap<String, String>>,
 }
 
@@ -126,25 +126,25 @@ impl ProjectKeys {
         let own = self.configured.as_ref().filter(|_| project.is_none() || project == provider_project);
         let slug = match (own, project) {
             (Some(configured), _) => configured.slug.clone(),
-            (None, Some(project)) => {
-                let known = self.slugs.lock().unwrap_or_else(|p| p.into_inner()).get(project).cloned();
-                match known {
-                    Some(slug) => slug,
-                    None => {
-                        let slug = console
-                            .projects()
-                            .get(project)
-                            .await
-                            .map_err(|e| Error::doing(e, format!("Reading project {project}'s slug")))?
-                            .slug;
-                        self.slugs.lock().unwrap_or_else(|p| p.into_inner()).insert(project.to_string(), slug.clone());
-                        slug
-                    }
-                }
-            }
+            (None, Some(project)) => self.slug(console, project).await?,
             (None, None) => return Err(no_project()),
         };
         self.api(&slug, "")
+    }
+
+    /// The slug of `project`, read once per process.
+    async fn slug(&self, console: &console::Client, project: &str) -> Result<String, Error> {
+        if let Some(slug) = self.slugs.lock().unwrap_or_else(|p| p.into_inner()).get(project) {
+            return Ok(slug.clone());
+        }
+        let slug = console
+            .projects()
+            .get(project)
+            .await
+            .map_err(|e| Error::doing(e, format!("Reading project {project}'s slug")))?
+            .slug;
+        self.slugs.lock().unwrap_or_else(|p| p.into_inner()).insert(project.to_string(), slug.clone());
+        Ok(slug)
     }
 
     fn api(&self, slug: &str, key: &str) -> Result<ProjectApi, Error> {
@@ -158,12 +158,7 @@ impl ProjectKeys {
                 format!("Project {project}'s own API needs a project API key. mint_project_api_keys is false, and the provider's project_api_key serves only its project_id. Set project_api_key and project_slug (ORY_PROJECT_API_KEY, ORY_PROJECT_SLUG) and project_id for this project, or let the provider make a temporary key (mint_project_api_keys = true)."),
             ));
         }
-        let slug = console
-            .projects()
-            .get(project)
-            .await
-            .map_err(|e| Error::doing(e, format!("Reading project {project}'s slug")))?
-            .slug;
+        let slug = self.slug(console, project).await?;
         let expires = (chrono::Utc::now() + MINTED_KEY_LIFETIME).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let made = console
             .api_keys(Owner::Project(project))
