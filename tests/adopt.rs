@@ -69,8 +69,8 @@ fn a_workspace_made_by_hand_is_adopted_with_no_write() {
         assert!(imports.contains(&format!("to = {resource}.")), "no {resource} in:\n{imports}");
     }
     assert_eq!(imports.matches("to = ory_project.").count(), 3);
-    assert_eq!(imports.matches("to = ory_action.").count(), 6);
-    assert_eq!(imports.matches("\nimport {").count(), 32, "{imports}");
+    assert_eq!(imports.matches("to = ory_action.").count(), 7);
+    assert_eq!(imports.matches("\nimport {").count(), 33, "{imports}");
     assert!(
         imports.contains(&format!("id = \"{BACK_OFFICE}/Document:handbook#viewers@ops@example.com\"")),
         "{imports}"
@@ -104,6 +104,22 @@ fn a_workspace_made_by_hand_is_adopted_with_no_write() {
     tf.run(&["apply", "-input=false", "tfplan"]);
     assert_eq!(writes(&emulator), before, "adopting wrote to Ory: {:?}", emulator.requests());
     assert_no_changes(&tf.plan(&[]));
+
+    // An adopted web hook's API key, which Ory never shows, stays at Ory
+    // through a change of the hook.
+    let label = "resource \"ory_action\" \"storefront_settings_after_hook\"";
+    let (head, tail) = generated.split_once(label).expect("the authenticated hook");
+    let (block, rest) = tail.split_once("\n}\n").unwrap();
+    let project = block.split("project_id").nth(1).unwrap().split('"').nth(1).unwrap().to_string();
+    let changed = block.replacen("= false", "= true", 1);
+    assert!(changed.contains("can_interrupt") && changed != block, "{block}");
+    tf.write("generated.tf", &format!("{head}{label}{changed}\n}}\n{rest}"));
+    assert_eq!(tf.apply(&[])["ory_action.storefront_settings_after_hook"], ["update"]);
+    let hooks = emulator.project(&project)["services"]["identity"]["config"]["selfservice"]["flows"]["settings"]
+        ["after"]["hooks"]
+        .clone();
+    assert_eq!(hooks[0]["config"]["auth"]["config"]["value"], "hook-secret", "{hooks}");
+    assert_eq!(hooks[0]["config"]["can_interrupt"], true, "{hooks}");
 }
 
 #[test]

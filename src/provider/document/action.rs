@@ -13,7 +13,7 @@ use crate::provider::enums::{
     API_KEY_PLACES, AUTH_METHODS, HOOK_AUTH_METHODS, HOOK_FLOWS, HOOK_TIMINGS, WEBHOOK_AUTH_TYPES, WEBHOOK_METHODS,
 };
 use crate::provider::model::{attr, computed, model, optional, optional_computed, required, Fallback};
-use crate::provider::typed::Declared;
+use crate::provider::typed::{Declared, Plan};
 use crate::provider::validators;
 
 const DEFAULT_METHOD: &str = "POST";
@@ -74,7 +74,7 @@ model! {
         webhook_auth_api_key_in: String = optional("For `api_key`: where the key goes. Ory's default is `header`.")
             .one_of(API_KEY_PLACES),
         webhook_auth_api_key_value: String = optional(
-            "For `api_key`: the key. Sensitive, and kept in the state; `webhook_auth_api_key_value_wo` keeps it out."
+            "For `api_key`: the key. Sensitive, and kept in the state; `webhook_auth_api_key_value_wo` keeps it out. Needed (in one form) to create the hook or change its `webhook_auth_type`; left out of an existing hook's configuration (as after an import), the key Ory holds is kept."
         )
         .sensitive(),
         webhook_auth_api_key_value_wo: String = optional(
@@ -84,7 +84,7 @@ model! {
         webhook_auth_api_key_value_wo_version: String = optional("Any text; changing it sends `webhook_auth_api_key_value_wo` again."),
         webhook_auth_basic_auth_user: String = optional("For `basic_auth`: the user."),
         webhook_auth_basic_auth_password: String = optional(
-            "For `basic_auth`: the password. Sensitive, and kept in the state; `webhook_auth_basic_auth_password_wo` keeps it out."
+            "For `basic_auth`: the password. Sensitive, and kept in the state; `webhook_auth_basic_auth_password_wo` keeps it out. Needed (in one form) to create the hook or change its `webhook_auth_type`; left out of an existing hook's configuration (as after an import), the password Ory holds is kept."
         )
         .sensitive(),
         webhook_auth_basic_auth_password_wo: String = optional(
@@ -164,12 +164,10 @@ impl ActionModel {
             Some("api_key") => {
                 let mut auth = Map::new();
                 auth.insert("name".into(), Self::text(&self.webhook_auth_api_key_name).into());
-                auth.insert(
-                    "value".into(),
-                    secret(&self.webhook_auth_api_key_value, &self.webhook_auth_api_key_value_wo)
-                        .unwrap_or_default()
-                        .into(),
-                );
+                // Left out, an update keeps the one Ory holds (`KEEP`).
+                if let Some(value) = secret(&self.webhook_auth_api_key_value, &self.webhook_auth_api_key_value_wo) {
+                    auth.insert("value".into(), value.into());
+                }
                 if let Some(place) = &self.webhook_auth_api_key_in {
                     auth.insert("in".into(), place.clone().into());
                 }
@@ -178,13 +176,12 @@ impl ActionModel {
             Some("basic_auth") => {
                 let password =
                     secret(&self.webhook_auth_basic_auth_password, &self.webhook_auth_basic_auth_password_wo);
-                config.insert(
-                    "auth".into(),
-                    json!({ "type": "basic_auth", "config": {
-                        "user": Self::text(&self.webhook_auth_basic_auth_user),
-                        "password": password.unwrap_or_default(),
-                    }}),
-                );
+                let mut auth = Map::new();
+                auth.insert("user".into(), Self::text(&self.webhook_auth_basic_auth_user).into());
+                if let Some(password) = password {
+                    auth.insert("password".into(), password.into());
+                }
+                config.insert("auth".into(), json!({ "type": "basic_auth", "config": auth }));
             }
             _ => {}
         }
@@ -361,31 +358,48 @@ impl Declared for ActionResource {
                 refuse(name, why);
             }
         }
-        let needs = |name: &str, kept: usize, write_only: usize, refuse: &mut dyn FnMut(&str, String)| match (
-            own[kept].0,
-            own[write_only].0,
-        ) {
-            (true, true) => {
+        // Both forms of one secret are refused; neither is refused only
+        // when the hook is made (see `plan`): Ory keeps an existing one.
+        let not_both = |kept: usize, write_only: usize, refuse: &mut dyn FnMut(&str, String)| {
+            if own[kept].0 && own[write_only].0 {
                 refuse(own[write_only].1, format!("Set {} or {}, not both.", own[kept].1, own[write_only].1))
             }
-            (false, false) => refuse(own[kept].1, format!("{name} needs {} or {}.", own[kept].1, own[write_only].1)),
-            _ => {}
         };
         match kind {
             Some("api_key") => {
                 if !own[0].0 {
                     refuse(own[0].1, "webhook_auth_type \"api_key\" needs the header or cookie name.".into());
                 }
-                needs("webhook_auth_type \"api_key\"", 2, 3, &mut refuse);
+                not_both(2, 3, &mut refuse);
             }
             Some("basic_auth") => {
                 if !own[0].0 {
                     refuse(own[0].1, "webhook_auth_type \"basic_auth\" needs the user.".into());
                 }
-                needs("webhook_auth_type \"basic_auth\"", 1, 2, &mut refuse);
+                not_both(1, 2, &mut refuse);
             }
             _ => {}
         }
+    }
+}
+
+/// The credential a new hook, or one whose scheme changes, needs: an
+/// existing one keeps the one Ory holds when the configuration leaves it
+/// out (configuration generated from an import writes it null).
+fn needs_credential(c: &ActionModel, diags: &mut Diagnostics) {
+    let value = crate::provider::model::Model::to_value(c);
+    let may_be_set = |name: &str| !value.attr(name).is_null();
+    let (kind, kept, write_only) = match c.webhook_auth_type.as_deref() {
+        Some("api_key") => ("api_key", "webhook_auth_api_key_value", "webhook_auth_api_key_value_wo"),
+        Some("basic_auth") => ("basic_auth", "webhook_auth_basic_auth_password", "webhook_auth_basic_auth_password_wo"),
+        _ => return,
+    };
+    if !may_be_set(kept) && !may_be_set(write_only) {
+        diags.attr_error(
+            kept,
+            format!("Invalid {kept}"),
+            format!("webhook_auth_type {kind:?} needs {kept} or {write_only}."),
+        );
     }
 }
 
@@ -395,8 +409,18 @@ impl Slice for ActionResource {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = ENTRY_ATTRIBUTES;
     const IMPORT_FORM: &'static str = "<project_id>:<flow>:before:<method>:<url>, or <project_id>:<flow>:after:<auth_method>:<method>:<url> where <auth_method> may be empty for the flow's own after-hooks (the URL may contain colons)";
 
+    const KEEP: &'static [&'static str] = &["/config/auth/config/value", "/config/auth/config/password"];
+
     fn parse_import(id: &str) -> Option<Value> {
         parse_import(id)
+    }
+
+    fn plan(&self, plan: &mut Plan<'_, ActionModel>) {
+        let scheme_changes =
+            plan.prior.as_ref().is_none_or(|prior| prior.webhook_auth_type != plan.config.webhook_auth_type);
+        if scheme_changes {
+            needs_credential(&plan.config, &mut plan.notes);
+        }
     }
 
     fn import_id(&self, m: &ActionModel) -> String {

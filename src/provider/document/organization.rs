@@ -180,7 +180,7 @@ impl TypedResource for OrganizationResource {
         // Chosen here, so that a resent create finds its own entry by it.
         let id = uuid::Uuid::new_v4().to_string();
         let entry = planned.entry(&id);
-        let write = Write { value: &entry, also: &[], over_live: false, unless: None, over_default: None };
+        let write = Write { value: &entry, also: &[], over_live: false, unless: None, over_default: None, keep: &[] };
         OrganizationModel::owner(project, &id)
             .create(client, project, &OrganizationModel::part(&id), write, notes)
             .await?;
@@ -223,7 +223,7 @@ impl TypedResource for OrganizationResource {
         let (project, id) = prior.ids();
         let (part, entry) = (OrganizationModel::part(id), planned.entry(id));
         // Over the live entry: keys Ory adds to organizations stay.
-        let write = Write { value: &entry, also: &[], over_live: true, unless: None, over_default: None };
+        let write = Write { value: &entry, also: &[], over_live: true, unless: None, over_default: None, keep: &[] };
         OrganizationModel::owner(project, id).update(client, project, &part, &part, write, notes).await?;
         let updated = client.console.organizations(project).get(id).await?;
         Ok(planned.with(updated, project))

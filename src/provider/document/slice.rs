@@ -90,6 +90,10 @@ pub struct Write<'a> {
     /// A value a create finds at the part and writes over: one only Ory's
     /// defaults put there, which no one owns.
     pub over_default: Option<&'a (dyn Fn(&Json) -> bool + Send + Sync + 'a)>,
+    /// Pointers inside the value that the write keeps as the live value
+    /// has them when the value leaves them out: a secret Ory never shows,
+    /// which an imported resource's configuration cannot hold.
+    pub keep: &'a [&'a str],
 }
 
 /// What a resource finds in the live document that stops its write.
@@ -98,6 +102,18 @@ pub type Refusal<'a> = dyn Fn(&Json) -> Option<Error> + Send + Sync + 'a;
 impl Write<'_> {
     /// The value to write where `live` is.
     fn onto(&self, live: Option<&Json>) -> Json {
+        let mut next = self.written_over(live);
+        for pointer in self.keep {
+            let (Some(kept), None) = (live.and_then(|l| l.pointer(pointer)), next.pointer(pointer)) else { continue };
+            let Some((parent, key)) = pointer.rsplit_once('/') else { continue };
+            if let Some(Json::Object(slot)) = next.pointer_mut(parent) {
+                slot.insert(key.to_string(), kept.clone());
+            }
+        }
+        next
+    }
+
+    fn written_over(&self, live: Option<&Json>) -> Json {
         match (self.over_live, live, self.value) {
             (true, Some(Json::Object(live)), Json::Object(mine)) => {
                 let mut next = live.clone();
@@ -412,6 +428,9 @@ pub trait Slice: Declared {
     /// A switch the part needs on (a sign-in method), turned on by a
     /// create. Every part under it wants it on, so no one part owns it.
     const SWITCH: Option<&'static str> = None;
+    /// Pointers inside the part an update keeps as Ory holds them when the
+    /// model leaves them out (see [`Write::keep`]).
+    const KEEP: &'static [&'static str] = &[];
 
     /// The partial state an import ID gives; `None` when it is malformed.
     fn parse_import(id: &str) -> Option<Value>;
@@ -551,6 +570,7 @@ impl<S: Slice> TypedResource for Sliced<S> {
             over_live: false,
             unless: Some(&refuse),
             over_default: Some(&is_default),
+            keep: &[],
         };
         let doc = self.owner(&planned).create(client, &project, &part, write, notes).await?;
         Ok(self.with_id(self.0.shown(&planned, &project, &value, &doc)))
@@ -573,7 +593,14 @@ impl<S: Slice> TypedResource for Sliced<S> {
         self.0.check(client, &planned).await?;
         let (project, old, new) = (project_of(&planned), self.0.part(&prior), self.0.part(&planned));
         let (value, also) = (self.0.value(&planned, Some(&prior)), self.0.also(&planned));
-        let write = Write { value: &value, also: &also, over_live: S::OVER_LIVE, unless: None, over_default: None };
+        let write = Write {
+            value: &value,
+            also: &also,
+            over_live: S::OVER_LIVE,
+            unless: None,
+            over_default: None,
+            keep: S::KEEP,
+        };
         let doc = self.owner(&planned).update(client, &project, &old, &new, write, notes).await?;
         Ok(self.with_id(self.0.shown(&planned, &project, &value, &doc)))
     }
