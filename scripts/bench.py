@@ -25,6 +25,8 @@ written straight to the emulator with a state that holds them (an apply of
 that many would time Terraform, not the refresh), refreshed three times: the
 list calls beside the fewest, ceil(N / 1000), and the provider's peak RSS."""
 
+import base64
+import http.client
 import json
 import os
 import shutil
@@ -413,11 +415,10 @@ def relationships_state(n, project, resource_type, provider, tf_version):
 def bench_relationships(tmp, env, emulator, tf_version):
     """N tuples of one namespace refreshed: time beside the no-op plugin's,
     list calls beside the fewest, and the provider's peak RSS."""
-    import http.client
     n = RELATIONSHIPS_N
     project = console_call(emulator, "POST", "/projects", {"name": "bench-relationships", "environment": "dev"})
     pid, slug = project["id"], project["slug"]
-    location = "base64://" + __import__("base64").b64encode(OPL.encode()).decode()
+    location = "base64://" + base64.b64encode(OPL.encode()).decode()
     console_call(emulator, "PATCH", f"/projects/{pid}",
                  [{"op": "replace", "path": "/services/permission/config/namespaces", "value": {"location": location}}])
     key = console_call(emulator, "POST", f"/projects/{pid}/tokens", {"name": "bench"})["value"]

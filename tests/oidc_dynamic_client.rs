@@ -49,13 +49,24 @@ fn a_dynamic_client_is_reached_by_its_registration_token_alone() {
     assert!(!traced.contains(made["client_secret"].as_str().unwrap()), "the client secret in a trace");
 
     // 4. An update in place replaces the token: the state holds the new
-    // one, the old one opens nothing, the secret and ID stay.
+    // one, the old one opens nothing, the secret and ID stay, and what the
+    // resource does not model (set here through the admin API) stays too.
+    let key = emulator.project_key(&project);
+    let (_, _, mut live) = emulator.data_call(&key, Method::GET, &slug, &format!("/admin/clients/{id}"), None);
+    live["client_uri"] = json!("https://partner.example.com");
+    let (status, _, _) = emulator.data_call(&key, Method::PUT, &slug, &format!("/admin/clients/{id}"), Some(live));
+    assert_eq!(status, 200);
     assert_eq!(tf.apply(&[("client_name", "partner-app-v2")])[APP], ["update"]);
     let updated = tf.state_of(APP);
     let new_token = updated["registration_access_token"].as_str().unwrap().to_string();
     assert_ne!(new_token, token);
     assert_eq!((&updated["id"], &updated["client_secret"]), (&made["id"], &made["client_secret"]));
     assert_eq!(emulator.data_call(&token, Method::GET, &slug, &path, None).0, 401);
+    let (_, _, read) = emulator.data_call(&new_token, Method::GET, &slug, &path, None);
+    assert_eq!(
+        (&read["client_name"], &read["client_uri"]),
+        (&json!("partner-app-v2"), &json!("https://partner.example.com"))
+    );
     assert_no_changes(&tf.plan(&[("client_name", "partner-app-v2")]));
 
     // 5. Drift: a client deleted outside Terraform is registered again.

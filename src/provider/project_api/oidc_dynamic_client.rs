@@ -60,15 +60,20 @@ impl DynamicClientModel {
         self.project_id.as_deref()
     }
 
-    fn body(&self) -> OAuth2ClientBody {
+    /// What the configuration sets, over `base`: Ory's defaults for a
+    /// registration, the live client for an update.
+    fn over(&self, base: OAuth2ClientBody) -> OAuth2ClientBody {
+        fn set<T: Clone>(mine: &Option<T>, theirs: Option<T>) -> Option<T> {
+            mine.clone().or(theirs)
+        }
         OAuth2ClientBody {
-            client_name: self.client_name.clone(),
-            grant_types: self.grant_types.clone(),
-            response_types: self.response_types.clone(),
-            scope: self.scope.clone(),
-            redirect_uris: self.redirect_uris.clone(),
-            token_endpoint_auth_method: self.token_endpoint_auth_method.clone(),
-            ..OAuth2ClientBody::default()
+            client_name: set(&self.client_name, base.client_name),
+            grant_types: set(&self.grant_types, base.grant_types),
+            response_types: set(&self.response_types, base.response_types),
+            scope: set(&self.scope, base.scope),
+            redirect_uris: set(&self.redirect_uris, base.redirect_uris),
+            token_endpoint_auth_method: set(&self.token_endpoint_auth_method, base.token_endpoint_auth_method),
+            ..base
         }
     }
 
@@ -173,7 +178,7 @@ impl TypedResource for DynamicClientResource {
         _: &mut Diagnostics,
     ) -> Result<DynamicClientModel, Error> {
         let api = client.public_project_api(planned.project()).await?;
-        let made = api.dynamic_clients().register(&planned.body()).await.map_err(|e| match e.status() {
+        let made = api.dynamic_clients().register(&planned.over(OAuth2ClientBody::default())).await.map_err(|e| match e.status() {
             Some(404) => Error::refused(
                 "Dynamic client registration is off",
                 format!("The project does not allow dynamic client registration ({e}). Turn it on in ory_project_config: oauth2_config = jsonencode({{ oidc = {{ dynamic_client_registration = {{ enabled = true }} }} }}), and make this resource depend on it."),
@@ -218,37 +223,31 @@ impl TypedResource for DynamicClientResource {
             registration_client_uri: prior.registration_client_uri.clone(),
             ..planned
         };
+        let gone = || {
+            Error::refused(
+                "It is gone",
+                format!("Dynamic OAuth2 client {id} no longer exists. Nothing was changed. Run terraform apply again to register it."),
+            )
+        };
+        // Ory replaces a client whole: what this resource does not model
+        // (lifespans, contacts, ...) is sent back as Ory holds it.
         match prior.registration_access_token.as_deref() {
             Some(token) => {
                 let api = client.public_project_api(prior.project()).await?;
-                let updated = match api.dynamic_clients().set(&id, token, &kept.body()).await {
+                let live = match api.dynamic_clients().get(&id, token).await {
                     Err(e) if e.status() == Some(401) => {
                         unopened(client, &prior, &id).await?;
-                        return Err(Error::refused(
-                            "It is gone",
-                            format!("Dynamic OAuth2 client {id} no longer exists. Nothing was changed. Run terraform apply again to register it."),
-                        ));
+                        return Err(gone());
                     }
                     other => other?,
                 };
+                let updated = api.dynamic_clients().set(&id, token, &kept.over(live.as_body())).await?;
                 Ok(kept.registered(updated))
             }
             None => {
                 let api = client.project_api(prior.project()).await?;
-                let Some(live) = api.oauth2_clients().find(&id).await? else {
-                    return Err(Error::refused(
-                        "It is gone",
-                        format!("Dynamic OAuth2 client {id} no longer exists. Nothing was changed."),
-                    ));
-                };
-                let mut body = live.as_body();
-                let wanted = kept.body();
-                body.client_name = wanted.client_name.or(body.client_name);
-                body.grant_types = wanted.grant_types.or(body.grant_types);
-                body.response_types = wanted.response_types.or(body.response_types);
-                body.scope = wanted.scope.or(body.scope);
-                body.redirect_uris = wanted.redirect_uris.or(body.redirect_uris);
-                let updated = api.oauth2_clients().set(&id, &body).await?;
+                let live = api.oauth2_clients().find(&id).await?.ok_or_else(gone)?;
+                let updated = api.oauth2_clients().set(&id, &kept.over(live.as_body())).await?;
                 Ok(kept.with(updated))
             }
         }
