@@ -53,26 +53,31 @@ release:
 	python3 scripts/release.py
 
 # Installs the provider where Terraform finds it without any CLI config
-# (its implied local mirror), for `source = "terraform.local/ory/ory"`.
+# (its implied local mirror), for `source = "terraform.local/ory/ory"`, and
+# as a command (`terraform-provider-ory adopt`) in BINDIR.
+BINDIR ?= $(HOME)/.local/bin
 install:
 	cargo build --release --bin terraform-provider-ory
 	dir="$$HOME/.terraform.d/plugins/terraform.local/ory/ory/$(VERSION)/linux_amd64"; \
 	  mkdir -p "$$dir" && cp target/release/terraform-provider-ory "$$dir/terraform-provider-ory_v$(VERSION)"
+	mkdir -p "$(BINDIR)" && cp target/release/terraform-provider-ory "$(BINDIR)/terraform-provider-ory"
 	@echo "Installed $(VERSION). A working directory whose .terraform.lock.hcl locked an earlier build of"
 	@echo "$(VERSION) now fails its checksum: delete that lock file and run terraform init there again."
 	@echo "To try changes without installing (and without lock files), use make dev."
+	@case ":$$PATH:" in *":$(BINDIR):"*) ;; *) echo "$(BINDIR) is not on PATH: export PATH=\"$(BINDIR):\$$PATH\" to run terraform-provider-ory adopt.";; esac
 
 # The development loop: Terraform runs the provider in target/debug directly
 # (dev_overrides), so a rebuild takes effect at once and no lock file or
-# installed version is touched. Prints the lines that point a shell at it,
-# and at a terraform when none is on PATH (scripts/terraform.sh installs
-# one). DEV_BIN names binaries built already (the tests' own: a build here
+# installed version is touched. Prints the lines that point a shell at it
+# (Terraform, and the command `terraform-provider-ory adopt`), and at a
+# terraform when none is on PATH (scripts/terraform.sh installs one). DEV_BIN names binaries built already (the tests' own: a build here
 # would swap them under the tests running beside), and skips the build.
 dev:
 	@if [ -z "$(DEV_BIN)" ]; then cargo build --bins; fi
 	@mkdir -p .tools
 	@printf 'provider_installation {\n  dev_overrides {\n    "terraform.local/ory/ory" = "%s"\n  }\n  direct {}\n}\n' "$(or $(DEV_BIN),$(CURDIR)/target/debug)" > .tools/dev.tfrc
 	@echo "export TF_CLI_CONFIG_FILE=$$PWD/.tools/dev.tfrc"
+	@printf 'export PATH="%s:$$PATH"\n' "$(or $(DEV_BIN),$(CURDIR)/target/debug)"
 	@command -v terraform >/dev/null 2>&1 || printf 'export PATH="%s:$$PATH"\n' "$$(dirname "$$(scripts/terraform.sh)")"
 
 clean:

@@ -173,3 +173,186 @@ fn objects_that_change_or_go_between_the_commands_are_named_never_half_adopted()
         "{next:?}"
     );
 }
+
+/// Text from Ory that tries to end a comment or a string and go on as
+/// configuration, to steer a reviewer's terminal, or to disguise itself.
+fn hostile_texts() -> Vec<String> {
+    let pwn = "resource \"terraform_data\" \"pwn\" {\n  provisioner \"local-exec\" { command = \"touch PWNED\" }\n}";
+    vec![
+        format!("x\n{pwn}\n#"),
+        "victim\r\nprovider \"ory\" { console_api_url = \"http://127.0.0.1:9\" }\r\n#".into(),
+        "q\"uote\\back ${var.x} %{ if true }y%{ endif } */ # end".into(),
+        "esc\u{1b}[2J\u{1b}]0;title\u{7}clear".into(),
+        "invoice\u{202e}gpj.exe".into(),
+        format!("line\u{2028}sep\u{2029}{pwn}"),
+        "nul\u{0}byte".into(),
+        format!("{}\n{pwn}", "a".repeat(10_000)),
+    ]
+}
+
+/// A workspace whose every name and ID adopt prints is hostile: projects,
+/// keys, organizations, schemas, social and SAML providers, web hook URLs,
+/// OAuth2 clients, identities and relationships.
+fn hostile_seed(texts: &[String], key: &str) -> serde_json::Value {
+    use base64::Engine;
+    use serde_json::json;
+    let b64 = |s: &str| format!("base64://{}", base64::engine::general_purpose::STANDARD.encode(s));
+    let mapper = b64("local claims = std.extVar('claims'); { identity: { traits: { email: claims.email } } }");
+    let schema = b64(
+        r#"{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "properties": {"traits": {"type": "object", "properties": {"email": {"type": "string"}}}}}"#,
+    );
+    let opl = b64("class User implements Namespace {}\nclass Document implements Namespace {\n  related: { viewers: User[] }\n}\n");
+    let projects: Vec<_> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let mut patch = vec![
+                json!({"op": "add", "path": "/organizations/-", "value": {"id": format!("0d4b6c2a-1e3f-4a5b-8c7d-9e0f1a2b3c{i:02}"), "label": text, "domains": []}}),
+                json!({"op": "add", "path": "/services/identity/config/identity/schemas/-", "value": {"id": text, "url": schema}}),
+                json!({"op": "add", "path": "/services/identity/config/identity/schemas/-", "value": {"id": format!("preset://email{text}"), "url": schema}}),
+                json!({"op": "add", "path": "/services/identity/config/selfservice/methods/oidc", "value": {"enabled": true, "config": {"providers": [
+                    {"id": text, "provider": "generic", "client_id": "c", "client_secret": "s", "issuer_url": "https://idp.example.com", "mapper_url": mapper, "scope": ["email"]}
+                ]}}}),
+                json!({"op": "add", "path": "/services/identity/config/selfservice/methods/saml", "value": {"enabled": true, "config": {"providers": [
+                    {"id": text, "label": text, "mapper_url": mapper, "raw_idp_metadata_xml": SAML_METADATA}
+                ]}}}),
+                json!({"op": "add", "path": "/services/identity/config/selfservice/flows/login/after/hooks/-", "value": {
+                    "hook": "web_hook", "config": {"url": format!("https://hooks.example.com/{text}"), "method": "POST", "body": b64("function(ctx) {}"), "can_interrupt": false, "response": {"ignore": false, "parse": false}}}}),
+                json!({"op": "replace", "path": "/services/permission/config/namespaces", "value": {"location": opl}}),
+            ];
+            if i == 0 {
+                patch.push(json!({"op": "replace", "path": "/services/identity/config/session/lifespan", "value": "24h0m0s"}));
+            }
+            let mut project = json!({
+                "name": text,
+                "environment": "prod",
+                "api_keys": [{"name": text}],
+                "patch": patch,
+            });
+            if i == 0 {
+                // The project whose key is at hand: its own API's objects too.
+                let tuples: Vec<_> = texts
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(j, text)| {
+                        [
+                            json!({"namespace": "Document", "object": text, "relation": "viewers", "subject_id": format!("user-{j}")}),
+                            json!({"namespace": "Document", "object": format!("doc-{j}"), "relation": "viewers", "subject_id": text}),
+                        ]
+                    })
+                    .collect();
+                let clients: Vec<_> =
+                    texts.iter().map(|text| json!({"client_name": text, "grant_types": ["client_credentials"]})).collect();
+                project["id"] = json!(HOSTILE_PROJECT);
+                project["api_keys"].as_array_mut().unwrap().push(json!({"name": "adopt", "value": key}));
+                project["relationships"] = json!(tuples);
+                project["oauth2_clients"] = json!(clients);
+            }
+            project
+        })
+        .collect();
+    json!({"workspace": {"name": texts[0], "api_keys": [{"name": texts[1]}], "projects": projects}})
+}
+
+const SAML_METADATA: &str = "base64://PEVudGl0eURlc2NyaXB0b3IgeG1sbnM9InVybjpvYXNpczpuYW1lczp0YzpTQU1MOjIuMDptZXRhZGF0YSIgZW50aXR5SUQ9Imh0dHBzOi8vaWRwLmFjbWUuZXhhbXBsZS5jb20iPjxJRFBTU09EZXNjcmlwdG9yIHByb3RvY29sU3VwcG9ydEVudW1lcmF0aW9uPSJ1cm46b2FzaXM6bmFtZXM6dGM6U0FNTDoyLjA6cHJvdG9jb2wiPjxLZXlEZXNjcmlwdG9yIHVzZT0ic2lnbmluZyI+PEtleUluZm8geG1sbnM9Imh0dHA6Ly93d3cudzMub3JnLzIwMDAvMDkveG1sZHNpZyMiPjxYNTA5RGF0YT48WDUwOUNlcnRpZmljYXRlPk1JSUM8L1g1MDlDZXJ0aWZpY2F0ZT48L1g1MDlEYXRhPjwvS2V5SW5mbz48L0tleURlc2NyaXB0b3I+PFNpbmdsZVNpZ25PblNlcnZpY2UgQmluZGluZz0idXJuOm9hc2lzOm5hbWVzOnRjOlNBTUw6Mi4wOmJpbmRpbmdzOkhUVFAtUmVkaXJlY3QiIExvY2F0aW9uPSJodHRwczovL2lkcC5hY21lLmV4YW1wbGUuY29tL3NzbyIvPjwvSURQU1NPRGVzY3JpcHRvcj48L0VudGl0eURlc2NyaXB0b3I+";
+
+const HOSTILE_PROJECT: &str = "5e1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b";
+
+/// What a hostile workspace's import file may hold: comments, blank lines
+/// and import blocks of one `to` and one string `id`, nothing else.
+fn only_import_blocks(imports: &str) -> usize {
+    let mut lines = imports.lines();
+    let mut blocks = 0;
+    while let Some(line) = lines.next() {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        assert_eq!(line, "import {", "a line outside any import block:\n{line}");
+        let to = lines.next().unwrap();
+        let (resource, label) = to.strip_prefix("  to = ").unwrap().split_once('.').unwrap();
+        assert!(
+            resource.starts_with("ory_") && resource.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+            "{to}"
+        );
+        assert!(label.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'), "{to}");
+        let id = lines.next().unwrap().strip_prefix("  id = \"").unwrap().strip_suffix('"').unwrap().to_string();
+        assert!(
+            !id.chars().any(|c| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2028}' | '\u{2029}')),
+            "{id}"
+        );
+        // Every quote inside is escaped, so the string ends where the line does.
+        let unescaped = id.replace("\\\\", "").replace("\\\"", "");
+        assert!(!unescaped.contains('"'), "{id}");
+        assert!(!unescaped.contains("${") || unescaped.contains("$${"), "{id}");
+        assert_eq!(lines.next(), Some("}"));
+        blocks += 1;
+    }
+    blocks
+}
+
+#[test]
+fn hostile_names_in_a_workspace_never_become_configuration() {
+    let texts = hostile_texts();
+    let key = "ory_pat_hostilehostilehostile";
+    let seed_dir = tempfile::tempdir().unwrap();
+    let seed = seed_dir.path().join("seed.json");
+    std::fs::write(&seed, hostile_seed(&texts, key).to_string()).unwrap();
+    let emulator = Emulator::start_with(&["--allow-workspace-key-writes", "--seed", seed.to_str().unwrap()]);
+    let slug = emulator.project(HOSTILE_PROJECT)["slug"].as_str().unwrap().to_string();
+    let environment = vec![
+        ("ORY_CONSOLE_API_URL", emulator.url.clone()),
+        ("ORY_WORKSPACE_API_KEY", emulator.key.clone()),
+        ("ORY_PROJECT_API_URL", format!("{}/project-api/{{slug}}", emulator.url)),
+        ("ORY_PROJECT_API_KEY", key.to_string()),
+        ("ORY_PROJECT_SLUG", slug),
+    ];
+    let out = Command::new(provider_bin()).arg("adopt").envs(environment.clone()).output().unwrap();
+    assert!(out.status.success(), "adopt failed: {}", String::from_utf8_lossy(&out.stderr));
+    let imports = String::from_utf8(out.stdout).unwrap();
+    let blocks = only_import_blocks(&imports);
+    let steering = |c: char| {
+        c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+    };
+    assert!(!imports.chars().any(|c| c != '\n' && steering(c)), "{imports}");
+    // What the provider takes is imported: a name fit for a comment as
+    // much as for a string, a quote, a template sequence and a bidi
+    // control in IDs. What it would refuse is named in the header.
+    for expected in [
+        "to = ory_project.q_uote_back_var_x_if_true_y_endif_end\n",
+        "/Document:doc-2#viewers@q\\\"uote\\\\back $${var.x} %25{ if true }y%25{ endif } */ %23 end\"",
+        "/Document:q\\\"uote\\\\back $${var.x} %25{ if true }y%25{ endif } */ %23 end#viewers@user-2\"",
+        "/Document:invoice\\u202egpj.exe#viewers@user-4\"",
+        "/Document:doc-4#viewers@invoice\\u202egpj.exe\"",
+    ] {
+        assert!(imports.contains(expected), "no {expected} in:\n{imports}");
+    }
+    for refused in ["ory_project \"x\\nresource", "ory_relationship \"x\\nresource", "ory_project \"esc\\u{1b}[2J"] {
+        assert!(
+            imports.lines().any(|l| l.starts_with("#   - ") && l.contains(refused)),
+            "{refused} not noted:\n{imports}"
+        );
+    }
+    if terraform_version() < (1, 5) {
+        skip(
+            "hostile_names_in_a_workspace_never_become_configuration (the plan)",
+            "import blocks and -generate-config-out need Terraform 1.5 or later",
+        );
+        return;
+    }
+    let mut tf = Tf::new(&emulator, "adopt");
+    for (name, value) in &environment {
+        tf.set_env(name, value);
+    }
+    tf.write("imports.tf", &imports);
+    tf.init();
+    tf.run(&["validate"]);
+    let before = writes(&emulator);
+    tf.run(&["plan", "-input=false", "-generate-config-out=generated.tf", "-out=tfplan"]);
+    tf.run(&["apply", "-input=false", "tfplan"]);
+    assert_eq!(writes(&emulator), before, "adopting wrote to Ory: {:?}", emulator.requests());
+    let imported: usize = tf.state_ids().values().map(Vec::len).sum();
+    assert_eq!(imported, blocks, "{:?}", tf.state_ids());
+    assert!(!tf.state_ids().keys().any(|address| !address.starts_with("ory_")), "{:?}", tf.state_ids());
+    assert!(!tf.dir().join("PWNED").exists());
+    assert_no_changes(&tf.plan(&[]));
+}

@@ -831,7 +831,7 @@ fn the_emulator_starts_in_the_background_and_sets_up_a_shell() {
     let dir = tempfile::tempdir().unwrap();
     let (pid_file, env_file) = (dir.path().join("emulator.pid"), dir.path().join("emulator.env"));
     let script = format!(
-        "eval \"$('{}' --background --print-env --pid-file '{}' --env-file '{}')\" && echo \"$ORY_CONSOLE_API_URL $ORY_WORKSPACE_API_KEY $ORY_WORKSPACE_ID\"",
+        "eval \"$('{}' --background --print-env --pid-file '{}' --env-file '{}')\" && echo \"$ORY_CONSOLE_API_URL $ORY_WORKSPACE_API_KEY $ORY_WORKSPACE_ID $ORY_PROJECT_API_URL\"",
         emulator_bin().display(),
         pid_file.display(),
         env_file.display()
@@ -839,8 +839,10 @@ fn the_emulator_starts_in_the_background_and_sets_up_a_shell() {
     let out = Command::new("bash").args(["-c", &script]).output().unwrap();
     assert!(out.status.success(), "{out:?}");
     let text = String::from_utf8(out.stdout).unwrap();
-    let [url, key, workspace]: [&str; 3] = text.split_whitespace().collect::<Vec<_>>().try_into().unwrap();
+    let [url, key, workspace, project_api]: [&str; 4] = text.split_whitespace().collect::<Vec<_>>().try_into().unwrap();
     assert!(url.starts_with("http://127.0.0.1:") && key.starts_with("ory_wak_") && workspace.len() == 36, "{text}");
+    // The project API too: a key made here is never sent to Ory Network.
+    assert_eq!(project_api, format!("{url}/project-api/{{slug}}"), "{text}");
     let resp = reqwest::blocking::Client::new().get(format!("{url}/projects")).bearer_auth(key).send().unwrap();
     assert_eq!(resp.status().as_u16(), 200, "the shell's settings reach the emulator");
     let env = std::fs::read_to_string(&env_file).unwrap();

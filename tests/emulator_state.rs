@@ -390,3 +390,253 @@ fn stalled_connections_hold_a_bounded_share_of_memory() {
     emulator.kill().unwrap();
     emulator.wait().unwrap();
 }
+
+/// Every operation of both APIs that takes a body, from the committed
+/// spec parts: `(method, path)` with `{...}` parameters left in.
+fn operations_with_bodies() -> Vec<(reqwest::Method, String, bool)> {
+    let mut found = Vec::new();
+    for (file, project_api) in [
+        ("tests/spec/console-openapi-v1.22.65.json", false),
+        ("tests/spec/console-additions-v1.22.87.json", false),
+        ("tests/spec/project-api-openapi-v1.22.65.json", true),
+    ] {
+        let spec: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        for (path, item) in spec["paths"].as_object().unwrap() {
+            for method in ["post", "put", "patch"] {
+                if item.get(method).is_some() {
+                    found.push((method.to_uppercase().parse().unwrap(), path.clone(), project_api));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// A running emulator on a state file, with a project, its slug and a key.
+struct Stateful {
+    child: Child,
+    url: String,
+    project: String,
+    slug: String,
+    project_key: String,
+}
+
+impl Drop for Stateful {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Stateful {
+    fn restart(&mut self, state: &std::path::Path, signal: &str) {
+        let pid = self.child.id().to_string();
+        assert!(Command::new("kill").args([signal, &pid]).status().unwrap().success());
+        self.child.wait().unwrap();
+        let (child, url) = start(state);
+        (self.child, self.url) = (child, url);
+    }
+
+    fn objects(&self) -> Value {
+        reqwest::blocking::get(format!("{}/__emulator/objects", self.url)).unwrap().json().unwrap()
+    }
+
+    /// `path` of the console API, or of the project's own API.
+    fn send(&self, method: reqwest::Method, path: &str, project_api: bool, body: Vec<u8>, media: &str) -> (u16, Value) {
+        let (url, key) = match project_api {
+            true => (format!("{}/project-api/{}{path}", self.url, self.slug), self.project_key.as_str()),
+            false => (format!("{}{path}", self.url), KEY),
+        };
+        let resp = reqwest::blocking::Client::new()
+            .request(method, url)
+            .bearer_auth(key)
+            .header("content-type", media)
+            .body(body)
+            .send()
+            .unwrap();
+        let status = resp.status().as_u16();
+        (status, resp.json().unwrap_or_default())
+    }
+}
+
+fn stateful(state: &std::path::Path) -> Stateful {
+    let (child, url) = start(state);
+    let client = reqwest::blocking::Client::new();
+    let project: Value = client
+        .post(format!("{url}/projects"))
+        .bearer_auth(KEY)
+        .json(&json!({"name": "hostile", "environment": "prod"}))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let id = project["id"].as_str().unwrap().to_string();
+    let key: Value = client
+        .post(format!("{url}/projects/{id}/tokens"))
+        .bearer_auth(KEY)
+        .json(&json!({"name": "data plane"}))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    Stateful {
+        child,
+        url,
+        slug: project["slug"].as_str().unwrap().to_string(),
+        project: id,
+        project_key: key["value"].as_str().unwrap().to_string(),
+    }
+}
+
+/// A body that nests `levels` deep in a field each kind of object keeps
+/// as given: a project's name, an identity's and a client's metadata, a
+/// key's and a trust's JWK, an organization's label.
+fn deep_body(levels: usize) -> Value {
+    let deep = nested(levels - 1);
+    json!({
+        "name": deep, "label": deep, "metadata": deep, "metadata_public": deep, "metadata_admin": deep,
+        "traits": {"email": "deep@example.com"}, "schema_id": "preset://email", "client_name": "deep",
+        "grant_types": ["client_credentials"], "jwk": deep, "keys": [deep], "alg": "RS256", "kid": "deep", "use": "sig",
+    })
+}
+
+/// Requests no client should send, to every operation that takes a body:
+/// JSON nested just past the bound and far past it, bodies too large,
+/// strings no JSON parser should take and text that steers terminals, and
+/// OPL nested past its bound; the emulator answers each with a 4xx, stays
+/// up, and restarts on its state after SIGKILL and SIGTERM with every
+/// object it answered for.
+#[test]
+fn hostile_bodies_on_every_route_are_refused_and_nothing_answered_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("emulator.json");
+    let mut emulator = stateful(&state);
+    let unicode = json!({
+        "name": "nul\u{0} esc\u{1b}[2J bidi\u{202e} sep\u{2028} 😀".repeat(200),
+        "label": "x\u{0}", "client_name": "\u{202e}", "traits": {"email": "\u{0}@example.com"},
+    });
+    let lone_surrogate = br#"{"name": "\ud800", "client_name": "\udfff"}"#.to_vec();
+    let parens = format!(
+        "class User implements Namespace {{}}\nclass D implements Namespace {{\n  related: {{ v: User[] }}\n  permits = {{\n    p: (ctx: Context): boolean => {}this.related.v.includes(ctx.subject){}\n  }}\n}}\n",
+        "(".repeat(100_000),
+        ")".repeat(100_000)
+    );
+    // Each body, and whether every operation must refuse it: text with
+    // control characters is JSON like any other, which an operation may
+    // take (and must then keep across a restart).
+    let bodies: Vec<(&str, Vec<u8>, bool)> = vec![
+        ("49 levels", deep_body(49).to_string().into_bytes(), true),
+        ("124 levels", deep_body(124).to_string().into_bytes(), true),
+        ("200,000 levels", format!("{}{}", "[".repeat(200_000), "]".repeat(200_000)).into_bytes(), true),
+        ("3 MB", json!({"name": "x".repeat(3 << 20)}).to_string().into_bytes(), true),
+        ("unicode", unicode.to_string().into_bytes(), false),
+        ("lone surrogates", lone_surrogate, true),
+        ("OPL nested 100,000 deep", parens.clone().into_bytes(), true),
+    ];
+    let mut refused = 0;
+    for (method, path, project_api) in operations_with_bodies() {
+        let path = path
+            .replace("{project_id}", &emulator.project)
+            .replace("{project}", &emulator.project)
+            .replace("{workspace}", "00000000-0000-4000-8000-000000000000")
+            .replace("{set}", "hostile")
+            .replace("{revision_id}", "00000000-0000-4000-8000-000000000001")
+            .replace(['{', '}'], "");
+        for (what, body, refused_everywhere) in &bodies {
+            let media = if path.ends_with("/opl/validate") { "text/plain" } else { "application/json" };
+            let (status, answer) = emulator.send(method.clone(), &path, project_api, body.clone(), media);
+            let checked = path.ends_with("/opl/validate") && status == 200;
+            let fine = (400..500).contains(&status) || checked || (!refused_everywhere && status < 300);
+            assert!(
+                fine,
+                "{method} {path} with {what}: {status} {}",
+                answer.to_string().chars().take(300).collect::<String>()
+            );
+            if status >= 400 {
+                refused += 1;
+            }
+        }
+    }
+    // The OPL bound, where a document is saved and where it is checked.
+    let opl = format!("base64://{}", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &parens));
+    let patch =
+        json!([{"op": "replace", "path": "/services/permission/config/namespaces", "value": {"location": opl}}]);
+    let (status, answer) = emulator.send(
+        reqwest::Method::PATCH,
+        &format!("/projects/{}", emulator.project),
+        false,
+        patch.to_string().into_bytes(),
+        "application/json",
+    );
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer.to_string().contains("levels deep"), "{answer}");
+    let (status, answer) = emulator.send(
+        reqwest::Method::POST,
+        &format!("/projects/{}/opl/validate", emulator.project),
+        false,
+        parens.into_bytes(),
+        "text/plain",
+    );
+    assert_eq!(status, 200);
+    assert!(answer["errors"][0]["message"].as_str().unwrap().contains("levels deep"), "{answer}");
+    assert!(refused > 100, "{refused}");
+
+    let before = emulator.objects();
+    for signal in ["-KILL", "-TERM"] {
+        emulator.restart(&state, signal);
+        assert_eq!(emulator.objects(), before, "after {signal}");
+    }
+}
+
+/// Every kind of object with a part nested to the bound is taken, and
+/// read back after a SIGKILL and after a SIGTERM.
+#[test]
+fn every_kind_of_object_at_the_depth_bound_is_read_back_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("emulator.json");
+    let mut emulator = stateful(&state);
+    let at_bound = 48;
+    let body = |v: Value| v.to_string().into_bytes();
+    let deep = nested(at_bound - 1);
+    let made = [
+        (
+            "/admin/identities",
+            json!({"schema_id": "preset://email", "traits": {"email": "deep@example.com"}, "metadata_public": deep, "metadata_admin": deep}),
+        ),
+        ("/admin/clients", json!({"client_name": "deep", "grant_types": ["client_credentials"], "metadata": deep})),
+    ];
+    let mut read_back = Vec::new();
+    for (path, value) in made {
+        let (status, answer) = emulator.send(reqwest::Method::POST, path, true, body(value), "application/json");
+        assert_eq!(status, 201, "{path}: {answer}");
+        let id = answer["id"].as_str().or(answer["client_id"].as_str()).unwrap().to_string();
+        read_back.push(format!("{path}/{id}"));
+    }
+    // The project document, nested to the bound under a path of its own.
+    let under = 3; // services, identity, config
+    let ops = json!([{"op": "add", "path": "/services/identity/config/deep", "value": nested(at_bound - under - 1)}]);
+    let (status, answer) = emulator.send(
+        reqwest::Method::PATCH,
+        &format!("/projects/{}", emulator.project),
+        false,
+        body(ops),
+        "application/json",
+    );
+    assert_eq!(status, 200, "{answer}");
+    let get = |emulator: &Stateful, path: &str, project_api: bool| {
+        let (status, answer) = emulator.send(reqwest::Method::GET, path, project_api, Vec::new(), "application/json");
+        assert_eq!(status, 200, "{path}: {answer}");
+        answer
+    };
+    let project_path = format!("/projects/{}", emulator.project);
+    let before: Vec<Value> = read_back.iter().map(|p| get(&emulator, p, true)).collect();
+    let doc = get(&emulator, &project_path, false);
+    assert_eq!(depth(&before[0]["metadata_public"]), at_bound - 1);
+    assert_eq!(depth(&before[1]["metadata"]), at_bound - 1);
+    for signal in ["-KILL", "-TERM"] {
+        emulator.restart(&state, signal);
+        let after: Vec<Value> = read_back.iter().map(|p| get(&emulator, p, true)).collect();
+        assert_eq!(after, before, "after {signal}");
+        assert_eq!(get(&emulator, &project_path, false)["services"], doc["services"], "after {signal}");
+    }
+}

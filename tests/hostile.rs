@@ -388,3 +388,91 @@ fn a_refused_connection_on_this_machine_fails_at_once_naming_the_setting() {
         eprintln!("{host}: a refused connection failed the plan in {:.2} s", took.as_secs_f64());
     }
 }
+
+/// Round 4, the first hour: a project's API that cannot be reached names
+/// project_api_url; a host name that does not resolve fails at once; and a
+/// key made by an emulator on this machine is never sent to Ory Network.
+#[test]
+fn round_4_the_project_api_is_named_and_a_key_never_leaves_its_server() {
+    use crate::support::Emulator;
+    let emulator = Emulator::start();
+    let project = emulator.new_project("first hour");
+    let slug = emulator.project(&project)["slug"].as_str().unwrap().to_string();
+    let mut tf = Tf::new(&emulator, "oauth2_client_own_project");
+    tf.write(
+        "main.tf",
+        &format!(
+            "terraform {{\n  required_providers {{\n    ory = {{ source = \"terraform.local/ory/ory\" }}\n  }}\n}}\n\nprovider \"ory\" {{}}\n\nresource \"ory_oauth2_client\" \"c\" {{\n  project_id  = \"{project}\"\n  client_name = \"c\"\n}}\n"
+        ),
+    );
+    tf.init();
+    let apply = |tf: &Tf| tf.try_run(&["apply", "-auto-approve", "-input=false"]).text();
+
+    // 1. No ORY_PROJECT_API_URL: Ory Network's default is not beside the
+    // emulator, so no key is made and none is sent there.
+    tf.remove_env("ORY_PROJECT_API_URL");
+    let keys = emulator.count("createProjectApiKey");
+    let out = apply(&tf);
+    assert!(out.contains("The project API is not beside the console API"), "{out}");
+    assert!(out.contains("ORY_PROJECT_API_URL"), "{out}");
+    assert_eq!(emulator.count("createProjectApiKey"), keys, "a key was made");
+
+    // 2. A project API on this machine where nothing listens: at once,
+    // naming project_api_url, not the console's setting.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    tf.set_env("ORY_PROJECT_API_URL", &format!("http://127.0.0.1:{port}/{{slug}}"));
+    let out = apply(&tf);
+    assert!(out.contains("(1 attempt)") && out.contains("could not reach the project's API"), "{out}");
+    assert!(out.contains("check project_api_url (or ORY_PROJECT_API_URL)"), "{out}");
+    assert!(!out.contains("console_api_url"), "{out}");
+
+    // 3. A host name that does not resolve: at once, with the same hint.
+    let key = emulator.project_key(&project);
+    tf.set_env("ORY_PROJECT_API_KEY", &key);
+    tf.set_env("ORY_PROJECT_SLUG", &slug);
+    tf.set_env("ORY_PROJECT_API_URL", "https://{slug}.nowhere.invalid");
+    let started = std::time::Instant::now();
+    let out = apply(&tf);
+    assert!(out.contains("(1 attempt)") && out.contains("check project_api_url (or ORY_PROJECT_API_URL)"), "{out}");
+    assert!(!out.contains(&key), "{out}");
+    eprintln!("a host that does not resolve failed the apply in {:.2} s", started.elapsed().as_secs_f64());
+
+    // 4. A refused project key is the project key's fault, not the
+    // workspace key's.
+    tf.set_env("ORY_PROJECT_API_URL", &format!("{}/project-api/{{slug}}", emulator.url));
+    tf.set_env("ORY_PROJECT_API_KEY", "ory_pat_notakeyofthisproject");
+    let out = apply(&tf);
+    assert!(out.contains("the project API key was refused"), "{out}");
+    assert!(!out.contains("workspace API key was refused"), "{out}");
+}
+
+/// Round 4: `adopt` is configured as the provider is, from the same
+/// environment, with the same checks and retries.
+#[test]
+fn round_4_adopt_takes_the_provider_s_settings_and_checks() {
+    use std::process::Command;
+    let adopt = |env: &[(&str, &str)]| {
+        let mut cmd = Command::new(crate::support::provider_bin());
+        cmd.arg("adopt").env("ORY_WORKSPACE_API_KEY", "ory_wak_adoptsettings");
+        for var in
+            ["ORY_CONSOLE_API_URL", "ORY_PROJECT_API_URL", "ORY_PROJECT_API_KEY", "ORY_PROJECT_SLUG", "ORY_MAX_RETRIES"]
+        {
+            cmd.env_remove(var);
+        }
+        let out = cmd.envs(env.iter().copied()).output().unwrap();
+        (out.status.success(), String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    let (ok, err) = adopt(&[("ORY_CONSOLE_API_URL", "http://console.example.com")]);
+    assert!(!ok && err.contains("Plain HTTP to another host"), "{err}");
+    let (ok, err) = adopt(&[("ORY_CONSOLE_API_URL", "https://ci:hunter2@127.0.0.1:1")]);
+    assert!(!ok && err.contains("user name or password") && !err.contains("hunter2"), "{err}");
+    let (ok, err) = adopt(&[("ORY_PROJECT_API_URL", "https://projects.example.com")]);
+    assert!(!ok && err.contains("{slug}"), "{err}");
+    let (ok, err) = adopt(&[("ORY_MAX_RETRIES", "many")]);
+    assert!(!ok && err.contains("max_retries"), "{err}");
+    // ORY_MAX_RETRIES=0: a 503 is not sent again.
+    let server = Hostile::start(|_| Answer::Json(503, "{}".into()));
+    let (ok, err) = adopt(&[("ORY_CONSOLE_API_URL", &server.url), ("ORY_MAX_RETRIES", "0")]);
+    assert!(!ok && err.contains("503"), "{err}");
+    assert_eq!(server.requests().len(), 1, "{:?}", server.requests());
+}

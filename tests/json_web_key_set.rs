@@ -150,3 +150,93 @@ fn bad_key_sets_fail_at_plan_time_on_their_attribute() {
     }
     assert_eq!(before, emulator.requests().values().sum::<u64>(), "refused before any call");
 }
+
+/// Two resources' keys in one set: destroying or replacing one deletes its
+/// key alone, each state holds its own private key only, and a shared set
+/// is imported key by key.
+#[test]
+fn resources_sharing_a_set_delete_only_their_own_key() {
+    let emulator = Emulator::start();
+    let project = emulator.new_project("shared keys");
+    let tf = Tf::new(&emulator, "json_web_key_set");
+    let config = |a_alg: &str| {
+        format!(
+            r#"
+terraform {{
+  required_providers {{
+    ory = {{ source = "terraform.local/ory/ory" }}
+  }}
+}}
+
+provider "ory" {{}}
+
+resource "ory_json_web_key_set" "a" {{
+  project_id = "{project}"
+  set_id     = "shared"
+  key_id     = "team-a"
+  algorithm  = "{a_alg}"
+  use        = "sig"
+}}
+
+resource "ory_json_web_key_set" "b" {{
+  project_id = "{project}"
+  set_id     = "shared"
+  key_id     = "team-b"
+  algorithm  = "ES256"
+  use        = "sig"
+}}
+"#
+        )
+    };
+    tf.write("main.tf", &config("RS256"));
+    tf.init();
+    tf.apply(&[]);
+    let slug = emulator.project(&project)["slug"].as_str().unwrap().to_string();
+    let key = emulator.project_key(&project);
+    let live = |kid: &str| -> Option<Value> {
+        let (status, _, body) =
+            emulator.data_call(&key, reqwest::Method::GET, &slug, &format!("/admin/keys/shared/{kid}"), None);
+        (status == 200).then(|| body["keys"][0].clone())
+    };
+    let b_before = live("team-b").expect("b's key");
+    let own_keys = |address: &str| -> Vec<String> {
+        let keys: Value = serde_json::from_str(tf.state_of(address)["keys"].as_str().unwrap()).unwrap();
+        keys["keys"].as_array().unwrap().iter().map(|k| k["kid"].as_str().unwrap().to_string()).collect()
+    };
+    tf.run(&["apply", "-refresh-only", "-auto-approve", "-input=false"]);
+    assert_eq!(own_keys("ory_json_web_key_set.a"), ["team-a"]);
+    assert_eq!(own_keys("ory_json_web_key_set.b"), ["team-b"]);
+
+    // Replacing a (a new algorithm) leaves b's key as it was.
+    assert_no_changes(&tf.plan(&[]));
+    tf.write("main.tf", &config("ES512"));
+    assert_eq!(tf.apply(&[])["ory_json_web_key_set.a"], ["delete", "create"]);
+    assert_eq!(live("team-b").as_ref(), Some(&b_before));
+    assert_eq!(live("team-a").unwrap()["alg"], "ES512");
+
+    // Destroying a alone leaves b's key, and b plans nothing.
+    tf.run(&["destroy", "-auto-approve", "-input=false", "-target=ory_json_web_key_set.a"]);
+    assert!(live("team-a").is_none());
+    assert_eq!(live("team-b").as_ref(), Some(&b_before));
+    let next = tf.plan(&[]);
+    assert_eq!(next["ory_json_web_key_set.b"], ["no-op"], "{next:?}");
+
+    // A set of several keys is imported by its key.
+    tf.apply(&[]);
+    let fresh = Tf::new(&emulator, "json_web_key_set");
+    fresh.write("main.tf", &config("ES512"));
+    fresh.init();
+    let whole =
+        fresh.try_run(&["import", "-input=false", "ory_json_web_key_set.b", &format!("{project}/shared")]).text();
+    for named in ["team-a", "team-b", &format!("{project}/shared/<key_id>")] {
+        assert!(whole.contains(named), "{named} not in: {whole}");
+    }
+    fresh.run(&["import", "-input=false", "ory_json_web_key_set.a", &format!("{project}/shared/team-a")]);
+    fresh.run(&["import", "-input=false", "ory_json_web_key_set.b", &format!("{project}/shared/team-b")]);
+    assert_no_changes(&fresh.plan(&[]));
+
+    // Destroying both leaves no set.
+    tf.run(&["destroy", "-auto-approve", "-input=false"]);
+    let (status, _, _) = emulator.data_call(&key, reqwest::Method::GET, &slug, "/admin/keys/shared", None);
+    assert_eq!(status, 404);
+}

@@ -245,3 +245,84 @@ output "people" {
     let out = tf.try_run(&["apply", "-auto-approve", "-input=false"]).text();
     assert!(out.contains("workspace API key") && out.contains("ORY_WORKSPACE_API_KEY"), "{out}");
 }
+
+/// A project key and slug of project B, with `project_id` naming project
+/// A: every data-plane resource would land in B while the state says A.
+/// Refused before any write, naming both; and `allowed_project_ids` holds
+/// for the project a slug is of, whether or not an ID names it.
+#[test]
+fn a_project_key_of_another_project_is_refused_before_any_write() {
+    let emulator = Emulator::start();
+    let a = emulator.new_project("a");
+    let b = emulator.new_project("b");
+    let slug = |p: &str| emulator.project(p)["slug"].as_str().unwrap().to_string();
+    let (slug_a, slug_b) = (slug(&a), slug(&b));
+    let key_b = emulator.project_key(&b);
+    let mut tf = Tf::new(&emulator, "oauth2_client_own_project");
+    tf.write(
+        "main.tf",
+        &format!(
+            r#"
+terraform {{
+  required_providers {{
+    ory = {{ source = "terraform.local/ory/ory" }}
+  }}
+}}
+
+provider "ory" {{}}
+
+resource "ory_identity" "person" {{
+  schema_id = "preset://email"
+  traits    = jsonencode({{ email = "person@example.com" }})
+}}
+
+resource "ory_oauth2_client" "named" {{
+  project_id  = "{a}"
+  client_name = "named"
+  grant_types = ["client_credentials"]
+}}
+"#
+        ),
+    );
+    tf.set_env("ORY_PROJECT_API_KEY", &key_b);
+    tf.set_env("ORY_PROJECT_SLUG", &slug_b);
+    tf.set_env("ORY_PROJECT_ID", &a);
+    tf.set_env("ORY_ALLOWED_PROJECT_IDS", &a);
+    tf.init();
+    let written = || emulator.objects()["ory_identity"].len() + emulator.objects()["ory_oauth2_client"].len();
+    let out = tf.try_run(&["apply", "-auto-approve", "-input=false"]).text();
+    assert!(out.contains("project_slug is of another project"), "{out}");
+    for named in [&a, &slug_a, &slug_b] {
+        assert!(out.contains(named.as_str()), "{named} not named: {out}");
+    }
+    assert_eq!(written(), 0, "{out}");
+
+    // No project ID at all: the key's project must be allowed all the same.
+    tf.remove_env("ORY_PROJECT_ID");
+    tf.write(
+        "main.tf",
+        &std::fs::read_to_string(tf.dir().join("main.tf")).unwrap().replace(&format!("project_id  = \"{a}\""), ""),
+    );
+    let out = tf.try_run(&["apply", "-auto-approve", "-input=false"]).text();
+    assert!(out.contains(&format!("project {b} is not in allowed_project_ids")), "{out}");
+    assert_eq!(written(), 0, "{out}");
+
+    // Nor can a project key alone say which project it is of.
+    tf.remove_env("ORY_WORKSPACE_API_KEY");
+    let out = tf.try_run(&["apply", "-auto-approve", "-input=false"]).text();
+    assert!(out.contains("cannot tell which project project_slug"), "{out}");
+    assert_eq!(written(), 0, "{out}");
+
+    // The key and slug of the project the ID names serve it.
+    let key_a = emulator.project_key(&a);
+    tf.set_env("ORY_WORKSPACE_API_KEY", &emulator.key);
+    tf.set_env("ORY_PROJECT_ID", &a);
+    tf.set_env("ORY_PROJECT_API_KEY", &key_a);
+    tf.set_env("ORY_PROJECT_SLUG", &slug_a);
+    let keys = emulator.objects()["ory_project_api_key"].len();
+    tf.apply(&[]);
+    assert_eq!(written(), 2);
+    assert_eq!(emulator.objects()["ory_project_api_key"].len(), keys, "no key made: the configured one serves");
+    let (status, _, listed) = emulator.data_call(&key_a, Method::GET, &slug_a, "/admin/clients", None);
+    assert_eq!((status, listed.as_array().map(Vec::len)), (200, Some(1)));
+}

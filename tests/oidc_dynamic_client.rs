@@ -73,27 +73,46 @@ fn a_dynamic_client_is_reached_by_its_registration_token_alone() {
     assert_eq!(emulator.data_call(&new_token, Method::DELETE, &slug, &path, None).0, 204);
     assert_eq!(tf.plan(&[("client_name", "partner-app-v2")])[APP], ["create"]);
     tf.apply_saved();
+    let id = tf.state_of(APP)["id"].as_str().unwrap().to_string();
+
+    // 6. An update whose answer is lost after Ory replaced the token: the
+    // resend meets the old token (401), and the update goes through the
+    // admin API with a project key; from then on the client is reached that
+    // way, never taken for gone, and nothing blames the workspace key.
+    emulator.faults(json!({"script": [{"operation": "setOidcDynamicClient", "kind": "commit_then_drop"}]}));
+    let out = tf.run(&["apply", "-auto-approve", "-input=false", "-var=client_name=partner-app-v3"]).text();
+    assert!(out.contains("Reached with a project key from now on"), "{out}");
+    assert!(!out.contains("workspace API key"), "{out}");
+    let recovered = tf.state_of(APP);
+    assert!(recovered["registration_access_token"].is_null(), "{recovered}");
+    assert_eq!((&recovered["id"], &recovered["client_name"]), (&json!(id), &json!("partner-app-v3")));
+    assert_eq!(clients(&emulator), std::slice::from_ref(&id));
+    assert_no_changes(&tf.plan(&[("client_name", "partner-app-v3")]));
+    assert_eq!(tf.apply(&[("client_name", "partner-app-v2")])[APP], ["update"]);
+    assert_no_changes(&tf.plan(&[("client_name", "partner-app-v2")]));
+
+    // 7. Registered again, then updated outside Terraform: the refresh
+    // finds the client with a project key and says so; it is kept, and a
+    // change still applies in place; imported, it is the same.
+    tf.run(&["state", "rm", APP]);
+    assert_eq!(emulator.data_call(&key, Method::DELETE, &slug, &format!("/admin/clients/{id}"), None).0, 204);
+    tf.apply(&[("client_name", "partner-app-v2")]);
     let again = tf.state_of(APP);
     let (id, token) =
         (again["id"].as_str().unwrap().to_string(), again["registration_access_token"].as_str().unwrap().to_string());
     let path = format!("/oauth2/register/{id}");
-
-    // 6. Updated outside Terraform, the client has a token the state lacks:
-    // the refresh says so, never taking the client for gone.
     let same = json!({"client_name": "partner-app-v2", "grant_types": ["authorization_code", "refresh_token"],
         "response_types": ["code"], "scope": "openid offline_access", "redirect_uris": ["https://partner.example.com/callback"]});
     let (status, _, _) = emulator.data_call(&token, Method::PUT, &slug, &path, Some(same));
     assert_eq!(status, 200);
-    let out = tf.plan_fails(&[("client_name", "partner-app-v2")]);
-    assert!(out.contains("no longer opens the client") && out.contains("import it again"), "{out}");
+    let out =
+        tf.run(&["apply", "-refresh-only", "-auto-approve", "-input=false", "-var=client_name=partner-app-v2"]).text();
+    assert!(out.contains("no longer opens it"), "{out}");
+    assert!(tf.state_of(APP)["registration_access_token"].is_null());
     assert_eq!(clients(&emulator), std::slice::from_ref(&id));
-
-    // 7. Imported again, it is reached with a project key, and a change
-    // still applies in place.
+    assert_eq!(tf.apply(&[("client_name", "partner-app-v3")])[APP], ["update"]);
     tf.run(&["state", "rm", APP]);
     tf.run(&["import", "-input=false", APP, &format!("{project}/{id}")]);
-    assert_no_changes(&tf.plan(&[("client_name", "partner-app-v2")]));
-    assert_eq!(tf.apply(&[("client_name", "partner-app-v3")])[APP], ["update"]);
     assert_no_changes(&tf.plan(&[("client_name", "partner-app-v3")]));
 
     // 8. A project that does not allow registration refuses it, saying how.

@@ -37,17 +37,16 @@ fn without_colors(text: &str) -> String {
     out
 }
 
-#[test]
-fn the_readme_walk_through_works_as_written() {
+/// Runs `script` in one bash from the clone's root, as a newcomer's shell
+/// would: a home of its own, this run's build standing for `make dev`'s.
+/// Gives the output without colors, whether it succeeded, and the home.
+fn as_a_newcomer(script: &str) -> (bool, String, tempfile::TempDir) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
-    let mut script = shell_blocks(&readme, "## Write your own configuration");
-    assert!(script.contains("terraform apply") && script.contains("kill "), "{script}");
     // This run's build stands for `make dev`'s (a `cargo build` here would
     // swap the binaries under the tests running beside this one); a
     // target directory elsewhere stands for `target/debug`.
     let built = provider_bin().parent().unwrap().to_path_buf();
-    script = script.replace("target/debug/", &format!("{}/", built.display()));
+    let script = script.replace("target/debug/", &format!("{}/", built.display()));
     let home = tempfile::tempdir().unwrap();
     let terraform = Path::new(&terraform_bin()).parent().map(Path::to_path_buf).filter(|p| !p.as_os_str().is_empty());
     let path = std::env::var("PATH").unwrap_or_default();
@@ -63,7 +62,14 @@ fn the_readme_walk_through_works_as_written() {
         .env("PATH", path)
         .env("DEV_BIN", &built)
         .env("CHECKPOINT_DISABLE", "1");
-    for var in ["TF_CLI_CONFIG_FILE", "ORY_CONSOLE_API_URL", "ORY_WORKSPACE_API_KEY", "ORY_WORKSPACE_ID", "TF_LOG"] {
+    for var in [
+        "TF_CLI_CONFIG_FILE",
+        "ORY_CONSOLE_API_URL",
+        "ORY_PROJECT_API_URL",
+        "ORY_WORKSPACE_API_KEY",
+        "ORY_WORKSPACE_ID",
+        "TF_LOG",
+    ] {
         bash.env_remove(var);
     }
     // Cargo and rustup keep their homes: only the walk-through's `~` moves.
@@ -72,10 +78,20 @@ fn the_readme_walk_through_works_as_written() {
         bash.env(var, real);
     }
     let out = bash.output().unwrap();
-    let pid_file = home.path().join("ory-emulator.pid");
     let text =
         without_colors(&format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
-    if !out.status.success() {
+    (out.status.success(), text, home)
+}
+
+#[test]
+fn the_readme_walk_through_works_as_written() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let script = shell_blocks(&readme, "## Write your own configuration");
+    assert!(script.contains("terraform apply") && script.contains("kill "), "{script}");
+    let (ok, text, home) = as_a_newcomer(&script);
+    let pid_file = home.path().join("ory-emulator.pid");
+    if !ok {
         if let Ok(pid) = std::fs::read_to_string(&pid_file) {
             let _ = Command::new("kill").arg(pid.trim()).status();
         }
@@ -98,4 +114,26 @@ fn the_readme_walk_through_works_as_written() {
         !Command::new("kill").args(["-0", pid.trim()]).stderr(std::process::Stdio::null()).status().unwrap().success()
     });
     assert!(gone, "the emulator still runs after the walk-through's kill");
+}
+
+/// The README's adopt command, in the set-up the walk-through makes
+/// (`make dev` and the emulator's `--print-env`), from a folder of one's own.
+#[test]
+fn the_readme_adopt_command_works_after_make_dev() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let walk_through = shell_blocks(&readme, "## Write your own configuration");
+    let set_up: Vec<&str> = walk_through.lines().filter(|l| l.starts_with("eval ")).collect();
+    assert_eq!(set_up.len(), 2, "make dev and the emulator: {walk_through}");
+    let adopt = shell_blocks(&readme, "## Adopt projects made in the Ory Console");
+    let adopt_line = adopt.lines().next().unwrap();
+    assert!(adopt_line.contains(" adopt "), "{adopt}");
+    let script = format!(
+        "{}\ntrap 'kill \"$(cat ~/ory-emulator.pid)\"' EXIT\ncd \"$(mktemp -d)\"\n{adopt_line}\ngrep -c '^import {{' imports.tf\ngrep -c '^  to = ory_workspace.' imports.tf",
+        set_up.join("\n")
+    );
+    let (ok, text, _home) = as_a_newcomer(&script);
+    assert!(ok, "the adopt command failed:\n{text}");
+    let counts: Vec<&str> = text.lines().rev().take(2).collect();
+    assert_eq!(counts, ["1", "1"], "one import block, the workspace's:\n{text}");
 }

@@ -79,11 +79,12 @@ struct Args {
     log: Option<PathBuf>,
 }
 
-/// The settings as shell `export` lines.
+/// The settings as shell `export` lines: every address the provider
+/// needs, so that no key made here is ever sent to Ory Network.
 fn export_lines(startup: &terraform_provider_ory::emulator::Startup) -> String {
     format!(
-        "export ORY_CONSOLE_API_URL='{}'\nexport ORY_WORKSPACE_API_KEY='{}'\nexport ORY_WORKSPACE_ID='{}'\n",
-        startup.url, startup.workspace_api_key, startup.workspace_id
+        "export ORY_CONSOLE_API_URL='{}'\nexport ORY_PROJECT_API_URL='{}'\nexport ORY_WORKSPACE_API_KEY='{}'\nexport ORY_WORKSPACE_ID='{}'\n",
+        startup.url, startup.project_api_url, startup.workspace_api_key, startup.workspace_id
     )
 }
 

@@ -39,6 +39,8 @@ pub struct Config {
     /// Where creates in flight are written down (see `inflight`), so that
     /// a process killed in the middle of one leaves a trace.
     pub inflight_dir: Option<std::path::PathBuf>,
+    /// Which API this is, for the settings its errors name.
+    pub reach: super::Reach,
 }
 
 /// The default `request_timeout`, and its range.
@@ -71,6 +73,7 @@ impl Config {
             allowed_project_ids: None,
             stop: None,
             inflight_dir: None,
+            reach: super::Reach::Console,
         }
     }
 }
@@ -152,6 +155,7 @@ pub struct Client {
     api_key: String,
     /// Sends no key on purpose (a public endpoint), rather than lacking one.
     anonymous: bool,
+    reach: super::Reach,
     pub(super) max_retries: u32,
     pub(super) retry_base: Duration,
     allowed_project_ids: Option<std::sync::Arc<std::collections::BTreeSet<String>>>,
@@ -211,6 +215,7 @@ impl Client {
             request_timeout: config.request_timeout.min(MAX_REQUEST_TIMEOUT),
             api_key: config.api_key,
             anonymous: false,
+            reach: config.reach,
             max_retries: config.max_retries.min(MAX_MAX_RETRIES),
             retry_base: config.retry_base,
             allowed_project_ids: config.allowed_project_ids.map(std::sync::Arc::new),
@@ -324,7 +329,8 @@ impl Client {
     /// This client with another bearer token (such as a registration
     /// access token), or, with `None`, none: for a public endpoint.
     pub(crate) fn keyed(&self, token: Option<&str>) -> Client {
-        Client { api_key: token.unwrap_or_default().to_string(), anonymous: token.is_none(), ..self.clone() }
+        let reach = if token.is_some() { super::Reach::RegistrationToken } else { self.reach };
+        Client { api_key: token.unwrap_or_default().to_string(), anonymous: token.is_none(), reach, ..self.clone() }
     }
 
     /// Drops the shared listing at `path`: a write changed what it holds.
@@ -469,7 +475,9 @@ impl Client {
                         attempt += 1;
                         continue;
                     }
-                    return Err(Error::Api(Box::new(ApiError::from_response(operation, status.as_u16(), &bytes))));
+                    let mut error = ApiError::from_response(operation, status.as_u16(), &bytes);
+                    error.reach = self.reach;
+                    return Err(Error::Api(Box::new(error)));
                 }
                 Err(e) => {
                     tracing::debug!(operation, %method, path, error = %e, duration_ms = elapsed_ms, attempt, "console request failed");
@@ -478,9 +486,10 @@ impl Client {
                         return Err(Error::Redirect { url: self.base_url.to_string(), problem });
                     }
                     let wait = retry::wait(self.retry_base, attempt, None);
-                    // Nothing listening on this machine is no passing fault:
-                    // an emulator not started, or a wrong port. Said at once.
-                    let nobody_home = e.is_connect() && is_loopback(&self.base_url);
+                    // Nothing listening on this machine, or a host name that
+                    // does not resolve, is no passing fault: an emulator not
+                    // started, a wrong port or address. Said at once.
+                    let nobody_home = e.is_connect() && (is_loopback(&self.base_url) || !self.host_resolves().await);
                     if retry::retry_transport(&method, &e) && !nobody_home && may_retry(wait) {
                         self.pause(wait).await?;
                         spent += wait;
@@ -488,10 +497,20 @@ impl Client {
                         continue;
                     }
                     let timeout = e.is_timeout().then_some(self.request_timeout);
-                    return Err(Error::Transport { source: e, attempts: attempt + 1, timeout });
+                    return Err(Error::Transport { source: e, attempts: attempt + 1, timeout, reach: self.reach });
                 }
             }
         }
+    }
+
+    /// Whether the base URL's host has an address: asked after a failed
+    /// connection, so that a name that does not resolve is not retried.
+    async fn host_resolves(&self) -> bool {
+        let Some(host) = self.base_url.host_str() else { return false };
+        let port = self.base_url.port_or_known_default().unwrap_or(443);
+        tokio::net::lookup_host((host.trim_start_matches('[').trim_end_matches(']'), port))
+            .await
+            .is_ok_and(|mut addresses| addresses.next().is_some())
     }
 
     /// How long one call may take, its retries and waits included.
@@ -519,6 +538,12 @@ impl Client {
     /// Waits before a retry, unless stopped.
     pub(crate) async fn pause(&self, wait: Duration) -> Result<(), Error> {
         self.unless_stopped(tokio::time::sleep(wait)).await
+    }
+
+    /// Whether a key was configured: with a project key alone (Ory's
+    /// provider's style), console calls are refused before they are sent.
+    pub fn has_api_key(&self) -> bool {
+        !self.api_key.is_empty()
     }
 
     /// The projects this client may name, when it is guarded.

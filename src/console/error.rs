@@ -12,10 +12,12 @@ pub enum Error {
     #[error("{0}")]
     Api(Box<ApiError>),
     /// The request did not complete: connection, TLS, timeout.
-    #[error("could not reach the Ory console API ({}): {}", tries(*.attempts), transport_detail(.source, *.timeout))]
+    #[error("could not reach {} ({}): {}", .reach.api(), tries(*.attempts), transport_detail(.source, *.timeout))]
     Transport {
         #[source]
         source: reqwest::Error,
+        /// Which API, with which credential.
+        reach: Reach,
         /// How many times the request was sent.
         attempts: u32,
         /// The request timeout, when the last attempt ran out of it.
@@ -106,6 +108,44 @@ impl Error {
     }
 }
 
+/// Which API a client reaches and with what credential, so that an error
+/// names the right setting: the console API with the workspace key, a
+/// project's API with a project key, or one client with its own
+/// registration access token.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Reach {
+    #[default]
+    Console,
+    ProjectApi,
+    RegistrationToken,
+}
+
+impl Reach {
+    pub fn api(self) -> &'static str {
+        match self {
+            Reach::Console => "the Ory console API",
+            Reach::ProjectApi | Reach::RegistrationToken => "the project's API",
+        }
+    }
+
+    /// The provider settings of its address.
+    pub fn url_setting(self) -> &'static str {
+        match self {
+            Reach::Console => "console_api_url (or ORY_CONSOLE_API_URL)",
+            Reach::ProjectApi | Reach::RegistrationToken => "project_api_url (or ORY_PROJECT_API_URL)",
+        }
+    }
+
+    /// What a 401 means.
+    pub fn refused_credential(self) -> &'static str {
+        match self {
+            Reach::Console => "the workspace API key was refused. Check workspace_api_key or ORY_WORKSPACE_API_KEY.",
+            Reach::ProjectApi => "the project API key was refused: project_api_key (ORY_PROJECT_API_KEY) with its project_slug, or the temporary key the provider made for the project.",
+            Reach::RegistrationToken => "the client's registration access token was refused.",
+        }
+    }
+}
+
 /// An error answer, decoded leniently from Ory's herodot envelope
 /// `{"error": {code, status, message, reason, request, id, details}}`, the
 /// flat `genericError` shape, or the spec's `status_code`/`error_description`.
@@ -120,6 +160,8 @@ pub struct ApiError {
     /// A machine-readable ID such as `feature_not_available`.
     pub id: Option<String>,
     pub details: Option<serde_json::Value>,
+    /// Which API answered.
+    pub reach: Reach,
 }
 
 #[derive(Deserialize, Default)]
@@ -154,6 +196,7 @@ impl ApiError {
             request_id: None,
             id: None,
             details: None,
+            reach: Reach::Console,
         }
     }
 
@@ -174,6 +217,7 @@ impl ApiError {
             request_id: shown(nested.request.or(flat.request)),
             id: shown(nested.id.or(flat.id)),
             details: nested.details.or(flat.details),
+            reach: Reach::Console,
         }
     }
 }

@@ -38,7 +38,7 @@ pub use enums::{
     Environment, EventStreamAuthType, EventStreamStatus, EventStreamType, HomeRegion, MemberRole, PatchKind,
     ProjectState,
 };
-pub use error::{ApiError, Error};
+pub use error::{ApiError, Error, Reach};
 pub use event_streams::{EventStream, EventStreamBody, EventStreams};
 pub use members::{Member, Members};
 pub use opl::{Opl, OplPosition, OplProblem};

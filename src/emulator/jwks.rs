@@ -281,7 +281,13 @@ async fn key_delete(
         if set.keys.len() == before {
             return Err(key_not_found(&name, &kid));
         }
-        s.jwk_sets.insert(id, set);
+        // Hydra keeps keys, not sets: a set whose last key goes is gone
+        // (its GetKeySet answers 404 for a set of no keys).
+        if set.keys.is_empty() {
+            s.jwk_sets.remove(&id);
+        } else {
+            s.jwk_sets.insert(id, set);
+        }
         Ok(StatusCode::NO_CONTENT.into_response())
     }))
 }

@@ -643,10 +643,17 @@ pub(crate) fn too_deep(what: &str) -> ApiError {
 
 /// Parses a JSON body, answering malformed input with the same envelope as every other error.
 pub(crate) fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    parse_json(body).map_err(ApiError::bad_request)
+}
+
+/// Parses a JSON body of either API, or says why it is refused: one depth
+/// bound for every body, so that nothing is stored that the state's
+/// journal could not read back.
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, String> {
     if json_depth(body) > MAX_JSON_DEPTH {
-        return Err(too_deep("The request body"));
+        return Err(too_deep("The request body").reason);
     }
-    serde_json::from_slice(body).map_err(|e| ApiError::bad_request(format!("The request body is not valid: {e}")))
+    serde_json::from_slice(body).map_err(|e| format!("The request body is not valid: {e}"))
 }
 
 #[cfg(test)]

@@ -97,8 +97,14 @@ pub fn declared(source: &str) -> Result<Vec<String>, Vec<OplError>> {
 }
 
 fn parse(source: &str) -> Result<Vec<Namespace>, OplError> {
-    Parser { tokens: lex(source)?, at: 0 }.file()
+    Parser { tokens: lex(source)?, at: 0, depth: 0 }.file()
 }
+
+/// How deeply `!` and parentheses may nest in a permission. UNVERIFIED:
+/// Keto's parser (Go, whose stacks grow) names no bound; permissions
+/// nest a few levels. The parser recurses once per level, so a bound is
+/// what keeps a 200 KB document of parentheses from ending the process.
+pub const MAX_NESTING: usize = 100;
 
 #[derive(Clone, Debug, PartialEq)]
 enum Kind {
@@ -240,6 +246,8 @@ enum Use {
 struct Parser {
     tokens: Vec<Token>,
     at: usize,
+    /// How many `!` and `(` the expression being read is inside.
+    depth: usize,
 }
 
 type Parsed<T> = Result<T, OplError>;
@@ -456,15 +464,21 @@ impl Parser {
     }
 
     fn unary(&mut self, scope: &mut Scope, uses: &mut Vec<Use>) -> Parsed<()> {
-        if self.eat("!") {
-            return self.unary(scope, uses);
+        if !self.is("!") && !self.is("(") {
+            return self.access(scope, uses);
         }
-        if self.eat("(") {
-            self.expression(scope, uses)?;
-            self.punct(")")?;
-            return Ok(());
+        if self.depth == MAX_NESTING {
+            return Err(self.peek().error(format!("the expression nests more than {MAX_NESTING} levels deep")));
         }
-        self.access(scope, uses)
+        self.depth += 1;
+        let nested = if self.eat("!") {
+            self.unary(scope, uses)
+        } else {
+            self.next();
+            self.expression(scope, uses).and_then(|()| self.punct(")").map(drop))
+        };
+        self.depth -= 1;
+        nested
     }
 
     /// `R.related.r.includes(ctx.subject)`, `R.related.r.traverse(...)` or
@@ -666,6 +680,25 @@ class Document implements Namespace {
     fn the_documented_forms_are_valid() {
         assert_eq!(check(GOOD), vec![]);
         assert_eq!(check(""), vec![]);
+    }
+
+    #[test]
+    fn nesting_past_the_bound_is_a_mistake_not_a_crash() {
+        let document = |open: &str, close: &str, n: usize| {
+            format!(
+                "class User implements Namespace {{}}\nclass Doc implements Namespace {{\n  related: {{ viewers: User[] }}\n  permits = {{\n    view: (ctx: Context): boolean => {}this.related.viewers.includes(ctx.subject){}\n  }}\n}}\n",
+                open.repeat(n),
+                close.repeat(n)
+            )
+        };
+        assert_eq!(check(&document("(", ")", MAX_NESTING)), vec![]);
+        assert_eq!(check(&document("!", "", MAX_NESTING)), vec![]);
+        for (open, close) in [("(", ")"), ("!", ""), ("!(", ")")] {
+            let errors = check(&document(open, close, 100_000));
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert!(errors[0].message.contains("more than 100 levels deep"), "{errors:?}");
+            assert_eq!(errors[0].start.line, 5);
+        }
     }
 
     #[test]

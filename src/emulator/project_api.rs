@@ -234,10 +234,9 @@ fn body_object(body: &Bytes, oauth: bool) -> Result<Map<String, Value>, Refused>
 
 /// A request body that is a JSON object, or why it is not.
 pub(crate) fn json_object(body: &Bytes) -> Result<Map<String, Value>, String> {
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err("The request body must be a JSON object.".into()),
-        Err(e) => Err(format!("The request body is not JSON: {e}")),
+    match super::parse_json::<Value>(body)? {
+        Value::Object(map) => Ok(map),
+        _ => Err("The request body must be a JSON object.".into()),
     }
 }
 

@@ -116,9 +116,11 @@ impl<'a> Jwks<'a> {
         }
     }
 
-    /// Deletes the set; one already gone is not an error.
-    pub async fn delete(&self, set: &str) -> Result<(), Error> {
-        match self.api.send_empty("deleteJsonWebKeySet", Method::DELETE, &Self::set_path(set)).await {
+    /// Deletes the key `kid` of `set`, and no other: a set goes with its
+    /// last key. One already gone is not an error.
+    pub async fn delete_key(&self, set: &str, kid: &str) -> Result<(), Error> {
+        let path = format!("{}/{}", Self::set_path(set), segment(kid));
+        match self.api.send_empty("deleteJsonWebKey", Method::DELETE, &path).await {
             Err(e) if e.is_not_found() => Ok(()),
             other => other,
         }

@@ -62,6 +62,7 @@ impl ProjectApi {
         config.api_key = api_key.to_string();
         config.allowed_project_ids = None;
         config.inflight_dir = None;
+        config.reach = crate::console::Reach::ProjectApi;
         Ok(ProjectApi { transport: crate::console::Client::new(config)? })
     }
 

@@ -12,55 +12,77 @@ use std::collections::BTreeSet;
 use serde_json::Value as Json;
 
 use crate::console::{self, Owner, Project};
+use crate::plugin::{Diagnostics, Provider, Resource, Value};
+use crate::provider::client::{OryClient, ProviderConfig};
 use crate::provider::document::{self, paths};
 use crate::provider::framework::project_keys::MINTED_KEY_NAME;
 
-/// The `adopt` subcommand: reads the key and URL from the environment as
-/// the provider does, and prints the import blocks.
+/// The `adopt` subcommand: configured exactly as the provider is, from the
+/// environment (a provider block with nothing set), and prints the import
+/// blocks.
 pub async fn run() -> Result<String, String> {
-    use crate::provider::client::{ENV_CONSOLE_API_URL, ENV_WORKSPACE_API_KEY};
-    let key = std::env::var(ENV_WORKSPACE_API_KEY).unwrap_or_default();
-    if key.is_empty() {
-        return Err(format!("adopt needs a workspace API key: set {ENV_WORKSPACE_API_KEY} (ory_wak_...)."));
+    let (_never, stop) = tokio::sync::watch::channel(false);
+    let client = OryClient::configure(ProviderConfig::default(), stop, Default::default()).map_err(|diags| {
+        let lines: Vec<String> = diags
+            .0
+            .iter()
+            .map(|d| crate::text::printable(&format!("{}: {}", d.summary, d.detail), 2000, &[]))
+            .collect();
+        lines.join("\n")
+    })?;
+    if !client.console.has_api_key() {
+        return Err(format!(
+            "adopt needs a workspace API key: set {} (ory_wak_...).",
+            crate::provider::client::ENV_WORKSPACE_API_KEY
+        ));
     }
-    let url = std::env::var(ENV_CONSOLE_API_URL).ok().filter(|u| !u.is_empty());
-    let config = console::Config::new(url.as_deref().unwrap_or(console::DEFAULT_URL), key);
-    let client = console::Client::new(config).map_err(|e| e.to_string())?;
-    import_blocks(&client, ProjectKey::from_env()).await.map_err(|e| format!("Reading the workspace: {e}"))
+    import_blocks(&client).await.map_err(|e| crate::text::printable(&format!("Reading the workspace: {e}"), 2000, &[]))
 }
 
-/// A project API key at hand (`ORY_PROJECT_API_KEY`, with `ORY_PROJECT_SLUG`
-/// or `ORY_PROJECT_ID` naming its project, as the provider takes them), which opens that project's
-/// own API: its identities, OAuth2 clients and relationships are adopted too.
-pub struct ProjectKey {
-    pub key: String,
-    /// The project's ID or slug.
-    pub project: String,
-    pub url_template: String,
-}
-
-impl ProjectKey {
-    fn from_env() -> Option<ProjectKey> {
-        use crate::provider::client::{ENV_PROJECT_API_KEY, ENV_PROJECT_API_URL, ENV_PROJECT_ID, ENV_PROJECT_SLUG};
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        Some(ProjectKey {
-            key: var(ENV_PROJECT_API_KEY)?,
-            project: var(ENV_PROJECT_SLUG).or_else(|| var(ENV_PROJECT_ID))?,
-            url_template: var(ENV_PROJECT_API_URL).unwrap_or_else(|| crate::project_api::DEFAULT_URL_TEMPLATE.into()),
-        })
-    }
-
-    fn opens(&self, project: &Project) -> bool {
-        self.project == project.id || self.project == project.slug
-    }
-}
-
-/// One import block.
+/// One import block, and what adopt knows of the object's configuration
+/// beside its ID: checked by the resource's own validation before it is
+/// written, so that what the plan generates is configuration the provider
+/// accepts.
 struct Import {
     resource: &'static str,
     /// What the label is made from: a name, as people read it.
     named: String,
     id: String,
+    known: Vec<(&'static str, String)>,
+}
+
+impl Import {
+    fn new(resource: &'static str, named: String, id: String) -> Import {
+        Import { resource, named, id, known: Vec::new() }
+    }
+
+    fn knowing(mut self, attribute: &'static str, value: &str) -> Import {
+        self.known.push((attribute, value.to_string()));
+        self
+    }
+}
+
+/// What adopt writes: the import blocks, and the objects it leaves out
+/// (each with why), for the file's header.
+#[derive(Default)]
+struct Adopted {
+    imports: Vec<Import>,
+    left_out: Vec<String>,
+}
+
+impl Adopted {
+    fn add(&mut self, import: Import) {
+        self.imports.push(import);
+    }
+
+    fn leave_out(&mut self, why: String) {
+        self.left_out.push(why);
+    }
+}
+
+/// A project as notes name it: two projects may share a name, never an ID.
+fn project_named(project: &Project) -> String {
+    format!("project {:?} ({})", project.name, project.id)
 }
 
 /// Labels unique per resource type, made of the object's name.
@@ -91,7 +113,10 @@ impl Labels {
     }
 }
 
-/// HCL's string literal: quotes, backslashes and `${`/`%{` escaped.
+/// HCL's string literal: quotes, backslashes and `${`/`%{` escaped, and
+/// every character that steers how text is shown (line breaks, terminal
+/// escapes, bidirectional controls) written as `\uNNNN`, so that the
+/// reviewer reads what the string holds.
 fn hcl_string(text: &str) -> String {
     let mut out = String::from("\"");
     let mut chars = text.chars().peekable();
@@ -99,13 +124,11 @@ fn hcl_string(text: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
             '$' | '%' if chars.peek() == Some(&'{') => {
                 out.push(c);
                 out.push(c);
             }
+            c if crate::text::is_steering(c) => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push(c),
         }
     }
@@ -113,46 +136,84 @@ fn hcl_string(text: &str) -> String {
     out
 }
 
-/// The import blocks of every object the console client's key can see, as
-/// the text of an `imports.tf`.
-pub async fn import_blocks(client: &console::Client, key: Option<ProjectKey>) -> Result<String, console::Error> {
-    let mut imports = Vec::new();
-    let mut left_out = Vec::new();
-    for workspace in client.workspaces().list_all().await? {
-        imports.push(Import { resource: "ory_workspace", named: workspace.name.clone(), id: workspace.id.clone() });
-        for listed in client.projects().list_for_workspace(&workspace.id).await? {
-            let project = client.projects().get(&listed.id).await?;
+/// API text in a `#` comment: on one line, with nothing that steers the
+/// terminal or the reader, and bounded.
+fn comment(text: &str) -> String {
+    crate::text::printable(text, 300, &[])
+}
+
+/// Why the provider would refuse to import `import` or to plan what the
+/// import generates: its own import-ID parser and attribute checks, run on
+/// what adopt knows. `None` when it would take it.
+async fn refusal(client: &OryClient, resources: &[Box<dyn Resource<OryClient>>], import: &Import) -> Option<String> {
+    let Some(resource) = resources.iter().find(|r| r.type_name() == import.resource) else {
+        return Some(format!("this provider has no resource {}", import.resource));
+    };
+    let mut diags = Diagnostics::new();
+    let mut partial = resource.import(client, &import.id, &mut diags).await;
+    if !diags.has_errors() {
+        for (attribute, value) in &import.known {
+            partial.set_attr(attribute, Value::string(value));
+        }
+        diags = resource.validate(&partial);
+    }
+    let error = diags.0.into_iter().find(|d| d.severity == crate::plugin::diag::Severity::Error)?;
+    Some(format!("{}: {}", error.summary, error.detail))
+}
+
+/// The import blocks of every object the client's workspace key can see
+/// (and, with the provider's project key, that project's own objects), as
+/// the text of an `imports.tf`. No byte of what Ory answers reaches the
+/// text but inside an escaped string or a cleaned comment.
+pub async fn import_blocks(client: &OryClient) -> Result<String, console::Error> {
+    let console = &client.console;
+    let mut adopted = Adopted::default();
+    for workspace in console.workspaces().list_all().await? {
+        adopted.add(
+            Import::new("ory_workspace", workspace.name.clone(), workspace.id.clone()).knowing("name", &workspace.name),
+        );
+        for listed in console.projects().list_for_workspace(&workspace.id).await? {
+            let project = console.projects().get(&listed.id).await?;
             if project.is_deleted() {
                 continue;
             }
-            project_imports(client, &project, &mut imports, &mut left_out).await?;
-            match &key {
-                Some(key) if key.opens(&project) => {
-                    data_plane_imports(&project, key, &mut imports, &mut left_out).await?
-                }
-                _ => left_out.push(format!(
-                    "the identities, OAuth2 clients and relationships of project {}: no project key for it is at hand (ORY_PROJECT_API_KEY with ORY_PROJECT_SLUG)",
-                    project.name
+            project_imports(console, &project, &mut adopted).await?;
+            match client.project_keys.configured_for(&project.slug) {
+                Some(api) => data_plane_imports(&project, &api?, &mut adopted).await?,
+                None => adopted.leave_out(format!(
+                    "the identities, OAuth2 clients and relationships of {}: no project key for it is at hand (ORY_PROJECT_API_KEY with ORY_PROJECT_SLUG)",
+                    project_named(&project)
                 )),
             }
         }
     }
+    let resources = crate::provider::OryProvider::new().resources();
     let mut labels = Labels::default();
-    let mut text = String::from(HEADER);
-    for note in &left_out {
-        text.push_str(&format!("#   - {note}\n"));
-    }
-    if left_out.is_empty() {
-        text.push_str("#   nothing.\n");
-    }
-    for import in &imports {
+    let mut blocks = String::new();
+    for import in &adopted.imports {
+        if let Some(why) = refusal(client, &resources, import).await {
+            // Named by its label's words, never its ID: an action's ID
+            // holds its URL, which may hold a password.
+            adopted
+                .left_out
+                .push(format!("{} {:?}, which this provider would refuse: {why}", import.resource, import.named));
+            continue;
+        }
         let label = labels.label(import.resource, &import.named);
-        text.push_str(&format!(
+        blocks.push_str(&format!(
             "\nimport {{\n  to = {}.{label}\n  id = {}\n}}\n",
             import.resource,
             hcl_string(&import.id)
         ));
     }
+    let mut text = String::from(HEADER);
+    for note in &adopted.left_out {
+        text.push_str(&format!("#   - {}\n", comment(note)));
+    }
+    if adopted.left_out.is_empty() {
+        text.push_str("#   nothing.\n");
+    }
+    text.push_str(&blocks);
     Ok(text)
 }
 
@@ -169,24 +230,22 @@ const HEADER: &str = "# Import blocks written by `terraform-provider-ory adopt`:
 async fn project_imports(
     client: &console::Client,
     project: &Project,
-    imports: &mut Vec<Import>,
-    left_out: &mut Vec<String>,
+    adopted: &mut Adopted,
 ) -> Result<(), console::Error> {
     let (id, name) = (project.id.as_str(), project.name.as_str());
-    let mut add = |resource: &'static str, named: String, import_id: String| {
-        imports.push(Import { resource, named, id: import_id });
-    };
-    add("ory_project", name.to_string(), id.to_string());
+    adopted.add(Import::new("ory_project", name.to_string(), id.to_string()).knowing("name", name));
     for key in client.api_keys(Owner::Project(id)).list().await? {
         if key.name == MINTED_KEY_NAME {
             continue;
         }
-        add("ory_project_api_key", format!("{name} {}", key.name), format!("{id}/{}", key.id));
+        let import = Import::new("ory_project_api_key", format!("{name} {}", key.name), format!("{id}/{}", key.id));
+        adopted.add(import.knowing("name", &key.name));
     }
     match client.event_streams(id).list().await {
         Ok(streams) => {
             for (i, stream) in streams.iter().enumerate() {
-                add("ory_event_stream", format!("{name} stream {}", i + 1), format!("{id}/{}", stream.id));
+                let import_id = format!("{id}/{}", stream.id);
+                adopted.add(Import::new("ory_event_stream", format!("{name} stream {}", i + 1), import_id));
             }
         }
         // A plan without event streams: there are none to adopt.
@@ -196,32 +255,36 @@ async fn project_imports(
     let doc = document::of(project);
     for org in doc["organizations"].as_array().map(Vec::as_slice).unwrap_or_default() {
         if let (Some(org_id), Some(label)) = (org["id"].as_str(), org["label"].as_str()) {
-            add("ory_organization", format!("{name} {label}"), format!("{id}/{org_id}"));
+            let import = Import::new("ory_organization", format!("{name} {label}"), format!("{id}/{org_id}"));
+            adopted.add(import.knowing("label", label));
         }
     }
     for schema in list_at(&doc, paths::IDENTITY_SCHEMAS) {
         let Some(schema_id) = schema["id"].as_str() else { continue };
         if schema_id.starts_with("preset://") {
-            left_out.push(format!("Ory's built-in identity schema {schema_id} of project {name}"));
+            adopted.leave_out(format!("Ory's built-in identity schema {schema_id:?} of {}", project_named(project)));
             continue;
         }
-        add("ory_identity_schema", format!("{name} {schema_id}"), format!("{id}/{schema_id}"));
+        adopted.add(Import::new("ory_identity_schema", format!("{name} {schema_id}"), format!("{id}/{schema_id}")));
     }
     for provider in list_at(&doc, paths::OIDC_PROVIDERS) {
         if let Some(provider_id) = provider["id"].as_str() {
-            add("ory_social_provider", format!("{name} {provider_id}"), format!("{id}/{provider_id}"));
+            let import_id = format!("{id}/{provider_id}");
+            adopted.add(Import::new("ory_social_provider", format!("{name} {provider_id}"), import_id));
         }
     }
     for provider in list_at(&doc, paths::SAML_PROVIDERS) {
         if let Some(provider_id) = provider["id"].as_str() {
-            add("ory_saml_provider", format!("{name} saml {provider_id}"), format!("{id}/{provider_id}"));
+            let import_id = format!("{id}/{provider_id}");
+            adopted.add(Import::new("ory_saml_provider", format!("{name} saml {provider_id}"), import_id));
         }
     }
     if let Some(Json::Object(templates)) = doc.pointer(paths::COURIER_TEMPLATES) {
         for (kind, variants) in templates {
             for (variant, template) in variants.as_object().into_iter().flatten() {
                 if template.get("email").is_some_and(|e| !e.is_null()) {
-                    add("ory_email_template", format!("{name} {kind} {variant}"), format!("{id}/{kind}/{variant}"));
+                    let import_id = format!("{id}/{kind}/{variant}");
+                    adopted.add(Import::new("ory_email_template", format!("{name} {kind} {variant}"), import_id));
                 }
             }
         }
@@ -233,14 +296,16 @@ async fn project_imports(
             "before" => format!("{id}:{flow}:before:{verb}:{url}"),
             _ => format!("{id}:{flow}:after:{}:{verb}:{url}", method.as_deref().unwrap_or_default()),
         };
-        add("ory_action", format!("{name} {flow} {timing} {}", method.as_deref().unwrap_or("hook")), import_id);
+        let named = format!("{name} {flow} {timing} {}", method.as_deref().unwrap_or("hook"));
+        adopted.add(Import::new("ory_action", named, import_id));
     }
     if doc.pointer("/services/permission/config/namespaces/location").is_some() {
-        add("ory_permission_model", format!("{name} permissions"), id.to_string());
+        adopted.add(Import::new("ory_permission_model", format!("{name} permissions"), id.to_string()));
     }
     let changed = changed_settings(&doc);
     if !changed.is_empty() {
-        add("ory_project_config", format!("{name} config"), format!("{id}:{}", changed.join(",")));
+        let import_id = format!("{id}:{}", changed.join(","));
+        adopted.add(Import::new("ory_project_config", format!("{name} config"), import_id));
     }
     Ok(())
 }
@@ -344,41 +409,34 @@ fn changed_settings(doc: &Json) -> Vec<String> {
 /// so are JSON Web Key sets (Ory cannot list them).
 async fn data_plane_imports(
     project: &Project,
-    key: &ProjectKey,
-    imports: &mut Vec<Import>,
-    left_out: &mut Vec<String>,
+    api: &crate::project_api::ProjectApi,
+    adopted: &mut Adopted,
 ) -> Result<(), console::Error> {
-    let settings = console::Config::new(String::new(), String::new());
-    let api = crate::project_api::ProjectApi::new(&key.url_template, &project.slug, &key.key, settings)?;
     let (id, name) = (project.id.as_str(), project.name.as_str());
     for identity in api.identities().list().await? {
-        let named = identity.traits["email"].as_str().unwrap_or("identity").to_string();
-        imports.push(Import {
-            resource: "ory_identity",
-            named: format!("{name} {named}"),
-            id: format!("{id}/{}", identity.id),
-        });
+        let named = identity.traits["email"].as_str().unwrap_or("identity");
+        adopted.add(Import::new("ory_identity", format!("{name} {named}"), format!("{id}/{}", identity.id)));
     }
     for oauth2 in api.oauth2_clients().list().await? {
-        let named = oauth2.body.client_name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "client".into());
-        imports.push(Import {
-            resource: "ory_oauth2_client",
-            named: format!("{name} {named}"),
-            id: format!("{id}/{}", oauth2.client_id),
-        });
+        let named = oauth2.body.client_name.as_deref().filter(|n| !n.is_empty()).unwrap_or("client");
+        adopted.add(Import::new("ory_oauth2_client", format!("{name} {named}"), format!("{id}/{}", oauth2.client_id)));
     }
     for namespace in api.relationships().namespaces().await? {
         let query = crate::project_api::TupleQuery { namespace: &namespace, ..Default::default() };
         for tuple in api.relationships().list(&query).await? {
             let named = format!("{name} {} {} {}", tuple.namespace, tuple.object, tuple.relation);
-            imports.push(Import { resource: "ory_relationship", named, id: format!("{id}/{tuple}") });
+            let import_id = format!("{id}/{}", crate::provider::project_api::relationship::tuple_id(&tuple));
+            adopted.add(Import::new("ory_relationship", named, import_id));
         }
     }
     let trusts = api.trusted_issuers().list().await?.len();
     if trusts > 0 {
-        left_out.push(format!("{trusts} trusted JWT issuer(s) of project {name}: Ory never shows the issuer's key, which their configuration needs; import each with its jwk (see ory_trusted_oauth2_jwt_grant_issuer)"));
+        adopted.leave_out(format!("{trusts} trusted JWT issuer(s) of {}: Ory never shows the issuer's key, which their configuration needs; import each with its jwk (see ory_trusted_oauth2_jwt_grant_issuer)", project_named(project)));
     }
-    left_out.push(format!("the JSON Web Key sets of project {name}: Ory cannot list them; import each by its set ID"));
+    adopted.leave_out(format!(
+        "the JSON Web Key sets of {}: Ory cannot list them; import each by its set ID",
+        project_named(project)
+    ));
     Ok(())
 }
 

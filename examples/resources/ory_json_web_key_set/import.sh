@@ -1,2 +1,3 @@
-# <project_id>/<set_id>, or <set_id> alone for the provider's own project (project_api_key)
-terraform import ory_json_web_key_set.signing 3fa85f64-5717-4562-b3fc-2c963f66afa6/token-signing
+# <project_id>/<set_id>/<key_id>, or <project_id>/<set_id> for a set of one key;
+# without <project_id>/, in the provider's own project (project_api_key)
+terraform import ory_json_web_key_set.signing 3fa85f64-5717-4562-b3fc-2c963f66afa6/token-signing/signing-1

@@ -105,19 +105,18 @@ fn explain(e: &console::Error, subject: &Subject<'_>) -> String {
                 .unwrap_or_else(|| "this feature".to_string());
             format!("the workspace's Ory Network plan does not include {feature}. Upgrade the plan in the Ory console, then apply again. ({api})")
         }
-        console::Error::Api(api) if api.status == 401 => {
-            format!("the workspace API key was refused. Check workspace_api_key or ORY_WORKSPACE_API_KEY. ({api})")
-        }
+        console::Error::Api(api) if api.status == 401 => format!("{} ({api})", api.reach.refused_credential()),
         console::Error::ProjectNotAllowed { project, allowed } => format!(
             "project {project} is not in allowed_project_ids ({allowed}); no request was sent. \
              Add it to allowed_project_ids ({ENV_ALLOWED_PROJECT_IDS}) if this change is meant for it"
         ),
         console::Error::Stopped => "stopped: Terraform was interrupted".to_string(),
-        console::Error::Transport { source, .. } if source.is_connect() => {
+        console::Error::Transport { source, reach, .. } if source.is_connect() => {
             let at = source.url().map(|u| u.origin().ascii_serialization()).unwrap_or_default();
             format!(
-                "{e}. Nothing accepted a connection at {at}: check console_api_url (or ORY_CONSOLE_API_URL). If it \
-                 points at the local emulator, is the emulator running, on that port?"
+                "{e}. Nothing accepted a connection at {at}: check {}. If it points at the local emulator, is the \
+                 emulator running, on that port?",
+                reach.url_setting()
             )
         }
         console::Error::Ambiguous { candidates, .. } => {

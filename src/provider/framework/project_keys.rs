@@ -94,18 +94,49 @@ impl ProjectKeys {
     }
 
     /// The API of `project` (`None`: the provider's own), opened once.
+    ///
+    /// The provider's project key serves the project its `project_slug`
+    /// names. When a project ID is known (the resource's, else the
+    /// provider's `project_id`) and a workspace key can read that project,
+    /// its slug is checked first: a key and slug of another project are
+    /// refused before any call, never used for this one.
     pub async fn open(
         &self,
         console: &console::Client,
         project: Option<&str>,
         provider_project: Option<&str>,
     ) -> Result<ProjectApi, Error> {
-        let own = self.configured.is_some() && (project.is_none() || project == provider_project);
-        let slot = if own { String::new() } else { project.ok_or_else(no_project)?.to_string() };
+        let target = project.or(provider_project);
+        let own = match (&self.configured, target) {
+            (None, _) => false,
+            (Some(configured), None) => {
+                self.guard_key_project(console, &configured.slug).await?;
+                true
+            }
+            (Some(configured), Some(id)) => {
+                console.check_project(id).map_err(Error::from)?;
+                if !console.has_api_key() {
+                    // Ory's provider's style, a project key alone: no
+                    // workspace key can read which project the slug is.
+                    project.is_none() || project == provider_project
+                } else {
+                    let slug = self.slug(console, id).await?;
+                    let named_apart = project.is_some() && project != provider_project;
+                    if slug != configured.slug && !named_apart {
+                        return Err(Error::refused(
+                            "project_slug is of another project",
+                            format!("Project {id} has slug {slug:?}, but project_slug (ORY_PROJECT_SLUG) is {:?}: project_api_key and project_slug belong to another project than project_id. Nothing was sent to either project's API. Set project_slug and project_api_key of project {id}, or the project_id of the project they belong to.", configured.slug),
+                        ));
+                    }
+                    slug == configured.slug
+                }
+            }
+        };
+        let slot = if own { String::new() } else { target.ok_or_else(no_project)?.to_string() };
         let cell = self.opened.lock().unwrap_or_else(|p| p.into_inner()).entry(slot.clone()).or_default().clone();
         let api = cell
             .get_or_try_init(|| async {
-                match (&self.configured, project) {
+                match (&self.configured, target) {
                     (Some(configured), _) if own => self.api(&configured.slug, &configured.key),
                     (_, Some(project)) => self.mint(console, project).await,
                     _ => Err(no_project()),
@@ -113,6 +144,48 @@ impl ProjectKeys {
             })
             .await?;
         Ok(api.clone())
+    }
+
+    /// With `allowed_project_ids`, the project a configured key is of must
+    /// be allowed too, though no ID names it: its slug is looked up among
+    /// the projects the workspace key sees, once per process.
+    async fn guard_key_project(&self, console: &console::Client, slug: &str) -> Result<(), Error> {
+        let Some(allowed) = console.allowed_project_ids() else { return Ok(()) };
+        let known = self
+            .slugs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .find(|(_, s)| *s == slug)
+            .map(|(id, _)| id.clone());
+        let id = match known {
+            Some(id) => id,
+            None if !console.has_api_key() => {
+                return Err(Error::refused(
+                    "Which project is project_slug?",
+                    format!("allowed_project_ids ({}) is set, and without a workspace API key the provider cannot tell which project project_slug {slug:?} is, so nothing was sent. Set the workspace API key too, or this resource's project_id.", allowed.join(", ")),
+                ))
+            }
+            None => {
+                let listed = console.projects().list().await.map_err(|e| Error::doing(e, "Listing projects to find project_slug's"))?;
+                let found = listed.into_iter().find(|p| p.slug == slug).ok_or_else(|| {
+                    Error::refused(
+                        "Unknown project_slug",
+                        format!("No project the workspace API key sees has slug {slug:?} (project_slug, ORY_PROJECT_SLUG), so allowed_project_ids cannot be checked; nothing was sent."),
+                    )
+                })?;
+                self.slugs.lock().unwrap_or_else(|p| p.into_inner()).insert(found.id.clone(), slug.to_string());
+                found.id
+            }
+        };
+        console.check_project(&id).map_err(Error::from)
+    }
+
+    /// The API of the project with slug `slug` through the provider's own
+    /// project key, when the key is of that project; never a key made.
+    pub fn configured_for(&self, slug: &str) -> Option<Result<ProjectApi, console::Error>> {
+        let configured = self.configured.as_ref().filter(|c| c.slug == slug)?;
+        Some(ProjectApi::new(&self.template, slug, &configured.key, self.transport.clone()))
     }
 
     /// The API of `project` (`None`: the provider's own) with no key, for
@@ -158,6 +231,7 @@ impl ProjectKeys {
                 format!("Project {project}'s own API needs a project API key. mint_project_api_keys is false, and the provider's project_api_key serves only its project_id. Set project_api_key and project_slug (ORY_PROJECT_API_KEY, ORY_PROJECT_SLUG) and project_id for this project, or let the provider make a temporary key (mint_project_api_keys = true)."),
             ));
         }
+        self.same_place()?;
         let slug = self.slug(console, project).await?;
         let expires = (chrono::Utc::now() + MINTED_KEY_LIFETIME).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let made = console
@@ -175,6 +249,25 @@ impl ProjectKeys {
         crate::plugin::secrets::learn(&value);
         tracing::debug!(project, key = made.id, "made a temporary project API key");
         self.api(&slug, &value)
+    }
+}
+
+impl ProjectKeys {
+    /// A key made by the console API goes only to project APIs beside it:
+    /// one made by an emulator on this machine never to Ory Network, and
+    /// the reverse. Checked before the key is made.
+    fn same_place(&self) -> Result<(), Error> {
+        let local = |url: &str| reqwest::Url::parse(url).is_ok_and(|u| console::is_loopback(&u));
+        let console_local = local(&self.transport.base_url);
+        if console_local == local(&self.template.replace("{slug}", "slug")) {
+            return Ok(());
+        }
+        let (here, there) =
+            if console_local { ("on this machine", "is not") } else { ("elsewhere", "is on this machine") };
+        Err(Error::refused(
+            "The project API is not beside the console API",
+            format!("The console API ({}) is {here}, but project_api_url ({}) {there}: a project key made by the one would be sent to the other, so none was made. Set project_api_url (ORY_PROJECT_API_URL) to the project API beside the console API; the emulator's --print-env and startup line give its own.", self.transport.base_url, self.template),
+        ))
     }
 }
 

@@ -26,15 +26,15 @@ model! {
         set_id: String = required("The set's name, such as `token-signing`: letters, digits, `.`, `_` and `-`. Changing it replaces the set.")
             .check(set_name)
             .force_new(),
-        key_id: String = required("The `kid` of the key Ory generates. Changing it replaces the set.").check(set_name).force_new(),
+        key_id: String = required("The `kid` of the key Ory generates. Changing it replaces the key.").check(set_name).force_new(),
         algorithm: String = required("The key's algorithm. Changing it replaces the set.").one_of(JWK_ALGORITHMS).force_new(),
         r#use: String = required("`sig` (signatures) or `enc` (encryption). Changing it replaces the set.").one_of(JWK_USES).force_new(),
         keys: String = computed(
-            "The set as Ory holds it, as a JWKS JSON document, private parts included. Sensitive; never logged."
+            "This resource's key as Ory holds it, as a JWKS JSON document of one key, private parts included. Sensitive; never logged. Other keys of the set (another resource's, or anyone's) are never in it."
         )
         .sensitive(),
         public_keys: String = computed(
-            "The set's public keys, as a JWKS JSON document (`{\"keys\": [...]}`) without private parts, for whoever verifies signatures. Empty for an HMAC key (`HS256`, `HS512`), which has no public half."
+            "This resource's public key, as a JWKS JSON document (`{\"keys\": [...]}`) without private parts, for whoever verifies signatures. Empty for an HMAC key (`HS256`, `HS512`), which has no public half."
         ),
     }
 }
@@ -62,8 +62,9 @@ impl JwkSetModel {
     }
 
     /// The state from the set Ory holds, or `None` when it no longer holds
-    /// this resource's key. An imported state, without a key ID, takes the
-    /// set's only key; a set of several is an error naming them.
+    /// this resource's key: that key alone, whatever else the set holds.
+    /// An imported state without a key ID takes the set's only key; a set
+    /// of several is an error naming them.
     fn with(&self, set: JwkSet) -> Result<Option<JwkSetModel>, Error> {
         let kid = match &self.key_id {
             Some(kid) => kid.clone(),
@@ -74,19 +75,20 @@ impl JwkSetModel {
                     return Err(Error::refused(
                         "The set holds more than one key",
                         format!(
-                            "The JSON Web Key set {:?} holds {} keys ({}): an ory_json_web_key_set manages a set of one key Ory generated.",
+                            "The JSON Web Key set {:?} holds {} keys ({}): an ory_json_web_key_set manages one key. Import it by {}/{}/<key_id>.",
                             self.set(),
                             kids.len(),
-                            kids.join(", ")
+                            kids.join(", "),
+                            self.project().unwrap_or("<project_id>"),
+                            self.set()
                         ),
                     ));
                 }
             },
         };
         let Some(key) = set.keys.iter().find(|k| k.kid() == kid) else { return Ok(None) };
-        let all: Vec<serde_json::Value> = set.keys.iter().map(|k| serde_json::Value::Object(k.0.clone())).collect();
-        let public: Vec<serde_json::Value> =
-            set.keys.iter().filter_map(|k| k.public()).map(|k| serde_json::Value::Object(k.0)).collect();
+        let own = [serde_json::Value::Object(key.0.clone())];
+        let public: Vec<serde_json::Value> = key.public().map(|k| serde_json::Value::Object(k.0)).into_iter().collect();
         Ok(Some(JwkSetModel {
             id: Some(self.set().to_string()),
             project_id: self.project_id.clone(),
@@ -94,7 +96,7 @@ impl JwkSetModel {
             key_id: Some(kid.clone()),
             algorithm: key.text("alg").map(str::to_string).or_else(|| self.algorithm.clone()),
             r#use: key.text("use").map(str::to_string).or_else(|| self.r#use.clone()),
-            keys: Some(jwks_json(&all)),
+            keys: Some(jwks_json(&own)),
             public_keys: Some(jwks_json(&public)),
             ..JwkSetModel::default()
         }))
@@ -124,14 +126,24 @@ impl Declared for JwkSetResource {
     }
 }
 
-/// `<project_id>/<set_id>`, or `<set_id>` in the provider's own project.
+/// `[<project_id>/]<set_id>[/<key_id>]`: without a project, the provider's
+/// own; without a key, the set's only one. Names hold no `/`.
 fn parse_import(id: &str) -> Option<Value> {
-    let (project, set) = match id.split_once('/') {
-        Some((project, set)) => (validators::is_uuid(project).then(|| Value::string(project))?, set),
-        None => (Value::Null, id),
+    let mut parts: Vec<&str> = id.split('/').collect();
+    let project = match parts.first() {
+        Some(first) if validators::is_uuid(first) && parts.len() > 1 => Value::string(parts.remove(0)),
+        _ => Value::Null,
+    };
+    let (set, kid) = match parts.as_slice() {
+        [set] => (*set, Value::Null),
+        [set, kid] => (*set, Value::string(*kid)),
+        _ => return None,
     };
     set_name(set).ok()?;
-    Some(Value::object([("id", Value::string(set)), ("project_id", project)]))
+    if let Some(kid) = kid.as_str() {
+        set_name(kid).ok()?;
+    }
+    Some(Value::object([("id", Value::string(set)), ("project_id", project), ("key_id", kid)]))
 }
 
 #[async_trait]
@@ -139,7 +151,7 @@ impl TypedResource for JwkSetResource {
     fn import_id(&self) -> ImportId {
         ImportId::Parsed {
             parse: parse_import,
-            help: "<project_id>/<set_id>, or <set_id> alone for the provider's own project (project_api_key)",
+            help: "<project_id>/<set_id>/<key_id>, or <project_id>/<set_id> for a set of one key; without <project_id>/, in the provider's own project (project_api_key)",
         }
     }
 
@@ -204,9 +216,17 @@ impl TypedResource for JwkSetResource {
         Ok(prior)
     }
 
+    /// Deletes this resource's key alone: the set's other keys are other
+    /// resources' (or anyone's), and the set goes with its last key.
     async fn delete(&self, client: &OryClient, prior: JwkSetModel, _: &mut Diagnostics) -> Result<(), Error> {
         let api = client.project_api(prior.project()).await?;
-        Ok(api.jwks().delete(prior.set()).await?)
+        let Some(kid) = prior.key_id.as_deref() else {
+            return Err(Error::refused(
+                "Which key?",
+                format!("The state of JSON Web Key set {:?} names no key_id, so no key was deleted.", prior.set()),
+            ));
+        };
+        Ok(api.jwks().delete_key(prior.set(), kid).await?)
     }
 }
 
@@ -220,7 +240,12 @@ mod tests {
         assert_eq!(with.attr("id").as_str(), Some("token-signing"));
         assert_eq!(with.attr("project_id").as_str(), Some("3fa85f64-5717-4562-b3fc-2c963f66afa6"));
         assert!(parse_import("token-signing").unwrap().attr("project_id").is_null());
-        for bad in ["not-a-uuid/set", "3fa85f64-5717-4562-b3fc-2c963f66afa6/a b", ""] {
+        let key = parse_import("3fa85f64-5717-4562-b3fc-2c963f66afa6/token-signing/team-a").unwrap();
+        assert_eq!(key.attr("key_id").as_str(), Some("team-a"));
+        assert_eq!(parse_import("token-signing/team-a").unwrap().attr("key_id").as_str(), Some("team-a"));
+        for bad in
+            ["3fa85f64-5717-4562-b3fc-2c963f66afa6/a b", "", "a/b/c", "3fa85f64-5717-4562-b3fc-2c963f66afa6/s/k/x"]
+        {
             assert!(parse_import(bad).is_none(), "{bad}");
         }
         assert_eq!(attr!(JwkSetModel, set_id), "set_id");

@@ -134,17 +134,33 @@ impl Declared for DynamicClientResource {
     }
 }
 
-/// What a 401 on a client's own token means, found with a project key:
-/// the client is gone, or its token no longer opens it.
-async fn unopened(client: &OryClient, m: &DynamicClientModel, id: &str) -> Result<Option<OAuth2Client>, Error> {
+/// The client whose registration access token got a 401, read through
+/// the admin API with a project key: `None` when it is gone. Found, it is
+/// managed that way from then on, as an imported client is: its token was
+/// replaced by an update whose answer was lost, or by a change outside
+/// Terraform, and Ory shows no token again.
+async fn unopened(
+    client: &OryClient,
+    m: &DynamicClientModel,
+    id: &str,
+    notes: &mut Diagnostics,
+) -> Result<Option<OAuth2Client>, Error> {
     let api = client.project_api(m.project()).await?;
-    match api.oauth2_clients().find(id).await? {
-        None => Ok(None),
-        Some(_) => Err(Error::refused(
-            "The registration access token no longer opens the client",
-            format!("Dynamic OAuth2 client {id} exists, but the registration access token in the state no longer opens it: it was updated outside Terraform, which gives it a new token. Nothing was changed. Remove it from the state and import it again (terraform state rm, then terraform import) to manage it with a project key."),
-        )),
+    let found = api.oauth2_clients().find(id).await?;
+    if found.is_some() {
+        notes.warning(
+            "Reached with a project key from now on",
+            format!("Dynamic OAuth2 client {id} exists, but the registration access token in the state no longer opens it: an update's answer was lost after Ory replaced the token, or the client was updated outside Terraform. The state no longer holds a token, and the provider reads, changes and deletes the client with a project key, as for an imported client."),
+        );
     }
+    Ok(found)
+}
+
+/// A state that no longer holds a token: reached with a project key.
+fn without_token(m: DynamicClientModel) -> DynamicClientModel {
+    let mut m = m;
+    m.unknown.remove("registration_access_token");
+    DynamicClientModel { registration_access_token: None, ..m }
 }
 
 #[async_trait]
@@ -192,20 +208,21 @@ impl TypedResource for DynamicClientResource {
         &self,
         client: &OryClient,
         state: DynamicClientModel,
-        _: &mut Diagnostics,
+        notes: &mut Diagnostics,
     ) -> Result<Option<DynamicClientModel>, Error> {
         let id = state.id.clone().unwrap_or_default();
-        let found = match state.registration_access_token.as_deref() {
-            Some(token) => {
-                let api = client.public_project_api(state.project()).await?;
-                match api.dynamic_clients().get(&id, token).await {
-                    Ok(found) => Some(found),
-                    Err(e) if e.status() == Some(401) => unopened(client, &state, &id).await?,
-                    Err(e) => return Err(e.into()),
+        if let Some(token) = state.registration_access_token.as_deref() {
+            let api = client.public_project_api(state.project()).await?;
+            return match api.dynamic_clients().get(&id, token).await {
+                Ok(found) => Ok(Some(state.with(found))),
+                Err(e) if e.status() == Some(401) => {
+                    let found = unopened(client, &state, &id, notes).await?;
+                    Ok(found.map(|c| without_token(state.with(c))))
                 }
-            }
-            None => client.project_api(state.project()).await?.oauth2_clients().find(&id).await?,
-        };
+                Err(e) => Err(e.into()),
+            };
+        }
+        let found = client.project_api(state.project()).await?.oauth2_clients().find(&id).await?;
         Ok(found.map(|c| state.with(c)))
     }
 
@@ -214,7 +231,7 @@ impl TypedResource for DynamicClientResource {
         client: &OryClient,
         prior: DynamicClientModel,
         planned: DynamicClientModel,
-        _: &mut Diagnostics,
+        notes: &mut Diagnostics,
     ) -> Result<DynamicClientModel, Error> {
         let id = prior.id.clone().unwrap_or_default();
         let kept = DynamicClientModel {
@@ -231,26 +248,27 @@ impl TypedResource for DynamicClientResource {
         };
         // Ory replaces a client whole: what this resource does not model
         // (lifespans, contacts, ...) is sent back as Ory holds it.
-        match prior.registration_access_token.as_deref() {
-            Some(token) => {
-                let api = client.public_project_api(prior.project()).await?;
-                let live = match api.dynamic_clients().get(&id, token).await {
-                    Err(e) if e.status() == Some(401) => {
-                        unopened(client, &prior, &id).await?;
-                        return Err(gone());
-                    }
-                    other => other?,
-                };
-                let updated = api.dynamic_clients().set(&id, token, &kept.over(live.as_body())).await?;
-                Ok(kept.registered(updated))
-            }
-            None => {
-                let api = client.project_api(prior.project()).await?;
-                let live = api.oauth2_clients().find(&id).await?.ok_or_else(gone)?;
-                let updated = api.oauth2_clients().set(&id, &kept.over(live.as_body())).await?;
-                Ok(kept.with(updated))
+        if let Some(token) = prior.registration_access_token.as_deref() {
+            let api = client.public_project_api(prior.project()).await?;
+            let through_token = match api.dynamic_clients().get(&id, token).await {
+                Ok(live) => api.dynamic_clients().set(&id, token, &kept.over(live.as_body())).await,
+                Err(e) => Err(e),
+            };
+            match through_token {
+                Ok(updated) => return Ok(kept.registered(updated)),
+                // The token no longer opens it (a resend after a lost
+                // answer meets the token that answer replaced): the
+                // update goes through the admin API instead.
+                Err(e) if e.status() == Some(401) => {
+                    unopened(client, &prior, &id, notes).await?.ok_or_else(gone)?;
+                }
+                Err(e) => return Err(e.into()),
             }
         }
+        let api = client.project_api(prior.project()).await?;
+        let live = api.oauth2_clients().find(&id).await?.ok_or_else(gone)?;
+        let updated = api.oauth2_clients().set(&id, &kept.over(live.as_body())).await?;
+        Ok(without_token(kept.with(updated)))
     }
 
     async fn delete(&self, client: &OryClient, prior: DynamicClientModel, _: &mut Diagnostics) -> Result<(), Error> {
@@ -259,11 +277,9 @@ impl TypedResource for DynamicClientResource {
             let api = client.public_project_api(prior.project()).await?;
             match api.dynamic_clients().delete(&id, token).await {
                 Ok(()) => return Ok(()),
-                Err(e) if e.status() == Some(401) => {
-                    // Gone already, or its token replaced: `unopened` tells which.
-                    unopened(client, &prior, &id).await?;
-                    return Ok(());
-                }
+                // Gone already, or its token replaced: the admin API deletes
+                // it in the second case, and finds nothing in the first.
+                Err(e) if e.status() == Some(401) => {}
                 Err(e) => return Err(e.into()),
             }
         }

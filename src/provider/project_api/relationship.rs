@@ -16,7 +16,7 @@ use crate::provider::validators;
 
 model! {
     pub struct RelationshipModel {
-        id: String = computed("The tuple in Keto's notation, `namespace:object#relation@subject`, where a subject set is `namespace:object#relation`: the import ID."),
+        id: String = computed("The tuple in Keto's notation, `namespace:object#relation@subject`, where a subject set is `namespace:object#relation`, and where a `#` or `%` inside an object or a subject ID is written `%23` or `%25`, so that a subject ID is never read as a subject set: the import ID."),
         project_id: String = optional_computed(
             "The project. Defaults to the provider's `project_id`; with neither, the provider's `project_slug` and `project_api_key`. Changing it replaces the relationship."
         )
@@ -58,33 +58,58 @@ impl RelationshipModel {
     }
 
     fn with_id(self) -> RelationshipModel {
-        let id = self.tuple().to_string();
+        let id = tuple_id(&self.tuple());
         RelationshipModel { id: Some(id), ..self }
     }
 }
 
-/// The partial state of a tuple in Keto's notation: a subject with `#` is a
-/// subject set, `namespace:object#relation`; anything else a subject ID.
+/// A part of a tuple that may hold any text (an object, a subject ID), in
+/// the ID: `#` would end it early or make a subject ID read as a subject
+/// set, so it is written `%23`, and `%` itself `%25`. Namespaces and
+/// relations hold neither (see `validators::tuple_name`).
+fn escaped(part: &str) -> String {
+    part.replace('%', "%25").replace('#', "%23")
+}
+
+fn unescaped(part: &str) -> String {
+    part.replace("%23", "#").replace("%25", "%")
+}
+
+/// A tuple's ID: Keto's notation, unambiguous ([`escaped`]), so that every
+/// tuple has one ID and every ID reads back as its tuple.
+pub(crate) fn tuple_id(tuple: &Relationship) -> String {
+    let subject = match (&tuple.subject_id, &tuple.subject_set) {
+        (Some(id), _) => escaped(id),
+        (None, Some(set)) => format!("{}:{}#{}", set.namespace, escaped(&set.object), set.relation),
+        (None, None) => String::new(),
+    };
+    format!("{}:{}#{}@{subject}", tuple.namespace, escaped(&tuple.object), tuple.relation)
+}
+
+/// The partial state of a tuple's ID ([`tuple_id`]), or of Keto's own
+/// notation (Ory's provider's import ID): a subject with `#` is a subject
+/// set, `namespace:object#relation`; anything else a subject ID.
 fn parse_tuple(text: &str) -> Option<Value> {
     let (namespace, rest) = text.split_once(':')?;
     let (object, rest) = rest.split_once('#')?;
     let (relation, subject) = rest.split_once('@')?;
-    let mut fields = vec![("namespace", namespace), ("object", object), ("relation", relation)];
+    let mut fields =
+        vec![("namespace", namespace.to_string()), ("object", unescaped(object)), ("relation", relation.to_string())];
     match subject.split_once('#') {
         Some((set, set_relation)) => {
             let (set_namespace, set_object) = set.split_once(':')?;
             fields.extend([
-                ("subject_set_namespace", set_namespace),
-                ("subject_set_object", set_object),
-                ("subject_set_relation", set_relation),
+                ("subject_set_namespace", set_namespace.to_string()),
+                ("subject_set_object", unescaped(set_object)),
+                ("subject_set_relation", set_relation.to_string()),
             ]);
         }
-        None => fields.push(("subject_id", subject)),
+        None => fields.push(("subject_id", unescaped(subject))),
     }
     fields
         .iter()
         .all(|(_, v)| !v.is_empty())
-        .then(|| Value::object(fields.into_iter().map(|(k, v)| (k, Value::string(v)))))
+        .then(|| Value::object(fields.into_iter().map(|(k, v)| (k, Value::String(v)))))
 }
 
 /// Unknown namespaces answer 404: on the attribute that names one, with
@@ -185,7 +210,7 @@ impl TypedResource for RelationshipResource {
             return Ok(());
         }
         plan.planned = plan.planned.clone().with_id();
-        let tuple = plan.planned.tuple().to_string();
+        let tuple = plan.planned.id.clone().unwrap_or_default();
         let part = Part::entry(
             format!("the relationship {tuple}"),
             Entry { label: tuple.clone(), key: tuple.clone(), is_it: Box::new(|_| false) },
@@ -210,7 +235,7 @@ impl TypedResource for RelationshipResource {
             Ok(true) => {
                 return Err(Error::refused(
                     "It exists already",
-                    format!("The relationship {tuple} exists already in {project}. Nothing was written. To manage it with this resource, import it: terraform import <address> '{tuple}'."),
+                    format!("The relationship {tuple} exists already in {project}. Nothing was written. To manage it with this resource, import it: terraform import <address> '{}'.", tuple_id(&tuple)),
                 ))
             }
             Ok(false) => {}
@@ -279,8 +304,38 @@ mod tests {
         for text in ["Document:doc-1#viewers@alice@example.com", "Document:doc-1#viewers@Group:eng#members"] {
             let m = RelationshipModel::from_value(&parse_tuple(text).unwrap());
             assert_eq!(m.tuple().to_string(), text);
+            assert_eq!(tuple_id(&m.tuple()), text);
         }
         assert!(parse_tuple("Document:doc-1#viewers@").is_none());
         assert!(parse_tuple("doc-1#viewers@alice").is_none());
+    }
+
+    #[test]
+    fn a_subject_id_that_reads_as_a_subject_set_has_an_id_of_its_own() {
+        let tuple = |object: &str, subject_id: Option<&str>, set: Option<(&str, &str, &str)>| Relationship {
+            namespace: "Document".into(),
+            object: object.into(),
+            relation: "viewers".into(),
+            subject_id: subject_id.map(String::from),
+            subject_set: set.map(|(namespace, object, relation)| SubjectSet {
+                namespace: namespace.into(),
+                object: object.into(),
+                relation: relation.into(),
+            }),
+        };
+        let cases = [
+            tuple("doc", Some("default:eng#members"), None),
+            tuple("doc", None, Some(("default", "eng", "members"))),
+            tuple("a#b:c@d", Some("50%23 off #1"), None),
+            tuple("%23", None, Some(("Group", "x#y%", "members"))),
+            tuple("q\"uote ${x} */ # end", Some("invoice\u{202e}gpj.exe"), None),
+        ];
+        let ids: std::collections::BTreeSet<String> = cases.iter().map(tuple_id).collect();
+        assert_eq!(ids.len(), cases.len(), "{ids:?}");
+        for case in &cases {
+            let read = RelationshipModel::from_value(&parse_tuple(&tuple_id(case)).unwrap()).tuple();
+            assert_eq!(read.to_string(), case.to_string());
+            assert_eq!(read.subject_id, case.subject_id);
+        }
     }
 }
