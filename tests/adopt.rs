@@ -222,6 +222,9 @@ fn hostile_seed(texts: &[String], key: &str) -> serde_json::Value {
             ];
             if i == 0 {
                 patch.push(json!({"op": "replace", "path": "/services/identity/config/session/lifespan", "value": "24h0m0s"}));
+                // A web hook made in the console with a password in its URL.
+                patch.push(json!({"op": "add", "path": "/services/identity/config/selfservice/flows/registration/after/hooks/-", "value": {
+                    "hook": "web_hook", "config": {"url": "https://ci:hunter2@hooks.example.com/signup", "method": "POST", "body": b64("function(ctx) {}"), "can_interrupt": false, "response": {"ignore": false, "parse": false}}}}));
             }
             let mut project = json!({
                 "name": text,
@@ -326,7 +329,13 @@ fn hostile_names_in_a_workspace_never_become_configuration() {
     ] {
         assert!(imports.contains(expected), "no {expected} in:\n{imports}");
     }
-    for refused in ["ory_project \"x\\nresource", "ory_relationship \"x\\nresource", "ory_project \"esc\\u{1b}[2J"] {
+    assert!(!imports.contains("hunter2"), "a web hook's password in:\n{imports}");
+    for refused in [
+        "ory_project \"x\\nresource",
+        "ory_relationship \"x\\nresource",
+        "ory_project \"esc\\u{1b}[2J",
+        "registration after hook\"",
+    ] {
         assert!(
             imports.lines().any(|l| l.starts_with("#   - ") && l.contains(refused)),
             "{refused} not noted:\n{imports}"

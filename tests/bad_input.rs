@@ -4,7 +4,7 @@
 use crate::support::{Emulator, Tf};
 
 /// (fixture under tests/fixtures/bad/, what the error says, the source line it points at)
-const CASES: [(&str, &str, &str); 55] = [
+const CASES: [(&str, &str, &str); 56] = [
     (
         "project_environment",
         "environment must be one of prod, stage, dev; got \"production\"",
@@ -159,6 +159,11 @@ const CASES: [(&str, &str, &str); 55] = [
         "action_header_crlf",
         "webhook_auth_api_key_name must be a header or cookie name",
         "webhook_auth_api_key_name = \"X-Key\\r\\nX-Evil: 1\"",
+    ),
+    (
+        "action_url_password",
+        "url must not contain a user name or password (user:password@)",
+        "url = \"https://ci:hunter2@hooks.example.com/login\"",
     ),
     (
         "action_url_slashes",

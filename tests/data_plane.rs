@@ -89,3 +89,98 @@ fn two_new_projects_get_identities_and_clients_in_one_apply_and_leave_nothing() 
     assert!(left.is_empty(), "left behind: {left:?}");
     assert_eq!(after["ory_workspace"].len(), before["ory_workspace"].len() + 1);
 }
+
+/// Issue 34, item 20: a refresh of 301 relationships, a key set, a trust
+/// and a dynamic client of one project makes the fewest calls: the
+/// project read once (its slug, shared by every resource that opens its
+/// API at once), one key made (with the listing of keys that a create
+/// recovers by) and deleted, one listing of the namespace, and one read
+/// each of the set, the trusts and the dynamic client: 8 (9 before).
+#[test]
+fn a_mixed_refresh_of_one_project_reads_the_project_once() {
+    let emulator = Emulator::start();
+    let project = emulator.new_project("mixed");
+    let opl = "class User implements Namespace {}\nclass Document implements Namespace {\n  related: { viewers: User[] }\n}\n";
+    let encoded = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, opl);
+    emulator.patch_project(
+        &project,
+        serde_json::json!([
+            {"op": "replace", "path": "/services/permission/config/namespaces", "value": {"location": format!("base64://{encoded}")}},
+            {"op": "add", "path": "/services/oauth2/config/oidc", "value": {"dynamic_client_registration": {"enabled": true}}},
+        ]),
+    );
+    let tf = Tf::new(&emulator, "data_plane");
+    tf.write(
+        "main.tf",
+        &format!(
+            r#"
+terraform {{
+  required_providers {{
+    ory = {{ source = "terraform.local/ory/ory" }}
+  }}
+}}
+
+provider "ory" {{}}
+
+resource "ory_relationship" "viewer" {{
+  count      = 301
+  project_id = "{project}"
+  namespace  = "Document"
+  object     = "doc-${{count.index}}"
+  relation   = "viewers"
+  subject_id = "user-${{count.index}}"
+}}
+
+resource "ory_json_web_key_set" "signing" {{
+  project_id = "{project}"
+  set_id     = "signing"
+  key_id     = "k1"
+  algorithm  = "ES256"
+  use        = "sig"
+}}
+
+resource "ory_trusted_oauth2_jwt_grant_issuer" "ci" {{
+  project_id = "{project}"
+  issuer     = "https://ci.example.com"
+  subject    = "deploy-bot"
+  scope      = ["openid"]
+  expires_at = "2099-01-01T00:00:00Z"
+  jwk = jsonencode({{
+    kty = "EC", crv = "P-256", alg = "ES256", use = "sig", kid = "ci-2026"
+    x   = "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU"
+    y   = "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"
+  }})
+}}
+
+resource "ory_oidc_dynamic_client" "app" {{
+  project_id  = "{project}"
+  client_name = "app"
+}}
+"#
+        ),
+    );
+    tf.init();
+    tf.apply(&[]);
+    let before = emulator.requests();
+    assert_no_changes(&tf.plan(&[]));
+    let calls: BTreeMap<String, u64> = emulator
+        .requests()
+        .into_iter()
+        .map(|(op, n)| (op.clone(), n - before.get(&op).copied().unwrap_or(0)))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let expected: BTreeMap<String, u64> = [
+        ("getProject", 1),
+        ("listProjectApiKeys", 1),
+        ("createProjectApiKey", 1),
+        ("getRelationships", 1),
+        ("getJsonWebKeySet", 1),
+        ("listTrustedOAuth2JwtGrantIssuers", 1),
+        ("getOidcDynamicClient", 1),
+        ("deleteProjectApiKey", 1),
+    ]
+    .into_iter()
+    .map(|(op, n)| (op.to_string(), n))
+    .collect();
+    assert_eq!(calls, expected, "{} calls", calls.values().sum::<u64>());
+}

@@ -476,3 +476,55 @@ fn round_4_adopt_takes_the_provider_s_settings_and_checks() {
     assert!(!ok && err.contains("503"), "{err}");
     assert_eq!(server.requests().len(), 1, "{:?}", server.requests());
 }
+
+/// Round 4: a project API's listings are bounded whole as the console's
+/// are (pages, bytes, time). A data source past the bound fails, naming
+/// it; a refresh past it reads its object on its own instead, once.
+#[test]
+fn round_4_project_api_listings_are_bounded_and_a_refresh_reads_alone() {
+    const IDENTITY: &str = "8d6e0f0a-2b1c-4d3e-9f4a-5b6c7d8e9f00";
+    let identity = |id: &str| {
+        format!(
+            r#"{{"id":"{id}","schema_id":"preset://email","state":"active","traits":{{"email":"{id}@example.com"}},"metadata_public":{{"pad":"{}"}}}}"#,
+            "p".repeat(2000)
+        )
+    };
+    let counter = std::sync::atomic::AtomicUsize::new(0);
+    let server = Hostile::start(move |request| {
+        if request.contains(&format!("/admin/identities/{IDENTITY}")) {
+            return Answer::Json(200, identity(IDENTITY));
+        }
+        if request.contains("/projects/") {
+            return Answer::Json(200, project_json(PROJECT_ID, "bounded"));
+        }
+        // 100 identities of 2 KB a page, and always a next page.
+        let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let page: Vec<String> =
+            (0..100).map(|i| identity(&format!("00000000-0000-4000-8000-{:012}", n * 100 + i))).collect();
+        let link = format!("link: </s/admin/identities?page_size=250&page_token=t{n}>; rel=\"next\"");
+        Answer::Headed(200, vec![link], format!("[{}]", page.join(",")))
+    });
+    let provider = format!(
+        "project_api_url = \"{}/{{slug}}\"\n  project_api_key = \"ory_pat_boundedlistings\"\n  project_slug = \"s\"\n  project_id = \"{PROJECT_ID}\"",
+        server.url
+    );
+    let tf = terraform(&server, &provider, r#"data "ory_identities" "all" {}"#);
+    let text = tf.plan_fails(&[]);
+    assert!(text.contains("listing with listIdentities was stopped: its pages passed 32 MB"), "{text}");
+    let listed = server.requests().len();
+    assert!((150..=170).contains(&listed), "{listed} pages of 200 KB before 32 MB");
+
+    // An imported identity in that project: one listing, past its bound,
+    // then the identity's own read.
+    tf.write(
+        "main.tf",
+        &format!(
+            "provider \"ory\" {{\n{provider}\n}}\n\nresource \"ory_identity\" \"one\" {{\n  schema_id = \"preset://email\"\n  traits = jsonencode({{ email = \"{IDENTITY}@example.com\" }})\n}}\n"
+        ),
+    );
+    tf.run(&["import", "-input=false", "ory_identity.one", IDENTITY]);
+    let requests = server.requests();
+    let own_reads = requests.iter().filter(|r| r.contains(IDENTITY)).count();
+    assert_eq!(own_reads, 1, "{:?}", &requests[listed..]);
+    assert!(requests.len() - listed <= 170, "one listing, then the read: {}", requests.len() - listed);
+}

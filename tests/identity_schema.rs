@@ -116,26 +116,25 @@ fn an_identity_schema_lives_in_the_document_and_only_there() {
         refused.text()
     );
 
-    // 7. The default schema is not removed; another one is.
-    let refused = tf.try_run(&[
-        "destroy",
-        "-auto-approve",
-        "-input=false",
-        &format!("-var=project_id={project}"),
-        "-var=schema_id=customer_v2",
-        "-var=title=Customer 2",
-    ]);
-    assert!(!refused.ok && refused.text().contains("is the default schema of project"), "{}", refused.text());
+    // 7. Destroying the default schema leaves it in the project, for its
+    // identities and new ones, and says so; once another schema is the
+    // default, destroying it removes it.
+    let vars = [
+        "-auto-approve".to_string(),
+        "-input=false".to_string(),
+        format!("-var=project_id={project}"),
+        "-var=schema_id=customer_v2".to_string(),
+        "-var=title=Customer 2".to_string(),
+    ];
+    let vars: Vec<&str> = vars.iter().map(String::as_str).collect();
+    let kept = tf.run(&[&["destroy"][..], &vars].concat()).text();
+    assert!(kept.contains("Left at Ory") && kept.contains("removed from the state only"), "{kept}");
+    assert!(tf.state_ids().is_empty());
+    assert_eq!(schemas(&emulator, &project).len(), 2, "the default stays");
+    assert_eq!(emulator.project(&project).pointer(DEFAULT), Some(&json!("customer_v2")));
     emulator.patch_project(&project, json!([{"op": "replace", "path": DEFAULT, "value": "preset://email"}]));
-    tf.run(&[
-        "destroy",
-        "-auto-approve",
-        "-input=false",
-        &format!("-var=project_id={project}"),
-        "-var=schema_id=customer_v2",
-        "-var=title=Customer 2",
-        "-var=set_default=false",
-    ]);
+    tf.run(&["import", "-input=false", &format!("-var=project_id={project}"), S, &format!("{project}/customer_v2")]);
+    tf.run(&[&["destroy"][..], &vars, &["-var=set_default=false"][..]].concat());
     assert_eq!(schemas(&emulator, &project).len(), 1, "only the preset is left");
     assert_eq!(the_rest(&emulator, &project), before);
 }
@@ -162,4 +161,61 @@ fn bad_identity_schemas_fail_at_plan_time_on_their_attribute() {
     }
     let writes = ["patchProjectWithRevision", "patchProject", "setProject"];
     assert!(writes.iter().all(|w| emulator.count(w) == 0), "{:?}", emulator.requests());
+}
+
+/// Issue 34, item 13: destroying a whole configuration that holds a
+/// project, its default schema and identities that follow it succeeds and
+/// leaves no state.
+#[test]
+fn a_project_with_its_default_schema_and_identities_is_destroyed_whole() {
+    let emulator = Emulator::start();
+    let tf = Tf::new(&emulator, "identity_schema");
+    tf.write(
+        "main.tf",
+        r#"
+terraform {
+  required_providers {
+    ory = { source = "terraform.local/ory/ory" }
+  }
+}
+
+provider "ory" {}
+
+resource "ory_project" "p" {
+  name                = "whole"
+  environment         = "dev"
+  deletion_protection = false
+}
+
+resource "ory_identity_schema" "customer" {
+  project_id  = ory_project.p.id
+  schema_id   = "customer"
+  set_default = true
+  schema = jsonencode({
+    "$schema" = "http://json-schema.org/draft-07/schema#"
+    type      = "object"
+    properties = {
+      traits = {
+        type       = "object"
+        properties = { email = { type = "string", format = "email" } }
+      }
+    }
+  })
+}
+
+resource "ory_identity" "person" {
+  project_id = ory_project.p.id
+  schema_id  = ory_identity_schema.customer.schema_id
+  traits     = jsonencode({ email = "person@example.com" })
+}
+"#,
+    );
+    tf.init();
+    tf.apply(&[]);
+    assert_eq!(emulator.objects()["ory_identity"].len(), 1);
+    tf.run(&["destroy", "-auto-approve", "-input=false"]);
+    assert!(tf.state_ids().is_empty());
+    assert!(emulator.objects()["ory_identity"].is_empty());
+    let live: Vec<_> = emulator.objects()["ory_project"].clone();
+    assert!(live.is_empty(), "{live:?}");
 }

@@ -103,6 +103,26 @@ fn a_project_and_its_oauth2_clients_apply_in_one_run_and_leave_no_key_behind() {
     assert_eq!(imported.remove("ory_project.p"), Some(vec!["update".to_string()]));
     assert_no_changes(&imported);
 
+    // An imported client whose configuration keeps client_secret_version:
+    // the version names the live secret, which is not rotated (the plan
+    // says so, and nothing is sent); a later change of it rotates.
+    let live_secret = tf.state_of(WEB)["client_secret"].as_str().unwrap().to_string();
+    let keep = [("client_name", "web 2"), ("secret_version", "2026-12")];
+    let sets = emulator.count("setOAuth2Client");
+    let shown = fresh.run(&["plan", "-input=false", "-var=client_name=web 2", "-var=secret_version=2026-12"]).text();
+    assert!(
+        shown.contains("The secret is not rotated") && !shown.contains("client_secret = (sensitive value)"),
+        "{shown}"
+    );
+    fresh.apply(&keep);
+    assert_eq!(emulator.count("setOAuth2Client"), sets, "nothing sent");
+    assert!(holds_secret(&emulator, &id, &live_secret), "the live secret stays");
+    assert_no_changes(&fresh.plan(&keep));
+    fresh.apply(&[("client_name", "web 2"), ("secret_version", "2027-01")]);
+    let rotated = fresh.state_of(WEB)["client_secret"].as_str().unwrap().to_string();
+    assert!(holds_secret(&emulator, &id, &rotated) && rotated != live_secret);
+    fresh.run(&["state", "rm", "ory_project.p", WEB, MACHINE]);
+
     // 5. Destroy leaves nothing, no key either.
     tf.run(&["destroy", "-auto-approve", "-input=false", "-var=client_name=web 2", "-var=secret_version=2026-12"]);
     let objects = emulator.objects();

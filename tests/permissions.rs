@@ -135,8 +135,12 @@ fn a_permission_model_and_its_relationships_apply_in_one_run() {
     assert_eq!(tuples(&emulator).len(), 2);
     std::fs::remove_file(tf.dir().join("stray.tf")).unwrap();
 
-    // 8. Destroy leaves no tuple and no model.
-    tf.run(&["destroy", "-auto-approve", "-input=false", "-var=reader=bob", "-var=opl_file=extended.ts"]);
+    // 8. Destroy leaves no tuple and no model, even with a mistake in the
+    // OPL being destroyed: what is destroyed is not judged by its content.
+    tf.write("broken.ts", &extended.replacen("members: User[]", "members: Usr[]", 1));
+    let broken = ["-var=reader=bob", "-var=opl_file=broken.ts"];
+    assert!(tf.try_run(&[&["plan", "-input=false"][..], &broken].concat()).text().contains("Invalid permission model"));
+    tf.run(&[&["destroy", "-auto-approve", "-input=false"][..], &broken].concat());
     assert!(tuples(&emulator).is_empty());
 }
 

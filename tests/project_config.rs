@@ -654,3 +654,35 @@ fn every_kind_of_document_part_applies_at_parallelism_32_exactly_once() {
     assert_eq!(doc.pointer(&format!("{identity}/session/lifespan")), Some(&json!("72h")));
     assert!(doc.pointer(&format!("{identity}/courier/smtp/connection_uri")).is_some());
 }
+
+/// Issue 34, item 9: a configuration that turns social sign-in (or SAML)
+/// off beside a provider that needs it on is refused at plan time, in
+/// either order, with nothing sent; turning it on beside one is fine.
+#[test]
+fn a_configuration_turning_off_a_method_a_provider_needs_is_refused_at_plan_time() {
+    let emulator = Emulator::start();
+    let id = emulator.new_project("switches");
+    let tf = Tf::new(&emulator, "social_provider");
+    tf.init();
+    for (value, refused) in [("false", true), ("true", false)] {
+        for file in ["a_config.tf", "z_config.tf"] {
+            let _ = std::fs::remove_file(tf.dir().join("a_config.tf"));
+            let _ = std::fs::remove_file(tf.dir().join("z_config.tf"));
+            tf.write(
+                file,
+                &format!("resource \"ory_project_config\" \"switch\" {{\n  project_id = var.project_id\n  identity_config = jsonencode({{ selfservice = {{ methods = {{ oidc = {{ enabled = {value} }} }} }} }})\n}}\n"),
+            );
+            let run = tf.try_run(&["plan", "-input=false", &format!("-var=project_id={id}"), "-var=client_secret=s"]);
+            let text = run.text();
+            if refused {
+                assert!(!run.ok && text.contains("needs it true"), "{file}: {text}");
+                assert!(text.contains("/services/identity/config/selfservice/methods/oidc/enabled"), "{text}");
+            } else {
+                assert!(run.ok, "{file}: {text}");
+            }
+        }
+    }
+    for write in ["patchProjectWithRevision", "patchProject", "setProject"] {
+        assert_eq!(emulator.count(write), 0, "nothing is sent: {:?}", emulator.requests());
+    }
+}

@@ -60,6 +60,19 @@ fn a_saml_provider_owns_its_entry() {
     let (pv, mv) = (format!("-var=project_id={project}"), format!("-var=metadata={METADATA}"));
     fresh.run(&["import", "-input=false", &pv, &mv, "-var=label=Acme", S, &format!("{project}/acme")]);
     assert_no_changes(&fresh.plan(&[p, m, ("label", "Acme")]));
+    // Every form of metadata the resource takes imports with no change: the
+    // base64:// URL of the XML, padded or not.
+    for encoded in [
+        base64::engine::general_purpose::STANDARD.encode(METADATA),
+        base64::engine::general_purpose::STANDARD_NO_PAD.encode(METADATA),
+    ] {
+        let url = format!("base64://{encoded}");
+        let fresh = Tf::new(&emulator, "saml_provider");
+        fresh.init();
+        let uv = format!("-var=metadata={url}");
+        fresh.run(&["import", "-input=false", &pv, &uv, "-var=label=Acme", S, &format!("{project}/acme")]);
+        assert_no_changes(&fresh.plan(&[p, ("metadata", &url), ("label", "Acme")]));
+    }
 
     // 4. Destroy.
     tf.run(&["destroy", "-auto-approve", "-input=false", &pv, &mv, "-var=label=Acme"]);

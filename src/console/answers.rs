@@ -86,7 +86,7 @@ pub const MAX_LISTING_BYTES: usize = 32 * 1024 * 1024;
 /// before (following it would loop), past [`MAX_PAGES`], past
 /// [`MAX_LISTING_BYTES`] in all, or once its pages took longer than one
 /// call may (`budget`): a listing is bounded whole, not only per page.
-pub(super) struct Pages {
+pub(crate) struct Pages {
     operation: &'static str,
     seen: std::collections::HashSet<String>,
     bytes: usize,
@@ -105,6 +105,17 @@ impl Pages {
         client: &super::Client,
         path: &str,
     ) -> Result<T, Error> {
+        let (_, body) = self.fetch_raw(client, path).await?;
+        super::Client::decode(self.operation, &body)
+    }
+
+    /// One page's headers and body, counted against the bounds: for
+    /// listings that name their next page in a header (`Link`).
+    pub async fn fetch_raw(
+        &mut self,
+        client: &super::Client,
+        path: &str,
+    ) -> Result<(reqwest::header::HeaderMap, Vec<u8>), Error> {
         if self.started.elapsed() >= self.budget {
             return Err(self.stopped(format!(
                 "its {} pages took more than the {} s one call may take (3 times request_timeout)",
@@ -112,7 +123,7 @@ impl Pages {
                 self.budget.as_secs()
             )));
         }
-        let body = client.send_raw::<()>(self.operation, reqwest::Method::GET, path, None).await?;
+        let (headers, body) = client.exchange::<()>(self.operation, reqwest::Method::GET, path, None).await?;
         self.bytes += body.len();
         if self.bytes > MAX_LISTING_BYTES {
             return Err(self.stopped(format!(
@@ -121,7 +132,7 @@ impl Pages {
                 self.seen.len() + 1
             )));
         }
-        super::Client::decode(self.operation, &body)
+        Ok((headers, body))
     }
 
     fn stopped(&self, problem: String) -> Error {

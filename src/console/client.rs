@@ -514,7 +514,7 @@ impl Client {
     }
 
     /// How long one call may take, its retries and waits included.
-    pub(super) fn call_budget(&self) -> Duration {
+    pub(crate) fn call_budget(&self) -> Duration {
         self.request_timeout * CALL_TIMEOUTS
     }
 

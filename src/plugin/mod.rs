@@ -4,6 +4,7 @@
 
 pub mod diag;
 pub mod docs;
+pub mod invocation;
 pub mod log;
 pub mod provider;
 pub mod schema;

@@ -35,10 +35,6 @@ pub use trust::{Trust, TrustBody, TrustedIssuers, TrustedKey};
 /// Where projects' APIs are, with `{slug}` for a project's slug.
 pub const DEFAULT_URL_TEMPLATE: &str = "https://{slug}.projects.oryapis.com";
 
-/// The most pages one listing follows: a server whose pages never end is
-/// an error, not a hang.
-const MAX_PAGES: usize = 10_000;
-
 /// The API of one project.
 #[derive(Clone)]
 pub struct ProjectApi {
@@ -122,10 +118,12 @@ impl ProjectApi {
         T: DeserializeOwned + Clone + Send + Sync + 'static,
     {
         let fetch = async {
-            let all: Vec<T> = self.list_all(list, path, page_size).await?;
-            Ok(all.into_iter().map(|item| (key(&item).to_string(), item)).collect::<std::collections::HashMap<_, _>>())
+            let all: Option<Vec<T>> = within_bounds(self.list_all(list, path, page_size).await)?;
+            Ok(all.map(|all| {
+                all.into_iter().map(|item| (key(&item).to_string(), item)).collect::<std::collections::HashMap<_, _>>()
+            }))
         };
-        if let Some(listed) = self.transport.shared(path, fetch).await?.get(id) {
+        if let Some(listed) = self.transport.shared(path, fetch).await?.as_ref().as_ref().and_then(|all| all.get(id)) {
             return Ok(Some(listed.clone()));
         }
         let one = format!("{path}/{}", crate::console::segment(id));
@@ -137,30 +135,42 @@ impl ProjectApi {
     }
 
     /// Every item of a listing that pages by `page_token`, the next one
-    /// named in the `Link` header, as Kratos and Hydra do.
+    /// named in the `Link` header, as Kratos and Hydra do; bounded whole as
+    /// the console's listings are (pages, bytes, time).
     async fn list_all<T: DeserializeOwned>(
         &self,
         operation: &'static str,
         path: &str,
         page_size: usize,
     ) -> Result<Vec<T>, Error> {
+        let mut pages = crate::console::answers::Pages::new(operation, self.transport.call_budget());
         let mut all = Vec::new();
         let mut token = String::new();
-        let mut seen = std::collections::BTreeSet::new();
-        for _ in 0..MAX_PAGES {
+        loop {
             let query = format!("{path}?page_size={page_size}&page_token={}", crate::console::segment(&token));
-            let (headers, bytes) = self.transport.exchange::<()>(operation, Method::GET, &query, None).await?;
+            let (headers, bytes) = pages.fetch_raw(&self.transport, &query).await?;
             let page: Vec<T> = crate::console::Client::decode(operation, &bytes)?;
             all.extend(page);
-            match next_token(&headers) {
-                Some(next) if !seen.insert(next.clone()) => {
-                    return Err(Error::InvalidConfig(format!("{operation}: the server gave page token {next:?} twice")))
-                }
+            let next = next_token(&headers);
+            match pages.next(next.is_some(), next.unwrap_or_default())? {
                 Some(next) => token = next,
                 None => return Ok(all),
             }
         }
-        Err(Error::InvalidConfig(format!("{operation}: the listing did not end within {MAX_PAGES} pages")))
+    }
+}
+
+/// A listing for a refresh, or `None` when it is past the bounds of one
+/// listing (a project of many thousand identities): each object is then
+/// read on its own, never the listing again in this process.
+pub(crate) fn within_bounds<T>(listed: Result<T, Error>) -> Result<Option<T>, Error> {
+    match listed {
+        Ok(all) => Ok(Some(all)),
+        Err(e @ Error::Paging { .. }) => {
+            tracing::debug!(error = %e, "a listing past its bounds; reading objects one by one");
+            Ok(None)
+        }
+        Err(e) => Err(e),
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use super::{Error, ProjectApi, MAX_PAGES};
+use super::{within_bounds, Error, ProjectApi};
 
 const TUPLES: &str = "/relation-tuples";
 const ADMIN_TUPLES: &str = "/admin/relation-tuples";
@@ -123,10 +123,12 @@ impl<'a> Relationships<'a> {
     /// by [`Relationships::exists`].
     pub async fn listed(&self, tuple: &Relationship) -> Result<bool, Error> {
         let fetch = async {
-            let all = self.list(&TupleQuery { namespace: &tuple.namespace, ..TupleQuery::default() }).await?;
-            Ok(all.into_iter().collect::<HashSet<_>>())
+            let all =
+                within_bounds(self.list(&TupleQuery { namespace: &tuple.namespace, ..TupleQuery::default() }).await)?;
+            Ok(all.map(|all| all.into_iter().collect::<HashSet<_>>()))
         };
-        if self.api.transport.shared(&listing_key(&tuple.namespace), fetch).await?.contains(tuple) {
+        let listed = self.api.transport.shared(&listing_key(&tuple.namespace), fetch).await?;
+        if listed.as_ref().as_ref().is_some_and(|all| all.contains(tuple)) {
             return Ok(true);
         }
         self.exists(tuple).await
@@ -153,24 +155,18 @@ impl<'a> Relationships<'a> {
         let mut fixed = vec![("namespace", query.namespace), ("page_size", page_size.as_str())];
         fixed.extend(query.object.map(|o| ("object", o)));
         fixed.extend(query.relation.map(|r| ("relation", r)));
-        let (mut all, mut token, mut seen) = (Vec::new(), String::new(), HashSet::new());
-        for _ in 0..MAX_PAGES {
+        let mut pages = crate::console::answers::Pages::new("getRelationships", self.api.transport.call_budget());
+        let (mut all, mut token) = (Vec::new(), String::new());
+        loop {
             let mut params = fixed.clone();
             params.push(("page_token", &token));
-            let page: Page =
-                self.api.send::<(), _>("getRelationships", Method::GET, &with_query(TUPLES, &params), None).await?;
+            let page: Page = pages.fetch(&self.api.transport, &with_query(TUPLES, &params)).await?;
             all.extend(page.relation_tuples);
-            match page.next_page_token {
-                next if next.is_empty() => return Ok(all),
-                next if !seen.insert(next.clone()) => {
-                    return Err(Error::InvalidConfig(format!(
-                        "getRelationships: the server gave page token {next:?} twice"
-                    )))
-                }
-                next => token = next,
+            match pages.next(!page.next_page_token.is_empty(), page.next_page_token)? {
+                Some(next) => token = next,
+                None => return Ok(all),
             }
         }
-        Err(Error::InvalidConfig(format!("getRelationships: the listing did not end within {MAX_PAGES} pages")))
     }
 
     /// The namespaces the project's permission model declares.

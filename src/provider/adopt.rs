@@ -151,13 +151,16 @@ async fn refusal(client: &OryClient, resources: &[Box<dyn Resource<OryClient>>],
     };
     let mut diags = Diagnostics::new();
     let mut partial = resource.import(client, &import.id, &mut diags).await;
-    if !diags.has_errors() {
-        for (attribute, value) in &import.known {
-            partial.set_attr(attribute, Value::string(value));
-        }
-        diags = resource.validate(&partial);
+    if diags.has_errors() {
+        // The import's help repeats the ID, which may hold a web hook's
+        // credentials: never written.
+        return Some(format!("its import ID is not one {} takes", import.resource));
     }
-    let error = diags.0.into_iter().find(|d| d.severity == crate::plugin::diag::Severity::Error)?;
+    for (attribute, value) in &import.known {
+        partial.set_attr(attribute, Value::string(value));
+    }
+    let error =
+        resource.validate(&partial).0.into_iter().find(|d| d.severity == crate::plugin::diag::Severity::Error)?;
     Some(format!("{}: {}", error.summary, error.detail))
 }
 

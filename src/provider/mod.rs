@@ -150,4 +150,23 @@ mod tests {
             assert!(detail.contains("allowed_project_ids"), "{list:?} configured a client: {detail}");
         }
     }
+
+    /// Every resource names itself the same way when an import ID is wrong:
+    /// "Import an ory_...", the ID shown escaped.
+    #[tokio::test]
+    async fn a_wrong_import_id_is_explained_in_one_voice() {
+        let config = Value::object([
+            ("workspace_api_key", Value::string("ory_wak_x")),
+            ("console_api_url", Value::string("http://127.0.0.1:1")),
+        ]);
+        let (client, _) = OryProvider::new().configure(&config, "1.11.4").await.unwrap();
+        for resource in OryProvider::new().resources() {
+            let mut diags = Diagnostics::new();
+            resource.import(&client, "not an id\u{1b}", &mut diags).await;
+            let Some(d) = diags.0.first() else { continue };
+            let article = format!("Import an {} ", resource.type_name());
+            assert!(d.detail.starts_with(&article), "{}: {}", resource.type_name(), d.detail);
+            assert!(!d.detail.contains('\u{1b}'), "{}: {}", resource.type_name(), d.detail);
+        }
+    }
 }

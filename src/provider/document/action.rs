@@ -55,13 +55,14 @@ model! {
         .one_of(AUTH_METHODS)
         .force_new(),
         url: String = required("The URL the web hook calls. Changed in place: the entry keeps its place in the list.")
-            .check(validators::http_url),
+            .check(validators::web_hook_url),
         method: String = optional_computed(&format!("The HTTP method. Defaults to `{DEFAULT_METHOD}`."))
             .one_of(WEBHOOK_METHODS)
             .default(Fallback::Always(Value::string(DEFAULT_METHOD))),
         body: String = optional(
             "The request body's Jsonnet: its source (sent as a `base64://` URL), or a `base64://`, `https://` or `file://` URL, sent as it is."
-        ),
+        )
+        .same_when(inline::same_body),
         response_ignore: bool = optional_computed("Run the hook without waiting for its answer. Defaults to false.")
             .default(Fallback::Always(Value::Bool(false))),
         response_parse: bool = optional_computed("Let the answer change the identity. Defaults to false.")
@@ -242,7 +243,7 @@ fn parse_import(id: &str) -> Option<Value> {
         return None;
     }
     let (method, url) = rest.split_once(':')?;
-    if !WEBHOOK_METHODS.contains(&method) || validators::http_url(url).is_err() {
+    if !WEBHOOK_METHODS.contains(&method) || validators::web_hook_url(url).is_err() {
         return None;
     }
     Some(Value::object([

@@ -33,9 +33,9 @@ model! {
         .one_of(EMAIL_TEMPLATE_VARIANTS)
         .default(Fallback::Always(Value::string(DEFAULT_VARIANT)))
         .force_new(),
-        subject: String = required("The subject, as text (a Go template)."),
-        body_html: String = required("The HTML body, as text (a Go template)."),
-        body_plaintext: String = required("The plain-text body, as text (a Go template)."),
+        subject: String = required("The subject, as text (a Go template).").same_when(inline::same_body),
+        body_html: String = required("The HTML body, as text (a Go template).").same_when(inline::same_body),
+        body_plaintext: String = required("The plain-text body, as text (a Go template).").same_when(inline::same_body),
     }
 }
 

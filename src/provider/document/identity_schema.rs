@@ -73,7 +73,7 @@ impl Declared for IdentitySchemaResource {
     }
 
     fn description(&self) -> String {
-        "An identity schema of a project: an entry of its identity configuration's `schemas`, and with `set_default`, its default schema. Destroy removes the schema from the project, unless it is the project's default. The same content is never stored twice under two IDs.".into()
+        "An identity schema of a project: an entry of its identity configuration's `schemas`, and with `set_default`, its default schema. Destroy removes the schema from the project, unless it is the project's default: that one stays for the identities that follow it, and is removed from the state only, with a warning. The same content is never stored twice under two IDs.".into()
     }
 
     fn noun(&self) -> &'static str {
@@ -167,15 +167,14 @@ impl Slice for IdentitySchemaResource {
         ))
     }
 
-    /// The default schema stays: new identities get it.
-    fn refuse_delete(&self, m: &IdentitySchemaModel, live: &Json) -> Option<Error> {
+    /// The default schema stays at Ory: new identities get it, and the
+    /// project's identities may follow it. Destroying it (alone, or with its
+    /// project, which takes it along) removes it from the state only.
+    fn kept_on_delete(&self, m: &IdentitySchemaModel, live: &Json) -> Option<String> {
         let (project, id) = (m.project(), m.schema_id());
         let default = live.pointer(paths::IDENTITY_DEFAULT_SCHEMA).and_then(Json::as_str);
         (default == Some(id)).then(|| {
-            Error::refused(
-                "The default schema cannot be removed",
-                format!("The identity schema {id:?} is the default schema of project {project}: new identities get it. Nothing was changed. Make another schema the default first (set_default = true on another ory_identity_schema, or in the Ory Console), then destroy this one. If another schema of this apply becomes the default, apply again once it has."),
-            )
+            format!("The identity schema {id:?} is the default schema of project {project}: new identities get it, and its identities may follow it. It was removed from the state only, and stays in the project. To remove it from the project, make another schema the default (set_default = true on another ory_identity_schema, or in the Ory Console), import this one again and destroy it.")
         })
     }
 }

@@ -62,6 +62,24 @@ pub mod inline {
         ["base64://", "https://", "http://", "file://"].iter().any(|scheme| body.starts_with(scheme))
     }
 
+    /// Whether two spellings send Ory the same text: source and the
+    /// `base64://` URL of it (however padded), or one URL twice. An import
+    /// reads a `base64://` body back as its source; a configuration that
+    /// writes the URL then plans no change.
+    pub fn same_body(a: &str, b: &str) -> bool {
+        let text = |body: &str| -> Option<Vec<u8>> {
+            match body.strip_prefix("base64://") {
+                Some(encoded) => base64::engine::general_purpose::STANDARD
+                    .decode(encoded)
+                    .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(encoded))
+                    .ok(),
+                None if is_url(body) => None,
+                None => Some(body.as_bytes().to_vec()),
+            }
+        };
+        a == b || matches!((text(a), text(b)), (Some(x), Some(y)) if x == y)
+    }
+
     pub fn sent(body: &str) -> String {
         if is_url(body) {
             body.to_string()
@@ -90,6 +108,17 @@ pub mod inline {
 
     #[cfg(test)]
     mod tests {
+        #[test]
+        fn source_and_its_base64_url_are_one_body() {
+            use super::same_body;
+            assert!(same_body("<xml/>", "base64://PHhtbC8+"));
+            assert!(same_body("base64://PHhtbC8+", "<xml/>"));
+            assert!(same_body("base64://PHhtbC8", "<xml/>"), "without padding");
+            assert!(!same_body("<xml/>", "base64://PHhtbC9+"));
+            assert!(same_body("https://idp.example.com/meta", "https://idp.example.com/meta"));
+            assert!(!same_body("https://idp.example.com/meta", "<xml/>"));
+        }
+
         use super::*;
 
         #[test]

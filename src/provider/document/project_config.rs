@@ -89,7 +89,7 @@ fn leaves(wanted: &Json, at: &str, parts: &mut Vec<Part>) {
                 leaves(value, &format!("{at}/{}", document::escape(key)), parts);
             }
         }
-        _ => parts.push(Part::at(at)),
+        _ => parts.push(Part::valued(at, wanted.clone())),
     }
 }
 

@@ -33,11 +33,13 @@ model! {
         raw_idp_metadata_xml: String = required(
             "The identity provider's SAML 2.0 metadata: the XML itself (sent as a `base64://` URL, read back as XML), a `base64://` URL of it, or the `https://` URL the identity provider serves it at. Inline metadata must describe an `IDPSSODescriptor` with a signing `KeyDescriptor` and a `SingleSignOnService`, as Ory requires."
         )
-        .check(validators::saml_metadata),
+        .check(validators::saml_metadata)
+        .same_when(inline::same_body),
         label: String = optional_computed("The sign-in button's text."),
         mapper_url: String = optional_computed(
             "The Jsonnet that maps the SAML attributes to identity traits: its source (sent as a `base64://` URL, read back as source), or an `https://` or `base64://` URL. Left out on create, the email attribute becomes the `email` trait."
-        ),
+        )
+        .same_when(inline::same_body),
         organization_id: String = optional_computed("For B2B SSO: the organization this provider signs in.").check(validators::uuid),
         audience_override_base_url: String = optional_computed("The base URL of the SP audience (EntityID), for a custom domain.")
             .check(validators::https_url),

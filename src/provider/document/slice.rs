@@ -35,6 +35,19 @@ pub struct Part {
     pub pointer: String,
     /// For an entry of a list: what tells it from the other entries.
     pub entry: Option<Entry>,
+    /// What the owner writes there, as far as claims need to know.
+    pub holds: Holds,
+}
+
+/// What a claimed part holds: whatever the owner writes (a value compared
+/// with nothing), a value known at plan time, or a switch that every part
+/// under it needs on, which many owners share.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Holds {
+    #[default]
+    Whole,
+    Value(Json),
+    Switch,
 }
 
 /// How an entry of a list is recognised, and named in messages.
@@ -48,11 +61,22 @@ pub struct Entry {
 
 impl Part {
     pub fn at(pointer: impl Into<String>) -> Part {
-        Part { pointer: pointer.into(), entry: None }
+        Part { pointer: pointer.into(), entry: None, holds: Holds::Whole }
+    }
+
+    /// The value at `pointer`, known at plan time.
+    pub fn valued(pointer: impl Into<String>, value: Json) -> Part {
+        Part { holds: Holds::Value(value), ..Part::at(pointer) }
+    }
+
+    /// A switch at `pointer` that the part needs on (`true`), shared with
+    /// every other part that needs it.
+    pub fn switch(pointer: impl Into<String>) -> Part {
+        Part { holds: Holds::Switch, ..Part::at(pointer) }
     }
 
     pub fn entry(list: impl Into<String>, entry: Entry) -> Part {
-        Part { pointer: list.into(), entry: Some(entry) }
+        Part { pointer: list.into(), entry: Some(entry), holds: Holds::Whole }
     }
 
     /// The entry of the list at `list` whose `id` is `id`, such as a
@@ -388,17 +412,24 @@ impl Owner<'_> {
         client: &OryClient,
         project: &str,
         part: &Part,
-        refuse: impl Fn(&Json) -> Option<Error> + Send,
+        kept: impl Fn(&Json) -> Option<String> + Send + Sync,
         notes: &mut Diagnostics,
     ) -> Result<(), Error> {
+        let why_kept = std::sync::Mutex::new(None);
         let result = self
             .edit(client, project, part, notes, |live, _| match find(live, part) {
-                Found::At(_) if let Some(refused) = refuse(live) => Err(refused),
+                Found::At(_) if let Some(why) = kept(live) => {
+                    *why_kept.lock().unwrap_or_else(|p| p.into_inner()) = Some(why);
+                    Ok(Vec::new())
+                }
                 Found::Absent => Ok(Vec::new()),
                 Found::At(at) => Ok(vec![PatchOp::remove(at)]),
                 Found::Several(found) => Err(several(part, &found)),
             })
             .await;
+        if let Some(why) = why_kept.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            notes.warning("Left at Ory", why);
+        }
         match result {
             Err(Error::Api { error, .. }) if error.is_not_found() => Ok(()),
             other => other.map(drop),
@@ -468,8 +499,10 @@ pub trait Slice: Declared {
     fn is_default(&self, _value: &Json) -> bool {
         false
     }
-    /// A reason, in the live document, not to remove the part.
-    fn refuse_delete(&self, _m: &Self::Model, _live: &Json) -> Option<Error> {
+    /// A reason, in the live document, to leave the part at Ory when the
+    /// resource is destroyed (it is removed from the state only): the
+    /// warning that says so.
+    fn kept_on_delete(&self, _m: &Self::Model, _live: &Json) -> Option<String> {
         None
     }
 }
@@ -544,6 +577,7 @@ impl<S: Slice> TypedResource for Sliced<S> {
         let project = project_of(&plan.planned);
         let mut parts = vec![self.0.part(&plan.planned)];
         parts.extend(self.0.also(&plan.planned).into_iter().map(|(part, _)| part));
+        parts.extend(S::SWITCH.map(Part::switch));
         let changes = plan.prior.as_ref().is_none_or(|prior| prior.to_value() != plan.planned.to_value());
         if changes {
             self.0.check(client, &plan.planned).await?;
@@ -607,8 +641,8 @@ impl<S: Slice> TypedResource for Sliced<S> {
 
     async fn delete(&self, client: &OryClient, prior: S::Model, notes: &mut Diagnostics) -> Result<(), Error> {
         let (project, part) = (project_of(&prior), self.0.part(&prior));
-        let refuse = |live: &Json| self.0.refuse_delete(&prior, live);
-        self.owner(&prior).delete(client, &project, &part, refuse, notes).await
+        let kept = |live: &Json| self.0.kept_on_delete(&prior, live);
+        self.owner(&prior).delete(client, &project, &part, kept, notes).await
     }
 
     fn imported(&self, state: &mut S::Model, _: &mut Diagnostics) {
@@ -627,6 +661,7 @@ struct Claim {
     /// A replacement's plan: Terraform plans the instance once more, as a
     /// create, and that plan claims the same parts again.
     replanned: bool,
+    holds: Holds,
 }
 
 /// The parts claimed by the resources this provider process planned. A plan
@@ -665,31 +700,56 @@ impl Claims {
         }
         for part in parts {
             let key = part.entry.as_ref().map(|e| e.key.clone());
-            let clash = claims.iter().find(|c| {
+            let overlaps = |c: &&Claim| {
                 c.project == project
                     && match (&c.entry, &key) {
                         (Some(theirs), Some(mine)) => c.pointer == part.pointer && theirs == mine,
                         // A value written whole holds every entry and value under it.
                         _ => within(&c.pointer, &part.pointer) || within(&part.pointer, &c.pointer),
                     }
-            });
-            if let Some(other) = clash {
-                return Err(Error::refused(
-                    "Two resources own one part of the project",
-                    format!(
-                        "This resource ({by}) and {} both write {} of project {project}. Each apply of one would undo the other. Keep it in one resource.",
-                        other.by,
-                        if within(&other.pointer, &part.pointer) { other.pointer.clone() } else { part.pointer.clone() },
-                    ),
-                ));
-            }
+            };
+            let Some(other) = claims.iter().filter(overlaps).find(|c| !shared(c, part)) else { continue };
+            let switch = [(&other.holds, &part.pointer), (&part.holds, &other.pointer)]
+                .into_iter()
+                .find(|(holds, _)| **holds == Holds::Switch)
+                .map(|(_, pointer)| if part.holds == Holds::Switch { &part.pointer } else { pointer });
+            let detail = match switch {
+                Some(pointer) => format!(
+                    "This resource ({by}) and {} both write {pointer} of project {project}: the one sets it other than true, and the other needs it true (on), so each apply of one would undo the other, or turn the other off. Remove it from the configuration that turns it off, or set it to true.",
+                    other.by,
+                ),
+                None => format!(
+                    "This resource ({by}) and {} both write {} of project {project}. Each apply of one would undo the other. Keep it in one resource.",
+                    other.by,
+                    if within(&other.pointer, &part.pointer) { other.pointer.clone() } else { part.pointer.clone() },
+                ),
+            };
+            return Err(Error::refused("Two resources own one part of the project", detail));
         }
         for part in parts {
             let entry = part.entry.as_ref().map(|e| e.key.clone());
             let (project, pointer, by) = (project.to_string(), part.pointer.clone(), by.to_string());
-            claims.push(Claim { project, pointer, entry, by, replanned: replacing });
+            claims.push(Claim { project, pointer, entry, by, replanned: replacing, holds: part.holds.clone() });
         }
         Ok(())
+    }
+}
+
+/// Whether two overlapping claims may stand together: switches are shared
+/// by every part that needs them on, and a value known to be `true` where
+/// another needs its switch on agrees with it.
+fn shared(claim: &Claim, part: &Part) -> bool {
+    let on = |switch: &str, pointer: &str, holds: &Holds| match holds {
+        Holds::Switch => true,
+        Holds::Value(value) => {
+            switch.strip_prefix(pointer).and_then(|below| value.pointer(below)).is_some_and(|v| *v == Json::Bool(true))
+        }
+        Holds::Whole => false,
+    };
+    match (&claim.holds, &part.holds) {
+        (Holds::Switch, holds) => on(&claim.pointer, &part.pointer, holds),
+        (holds, Holds::Switch) => on(&part.pointer, &claim.pointer, holds),
+        _ => false,
     }
 }
 
@@ -792,6 +852,19 @@ mod tests {
         claims
             .claim("p", &Part::at("/services/identity/config/session/lifespan"), "ory_project_config p", false)
             .unwrap();
+        // A switch is shared by every part that needs it on, and refused to
+        // a configuration that writes it otherwise, in either order.
+        let enabled = "/services/identity/config/selfservice/methods/oidc/enabled";
+        claims.claim("p", &Part::switch(enabled), "ory_social_provider google", false).unwrap();
+        claims.claim("p", &Part::switch(enabled), "ory_social_provider github", false).unwrap();
+        claims.claim("p", &Part::valued(enabled, json!(true)), "ory_project_config p", false).unwrap();
+        let off = claims.claim("q", &Part::valued(enabled, json!(false)), "ory_project_config q", false);
+        assert!(off.is_ok(), "another project");
+        let off = claims.claim("q", &Part::switch(enabled), "ory_social_provider gitlab", false).unwrap_err();
+        assert!(format!("{off:?}").contains("needs it true"), "{off:?}");
+        let methods = "/services/identity/config/selfservice/methods";
+        let whole = Part::valued(methods, json!({"oidc": {"enabled": false}}));
+        assert!(claims.claim("p", &whole, "ory_project_config r", false).is_err());
         // A replacement is planned twice, once: a third plan of it is another resource.
         claims.claim("p", &Part::entry(list, hook("https://b")), "ory_action B", false).unwrap();
         assert!(claims.claim("p", &Part::entry(list, hook("https://b")), "ory_action B", false).is_err());

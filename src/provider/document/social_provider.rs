@@ -58,7 +58,8 @@ model! {
         scope: Vec<String> = optional_computed("The OAuth2 scopes to request, such as `email` and `profile`."),
         mapper_url: String = optional_computed(
             "The Jsonnet that maps the provider's claims to identity traits: its source (sent as a `base64://` URL, read back as source), or an `https://` or `base64://` URL. Left out on create, the email claim becomes the `email` trait."
-        ),
+        )
+        .same_when(inline::same_body),
         issuer_url: String = optional_computed("The OIDC issuer. Required for `generic`.").check(validators::https_url),
         auth_url: String = optional_computed("An authorization URL other than the issuer's.").check(validators::https_url),
         token_url: String = optional_computed("A token URL other than the issuer's.").check(validators::https_url),

@@ -78,8 +78,8 @@ pub struct ProjectKeys {
     pub transport: console::Config,
     pub minted: Arc<Minted>,
     opened: Mutex<HashMap<String, Arc<tokio::sync::OnceCell<ProjectApi>>>>,
-    /// Project slugs, by project: read once.
-    slugs: Mutex<HashMap<String, String>>,
+    /// Project slugs, by project: read once, however many ask at once.
+    slugs: Mutex<HashMap<String, Arc<tokio::sync::OnceCell<String>>>>,
 }
 
 impl ProjectKeys {
@@ -156,7 +156,7 @@ impl ProjectKeys {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .iter()
-            .find(|(_, s)| *s == slug)
+            .find(|(_, s)| s.get().is_some_and(|s| s == slug))
             .map(|(id, _)| id.clone());
         let id = match known {
             Some(id) => id,
@@ -174,7 +174,8 @@ impl ProjectKeys {
                         format!("No project the workspace API key sees has slug {slug:?} (project_slug, ORY_PROJECT_SLUG), so allowed_project_ids cannot be checked; nothing was sent."),
                     )
                 })?;
-                self.slugs.lock().unwrap_or_else(|p| p.into_inner()).insert(found.id.clone(), slug.to_string());
+                let known = tokio::sync::OnceCell::new_with(Some(slug.to_string()));
+                self.slugs.lock().unwrap_or_else(|p| p.into_inner()).insert(found.id.clone(), Arc::new(known));
                 found.id
             }
         };
@@ -205,19 +206,17 @@ impl ProjectKeys {
         self.api(&slug, "")
     }
 
-    /// The slug of `project`, read once per process.
+    /// The slug of `project`, read once per process (single flight: the
+    /// resources of one project that open its API at once share the read).
     async fn slug(&self, console: &console::Client, project: &str) -> Result<String, Error> {
-        if let Some(slug) = self.slugs.lock().unwrap_or_else(|p| p.into_inner()).get(project) {
-            return Ok(slug.clone());
-        }
-        let slug = console
-            .projects()
-            .get(project)
-            .await
-            .map_err(|e| Error::doing(e, format!("Reading project {project}'s slug")))?
-            .slug;
-        self.slugs.lock().unwrap_or_else(|p| p.into_inner()).insert(project.to_string(), slug.clone());
-        Ok(slug)
+        let cell = self.slugs.lock().unwrap_or_else(|p| p.into_inner()).entry(project.to_string()).or_default().clone();
+        let slug = cell
+            .get_or_try_init(|| async {
+                let read = console.projects().get(project).await;
+                read.map(|p| p.slug).map_err(|e| Error::doing(e, format!("Reading project {project}'s slug")))
+            })
+            .await?;
+        Ok(slug.clone())
     }
 
     fn api(&self, slug: &str, key: &str) -> Result<ProjectApi, Error> {

@@ -192,7 +192,7 @@ impl<R: TypedResource> Typed<R> {
                     None => String::new(),
                 };
                 format!(
-                    "Import a {type_name} as <{owner}>/<{label}>, two UUIDs separated by a slash{alone}; got {id:?}."
+                    "Import an {type_name} as <{owner}>/<{label}>, two UUIDs separated by a slash{alone}; got {id:?}."
                 )
             }
             ImportId::Parsed { help, .. } => format!("Import an {type_name} as {help}; got {id:?}."),
@@ -302,9 +302,14 @@ impl<R: TypedResource> Resource<OryClient> for Typed<R> {
             kept_in_place: Vec::new(),
             notes: Diagnostics::new(),
         };
-        if let Err(e) = self.0.plan(client, &mut plan).await {
-            let op = if plan.prior.is_some() { Operation::Update } else { Operation::Create };
-            diags.push(diagnose(e, op, &self.subject(&plan.planned, None)));
+        // A destroy's first plan only refreshes the state: what is being
+        // destroyed is not judged by its configuration's content (the
+        // resource's own rules may ask Ory about it), nor claimed.
+        if !crate::plugin::invocation::destroying() {
+            if let Err(e) = self.0.plan(client, &mut plan).await {
+                let op = if plan.prior.is_some() { Operation::Update } else { Operation::Create };
+                diags.push(diagnose(e, op, &self.subject(&plan.planned, None)));
+            }
         }
         diags.0.append(&mut plan.notes.0);
         let mut out = Planned::new(plan.planned.to_value());

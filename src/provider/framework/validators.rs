@@ -302,6 +302,16 @@ pub fn https_url(v: &str) -> Result<(), String> {
     Err("must be an https:// URL; plain HTTP and other schemes are not supported.".into())
 }
 
+/// A web hook's URL: an `http://` or `https://` URL without a user name
+/// or password, which would be shown in plans and in the resource's ID
+/// (its import ID holds the URL). Credentials go in `webhook_auth_*`.
+pub fn web_hook_url(v: &str) -> Result<(), String> {
+    if has_userinfo(v) {
+        return Err("must not contain a user name or password (user:password@): they would be shown in plans and in the resource's ID. Set the credentials with webhook_auth_type and its webhook_auth_* attributes, which are kept secret.".into());
+    }
+    http_url(v)
+}
+
 /// An `http://` or `https://` URL, such as a web hook's.
 pub fn http_url(v: &str) -> Result<(), String> {
     if let Some(problem) = unclean_url(v) {
@@ -677,8 +687,13 @@ mod tests {
             let problem = console_url(bad).unwrap_err();
             assert!(!problem.contains("PW"), "{bad}: {problem}");
         }
-        for bad in ["https://u:PW@exa mple.com", "https://u:PW@[::1"] {
-            assert!(!http_url(bad).unwrap_err().contains("PW"), "{bad}");
+        for bad in [
+            "https://u:PW@exa mple.com",
+            "https://u:PW@[::1",
+            "https://user:PW@hooks.example.com/x",
+            "https://PW@hooks.example.com",
+        ] {
+            assert!(!web_hook_url(bad).unwrap_err().contains("PW"), "{bad}");
             assert!(!cors_origin(bad).unwrap_err().contains("PW"), "{bad}");
         }
         for bad in ["https:///x", "https:\\\\x", "https://\\x", "https:////api.console.ory.sh"] {

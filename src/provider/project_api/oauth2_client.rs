@@ -31,7 +31,7 @@ model! {
         )
         .sensitive(),
         client_secret_version: String = optional(
-            "Rotates the secret: any change to this value (a date, a counter) gives the client a new secret in place, keeping its ID. The provider makes the secret (32 random bytes, base64url) and sends it with the update; `client_secret` holds it after the apply. Not for a public client. After an import, setting it rotates the secret, which gives the state a secret it could not read."
+            "Rotates the secret: any change to this value (a date, a counter) gives the client a new secret in place, keeping its ID. The provider makes the secret (32 random bytes, base64url) and sends it with the update; `client_secret` holds it after the apply. Not for a public client. After an import, the configured value is taken as the version of the secret Ory holds (the plan says so, and nothing is sent); the secret rotates when the value changes after that."
         ),
         client_name: String = optional_computed("The name people see on the consent screen."),
         grant_types: Vec<String> = optional_computed("The OAuth2 grant types the client may use. Ory's default: `[\"authorization_code\"]`.")
@@ -208,16 +208,26 @@ impl TypedResource for OAuth2ClientResource {
     }
 
     /// A changed `client_secret_version` (or one not known yet) plans a new
-    /// secret, made by the update.
+    /// secret, made by the update; the first one set after an import names
+    /// the secret Ory holds, and plans none.
     async fn plan(&self, _client: &OryClient, plan: &mut Plan<'_, OAuth2ClientModel>) -> Result<(), Error> {
         let Some(prior) = &plan.prior else { return Ok(()) };
         let version_unknown = plan.config.unknown.contains("client_secret_version");
-        if plan.replacing.is_empty()
-            && (version_unknown || plan.config.client_secret_version != prior.client_secret_version)
-        {
-            plan.planned.client_secret = None;
-            plan.planned.unknown.insert("client_secret");
+        let changed = version_unknown || plan.config.client_secret_version != prior.client_secret_version;
+        if !plan.replacing.is_empty() || !changed {
+            return Ok(());
         }
+        if names_the_imported_secret(prior) {
+            if let Some(version) = &plan.config.client_secret_version {
+                plan.notes.warning(
+                    "The secret is not rotated",
+                    format!("client_secret_version {version:?} is taken as the version of the secret Ory holds for the imported client {}: nothing is sent, and the secret stays. Change client_secret_version to rotate it.", prior.id.as_deref().unwrap_or_default()),
+                );
+            }
+            return Ok(());
+        }
+        plan.planned.client_secret = None;
+        plan.planned.unknown.insert("client_secret");
         Ok(())
     }
 
@@ -254,13 +264,19 @@ impl TypedResource for OAuth2ClientResource {
         planned: OAuth2ClientModel,
         _: &mut Diagnostics,
     ) -> Result<OAuth2ClientModel, Error> {
+        // Only the version of an imported client's secret: a state change.
+        if names_the_imported_secret(&prior) && planned.body() == prior.body() {
+            return Ok(OAuth2ClientModel { client_secret_version: planned.client_secret_version, ..prior });
+        }
         let api = client.project_api(planned.project()).await?;
         let clients = api.oauth2_clients();
         let id = prior.id.as_deref().unwrap_or_default();
         let live = clients.get(id).await?;
         let mut body = planned.body();
         body.other = live.as_body().other;
-        let rotated = (planned.client_secret_version != prior.client_secret_version).then(new_secret);
+        let rotates =
+            planned.client_secret_version != prior.client_secret_version && !names_the_imported_secret(&prior);
+        let rotated = rotates.then(new_secret);
         body.client_secret = rotated.clone();
         let set = clients.set(id, &body).await?;
         let mut state = planned.with(set);
@@ -272,6 +288,13 @@ impl TypedResource for OAuth2ClientResource {
         let api = client.project_api(prior.project()).await?;
         Ok(api.oauth2_clients().delete(prior.id.as_deref().unwrap_or_default()).await?)
     }
+}
+
+/// An imported client: no secret in the state (Ory shows it only when the
+/// client is made) and no version yet. The first `client_secret_version`
+/// it is given names the secret Ory holds.
+fn names_the_imported_secret(prior: &OAuth2ClientModel) -> bool {
+    prior.client_secret.is_none() && prior.client_secret_version.is_none()
 }
 
 /// A client secret the provider makes: 32 bytes from the operating system's
