@@ -92,7 +92,7 @@ pub mod inline {
     /// nothing written yet (an import), a `base64://` body reads as its Jsonnet
     /// source, the spelling the docs recommend, so that such a configuration
     /// plans no change after an import; a configuration that writes the URL
-    /// plans one update that sends nothing.
+    /// plans none either (see [`same_body`]).
     pub fn seen(mine: Option<&str>, theirs: Option<&str>) -> Option<String> {
         let theirs = theirs?;
         if let Some(mine) = mine.filter(|m| sent(m) == theirs) {
@@ -113,7 +113,8 @@ pub mod inline {
             use super::same_body;
             assert!(same_body("<xml/>", "base64://PHhtbC8+"));
             assert!(same_body("base64://PHhtbC8+", "<xml/>"));
-            assert!(same_body("base64://PHhtbC8", "<xml/>"), "without padding");
+            assert!(same_body("base64://PHhtbD4", "<xml>"), "without padding");
+            assert!(same_body("base64://PHhtbD4=", "<xml>"));
             assert!(!same_body("<xml/>", "base64://PHhtbC9+"));
             assert!(same_body("https://idp.example.com/meta", "https://idp.example.com/meta"));
             assert!(!same_body("https://idp.example.com/meta", "<xml/>"));

@@ -18,17 +18,17 @@ model! {
     pub struct JwkSetModel {
         id: String = computed("The set's ID, as `set_id`."),
         project_id: String = optional_computed(
-            "The project. Defaults to the provider's `project_id`; with neither, the provider's `project_slug` and `project_api_key`. Changing it replaces the set."
+            "The project. Defaults to the provider's `project_id`; with neither, the provider's `project_slug` and `project_api_key`. Changing it replaces the key."
         )
         .check(validators::uuid)
         .default(Fallback::ProviderIfSet(Setting::ProjectId))
         .force_new(),
-        set_id: String = required("The set's name, such as `token-signing`: letters, digits, `.`, `_` and `-`. Changing it replaces the set.")
+        set_id: String = required("The set's name, such as `token-signing`: letters, digits, `.`, `_` and `-`. Changing it replaces the key.")
             .check(set_name)
             .force_new(),
         key_id: String = required("The `kid` of the key Ory generates. Changing it replaces the key.").check(set_name).force_new(),
-        algorithm: String = required("The key's algorithm. Changing it replaces the set.").one_of(JWK_ALGORITHMS).force_new(),
-        r#use: String = required("`sig` (signatures) or `enc` (encryption). Changing it replaces the set.").one_of(JWK_USES).force_new(),
+        algorithm: String = required("The key's algorithm. Changing it replaces the key.").one_of(JWK_ALGORITHMS).force_new(),
+        r#use: String = required("`sig` (signatures) or `enc` (encryption). Changing it replaces the key.").one_of(JWK_USES).force_new(),
         keys: String = computed(
             "This resource's key as Ory holds it, as a JWKS JSON document of one key, private parts included. Sensitive; never logged. Other keys of the set (another resource's, or anyone's) are never in it."
         )
@@ -113,7 +113,7 @@ impl Declared for JwkSetResource {
     }
 
     fn description(&self) -> String {
-        "A JSON Web Key set of a project (Ory Hydra) with one key Ory generates: RSA, EC or HMAC, for signatures or encryption. Every setting replaces the set. The private parts are kept in the state as sensitive (`keys`); `public_keys` is what verifiers need. The provider reaches the project's own API with a key of that project (see the provider's `project_api_key` and `mint_project_api_keys`).".into()
+        "A key Ory generates in a JSON Web Key set of a project (Ory Hydra): RSA, EC or HMAC, for signatures or encryption. Every setting replaces the key. Several resources may hold keys of one set: each deletes its own key only, and the set goes with its last key. The private parts of this key are kept in the state as sensitive (`keys`); `public_keys` is what verifiers need. The provider reaches the project's own API with a key of that project (see the provider's `project_api_key` and `mint_project_api_keys`).".into()
     }
 
     fn noun(&self) -> &'static str {
@@ -205,7 +205,7 @@ impl TypedResource for JwkSetResource {
         }
     }
 
-    /// Every setting replaces the set: nothing changes in place.
+    /// Every setting replaces the key: nothing changes in place.
     async fn update(
         &self,
         _client: &OryClient,
