@@ -330,6 +330,12 @@ fn hostile_names_in_a_workspace_never_become_configuration() {
         assert!(imports.contains(expected), "no {expected} in:\n{imports}");
     }
     assert!(!imports.contains("hunter2"), "a web hook's password in:\n{imports}");
+    // Projects are named by ID too in the notes: two may share a name.
+    let named = format!("({HOSTILE_PROJECT}): Ory cannot list them");
+    assert!(
+        imports.lines().any(|l| l.starts_with("#   - the JSON Web Key sets of") && l.contains(&named)),
+        "{imports}"
+    );
     for refused in [
         "ory_project \"x\\nresource",
         "ory_relationship \"x\\nresource",

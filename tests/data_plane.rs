@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use reqwest::Method;
 
-use crate::support::{assert_exactly, assert_no_changes, Emulator, Tf};
+use crate::support::{assert_exactly, assert_no_changes, Emulator, Tf, PROVIDER_BLOCKS};
 
 #[test]
 fn two_new_projects_get_identities_and_clients_in_one_apply_and_leave_nothing() {
@@ -113,15 +113,7 @@ fn a_mixed_refresh_of_one_project_reads_the_project_once() {
     tf.write(
         "main.tf",
         &format!(
-            r#"
-terraform {{
-  required_providers {{
-    ory = {{ source = "terraform.local/ory/ory" }}
-  }}
-}}
-
-provider "ory" {{}}
-
+            r#"{PROVIDER_BLOCKS}
 resource "ory_relationship" "viewer" {{
   count      = 301
   project_id = "{project}"

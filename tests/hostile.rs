@@ -4,7 +4,7 @@
 //! the terminal unchecked.
 
 use crate::support::hostile::{Answer, Hostile};
-use crate::support::Tf;
+use crate::support::{Tf, PROVIDER_BLOCKS};
 
 const PROJECT_ID: &str = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
 
@@ -402,7 +402,7 @@ fn round_4_the_project_api_is_named_and_a_key_never_leaves_its_server() {
     tf.write(
         "main.tf",
         &format!(
-            "terraform {{\n  required_providers {{\n    ory = {{ source = \"terraform.local/ory/ory\" }}\n  }}\n}}\n\nprovider \"ory\" {{}}\n\nresource \"ory_oauth2_client\" \"c\" {{\n  project_id  = \"{project}\"\n  client_name = \"c\"\n}}\n"
+            "{PROVIDER_BLOCKS}\nresource \"ory_oauth2_client\" \"c\" {{\n  project_id  = \"{project}\"\n  client_name = \"c\"\n}}\n"
         ),
     );
     tf.init();

@@ -3,7 +3,7 @@
 use base64::Engine;
 use serde_json::{json, Value};
 
-use crate::support::{assert_no_changes, Emulator, Tf};
+use crate::support::{assert_no_changes, Emulator, Tf, PROVIDER_BLOCKS};
 
 const S: &str = "ory_identity_schema.s";
 const SCHEMAS: &str = "/services/identity/config/identity/schemas";
@@ -172,43 +172,37 @@ fn a_project_with_its_default_schema_and_identities_is_destroyed_whole() {
     let tf = Tf::new(&emulator, "identity_schema");
     tf.write(
         "main.tf",
-        r#"
-terraform {
-  required_providers {
-    ory = { source = "terraform.local/ory/ory" }
-  }
-}
-
-provider "ory" {}
-
-resource "ory_project" "p" {
+        &format!(
+            r#"{PROVIDER_BLOCKS}
+resource "ory_project" "p" {{
   name                = "whole"
   environment         = "dev"
   deletion_protection = false
-}
+}}
 
-resource "ory_identity_schema" "customer" {
+resource "ory_identity_schema" "customer" {{
   project_id  = ory_project.p.id
   schema_id   = "customer"
   set_default = true
-  schema = jsonencode({
+  schema = jsonencode({{
     "$schema" = "http://json-schema.org/draft-07/schema#"
     type      = "object"
-    properties = {
-      traits = {
+    properties = {{
+      traits = {{
         type       = "object"
-        properties = { email = { type = "string", format = "email" } }
-      }
-    }
-  })
-}
+        properties = {{ email = {{ type = "string", format = "email" }} }}
+      }}
+    }}
+  }})
+}}
 
-resource "ory_identity" "person" {
+resource "ory_identity" "person" {{
   project_id = ory_project.p.id
   schema_id  = ory_identity_schema.customer.schema_id
-  traits     = jsonencode({ email = "person@example.com" })
-}
-"#,
+  traits     = jsonencode({{ email = "person@example.com" }})
+}}
+"#
+        ),
     );
     tf.init();
     tf.apply(&[]);

@@ -5,7 +5,7 @@ use base64::Engine;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::support::{assert_no_changes, Emulator, Tf};
+use crate::support::{assert_no_changes, Emulator, Tf, PROVIDER_BLOCKS};
 
 const SIGNING: &str = "ory_json_web_key_set.signing";
 const HMAC: &str = "ory_json_web_key_set.hmac";
@@ -161,15 +161,7 @@ fn resources_sharing_a_set_delete_only_their_own_key() {
     let tf = Tf::new(&emulator, "json_web_key_set");
     let config = |a_alg: &str| {
         format!(
-            r#"
-terraform {{
-  required_providers {{
-    ory = {{ source = "terraform.local/ory/ory" }}
-  }}
-}}
-
-provider "ory" {{}}
-
+            r#"{PROVIDER_BLOCKS}
 resource "ory_json_web_key_set" "a" {{
   project_id = "{project}"
   set_id     = "shared"

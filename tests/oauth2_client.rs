@@ -5,7 +5,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::support::{assert_no_changes, Emulator, Tf};
+use crate::support::{assert_no_changes, Emulator, Tf, PROVIDER_BLOCKS};
 
 const WEB: &str = "ory_oauth2_client.web";
 const MACHINE: &str = "ory_oauth2_client.machine";
@@ -282,15 +282,7 @@ fn a_project_key_of_another_project_is_refused_before_any_write() {
     tf.write(
         "main.tf",
         &format!(
-            r#"
-terraform {{
-  required_providers {{
-    ory = {{ source = "terraform.local/ory/ory" }}
-  }}
-}}
-
-provider "ory" {{}}
-
+            r#"{PROVIDER_BLOCKS}
 resource "ory_identity" "person" {{
   schema_id = "preset://email"
   traits    = jsonencode({{ email = "person@example.com" }})

@@ -10,6 +10,11 @@ use std::process::{Child, Command, Output, Stdio};
 pub mod hostile;
 
 pub const PROVIDER_SOURCE: &str = "terraform.local/ory/ory";
+
+/// The blocks every configuration of a test starts with: this provider,
+/// configured from the environment.
+pub const PROVIDER_BLOCKS: &str =
+    "terraform {\n  required_providers {\n    ory = { source = \"terraform.local/ory/ory\" }\n  }\n}\n\nprovider \"ory\" {}\n";
 const PROVIDER_VERSION: &str = "0.1.0";
 
 pub fn provider_bin() -> PathBuf {
