@@ -570,6 +570,19 @@ fn hostile_bodies_on_every_route_are_refused_and_nothing_answered_is_lost() {
     );
     assert_eq!(status, 400, "{answer}");
     assert!(answer.to_string().contains("levels deep"), "{answer}");
+    // An identity schema's content counts as a body does.
+    let schema = json!({"type": "object", "properties": {"traits": nested(60)}}).to_string();
+    let url = format!("base64://{}", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, schema));
+    let patch = json!([{"op": "add", "path": "/services/identity/config/identity/schemas/-", "value": {"id": "deep", "url": url}}]);
+    let (status, answer) = emulator.send(
+        reqwest::Method::PATCH,
+        &format!("/projects/{}", emulator.project),
+        false,
+        patch.to_string().into_bytes(),
+        "application/json",
+    );
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer.to_string().contains("identity schema nests"), "{answer}");
     let (status, answer) = emulator.send(
         reqwest::Method::POST,
         &format!("/projects/{}/opl/validate", emulator.project),

@@ -280,12 +280,18 @@ fn check_identity_schemas(identity: &Value, pointer: &str) -> Result<(), ApiErro
         let url =
             schema["url"].as_str().ok_or_else(|| invalid(&format!("{at}/url"), "an identity schema needs a url"))?;
         if let Some(encoded) = url.strip_prefix("base64://") {
-            let decoded = base64::engine::general_purpose::STANDARD
-                .decode(encoded)
-                .ok()
-                .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok());
-            if !decoded.is_some_and(|schema| schema.is_object()) {
-                return Err(invalid(&format!("{at}/url"), "the identity schema is not a JSON object"));
+            let bytes = base64::engine::general_purpose::STANDARD.decode(encoded).unwrap_or_default();
+            // The one depth bound of every body: the schema is parsed again
+            // for each identity it checks.
+            match super::parse_json::<Value>(&bytes) {
+                Ok(schema) if schema.is_object() => {}
+                Err(reason) if reason.contains("levels deep") => {
+                    return Err(invalid(
+                        &format!("{at}/url"),
+                        reason.replace("The request body", "The identity schema"),
+                    ))
+                }
+                _ => return Err(invalid(&format!("{at}/url"), "the identity schema is not a JSON object")),
             }
         }
     }
