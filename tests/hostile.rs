@@ -528,3 +528,27 @@ fn round_4_project_api_listings_are_bounded_and_a_refresh_reads_alone() {
     assert_eq!(own_reads, 1, "{:?}", &requests[listed..]);
     assert!(requests.len() - listed <= 170, "one listing, then the read: {}", requests.len() - listed);
 }
+
+/// Issue 35, item 10: requests name Terraform's version and this provider's,
+/// and what `TF_APPEND_USER_AGENT` adds, as Terraform's own providers do;
+/// an appended value that is no header value is left out.
+#[test]
+fn requests_name_terraform_this_provider_and_what_the_user_appends() {
+    let server = Hostile::start(|_| Answer::Json(200, project_json(PROJECT_ID, "agent")));
+    let mut tf = terraform(&server, "", ONE_PROJECT);
+    tf.set_env("TF_APPEND_USER_AGENT", "acme-ci/1.2 (pipeline 7)");
+    tf.plan(&[]);
+    let version = crate::support::terraform_version();
+    let expected = format!("user-agent: Terraform/{}.{}.", version.0, version.1);
+    let agent = server
+        .headers()
+        .iter()
+        .flat_map(|h| h.lines().map(str::to_string).collect::<Vec<_>>())
+        .find(|l| l.to_ascii_lowercase().starts_with("user-agent:"))
+        .unwrap();
+    assert!(agent.to_ascii_lowercase().starts_with(&expected.to_ascii_lowercase()), "{agent}");
+    assert!(
+        agent.contains(&format!("terraform-provider-ory/{} acme-ci/1.2 (pipeline 7)", env!("CARGO_PKG_VERSION"))),
+        "{agent}"
+    );
+}

@@ -214,6 +214,8 @@ fn a_project_key_and_slug_alone_serve_their_project() {
     tf.remove_env("ORY_WORKSPACE_API_KEY");
     tf.set_env("ORY_PROJECT_API_KEY", &key);
     tf.set_env("ORY_PROJECT_SLUG", &slug);
+    // Ory's provider's spelling of the project API's address.
+    tf.set_env("ORY_PROJECT_API_URL", &format!("{}/project-api/%s", emulator.url));
     tf.init();
     assert_eq!(tf.apply(&[])["ory_oauth2_client.legacy"], ["create"]);
     let state = tf.state_of("ory_oauth2_client.legacy");

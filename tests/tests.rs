@@ -20,6 +20,7 @@ mod identity;
 mod identity_schema;
 mod json_web_key_set;
 mod oauth2_client;
+mod official;
 mod oidc_dynamic_client;
 mod organizations;
 mod permissions;

@@ -14,7 +14,8 @@ use super::{
 };
 
 pub const DEFAULT_URL: &str = "https://api.console.ory.sh";
-const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+/// This client, as servers see it when no caller says more.
+pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// How to reach the console API.
 #[derive(Clone)]
@@ -41,6 +42,9 @@ pub struct Config {
     pub inflight_dir: Option<std::path::PathBuf>,
     /// Which API this is, for the settings its errors name.
     pub reach: super::Reach,
+    /// The `User-Agent` header: [`USER_AGENT`], or what the caller makes
+    /// of it (Terraform's version, `TF_APPEND_USER_AGENT`).
+    pub user_agent: String,
 }
 
 /// The default `request_timeout`, and its range.
@@ -74,6 +78,7 @@ impl Config {
             stop: None,
             inflight_dir: None,
             reach: super::Reach::Console,
+            user_agent: USER_AGENT.to_string(),
         }
     }
 }
@@ -194,7 +199,10 @@ impl Client {
             )));
         }
         let mut builder = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
+            .user_agent(
+                reqwest::header::HeaderValue::from_str(&config.user_agent)
+                    .unwrap_or(USER_AGENT.parse().expect("a header value")),
+            )
             .redirect(redirects())
             .connect_timeout(Duration::from_secs(15).min(config.request_timeout))
             // Servers close idle keep-alive connections (the emulator after

@@ -31,7 +31,7 @@ pub use api_keys::{ApiKey, ApiKeys, Owner};
 pub(crate) use client::segment;
 pub use client::{
     is_loopback, Client, Config, CALL_TIMEOUTS, DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT, DEFAULT_URL,
-    MAX_MAX_RETRIES, MAX_REQUEST_TIMEOUT,
+    MAX_MAX_RETRIES, MAX_REQUEST_TIMEOUT, USER_AGENT,
 };
 pub use document::{Document, Edited, PatchOp, Warning, MAX_CONFLICTS};
 pub use enums::{

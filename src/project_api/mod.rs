@@ -35,6 +35,16 @@ pub use trust::{Trust, TrustBody, TrustedIssuers, TrustedKey};
 /// Where projects' APIs are, with `{slug}` for a project's slug.
 pub const DEFAULT_URL_TEMPLATE: &str = "https://{slug}.projects.oryapis.com";
 
+/// The places a URL template takes a project's slug: ours, and Ory's
+/// provider's (`https://%s.projects.oryapis.com`, its `ORY_PROJECT_API_URL`).
+pub const SLUG_PLACEHOLDERS: [&str; 2] = ["{slug}", "%s"];
+
+/// The URL of the project with slug `slug`, from a template holding one
+/// of [`SLUG_PLACEHOLDERS`].
+pub fn url_for(template: &str, slug: &str) -> String {
+    SLUG_PLACEHOLDERS.iter().fold(template.to_string(), |url, placeholder| url.replace(placeholder, slug))
+}
+
 /// The API of one project.
 #[derive(Clone)]
 pub struct ProjectApi {
@@ -54,7 +64,7 @@ impl ProjectApi {
         if !is_slug(slug) {
             return Err(Error::InvalidConfig(format!("{slug:?} is not a project slug")));
         }
-        config.base_url = template.replace("{slug}", slug);
+        config.base_url = url_for(template, slug);
         config.api_key = api_key.to_string();
         config.allowed_project_ids = None;
         config.inflight_dir = None;

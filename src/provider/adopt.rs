@@ -22,7 +22,7 @@ use crate::provider::framework::project_keys::MINTED_KEY_NAME;
 /// blocks.
 pub async fn run() -> Result<String, String> {
     let (_never, stop) = tokio::sync::watch::channel(false);
-    let client = OryClient::configure(ProviderConfig::default(), stop, Default::default()).map_err(|diags| {
+    let client = OryClient::configure(ProviderConfig::default(), "", stop, Default::default()).map_err(|diags| {
         let lines: Vec<String> = diags
             .0
             .iter()

@@ -109,7 +109,7 @@ impl Provider for OryProvider {
     async fn configure(
         &self,
         config: &Value,
-        _terraform_version: &str,
+        terraform_version: &str,
     ) -> Result<(OryClient, Diagnostics), Diagnostics> {
         // Checked again here: a value that decodes as "not set" (a list
         // with a null) must never configure a client without its guard.
@@ -118,8 +118,12 @@ impl Provider for OryProvider {
             return Err(refused);
         }
         client::guard_is_known(config)?;
-        let client =
-            OryClient::configure(ProviderConfig::from_value(config), self.stop.subscribe(), self.minted.clone())?;
+        let client = OryClient::configure(
+            ProviderConfig::from_value(config),
+            terraform_version,
+            self.stop.subscribe(),
+            self.minted.clone(),
+        )?;
         let warnings = client::killed_creates(&client).await;
         Ok((client, warnings))
     }

@@ -30,6 +30,7 @@ pub struct Hostile {
     pub url: String,
     log: Arc<Mutex<Vec<String>>>,
     bodies: Arc<Mutex<Vec<String>>>,
+    heads: Arc<Mutex<Vec<String>>>,
 }
 
 impl Hostile {
@@ -39,16 +40,22 @@ impl Hostile {
         let url = format!("http://{}", listener.local_addr().unwrap());
         let log = Arc::new(Mutex::new(Vec::new()));
         let bodies = Arc::new(Mutex::new(Vec::new()));
+        let heads = Arc::new(Mutex::new(Vec::new()));
         let script = Arc::new(script);
-        let (seen, sent) = (log.clone(), bodies.clone());
+        let (seen, sent, headed) = (log.clone(), bodies.clone(), heads.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { continue };
-                let (script, seen, sent) = (script.clone(), seen.clone(), sent.clone());
-                std::thread::spawn(move || serve(stream, &*script, &seen, &sent));
+                let (script, seen, sent, headed) = (script.clone(), seen.clone(), sent.clone(), headed.clone());
+                std::thread::spawn(move || serve(stream, &*script, &seen, &sent, &headed));
             }
         });
-        Hostile { url, log, bodies }
+        Hostile { url, log, bodies, heads }
+    }
+
+    /// The header lines of every request it got, one text per request.
+    pub fn headers(&self) -> Vec<String> {
+        self.heads.lock().unwrap().clone()
     }
 
     /// Every request line it got, as `"GET /path?query"`.
@@ -67,6 +74,7 @@ fn serve(
     script: &(dyn Fn(&str) -> Answer + Send + Sync),
     log: &Mutex<Vec<String>>,
     bodies: &Mutex<Vec<String>>,
+    heads: &Mutex<Vec<String>>,
 ) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut out = stream;
@@ -76,6 +84,7 @@ fn serve(
             return;
         }
         let mut length = 0usize;
+        let mut head = String::new();
         loop {
             let mut line = String::new();
             if reader.read_line(&mut line).unwrap_or(0) == 0 {
@@ -84,6 +93,7 @@ fn serve(
             if line.trim().is_empty() {
                 break;
             }
+            head.push_str(&line);
             if let Some((name, value)) = line.split_once(':') {
                 if name.eq_ignore_ascii_case("content-length") {
                     length = value.trim().parse().unwrap_or(0);
@@ -96,6 +106,7 @@ fn serve(
         }
         let request = first.split(' ').take(2).collect::<Vec<_>>().join(" ");
         log.lock().unwrap().push(request.clone());
+        heads.lock().unwrap().push(head);
         bodies.lock().unwrap().push(String::from_utf8_lossy(&body).to_string());
         let written = match script(&request) {
             Answer::Headed(status, headers, body) => write!(

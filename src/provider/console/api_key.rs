@@ -180,7 +180,12 @@ impl<M: KeyModel> Declared for ApiKeyResource<M> {
 #[async_trait]
 impl<M: KeyModel> TypedResource for ApiKeyResource<M> {
     fn import_id(&self) -> ImportId {
-        ImportId::Owned { id: attr!(ProjectKeyModel, id), owner: M::owner_attr(), label: "key_id", default: None }
+        ImportId::Owned {
+            id: attr!(ProjectKeyModel, id),
+            owner: M::owner_attr(),
+            label: "key_id",
+            default: Some(M::OWNER.setting()),
+        }
     }
 
     fn adoptable(&self) -> bool {

@@ -235,7 +235,9 @@ fn parse_import(id: &str) -> Option<Value> {
         "after" => {
             let (auth, rest) = rest.split_once(':')?;
             let has_methods = HOOK_AUTH_METHODS.iter().any(|(f, _)| *f == flow);
-            (Some(auth).filter(|a| !a.is_empty() && has_methods), rest)
+            // `_` is how Ory's provider writes "no method" (a flow's own
+            // after-hooks), as empty is ours.
+            (Some(auth).filter(|a| !a.is_empty() && *a != "_" && has_methods), rest)
         }
         _ => return None,
     };
@@ -408,7 +410,7 @@ impl Slice for ActionResource {
     const THE: &'static str = "the action";
     const PLACED_BY: &'static [&'static str] = &["project_id", "flow", "timing", "auth_method", "method", "url"];
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = ENTRY_ATTRIBUTES;
-    const IMPORT_FORM: &'static str = "<project_id>:<flow>:before:<method>:<url>, or <project_id>:<flow>:after:<auth_method>:<method>:<url> where <auth_method> may be empty for the flow's own after-hooks (the URL may contain colons)";
+    const IMPORT_FORM: &'static str = "<project_id>:<flow>:before:<method>:<url>, or <project_id>:<flow>:after:<auth_method>:<method>:<url> where <auth_method> may be empty (or _) for the flow's own after-hooks (the URL may contain colons)";
 
     const KEEP: &'static [&'static str] = &["/config/auth/config/value", "/config/auth/config/password"];
 

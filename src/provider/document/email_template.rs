@@ -98,27 +98,40 @@ impl Declared for EmailTemplateResource {
     }
 }
 
+/// `<template_type>/<variant>`, or both in one word as Ory's provider
+/// writes them (`recovery_code_valid`).
+fn own_form(own: &str) -> Option<Value> {
+    match own.split_once('/') {
+        Some((kind, variant)) => template(kind, variant),
+        None => EmailTemplateResource::parse_bare(own),
+    }
+}
+
+fn template(kind: &str, variant: &str) -> Option<Value> {
+    (EMAIL_TEMPLATE_TYPES.contains(&kind) && EMAIL_TEMPLATE_VARIANTS.contains(&variant))
+        .then(|| Value::object([("template_type", Value::string(kind)), ("variant", Value::string(variant))]))
+}
+
 impl Slice for EmailTemplateResource {
     const THE: &'static str = "the email template";
     const PLACED_BY: &'static [&'static str] = &["project_id", "template_type", "variant"];
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = ENTRY_ATTRIBUTES;
     const IMPORT_FORM: &'static str =
-        "<project_id>/<template_type>/<variant>, such as <project_id>/recovery_code/valid";
+        "<project_id>/<template_type>/<variant>, such as <project_id>/recovery_code/valid (or <project_id>/recovery_code_valid)";
 
     fn parse_import(id: &str) -> Option<Value> {
-        let mut parts = id.split('/');
-        let (project, kind, variant) = (parts.next()?, parts.next()?, parts.next()?);
-        let fine = validators::is_uuid(project)
-            && EMAIL_TEMPLATE_TYPES.contains(&kind)
-            && EMAIL_TEMPLATE_VARIANTS.contains(&variant)
-            && parts.next().is_none();
-        fine.then(|| {
-            Value::object([
-                ("project_id", Value::string(project)),
-                ("template_type", Value::string(kind)),
-                ("variant", Value::string(variant)),
-            ])
-        })
+        let (project, own) = id.split_once('/')?;
+        let mut partial = validators::is_uuid(project).then(|| own_form(own))??;
+        partial.set_attr("project_id", Value::string(project));
+        Some(partial)
+    }
+
+    const BARE_FORM: Option<&'static str> = Some("<template_type>_<variant>, such as recovery_code_valid");
+
+    /// Ory's provider's import ID: the template type and variant in one word.
+    fn parse_bare(id: &str) -> Option<Value> {
+        let (kind, variant) = id.rsplit_once('_')?;
+        template(kind, variant)
     }
 
     fn import_id(&self, m: &EmailTemplateModel) -> String {

@@ -7,7 +7,7 @@ use serde_json::{json, Value as Json};
 
 use crate::plugin::Value;
 use crate::provider::client::Setting;
-use crate::provider::document::slice::{project_scoped, Part, Slice};
+use crate::provider::document::slice::{bare_key, project_scoped, Part, Slice};
 use crate::provider::document::{self, paths};
 use crate::provider::errors::Error;
 use crate::provider::model::{attr, computed, model, optional_computed, required, Fallback};
@@ -94,6 +94,12 @@ impl Slice for IdentitySchemaResource {
 
     fn parse_import(id: &str) -> Option<Value> {
         project_scoped(id, "schema_id", validators::schema_id)
+    }
+
+    const BARE_FORM: Option<&'static str> = Some("<schema_id>");
+
+    fn parse_bare(id: &str) -> Option<Value> {
+        bare_key(id, "schema_id", validators::schema_id)
     }
 
     fn import_id(&self, m: &IdentitySchemaModel) -> String {

@@ -249,6 +249,13 @@ fn several(part: &Part, found: &[usize]) -> Error {
 
 /// The partial state of an import ID `<project_id>/<key>`, where `key` is
 /// the attribute `key_attr` and passes `check`; `None` when it does not.
+/// A bare import ID: the key alone, checked as its attribute is.
+pub fn bare_key(id: &str, key_attr: &str, check: fn(&str) -> Result<(), String>) -> Option<crate::plugin::Value> {
+    use crate::plugin::Value;
+    check(id).ok()?;
+    Some(Value::object([(key_attr, Value::string(id))]))
+}
+
 pub fn project_scoped(id: &str, key_attr: &str, check: fn(&str) -> Result<(), String>) -> Option<crate::plugin::Value> {
     use crate::plugin::Value;
     let (project, key) = id.split_once('/')?;
@@ -465,6 +472,13 @@ pub trait Slice: Declared {
 
     /// The partial state an import ID gives; `None` when it is malformed.
     fn parse_import(id: &str) -> Option<Value>;
+    /// The form of a bare import ID, of a part of the provider's project
+    /// (Ory's provider's import IDs), when the resource takes one.
+    const BARE_FORM: Option<&'static str> = None;
+    /// The partial state a bare import ID gives, `project_id` aside.
+    fn parse_bare(_id: &str) -> Option<Value> {
+        None
+    }
     /// The import ID of the part `m` places.
     fn import_id(&self, m: &Self::Model) -> String;
     /// The `id` attribute: the import ID, unless Ory's provider names it otherwise.
@@ -557,7 +571,12 @@ impl<S: Slice> Declared for Sliced<S> {
 #[async_trait]
 impl<S: Slice> TypedResource for Sliced<S> {
     fn import_id(&self) -> ImportId {
-        ImportId::Parsed { parse: S::parse_import, help: S::IMPORT_FORM }
+        match S::BARE_FORM {
+            Some(bare_help) => {
+                ImportId::ParsedOrBare { parse: S::parse_import, help: S::IMPORT_FORM, bare: S::parse_bare, bare_help }
+            }
+            None => ImportId::Parsed { parse: S::parse_import, help: S::IMPORT_FORM },
+        }
     }
 
     /// An entry found after a lost answer is never adopted: `create` tells

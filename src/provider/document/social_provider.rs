@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value as Json};
 
 use crate::plugin::{AttributePath, Diagnostic, Diagnostics, Value};
 use crate::provider::client::Setting;
-use crate::provider::document::slice::{project_scoped, Part, Slice};
+use crate::provider::document::slice::{bare_key, project_scoped, Part, Slice};
 use crate::provider::document::{inline, paths};
 use crate::provider::enums::{SOCIAL_ACCOUNT_LINKING_MODES, SOCIAL_PKCE, SOCIAL_PROVIDER_TYPES};
 use crate::provider::model::{computed, model, optional, optional_computed, required, Fallback, Model};
@@ -315,6 +315,12 @@ impl Slice for SocialProviderResource {
 
     fn parse_import(id: &str) -> Option<Value> {
         project_scoped(id, "provider_id", validators::provider_id)
+    }
+
+    const BARE_FORM: Option<&'static str> = Some("<provider_id>");
+
+    fn parse_bare(id: &str) -> Option<Value> {
+        bare_key(id, "provider_id", validators::provider_id)
     }
 
     fn import_id(&self, m: &SocialProviderModel) -> String {

@@ -59,7 +59,7 @@ model! {
         .check(validators::project_id_entry)
         .distinct(),
         project_api_url: String = optional(&format!(
-            "Where each project's own API is (identities, OAuth2 clients), with `{{slug}}` for the project's slug. Defaults to `{ENV_PROJECT_API_URL}`, then `{}`. The emulator's startup line gives its own.",
+            "Where each project's own API is (identities, OAuth2 clients), with `{{slug}}` (or `%s`, as Ory's provider writes it) for the project's slug. Defaults to `{ENV_PROJECT_API_URL}`, then `{}`. The emulator's startup line gives its own.",
             crate::project_api::DEFAULT_URL_TEMPLATE
         ))
         .check(validators::project_api_url),
@@ -270,9 +270,29 @@ pub fn guard_is_known(config: &crate::plugin::Value) -> Result<(), Diagnostics> 
     Ok(())
 }
 
+/// The `User-Agent` of every request, as Terraform's own providers make
+/// it: Terraform's version, this provider's, and what `TF_APPEND_USER_AGENT`
+/// adds (left out when it is no header value: a line break, say).
+pub fn user_agent(terraform_version: &str) -> String {
+    let mut agent = match terraform_version {
+        "" => console::USER_AGENT.to_string(),
+        version => format!("Terraform/{version} (+https://www.terraform.io) {}", console::USER_AGENT),
+    };
+    let appended = std::env::var("TF_APPEND_USER_AGENT").unwrap_or_default();
+    let appended = appended.trim();
+    if !appended.is_empty() && reqwest::header::HeaderValue::from_str(appended).is_ok() {
+        agent.push(' ');
+        agent.push_str(appended);
+    }
+    agent
+}
+
 impl OryClient {
+    /// The client of a provider block (`config`, with the environment),
+    /// for Terraform `terraform_version` (empty: not started by Terraform).
     pub fn configure(
         config: ProviderConfig,
+        terraform_version: &str,
         stop: tokio::sync::watch::Receiver<bool>,
         minted: std::sync::Arc<crate::provider::framework::project_keys::Minted>,
     ) -> Result<OryClient, Diagnostics> {
@@ -330,6 +350,7 @@ impl OryClient {
             }
         }
         let mut settings = console::Config::new(url, api_key);
+        settings.user_agent = user_agent(terraform_version);
         settings.stop = Some(stop);
         settings.inflight_dir = inflight_dir();
         if let Some(text) = config.max_retries.map(|n| n.0).or_else(|| std::env::var(ENV_MAX_RETRIES).ok()) {
@@ -392,7 +413,7 @@ fn project_keys(
     let template =
         checked(Some(template), url_attr, ENV_PROJECT_API_URL, validators::project_api_url)?.unwrap_or_default();
     // Project keys get the same protection as the workspace key.
-    let plain_remote = reqwest::Url::parse(&template.replace("{slug}", "slug"))
+    let plain_remote = reqwest::Url::parse(&crate::project_api::url_for(&template, "slug"))
         .is_ok_and(|url| url.scheme() == "http" && !console::is_loopback(&url));
     if plain_remote && !insecure {
         return Err(refused(

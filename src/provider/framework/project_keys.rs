@@ -258,7 +258,7 @@ impl ProjectKeys {
     fn same_place(&self) -> Result<(), Error> {
         let local = |url: &str| reqwest::Url::parse(url).is_ok_and(|u| console::is_loopback(&u));
         let console_local = local(&self.transport.base_url);
-        if console_local == local(&self.template.replace("{slug}", "slug")) {
+        if console_local == local(&crate::project_api::url_for(&self.template, "slug")) {
             return Ok(());
         }
         let (here, there) =

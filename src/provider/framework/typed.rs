@@ -41,6 +41,16 @@ pub enum ImportId {
     /// `default` owner: for objects whose ID is not a UUID (a relation
     /// tuple), `parse` giving the partial state of the own form.
     OwnedParsed { owner: &'static str, default: Setting, parse: fn(&str) -> Option<Value>, help: &'static str },
+    /// An ID of the resource's own form (`parse`, `help`), or a bare one
+    /// (`bare`, `bare_help`) of an object of the provider's `project_id`,
+    /// as Ory's provider imports it (a social provider by its
+    /// `provider_id` alone).
+    ParsedOrBare {
+        parse: fn(&str) -> Option<Value>,
+        help: &'static str,
+        bare: fn(&str) -> Option<Value>,
+        bare_help: &'static str,
+    },
 }
 
 /// A plan, for the resource's own rules after the declared ones ran.
@@ -149,7 +159,7 @@ impl<R: TypedResource> Typed<R> {
     /// A candidate's ID as an import ID, for a create whose answer was lost.
     fn import_form(&self, planned: &Value, candidate: &str) -> String {
         match self.0.import_id() {
-            ImportId::Own { .. } | ImportId::Parsed { .. } => candidate.to_string(),
+            ImportId::Own { .. } | ImportId::Parsed { .. } | ImportId::ParsedOrBare { .. } => candidate.to_string(),
             ImportId::Owned { owner, .. } | ImportId::OwnedParsed { owner, .. } => {
                 format!("{}/{candidate}", planned.attr(owner).as_str().unwrap_or_default())
             }
@@ -168,6 +178,11 @@ impl<R: TypedResource> Typed<R> {
                     .then(|| Value::object([(attr, Value::string(object_id)), (owner, Value::String(owner_id))]))
             }
             ImportId::Parsed { parse, .. } => parse(id),
+            ImportId::ParsedOrBare { parse, bare, .. } => parse(id).or_else(|| {
+                let mut partial = bare(id)?;
+                partial.set_attr("project_id", Value::string(Setting::ProjectId.of(client)?));
+                Some(partial)
+            }),
             ImportId::OwnedParsed { owner, default, parse, .. } => {
                 let (owner_id, own) = match id.split_once('/') {
                     Some((o, rest)) if is_uuid(o) => (o.to_string(), rest),
@@ -196,6 +211,10 @@ impl<R: TypedResource> Typed<R> {
                 )
             }
             ImportId::Parsed { help, .. } => format!("Import an {type_name} as {help}; got {id:?}."),
+            ImportId::ParsedOrBare { help, bare_help, .. } => format!(
+                "Import an {type_name} as {help}, or as {bare_help} alone when the provider sets {}; got {id:?}.",
+                Setting::ProjectId.attr()
+            ),
             ImportId::OwnedParsed { owner, default, help, .. } => format!(
                 "Import an {type_name} as <{owner}>/{help}, or as {help} alone when the provider sets {}; got {id:?}.",
                 default.attr()

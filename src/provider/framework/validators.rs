@@ -223,16 +223,18 @@ pub fn console_url(url: &str) -> Result<(), String> {
 
 /// A workspace API key: one line of visible characters. The key is never
 /// repeated in the message.
-/// A project API URL template: an http(s) URL with `{slug}` for the
-/// project's slug, such as `https://{slug}.projects.oryapis.com`.
+/// A project API URL template: an http(s) URL with `{slug}` (or `%s`, as
+/// Ory's provider writes it) for the project's slug, such as
+/// `https://{slug}.projects.oryapis.com`: one placeholder, once.
 pub fn project_api_url(template: &str) -> Result<(), String> {
-    if !template.contains("{slug}") {
+    let held: usize = crate::project_api::SLUG_PLACEHOLDERS.iter().map(|p| template.matches(p).count()).sum();
+    if held != 1 {
         return Err(format!(
-            "must hold {{slug}}, where the project's slug goes, such as https://{{slug}}.projects.oryapis.com; got {}.",
+            "must hold {{slug}} (or %s) once, where the project's slug goes, such as https://{{slug}}.projects.oryapis.com; got {}.",
             shown_url(template)
         ));
     }
-    console_url(&template.replace("{slug}", "slug"))
+    console_url(&crate::project_api::url_for(template, "slug"))
         .map_err(|problem| problem.replace("https://api.console.ory.sh", "https://{slug}.projects.oryapis.com"))
 }
 
@@ -673,6 +675,24 @@ mod tests {
             assert!(name(bad).is_err(), "{bad:?}");
         }
         assert!(name("👩\u{200D}💻 team").is_ok(), "a joiner inside an emoji is fine");
+    }
+
+    #[test]
+    fn a_project_api_url_holds_one_slug_placeholder_of_either_spelling() {
+        for fine in [
+            "https://{slug}.projects.oryapis.com",
+            "https://%s.projects.oryapis.com",
+            "http://127.0.0.1:4000/project-api/%s",
+        ] {
+            assert_eq!(project_api_url(fine), Ok(()), "{fine}");
+        }
+        for bad in ["https://projects.oryapis.com", "https://%s.{slug}.example.com", "https://%s.%s.example.com"] {
+            assert!(project_api_url(bad).unwrap_err().contains("{slug} (or %s) once"), "{bad}");
+        }
+        assert_eq!(
+            crate::project_api::url_for("https://%s.projects.oryapis.com", "vibrant-moore"),
+            "https://vibrant-moore.projects.oryapis.com"
+        );
     }
 
     #[test]
