@@ -227,7 +227,7 @@ impl ProjectKeys {
         if !self.mint {
             return Err(Error::refused(
                 "No key for this project's API",
-                format!("Project {project}'s own API needs a project API key. mint_project_api_keys is false, and the provider's project_api_key serves only its project_id. Set project_api_key and project_slug (ORY_PROJECT_API_KEY, ORY_PROJECT_SLUG) and project_id for this project, or let the provider make a temporary key (mint_project_api_keys = true)."),
+                format!("Project {project}'s own API needs a project API key. mint_project_api_keys is false, and the provider's project_api_key serves only the project of its project_slug. Set project_api_key and project_slug (ORY_PROJECT_API_KEY, ORY_PROJECT_SLUG) of this project, or let the provider make a temporary key (mint_project_api_keys = true)."),
             ));
         }
         self.same_place()?;
