@@ -437,6 +437,12 @@ impl Stateful {
         (self.child, self.url) = (child, url);
     }
 
+    /// A JSON Patch of the project's document, through the console API.
+    fn patch(&self, ops: Value) -> (u16, Value) {
+        let path = format!("/projects/{}", self.project);
+        self.send(reqwest::Method::PATCH, &path, false, ops.to_string().into_bytes(), "application/json")
+    }
+
     fn objects(&self) -> Value {
         reqwest::blocking::get(format!("{}/__emulator/objects", self.url)).unwrap().json().unwrap()
     }
@@ -559,28 +565,16 @@ fn hostile_bodies_on_every_route_are_refused_and_nothing_answered_is_lost() {
     }
     // The OPL bound, where a document is saved and where it is checked.
     let opl = format!("base64://{}", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &parens));
-    let patch =
-        json!([{"op": "replace", "path": "/services/permission/config/namespaces", "value": {"location": opl}}]);
-    let (status, answer) = emulator.send(
-        reqwest::Method::PATCH,
-        &format!("/projects/{}", emulator.project),
-        false,
-        patch.to_string().into_bytes(),
-        "application/json",
+    let (status, answer) = emulator.patch(
+        json!([{"op": "replace", "path": "/services/permission/config/namespaces", "value": {"location": opl}}]),
     );
     assert_eq!(status, 400, "{answer}");
     assert!(answer.to_string().contains("levels deep"), "{answer}");
     // An identity schema's content counts as a body does.
     let schema = json!({"type": "object", "properties": {"traits": nested(60)}}).to_string();
     let url = format!("base64://{}", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, schema));
-    let patch = json!([{"op": "add", "path": "/services/identity/config/identity/schemas/-", "value": {"id": "deep", "url": url}}]);
-    let (status, answer) = emulator.send(
-        reqwest::Method::PATCH,
-        &format!("/projects/{}", emulator.project),
-        false,
-        patch.to_string().into_bytes(),
-        "application/json",
-    );
+    let (status, answer) = emulator
+        .patch(json!([{"op": "add", "path": "/services/identity/config/identity/schemas/-", "value": {"id": "deep", "url": url}}]));
     assert_eq!(status, 400, "{answer}");
     assert!(answer.to_string().contains("identity schema nests"), "{answer}");
     let (status, answer) = emulator.send(
@@ -628,13 +622,7 @@ fn every_kind_of_object_at_the_depth_bound_is_read_back_after_a_restart() {
     // The project document, nested to the bound under a path of its own.
     let under = 3; // services, identity, config
     let ops = json!([{"op": "add", "path": "/services/identity/config/deep", "value": nested(at_bound - under - 1)}]);
-    let (status, answer) = emulator.send(
-        reqwest::Method::PATCH,
-        &format!("/projects/{}", emulator.project),
-        false,
-        body(ops),
-        "application/json",
-    );
+    let (status, answer) = emulator.patch(ops);
     assert_eq!(status, 200, "{answer}");
     let get = |emulator: &Stateful, path: &str, project_api: bool| {
         let (status, answer) = emulator.send(reqwest::Method::GET, path, project_api, Vec::new(), "application/json");

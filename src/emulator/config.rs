@@ -283,15 +283,11 @@ fn check_identity_schemas(identity: &Value, pointer: &str) -> Result<(), ApiErro
             let bytes = base64::engine::general_purpose::STANDARD.decode(encoded).unwrap_or_default();
             // The one depth bound of every body: the schema is parsed again
             // for each identity it checks.
-            match super::parse_json::<Value>(&bytes) {
-                Ok(schema) if schema.is_object() => {}
-                Err(reason) if reason.contains("levels deep") => {
-                    return Err(invalid(
-                        &format!("{at}/url"),
-                        reason.replace("The request body", "The identity schema"),
-                    ))
-                }
-                _ => return Err(invalid(&format!("{at}/url"), "the identity schema is not a JSON object")),
+            if super::json_depth(&bytes) > super::MAX_JSON_DEPTH {
+                return Err(invalid(&format!("{at}/url"), super::too_deep("The identity schema").reason));
+            }
+            if !serde_json::from_slice::<Value>(&bytes).is_ok_and(|schema| schema.is_object()) {
+                return Err(invalid(&format!("{at}/url"), "the identity schema is not a JSON object"));
             }
         }
     }

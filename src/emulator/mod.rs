@@ -603,7 +603,7 @@ pub(crate) fn page_size(text: Option<&String>) -> Result<usize, ApiError> {
 pub const MAX_JSON_DEPTH: usize = 48;
 
 /// How deeply the JSON text `bytes` nests, without parsing it.
-fn json_depth(bytes: &[u8]) -> usize {
+pub(crate) fn json_depth(bytes: &[u8]) -> usize {
     let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
     for &b in bytes {
         if in_string {

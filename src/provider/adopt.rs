@@ -193,13 +193,13 @@ pub async fn import_blocks(client: &OryClient) -> Result<String, console::Error>
     let resources = crate::provider::OryProvider::new().resources();
     let mut labels = Labels::default();
     let mut blocks = String::new();
-    for import in &adopted.imports {
+    let imports = std::mem::take(&mut adopted.imports);
+    for import in &imports {
         if let Some(why) = refusal(client, &resources, import).await {
             // Named by its label's words, never its ID: an action's ID
             // holds its URL, which may hold a password.
             adopted
-                .left_out
-                .push(format!("{} {:?}, which this provider would refuse: {why}", import.resource, import.named));
+                .leave_out(format!("{} {:?}, which this provider would refuse: {why}", import.resource, import.named));
             continue;
         }
         let label = labels.label(import.resource, &import.named);

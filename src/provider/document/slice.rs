@@ -728,10 +728,10 @@ impl Claims {
                     }
             };
             let Some(other) = claims.iter().filter(overlaps).find(|c| !shared(c, part)) else { continue };
-            let switch = [(&other.holds, &part.pointer), (&part.holds, &other.pointer)]
+            let switch = [(&part.holds, &part.pointer), (&other.holds, &other.pointer)]
                 .into_iter()
                 .find(|(holds, _)| **holds == Holds::Switch)
-                .map(|(_, pointer)| if part.holds == Holds::Switch { &part.pointer } else { pointer });
+                .map(|(_, pointer)| pointer);
             let detail = match switch {
                 Some(pointer) => format!(
                     "This resource ({by}) and {} both write {pointer} of project {project}: the one sets it other than true, and the other needs it true (on), so each apply of one would undo the other, or turn the other off. Remove it from the configuration that turns it off, or set it to true.",
