@@ -2,9 +2,12 @@
 //! 35): its import ID forms, bare IDs in the provider's `project_id`
 //! included, import with no write and plan no change.
 
-use reqwest::Method;
+use std::collections::BTreeMap;
 
-use crate::support::{assert_no_changes, skip, terraform_version, Emulator, Tf};
+use reqwest::Method;
+use serde_json::{json, Value as Json};
+
+use crate::support::{actions, assert_no_changes, skip, terraform_version, Emulator, Tf, PROVIDER_BLOCKS};
 
 const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/adopt_seed.json");
 
@@ -54,4 +57,131 @@ fn the_official_providers_import_ids_import_with_no_change() {
     let state = tf.state_ids();
     assert_eq!(state.values().map(Vec::len).sum::<usize>(), imports.len(), "{state:?}");
     assert_no_changes(&tf.plan(&[]));
+}
+
+const CONFIG: &str = "/services/identity/config";
+
+/// The flat attributes of Ory's `ory_project_config` write their keys,
+/// read back as written (empty values Ory drops included: its #321, #322,
+/// #315), show a key removed outside Terraform (#312), clear return URLs
+/// (#69) and keep tokenizer templates (#133); a write-only SMTP URI never
+/// reaches the state.
+#[test]
+fn the_official_flat_project_config_attributes_write_their_keys_and_read_back_unchanged() {
+    let emulator = Emulator::start();
+    let id = emulator.new_project("flat");
+    emulator.patch_project(
+        &id,
+        json!([{"op": "add", "path": format!("{CONFIG}/selfservice/default_browser_return_url"), "value": "https://old.example.com"}]),
+    );
+    let mut tf = Tf::new(&emulator, "official_config");
+    tf.set_env("ORY_PROJECT_ID", &id);
+    tf.init();
+    tf.apply(&[]);
+    let doc = emulator.project(&id);
+    let at = |pointer: &str| doc.pointer(pointer).cloned().unwrap_or(Json::Null);
+    assert_eq!(at("/cors_public/origins"), json!(["https://app.example.com"]));
+    assert_eq!(at(&format!("{CONFIG}/session/lifespan")), json!("720h0m0s"));
+    assert_eq!(at(&format!("{CONFIG}/selfservice/methods/password/config/min_password_length")), json!(10));
+    assert_eq!(at(&format!("{CONFIG}/selfservice/default_browser_return_url")), Json::Null, "cleared");
+    assert_eq!(at(&format!("{CONFIG}/session/whoami/required_aal")), json!("highest_available"));
+    assert_eq!(at(&format!("{CONFIG}/feature_flags/password_profile_registration_node_group")), json!("password"));
+    assert_eq!(
+        at("/services/permission/config/namespaces"),
+        json!([{"id": 0, "name": "documents"}, {"id": 1, "name": "folders"}])
+    );
+    assert_eq!(at(&format!("{CONFIG}/session/whoami/tokenizer/templates/my_jwt/ttl")), json!("1h"));
+    assert_eq!(
+        at(&format!("{CONFIG}/courier/http/request_config/auth")),
+        json!({"type": "basic_auth", "config": {"user": "mailuser", "password": "mail-secret-123"}})
+    );
+    assert_eq!(at(&format!("{CONFIG}/courier/channels/0/type")), json!("http"));
+    assert!(at(&format!("{CONFIG}/courier/smtp/connection_uri"))
+        .as_str()
+        .is_some_and(|u| u.contains("smtp-secret-456")));
+    let state = std::fs::read_to_string(tf.dir().join("terraform.tfstate")).unwrap();
+    assert!(!state.contains("smtp-secret-456"), "the write-only URI reached the state");
+    assert_no_changes(&tf.plan(&[]));
+
+    // Removed outside Terraform: the plan puts it back.
+    emulator.patch_project(&id, json!([{"op": "remove", "path": format!("{CONFIG}/session/lifespan")}]));
+    assert_eq!(tf.plan(&[]), actions(&[("ory_project_config.test", &["update"])]));
+    tf.apply_saved();
+    assert_eq!(emulator.project(&id).pointer(&format!("{CONFIG}/session/lifespan")), Some(&json!("720h0m0s")));
+    assert_no_changes(&tf.plan(&[]));
+}
+
+/// A flat attribute and its deprecated name, or a flat attribute and a
+/// JSON key, that write one key are refused at plan time, naming both.
+#[test]
+fn two_attributes_writing_one_key_are_refused_at_plan_time() {
+    let emulator = Emulator::start();
+    let id = emulator.new_project("twice");
+    let mut tf = Tf::new(&emulator, "official_config");
+    tf.set_env("ORY_PROJECT_ID", &id);
+    tf.init();
+    for (body, names) in [
+        (
+            "password_min_length = 10\n  selfservice_methods_password_config_min_password_length = 12",
+            ["selfservice_methods_password_config_min_password_length", "password_min_length"],
+        ),
+        (
+            "session_lifespan = \"1h\"\n  identity_config = jsonencode({ session = { lifespan = \"2h\" } })",
+            ["session_lifespan", "identity_config"],
+        ),
+        (
+            "mfa_enforcement = \"required\"\n  session_whoami_required_aal = \"aal1\"",
+            ["mfa_enforcement", "session_whoami_required_aal"],
+        ),
+    ] {
+        tf.write("main.tf", &format!("{PROVIDER_BLOCKS}\nresource \"ory_project_config\" \"test\" {{\n  {body}\n}}\n"));
+        let before = emulator.requests();
+        let error = tf.plan_fails(&[]);
+        assert!(error.contains("One key written twice"), "{error}");
+        for name in names {
+            assert!(error.contains(name), "{name}: {error}");
+        }
+        assert_eq!(writes_since(&emulator, &before), 0);
+    }
+}
+
+/// An import ID naming flat attributes reads Ory's values into them: the
+/// plan after it changes nothing.
+#[test]
+fn an_import_naming_flat_attributes_plans_no_change() {
+    if terraform_version() < (1, 5) {
+        skip("an_import_naming_flat_attributes_plans_no_change", "import blocks need Terraform 1.5 or later");
+        return;
+    }
+    let emulator = Emulator::start();
+    let id = emulator.new_project("imported");
+    let mut tf = Tf::new(&emulator, "official_config");
+    tf.set_env("ORY_PROJECT_ID", &id);
+    tf.init();
+    tf.apply(&[]);
+    // A second configuration adopts the same keys by import.
+    let mut adopter = Tf::new(&emulator, "official_config");
+    adopter.set_env("ORY_PROJECT_ID", &id);
+    let names = "cors_origins,session_lifespan,password_min_length,keto_namespaces,session_tokenizer_templates,smtp_headers,courier_channels,mfa_enforcement";
+    let config = format!(
+        "{PROVIDER_BLOCKS}\nimport {{\n  to = ory_project_config.test\n  id = \"{id}:{names}\"\n}}\n\nresource \"ory_project_config\" \"test\" {{\n  cors_origins = [\"https://app.example.com\"]\n  session_lifespan = \"720h0m0s\"\n  password_min_length = 10\n  keto_namespaces = [\"documents\", \"folders\"]\n  mfa_enforcement = \"required\"\n  smtp_headers = {{ \"X-SES-CONFIGURATION-SET\" = \"my-config-set\" }}\n  session_tokenizer_templates = {{ my_jwt = {{ ttl = \"1h\", jwks_url = \"base64://eyJrZXlzIjpbXX0=\" }} }}\n  courier_channels = [{{ id = \"sms\", request_config = {{ url = \"https://sms-api.example.com/send\", method = \"POST\" }} }}]\n}}\n"
+    );
+    adopter.write("main.tf", &config);
+    adopter.init();
+    let before = emulator.requests();
+    assert_no_changes(&adopter.plan(&[]));
+    adopter.apply_saved();
+    assert_eq!(writes_since(&emulator, &before), 0);
+    assert_no_changes(&adopter.plan(&[]));
+}
+
+/// Calls that changed something since `before` (a copy of `requests()`).
+fn writes_since(emulator: &Emulator, before: &BTreeMap<String, u64>) -> u64 {
+    let changing = ["create", "update", "delete", "patch", "set", "purge", "trust", "remove"];
+    emulator
+        .requests()
+        .iter()
+        .filter(|(op, _)| changing.iter().any(|w| op.starts_with(w)))
+        .map(|(op, n)| n - before.get(op).copied().unwrap_or(0))
+        .sum()
 }

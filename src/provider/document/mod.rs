@@ -15,6 +15,7 @@
 
 pub(super) mod action;
 pub(super) mod email_template;
+pub mod flat;
 pub(super) mod identity_schema;
 pub(super) mod organization;
 pub(super) mod permission_model;

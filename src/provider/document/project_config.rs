@@ -10,6 +10,7 @@ use serde_json::{json, Value as Json};
 use crate::console::{self, Project};
 use crate::plugin::{AttributePath, Diagnostic, Diagnostics};
 use crate::provider::client::{OryClient, Setting};
+use crate::provider::document::flat::{self, FlatValues};
 use crate::provider::document::slice::Part;
 use crate::provider::document::{
     self, is_secret, is_secret_document, secrets_in, without_secrets, SECRET_DOCUMENTS, SECRET_PATHS,
@@ -71,6 +72,7 @@ model! {
         )
         .follows_changes(),
     }
+    extra: FlatValues
 }
 
 fn secret_path_list() -> String {
@@ -151,6 +153,59 @@ impl ProjectConfigModel {
         ]
     }
 
+    /// Each key a configuration writes, with the attribute that writes it.
+    fn writes(&self) -> Vec<(&'static str, String)> {
+        let mut writes = Vec::new();
+        for service in self.services() {
+            let Some(parsed) = service.text.as_deref().and_then(|t| serde_json::from_str::<Json>(t).ok()) else {
+                continue;
+            };
+            let mut parts = Vec::new();
+            leaves(&parsed, service.pointer, &mut parts);
+            writes.extend(parts.into_iter().map(|part| (service.attr, part.pointer)));
+        }
+        for (attr, cors) in self.corses() {
+            let Some(cors) = cors else { continue };
+            if cors.enabled.is_some() {
+                writes.push((attr, format!("/{attr}/enabled")));
+            }
+            if cors.origins.is_some() {
+                writes.push((attr, format!("/{attr}/origins")));
+            }
+        }
+        writes.extend(self.all_secrets().map(|(attr, pointer, _)| (attr, pointer.clone())));
+        let set = self.extra.0.keys().chain(self.unknown.iter()).filter_map(|name| flat::find(name));
+        writes.extend(set.filter_map(|row| Some((row.name, row.pointer?.to_string()))));
+        writes
+    }
+
+    /// A flat attribute writes a key that another attribute also writes
+    /// (or one inside it): the two would undo each other.
+    fn refuse_overlaps(&self, diags: &mut Diagnostics) {
+        let writes = self.writes();
+        let within = |a: &str, b: &str| a == b || a.starts_with(&format!("{b}/"));
+        for (i, (attr, pointer)) in writes.iter().enumerate() {
+            if flat::find(attr).is_none() {
+                continue;
+            }
+            let other = writes.iter().enumerate().find(|(j, (other, theirs))| {
+                *j != i
+                    && other != attr
+                    && (within(pointer, theirs) || within(theirs, pointer))
+                    && (flat::find(other).is_none() || *j < i)
+            });
+            if let Some((_, (other, theirs))) = other {
+                diags.push(
+                    Diagnostic::error(
+                        "One key written twice",
+                        format!("{attr} writes {pointer}, and {other} writes {theirs}: the two would undo each other. Set it in one of them."),
+                    )
+                    .at(AttributePath::attr(attr)),
+                );
+            }
+        }
+    }
+
     /// Every secret to send: `secrets`, then `secrets_wo`.
     fn all_secrets(&self) -> impl Iterator<Item = (&'static str, &String, &String)> {
         let kept = self.secrets.iter().flatten().map(|(k, v)| (attr!(ProjectConfigModel, secrets), k, v));
@@ -180,6 +235,14 @@ impl ProjectConfigModel {
             }
             doc[attr] = Json::Object(wanted);
         }
+        for (row, value) in self.extra.iter() {
+            let Some(pointer) = row.pointer else { continue };
+            if (row.sensitive || row.write_only) && !with_secrets {
+                continue;
+            }
+            let json = row.to_json(value);
+            *place(&mut doc, pointer) = if with_secrets { json } else { without_secrets(&json, pointer) };
+        }
         if with_secrets {
             for (attr, pointer, value) in self.all_secrets() {
                 // Never quotes the value: it is a secret.
@@ -202,6 +265,9 @@ impl ProjectConfigModel {
     /// (`as_planned`), or as Ory holds them (a read, which shows drift).
     fn with(&self, project: &Project, as_planned: bool) -> Result<ProjectConfigModel, Error> {
         let live = document::of(project);
+        // A state without a revision was imported (or written by Ory's own
+        // provider): its flat attributes take Ory's whole values.
+        let imported = self.revision_id.is_none();
         let mut next = self.clone();
         next.id = Some(project.id.clone());
         next.project_id = Some(project.id.clone());
@@ -209,9 +275,17 @@ impl ProjectConfigModel {
         next.unknown.clear();
         let shape = self.wanted(false)?;
         next.effective_config = Some(without_secrets(&document::view(&live, &shape), "").to_string());
+        next.extra.0.retain(|name, _| flat::find(name).is_some_and(|row| !row.write_only));
         if as_planned {
             return Ok(next);
         }
+        next.extra = FlatValues(
+            next.extra
+                .iter()
+                .map(|(row, mine)| (row.name, if imported { row.imported(&live) } else { row.read(&live, mine) }))
+                .filter(|(_, v)| !v.is_null())
+                .collect(),
+        );
         let seen = |pointer: &str, text: &Option<String>| -> Option<String> {
             let text = text.as_ref()?;
             let mine: Json = serde_json::from_str(text).ok()?;
@@ -340,7 +414,7 @@ impl Declared for ProjectConfigResource {
     }
 
     fn description(&self) -> String {
-        "Keys of an Ory Network project's configuration: identity, OAuth2, permission and Account Experience settings, and CORS. Only the keys written here are managed; everything else in the project stays as it is, whoever changes it. Destroying this resource releases the keys and leaves the configuration as it is: nothing is reset.".into()
+        "Keys of an Ory Network project's configuration: identity, OAuth2, permission and Account Experience settings, and CORS. Only the keys written here are managed; everything else in the project stays as it is, whoever changes it. Destroying this resource releases the keys and leaves the configuration as it is: nothing is reset.\n\nThe keys are written in the JSON attributes (`identity_config`, ...), or in the flat attributes of Ory's official provider (`session_lifespan`, `cors_enabled`, `enable_oidc`, ...), which each write one key; its deprecated names work too. Two attributes that write one key are refused at plan time.".into()
     }
 
     fn noun(&self) -> &'static str {
@@ -393,6 +467,7 @@ impl Declared for ProjectConfigResource {
                 .at(AttributePath::attr(attr!(ProjectConfigModel, secrets_wo))),
             );
         }
+        config.refuse_overlaps(diags);
         if !diags.has_errors() {
             if let Err(Error::Refused(d)) = config.wanted(true) {
                 diags.push(d);
@@ -401,7 +476,7 @@ impl Declared for ProjectConfigResource {
     }
 }
 
-const IMPORT_FORM: &str = "<project_id> (managing no key until the configuration writes some), or <project_id>:<pointer>,<pointer>,... to manage those keys, each a JSON pointer into the project document under /services/<service>/config, /cors_public or /cors_admin, such as 3fa85f64-5717-4562-b3fc-2c963f66afa6:/services/identity/config/session/lifespan,/cors_public/origins";
+const IMPORT_FORM: &str = "<project_id> (managing no key until the configuration writes some), or <project_id>:<key>,<key>,... to manage those keys, each a flat attribute's name (not a sensitive one) or a JSON pointer into the project document under /services/<service>/config, /cors_public or /cors_admin, such as 3fa85f64-5717-4562-b3fc-2c963f66afa6:session_lifespan,/services/oauth2/config/ttl/access_token,/cors_public/origins";
 
 /// The service attribute that holds the keys under each pointer.
 const SERVICE_ATTRIBUTES: [(&str, &str); 4] = [
@@ -429,6 +504,11 @@ fn parse_import(id: &str) -> Option<crate::plugin::Value> {
         ..ProjectConfigModel::default()
     };
     for pointer in keys {
+        if !pointer.starts_with('/') {
+            let row = flat::find(pointer).filter(|row| !row.sensitive && !row.write_only && row.pointer.is_some())?;
+            model.extra.0.insert(row.name, row.placeholder());
+            continue;
+        }
         if SECRET_PATHS.contains(&pointer) || is_secret_document(pointer) {
             return None;
         }
@@ -484,6 +564,8 @@ impl TypedResource for ProjectConfigResource {
                 leaves(&wanted, "", &mut parts);
                 let secrets = [&plan.config.secrets, &plan.config.secrets_wo];
                 parts.extend(secrets.into_iter().flatten().flat_map(|m| m.keys()).map(Part::at));
+                let hidden = plan.config.extra.iter().filter(|(row, _)| row.sensitive || row.write_only);
+                parts.extend(hidden.filter_map(|(row, _)| row.pointer).map(Part::at));
                 let by = format!("ory_project_config of project {project}");
                 client.claims.claim_all(&project, &parts, &by, !plan.replacing.is_empty())?;
             }

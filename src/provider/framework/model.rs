@@ -135,32 +135,44 @@ pub fn name_of(ident: &'static str) -> &'static str {
 }
 
 /// Declares a model: `field: Type = spec,` where `spec` is a [`Field`].
+/// A model may end with `extra: Type`, attributes declared elsewhere (a
+/// table) and kept by that type, an [`Extra`].
 macro_rules! model {
     ($(#[$meta:meta])* $vis:vis struct $name:ident { $($field:ident : $ty:ty = $spec:expr),* $(,)? }) => {
+        $crate::provider::model::model! { $(#[$meta])* $vis struct $name { $($field : $ty = $spec),* } extra: () }
+    };
+    ($(#[$meta:meta])* $vis:vis struct $name:ident { $($field:ident : $ty:ty = $spec:expr),* $(,)? } extra: $extra:ty) => {
         $(#[$meta])*
         #[derive(Clone, Debug, Default, PartialEq)]
         $vis struct $name {
             $(pub $field: Option<$ty>,)*
+            /// Attributes declared elsewhere.
+            pub extra: $extra,
             /// Attributes not known until apply.
             pub unknown: std::collections::BTreeSet<&'static str>,
         }
 
         impl $crate::provider::model::Model for $name {
             fn declared() -> Vec<$crate::provider::model::Field> {
-                vec![$($crate::provider::model::Field::of::<$ty>($spec, $crate::provider::model::name_of(stringify!($field)))),*]
+                let mut fields = vec![$($crate::provider::model::Field::of::<$ty>($spec, $crate::provider::model::name_of(stringify!($field)))),*];
+                fields.extend(<$extra as $crate::provider::model::Extra>::declared());
+                fields
             }
             fn from_value(v: &$crate::plugin::Value) -> Self {
                 let mut unknown = std::collections::BTreeSet::new();
                 $name {
                     $($field: $crate::provider::model::decode_attr(v, $crate::provider::model::name_of(stringify!($field)), &mut unknown),)*
+                    extra: <$extra as $crate::provider::model::Extra>::decode(v, &mut unknown),
                     unknown,
                 }
             }
             fn to_value(&self) -> $crate::plugin::Value {
-                $crate::plugin::Value::object([
+                let mut attrs = vec![
                     $(($crate::provider::model::name_of(stringify!($field)),
                        $crate::provider::model::encode_attr(&self.$field, $crate::provider::model::name_of(stringify!($field)), &self.unknown)),)*
-                ])
+                ];
+                attrs.extend($crate::provider::model::Extra::encode(&self.extra, &self.unknown));
+                $crate::plugin::Value::object(attrs)
             }
         }
 
@@ -183,6 +195,25 @@ macro_rules! model {
     };
 }
 pub(crate) use model;
+
+/// Attributes a model keeps beside its fields: declared by a table rather
+/// than one field each. Decoding puts the names of unknown ones in the
+/// model's `unknown` set; encoding gives every declared one a value.
+pub trait Extra: Clone + std::fmt::Debug + Default + PartialEq + Send + Sync {
+    fn declared() -> Vec<Field>;
+    fn decode(v: &Value, unknown: &mut BTreeSet<&'static str>) -> Self;
+    fn encode(&self, unknown: &BTreeSet<&'static str>) -> Vec<(&'static str, Value)>;
+}
+
+impl Extra for () {
+    fn declared() -> Vec<Field> {
+        Vec::new()
+    }
+    fn decode(_: &Value, _: &mut BTreeSet<&'static str>) -> Self {}
+    fn encode(&self, _: &BTreeSet<&'static str>) -> Vec<(&'static str, Value)> {
+        Vec::new()
+    }
+}
 
 pub fn decode_attr<T: AttrValue>(v: &Value, name: &'static str, unknown: &mut BTreeSet<&'static str>) -> Option<T> {
     let value = v.attr(name);
@@ -248,6 +279,10 @@ pub struct Field {
     pub object: bool,
     /// A list whose entries must differ from each other.
     pub distinct: bool,
+    /// How a nested attribute holds its attributes: one object, a list or a map of them.
+    pub nesting: Nesting,
+    /// Terraform warns where a configuration sets it.
+    pub deprecated: bool,
 }
 
 fn field(description: &str, required: bool, optional: bool, computed: bool) -> Field {
@@ -270,6 +305,8 @@ fn field(description: &str, required: bool, optional: bool, computed: bool) -> F
         block: false,
         object: false,
         distinct: false,
+        nesting: Nesting::Single,
+        deprecated: false,
     }
 }
 
@@ -350,6 +387,31 @@ impl Field {
         self
     }
 
+    pub fn deprecated(mut self) -> Field {
+        self.deprecated = true;
+        self
+    }
+
+    /// Of this type, for a field declared by a table rather than a Rust type.
+    pub fn typed(mut self, ty: Type) -> Field {
+        self.ty = ty;
+        self
+    }
+
+    /// A nested attribute of these attributes: one object, or a list or a
+    /// map of them.
+    pub fn nested_in(mut self, fields: Vec<Field>, nesting: Nesting) -> Field {
+        let object = Type::Object(fields.iter().map(|f| (f.name.to_string(), f.ty.clone())).collect());
+        self.ty = match nesting {
+            Nesting::List => Type::list(object),
+            Nesting::Map => Type::map(object),
+            _ => object,
+        };
+        self.nested = Some(fields);
+        self.nesting = nesting;
+        self
+    }
+
     pub fn block(mut self) -> Field {
         self.block = true;
         self
@@ -374,9 +436,7 @@ impl Field {
 
     fn attribute(&self) -> Attribute {
         let mut a = match &self.nested {
-            Some(fields) => {
-                Attribute::nested(self.name, Nesting::Single, fields.iter().map(Field::attribute).collect())
-            }
+            Some(fields) => Attribute::nested(self.name, self.nesting, fields.iter().map(Field::attribute).collect()),
             None => Attribute::typed(self.name, self.ty.clone()),
         }
         .describe(&self.full_description());
@@ -385,6 +445,7 @@ impl Field {
         a.computed = self.computed;
         a.sensitive = self.sensitive;
         a.write_only = self.write_only;
+        a.deprecated = self.deprecated;
         a
     }
 
@@ -401,8 +462,19 @@ impl Field {
     fn validate(&self, config: &Value, path: AttributePath, diags: &mut Diagnostics) {
         let value = config.attr(self.name);
         if let Some(nested) = &self.nested {
-            for inner in nested {
-                inner.validate(value, path.clone().then_attr(inner.name), diags);
+            let objects: Vec<(&Value, AttributePath)> = match (self.nesting, value) {
+                (Nesting::List, Value::List(items)) => {
+                    items.iter().enumerate().map(|(i, item)| (item, path.clone().then_index(i))).collect()
+                }
+                (Nesting::Map, Value::Map(items)) => {
+                    items.iter().map(|(key, item)| (item, path.clone().then_key(key))).collect()
+                }
+                _ => vec![(value, path.clone())],
+            };
+            for (object, at) in objects {
+                for inner in nested {
+                    inner.validate(object, at.clone().then_attr(inner.name), diags);
+                }
             }
             return;
         }
