@@ -175,13 +175,114 @@ fn an_import_naming_flat_attributes_plans_no_change() {
     assert_no_changes(&adopter.plan(&[]));
 }
 
-/// Calls that changed something since `before` (a copy of `requests()`).
+/// Calls that changed something since `before` (a copy of `requests()`),
+/// but the project API keys the provider mints for itself and revokes.
 fn writes_since(emulator: &Emulator, before: &BTreeMap<String, u64>) -> u64 {
     let changing = ["create", "update", "delete", "patch", "set", "purge", "trust", "remove"];
     emulator
         .requests()
         .iter()
-        .filter(|(op, _)| changing.iter().any(|w| op.starts_with(w)))
+        .filter(|(op, _)| changing.iter().any(|w| op.starts_with(w)) && !op.ends_with("ProjectApiKey"))
         .map(|(op, n)| n - before.get(op).copied().unwrap_or(0))
         .sum()
+}
+
+const JWKS: &str = r#"{ keys = [{ kid = "key-1", kty = "RSA", alg = "RS256", use = "sig", e = "AQAB", n = "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw" }] }"#;
+
+/// Ory's provider's OAuth2 client attributes: a client ID the user
+/// chooses, an inline or write-only key set, per-grant lifespans and the
+/// OIDC settings; each applies, plans no change after, and imports with
+/// no change.
+#[test]
+fn the_official_oauth2_client_attributes_apply_and_plan_no_change() {
+    let emulator = Emulator::start();
+    let id = emulator.new_project("clients");
+    let mut tf = Tf::new(&emulator, "official_config");
+    tf.set_env("ORY_PROJECT_ID", &id);
+    let config = |client_id: &str, jwks_version: &str| {
+        format!(
+            r#"{PROVIDER_BLOCKS}
+resource "ory_oauth2_client" "chosen" {{
+  client_id      = "{client_id}"
+  client_name    = "Chosen"
+  grant_types    = ["client_credentials"]
+  response_types = ["token"]
+  scope          = "api:read"
+  contacts       = ["ops@example.com"]
+  client_credentials_grant_access_token_lifespan = "1h"
+  authorization_code_grant_refresh_token_lifespan = "720h0m0s"
+  frontchannel_logout_session_required = true
+  userinfo_signed_response_alg = "RS256"
+  request_object_signing_alg = "RS256"
+}}
+
+resource "ory_oauth2_client" "inline" {{
+  client_name                = "Inline keys"
+  grant_types                = ["client_credentials"]
+  token_endpoint_auth_method = "private_key_jwt"
+  jwks                       = jsonencode({JWKS})
+}}
+
+resource "ory_oauth2_client" "write_only" {{
+  client_name                = "Write-only keys"
+  grant_types                = ["client_credentials"]
+  token_endpoint_auth_method = "private_key_jwt"
+  jwks_wo                    = jsonencode({JWKS})
+  jwks_wo_version            = "{jwks_version}"
+}}
+"#
+        )
+    };
+    tf.write("main.tf", &config("billing-service", "1"));
+    tf.init();
+    tf.apply(&[]);
+    let (status, chosen) = client_at(&emulator, &id, "billing-service");
+    assert_eq!(status, 200, "{chosen}");
+    assert_eq!(chosen["contacts"], json!(["ops@example.com"]));
+    assert_eq!(chosen["frontchannel_logout_session_required"], json!(true));
+    assert!(chosen["client_credentials_grant_access_token_lifespan"].is_string(), "{chosen}");
+    let state = std::fs::read_to_string(tf.dir().join("terraform.tfstate")).unwrap();
+    let resources: Json = serde_json::from_str(&state).unwrap();
+    let write_only = resources["resources"].as_array().unwrap().iter().find(|r| r["name"] == "write_only").unwrap();
+    let client_id = write_only["instances"][0]["attributes"]["client_id"].as_str().unwrap().to_string();
+    assert!(write_only["instances"][0]["attributes"]["jwks"].is_null(), "jwks_wo reached the state: {write_only}");
+    let (_, sent) = client_at(&emulator, &id, &client_id);
+    assert_eq!(sent["jwks"]["keys"][0]["kid"], json!("key-1"), "{sent}");
+    assert_no_changes(&tf.plan(&[]));
+
+    // A new client ID is a new client; a new version sends the keys again.
+    tf.write("main.tf", &config("billing-service-2", "2"));
+    let planned = tf.plan(&[]);
+    assert_eq!(planned["ory_oauth2_client.chosen"], ["delete", "create"]);
+    assert_eq!(planned["ory_oauth2_client.write_only"], ["update"]);
+    tf.apply_saved();
+    assert_eq!(client_at(&emulator, &id, "billing-service").0, 404);
+    assert_eq!(client_at(&emulator, &id, "billing-service-2").0, 200);
+    assert_no_changes(&tf.plan(&[]));
+
+    if terraform_version() < (1, 5) {
+        return;
+    }
+    // Imported by its chosen ID: no change.
+    let mut adopter = Tf::new(&emulator, "official_config");
+    adopter.set_env("ORY_PROJECT_ID", &id);
+    let chosen_only = config("billing-service-2", "2");
+    let chosen_only = &chosen_only[..chosen_only.find("resource \"ory_oauth2_client\" \"inline\"").unwrap()];
+    adopter.write(
+        "main.tf",
+        &format!("{chosen_only}\nimport {{\n  to = ory_oauth2_client.chosen\n  id = \"billing-service-2\"\n}}\n"),
+    );
+    adopter.init();
+    let before = emulator.requests();
+    assert_no_changes(&adopter.plan(&[]));
+    adopter.apply_saved();
+    assert_eq!(writes_since(&emulator, &before), 0);
+}
+
+/// An OAuth2 client as the project's API shows it: status and body.
+fn client_at(emulator: &Emulator, project: &str, client_id: &str) -> (u16, Json) {
+    let slug = emulator.project(project)["slug"].as_str().unwrap().to_string();
+    let key = emulator.project_key(project);
+    let (status, _, body) = emulator.data_call(&key, Method::GET, &slug, &format!("/admin/clients/{client_id}"), None);
+    (status, body)
 }

@@ -120,6 +120,7 @@ async fn register(
         let now = Utc::now();
         let client = OAuth2Client {
             id: Uuid::new_v4(),
+            chosen_id: None,
             project_id: project,
             fields,
             secret_hash: secret.as_deref().map(hash_secret),

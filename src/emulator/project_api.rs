@@ -455,7 +455,7 @@ fn is_duration(text: &str) -> bool {
 pub(crate) fn render_client(c: &OAuth2Client) -> Value {
     let mut out = c.fields.clone();
     out.remove("client_secret");
-    out.insert("client_id".into(), json!(c.id));
+    out.insert("client_id".into(), json!(c.public_id()));
     out.insert("created_at".into(), json!(c.created_at));
     out.insert("updated_at".into(), json!(c.updated_at));
     out.insert("client_secret_expires_at".into(), json!(0));
@@ -492,15 +492,20 @@ async fn client_create(
         Ok(body) => body,
         Err(refused) => return refused.into_response(),
     };
-    if body.get("client_id").is_some_and(|v| !v.is_null()) {
-        // UNVERIFIED: Ory Network chooses every client's ID; refusing is what keeps tests honest.
-        return oauth_error(
-            StatusCode::BAD_REQUEST,
-            "invalid_client_metadata",
-            "Field client_id cannot be set: Ory Network chooses it.".into(),
-        )
-        .into_response();
-    }
+    // Ory Network takes a client ID the caller chooses (Ory's provider's
+    // acceptance tests make clients so); Hydra refuses one in use.
+    let chosen = match body.get("client_id") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(id)) if !id.trim().is_empty() => Some(id.clone()),
+        Some(_) => {
+            return oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_client_metadata",
+                "Field client_id must be a non-empty string.".into(),
+            )
+            .into_response()
+        }
+    };
     let mut fields = match checked_client(body) {
         Ok(fields) => fields,
         Err(refused) => return refused.into_response(),
@@ -512,9 +517,21 @@ async fn client_create(
         _ => Some(random_secret()),
     };
     respond(shared.write(|s| {
+        if let Some(chosen) = &chosen {
+            if client_of(s, caller.project, chosen).is_some() {
+                return Ok(oauth_error(
+                    StatusCode::CONFLICT,
+                    "resource_conflict",
+                    "Unable to insert or update resource because a resource with that value exists already.".into(),
+                )
+                .into_response());
+            }
+        }
+        let as_uuid = chosen.as_deref().and_then(|c| Uuid::parse_str(c).ok());
         let now = Utc::now();
         let client = OAuth2Client {
-            id: Uuid::new_v4(),
+            id: as_uuid.unwrap_or_else(Uuid::new_v4),
+            chosen_id: chosen.filter(|_| as_uuid.is_none()),
             project_id: caller.project,
             fields,
             secret_hash: secret.as_deref().map(hash_secret),
@@ -538,8 +555,14 @@ pub(crate) fn random_secret() -> String {
 }
 
 fn client_of(s: &Store, project: Uuid, id: &str) -> Option<Uuid> {
-    let id = Uuid::parse_str(id).ok()?;
-    s.oauth2_clients.get(&id).filter(|c| c.project_id == project).map(|c| c.id)
+    match Uuid::parse_str(id) {
+        Ok(id) => s.oauth2_clients.get(&id).filter(|c| c.project_id == project).map(|c| c.id),
+        Err(_) => s
+            .oauth2_clients
+            .values()
+            .find(|c| c.project_id == project && c.chosen_id.as_deref() == Some(id))
+            .map(|c| c.id),
+    }
 }
 
 async fn client_get(

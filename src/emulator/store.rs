@@ -71,6 +71,10 @@ pub struct Identity {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct OAuth2Client {
     pub id: Uuid,
+    /// A client ID the caller chose that is not a UUID (one that is is the
+    /// `id` itself).
+    #[serde(default)]
+    pub chosen_id: Option<String>,
     pub project_id: Uuid,
     /// What the client sets, defaults filled in, without its secret.
     pub fields: serde_json::Map<String, serde_json::Value>,
@@ -83,6 +87,13 @@ pub struct OAuth2Client {
     pub registration_token_hash: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl OAuth2Client {
+    /// The client ID Ory shows.
+    pub fn public_id(&self) -> String {
+        self.chosen_id.clone().unwrap_or_else(|| self.id.to_string())
+    }
 }
 
 /// A JSON Web Key set of a project's data plane (Ory Hydra), by name.

@@ -180,6 +180,19 @@ pub fn duration(v: &str) -> Result<(), String> {
     }
 }
 
+/// Two spellings of one duration (`1h`, `1h0m0s`, `60m`).
+pub fn same_duration(a: &str, b: &str) -> bool {
+    a == b || parse_duration(a).is_some_and(|a| parse_duration(b) == Some(a))
+}
+
+pub fn non_empty(v: &str) -> Result<(), String> {
+    if v.trim().is_empty() {
+        Err("must not be empty.".into())
+    } else {
+        Ok(())
+    }
+}
+
 /// A duration such as `90s`, `30m`, `1h` or `1h30m`, in seconds, up to
 /// [`MAX_DURATION_SECONDS`].
 pub fn parse_duration(text: &str) -> Option<i64> {

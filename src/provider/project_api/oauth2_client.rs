@@ -12,7 +12,9 @@ use crate::project_api::{
 };
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
-use crate::provider::model::{attr, computed, model, optional, optional_computed, Fallback};
+use serde_json::Value as Json;
+
+use crate::provider::model::{attr, computed, model, optional, optional_computed, Fallback, Field};
 use crate::provider::typed::{Declared, ImportId, Plan, TypedResource};
 use crate::provider::validators;
 
@@ -25,7 +27,11 @@ model! {
         .check(validators::uuid)
         .default(Fallback::ProviderIfSet(Setting::ProjectId))
         .force_new(),
-        client_id: String = computed("The client's ID, which the client sends to Ory."),
+        client_id: String = optional_computed(
+            "The client's ID, which the client sends to Ory. Left out, Ory chooses one. Changing it replaces the client."
+        )
+        .check(validators::non_empty)
+        .force_new(),
         client_secret: String = computed(
             "The client's secret. Ory shows it once, when the client is made; it is kept in the state as sensitive. Empty for a public client (`token_endpoint_auth_method = \"none\"`). To rotate it, change `client_secret_version`."
         )
@@ -70,14 +76,181 @@ model! {
         backchannel_logout_uri: String = optional_computed("Back-channel logout URL."),
         metadata: String = optional_computed("Free-form metadata, as a JSON object (`jsonencode({...})`). Compared as JSON.")
             .check(validators::json_object),
+        contacts: Vec<String> = optional_computed("Who to contact about the client, such as e-mail addresses."),
+        jwks: String = optional(
+            "The client's JSON Web Key Set, public keys only, as JSON (`jsonencode({ keys = [...] })`), for `private_key_jwt`. Compared as JSON. See `jwks_wo` to keep it out of the state; set one of `jwks`, `jwks_wo` and `jwks_uri`."
+        )
+        .check(validators::json_object)
+        .same_when(validators::same_json),
+        jwks_wo: String = optional(
+            "Like `jwks`, write-only (Terraform 1.11 or later): sent to Ory, never kept in the plan or the state. Change `jwks_wo_version` to send it again."
+        )
+        .check(validators::json_object)
+        .write_only(),
+        jwks_wo_version: String = optional("Any text; changing it sends `jwks_wo` again."),
+        token_endpoint_auth_signing_alg: String = optional_computed("The algorithm the client signs its token endpoint assertions with (`private_key_jwt`)."),
+        request_object_signing_alg: String = optional_computed("The algorithm the client signs its request objects with."),
+        userinfo_signed_response_alg: String = optional_computed("The algorithm Ory signs the client's userinfo answers with; `none` for unsigned JSON."),
+        sector_identifier_uri: String = optional_computed("The URL of the client's redirect URIs, for `pairwise` subjects."),
+        request_uris: Vec<String> = optional_computed("The request URIs the client may use.").distinct(),
+        frontchannel_logout_session_required: bool = optional_computed("Whether front-channel logout sends `iss` and `sid`. Ory's default: false."),
+        backchannel_logout_session_required: bool = optional_computed("Whether back-channel logout tokens carry `sid`. Ory's default: false."),
+        authorization_code_grant_access_token_lifespan: String = lifespan("access tokens of the authorization code grant"),
+        authorization_code_grant_id_token_lifespan: String = lifespan("ID tokens of the authorization code grant"),
+        authorization_code_grant_refresh_token_lifespan: String = lifespan("refresh tokens of the authorization code grant"),
+        client_credentials_grant_access_token_lifespan: String = lifespan("access tokens of the client credentials grant"),
+        device_authorization_grant_access_token_lifespan: String = lifespan("access tokens of the device authorization grant"),
+        device_authorization_grant_id_token_lifespan: String = lifespan("ID tokens of the device authorization grant"),
+        device_authorization_grant_refresh_token_lifespan: String = lifespan("refresh tokens of the device authorization grant"),
+        implicit_grant_access_token_lifespan: String = lifespan("access tokens of the implicit grant"),
+        implicit_grant_id_token_lifespan: String = lifespan("ID tokens of the implicit grant"),
+        jwt_bearer_grant_access_token_lifespan: String = lifespan("access tokens of the JWT bearer grant"),
+        refresh_token_grant_access_token_lifespan: String = lifespan("access tokens of the refresh token grant"),
+        refresh_token_grant_id_token_lifespan: String = lifespan("ID tokens of the refresh token grant"),
+        refresh_token_grant_refresh_token_lifespan: String = lifespan("refresh tokens of the refresh token grant"),
         created_at: String = computed("When the client was made (RFC 3339)."),
         updated_at: String = computed("When the client last changed (RFC 3339).").follows_changes(),
     }
 }
 
+/// A per-grant token lifespan: Hydra's `ttl` for this client.
+fn lifespan(what: &str) -> Field {
+    optional_computed(&format!(
+        "How long {what} last, as a duration (`1h`, `30m`, `720h`); `1h` and `1h0m0s` are one value. Left out: the project's default."
+    ))
+    .check(validators::duration)
+    .same_when(validators::same_duration)
+}
+
 impl OAuth2ClientModel {
     fn project(&self) -> Option<&str> {
         self.project_id.as_deref()
+    }
+
+    /// The client fields that Hydra's body keeps beside the common ones,
+    /// as this model sets them (`None` where it does not).
+    fn more(&self) -> Vec<(&'static str, Option<Json>)> {
+        let text = |v: &Option<String>| v.as_ref().map(|t| Json::from(t.as_str()));
+        let list = |v: &Option<Vec<String>>| v.as_ref().map(|l| Json::from(l.clone()));
+        let flag = |v: &Option<bool>| v.map(Json::from);
+        let jwks = self.jwks.as_ref().or(self.jwks_wo.as_ref()).and_then(|j| serde_json::from_str(j).ok());
+        vec![
+            ("client_id", text(&self.client_id)),
+            ("contacts", list(&self.contacts)),
+            ("jwks", jwks),
+            ("token_endpoint_auth_signing_alg", text(&self.token_endpoint_auth_signing_alg)),
+            ("request_object_signing_alg", text(&self.request_object_signing_alg)),
+            ("userinfo_signed_response_alg", text(&self.userinfo_signed_response_alg)),
+            ("sector_identifier_uri", text(&self.sector_identifier_uri)),
+            ("request_uris", list(&self.request_uris)),
+            ("frontchannel_logout_session_required", flag(&self.frontchannel_logout_session_required)),
+            ("backchannel_logout_session_required", flag(&self.backchannel_logout_session_required)),
+            (
+                "authorization_code_grant_access_token_lifespan",
+                text(&self.authorization_code_grant_access_token_lifespan),
+            ),
+            ("authorization_code_grant_id_token_lifespan", text(&self.authorization_code_grant_id_token_lifespan)),
+            (
+                "authorization_code_grant_refresh_token_lifespan",
+                text(&self.authorization_code_grant_refresh_token_lifespan),
+            ),
+            (
+                "client_credentials_grant_access_token_lifespan",
+                text(&self.client_credentials_grant_access_token_lifespan),
+            ),
+            (
+                "device_authorization_grant_access_token_lifespan",
+                text(&self.device_authorization_grant_access_token_lifespan),
+            ),
+            ("device_authorization_grant_id_token_lifespan", text(&self.device_authorization_grant_id_token_lifespan)),
+            (
+                "device_authorization_grant_refresh_token_lifespan",
+                text(&self.device_authorization_grant_refresh_token_lifespan),
+            ),
+            ("implicit_grant_access_token_lifespan", text(&self.implicit_grant_access_token_lifespan)),
+            ("implicit_grant_id_token_lifespan", text(&self.implicit_grant_id_token_lifespan)),
+            ("jwt_bearer_grant_access_token_lifespan", text(&self.jwt_bearer_grant_access_token_lifespan)),
+            ("refresh_token_grant_access_token_lifespan", text(&self.refresh_token_grant_access_token_lifespan)),
+            ("refresh_token_grant_id_token_lifespan", text(&self.refresh_token_grant_id_token_lifespan)),
+            ("refresh_token_grant_refresh_token_lifespan", text(&self.refresh_token_grant_refresh_token_lifespan)),
+        ]
+    }
+
+    /// The same fields from Ory's client; a text as `self` spells it when
+    /// it means the same (a lifespan, JSON).
+    fn with_more(mut self, mine: &OAuth2ClientModel, other: &std::collections::BTreeMap<String, Json>) -> Self {
+        let text = |key: &str, mine: &Option<String>, same: fn(&str, &str) -> bool| -> Option<String> {
+            let theirs = match other.get(key)? {
+                Json::String(t) if t.is_empty() => return None,
+                Json::String(t) => t.clone(),
+                Json::Null => return None,
+                v => v.to_string(),
+            };
+            Some(match mine {
+                Some(m) if same(m, &theirs) => m.clone(),
+                _ => theirs,
+            })
+        };
+        let exact = |a: &str, b: &str| a == b;
+        let list = |key: &str| -> Option<Vec<String>> {
+            other.get(key)?.as_array().map(|l| l.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        };
+        let flag = |key: &str| other.get(key).and_then(Json::as_bool);
+        self.contacts = list("contacts");
+        if mine.jwks.is_some() {
+            self.jwks = text("jwks", &mine.jwks, validators::same_json);
+        }
+        self.token_endpoint_auth_signing_alg = text("token_endpoint_auth_signing_alg", &None, exact);
+        self.request_object_signing_alg = text("request_object_signing_alg", &None, exact);
+        self.userinfo_signed_response_alg = text("userinfo_signed_response_alg", &None, exact);
+        self.sector_identifier_uri = text("sector_identifier_uri", &None, exact);
+        self.request_uris = list("request_uris");
+        self.frontchannel_logout_session_required = flag("frontchannel_logout_session_required");
+        self.backchannel_logout_session_required = flag("backchannel_logout_session_required");
+        let d = validators::same_duration;
+        self.authorization_code_grant_access_token_lifespan = text(
+            "authorization_code_grant_access_token_lifespan",
+            &mine.authorization_code_grant_access_token_lifespan,
+            d,
+        );
+        self.authorization_code_grant_id_token_lifespan =
+            text("authorization_code_grant_id_token_lifespan", &mine.authorization_code_grant_id_token_lifespan, d);
+        self.authorization_code_grant_refresh_token_lifespan = text(
+            "authorization_code_grant_refresh_token_lifespan",
+            &mine.authorization_code_grant_refresh_token_lifespan,
+            d,
+        );
+        self.client_credentials_grant_access_token_lifespan = text(
+            "client_credentials_grant_access_token_lifespan",
+            &mine.client_credentials_grant_access_token_lifespan,
+            d,
+        );
+        self.device_authorization_grant_access_token_lifespan = text(
+            "device_authorization_grant_access_token_lifespan",
+            &mine.device_authorization_grant_access_token_lifespan,
+            d,
+        );
+        self.device_authorization_grant_id_token_lifespan =
+            text("device_authorization_grant_id_token_lifespan", &mine.device_authorization_grant_id_token_lifespan, d);
+        self.device_authorization_grant_refresh_token_lifespan = text(
+            "device_authorization_grant_refresh_token_lifespan",
+            &mine.device_authorization_grant_refresh_token_lifespan,
+            d,
+        );
+        self.implicit_grant_access_token_lifespan =
+            text("implicit_grant_access_token_lifespan", &mine.implicit_grant_access_token_lifespan, d);
+        self.implicit_grant_id_token_lifespan =
+            text("implicit_grant_id_token_lifespan", &mine.implicit_grant_id_token_lifespan, d);
+        self.jwt_bearer_grant_access_token_lifespan =
+            text("jwt_bearer_grant_access_token_lifespan", &mine.jwt_bearer_grant_access_token_lifespan, d);
+        self.refresh_token_grant_access_token_lifespan =
+            text("refresh_token_grant_access_token_lifespan", &mine.refresh_token_grant_access_token_lifespan, d);
+        self.refresh_token_grant_id_token_lifespan =
+            text("refresh_token_grant_id_token_lifespan", &mine.refresh_token_grant_id_token_lifespan, d);
+        self.refresh_token_grant_refresh_token_lifespan =
+            text("refresh_token_grant_refresh_token_lifespan", &mine.refresh_token_grant_refresh_token_lifespan, d);
+        self.jwks_wo_version = mine.jwks_wo_version.clone();
+        self
     }
 
     /// What the configuration sets; `None` where it is unset or not known.
@@ -107,7 +280,7 @@ impl OAuth2ClientModel {
             backchannel_logout_uri: text(&self.backchannel_logout_uri),
             metadata: self.metadata.as_deref().and_then(|m| serde_json::from_str(m).ok()),
             client_secret: None,
-            other: Default::default(),
+            other: self.more().into_iter().filter_map(|(key, value)| Some((key.to_string(), value?))).collect(),
         }
     }
 
@@ -115,6 +288,7 @@ impl OAuth2ClientModel {
     /// shows it only once), metadata as `self` spells it when it is the same JSON.
     fn with(&self, c: OAuth2Client) -> OAuth2ClientModel {
         let b = c.body;
+        let other = b.other.clone();
         let metadata = b.metadata.map(|m| match &self.metadata {
             Some(mine) if validators::same_json(mine, &m.to_string()) => mine.clone(),
             _ => m.to_string(),
@@ -151,6 +325,7 @@ impl OAuth2ClientModel {
             updated_at: c.updated_at,
             ..OAuth2ClientModel::default()
         }
+        .with_more(self, &other)
     }
 }
 
@@ -172,6 +347,22 @@ impl Declared for OAuth2ClientResource {
     }
 
     fn validate(&self, config: &OAuth2ClientModel, diags: &mut Diagnostics) {
+        let keys = [
+            (attr!(OAuth2ClientModel, jwks), config.jwks.is_some()),
+            (attr!(OAuth2ClientModel, jwks_wo), config.jwks_wo.is_some()),
+            (attr!(OAuth2ClientModel, jwks_uri), config.jwks_uri.is_some()),
+        ];
+        let set: Vec<&str> = keys.iter().filter(|(_, set)| *set).map(|(name, _)| *name).collect();
+        if set.len() > 1 {
+            diags.attr_error(
+                set[1],
+                "Two key sets",
+                format!(
+                    "{} are set; a client has one key set: set one of jwks, jwks_wo and jwks_uri.",
+                    set.join(" and ")
+                ),
+            );
+        }
         if config.client_secret_version.is_some() && config.token_endpoint_auth_method.as_deref() == Some("none") {
             diags.attr_error(
                 attr!(OAuth2ClientModel, client_secret_version),
@@ -194,11 +385,19 @@ impl Declared for OAuth2ClientResource {
 #[async_trait]
 impl TypedResource for OAuth2ClientResource {
     fn import_id(&self) -> ImportId {
-        ImportId::Owned {
-            id: attr!(OAuth2ClientModel, id),
+        // A client ID need not be a UUID: one chosen at creation is any text.
+        ImportId::OwnedParsed {
             owner: attr!(OAuth2ClientModel, project_id),
-            label: "client_id",
-            default: Some(Setting::ProjectId),
+            default: Setting::ProjectId,
+            parse: |client_id| {
+                (!client_id.trim().is_empty() && !client_id.contains('/')).then(|| {
+                    crate::plugin::Value::object([(
+                        attr!(OAuth2ClientModel, id),
+                        crate::plugin::Value::string(client_id),
+                    )])
+                })
+            },
+            help: "<client_id>",
         }
     }
 
@@ -273,7 +472,10 @@ impl TypedResource for OAuth2ClientResource {
         let id = prior.id.as_deref().unwrap_or_default();
         let live = clients.get(id).await?;
         let mut body = planned.body();
-        body.other = live.as_body().other;
+        let mut kept = live.as_body().other;
+        kept.extend(std::mem::take(&mut body.other));
+        kept.remove("client_id");
+        body.other = kept;
         let rotates =
             planned.client_secret_version != prior.client_secret_version && !names_the_imported_secret(&prior);
         let rotated = rotates.then(new_secret);
