@@ -286,3 +286,61 @@ fn client_at(emulator: &Emulator, project: &str, client_id: &str) -> (u16, Json)
     let (status, _, body) = emulator.data_call(&key, Method::GET, &slug, &format!("/admin/clients/{client_id}"), None);
     (status, body)
 }
+
+/// A resource's own `project_slug` and `project_api_key`, as Ory's
+/// provider takes them: used for that resource alone (no key is made),
+/// refused when they are of another project than its project, and refused
+/// at plan time when half given.
+#[test]
+fn per_resource_credentials_reach_their_project_and_no_other() {
+    let emulator = Emulator::start();
+    let id = emulator.new_project("own-credentials");
+    let other = emulator.new_project("someone-else");
+    let slug_of = |project: &str| emulator.project(project)["slug"].as_str().unwrap().to_string();
+    let (slug, key) = (slug_of(&id), emulator.project_key(&id));
+    let mut tf = Tf::new(&emulator, "official_config");
+    tf.set_env("ORY_PROJECT_ID", &id);
+    let config = |slug: &str, key: &str| {
+        format!(
+            r#"{PROVIDER_BLOCKS}
+resource "ory_oauth2_client" "test" {{
+  project_slug    = "{slug}"
+  project_api_key = "{key}"
+  client_name     = "own credentials"
+  grant_types     = ["client_credentials"]
+  response_types  = ["token"]
+  scope           = "api:read"
+}}
+
+resource "ory_identity" "test" {{
+  project_slug    = "{slug}"
+  project_api_key = "{key}"
+  schema_id       = "preset://email"
+  traits          = jsonencode({{ email = "own@example.com" }})
+}}
+"#
+        )
+    };
+    tf.write("main.tf", &config(&slug, &key));
+    tf.init();
+    let before = emulator.requests();
+    tf.apply(&[]);
+    let minted = emulator.requests().get("createProjectApiKey").copied().unwrap_or(0);
+    assert_eq!(minted, before.get("createProjectApiKey").copied().unwrap_or(0), "a key was made");
+    assert_no_changes(&tf.plan(&[]));
+
+    // Another project's slug and key for this project: refused, nothing sent.
+    let mut elsewhere = Tf::new(&emulator, "official_config");
+    elsewhere.set_env("ORY_PROJECT_ID", &id);
+    elsewhere.write("main.tf", &config(&slug_of(&other), &emulator.project_key(&other)));
+    elsewhere.init();
+    let before = emulator.requests();
+    let run = elsewhere.try_run(&["apply", "-auto-approve", "-input=false"]);
+    assert!(!run.ok && run.text().contains("project_slug is of another project"), "{}", run.text());
+    assert_eq!(writes_since(&emulator, &before), 0);
+
+    // Half of them: refused at plan time.
+    elsewhere.write("main.tf", &config(&slug, &key).replace(&format!("project_api_key = \"{key}\""), ""));
+    let error = elsewhere.plan_fails(&[]);
+    assert!(error.contains("project_slug is set without project_api_key"), "{error}");
+}

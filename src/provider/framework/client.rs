@@ -101,6 +101,33 @@ impl OryClient {
         self.project_keys.open(&self.console, project, self.project_id.as_deref()).await
     }
 
+    /// The API of a resource's project: through the credentials it sets
+    /// itself, else as [`OryClient::project_api`] opens it.
+    pub async fn api_of(
+        &self,
+        target: &(impl ProjectTarget + ?Sized),
+    ) -> Result<crate::project_api::ProjectApi, crate::provider::errors::Error> {
+        match target.credentials() {
+            Some((slug, key)) => {
+                self.project_keys
+                    .open_with(&self.console, target.project(), self.project_id.as_deref(), slug, key)
+                    .await
+            }
+            None => self.project_api(target.project()).await,
+        }
+    }
+
+    /// [`OryClient::public_project_api`] of a resource's project.
+    pub async fn public_api_of(
+        &self,
+        target: &(impl ProjectTarget + ?Sized),
+    ) -> Result<crate::project_api::ProjectApi, crate::provider::errors::Error> {
+        match target.credentials() {
+            Some((slug, _)) => self.project_keys.public(slug),
+            None => self.public_project_api(target.project()).await,
+        }
+    }
+
     /// The project's API with no key, for its public endpoints.
     pub async fn public_project_api(
         &self,
@@ -109,6 +136,29 @@ impl OryClient {
         self.project_keys.open_public(&self.console, project, self.project_id.as_deref()).await
     }
 }
+
+/// A resource of a project's own API: its project, and the slug and key
+/// it may set itself.
+pub trait ProjectTarget {
+    fn project(&self) -> Option<&str>;
+    fn credentials(&self) -> Option<(&str, &str)>;
+}
+
+/// Implements [`ProjectTarget`] for a model with `project_id`,
+/// `project_slug` and `project_api_key`.
+macro_rules! project_target {
+    ($model:ty) => {
+        impl $crate::provider::client::ProjectTarget for $model {
+            fn project(&self) -> Option<&str> {
+                self.project_id.as_deref()
+            }
+            fn credentials(&self) -> Option<(&str, &str)> {
+                Some((self.project_slug.as_deref()?, self.project_api_key.as_deref()?))
+            }
+        }
+    };
+}
+pub(crate) use project_target;
 
 /// A provider setting that resources fall back on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

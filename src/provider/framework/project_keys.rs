@@ -219,6 +219,41 @@ impl ProjectKeys {
         Ok(slug.clone())
     }
 
+    /// The API of the project with slug `slug`, through `key`, the
+    /// credentials a resource sets itself (as Ory's provider takes them).
+    /// When a project ID is known (the resource's, else the provider's)
+    /// and a workspace key can read it, the slug must be that project's.
+    pub async fn open_with(
+        &self,
+        console: &console::Client,
+        project: Option<&str>,
+        provider_project: Option<&str>,
+        slug: &str,
+        key: &str,
+    ) -> Result<ProjectApi, Error> {
+        crate::plugin::secrets::learn(key);
+        if let Some(id) = project.or(provider_project) {
+            console.check_project(id).map_err(Error::from)?;
+            if console.has_api_key() {
+                let actual = self.slug(console, id).await?;
+                if actual != slug {
+                    return Err(Error::refused(
+                        "project_slug is of another project",
+                        format!("Project {id} has slug {actual:?}, but this resource's project_slug is {slug:?}: its project_api_key and project_slug belong to another project. Nothing was sent to either project's API. Set this resource's project_slug and project_api_key of project {id}, or its project_id to the project they belong to."),
+                    ));
+                }
+            }
+        } else {
+            self.guard_key_project(console, slug).await?;
+        }
+        self.api(slug, key)
+    }
+
+    /// The API of the project with slug `slug`, with no key.
+    pub fn public(&self, slug: &str) -> Result<ProjectApi, Error> {
+        self.api(slug, "")
+    }
+
     fn api(&self, slug: &str, key: &str) -> Result<ProjectApi, Error> {
         ProjectApi::new(&self.template, slug, key, self.transport.clone()).map_err(Error::from)
     }
@@ -275,4 +310,35 @@ fn no_project() -> Error {
         "Which project?",
         "This resource needs a project: set its project_id, or the provider's project_id, or the provider's project_slug and project_api_key (ORY_PROJECT_SLUG, ORY_PROJECT_API_KEY).".to_string(),
     )
+}
+
+/// Ory's provider's per-resource credentials: a resource's own
+/// `project_slug` and `project_api_key`.
+pub fn slug_field() -> crate::provider::model::Field {
+    crate::provider::model::optional(
+        "The slug of the project whose API this resource uses, with `project_api_key`: credentials of this resource alone, as Ory's provider takes them. Left out: the provider's. When the project's ID is known (this resource's `project_id` or the provider's) and the workspace key can read it, the slug must be that project's.",
+    )
+    .check(crate::provider::validators::non_empty)
+}
+
+pub fn key_field() -> crate::provider::model::Field {
+    crate::provider::model::optional(
+        "A project API key (`ory_pat_...`) of the project of `project_slug`, for this resource alone. Sensitive, and kept in the state.",
+    )
+    .check(crate::provider::validators::non_empty)
+    .sensitive()
+}
+
+/// Both of a resource's credentials, or neither.
+pub fn check_credentials(slug: &Option<String>, key: &Option<String>, diags: &mut crate::plugin::Diagnostics) {
+    let (given, missing) = match (slug, key) {
+        (Some(_), None) => ("project_slug", "project_api_key"),
+        (None, Some(_)) => ("project_api_key", "project_slug"),
+        _ => return,
+    };
+    diags.attr_error(
+        missing,
+        "Half of the resource's credentials",
+        format!("{given} is set without {missing}: set both, or neither to use the provider's."),
+    );
 }

@@ -8,6 +8,7 @@ use serde_json::Value as Json;
 
 use crate::plugin::Diagnostics;
 use crate::project_api::{Credentials, Identity, IdentityBody, PasswordConfig, PasswordCredential, IDENTITY_STATES};
+use crate::provider::client::ProjectTarget;
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
 use crate::provider::model::{attr, computed, model, optional, optional_computed, required, Fallback};
@@ -23,6 +24,8 @@ model! {
         .check(validators::uuid)
         .default(Fallback::ProviderIfSet(Setting::ProjectId))
         .force_new(),
+        project_slug: String = crate::provider::framework::project_keys::slug_field(),
+        project_api_key: String = crate::provider::framework::project_keys::key_field(),
         schema_id: String = required("The ID of the project's identity schema the traits follow, such as `preset://email`."),
         traits: String = required(
             "The traits, as a JSON object (`jsonencode({ email = \"...\" })`), which Ory checks against the schema when applying. Compared as JSON."
@@ -54,6 +57,8 @@ model! {
     }
 }
 
+crate::provider::client::project_target!(IdentityModel);
+
 fn json_of(text: &Option<String>) -> Option<Json> {
     text.as_deref().and_then(|t| serde_json::from_str(t).ok())
 }
@@ -68,10 +73,6 @@ fn spelled(mine: &Option<String>, theirs: Option<&Json>) -> Option<String> {
 }
 
 impl IdentityModel {
-    fn project(&self) -> Option<&str> {
-        self.project_id.as_deref()
-    }
-
     /// What the identity sets; the password only when `with_password`.
     fn body(&self, with_password: bool) -> IdentityBody {
         let password =
@@ -97,6 +98,8 @@ impl IdentityModel {
         IdentityModel {
             id: Some(i.id),
             project_id: self.project_id.clone(),
+            project_slug: self.project_slug.clone(),
+            project_api_key: self.project_api_key.clone(),
             schema_id: Some(i.schema_id),
             traits: spelled(&self.traits, Some(&i.traits)),
             state: i.state,
@@ -159,6 +162,7 @@ impl Declared for IdentityResource {
     }
 
     fn validate(&self, c: &IdentityModel, diags: &mut Diagnostics) {
+        crate::provider::framework::project_keys::check_credentials(&c.project_slug, &c.project_api_key, diags);
         if c.password_wo.is_some() && c.hashed_password.is_some() {
             diags.attr_error(
                 attr!(IdentityModel, hashed_password),
@@ -204,7 +208,7 @@ impl TypedResource for IdentityResource {
         planned: IdentityModel,
         _: &mut Diagnostics,
     ) -> Result<IdentityModel, Error> {
-        let api = client.project_api(planned.project()).await?;
+        let api = client.api_of(&planned).await?;
         let made = api.identities().create(&planned.body(true)).await.map_err(refused)?;
         Ok(planned.with(made))
     }
@@ -215,7 +219,7 @@ impl TypedResource for IdentityResource {
         state: IdentityModel,
         _: &mut Diagnostics,
     ) -> Result<Option<IdentityModel>, Error> {
-        let api = client.project_api(state.project()).await?;
+        let api = client.api_of(&state).await?;
         let found = api.identities().find(state.id.as_deref().unwrap_or_default()).await?;
         Ok(found.map(|i| state.with(i)))
     }
@@ -227,7 +231,7 @@ impl TypedResource for IdentityResource {
         planned: IdentityModel,
         _: &mut Diagnostics,
     ) -> Result<IdentityModel, Error> {
-        let api = client.project_api(planned.project()).await?;
+        let api = client.api_of(&planned).await?;
         let new_password = prior.password_wo_version != planned.password_wo_version
             || prior.hashed_password != planned.hashed_password;
         let id = prior.id.as_deref().unwrap_or_default();
@@ -238,7 +242,7 @@ impl TypedResource for IdentityResource {
     }
 
     async fn delete(&self, client: &OryClient, prior: IdentityModel, _: &mut Diagnostics) -> Result<(), Error> {
-        let api = client.project_api(prior.project()).await?;
+        let api = client.api_of(&prior).await?;
         Ok(api.identities().delete(prior.id.as_deref().unwrap_or_default()).await?)
     }
 }

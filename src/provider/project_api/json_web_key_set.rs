@@ -8,6 +8,7 @@ use async_trait::async_trait;
 
 use crate::plugin::{Diagnostics, Value};
 use crate::project_api::{JwkSet, JWK_ALGORITHMS, JWK_USES};
+use crate::provider::client::ProjectTarget;
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
 use crate::provider::model::{attr, computed, model, optional_computed, required, Fallback};
@@ -23,6 +24,8 @@ model! {
         .check(validators::uuid)
         .default(Fallback::ProviderIfSet(Setting::ProjectId))
         .force_new(),
+        project_slug: String = crate::provider::framework::project_keys::slug_field(),
+        project_api_key: String = crate::provider::framework::project_keys::key_field(),
         set_id: String = required("The set's name, such as `token-signing`: letters, digits, `.`, `_` and `-`. Changing it replaces the key.")
             .check(set_name)
             .force_new(),
@@ -39,6 +42,8 @@ model! {
     }
 }
 
+crate::provider::client::project_target!(JwkSetModel);
+
 /// Hydra's set and key names travel in paths: a plain name keeps them whole.
 fn set_name(v: &str) -> Result<(), String> {
     let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
@@ -53,10 +58,6 @@ fn jwks_json(keys: &[serde_json::Value]) -> String {
 }
 
 impl JwkSetModel {
-    fn project(&self) -> Option<&str> {
-        self.project_id.as_deref()
-    }
-
     fn set(&self) -> &str {
         self.set_id.as_deref().or(self.id.as_deref()).unwrap_or_default()
     }
@@ -92,6 +93,8 @@ impl JwkSetModel {
         Ok(Some(JwkSetModel {
             id: Some(self.set().to_string()),
             project_id: self.project_id.clone(),
+            project_slug: self.project_slug.clone(),
+            project_api_key: self.project_api_key.clone(),
             set_id: Some(self.set().to_string()),
             key_id: Some(kid.clone()),
             algorithm: key.text("alg").map(str::to_string).or_else(|| self.algorithm.clone()),
@@ -107,6 +110,14 @@ pub struct JwkSetResource;
 
 impl Declared for JwkSetResource {
     type Model = JwkSetModel;
+
+    fn validate(&self, config: &JwkSetModel, diags: &mut Diagnostics) {
+        crate::provider::framework::project_keys::check_credentials(
+            &config.project_slug,
+            &config.project_api_key,
+            diags,
+        );
+    }
 
     fn type_name(&self) -> &'static str {
         "ory_json_web_key_set"
@@ -167,7 +178,7 @@ impl TypedResource for JwkSetResource {
         planned: JwkSetModel,
         _: &mut Diagnostics,
     ) -> Result<JwkSetModel, Error> {
-        let api = client.project_api(planned.project()).await?;
+        let api = client.api_of(&planned).await?;
         let jwks = api.jwks();
         let set = planned.set();
         let kid = planned.key_id.as_deref().unwrap_or_default();
@@ -198,7 +209,7 @@ impl TypedResource for JwkSetResource {
         state: JwkSetModel,
         _: &mut Diagnostics,
     ) -> Result<Option<JwkSetModel>, Error> {
-        let api = client.project_api(state.project()).await?;
+        let api = client.api_of(&state).await?;
         match api.jwks().find(state.set()).await? {
             Some(set) => state.with(set),
             None => Ok(None),
@@ -219,7 +230,7 @@ impl TypedResource for JwkSetResource {
     /// Deletes this resource's key alone: the set's other keys are other
     /// resources' (or anyone's), and the set goes with its last key.
     async fn delete(&self, client: &OryClient, prior: JwkSetModel, _: &mut Diagnostics) -> Result<(), Error> {
-        let api = client.project_api(prior.project()).await?;
+        let api = client.api_of(&prior).await?;
         let Some(kid) = prior.key_id.as_deref() else {
             return Err(Error::refused(
                 "Which key?",

@@ -10,6 +10,7 @@ use crate::project_api::{
     OAuth2Client, OAuth2ClientBody, ACCESS_TOKEN_STRATEGIES, GRANT_TYPES, RESPONSE_TYPES, SUBJECT_TYPES,
     TOKEN_ENDPOINT_AUTH_METHODS,
 };
+use crate::provider::client::ProjectTarget;
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
 use serde_json::Value as Json;
@@ -27,6 +28,8 @@ model! {
         .check(validators::uuid)
         .default(Fallback::ProviderIfSet(Setting::ProjectId))
         .force_new(),
+        project_slug: String = crate::provider::framework::project_keys::slug_field(),
+        project_api_key: String = crate::provider::framework::project_keys::key_field(),
         client_id: String = optional_computed(
             "The client's ID, which the client sends to Ory. Left out, Ory chooses one. Changing it replaces the client."
         )
@@ -113,6 +116,8 @@ model! {
     }
 }
 
+crate::provider::client::project_target!(OAuth2ClientModel);
+
 /// A per-grant token lifespan: Hydra's `ttl` for this client.
 fn lifespan(what: &str) -> Field {
     optional_computed(&format!(
@@ -123,10 +128,6 @@ fn lifespan(what: &str) -> Field {
 }
 
 impl OAuth2ClientModel {
-    fn project(&self) -> Option<&str> {
-        self.project_id.as_deref()
-    }
-
     /// The client fields that Hydra's body keeps beside the common ones,
     /// as this model sets them (`None` where it does not).
     fn more(&self) -> Vec<(&'static str, Option<Json>)> {
@@ -296,6 +297,8 @@ impl OAuth2ClientModel {
         OAuth2ClientModel {
             id: Some(c.client_id.clone()),
             project_id: self.project_id.clone(),
+            project_slug: self.project_slug.clone(),
+            project_api_key: self.project_api_key.clone(),
             client_id: Some(c.client_id),
             client_secret: b.client_secret.or_else(|| self.client_secret.clone()),
             client_secret_version: self.client_secret_version.clone(),
@@ -347,6 +350,11 @@ impl Declared for OAuth2ClientResource {
     }
 
     fn validate(&self, config: &OAuth2ClientModel, diags: &mut Diagnostics) {
+        crate::provider::framework::project_keys::check_credentials(
+            &config.project_slug,
+            &config.project_api_key,
+            diags,
+        );
         let keys = [
             (attr!(OAuth2ClientModel, jwks), config.jwks.is_some()),
             (attr!(OAuth2ClientModel, jwks_wo), config.jwks_wo.is_some()),
@@ -436,7 +444,7 @@ impl TypedResource for OAuth2ClientResource {
         planned: OAuth2ClientModel,
         _: &mut Diagnostics,
     ) -> Result<OAuth2ClientModel, Error> {
-        let api = client.project_api(planned.project()).await?;
+        let api = client.api_of(&planned).await?;
         let made = api.oauth2_clients().create(&planned.body()).await?;
         let mut state = planned.with(made);
         state.client_secret = Some(state.client_secret.unwrap_or_default());
@@ -449,7 +457,7 @@ impl TypedResource for OAuth2ClientResource {
         state: OAuth2ClientModel,
         _: &mut Diagnostics,
     ) -> Result<Option<OAuth2ClientModel>, Error> {
-        let api = client.project_api(state.project()).await?;
+        let api = client.api_of(&state).await?;
         let found = api.oauth2_clients().find(state.id.as_deref().unwrap_or_default()).await?;
         Ok(found.map(|c| state.with(c)))
     }
@@ -467,7 +475,7 @@ impl TypedResource for OAuth2ClientResource {
         if names_the_imported_secret(&prior) && planned.body() == prior.body() {
             return Ok(OAuth2ClientModel { client_secret_version: planned.client_secret_version, ..prior });
         }
-        let api = client.project_api(planned.project()).await?;
+        let api = client.api_of(&planned).await?;
         let clients = api.oauth2_clients();
         let id = prior.id.as_deref().unwrap_or_default();
         let live = clients.get(id).await?;
@@ -487,7 +495,7 @@ impl TypedResource for OAuth2ClientResource {
     }
 
     async fn delete(&self, client: &OryClient, prior: OAuth2ClientModel, _: &mut Diagnostics) -> Result<(), Error> {
-        let api = client.project_api(prior.project()).await?;
+        let api = client.api_of(&prior).await?;
         Ok(api.oauth2_clients().delete(prior.id.as_deref().unwrap_or_default()).await?)
     }
 }

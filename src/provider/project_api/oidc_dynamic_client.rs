@@ -28,6 +28,8 @@ model! {
         .check(validators::uuid)
         .default(Fallback::ProviderIfSet(Setting::ProjectId))
         .force_new(),
+        project_slug: String = crate::provider::framework::project_keys::slug_field(),
+        project_api_key: String = crate::provider::framework::project_keys::key_field(),
         client_id: String = computed("The client's ID, which Ory chooses."),
         client_name: String = optional_computed("The name people see on the consent screen."),
         grant_types: Vec<String> = optional_computed("The OAuth2 grant types the client may use. Ory's default: `[\"authorization_code\"]`.")
@@ -55,11 +57,9 @@ model! {
     }
 }
 
-impl DynamicClientModel {
-    fn project(&self) -> Option<&str> {
-        self.project_id.as_deref()
-    }
+crate::provider::client::project_target!(DynamicClientModel);
 
+impl DynamicClientModel {
     /// What the configuration sets, over `base`: Ory's defaults for a
     /// registration, the live client for an update.
     fn over(&self, base: OAuth2ClientBody) -> OAuth2ClientBody {
@@ -83,6 +83,8 @@ impl DynamicClientModel {
         DynamicClientModel {
             id: Some(c.client_id.clone()),
             project_id: self.project_id.clone(),
+            project_slug: self.project_slug.clone(),
+            project_api_key: self.project_api_key.clone(),
             client_id: Some(c.client_id),
             client_name: b.client_name,
             grant_types: b.grant_types,
@@ -112,6 +114,14 @@ pub struct DynamicClientResource;
 
 impl Declared for DynamicClientResource {
     type Model = DynamicClientModel;
+
+    fn validate(&self, config: &DynamicClientModel, diags: &mut Diagnostics) {
+        crate::provider::framework::project_keys::check_credentials(
+            &config.project_slug,
+            &config.project_api_key,
+            diags,
+        );
+    }
 
     fn type_name(&self) -> &'static str {
         "ory_oidc_dynamic_client"
@@ -145,7 +155,7 @@ async fn unopened(
     id: &str,
     notes: &mut Diagnostics,
 ) -> Result<Option<OAuth2Client>, Error> {
-    let api = client.project_api(m.project()).await?;
+    let api = client.api_of(m).await?;
     let found = api.oauth2_clients().find(id).await?;
     if found.is_some() {
         notes.warning(
@@ -193,7 +203,7 @@ impl TypedResource for DynamicClientResource {
         planned: DynamicClientModel,
         _: &mut Diagnostics,
     ) -> Result<DynamicClientModel, Error> {
-        let api = client.public_project_api(planned.project()).await?;
+        let api = client.public_api_of(&planned).await?;
         let made = api.dynamic_clients().register(&planned.over(OAuth2ClientBody::default())).await.map_err(|e| match e.status() {
             Some(404) => Error::refused(
                 "Dynamic client registration is off",
@@ -212,7 +222,7 @@ impl TypedResource for DynamicClientResource {
     ) -> Result<Option<DynamicClientModel>, Error> {
         let id = state.id.clone().unwrap_or_default();
         if let Some(token) = state.registration_access_token.as_deref() {
-            let api = client.public_project_api(state.project()).await?;
+            let api = client.public_api_of(&state).await?;
             return match api.dynamic_clients().get(&id, token).await {
                 Ok(found) => Ok(Some(state.with(found))),
                 Err(e) if e.status() == Some(401) => {
@@ -222,7 +232,7 @@ impl TypedResource for DynamicClientResource {
                 Err(e) => Err(e.into()),
             };
         }
-        let found = client.project_api(state.project()).await?.oauth2_clients().find(&id).await?;
+        let found = client.api_of(&state).await?.oauth2_clients().find(&id).await?;
         Ok(found.map(|c| state.with(c)))
     }
 
@@ -249,7 +259,7 @@ impl TypedResource for DynamicClientResource {
         // Ory replaces a client whole: what this resource does not model
         // (lifespans, contacts, ...) is sent back as Ory holds it.
         if let Some(token) = prior.registration_access_token.as_deref() {
-            let api = client.public_project_api(prior.project()).await?;
+            let api = client.public_api_of(&prior).await?;
             let through_token = match api.dynamic_clients().get(&id, token).await {
                 Ok(live) => api.dynamic_clients().set(&id, token, &kept.over(live.as_body())).await,
                 Err(e) => Err(e),
@@ -265,7 +275,7 @@ impl TypedResource for DynamicClientResource {
                 Err(e) => return Err(e.into()),
             }
         }
-        let api = client.project_api(prior.project()).await?;
+        let api = client.api_of(&prior).await?;
         let live = api.oauth2_clients().find(&id).await?.ok_or_else(gone)?;
         let updated = api.oauth2_clients().set(&id, &kept.over(live.as_body())).await?;
         Ok(without_token(kept.with(updated)))
@@ -274,7 +284,7 @@ impl TypedResource for DynamicClientResource {
     async fn delete(&self, client: &OryClient, prior: DynamicClientModel, _: &mut Diagnostics) -> Result<(), Error> {
         let id = prior.id.clone().unwrap_or_default();
         if let Some(token) = prior.registration_access_token.as_deref() {
-            let api = client.public_project_api(prior.project()).await?;
+            let api = client.public_api_of(&prior).await?;
             match api.dynamic_clients().delete(&id, token).await {
                 Ok(()) => return Ok(()),
                 // Gone already, or its token replaced: the admin API deletes
@@ -283,6 +293,6 @@ impl TypedResource for DynamicClientResource {
                 Err(e) => return Err(e.into()),
             }
         }
-        Ok(client.project_api(prior.project()).await?.oauth2_clients().delete(&id).await?)
+        Ok(client.api_of(&prior).await?.oauth2_clients().delete(&id).await?)
     }
 }

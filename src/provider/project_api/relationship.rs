@@ -7,6 +7,7 @@ use async_trait::async_trait;
 
 use crate::plugin::{Diagnostics, Value};
 use crate::project_api::{ProjectApi, Relationship, SubjectSet};
+use crate::provider::client::ProjectTarget;
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::document::slice::{Entry, Part};
 use crate::provider::errors::Error;
@@ -23,6 +24,8 @@ model! {
         .check(validators::uuid)
         .default(Fallback::ProviderIfSet(Setting::ProjectId))
         .force_new(),
+        project_slug: String = crate::provider::framework::project_keys::slug_field(),
+        project_api_key: String = crate::provider::framework::project_keys::key_field(),
         namespace: String = required("The namespace of the object, one the project's permission model declares (such as `Document`). Changing it replaces the relationship.").check(validators::tuple_name).force_new(),
         object: String = required("The object, such as `doc-123`. Changing it replaces the relationship.").check(validators::tuple_part).force_new(),
         relation: String = required("The relation, such as `viewers`. Changing it replaces the relationship.").check(validators::tuple_name).force_new(),
@@ -33,13 +36,11 @@ model! {
     }
 }
 
+crate::provider::client::project_target!(RelationshipModel);
+
 const SUBJECT_SET: [&str; 3] = ["subject_set_namespace", "subject_set_object", "subject_set_relation"];
 
 impl RelationshipModel {
-    fn project(&self) -> Option<&str> {
-        self.project_id.as_deref()
-    }
-
     fn tuple(&self) -> Relationship {
         let text = |t: &Option<String>| t.clone().unwrap_or_default();
         let subject_set = match (&self.subject_set_namespace, &self.subject_set_object, &self.subject_set_relation) {
@@ -158,6 +159,11 @@ impl Declared for RelationshipResource {
     }
 
     fn validate(&self, config: &RelationshipModel, diags: &mut Diagnostics) {
+        crate::provider::framework::project_keys::check_credentials(
+            &config.project_slug,
+            &config.project_api_key,
+            diags,
+        );
         let set = [&config.subject_set_namespace, &config.subject_set_object, &config.subject_set_relation];
         let unknown = |name: &str| config.unknown.contains(name);
         if ["subject_id"].iter().chain(&SUBJECT_SET).any(|name| unknown(name)) {
@@ -228,7 +234,7 @@ impl TypedResource for RelationshipResource {
         planned: RelationshipModel,
         _: &mut Diagnostics,
     ) -> Result<RelationshipModel, Error> {
-        let api = client.project_api(planned.project()).await?;
+        let api = client.api_of(&planned).await?;
         let tuple = planned.tuple();
         let project = planned.project().map_or("the provider's project".to_string(), |p| format!("project {p}"));
         match api.relationships().exists(&tuple).await {
@@ -255,7 +261,7 @@ impl TypedResource for RelationshipResource {
         state: RelationshipModel,
         notes: &mut Diagnostics,
     ) -> Result<Option<RelationshipModel>, Error> {
-        let api = client.project_api(state.project()).await?;
+        let api = client.api_of(&state).await?;
         match api.relationships().listed(&state.tuple()).await {
             Ok(found) => Ok(found.then(|| state.with_id())),
             Err(e) if e.is_not_found() => {
@@ -281,7 +287,7 @@ impl TypedResource for RelationshipResource {
     }
 
     async fn delete(&self, client: &OryClient, prior: RelationshipModel, notes: &mut Diagnostics) -> Result<(), Error> {
-        let api = client.project_api(prior.project()).await?;
+        let api = client.api_of(&prior).await?;
         match api.relationships().delete(&prior.tuple()).await {
             Err(e) if e.is_not_found() => {
                 notes.warning(
