@@ -344,3 +344,74 @@ resource "ory_identity" "test" {{
     let error = elsewhere.plan_fails(&[]);
     assert!(error.contains("project_slug is set without project_api_key"), "{error}");
 }
+
+/// `preset://username`, which Ory's provider's tests use on a project
+/// that lists only `preset://email`: Ory's presets serve every project.
+#[test]
+fn an_identity_of_the_username_preset_is_made_in_a_fresh_project() {
+    let emulator = Emulator::start();
+    let id = emulator.new_project("usernames");
+    let mut tf = Tf::new(&emulator, "official_config");
+    tf.set_env("ORY_PROJECT_ID", &id);
+    let identity = |name: &str| {
+        format!(
+            "{PROVIDER_BLOCKS}\nresource \"ory_identity\" \"test\" {{\n  schema_id = \"preset://username\"\n  traits    = jsonencode({{ username = \"{name}\" }})\n}}\n"
+        )
+    };
+    tf.write("main.tf", &identity("ada"));
+    tf.init();
+    tf.apply(&[]);
+    assert_no_changes(&tf.plan(&[]));
+    // The preset's schema holds: a trait it does not declare is refused.
+    tf.write(
+        "main.tf",
+        &identity("ada").replace("username = \"ada\"", "username = \"ada\", email = \"ada@example.com\""),
+    );
+    let run = tf.try_run(&["apply", "-auto-approve", "-input=false"]);
+    assert!(!run.ok && run.text().contains("traits do not match"), "{}", run.text());
+}
+
+/// Ory's provider's data source forms: `ory_project` with neither ID nor
+/// slug reads the provider's project, `ory_identity_schema` by
+/// `schema_id`, and `ory_identity` with `schema_url` and `updated_at`.
+#[test]
+fn the_official_data_source_forms_read() {
+    let emulator = Emulator::start();
+    let id = emulator.new_project("lookups");
+    let mut tf = Tf::new(&emulator, "official_config");
+    tf.set_env("ORY_PROJECT_ID", &id);
+    tf.write(
+        "main.tf",
+        &format!(
+            r#"{PROVIDER_BLOCKS}
+data "ory_project" "mine" {{}}
+
+data "ory_identity_schema" "email" {{
+  schema_id = "preset://email"
+}}
+
+resource "ory_identity" "ada" {{
+  schema_id = "preset://email"
+  traits    = jsonencode({{ email = "ada@example.com" }})
+}}
+
+data "ory_identity" "ada" {{
+  id = ory_identity.ada.id
+}}
+
+output "project" {{ value = data.ory_project.mine.name }}
+output "default" {{ value = data.ory_identity_schema.email.is_default }}
+output "schema_url" {{ value = data.ory_identity.ada.schema_url }}
+output "updated_at" {{ value = data.ory_identity.ada.updated_at }}
+"#
+        ),
+    );
+    tf.init();
+    tf.apply(&[]);
+    let out: Json = serde_json::from_str(&tf.run(&["output", "-json"]).stdout).unwrap();
+    assert_eq!(out["project"]["value"], json!("lookups"));
+    assert_eq!(out["default"]["value"], json!(true));
+    assert!(out["schema_url"]["value"].as_str().is_some_and(|u| u.contains("/schemas/")), "{out}");
+    assert!(out["updated_at"]["value"].is_string(), "{out}");
+    assert_no_changes(&tf.plan(&[]));
+}

@@ -24,6 +24,12 @@ model! {
     }
 }
 
+/// Where Ory serves an identity's schema, and when the identity last changed.
+fn schema_url_and_updated_at(i: &Identity) -> (Option<String>, Option<String>) {
+    let url = i.additional.get("schema_url").and_then(|u| u.as_str()).map(str::to_string);
+    (url, i.updated_at.clone())
+}
+
 impl From<Identity> for IdentityItem {
     fn from(i: Identity) -> Self {
         IdentityItem {
@@ -57,6 +63,8 @@ model! {
         organization_id: String = computed("Its B2B organization."),
         verifiable_addresses: Vec<String> = computed("The addresses Ory verifies."),
         created_at: String = computed("When it was made (RFC 3339)."),
+        schema_url: String = computed("Where Ory serves its identity schema."),
+        updated_at: String = computed("When it last changed (RFC 3339)."),
     }
 }
 
@@ -86,8 +94,12 @@ impl Declared for IdentityData {
 impl TypedDataSource for IdentityData {
     async fn read(&self, client: &OryClient, config: IdentityLookup) -> Result<IdentityLookup, Error> {
         let api = client.project_api(config.project_id.as_deref()).await?;
-        let item = IdentityItem::from(api.identities().get(config.id.as_deref().unwrap_or_default()).await?);
+        let identity = api.identities().get(config.id.as_deref().unwrap_or_default()).await?;
+        let (schema_url, updated_at) = schema_url_and_updated_at(&identity);
+        let item = IdentityItem::from(identity);
         Ok(IdentityLookup {
+            schema_url,
+            updated_at,
             project_id: config.project_id,
             id: item.id,
             schema_id: item.schema_id,

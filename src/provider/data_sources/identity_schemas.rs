@@ -9,7 +9,7 @@ use crate::provider::client::{OryClient, Setting};
 use crate::provider::document::identity_schema::content_of;
 use crate::provider::document::{self, paths};
 use crate::provider::errors::Error;
-use crate::provider::model::{attr, computed, model, names, optional_computed, required, Fallback};
+use crate::provider::model::{attr, computed, model, names, optional_computed, Fallback};
 use crate::provider::typed::{Declared, TypedDataSource};
 use crate::provider::validators;
 
@@ -48,7 +48,8 @@ model! {
         project_id: String = optional_computed("The project. Defaults to the provider's `project_id`.")
             .check(validators::uuid)
             .default(Fallback::Provider(Setting::ProjectId)),
-        id: String = required("The schema's ID, such as `customer_v1` or `preset://email`."),
+        id: String = optional_computed("The schema's ID, such as `customer_v1` or `preset://email`. Set this or `schema_id`."),
+        schema_id: String = optional_computed("The schema's ID, as Ory's provider names it. Set this or `id`."),
         schema: String = computed("The JSON Schema, as JSON (`jsondecode()` reads it); null when Ory holds it behind a URL other than `base64://`."),
         is_default: bool = computed("Whether new identities get this schema."),
     }
@@ -72,14 +73,30 @@ impl Declared for IdentitySchemaData {
     }
 
     fn describe(&self, m: &SchemaData) -> String {
-        format!("identity schema {:?} of project {}", or_empty(&m.id), or_empty(&m.project_id))
+        let id = m.id.as_ref().or(m.schema_id.as_ref());
+        format!("identity schema {:?} of project {}", or_empty(&id.cloned()), or_empty(&m.project_id))
+    }
+
+    fn validate(&self, config: &SchemaData, diags: &mut crate::plugin::Diagnostics) {
+        let given = |v: &Option<String>, name| v.is_some() || config.unknown.contains(name);
+        let id = given(&config.id, attr!(SchemaData, id));
+        let schema_id = given(&config.schema_id, attr!(SchemaData, schema_id));
+        let differ = matches!((&config.id, &config.schema_id), (Some(a), Some(b)) if a != b);
+        if (!id && !schema_id) || differ {
+            diags.attr_error(
+                attr!(SchemaData, id),
+                "Which identity schema?",
+                "Set the schema's ID in id or in schema_id (Ory's provider's name), or both the same.",
+            );
+        }
     }
 }
 
 #[async_trait]
 impl TypedDataSource for IdentitySchemaData {
     async fn read(&self, client: &OryClient, config: SchemaData) -> Result<SchemaData, Error> {
-        let (project, id) = (or_empty(&config.project_id), or_empty(&config.id));
+        let project = or_empty(&config.project_id);
+        let id = config.id.as_deref().or(config.schema_id.as_deref()).unwrap_or_default();
         let found = schemas_of(client, project).await?.into_iter().find(|s| s.id.as_deref() == Some(id));
         let Some(found) = found else {
             return Err(Error::on(
@@ -88,7 +105,8 @@ impl TypedDataSource for IdentitySchemaData {
                 format!("Project {project} has no identity schema {id:?}; ory_identity_schemas lists those it has."),
             ));
         };
-        Ok(SchemaData { schema: found.schema, is_default: found.is_default, ..config })
+        let id = Some(id.to_string());
+        Ok(SchemaData { schema: found.schema, is_default: found.is_default, schema_id: id.clone(), id, ..config })
     }
 }
 

@@ -14,7 +14,7 @@ use crate::provider::validators;
 
 model! {
     pub struct ProjectLookup {
-        id: String = optional_computed("The project's ID. Set this or `slug`.").check(validators::uuid),
+        id: String = optional_computed("The project's ID. Set this or `slug`; with neither, the provider's `project_id`.").check(validators::uuid),
         slug: String = optional_computed("The project's slug. Set this or `id`."),
         name: String = computed("The project's name."),
         environment: String = computed("The environment tier.").one_of(ENVIRONMENTS),
@@ -105,11 +105,11 @@ impl Declared for ProjectData {
     fn validate(&self, config: &ProjectLookup, diags: &mut Diagnostics) {
         let id = config.id.is_some() || config.unknown.contains(attr!(ProjectLookup, id));
         let slug = config.slug.is_some() || config.unknown.contains(attr!(ProjectLookup, slug));
-        if id == slug && config.unknown.is_empty() {
+        if id && slug {
             diags.attr_error(
                 attr!(ProjectLookup, id),
-                "Set exactly one of id and slug",
-                "Look a project up either by its `id` or by its `slug`.",
+                "Set one of id and slug",
+                "Look a project up by its `id` or by its `slug`, or by neither for the provider's `project_id`.",
             );
         }
     }
@@ -131,7 +131,16 @@ impl TypedDataSource for ProjectData {
                     ))
                 }
             },
-            (None, None) => return Ok(ProjectLookup::default()),
+            (None, None) => match &client.project_id {
+                Some(id) => id.clone(),
+                None => {
+                    return Err(Error::on(
+                        attr!(ProjectLookup, id),
+                        "Which project?",
+                        "Set id or slug, or the provider's project_id (ORY_PROJECT_ID), whose project this reads when both are left out.",
+                    ))
+                }
+            },
         };
         match projects.get(&id).await? {
             p if p.is_deleted() => Err(Error::refused("Project not found", format!("Project {id} was purged."))),
