@@ -69,7 +69,7 @@ const CASES: [(&str, &str, &str); 56] = [
     ),
     ("provider_empty_allowed", "allowed_project_ids is set but names no project", "allowed_project_ids = []"),
     ("provider_key_newline", "workspace_api_key contains a line break", "workspace_api_key = \"ory_wak_abc\\r\\n\""),
-    ("data_project_both", "Set exactly one of id and slug", "id = \"3fa85f64-5717-4562-b3fc-2c963f66afa6\""),
+    ("data_project_both", "Set one of id and slug", "id = \"3fa85f64-5717-4562-b3fc-2c963f66afa6\""),
     ("workspace_empty_name", "name must not be empty", "name = \"\""),
     (
         "project_name_spaces",

@@ -415,3 +415,92 @@ output "updated_at" {{ value = data.ory_identity.ada.updated_at }}
     assert!(out["updated_at"]["value"].is_string(), "{out}");
     assert_no_changes(&tf.plan(&[]));
 }
+
+const SAML_METADATA: &str = r#"<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example.com"><IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><KeyDescriptor use="signing"><KeyInfo xmlns="http://www.w3.org/2000/09/xmldsig#"><X509Data><X509Certificate>MIIC</X509Certificate></X509Data></KeyInfo></KeyDescriptor><SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/></IDPSSODescriptor></EntityDescriptor>"#;
+
+/// Ory's provider's values and arguments: an email template by its
+/// combined type and without a subject, an action after SAML, a SAML
+/// provider's IdP-initiated login, a social provider's write-only client
+/// ID and its other settings, an identity's `password`. Each applies and
+/// plans no change.
+#[test]
+fn the_official_values_and_arguments_apply_and_plan_no_change() {
+    let emulator = Emulator::start();
+    let id = emulator.new_project("values");
+    let mut tf = Tf::new(&emulator, "official_config");
+    tf.set_env("ORY_PROJECT_ID", &id);
+    let metadata = SAML_METADATA.replace('"', "\\\"");
+    tf.write(
+        "main.tf",
+        &format!(
+            r#"{PROVIDER_BLOCKS}
+resource "ory_email_template" "recovery" {{
+  template_type  = "recovery_code_invalid"
+  body_html      = "<p>No account</p>"
+  body_plaintext = "No account"
+}}
+
+resource "ory_action" "after_saml" {{
+  flow        = "login"
+  timing      = "after"
+  auth_method = "saml"
+  url         = "https://hooks.example.com/saml"
+}}
+
+resource "ory_saml_provider" "idp" {{
+  provider_id                 = "idp"
+  raw_idp_metadata_xml        = "{metadata}"
+  idp_initiated_login_enabled = true
+}}
+
+resource "ory_social_provider" "google" {{
+  provider_id              = "google"
+  provider_type            = "google"
+  client_id_wo             = "id-from-vault"
+  client_id_wo_version     = "1"
+  client_secret            = "secret-from-vault"
+  update_identity_on_login = "automatic"
+  auto_link                = true
+  front_channel_logout     = true
+}}
+
+resource "ory_social_provider" "netid" {{
+  provider_id                = "netid"
+  provider_type              = "netid"
+  client_id                  = "netid-client"
+  client_secret              = "netid-secret"
+  net_id_token_origin_header = "https://www.example.com"
+}}
+
+resource "ory_identity" "admin" {{
+  schema_id = "preset://email"
+  traits    = jsonencode({{ email = "admin@example.com" }})
+  password  = "a-long-and-unusual-password"
+}}
+"#
+        ),
+    );
+    tf.init();
+    tf.apply(&[]);
+    let doc = emulator.project(&id);
+    let at = |pointer: &str| doc.pointer(pointer).cloned().unwrap_or(Json::Null);
+    assert!(at(&format!("{CONFIG}/courier/templates/recovery_code/invalid/email/body/html")).is_string());
+    assert_eq!(at(&format!("{CONFIG}/courier/templates/recovery_code/invalid/email/subject")), Json::Null);
+    assert!(at(&format!("{CONFIG}/selfservice/flows/login/after/saml/hooks/0/config/url")).is_string(), "{doc}");
+    let saml = at(&format!("{CONFIG}/selfservice/methods/saml/config/providers/0"));
+    assert_eq!(saml["idp_initiated_login_enabled"], json!(true));
+    let google = at(&format!("{CONFIG}/selfservice/methods/oidc/config/providers"))
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "google")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        (&google["client_id"], &google["update_identity_on_login"], &google["auto_link"]),
+        (&json!("id-from-vault"), &json!("automatic"), &json!(true))
+    );
+    let state = std::fs::read_to_string(tf.dir().join("terraform.tfstate")).unwrap();
+    assert!(!state.contains("id-from-vault"), "the write-only client ID reached the state");
+    assert_no_changes(&tf.plan(&[]));
+}

@@ -9,8 +9,8 @@ use crate::provider::client::Setting;
 use crate::provider::document::slice::{Part, Slice};
 use crate::provider::document::{escape, inline, paths};
 use crate::provider::enums::{EMAIL_TEMPLATE_TYPES, EMAIL_TEMPLATE_VARIANTS, VALID_ONLY_TEMPLATES};
-use crate::provider::model::{attr, computed, model, optional_computed, required, Fallback};
-use crate::provider::typed::Declared;
+use crate::provider::model::{attr, computed, model, optional, optional_computed, required, Fallback};
+use crate::provider::typed::{Declared, Plan};
 use crate::provider::validators;
 
 const DEFAULT_VARIANT: &str = "valid";
@@ -24,16 +24,15 @@ model! {
         .check(validators::uuid)
         .default(Fallback::Provider(Setting::ProjectId))
         .force_new(),
-        template_type: String = required("Which email: `recovery_code`, `verification_code`, `login_code`, `registration_code`, or the link flows' `recovery` and `verification`. Changing it replaces the template.")
-            .one_of(EMAIL_TEMPLATE_TYPES)
+        template_type: String = required("Which email: `recovery_code`, `verification_code`, `login_code`, `registration_code`, or the link flows' `recovery` and `verification`; or, as Ory's provider writes it, the type and variant in one word (`recovery_code_valid`). Changing it replaces the template.")
+            .check(template_type)
             .force_new(),
         variant: String = optional_computed(&format!(
-            "`valid`, the email to a known address, or `invalid`, the one to an address no identity has (recovery and verification only). Defaults to `{DEFAULT_VARIANT}`. Changing it replaces the template."
+            "`valid`, the email to a known address, or `invalid`, the one to an address no identity has (recovery and verification only). Defaults to `{DEFAULT_VARIANT}`, or the variant `template_type` names. Changing it replaces the template."
         ))
         .one_of(EMAIL_TEMPLATE_VARIANTS)
-        .default(Fallback::Always(Value::string(DEFAULT_VARIANT)))
         .force_new(),
-        subject: String = required("The subject, as text (a Go template).").same_when(inline::same_body),
+        subject: String = optional("The subject, as text (a Go template). Left out: Ory's subject for this email.").same_when(inline::same_body),
         body_html: String = required("The HTML body, as text (a Go template).").same_when(inline::same_body),
         body_plaintext: String = required("The plain-text body, as text (a Go template).").same_when(inline::same_body),
     }
@@ -44,9 +43,31 @@ impl EmailTemplateModel {
         self.project_id.as_deref().unwrap_or_default()
     }
 
+    /// The template's type and variant, from `template_type` alone when it
+    /// names both (`recovery_code_valid`).
     fn kind(&self) -> (&str, &str) {
-        (self.template_type.as_deref().unwrap_or_default(), self.variant.as_deref().unwrap_or(DEFAULT_VARIANT))
+        let written = self.template_type.as_deref().unwrap_or_default();
+        match combined(written) {
+            Some((kind, variant)) => (kind, variant),
+            None => (written, self.variant.as_deref().unwrap_or(DEFAULT_VARIANT)),
+        }
     }
+}
+
+/// A type and variant in one word, as Ory's provider names templates.
+fn combined(text: &str) -> Option<(&str, &str)> {
+    let (kind, variant) = text.rsplit_once('_')?;
+    (EMAIL_TEMPLATE_TYPES.contains(&kind) && EMAIL_TEMPLATE_VARIANTS.contains(&variant)).then_some((kind, variant))
+}
+
+fn template_type(text: &str) -> Result<(), String> {
+    if EMAIL_TEMPLATE_TYPES.contains(&text) || combined(text).is_some() {
+        return Ok(());
+    }
+    Err(format!(
+        "must be one of {}, or one of them with its variant (recovery_code_valid, recovery_code_invalid, ...); got {text:?}.",
+        EMAIL_TEMPLATE_TYPES.join(", ")
+    ))
 }
 
 /// Which attribute writes which pointer of the template.
@@ -76,7 +97,17 @@ impl Declared for EmailTemplateResource {
     }
 
     fn validate(&self, c: &EmailTemplateModel, diags: &mut Diagnostics) {
-        if let (Some(kind), Some("invalid")) = (c.template_type.as_deref(), c.variant.as_deref()) {
+        if let (Some((_, named)), Some(variant)) = (c.template_type.as_deref().and_then(combined), c.variant.as_deref())
+        {
+            if named != variant {
+                diags.attr_error(
+                    attr!(EmailTemplateModel, variant),
+                    "Two variants",
+                    format!("template_type names the {named} variant, and variant is {variant:?}: leave variant out, or make them one."),
+                );
+            }
+        }
+        if let (kind, "invalid") = c.kind() {
             if VALID_ONLY_TEMPLATES.contains(&kind) {
                 diags.attr_error(
                     attr!(EmailTemplateModel, variant),
@@ -146,10 +177,19 @@ impl Slice for EmailTemplateResource {
 
     fn value(&self, m: &EmailTemplateModel, _: Option<&EmailTemplateModel>) -> Json {
         let text = |t: &Option<String>| inline::sent(t.as_deref().unwrap_or_default());
-        json!({
-            "subject": text(&m.subject),
-            "body": { "html": text(&m.body_html), "plaintext": text(&m.body_plaintext) },
-        })
+        let mut email = json!({ "body": { "html": text(&m.body_html), "plaintext": text(&m.body_plaintext) } });
+        if m.subject.is_some() {
+            email["subject"] = json!(text(&m.subject));
+        }
+        email
+    }
+
+    /// The variant is known at plan time: the written one, the one
+    /// `template_type` names, or the default.
+    fn plan(&self, plan: &mut Plan<'_, EmailTemplateModel>) {
+        let variant = plan.planned.kind().1.to_string();
+        plan.planned.variant = Some(variant);
+        plan.planned.unknown.remove(attr!(EmailTemplateModel, variant));
     }
 
     /// Each text as `m` wrote it when it is what Ory holds.
@@ -161,7 +201,9 @@ impl Slice for EmailTemplateResource {
             project_id: Some(project.to_string()),
             template_type: m.template_type.clone(),
             variant: Some(m.kind().1.to_string()),
-            subject: seen(&m.subject, "/subject"),
+            // Left out of the configuration, the subject is Ory's; an
+            // import (no body yet) reads it.
+            subject: (m.subject.is_some() || m.body_html.is_none()).then(|| seen(&m.subject, "/subject")).flatten(),
             body_html: seen(&m.body_html, "/body/html"),
             body_plaintext: seen(&m.body_plaintext, "/body/plaintext"),
             ..EmailTemplateModel::default()

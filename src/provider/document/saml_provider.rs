@@ -44,11 +44,29 @@ model! {
         audience_override_base_url: String = optional_computed("The base URL of the SP audience (EntityID), for a custom domain.")
             .check(validators::https_url),
         proxy_saml_audience_override: String = optional_computed("An SP audience (EntityID) that replaces Ory's whole."),
+        idp_initiated_login_enabled: bool = optional_computed("Whether a sign-in the identity provider starts (IdP-initiated) is accepted."),
+        sign_authn_requests: bool = optional_computed("Whether Ory signs its authentication requests."),
+        force_authn: bool = optional_computed("Whether the identity provider must authenticate the user again at every sign-in."),
+        require_encrypted_assertion: bool = optional_computed("Whether assertions must be encrypted."),
+        sp_entity_id_override: String = optional_computed("An SP entity ID that replaces Ory's."),
+        update_identity_on_login: String = optional_computed("Whether a sign-in updates the identity's traits from the assertion: `never` or `automatic`.")
+            .one_of(crate::provider::enums::SOCIAL_UPDATE_IDENTITY),
     }
 }
 
+/// The document key of each switch attribute.
+const BOOLS: &[&str] =
+    &["idp_initiated_login_enabled", "sign_authn_requests", "force_authn", "require_encrypted_assertion"];
+
 /// The document key of each plain string attribute.
-const STRINGS: &[&str] = &["label", "organization_id", "audience_override_base_url", "proxy_saml_audience_override"];
+const STRINGS: &[&str] = &[
+    "label",
+    "organization_id",
+    "audience_override_base_url",
+    "proxy_saml_audience_override",
+    "sp_entity_id_override",
+    "update_identity_on_login",
+];
 
 /// Which attribute writes which pointer of the entry, for refusals.
 const ENTRY_ATTRIBUTES: &[(&str, &str)] = &[
@@ -80,6 +98,9 @@ impl SamlProviderModel {
         for key in STRINGS {
             entry.insert((*key).into(), value.attr(key).as_str().map_or(Json::Null, |s| json!(s)));
         }
+        for key in BOOLS {
+            entry.insert((*key).into(), value.attr(key).as_bool().map_or(Json::Null, Json::Bool));
+        }
         Json::Object(entry)
     }
 
@@ -91,6 +112,9 @@ impl SamlProviderModel {
         ]);
         for key in STRINGS {
             value.set_attr(key, Value::opt_string(entry[*key].as_str()));
+        }
+        for key in BOOLS {
+            value.set_attr(key, entry[*key].as_bool().map_or(Value::Null, Value::Bool));
         }
         let mut next = SamlProviderModel::from_value(&value);
         next.raw_idp_metadata_xml = match (self.raw_idp_metadata_xml.as_deref(), entry["raw_idp_metadata_xml"].as_str())

@@ -10,7 +10,9 @@ use crate::plugin::{AttributePath, Diagnostic, Diagnostics, Value};
 use crate::provider::client::Setting;
 use crate::provider::document::slice::{bare_key, project_scoped, Part, Slice};
 use crate::provider::document::{inline, paths};
-use crate::provider::enums::{SOCIAL_ACCOUNT_LINKING_MODES, SOCIAL_PKCE, SOCIAL_PROVIDER_TYPES};
+use crate::provider::enums::{
+    SOCIAL_ACCOUNT_LINKING_MODES, SOCIAL_PKCE, SOCIAL_PROVIDER_TYPES, SOCIAL_UPDATE_IDENTITY,
+};
 use crate::provider::model::{computed, model, optional, optional_computed, required, Fallback, Model};
 use crate::provider::typed::{Declared, Plan};
 use crate::provider::validators::{self, SecretPair};
@@ -34,7 +36,12 @@ model! {
         provider_type: String = required("Which integration: `google`, `github`, `microsoft`, `apple`, `generic` (any OIDC issuer) and the others listed. Changing it replaces the provider.")
             .one_of(SOCIAL_PROVIDER_TYPES)
             .force_new(),
-        client_id: String = required("The OAuth2 client ID the provider issued."),
+        client_id: String = optional("The OAuth2 client ID the provider issued. Set this or `client_id_wo`."),
+        client_id_wo: String = optional(
+            "Like `client_id`, write-only: sent to Ory, never kept in the plan or the state (Terraform 1.11 or later). Change `client_id_wo_version` to send a new one."
+        )
+        .write_only(),
+        client_id_wo_version: String = optional("Any text; changing it sends `client_id_wo` again."),
         client_secret: String = optional(
             "The OAuth2 client secret. Sensitive, and kept in the state; `client_secret_wo` keeps it out. Needed by every type but `apple` with its key. Never read back: after an import the next apply sends it once."
         )
@@ -77,11 +84,22 @@ model! {
         claims_source: String = optional_computed("Where the claims come from: `id_token` or `userinfo`."),
         requested_claims: String = optional_computed("The OIDC `claims` request parameter, as JSON (`jsonencode({...})`).")
             .check(validators::json_object),
+        net_id_token_origin_header: String = optional_computed("For `netid`: the origin sent in the `Origin` header when an ID token is exchanged."),
+        update_identity_on_login: String = optional_computed("Whether a sign-in updates the identity's traits from the provider's claims: `never` or `automatic`.")
+            .one_of(SOCIAL_UPDATE_IDENTITY),
+        auto_link: bool = optional_computed("Whether a sign-in links to an existing identity with the same identifier, where the project's OIDC auto-link policy allows it (`enable_oidc_auto_link_policy` of `ory_project_config`). UNVERIFIED: the entry key `auto_link` is Ory's provider's."),
+        front_channel_logout: bool = optional_computed("Whether the provider is sent front-channel logout. UNVERIFIED: the entry key `front_channel_logout` is Ory's provider's."),
+        base_redirect_uri: String = optional(
+            "Deprecated and written nowhere: the OIDC base redirect URI is one for the whole project. Set `selfservice_methods_oidc_config_base_redirect_uri` of `ory_project_config` instead."
+        )
+        .deprecated(),
     }
 }
 
 /// The document key of each plain string attribute.
 const STRINGS: &[(&str, &str)] = &[
+    ("net_id_token_origin_header", "net_id_token_origin_header"),
+    ("update_identity_on_login", "update_identity_on_login"),
     ("apple_team_id", "apple_team_id"),
     ("apple_private_key_id", "apple_private_key_id"),
     ("issuer_url", "issuer_url"),
@@ -105,6 +123,9 @@ const LISTS: &[(&str, &str)] = &[
     ("aal2_amr_values", "aal2_amr_values"),
 ];
 
+/// The document key of each switch attribute.
+const BOOLS: &[(&str, &str)] = &[("auto_link", "auto_link"), ("front_channel_logout", "front_channel_logout")];
+
 /// Which attribute writes which pointer of the entry, for refusals.
 const ENTRY_ATTRIBUTES: &[(&str, &str)] = &[
     ("/id", "provider_id"),
@@ -126,6 +147,10 @@ const ENTRY_ATTRIBUTES: &[(&str, &str)] = &[
     ("/fedcm_config_url", "fedcm_config_url"),
     ("/organization_id", "organization_id"),
     ("/requested_claims", "requested_claims"),
+    ("/net_id_token_origin_header", "net_id_token_origin_header"),
+    ("/update_identity_on_login", "update_identity_on_login"),
+    ("/auto_link", "auto_link"),
+    ("/front_channel_logout", "front_channel_logout"),
 ];
 
 impl SocialProviderModel {
@@ -149,7 +174,15 @@ impl SocialProviderModel {
         let value = self.to_value();
         entry.insert("id".into(), json!(self.provider_id()));
         entry.insert("provider".into(), json!(self.provider_type));
-        entry.insert("client_id".into(), json!(self.client_id));
+        // A write-only client ID is sent with the secrets; else Ory keeps its own.
+        match (&self.client_id, &self.client_id_wo) {
+            (Some(id), _) => drop(entry.insert("client_id".into(), json!(id))),
+            (None, Some(id)) if with_secrets => drop(entry.insert("client_id".into(), json!(id))),
+            _ => {}
+        }
+        for (attribute, key) in BOOLS {
+            entry.insert((*key).into(), value.attr(attribute).as_bool().map_or(Json::Null, Json::Bool));
+        }
         for (attribute, key) in STRINGS {
             entry.insert((*key).into(), value.attr(attribute).as_str().map_or(Json::Null, |s| json!(s)));
         }
@@ -182,8 +215,18 @@ impl SocialProviderModel {
             ("project_id", Value::string(project)),
             ("provider_id", Value::string(self.provider_id())),
             ("provider_type", Value::opt_string(entry["provider"].as_str())),
-            ("client_id", Value::opt_string(entry["client_id"].as_str())),
+            // Written write-only, the client ID stays out of the state; an
+            // import (no type yet) reads it.
+            (
+                "client_id",
+                Value::opt_string(
+                    entry["client_id"].as_str().filter(|_| self.client_id.is_some() || self.provider_type.is_none()),
+                ),
+            ),
         ]);
+        for (attribute, key) in BOOLS {
+            value.set_attr(attribute, entry[*key].as_bool().map_or(Value::Null, Value::Bool));
+        }
         for (attribute, key) in STRINGS {
             value.set_attr(attribute, Value::opt_string(entry[*key].as_str()));
         }
@@ -199,6 +242,8 @@ impl SocialProviderModel {
         };
         next.client_secret = self.client_secret.clone();
         next.client_secret_wo_version = self.client_secret_wo_version.clone();
+        next.client_id_wo_version = self.client_id_wo_version.clone();
+        next.base_redirect_uri = self.base_redirect_uri.clone();
         next.apple_private_key = self.apple_private_key.clone();
         next.apple_private_key_wo_version = self.apple_private_key_wo_version.clone();
         next
@@ -231,6 +276,14 @@ impl Declared for SocialProviderResource {
     fn validate(&self, c: &SocialProviderModel, diags: &mut Diagnostics) {
         let may_be_set = |value: bool, name: &str| value || c.unknown.contains(name);
         let secret = SecretPair("client_secret").check(c, diags);
+        // A partial model (adopt's check of an import) has no type yet.
+        let whole = c.provider_type.is_some() || c.unknown.contains("provider_type");
+        if !SecretPair("client_id").check(c, diags) && whole {
+            diags.push(
+                Diagnostic::error("Invalid client_id", "Set client_id, or client_id_wo to keep it out of the state.")
+                    .at(AttributePath::attr("client_id")),
+            );
+        }
         SecretPair("apple_private_key").check(c, diags);
         let mut refuse = |name: &str, detail: String| {
             diags.push(Diagnostic::error(format!("Invalid {name}"), detail).at(AttributePath::attr(name)));
@@ -340,6 +393,7 @@ impl Slice for SocialProviderResource {
         let secrets_changed = prior.is_none_or(|prior| {
             prior.client_secret != m.client_secret
                 || prior.client_secret_wo_version != m.client_secret_wo_version
+                || prior.client_id_wo_version != m.client_id_wo_version
                 || prior.apple_private_key != m.apple_private_key
                 || prior.apple_private_key_wo_version != m.apple_private_key_wo_version
         });

@@ -52,13 +52,13 @@ pub const HOOK_TIMINGS: &[&str] = &["before", "after"];
 /// The methods whose own after-hook lists each flow has (`after.<method>.hooks`);
 /// recovery and verification have none.
 pub const HOOK_AUTH_METHODS: &[(&str, &[&str])] = &[
-    ("login", &["password", "oidc", "code", "webauthn", "passkey", "totp", "lookup_secret"]),
-    ("registration", &["password", "oidc", "code", "webauthn", "passkey"]),
+    ("login", &["password", "oidc", "saml", "code", "webauthn", "passkey", "totp", "lookup_secret"]),
+    ("registration", &["password", "oidc", "saml", "code", "webauthn", "passkey"]),
     ("settings", &["password", "profile", "oidc", "webauthn", "passkey", "totp", "lookup_secret"]),
 ];
 /// Every method named in [`HOOK_AUTH_METHODS`].
 pub const AUTH_METHODS: &[&str] =
-    &["password", "oidc", "code", "webauthn", "passkey", "totp", "lookup_secret", "profile"];
+    &["password", "oidc", "saml", "code", "webauthn", "passkey", "totp", "lookup_secret", "profile"];
 /// A web hook's HTTP method.
 pub const WEBHOOK_METHODS: &[&str] = &["POST", "GET", "PUT", "PATCH", "DELETE"];
 /// How a web hook authenticates (`config.auth.type`).
@@ -70,6 +70,9 @@ pub const ORGANIZATION_ENVIRONMENTS: &[&str] = &["prod", "stage"];
 
 /// `provider` of a social sign-in provider: the integrations Ory Kratos
 /// ships (its configuration schema's `selfservice.methods.oidc` providers).
+/// When a social sign-in updates the identity from the provider's claims.
+pub const SOCIAL_UPDATE_IDENTITY: &[&str] = &["never", "automatic"];
+
 pub const SOCIAL_PROVIDER_TYPES: &[&str] = &[
     "generic",
     "google",

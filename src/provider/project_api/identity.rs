@@ -40,6 +40,10 @@ model! {
         )
         .check(validators::uuid)
         .force_new(),
+        password: String = optional(
+            "The password, as Ory's provider takes it: sensitive, and kept in the state. Sent when the identity is made and whenever it changes. `password_wo` keeps it out of the state; set one of them."
+        )
+        .sensitive(),
         password_wo: String = optional(
             "The password, write-only: never kept in the plan or the state (Terraform 1.11 or later). Sent when the identity is made, and again when `password_wo_version` changes."
         )
@@ -75,8 +79,10 @@ fn spelled(mine: &Option<String>, theirs: Option<&Json>) -> Option<String> {
 impl IdentityModel {
     /// What the identity sets; the password only when `with_password`.
     fn body(&self, with_password: bool) -> IdentityBody {
-        let password =
-            PasswordConfig { password: self.password_wo.clone(), hashed_password: self.hashed_password.clone() };
+        let password = PasswordConfig {
+            password: self.password_wo.clone().or_else(|| self.password.clone()),
+            hashed_password: self.hashed_password.clone(),
+        };
         let has_password = password.password.is_some() || password.hashed_password.is_some();
         IdentityBody {
             schema_id: self.schema_id.clone().unwrap_or_default(),
@@ -107,6 +113,7 @@ impl IdentityModel {
             metadata_admin: spelled(&self.metadata_admin, i.metadata_admin.as_ref()),
             external_id: i.external_id.filter(|e| !e.is_empty()),
             organization_id: i.organization_id.filter(|o| !o.is_empty()),
+            password: self.password.clone(),
             password_wo_version: self.password_wo_version.clone(),
             hashed_password: self.hashed_password.clone(),
             verifiable_addresses: Some(addresses(&i.verifiable_addresses)),
@@ -146,7 +153,7 @@ impl Declared for IdentityResource {
     }
 
     fn description(&self) -> String {
-        "An identity of a project (Ory Kratos), such as an administrator made with the project. Traits are JSON, checked by Ory against the project's identity schema when applying, with Ory's message on `traits`. Unlike Ory's provider, the password never reaches the state: it is write-only (`password_wo`), or a hash to import (`hashed_password`).".into()
+        "An identity of a project (Ory Kratos), such as an administrator made with the project. Traits are JSON, checked by Ory against the project's identity schema when applying, with Ory's message on `traits`. The password is write-only (`password_wo`, never in the state), a hash to import (`hashed_password`), or, as Ory's provider takes it, `password` (sensitive, kept in the state).".into()
     }
 
     fn noun(&self) -> &'static str {
@@ -163,11 +170,17 @@ impl Declared for IdentityResource {
 
     fn validate(&self, c: &IdentityModel, diags: &mut Diagnostics) {
         crate::provider::framework::project_keys::check_credentials(&c.project_slug, &c.project_api_key, diags);
-        if c.password_wo.is_some() && c.hashed_password.is_some() {
+        let set = [
+            (attr!(IdentityModel, password), c.password.is_some()),
+            (attr!(IdentityModel, password_wo), c.password_wo.is_some()),
+            (attr!(IdentityModel, hashed_password), c.hashed_password.is_some()),
+        ];
+        let given: Vec<&str> = set.iter().filter(|(_, on)| *on).map(|(name, _)| *name).collect();
+        if given.len() > 1 {
             diags.attr_error(
-                attr!(IdentityModel, hashed_password),
+                given[1],
                 "Two passwords",
-                "Set password_wo or hashed_password, not both.",
+                format!("{} are set; set one of password, password_wo and hashed_password.", given.join(" and ")),
             );
         }
     }
@@ -233,7 +246,8 @@ impl TypedResource for IdentityResource {
     ) -> Result<IdentityModel, Error> {
         let api = client.api_of(&planned).await?;
         let new_password = prior.password_wo_version != planned.password_wo_version
-            || prior.hashed_password != planned.hashed_password;
+            || prior.hashed_password != planned.hashed_password
+            || prior.password != planned.password;
         let id = prior.id.as_deref().unwrap_or_default();
         // Ory's update takes no organization; a change of it replaced the identity.
         let body = IdentityBody { organization_id: None, ..planned.body(new_password) };
