@@ -504,3 +504,114 @@ resource "ory_identity" "admin" {{
     assert!(!state.contains("id-from-vault"), "the write-only client ID reached the state");
     assert_no_changes(&tf.plan(&[]));
 }
+
+/// `ory_scim_client` and `ory_custom_domain`: made, changed in place,
+/// imported by Ory's provider's bare IDs with no change, destroyed; a
+/// custom domain's verification moves from pending to active.
+#[test]
+fn scim_clients_and_custom_domains_are_managed_and_imported() {
+    let emulator = Emulator::start();
+    let id = emulator.new_project_in("b2b", "prod");
+    let mut tf = Tf::new(&emulator, "official_config");
+    tf.set_env("ORY_PROJECT_ID", &id);
+    let config = |label: &str, origins: &str| {
+        format!(
+            r#"{PROVIDER_BLOCKS}
+resource "ory_organization" "acme" {{
+  label = "Acme"
+}}
+
+resource "ory_scim_client" "okta" {{
+  organization_id             = ory_organization.acme.id
+  client_id                   = "okta-acme"
+  label                       = "{label}"
+  mapper_url                  = "local user = std.extVar('claims'); {{ identity: {{ traits: {{ email: user.userName }} }} }}"
+  authorization_header_secret = "scim-token-123"
+}}
+
+resource "ory_custom_domain" "auth" {{
+  hostname             = "auth.example.com"
+  cookie_domain        = "example.com"
+  cors_enabled         = true
+  cors_allowed_origins = [{origins}]
+}}
+"#
+        )
+    };
+    tf.write("main.tf", &config("Okta", "\"https://app.example.com\""));
+    tf.init();
+    tf.apply(&[]);
+    let doc = emulator.project(&id);
+    assert_eq!(doc["scim_clients"][0]["client_id"], json!("okta-acme"));
+    assert_eq!(doc["scim_clients"][0]["state"], json!("enabled"));
+    assert_eq!(doc["scim_clients"][0]["authorization_header_secret"], json!("scim-token-123"));
+    let (_, domains) = emulator.call(Method::GET, &format!("/projects/{id}/cname"));
+    let domain = domains[0].clone();
+    assert_eq!(domain["verification_status"], json!("pending"));
+    assert_no_changes(&tf.plan(&[]));
+
+    // Ory sees the DNS record: the refresh shows it, and nothing changes.
+    let domain_id = domain["id"].as_str().unwrap().to_string();
+    let status = emulator.admin(Method::POST, &format!("/projects/{id}/cname/{domain_id}/verify"));
+    assert_eq!(status, 200);
+    assert_no_changes(&tf.plan(&[]));
+    tf.run(&["apply", "-refresh-only", "-auto-approve", "-input=false"]);
+    let state = tf.run(&["state", "show", "ory_custom_domain.auth"]).stdout;
+    assert!(state.contains("verification_status") && state.contains("\"active\""), "{state}");
+
+    // In place: a new label, new origins.
+    tf.write("main.tf", &config("Okta (prod)", "\"https://app.example.com\", \"https://admin.example.com\""));
+    let planned = tf.plan(&[]);
+    assert_eq!(planned["ory_scim_client.okta"], ["update"]);
+    assert_eq!(planned["ory_custom_domain.auth"], ["update"]);
+    tf.apply_saved();
+    let doc = emulator.project(&id);
+    assert_eq!(doc["scim_clients"][0]["label"], json!("Okta (prod)"));
+    assert_eq!(doc["scim_clients"][0]["authorization_header_secret"], json!("scim-token-123"), "the secret stays");
+    assert_no_changes(&tf.plan(&[]));
+
+    if terraform_version() >= (1, 5) {
+        let mut adopter = Tf::new(&emulator, "official_config");
+        adopter.set_env("ORY_PROJECT_ID", &id);
+        let org = doc["organizations"][0]["id"].as_str().unwrap().to_string();
+        adopter.write(
+            "main.tf",
+            &format!(
+                r#"{PROVIDER_BLOCKS}
+import {{
+  to = ory_scim_client.okta
+  id = "okta-acme"
+}}
+
+import {{
+  to = ory_custom_domain.auth
+  id = "{domain_id}"
+}}
+
+resource "ory_scim_client" "okta" {{
+  organization_id = "{org}"
+  client_id       = "okta-acme"
+  label           = "Okta (prod)"
+  mapper_url      = "local user = std.extVar('claims'); {{ identity: {{ traits: {{ email: user.userName }} }} }}"
+}}
+
+resource "ory_custom_domain" "auth" {{
+  hostname             = "auth.example.com"
+  cookie_domain        = "example.com"
+  cors_enabled         = true
+  cors_allowed_origins = ["https://app.example.com", "https://admin.example.com"]
+}}
+"#
+            ),
+        );
+        adopter.init();
+        let before = emulator.requests();
+        assert_no_changes(&adopter.plan(&[]));
+        adopter.apply_saved();
+        assert_eq!(writes_since(&emulator, &before), 0);
+    }
+
+    tf.run(&["destroy", "-auto-approve", "-input=false"]);
+    assert_eq!(emulator.project(&id)["scim_clients"], json!([]));
+    assert_eq!(emulator.call(Method::GET, &format!("/projects/{id}/cname")).1, json!([]));
+}

@@ -248,6 +248,10 @@ impl Client {
         EventStreams::new(self, project)
     }
 
+    pub fn custom_domains(&self, project: &str) -> super::CustomDomains<'_> {
+        super::CustomDomains::new(self, project)
+    }
+
     /// The API keys of a project or a workspace.
     pub fn api_keys(&self, owner: Owner<'_>) -> ApiKeys<'_> {
         ApiKeys::new(self, owner)

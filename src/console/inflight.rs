@@ -34,6 +34,7 @@ pub(crate) enum Listing {
     ProjectKeys { project: String },
     WorkspaceKeys { workspace: String },
     EventStreams { project: String },
+    CustomDomains { project: String },
     Projects { workspace: Option<String> },
     Workspaces,
     PortalLinks { project: String, organization: String },
@@ -42,7 +43,9 @@ pub(crate) enum Listing {
 impl std::fmt::Display for Listing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Listing::ProjectKeys { project } | Listing::EventStreams { project } => write!(f, "in project {project}"),
+            Listing::ProjectKeys { project }
+            | Listing::EventStreams { project }
+            | Listing::CustomDomains { project } => write!(f, "in project {project}"),
             Listing::WorkspaceKeys { workspace } => write!(f, "in workspace {workspace}"),
             Listing::Projects { workspace: Some(workspace) } => write!(f, "in workspace {workspace}"),
             Listing::Projects { workspace: None } | Listing::Workspaces => write!(f, "of the workspace key"),
@@ -65,6 +68,9 @@ impl Listing {
             }
             Listing::EventStreams { project } => {
                 client.event_streams(project).list().await?.into_iter().map(|s| s.id).collect()
+            }
+            Listing::CustomDomains { project } => {
+                client.custom_domains(project).list().await?.into_iter().map(|d| d.id).collect()
             }
             Listing::Projects { workspace } => {
                 let listed = match workspace {

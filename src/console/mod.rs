@@ -8,6 +8,7 @@
 pub(crate) mod answers;
 pub mod api_keys;
 mod client;
+pub mod custom_domains;
 pub mod document;
 pub mod enums;
 mod error;
@@ -33,6 +34,7 @@ pub use client::{
     is_loopback, Client, Config, CALL_TIMEOUTS, DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT, DEFAULT_URL,
     MAX_MAX_RETRIES, MAX_REQUEST_TIMEOUT, USER_AGENT,
 };
+pub use custom_domains::{CustomDomain, CustomDomainBody, CustomDomains};
 pub use document::{Document, Edited, PatchOp, Warning, MAX_CONFLICTS};
 pub use enums::{
     Environment, EventStreamAuthType, EventStreamStatus, EventStreamType, HomeRegion, MemberRole, PatchKind,

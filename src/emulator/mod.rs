@@ -8,6 +8,7 @@
 
 mod api_keys;
 mod config;
+mod custom_domains;
 mod dynamic_clients;
 mod error;
 mod event_streams;
@@ -177,6 +178,7 @@ impl Emulator {
             .merge(workspaces::routes())
             .merge(api_keys::routes())
             .merge(event_streams::routes())
+            .merge(custom_domains::routes())
             .merge(organizations::routes())
             .merge(opl::routes());
         let data_plane =
@@ -227,7 +229,8 @@ impl Emulator {
             .route("/__emulator/features", post(admin_features))
             .route("/__emulator/faults", post(admin_faults).get(admin_faults_injected))
             .route("/__emulator/forbidden", post(admin_forbidden))
-            .route("/__emulator/limits", post(admin_limits));
+            .route("/__emulator/limits", post(admin_limits))
+            .route("/__emulator/projects/{project_id}/cname/{domain_id}/verify", post(custom_domains::admin_verify));
         Router::new()
             .merge(api)
             .merge(data_plane)

@@ -43,6 +43,12 @@ pub struct Project {
     /// `basicOrganization` objects, as `setProject` stores them.
     #[serde(default = "no_organizations")]
     pub organizations: serde_json::Value,
+    /// SCIM clients (`normalizedProjectRevisionScimClient`), by `client_id`.
+    #[serde(default = "no_organizations")]
+    pub scim_clients: serde_json::Value,
+    /// Custom domains (`CustomDomain`), outside the project document.
+    #[serde(default)]
+    pub custom_domains: Vec<serde_json::Value>,
     /// When each organization was created and last changed, by its ID:
     /// `organization` has times, `basicOrganization` (the document's) not.
     #[serde(default)]

@@ -255,7 +255,25 @@ async fn project_imports(
         Err(e) if e.status() == Some(403) || e.status() == Some(404) => {}
         Err(e) => return Err(e),
     }
+    match client.custom_domains(id).list().await {
+        Ok(domains) => {
+            for domain in domains {
+                let host = domain.hostname.clone().unwrap_or_default();
+                let import = Import::new("ory_custom_domain", format!("{name} {host}"), format!("{id}/{}", domain.id));
+                adopted.add(import.knowing("hostname", &host));
+            }
+        }
+        // A plan without custom domains: there are none to adopt.
+        Err(e) if e.status() == Some(403) || e.status() == Some(404) => {}
+        Err(e) => return Err(e),
+    }
     let doc = document::of(project);
+    for scim in list_at(&doc, paths::SCIM_CLIENTS) {
+        if let Some(client_id) = scim["client_id"].as_str() {
+            let import_id = format!("{id}/{client_id}");
+            adopted.add(Import::new("ory_scim_client", format!("{name} scim {client_id}"), import_id));
+        }
+    }
     for org in doc["organizations"].as_array().map(Vec::as_slice).unwrap_or_default() {
         if let (Some(org_id), Some(label)) = (org["id"].as_str(), org["label"].as_str()) {
             let import = Import::new("ory_organization", format!("{name} {label}"), format!("{id}/{org_id}"));

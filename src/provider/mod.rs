@@ -20,11 +20,13 @@ use async_trait::async_trait;
 
 use crate::plugin::{DataSource, Diagnostics, EphemeralResource, Provider, Resource, Schema, Value};
 use client::{OryClient, ProviderConfig};
-use console::{api_key, ephemeral_api_key, event_stream, portal_link, project, project_member, workspace};
+use console::{
+    api_key, custom_domain, ephemeral_api_key, event_stream, portal_link, project, project_member, workspace,
+};
 use document::slice::Sliced;
 use document::{
     action, email_template, identity_schema, organization, permission_model, project_config, saml_provider,
-    social_provider,
+    scim_client, social_provider,
 };
 use model::Model;
 use typed::Typed;
@@ -67,6 +69,7 @@ impl Provider for OryProvider {
             Box::new(Typed(api_key::ApiKeyResource::<api_key::ProjectKeyModel>::new())),
             Box::new(Typed(api_key::ApiKeyResource::<api_key::WorkspaceKeyModel>::new())),
             Box::new(Typed(event_stream::EventStreamResource)),
+            Box::new(Typed(custom_domain::CustomDomainResource)),
             Box::new(Typed(project_config::ProjectConfigResource)),
             Box::new(Typed(Sliced(action::ActionResource))),
             Box::new(Typed(Sliced(identity_schema::IdentitySchemaResource))),
@@ -74,6 +77,7 @@ impl Provider for OryProvider {
             Box::new(Typed(Sliced(email_template::EmailTemplateResource))),
             Box::new(Typed(Sliced(saml_provider::SamlProviderResource))),
             Box::new(Typed(Sliced(permission_model::PermissionModelResource))),
+            Box::new(Typed(Sliced(scim_client::ScimClientResource))),
             Box::new(Typed(organization::OrganizationResource)),
             Box::new(Typed(portal_link::PortalLinkResource)),
             Box::new(Typed(project_member::ProjectMemberResource)),

@@ -3,6 +3,7 @@
 //! streams, members, portal links).
 
 pub(super) mod api_key;
+pub(super) mod custom_domain;
 pub(super) mod ephemeral_api_key;
 pub(super) mod event_stream;
 pub(super) mod portal_link;

@@ -21,6 +21,7 @@ pub(super) mod organization;
 pub(super) mod permission_model;
 pub(super) mod project_config;
 pub(super) mod saml_provider;
+pub(super) mod scim_client;
 pub mod slice;
 pub(super) mod social_provider;
 
@@ -49,6 +50,8 @@ pub mod paths {
     pub const OIDC_ENABLED: &str = "/services/identity/config/selfservice/methods/oidc/enabled";
     /// The B2B organizations: `[{"id", "label", "domains", ...}]`.
     pub const ORGANIZATIONS: &str = "/organizations";
+    /// The SCIM clients: `[{"client_id", "label", "organization_id", ...}]`.
+    pub const SCIM_CLIENTS: &str = "/scim_clients";
     /// The self-service flows, whose hook lists actions live in.
     pub const FLOWS: &str = "/services/identity/config/selfservice/flows";
 }

@@ -82,11 +82,16 @@ impl Part {
     /// The entry of the list at `list` whose `id` is `id`, such as a
     /// social sign-in provider; `what` names such entries in messages.
     pub fn by_id(list: &str, what: &str, id: &str) -> Part {
-        let wanted = id.to_string();
+        Part::by_key(list, what, "id", id)
+    }
+
+    /// The entry of the list at `list` whose `field` is `value`.
+    pub fn by_key(list: &str, what: &str, field: &'static str, value: &str) -> Part {
+        let wanted = value.to_string();
         let entry = Entry {
-            label: format!("the {what} {id:?}"),
-            key: id.to_string(),
-            is_it: Box::new(move |e: &Json| e["id"] == wanted.as_str()),
+            label: format!("the {what} {value:?}"),
+            key: value.to_string(),
+            is_it: Box::new(move |e: &Json| e[field] == wanted.as_str()),
         };
         Part::entry(list, entry)
     }
