@@ -615,3 +615,117 @@ resource "ory_custom_domain" "auth" {{
     assert_eq!(emulator.project(&id)["scim_clients"], json!([]));
     assert_eq!(emulator.call(Method::GET, &format!("/projects/{id}/cname")).1, json!([]));
 }
+
+/// A state Ory's provider wrote, carried over with `terraform state
+/// replace-provider`: the plan shows no change, and the apply writes
+/// nothing. The state is this provider's own, rewritten to the official
+/// shape: the official provider's address, and without the attributes only
+/// this provider has (Ory's provider has no `deletion_protection`, no
+/// `revision_id`, ...).
+#[test]
+fn a_state_written_by_ory_s_provider_plans_no_change_after_replace_provider() {
+    let emulator = Emulator::start();
+    let id = emulator.new_project_in("carried-over", "prod");
+    let mut tf = Tf::new(&emulator, "official_config");
+    tf.set_env("ORY_PROJECT_ID", &id);
+    let config = format!(
+        r#"{PROVIDER_BLOCKS}
+resource "ory_project" "main" {{
+  name        = "carried-over-2"
+  environment = "prod"
+}}
+
+resource "ory_project_config" "main" {{
+  cors_enabled        = true
+  cors_origins        = ["https://app.example.com"]
+  session_lifespan    = "720h0m0s"
+  password_min_length = 10
+  enable_oidc         = true
+}}
+
+resource "ory_identity" "admin" {{
+  schema_id = "preset://email"
+  traits    = jsonencode({{ email = "admin@example.com" }})
+  password  = "a-long-and-unusual-password"
+}}
+
+resource "ory_oauth2_client" "api" {{
+  client_name    = "API"
+  grant_types    = ["client_credentials"]
+  response_types = ["token"]
+  scope          = "api:read"
+}}
+
+resource "ory_social_provider" "google" {{
+  provider_id   = "google"
+  provider_type = "google"
+  client_id     = "google-client"
+  client_secret = "google-secret"
+  scope         = ["email", "profile"]
+}}
+
+resource "ory_organization" "acme" {{
+  label = "Acme"
+}}
+
+resource "ory_email_template" "recovery" {{
+  template_type  = "recovery_code_valid"
+  subject        = "Your code"
+  body_html      = "<p>{{{{ .RecoveryCode }}}}</p>"
+  body_plaintext = "{{{{ .RecoveryCode }}}}"
+}}
+"#
+    );
+    tf.write("main.tf", &config);
+    tf.init();
+    tf.apply(&[]);
+
+    // The same objects, as Ory's provider's state holds them.
+    let mut state: Json =
+        serde_json::from_str(&std::fs::read_to_string(tf.dir().join("terraform.tfstate")).unwrap()).unwrap();
+    let ours_only = [
+        "deletion_protection",
+        "timeouts",
+        "revision_id",
+        "effective_config",
+        "identity_config",
+        "oauth2_config",
+        "permission_config",
+        "account_experience_config",
+        "cors_public",
+        "cors_admin",
+        "secrets",
+        "secrets_wo_version",
+        "client_secret_version",
+        "password_wo_version",
+        "hashed_password",
+        "verifiable_addresses",
+        "recovery_addresses",
+        "variant",
+    ];
+    for resource in state["resources"].as_array_mut().unwrap() {
+        resource["provider"] = json!("provider[\"registry.terraform.io/ory/ory\"]");
+        for instance in resource["instances"].as_array_mut().unwrap() {
+            instance.as_object_mut().unwrap().remove("private");
+            let attributes = instance["attributes"].as_object_mut().unwrap();
+            attributes.retain(|name, value| !ours_only.contains(&name.as_str()) && !value.is_null());
+        }
+    }
+    let mut moved = Tf::new(&emulator, "official_config");
+    moved.set_env("ORY_PROJECT_ID", &id);
+    moved.write("main.tf", &config);
+    std::fs::write(moved.dir().join("terraform.tfstate"), serde_json::to_vec_pretty(&state).unwrap()).unwrap();
+    moved.run(&[
+        "state",
+        "replace-provider",
+        "-auto-approve",
+        "registry.terraform.io/ory/ory",
+        "terraform.local/ory/ory",
+    ]);
+    moved.init();
+    let before = emulator.requests();
+    assert_no_changes(&moved.plan(&[]));
+    moved.apply_saved();
+    assert_eq!(writes_since(&emulator, &before), 0);
+    assert_no_changes(&moved.plan(&[]));
+}

@@ -121,28 +121,7 @@ pub trait Resource<C>: Send + Sync {
 
     /// Converts stored state written under schema `version` to the current schema.
     fn upgrade_state(&self, version: i64, raw: &serde_json::Value, diags: &mut Diagnostics) -> Value {
-        let schema = self.schema();
-        if version != schema.version {
-            diags.error(
-                "Unsupported state version",
-                format!(
-                    "State for {} was written with schema version {version}; this provider reads version {}.",
-                    self.type_name(),
-                    schema.version
-                ),
-            );
-            return Value::Null;
-        }
-        match Value::from_json(raw, &schema.implied_type()) {
-            Ok(v) => v,
-            Err(e) => {
-                diags.error(
-                    "Unreadable state",
-                    format!("The stored state of {} does not fit its schema: {e}", self.type_name()),
-                );
-                Value::Null
-            }
-        }
+        decode_state(&self.schema(), self.type_name(), version, raw, diags)
     }
 
     /// Converts the state of another resource type moved into this one with a
@@ -204,4 +183,55 @@ pub trait EphemeralResource<C>: Send + Sync {
 /// The diagnostic for an RPC that names a type this provider does not serve.
 pub fn unknown_type(kind: &str, name: &str) -> Diagnostic {
     Diagnostic::error(format!("Unknown {kind} type"), format!("This provider has no {kind} type {name:?}."))
+}
+
+/// Stored state written under schema `version`, as the current `schema`
+/// reads it.
+pub fn decode_state(
+    schema: &Schema,
+    type_name: &str,
+    version: i64,
+    raw: &serde_json::Value,
+    diags: &mut Diagnostics,
+) -> Value {
+    if version != schema.version {
+        diags.error(
+            "Unsupported state version",
+            format!(
+                "State for {} was written with schema version {version}; this provider reads version {}.",
+                type_name, schema.version
+            ),
+        );
+        return Value::Null;
+    }
+    match Value::from_json(raw, &schema.implied_type()) {
+        Ok(v) => v,
+        // A state another provider wrote under this type's name (Ory's
+        // own, before `terraform state replace-provider`): each attribute
+        // that fits is kept, a number or switch where a string belongs
+        // becomes its text, and what does not fit is left for the next
+        // refresh to read.
+        Err(e) => match Value::from_json_attribute_wise(raw, &schema.implied_type()) {
+            Some((v, dropped)) => {
+                if !dropped.is_empty() {
+                    diags.warning(
+                        "State attributes not carried over",
+                        format!(
+                            "The stored state of {} held {} in another shape than this provider's; the next refresh reads them from Ory.",
+                            type_name,
+                            dropped.join(", ")
+                        ),
+                    );
+                }
+                v
+            }
+            None => {
+                diags.error(
+                    "Unreadable state",
+                    format!("The stored state of {} does not fit its schema: {e}", type_name),
+                );
+                Value::Null
+            }
+        },
+    }
 }

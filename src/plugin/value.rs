@@ -150,6 +150,32 @@ impl Value {
         from_json(json, ty, "")
     }
 
+    /// An object's attributes decoded one by one: each that fits its type,
+    /// or as text where a string belongs and the state holds a number or a
+    /// switch; the names of those that fit neither way (left null). `None`
+    /// when `json` is not an object.
+    pub fn from_json_attribute_wise(json: &serde_json::Value, ty: &Type) -> Option<(Value, Vec<String>)> {
+        let (serde_json::Value::Object(entries), Type::Object(attrs)) = (json, ty) else { return None };
+        let mut dropped = Vec::new();
+        let mut out = BTreeMap::new();
+        for (name, t) in attrs {
+            let value = match entries.get(name) {
+                None => Value::Null,
+                Some(v) => match (from_json(v, t, name), v, t) {
+                    (Ok(value), _, _) => value,
+                    (Err(_), serde_json::Value::Number(n), Type::String) => Value::String(n.to_string()),
+                    (Err(_), serde_json::Value::Bool(b), Type::String) => Value::String(b.to_string()),
+                    (Err(_), _, _) => {
+                        dropped.push(name.clone());
+                        Value::Null
+                    }
+                },
+            };
+            out.insert(name.clone(), value);
+        }
+        Some((Value::Object(out), dropped))
+    }
+
     /// The JSON form of this value, as Terraform stores it in state. Unknowns
     /// have no JSON form and become null.
     pub fn to_json(&self) -> serde_json::Value {
@@ -491,6 +517,30 @@ impl Type {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_state_of_another_shape_keeps_what_fits_attribute_by_attribute() {
+        let ty = Type::Object(
+            [
+                ("version", Type::String),
+                ("flag", Type::String),
+                ("names", Type::list(Type::String)),
+                ("n", Type::Number),
+            ]
+            .into_iter()
+            .map(|(k, t)| (k.to_string(), t))
+            .collect(),
+        );
+        let stored = serde_json::json!({"version": 2, "flag": true, "names": "not a list", "n": 3, "gone": 1});
+        assert!(Value::from_json(&stored, &ty).is_err());
+        let (value, dropped) = Value::from_json_attribute_wise(&stored, &ty).unwrap();
+        assert_eq!(value.attr("version"), &Value::string("2"));
+        assert_eq!(value.attr("flag"), &Value::string("true"));
+        assert_eq!(value.attr("names"), &Value::Null);
+        assert_eq!(value.attr("n"), &Value::Number("3".into()));
+        assert_eq!(dropped, ["names"]);
+    }
+
     use super::*;
 
     fn obj_type() -> Type {
