@@ -48,7 +48,7 @@ model! {
         project_id: String = optional_computed("The project. Defaults to the provider's `project_id`.")
             .check(validators::uuid)
             .default(Fallback::Provider(Setting::ProjectId)),
-        id: String = optional_computed("The schema's ID, such as `customer_v1` or `preset://email`. Set this or `schema_id`."),
+        id: String = optional_computed("The schema's ID, such as `customer_v1` or `preset://email`, or an `ory_identity_schema`'s `id` (`<project_id>/<schema_id>`), which names its project. Set this or `schema_id`."),
         schema_id: String = optional_computed("The schema's ID, as Ory's provider names it. Set this or `id`."),
         schema: String = computed("The JSON Schema, as JSON (`jsondecode()` reads it); null when Ory holds it behind a URL other than `base64://`."),
         is_default: bool = computed("Whether new identities get this schema."),
@@ -95,8 +95,13 @@ impl Declared for IdentitySchemaData {
 #[async_trait]
 impl TypedDataSource for IdentitySchemaData {
     async fn read(&self, client: &OryClient, config: SchemaData) -> Result<SchemaData, Error> {
-        let project = or_empty(&config.project_id);
-        let id = config.id.as_deref().or(config.schema_id.as_deref()).unwrap_or_default();
+        let written = config.id.as_deref().or(config.schema_id.as_deref()).unwrap_or_default();
+        // An `ory_identity_schema`'s `id` (`<project_id>/<schema_id>`) names
+        // the project it is in, whichever project the lookup names.
+        let (project, id) = match written.split_once('/') {
+            Some((project, id)) if validators::is_uuid(project) => (project, id),
+            _ => (or_empty(&config.project_id), written),
+        };
         let found = schemas_of(client, project).await?.into_iter().find(|s| s.id.as_deref() == Some(id));
         let Some(found) = found else {
             return Err(Error::on(
@@ -106,7 +111,14 @@ impl TypedDataSource for IdentitySchemaData {
             ));
         };
         let id = Some(id.to_string());
-        Ok(SchemaData { schema: found.schema, is_default: found.is_default, schema_id: id.clone(), id, ..config })
+        let keep = |written: Option<String>| written.or_else(|| id.clone());
+        Ok(SchemaData {
+            schema: found.schema,
+            is_default: found.is_default,
+            schema_id: keep(config.schema_id),
+            id: keep(config.id),
+            ..config
+        })
     }
 }
 

@@ -79,8 +79,6 @@ pub struct FlatAttribute {
     /// The attribute to use instead.
     pub deprecated: Option<&'static str>,
     pub one_of: &'static [&'static str],
-    /// A pointer that neither Ory's spec nor its servers' schemas show.
-    pub unverified: bool,
 }
 
 /// Every flat attribute, in the table's order.
@@ -109,13 +107,11 @@ fn parse_row(line: &'static str) -> FlatAttribute {
         write_only: false,
         deprecated: None,
         one_of: &[],
-        unverified: false,
     };
     for flag in flags.split(',').filter(|f| *f != "-") {
         match flag.split_once(':') {
             None if flag == "sensitive" => row.sensitive = true,
             None if flag == "write_only" => row.write_only = true,
-            None if flag == "unverified" => row.unverified = true,
             Some(("deprecated", instead)) => row.deprecated = Some(instead),
             Some(("one_of", values)) => {
                 row.one_of = Box::leak(values.split('|').collect::<Vec<_>>().into_boxed_slice())
@@ -180,9 +176,6 @@ impl FlatAttribute {
             text.push_str(" Write-only (Terraform 1.11 or later): never kept in the plan or the state; change `smtp_connection_uri_wo_version` to send it again.");
         } else if self.sensitive {
             text.push_str(" Sensitive, and kept in the state; see the `_wo` form where there is one.");
-        }
-        if self.unverified {
-            text.push_str(" UNVERIFIED: Ory's public spec does not show this key.");
         }
         if let Some(instead) = self.deprecated {
             text.push_str(&format!(" Deprecated: use `{instead}`, which writes the same key."));

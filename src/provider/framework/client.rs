@@ -64,14 +64,14 @@ model! {
         ))
         .check(validators::project_api_url),
         project_api_key: String = optional(&format!(
-            "A project API key (`ory_pat_...`) of the provider's project (`project_slug`), as Ory's provider takes it. Defaults to `{ENV_PROJECT_API_KEY}`. Resources of other projects get keys the provider makes (see `mint_project_api_keys`)."
+            "A project API key (`ory_pat_...`) of the provider's project (`project_slug`), as Ory's provider takes it. Defaults to `{ENV_PROJECT_API_KEY}`; `\"\"` means none, whatever the environment says. Resources of other projects get keys the provider makes (see `mint_project_api_keys`)."
         ))
         .sensitive()
-        .check(validators::api_key),
+        .check(|key| if key.is_empty() { Ok(()) } else { validators::api_key(key) }),
         project_slug: String = optional(&format!(
-            "The slug of the project `project_api_key` belongs to. Defaults to `{ENV_PROJECT_SLUG}`."
+            "The slug of the project `project_api_key` belongs to. Defaults to `{ENV_PROJECT_SLUG}`; `\"\"` means none, whatever the environment says."
         ))
-        .check(validators::project_slug),
+        .check(|slug| if slug.is_empty() { Ok(()) } else { validators::project_slug(slug) }),
         mint_project_api_keys: bool = optional(&format!(
             "Let the provider open a project's API, when it has no key of that project, with a project API key it makes with the workspace key: named \"{}\", expiring within the hour, never shown or logged, deleted when the run ends. Set false where policy forbids such keys: then only the provider's own project (`project_api_key`) is reachable. Defaults to `{ENV_MINT_PROJECT_API_KEYS}`, else true.",
             crate::provider::framework::project_keys::MINTED_KEY_NAME

@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Runs Ory's official provider's configurations, unchanged, against this
+provider and the emulator: the yardstick of docs/guides/migrating-from-ory-ory.md.
+
+    scripts/official_yardstick.py <checkout of ory/terraform-provider-ory> [name-filter]
+
+Takes every `examples/**/*.tf` directory and every `internal/**/testdata/*.tf.tmpl`
+file. Each runs in its own directory with only a `required_providers` block
+added (the source replaced by this provider's) and the official environment
+variables set (a prod project, its slug and a key of it); a `[[ .Name ]]`
+placeholder of the acceptance tests gets a plain value. Each is validated,
+applied, planned again (no change expected) and destroyed; the table says
+which step failed, and the first error line. Needs `make dev` (the binaries)
+and terraform on PATH. Nothing here reaches the network but the emulator.
+"""
+
+import base64
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PROVIDER = os.path.join(ROOT, "target/debug/terraform-provider-ory")
+EMULATOR = os.path.join(ROOT, "target/debug/ory-console-emulator")
+OPL = "class User implements Namespace {}\nclass Document implements Namespace {\n  related: { viewers: User[] }\n}\n"
+
+
+def placeholders(n, env):
+    return {
+        "Name": f"tf-test-{n}",
+        "ProjectName": f"tf-test-project-{n}",
+        "AppURL": "https://app.example.com",
+        "ClientID": f"client-{n}",
+        "SchemaID": f"schema-{n}",
+        "TTL": "1h",
+        "Version": "1",
+        "SMTPURI": "smtps://user:password@smtp.example.com:465",
+        "Secret": "a-secret-of-some-length",
+        "State": "enabled",
+        "Label": f"Label {n}",
+        "MapperURL": "base64://" + base64.b64encode(b"{ identity: { traits: {} } }").decode(),
+        "OPL": "base64://" + base64.b64encode(OPL.encode()).decode(),
+        "ProjectSlug": env["ORY_PROJECT_SLUG"],
+        "ProjectAPIKey": env["ORY_PROJECT_API_KEY"],
+        "ProjectID": env["ORY_PROJECT_ID"],
+        "BaseRedirectURI": "https://auth.example.com",
+        "PasswordProfileNodeGroup": "true",
+        "EnableAXV2": "true",
+        "Email": f"user-{n}@example.com",
+        "Hostname": f"auth-{n}.example.com",
+    }
+
+
+def fill(text, values):
+    return re.sub(r"\[\[\s*\.(\w+)\s*\]\]", lambda m: values.get(m.group(1), f"value-{m.group(1).lower()}"), text)
+
+
+def call(url, key, method, path, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url + path, data=data, method=method)
+    request.add_header("Authorization", "Bearer " + key)
+    request.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(request) as answer:
+        return json.loads(answer.read() or b"null")
+
+
+def run(cmd, cwd, env):
+    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    return done.returncode, done.stdout + done.stderr
+
+
+def first_error(text):
+    for line in text.splitlines():
+        if line.startswith("Error:") or "│ Error:" in line:
+            return line.replace("│", "").strip()[:160]
+    return text.strip().splitlines()[-1][:160] if text.strip() else ""
+
+
+def cases(checkout):
+    for base, _, files in sorted(os.walk(os.path.join(checkout, "examples"))):
+        tf = sorted(f for f in files if f.endswith(".tf"))
+        if tf:
+            yield os.path.relpath(base, checkout), {f: open(os.path.join(base, f)).read() for f in files}
+    for base, _, files in sorted(os.walk(os.path.join(checkout, "internal"))):
+        for f in sorted(files):
+            if f.endswith(".tf.tmpl"):
+                yield os.path.relpath(os.path.join(base, f), checkout), {"main.tf": open(os.path.join(base, f)).read()}
+
+
+def main():
+    checkout, wanted = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else "")
+    emulator = subprocess.Popen([EMULATOR, "--allow-workspace-key-writes"], stdout=subprocess.PIPE, text=True)
+    try:
+        startup = json.loads(emulator.stdout.readline())
+        url, key = startup["url"], startup["workspace_api_key"]
+        project = call(url, key, "POST", "/projects", {"name": "yardstick", "environment": "prod"})
+        token = call(url, key, "POST", f"/projects/{project['id']}/tokens", {"name": "yardstick"})
+        env = dict(os.environ)
+        env.update({
+            "ORY_CONSOLE_API_URL": url,
+            "ORY_WORKSPACE_API_KEY": key,
+            "ORY_WORKSPACE_ID": project.get("workspace_id") or "",
+            "ORY_PROJECT_ID": project["id"],
+            "ORY_PROJECT_SLUG": project["slug"],
+            "ORY_PROJECT_API_KEY": token["value"],
+            "ORY_PROJECT_API_URL": url + "/project-api/%s",
+            "TF_IN_AUTOMATION": "1",
+            "CHECKPOINT_DISABLE": "1",
+        })
+        with tempfile.TemporaryDirectory() as tmp:
+            mirror = os.path.join(tmp, "mirror/terraform.local/ory/ory/0.1.0/linux_amd64")
+            os.makedirs(mirror)
+            os.symlink(PROVIDER, os.path.join(mirror, "terraform-provider-ory_v0.1.0"))
+            rc = os.path.join(tmp, "terraform.rc")
+            with open(rc, "w") as f:
+                f.write('provider_installation {\n  filesystem_mirror {\n    path = "%s"\n    include = ["terraform.local/*/*"]\n  }\n  direct {\n    exclude = ["terraform.local/*/*"]\n  }\n}\n' % os.path.join(tmp, "mirror"))
+            env["TF_CLI_CONFIG_FILE"] = rc
+            passed, total = 0, 0
+            for n, (name, files) in enumerate(cases(checkout)):
+                if wanted not in name:
+                    continue
+                total += 1
+                work = os.path.join(tmp, f"case-{n}")
+                os.makedirs(work)
+                values = placeholders(n, env)
+                for fname, text in files.items():
+                    with open(os.path.join(work, fname), "w") as f:
+                        f.write(fill(text, values))
+                with open(os.path.join(work, "_yardstick_provider.tf"), "w") as f:
+                    f.write('terraform {\n  required_providers {\n    ory = { source = "terraform.local/ory/ory" }\n  }\n}\n')
+                steps = [
+                    ("init", ["terraform", "init", "-input=false", "-no-color"]),
+                    ("validate", ["terraform", "validate", "-no-color"]),
+                    ("apply", ["terraform", "apply", "-auto-approve", "-input=false", "-no-color"]),
+                    ("replan", ["terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color"]),
+                    ("destroy", ["terraform", "destroy", "-auto-approve", "-input=false", "-no-color"]),
+                ]
+                failed = None
+                for step, cmd in steps:
+                    code, out = run(cmd, work, env)
+                    if code != 0:
+                        failed = (step, first_error(out) if step != "replan" or code != 2 else "the plan after apply is not empty")
+                        break
+                if failed:
+                    print(f"FAIL {name}: {failed[0]}: {failed[1]}", flush=True)
+                else:
+                    passed += 1
+                    print(f"ok   {name}", flush=True)
+                shutil.rmtree(work, ignore_errors=True)
+            print(f"{passed} of {total} work end to end")
+    finally:
+        emulator.kill()
+
+
+if __name__ == "__main__":
+    main()
