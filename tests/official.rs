@@ -96,6 +96,9 @@ fn the_official_flat_project_config_attributes_write_their_keys_and_read_back_un
         json!({"type": "basic_auth", "config": {"user": "mailuser", "password": "mail-secret-123"}})
     );
     assert_eq!(at(&format!("{CONFIG}/courier/channels/0/type")), json!("http"));
+    let hooks = at(&format!("{CONFIG}/selfservice/flows/registration/after/password/hooks"));
+    let names: Vec<&str> = hooks.as_array().unwrap().iter().filter_map(|h| h["hook"].as_str()).collect();
+    assert_eq!(names, ["session", "show_verification_ui"], "{hooks}");
     assert!(at(&format!("{CONFIG}/courier/smtp/connection_uri"))
         .as_str()
         .is_some_and(|u| u.contains("smtp-secret-456")));

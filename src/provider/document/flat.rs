@@ -44,10 +44,17 @@ pub enum Kind {
     MfaEnforcement,
     /// A switch Kratos stores as `password` (on) or `default` (off).
     NodeGroup,
+    /// Whether Kratos' hook of this name is in the hook list at the
+    /// pointer (`session`, `show_verification_ui`, ...); the list's other
+    /// entries stay as they are.
+    Hook(&'static str),
 }
 
 impl Kind {
-    fn parse(text: &str) -> Option<Kind> {
+    fn parse(text: &'static str) -> Option<Kind> {
+        if let Some(hook) = text.strip_prefix("hook:") {
+            return Some(Kind::Hook(hook));
+        }
         Some(match text {
             "bool" => Kind::Bool,
             "string" => Kind::String,
@@ -146,9 +153,10 @@ fn http_request_fields() -> Vec<Field> {
 
 impl FlatAttribute {
     fn description(&self) -> String {
-        let mut text = match self.pointer {
-            Some(pointer) => format!("Sets `{pointer}` in the project's configuration"),
-            None => "Any text; changing it sends `smtp_connection_uri_wo` again".to_string(),
+        let mut text = match (self.pointer, self.kind) {
+            (Some(pointer), Kind::Hook(hook)) => format!("Whether the `{hook}` hook is in the list `{pointer}`"),
+            (Some(pointer), _) => format!("Sets `{pointer}` in the project's configuration"),
+            (None, _) => "Any text; changing it sends `smtp_connection_uri_wo` again".to_string(),
         };
         if let Some(console) = self.console {
             text.push_str(&format!(" (`{console}` in Ory's API)"));
@@ -169,6 +177,7 @@ impl FlatAttribute {
             Kind::Namespaces => " Written as Keto's list of `{id, name}`.",
             Kind::MfaEnforcement => " `required` sets `highest_available`; `none` and `optional` set `aal1`.",
             Kind::NodeGroup => " Kratos stores `true` as `password` and `false` as `default`.",
+            Kind::Hook(_) => " `true` puts the hook in the list, `false` takes it out; the list's other entries (such as web hooks of `ory_action`) stay.",
             Kind::String if self.pointer.is_some() => " `\"\"` removes it.",
             _ => "",
         });
@@ -187,7 +196,7 @@ impl FlatAttribute {
     /// The attribute's declaration.
     pub fn field(&self) -> Field {
         let ty = match self.kind {
-            Kind::Bool | Kind::NodeGroup => Type::Bool,
+            Kind::Bool | Kind::NodeGroup | Kind::Hook(_) => Type::Bool,
             Kind::String | Kind::MfaEnforcement => Type::String,
             Kind::Number => Type::Number,
             Kind::List | Kind::Namespaces => Type::list(Type::String),
@@ -256,6 +265,9 @@ impl FlatAttribute {
     /// (null when Ory holds none, or a value of another shape).
     pub fn read(&self, live: &Json, mine: &Value) -> Value {
         let Some(pointer) = self.pointer else { return mine.clone() };
+        if let Kind::Hook(hook) = self.kind {
+            return Value::Bool(hook_in(live.pointer(pointer), hook));
+        }
         let wanted = self.to_json(mine);
         let theirs = live.pointer(pointer);
         let holds_it = match (&wanted, theirs) {
@@ -274,7 +286,7 @@ impl FlatAttribute {
     /// the first read replaces it with Ory's ([`FlatAttribute::imported`]).
     pub fn placeholder(&self) -> Value {
         match self.kind {
-            Kind::Bool | Kind::NodeGroup => Value::Bool(false),
+            Kind::Bool | Kind::NodeGroup | Kind::Hook(_) => Value::Bool(false),
             Kind::String | Kind::MfaEnforcement => Value::string(""),
             Kind::Number => Value::Number("0".into()),
             Kind::List | Kind::Namespaces | Kind::Channels => Value::List(Vec::new()),
@@ -286,6 +298,9 @@ impl FlatAttribute {
     /// What an import that names this attribute reads: Ory's whole value.
     pub fn imported(&self, live: &Json) -> Value {
         let theirs = self.pointer.and_then(|pointer| live.pointer(pointer));
+        if let Kind::Hook(hook) = self.kind {
+            return Value::Bool(hook_in(theirs, hook));
+        }
         theirs.map_or(Value::Null, |theirs| self.convert(None, theirs))
     }
 
@@ -315,6 +330,7 @@ impl FlatAttribute {
                 Some("default") => Value::Bool(false),
                 _ => Value::Null,
             },
+            Kind::Hook(hook) => Value::Bool(hook_in(Some(theirs), hook)),
             Kind::MfaEnforcement => match theirs.as_str() {
                 Some("highest_available") => Value::string("required"),
                 Some("aal1") => Value::string("optional"),
@@ -367,6 +383,36 @@ impl FlatAttribute {
             }
         }
     }
+}
+
+/// Whether a hook list holds the hook of this name.
+fn hook_in(list: Option<&Json>, hook: &str) -> bool {
+    list.and_then(Json::as_array).is_some_and(|list| list.iter().any(|entry| entry["hook"] == hook))
+}
+
+/// Puts each hook switch of `values` into `wanted`: the list at its pointer
+/// as `live` holds it, with the hook added or taken out. Only a list that
+/// changes is written.
+pub fn place_hooks(values: &FlatValues, live: &Json, wanted: &mut Json) -> Result<(), String> {
+    let mut lists: BTreeMap<&str, Vec<Json>> = BTreeMap::new();
+    for (row, value) in values.iter() {
+        let (Kind::Hook(hook), Some(pointer), Some(on)) = (row.kind, row.pointer, value.as_bool()) else { continue };
+        let list = lists
+            .entry(pointer)
+            .or_insert_with(|| live.pointer(pointer).and_then(Json::as_array).cloned().unwrap_or_default());
+        let present = list.iter().any(|entry| entry["hook"] == hook);
+        if on && !present {
+            list.push(serde_json::json!({ "hook": hook }));
+        } else if !on && present {
+            list.retain(|entry| entry["hook"] != hook);
+        }
+    }
+    for (pointer, list) in lists {
+        if live.pointer(pointer).and_then(Json::as_array) != Some(&list) {
+            document::put(wanted, pointer, Json::Array(list))?;
+        }
+    }
+    Ok(())
 }
 
 /// Shapes with every attribute, for [`object_like`] to fill in whole.
@@ -537,9 +583,24 @@ mod tests {
         }
         // Two attributes write one pointer only as alias and name.
         let mut by_pointer: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for row in rows.iter().filter(|r| r.deprecated.is_none() && !r.write_only) {
+        let hooks: Vec<String> = rows
+            .iter()
+            .filter_map(|r| match r.kind {
+                Kind::Hook(hook) => Some(format!("{}#{hook}", r.pointer.unwrap_or_default())),
+                _ => None,
+            })
+            .collect();
+        for row in rows {
+            if row.deprecated.is_some() || row.write_only || matches!(row.kind, Kind::Hook(_)) {
+                continue;
+            }
             by_pointer.entry(row.pointer.unwrap_or(row.name)).or_default().push(row.name);
         }
+        // Hook switches share their list, each with a hook of its own.
+        let mut distinct = hooks.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(distinct.len(), hooks.len(), "two switches of one hook in one list");
         let shared: Vec<_> = by_pointer.values().filter(|names| names.len() > 1).collect();
         assert_eq!(shared, [&vec!["session_whoami_required_aal", "mfa_enforcement"]]);
     }

@@ -175,7 +175,15 @@ impl ProjectConfigModel {
         }
         writes.extend(self.all_secrets().map(|(attr, pointer, _)| (attr, pointer.clone())));
         let set = self.extra.0.keys().chain(self.unknown.iter()).filter_map(|name| flat::find(name));
-        writes.extend(set.filter_map(|row| Some((row.name, row.pointer?.to_string()))));
+        // A hook switch writes one entry of its list: beside the other
+        // switches of that list, inside whatever writes the list whole.
+        writes.extend(set.filter_map(|row| {
+            let pointer = row.pointer?;
+            Some(match row.kind {
+                flat::Kind::Hook(hook) => (row.name, format!("{pointer}/#{hook}")),
+                _ => (row.name, pointer.to_string()),
+            })
+        }));
         writes
     }
 
@@ -236,7 +244,8 @@ impl ProjectConfigModel {
             doc[attr] = Json::Object(wanted);
         }
         for (row, value) in self.extra.iter() {
-            let Some(pointer) = row.pointer else { continue };
+            // Hook switches are placed against the live list (`flat::place_hooks`).
+            let (Some(pointer), false) = (row.pointer, matches!(row.kind, flat::Kind::Hook(_))) else { continue };
             if (row.sensitive || row.write_only) && !with_secrets {
                 continue;
             }
@@ -382,7 +391,12 @@ impl ProjectConfigResource {
         let edited = client
             .console
             .document(&project)
-            .edit(|p: &Project, _| Ok::<_, console::Error>(document::patch(&document::of(p), &wanted, "")))
+            .edit(|p: &Project, _| {
+                let live = document::of(p);
+                let mut wanted = wanted.clone();
+                flat::place_hooks(&planned.extra, &live, &mut wanted).map_err(console::Error::InvalidConfig)?;
+                Ok::<_, console::Error>(document::patch(&live, &wanted, ""))
+            })
             .await
             .map_err(|e| refused(e, &project))?;
         report(&edited, &wanted, notes);
@@ -566,6 +580,11 @@ impl TypedResource for ProjectConfigResource {
                 parts.extend(secrets.into_iter().flatten().flat_map(|m| m.keys()).map(Part::at));
                 let hidden = plan.config.extra.iter().filter(|(row, _)| row.sensitive || row.write_only);
                 parts.extend(hidden.filter_map(|(row, _)| row.pointer).map(Part::at));
+                for (row, _) in plan.config.extra.iter() {
+                    if let (flat::Kind::Hook(hook), Some(list)) = (row.kind, row.pointer) {
+                        parts.push(Part::by_key(list, "hook", "hook", hook));
+                    }
+                }
                 let by = format!("ory_project_config of project {project}");
                 client.claims.claim_all(&project, &parts, &by, !plan.replacing.is_empty())?;
             }
