@@ -37,6 +37,8 @@ pub enum Kind {
     HttpRequest,
     /// Kratos' courier channels, each an HTTP request with an `id`.
     Channels,
+    /// A web hook's credentials (`type` beside what Ory keeps under `config`).
+    Auth,
     /// Keto's namespaces by name, the legacy list of `{id, name}`.
     Namespaces,
     /// `none`, `optional` or `required`: whether a session must reach the
@@ -64,6 +66,7 @@ impl Kind {
             "tokenizer_templates" => Kind::TokenizerTemplates,
             "http_request" => Kind::HttpRequest,
             "channels" => Kind::Channels,
+            "auth" => Kind::Auth,
             "namespaces" => Kind::Namespaces,
             "mfa_enforcement" => Kind::MfaEnforcement,
             "node_group" => Kind::NodeGroup,
@@ -133,15 +136,19 @@ fn leaf(name: &'static str, ty: Type) -> Field {
     Field::of::<String>(optional(""), name).typed(ty)
 }
 
-fn http_request_fields() -> Vec<Field> {
-    let auth = vec![
+fn auth_fields() -> Vec<Field> {
+    vec![
         leaf("type", Type::String),
         leaf("user", Type::String),
         leaf("password", Type::String).sensitive(),
         leaf("name", Type::String),
         leaf("value", Type::String).sensitive(),
         leaf("in", Type::String),
-    ];
+    ]
+}
+
+fn http_request_fields() -> Vec<Field> {
+    let auth = auth_fields();
     vec![
         leaf("url", Type::String),
         leaf("method", Type::String),
@@ -171,6 +178,7 @@ impl FlatAttribute {
             Kind::HttpRequest => {
                 " `auth.type` is `basic_auth` (with `user`, `password`) or `api_key` (with `name`, `value`, `in`)."
             }
+            Kind::Auth => " `type` is `api_key` (with `name`, `value`, `in`) or `basic_auth` (with `user`, `password`).",
             Kind::Channels => {
                 " Each channel is an `id` and the HTTP `request_config` it is sent with; the list is written whole."
             }
@@ -201,7 +209,7 @@ impl FlatAttribute {
             Kind::Number => Type::Number,
             Kind::List | Kind::Namespaces => Type::list(Type::String),
             Kind::Map => Type::map(Type::String),
-            Kind::TokenizerTemplates | Kind::HttpRequest | Kind::Channels => Type::String,
+            Kind::TokenizerTemplates | Kind::HttpRequest | Kind::Channels | Kind::Auth => Type::String,
         };
         let mut field = Field::of::<String>(optional(&self.description()), self.name).typed(ty).one_of(self.one_of);
         field = match self.kind {
@@ -210,6 +218,7 @@ impl FlatAttribute {
                 Nesting::Map,
             ),
             Kind::HttpRequest => field.nested_in(http_request_fields(), Nesting::Single),
+            Kind::Auth => field.nested_in(auth_fields(), Nesting::Single),
             Kind::Channels => field.nested_in(
                 vec![
                     leaf("id", Type::String),
@@ -244,6 +253,7 @@ impl FlatAttribute {
                 names.iter().enumerate().map(|(id, name)| serde_json::json!({"id": id, "name": plain(name)})).collect(),
             ),
             (Kind::HttpRequest, request) => http_request(request),
+            (Kind::Auth, auth) => auth_of(auth),
             (Kind::Channels, Value::List(channels)) => Json::Array(
                 channels
                     .iter()
@@ -292,6 +302,7 @@ impl FlatAttribute {
             Kind::List | Kind::Namespaces | Kind::Channels => Value::List(Vec::new()),
             Kind::Map | Kind::TokenizerTemplates => Value::Map(BTreeMap::new()),
             Kind::HttpRequest => full_http_request(),
+            Kind::Auth => full_auth(),
         }
     }
 
@@ -355,6 +366,7 @@ impl FlatAttribute {
                 )
             }
             Kind::HttpRequest => http_request_read(mine.unwrap_or(&full_http_request()), theirs),
+            Kind::Auth => object_like(mine.unwrap_or(&full_auth()), &flat_auth(theirs)),
             Kind::Channels => {
                 let Json::Array(theirs) = theirs else { return Value::Null };
                 let whole = Value::object([("id", Value::string("")), ("request_config", full_http_request())]);
@@ -420,8 +432,12 @@ fn full_template() -> Value {
     Value::object(["ttl", "jwks_url", "claims_mapper_url", "subject_source"].map(|n| (n, Value::string(""))))
 }
 
+fn full_auth() -> Value {
+    Value::object(["type", "user", "password", "name", "value", "in"].map(|n| (n, Value::string(""))))
+}
+
 fn full_http_request() -> Value {
-    let auth = Value::object(["type", "user", "password", "name", "value", "in"].map(|n| (n, Value::string(""))));
+    let auth = full_auth();
     Value::object([
         ("url", Value::string("")),
         ("method", Value::string("")),
@@ -459,29 +475,41 @@ fn strings(value: &Json) -> Value {
     }
 }
 
-/// Kratos' request: `auth` is `{type, config: {...credentials}}`.
+/// Ory's credentials: `{type, config: {...credentials}}`.
+fn auth_of(auth: &Value) -> Json {
+    let Json::Object(written) = plain(auth) else { return Json::Null };
+    let (mut json, credentials): (Map<String, Json>, Map<String, Json>) =
+        written.into_iter().partition(|(k, _)| k == "type");
+    if !credentials.is_empty() {
+        json.insert("config".into(), Json::Object(credentials));
+    }
+    Json::Object(json)
+}
+
+/// Ory's credentials with their `config` beside `type`.
+fn flat_auth(theirs: &Json) -> Json {
+    let mut flat = theirs.clone();
+    if let Some(auth) = flat.as_object_mut() {
+        if let Some(Json::Object(config)) = auth.remove("config") {
+            auth.extend(config);
+        }
+    }
+    flat
+}
+
+/// Kratos' request, its `auth` as Ory keeps it.
 fn http_request(request: &Value) -> Json {
     let mut json = plain(request);
-    if let Some(Json::Object(auth)) = json.get_mut("auth") {
-        let credentials: Map<String, Json> =
-            std::mem::take(auth).into_iter().filter(|(k, _)| k != "type").collect::<Map<_, _>>();
-        let kind = request.attr("auth").attr("type");
-        if !kind.is_null() {
-            auth.insert("type".into(), plain(kind));
-        }
-        if !credentials.is_empty() {
-            auth.insert("config".into(), Json::Object(credentials));
-        }
+    if json.get("auth").is_some() {
+        json["auth"] = auth_of(request.attr("auth"));
     }
     json
 }
 
 fn http_request_read(mine: &Value, theirs: &Json) -> Value {
     let mut flat = theirs.clone();
-    if let Some(Json::Object(auth)) = flat.get_mut("auth") {
-        if let Some(Json::Object(config)) = auth.remove("config") {
-            auth.extend(config);
-        }
+    if let Some(auth) = flat.get_mut("auth") {
+        *auth = flat_auth(auth);
     }
     object_like(mine, &flat)
 }
