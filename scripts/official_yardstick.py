@@ -27,6 +27,14 @@ import urllib.request
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROVIDER = os.path.join(ROOT, "target/debug/terraform-provider-ory")
 EMULATOR = os.path.join(ROOT, "target/debug/ory-console-emulator")
+METADATA = (
+    '<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example.com">'
+    '<IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">'
+    '<KeyDescriptor use="signing"><KeyInfo xmlns="http://www.w3.org/2000/09/xmldsig#"><X509Data>'
+    "<X509Certificate>MIIC</X509Certificate></X509Data></KeyInfo></KeyDescriptor>"
+    '<SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/>'
+    "</IDPSSODescriptor></EntityDescriptor>"
+)
 OPL = "class User implements Namespace {}\nclass Document implements Namespace {\n  related: { viewers: User[] }\n}\n"
 
 
@@ -59,6 +67,12 @@ def placeholders(n, env):
         "LogoLight": "https://cdn.example.com/logo.png",
         "FaviconLight": "https://cdn.example.com/favicon.ico",
         "BrandColor": "#3b82f6",
+        "MetadataXML": "base64://" + base64.b64encode(METADATA.encode()).decode(),
+        "PrivateKey": "-----BEGIN PRIVATE KEY-----\nMIGTAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBHkwdwIBAQQg\n-----END PRIVATE KEY-----",
+        "OrgLabel": f"Org {n}",
+        "CookieDomain": "example.com",
+        "TopicArn": "arn:aws:sns:us-east-1:123456789012:ory-events",
+        "RoleArn": "arn:aws:iam::123456789012:role/ory-events",
     }
 
 
@@ -120,6 +134,14 @@ def main():
         url, key = startup["url"], startup["workspace_api_key"]
         project = call(url, key, "POST", "/projects", {"name": "yardstick", "environment": "prod"})
         token = call(url, key, "POST", f"/projects/{project['id']}/tokens", {"name": "yardstick"})
+        # As Ory's acceptance tests find their project: Keto namespaces for
+        # the relationship tests, dynamic client registration on.
+        call(url, key, "PATCH", f"/projects/{project['id']}", [
+            {"op": "add", "path": "/services/permission/config/namespaces",
+             "value": [{"id": i, "name": n} for i, n in enumerate(["documents", "folders", "groups"])]},
+            {"op": "add", "path": "/services/oauth2/config/oidc",
+             "value": {"dynamic_client_registration": {"enabled": True}}},
+        ])
         env = dict(os.environ)
         env.update({
             "ORY_CONSOLE_API_URL": url,

@@ -732,3 +732,50 @@ resource "ory_email_template" "recovery" {{
     assert_eq!(writes_since(&emulator, &before), 0);
     assert_no_changes(&moved.plan(&[]));
 }
+
+/// A `terraform destroy` of an official configuration with a custom
+/// default identity schema succeeds: the default stays at Ory for the
+/// identities that follow it (a warning says so), everything else goes.
+#[test]
+fn a_stack_with_a_custom_default_schema_destroys_cleanly() {
+    let emulator = Emulator::start();
+    let id = emulator.new_project("stack");
+    let mut tf = Tf::new(&emulator, "official_config");
+    tf.set_env("ORY_PROJECT_ID", &id);
+    tf.write(
+        "main.tf",
+        &format!(
+            r#"{PROVIDER_BLOCKS}
+resource "ory_identity_schema" "customer" {{
+  schema_id   = "customer"
+  set_default = true
+  schema = jsonencode({{
+    "$schema" = "http://json-schema.org/draft-07/schema#"
+    type      = "object"
+    properties = {{ traits = {{ type = "object", properties = {{ email = {{ type = "string", format = "email" }} }} }} }}
+  }})
+}}
+
+resource "ory_identity" "ada" {{
+  schema_id = ory_identity_schema.customer.schema_id
+  traits    = jsonencode({{ email = "ada@example.com" }})
+}}
+
+resource "ory_project_config" "main" {{
+  session_lifespan = "24h0m0s"
+  enable_oidc      = true
+}}
+
+resource "ory_oauth2_client" "api" {{
+  client_name = "API"
+  grant_types = ["client_credentials"]
+}}
+"#
+        ),
+    );
+    tf.init();
+    tf.apply(&[]);
+    let destroyed = tf.run(&["destroy", "-auto-approve", "-input=false"]);
+    assert!(destroyed.text().contains("Destroy complete"), "{}", destroyed.text());
+    assert!(tf.state_ids().is_empty(), "{:?}", tf.state_ids());
+}
