@@ -15,6 +15,7 @@ and terraform on PATH. Nothing here reaches the network but the emulator.
 """
 
 import base64
+import datetime
 import json
 import os
 import re
@@ -71,6 +72,7 @@ def placeholders(n, env):
         "PrivateKey": "-----BEGIN PRIVATE KEY-----\nMIGTAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBHkwdwIBAQQg\n-----END PRIVATE KEY-----",
         "OrgLabel": f"Org {n}",
         "CookieDomain": "example.com",
+        "ExpiresAt": (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "TopicArn": "arn:aws:sns:us-east-1:123456789012:ory-events",
         "RoleArn": "arn:aws:iam::123456789012:role/ory-events",
     }
