@@ -72,6 +72,8 @@ def placeholders(n, env):
         "PrivateKey": "-----BEGIN PRIVATE KEY-----\nMIGTAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBHkwdwIBAQQg\n-----END PRIVATE KEY-----",
         "OrgLabel": f"Org {n}",
         "CookieDomain": "example.com",
+        "SameSiteMode": "Lax",
+        "Body": "base64://" + base64.b64encode(b"function(ctx) { to: ctx.recipient }").decode(),
         "ExpiresAt": (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "TopicArn": "arn:aws:sns:us-east-1:123456789012:ory-events",
         "RoleArn": "arn:aws:iam::123456789012:role/ory-events",

@@ -630,7 +630,13 @@ mod tests {
         distinct.dedup();
         assert_eq!(distinct.len(), hooks.len(), "two switches of one hook in one list");
         let shared: Vec<_> = by_pointer.values().filter(|names| names.len() > 1).collect();
-        assert_eq!(shared, [&vec!["session_whoami_required_aal", "mfa_enforcement"]]);
+        assert_eq!(
+            shared,
+            [
+                &vec!["selfservice_methods_oidc_config_base_redirect_uri", "oidc_base_redirect_uri"],
+                &vec!["session_whoami_required_aal", "mfa_enforcement"],
+            ]
+        );
     }
 
     #[test]
