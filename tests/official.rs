@@ -11,12 +11,6 @@ use crate::support::{actions, assert_no_changes, skip, terraform_version, Emulat
 
 const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/adopt_seed.json");
 
-/// Every call that changes something at Ory.
-fn writes(emulator: &Emulator) -> u64 {
-    let changing = ["create", "update", "delete", "patch", "set", "purge", "trust", "remove"];
-    emulator.requests().iter().filter(|(op, _)| changing.iter().any(|w| op.starts_with(w))).map(|(_, n)| n).sum()
-}
-
 #[test]
 fn the_official_providers_import_ids_import_with_no_change() {
     if terraform_version() < (1, 5) {
@@ -50,10 +44,10 @@ fn the_official_providers_import_ids_import_with_no_change() {
         imports.iter().map(|(to, id)| format!("import {{\n  to = {to}\n  id = \"{id}\"\n}}\n\n")).collect();
     tf.write("imports.tf", &blocks);
     tf.init();
-    let before = writes(&emulator);
+    let before = emulator.requests();
     tf.run(&["plan", "-input=false", "-generate-config-out=generated.tf", "-out=tfplan"]);
     tf.run(&["apply", "-input=false", "tfplan"]);
-    assert_eq!(writes(&emulator), before, "importing wrote to Ory: {:?}", emulator.requests());
+    assert_eq!(writes_since(&emulator, &before), 0, "importing wrote to Ory: {:?}", emulator.requests());
     let state = tf.state_ids();
     assert_eq!(state.values().map(Vec::len).sum::<usize>(), imports.len(), "{state:?}");
     assert_no_changes(&tf.plan(&[]));
@@ -74,8 +68,7 @@ fn the_official_flat_project_config_attributes_write_their_keys_and_read_back_un
         &id,
         json!([{"op": "add", "path": format!("{CONFIG}/selfservice/default_browser_return_url"), "value": "https://old.example.com"}]),
     );
-    let mut tf = Tf::new(&emulator, "official_config");
-    tf.set_env("ORY_PROJECT_ID", &id);
+    let tf = in_project(&emulator, &id);
     tf.init();
     tf.apply(&[]);
     let doc = emulator.project(&id);
@@ -120,8 +113,7 @@ fn the_official_flat_project_config_attributes_write_their_keys_and_read_back_un
 fn two_attributes_writing_one_key_are_refused_at_plan_time() {
     let emulator = Emulator::start();
     let id = emulator.new_project("twice");
-    let mut tf = Tf::new(&emulator, "official_config");
-    tf.set_env("ORY_PROJECT_ID", &id);
+    let tf = in_project(&emulator, &id);
     tf.init();
     for (body, names) in [
         (
@@ -158,13 +150,11 @@ fn an_import_naming_flat_attributes_plans_no_change() {
     }
     let emulator = Emulator::start();
     let id = emulator.new_project("imported");
-    let mut tf = Tf::new(&emulator, "official_config");
-    tf.set_env("ORY_PROJECT_ID", &id);
+    let tf = in_project(&emulator, &id);
     tf.init();
     tf.apply(&[]);
     // A second configuration adopts the same keys by import.
-    let mut adopter = Tf::new(&emulator, "official_config");
-    adopter.set_env("ORY_PROJECT_ID", &id);
+    let adopter = in_project(&emulator, &id);
     let names = "cors_origins,session_lifespan,password_min_length,keto_namespaces,session_tokenizer_templates,smtp_headers,courier_channels,mfa_enforcement";
     let config = format!(
         "{PROVIDER_BLOCKS}\nimport {{\n  to = ory_project_config.test\n  id = \"{id}:{names}\"\n}}\n\nresource \"ory_project_config\" \"test\" {{\n  cors_origins = [\"https://app.example.com\"]\n  session_lifespan = \"720h0m0s\"\n  password_min_length = 10\n  keto_namespaces = [\"documents\", \"folders\"]\n  mfa_enforcement = \"required\"\n  smtp_headers = {{ \"X-SES-CONFIGURATION-SET\" = \"my-config-set\" }}\n  session_tokenizer_templates = {{ my_jwt = {{ ttl = \"1h\", jwks_url = \"base64://eyJrZXlzIjpbXX0=\" }} }}\n  courier_channels = [{{ id = \"sms\", request_config = {{ url = \"https://sms-api.example.com/send\", method = \"POST\" }} }}]\n}}\n"
@@ -200,8 +190,7 @@ const JWKS: &str = r#"{ keys = [{ kid = "key-1", kty = "RSA", alg = "RS256", use
 fn the_official_oauth2_client_attributes_apply_and_plan_no_change() {
     let emulator = Emulator::start();
     let id = emulator.new_project("clients");
-    let mut tf = Tf::new(&emulator, "official_config");
-    tf.set_env("ORY_PROJECT_ID", &id);
+    let tf = in_project(&emulator, &id);
     let config = |client_id: &str, jwks_version: &str| {
         format!(
             r#"{PROVIDER_BLOCKS}
@@ -267,8 +256,7 @@ resource "ory_oauth2_client" "write_only" {{
         return;
     }
     // Imported by its chosen ID: no change.
-    let mut adopter = Tf::new(&emulator, "official_config");
-    adopter.set_env("ORY_PROJECT_ID", &id);
+    let adopter = in_project(&emulator, &id);
     let chosen_only = config("billing-service-2", "2");
     let chosen_only = &chosen_only[..chosen_only.find("resource \"ory_oauth2_client\" \"inline\"").unwrap()];
     adopter.write(
@@ -301,8 +289,7 @@ fn per_resource_credentials_reach_their_project_and_no_other() {
     let other = emulator.new_project("someone-else");
     let slug_of = |project: &str| emulator.project(project)["slug"].as_str().unwrap().to_string();
     let (slug, key) = (slug_of(&id), emulator.project_key(&id));
-    let mut tf = Tf::new(&emulator, "official_config");
-    tf.set_env("ORY_PROJECT_ID", &id);
+    let tf = in_project(&emulator, &id);
     let config = |slug: &str, key: &str| {
         format!(
             r#"{PROVIDER_BLOCKS}
@@ -333,8 +320,7 @@ resource "ory_identity" "test" {{
     assert_no_changes(&tf.plan(&[]));
 
     // Another project's slug and key for this project: refused, nothing sent.
-    let mut elsewhere = Tf::new(&emulator, "official_config");
-    elsewhere.set_env("ORY_PROJECT_ID", &id);
+    let elsewhere = in_project(&emulator, &id);
     elsewhere.write("main.tf", &config(&slug_of(&other), &emulator.project_key(&other)));
     elsewhere.init();
     let before = emulator.requests();
@@ -354,8 +340,7 @@ resource "ory_identity" "test" {{
 fn an_identity_of_the_username_preset_is_made_in_a_fresh_project() {
     let emulator = Emulator::start();
     let id = emulator.new_project("usernames");
-    let mut tf = Tf::new(&emulator, "official_config");
-    tf.set_env("ORY_PROJECT_ID", &id);
+    let tf = in_project(&emulator, &id);
     let identity = |name: &str| {
         format!(
             "{PROVIDER_BLOCKS}\nresource \"ory_identity\" \"test\" {{\n  schema_id = \"preset://username\"\n  traits    = jsonencode({{ username = \"{name}\" }})\n}}\n"
@@ -381,8 +366,7 @@ fn an_identity_of_the_username_preset_is_made_in_a_fresh_project() {
 fn the_official_data_source_forms_read() {
     let emulator = Emulator::start();
     let id = emulator.new_project("lookups");
-    let mut tf = Tf::new(&emulator, "official_config");
-    tf.set_env("ORY_PROJECT_ID", &id);
+    let tf = in_project(&emulator, &id);
     tf.write(
         "main.tf",
         &format!(
@@ -430,8 +414,7 @@ const SAML_METADATA: &str = r#"<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:
 fn the_official_values_and_arguments_apply_and_plan_no_change() {
     let emulator = Emulator::start();
     let id = emulator.new_project("values");
-    let mut tf = Tf::new(&emulator, "official_config");
-    tf.set_env("ORY_PROJECT_ID", &id);
+    let tf = in_project(&emulator, &id);
     let metadata = SAML_METADATA.replace('"', "\\\"");
     tf.write(
         "main.tf",
@@ -515,8 +498,7 @@ resource "ory_identity" "admin" {{
 fn scim_clients_and_custom_domains_are_managed_and_imported() {
     let emulator = Emulator::start();
     let id = emulator.new_project_in("b2b", "prod");
-    let mut tf = Tf::new(&emulator, "official_config");
-    tf.set_env("ORY_PROJECT_ID", &id);
+    let tf = in_project(&emulator, &id);
     let config = |label: &str, origins: &str| {
         format!(
             r#"{PROVIDER_BLOCKS}
@@ -574,8 +556,7 @@ resource "ory_custom_domain" "auth" {{
     assert_no_changes(&tf.plan(&[]));
 
     if terraform_version() >= (1, 5) {
-        let mut adopter = Tf::new(&emulator, "official_config");
-        adopter.set_env("ORY_PROJECT_ID", &id);
+        let adopter = in_project(&emulator, &id);
         let org = doc["organizations"][0]["id"].as_str().unwrap().to_string();
         adopter.write(
             "main.tf",
@@ -629,8 +610,7 @@ resource "ory_custom_domain" "auth" {{
 fn a_state_written_by_ory_s_provider_plans_no_change_after_replace_provider() {
     let emulator = Emulator::start();
     let id = emulator.new_project_in("carried-over", "prod");
-    let mut tf = Tf::new(&emulator, "official_config");
-    tf.set_env("ORY_PROJECT_ID", &id);
+    let tf = in_project(&emulator, &id);
     let config = format!(
         r#"{PROVIDER_BLOCKS}
 resource "ory_project" "main" {{
@@ -714,8 +694,7 @@ resource "ory_email_template" "recovery" {{
             attributes.retain(|name, value| !ours_only.contains(&name.as_str()) && !value.is_null());
         }
     }
-    let mut moved = Tf::new(&emulator, "official_config");
-    moved.set_env("ORY_PROJECT_ID", &id);
+    let moved = in_project(&emulator, &id);
     moved.write("main.tf", &config);
     std::fs::write(moved.dir().join("terraform.tfstate"), serde_json::to_vec_pretty(&state).unwrap()).unwrap();
     moved.run(&[
@@ -740,8 +719,7 @@ resource "ory_email_template" "recovery" {{
 fn a_stack_with_a_custom_default_schema_destroys_cleanly() {
     let emulator = Emulator::start();
     let id = emulator.new_project("stack");
-    let mut tf = Tf::new(&emulator, "official_config");
-    tf.set_env("ORY_PROJECT_ID", &id);
+    let tf = in_project(&emulator, &id);
     tf.write(
         "main.tf",
         &format!(
@@ -778,4 +756,12 @@ resource "ory_oauth2_client" "api" {{
     let destroyed = tf.run(&["destroy", "-auto-approve", "-input=false"]);
     assert!(destroyed.text().contains("Destroy complete"), "{}", destroyed.text());
     assert!(tf.state_ids().is_empty(), "{:?}", tf.state_ids());
+}
+
+/// A working directory whose provider's project is `project`, as Ory's
+/// provider's configurations find theirs (`ORY_PROJECT_ID`).
+fn in_project(emulator: &Emulator, project: &str) -> Tf {
+    let mut tf = Tf::new(emulator, "official_config");
+    tf.set_env("ORY_PROJECT_ID", project);
+    tf
 }
