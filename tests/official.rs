@@ -765,3 +765,23 @@ fn in_project(emulator: &Emulator, project: &str) -> Tf {
     tf.set_env("ORY_PROJECT_ID", project);
     tf
 }
+
+/// A value Ory refuses is reported on the flat attribute that wrote it.
+#[test]
+fn a_refused_flat_value_is_reported_on_its_attribute() {
+    let emulator = Emulator::start();
+    let id = emulator.new_project("refused");
+    let tf = in_project(&emulator, &id);
+    tf.write(
+        "main.tf",
+        &format!("{PROVIDER_BLOCKS}\nresource \"ory_project_config\" \"test\" {{\n  smtp_connection_uri = \"http://smtp.example.com\"\n}}\n"),
+    );
+    tf.init();
+    let run = tf.try_run(&["apply", "-auto-approve", "-input=false"]);
+    let text = run.text();
+    assert!(!run.ok && text.contains("Ory Network refused the configuration"), "{text}");
+    // Terraform quotes the configuration line of the attribute the error is on.
+    assert!(text.contains(": smtp_connection_uri = \""), "not on its attribute: {text}");
+    let detail = &text[text.find("Changing the configuration").unwrap()..];
+    assert!(!detail.contains("http://smtp.example.com"), "the secret was repeated: {detail}");
+}

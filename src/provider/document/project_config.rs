@@ -345,7 +345,7 @@ fn place<'d>(doc: &'d mut Json, pointer: &str) -> &'d mut Json {
 /// What a refused change becomes: Ory's reason, on the attribute whose
 /// keys the refused operation changed. A secret it echoes is hidden where
 /// every diagnostic is (`plugin::secrets`).
-fn refused(e: console::Error, project: &str) -> Error {
+fn refused(e: console::Error, project: &str, planned: &ProjectConfigModel) -> Error {
     let console::Error::Rejected { path, .. } = &e else {
         return Error::doing(e, format!("Changing the configuration of project {project}"));
     };
@@ -355,13 +355,23 @@ fn refused(e: console::Error, project: &str) -> Error {
             format!("Changing the configuration of project {project}: {e}. Nothing was changed."),
         );
     };
-    // The service whose configuration the operation changed (an `add` of a
+    // The flat attribute that writes the path or a key inside it; else the
+    // service whose configuration the operation changed (an `add` of a
     // whole missing service names only `/services/<name>`), else CORS.
-    let attribute = ProjectConfigModel::default()
-        .services()
-        .iter()
-        .find(|s| path.starts_with(s.pointer.trim_end_matches("/config")))
-        .map(|s| s.attr)
+    let flat = planned.extra.iter().filter_map(|(row, _)| Some((row.name, row.pointer?))).find(|(_, pointer)| {
+        path.as_str() == *pointer
+            || path.starts_with(&format!("{pointer}/"))
+            || pointer.starts_with(&format!("{path}/"))
+    });
+    let attribute = flat
+        .map(|(name, _)| name)
+        .or_else(|| {
+            ProjectConfigModel::default()
+                .services()
+                .iter()
+                .find(|s| path.starts_with(s.pointer.trim_end_matches("/config")))
+                .map(|s| s.attr)
+        })
         .unwrap_or(if path.starts_with("/cors_admin") {
             attr!(ProjectConfigModel, cors_admin)
         } else {
@@ -398,7 +408,7 @@ impl ProjectConfigResource {
                 Ok::<_, console::Error>(document::patch(&live, &wanted, ""))
             })
             .await
-            .map_err(|e| refused(e, &project))?;
+            .map_err(|e| refused(e, &project, &planned))?;
         report(&edited, &wanted, notes);
         planned.with(&edited.project, true)
     }
