@@ -608,6 +608,7 @@ resource "ory_custom_domain" "auth" {{
 /// `revision_id`, ...).
 #[test]
 fn a_state_written_by_ory_s_provider_plans_no_change_after_replace_provider() {
+    let metadata = SAML_METADATA.replace('"', "\\\"");
     let emulator = Emulator::start();
     let id = emulator.new_project_in("carried-over", "prod");
     let tf = in_project(&emulator, &id);
@@ -624,6 +625,7 @@ resource "ory_project_config" "main" {{
   session_lifespan    = "720h0m0s"
   password_min_length = 10
   enable_oidc         = true
+  oidc_dynamic_client_registration_enabled = true
 }}
 
 resource "ory_identity" "admin" {{
@@ -656,6 +658,73 @@ resource "ory_email_template" "recovery" {{
   subject        = "Your code"
   body_html      = "<p>{{{{ .RecoveryCode }}}}</p>"
   body_plaintext = "{{{{ .RecoveryCode }}}}"
+}}
+
+resource "ory_identity_schema" "customer" {{
+  schema_id = "customer"
+  schema = jsonencode({{
+    "$schema" = "http://json-schema.org/draft-07/schema#"
+    type      = "object"
+    properties = {{ traits = {{ type = "object", properties = {{ email = {{ type = "string" }} }} }} }}
+  }})
+}}
+
+resource "ory_action" "after_login" {{
+  flow   = "login"
+  timing = "after"
+  url    = "https://hooks.example.com/login"
+}}
+
+resource "ory_saml_provider" "idp" {{
+  provider_id          = "idp"
+  raw_idp_metadata_xml = "{metadata}"
+}}
+
+resource "ory_scim_client" "okta" {{
+  organization_id             = ory_organization.acme.id
+  client_id                   = "okta"
+  label                       = "Okta"
+  mapper_url                  = "local c = std.extVar('claims'); {{ identity: {{ traits: {{}} }} }}"
+  authorization_header_secret = "scim-token-123"
+}}
+
+resource "ory_custom_domain" "auth" {{
+  hostname      = "auth.example.com"
+  cookie_domain = "example.com"
+}}
+
+resource "ory_event_stream" "audit" {{
+  type      = "sns"
+  topic_arn = "arn:aws:sns:us-east-1:123456789012:ory-events"
+  role_arn  = "arn:aws:iam::123456789012:role/ory-events"
+}}
+
+resource "ory_project_api_key" "ci" {{
+  name = "ci"
+}}
+
+resource "ory_json_web_key_set" "signing" {{
+  set_id    = "signing"
+  key_id    = "key-1"
+  algorithm = "RS256"
+  use       = "sig"
+}}
+
+resource "ory_permission_model" "main" {{
+  opl = "class User implements Namespace {{}}\nclass Document implements Namespace {{\n  related: {{ viewers: User[] }}\n}}\n"
+}}
+
+resource "ory_relationship" "viewer" {{
+  namespace  = "Document"
+  object     = "handbook"
+  relation   = "viewers"
+  subject_id = "ada"
+  depends_on = [ory_permission_model.main]
+}}
+
+resource "ory_oidc_dynamic_client" "app" {{
+  client_name = "App"
+  depends_on  = [ory_project_config.main]
 }}
 "#
     );
