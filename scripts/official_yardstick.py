@@ -90,6 +90,12 @@ def guess(name):
         return "code"
     if name.endswith("Salt"):
         return "a-salt-of-some-length"
+    if name.endswith("Style"):
+        return "identifier_first"
+    if name.endswith("Domain"):
+        return "example.com"
+    if name.endswith("Path"):
+        return "/"
     # Otherwise a switch, as in most of the official tests.
     return "true"
 

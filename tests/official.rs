@@ -105,6 +105,14 @@ fn the_official_flat_project_config_attributes_write_their_keys_and_read_back_un
     tf.apply_saved();
     assert_eq!(emulator.project(&id).pointer(&format!("{CONFIG}/session/lifespan")), Some(&json!("720h0m0s")));
     assert_no_changes(&tf.plan(&[]));
+
+    // A map is written whole: a header added outside Terraform goes again.
+    let headers = format!("{CONFIG}/courier/smtp/headers");
+    emulator.patch_project(&id, json!([{"op": "add", "path": format!("{headers}/X-Other"), "value": "1"}]));
+    assert_eq!(tf.plan(&[]), actions(&[("ory_project_config.test", &["update"])]));
+    tf.apply_saved();
+    assert_eq!(emulator.project(&id).pointer(&headers), Some(&json!({"X-SES-CONFIGURATION-SET": "my-config-set"})));
+    assert_no_changes(&tf.plan(&[]));
 }
 
 /// A flat attribute and its deprecated name, or a flat attribute and a

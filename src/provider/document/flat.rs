@@ -28,7 +28,7 @@ pub enum Kind {
     Number,
     /// A list of strings, written whole.
     List,
-    /// A map of strings, an object whose keys are managed one by one.
+    /// A map of strings, written whole: keys Ory holds beyond it are removed.
     Map,
     /// Kratos' session tokenizer templates, by name.
     TokenizerTemplates,
@@ -171,7 +171,7 @@ impl FlatAttribute {
         text.push('.');
         text.push_str(match self.kind {
             Kind::List => " Written whole; `[]` removes it.",
-            Kind::Map => " Each key is managed on its own; a key no longer written keeps its value.",
+            Kind::Map => " Written whole: a key Ory holds beyond these is removed; `{}` removes the map.",
             Kind::TokenizerTemplates => {
                 " Templates by name, each with `ttl`, `jwks_url`, `claims_mapper_url` and `subject_source`."
             }
@@ -244,6 +244,7 @@ impl FlatAttribute {
     pub fn to_json(&self, value: &Value) -> Json {
         match (self.kind, value) {
             (Kind::String, Value::String(text)) if text.is_empty() => Json::Null,
+            (Kind::Map | Kind::TokenizerTemplates, Value::Map(items)) if items.is_empty() => Json::Null,
             (Kind::List | Kind::Namespaces | Kind::Channels, Value::List(items)) if items.is_empty() => Json::Null,
             (Kind::NodeGroup, Value::Bool(on)) => Json::from(if *on { "password" } else { "default" }),
             (Kind::MfaEnforcement, Value::String(level)) => {
@@ -284,7 +285,10 @@ impl FlatAttribute {
             (Json::Null, None | Some(Json::Null)) => true,
             (Json::Null, Some(_)) => false,
             (_, None) => false,
-            (wanted, Some(theirs)) => document::same(&document::view(theirs, wanted), wanted),
+            (wanted, Some(theirs)) => {
+                document::same(&document::view(theirs, wanted), wanted)
+                    && (!self.whole() || no_more_keys(theirs, wanted))
+            }
         };
         if holds_it {
             return mine.clone();
@@ -315,6 +319,12 @@ impl FlatAttribute {
         theirs.map_or(Value::Null, |theirs| self.convert(None, theirs))
     }
 
+    /// Whether the attribute is an object written whole (its keys, not
+    /// each key's attributes).
+    fn whole(&self) -> bool {
+        matches!(self.kind, Kind::Map | Kind::TokenizerTemplates)
+    }
+
     /// Ory's value as this attribute's type, with the keys and attributes
     /// of `mine` (all of Ory's without it); null for a value of another
     /// shape.
@@ -326,15 +336,7 @@ impl FlatAttribute {
             Kind::List => strings(theirs),
             Kind::Map => {
                 let Json::Object(theirs) = theirs else { return Value::Null };
-                let keys: Vec<&String> = match mine {
-                    Some(Value::Map(mine)) => mine.keys().collect(),
-                    _ => theirs.keys().collect(),
-                };
-                Value::Map(
-                    keys.into_iter()
-                        .filter_map(|key| Some((key.clone(), Value::string(text_of(theirs.get(key)?)))))
-                        .collect(),
-                )
+                Value::Map(theirs.iter().map(|(key, value)| (key.clone(), Value::string(text_of(value)))).collect())
             }
             Kind::NodeGroup => match theirs.as_str() {
                 Some("password") => Value::Bool(true),
@@ -353,16 +355,14 @@ impl FlatAttribute {
             },
             Kind::TokenizerTemplates => {
                 let Json::Object(theirs) = theirs else { return Value::Null };
+                // Every template Ory holds; each with the attributes `mine` gives it.
                 let whole = full_template();
-                let shapes: Vec<(&String, &Value)> = match mine {
-                    Some(Value::Map(mine)) => mine.iter().collect(),
-                    _ => theirs.keys().map(|name| (name, &whole)).collect(),
+                let shape = |name: &String| match mine {
+                    Some(Value::Map(mine)) => mine.get(name).unwrap_or(&whole),
+                    _ => &whole,
                 };
                 Value::Map(
-                    shapes
-                        .into_iter()
-                        .filter_map(|(name, shape)| Some((name.clone(), object_like(shape, theirs.get(name)?))))
-                        .collect(),
+                    theirs.iter().map(|(name, template)| (name.clone(), object_like(shape(name), template))).collect(),
                 )
             }
             Kind::HttpRequest => http_request_read(mine.unwrap_or(&full_http_request()), theirs),
@@ -402,10 +402,37 @@ fn hook_in(list: Option<&Json>, hook: &str) -> bool {
     list.and_then(Json::as_array).is_some_and(|list| list.iter().any(|entry| entry["hook"] == hook))
 }
 
+/// Whether `theirs` holds no key `wanted` does not.
+fn no_more_keys(theirs: &Json, wanted: &Json) -> bool {
+    match (theirs, wanted) {
+        (Json::Object(theirs), Json::Object(wanted)) => theirs.keys().all(|k| wanted.contains_key(k)),
+        _ => true,
+    }
+}
+
+/// What `values` write that depends on what Ory holds now (`live`): each
+/// whole map's keys beyond the written ones removed, and each hook switch's
+/// list with its hook added or taken out (a list is written only when it
+/// changes).
+pub fn against_live(values: &FlatValues, live: &Json, wanted: &mut Json) -> Result<(), String> {
+    for (row, value) in values.iter().filter(|(row, _)| row.whole()) {
+        let (Some(pointer), Value::Map(mine)) = (row.pointer, value) else { continue };
+        if mine.is_empty() {
+            continue;
+        }
+        if let Some(Json::Object(theirs)) = live.pointer(pointer) {
+            for key in theirs.keys().filter(|k| !mine.contains_key(*k)) {
+                document::put(wanted, &format!("{pointer}/{}", document::escape(key)), Json::Null)?;
+            }
+        }
+    }
+    place_hooks(values, live, wanted)
+}
+
 /// Puts each hook switch of `values` into `wanted`: the list at its pointer
 /// as `live` holds it, with the hook added or taken out. Only a list that
 /// changes is written.
-pub fn place_hooks(values: &FlatValues, live: &Json, wanted: &mut Json) -> Result<(), String> {
+fn place_hooks(values: &FlatValues, live: &Json, wanted: &mut Json) -> Result<(), String> {
     let mut lists: BTreeMap<&str, Vec<Json>> = BTreeMap::new();
     for (row, value) in values.iter() {
         let (Kind::Hook(hook), Some(pointer), Some(on)) = (row.kind, row.pointer, value.as_bool()) else { continue };

@@ -244,7 +244,7 @@ impl ProjectConfigModel {
             doc[attr] = Json::Object(wanted);
         }
         for (row, value) in self.extra.iter() {
-            // Hook switches are placed against the live list (`flat::place_hooks`).
+            // Hook switches are placed against the live list (`flat::against_live`).
             let (Some(pointer), false) = (row.pointer, matches!(row.kind, flat::Kind::Hook(_))) else { continue };
             if (row.sensitive || row.write_only) && !with_secrets {
                 continue;
@@ -404,7 +404,7 @@ impl ProjectConfigResource {
             .edit(|p: &Project, _| {
                 let live = document::of(p);
                 let mut wanted = wanted.clone();
-                flat::place_hooks(&planned.extra, &live, &mut wanted).map_err(console::Error::InvalidConfig)?;
+                flat::against_live(&planned.extra, &live, &mut wanted).map_err(console::Error::InvalidConfig)?;
                 Ok::<_, console::Error>(document::patch(&live, &wanted, ""))
             })
             .await
