@@ -80,8 +80,12 @@ def placeholders(n, env):
     }
 
 
-def guess(name):
+def guess(name, n):
     """A value for a placeholder the table above does not name, by its name."""
+    if name.endswith("URL"):
+        return "https://auth.example.com"
+    if re.search(r"ID\d*$", name):
+        return f"{name.lower()}-{n}"
     if name.endswith(("Lifespan", "TTL", "MaxAge", "Extend")):
         return "1h0m0s"
     if name.endswith("AAL"):
@@ -100,8 +104,8 @@ def guess(name):
     return "true"
 
 
-def fill(text, values):
-    return re.sub(r"\[\[\s*\.(\w+)\s*\]\]", lambda m: values.get(m.group(1)) or guess(m.group(1)), text)
+def fill(text, values, n):
+    return re.sub(r"\[\[\s*\.(\w+)\s*\]\]", lambda m: values.get(m.group(1)) or guess(m.group(1), n), text)
 
 
 def call(url, key, method, path, body=None):
@@ -182,7 +186,7 @@ def main():
                 values = placeholders(n, env)
                 for fname, text in files.items():
                     with open(os.path.join(work, fname), "w") as f:
-                        f.write(fill(text, values))
+                        f.write(fill(text, values, n))
                 with open(os.path.join(work, "_yardstick_provider.tf"), "w") as f:
                     f.write('terraform {\n  required_providers {\n    ory = { source = "terraform.local/ory/ory" }\n  }\n}\n')
                 steps = [
