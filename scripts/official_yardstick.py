@@ -73,6 +73,7 @@ def placeholders(n, env):
         "OrgLabel": f"Org {n}",
         "CookieDomain": "example.com",
         "SameSiteMode": "Lax",
+        "Prefix": "ory_at",
         "Body": "base64://" + base64.b64encode(b"function(ctx) { to: ctx.recipient }").decode(),
         "ExpiresAt": (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "TopicArn": "arn:aws:sns:us-east-1:123456789012:ory-events",
