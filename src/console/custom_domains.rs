@@ -71,8 +71,12 @@ impl<'c> CustomDomains<'c> {
     }
 
     /// The domain with this ID, or `None` when it no longer exists.
+    /// Reads of one project's domains share one listing (see `listings`).
     pub async fn find(&self, id: &str) -> Result<Option<CustomDomain>, Error> {
-        Ok(self.list().await?.into_iter().find(|d| d.id == id))
+        self.client.check_project(&self.project)?;
+        let listed: fn(Vec<CustomDomain>) -> Vec<CustomDomain> = |domains| domains;
+        let domains = self.client.shared_listing("listCustomDomains", &self.base, listed, |d| &d.id).await?;
+        Ok(domains.get(id).cloned())
     }
 
     /// Creates a domain. A hostname is one domain's alone, so an unanswered
@@ -82,7 +86,8 @@ impl<'c> CustomDomains<'c> {
         self.client.check_project(&self.project)?;
         let calm_client = self.client.unstoppable();
         let calm = &CustomDomains::new(&calm_client, &self.project);
-        self.client
+        let made = self
+            .client
             .create_once(Create {
                 what: "custom domain",
                 gate: self.base.clone(),
@@ -111,19 +116,29 @@ impl<'c> CustomDomains<'c> {
                     Box::pin(async move { calm.set(&d.id, body).await })
                 })),
             })
-            .await
+            .await;
+        // Whatever the outcome, a domain may have been made or set.
+        self.client.listings.forget(&self.base);
+        made
     }
 
     pub async fn set(&self, id: &str, body: &CustomDomainBody) -> Result<CustomDomain, Error> {
         self.client.check_project(&self.project)?;
-        self.client.send("setCustomDomain", Method::PUT, &format!("{}/{}", self.base, segment(id)), Some(body)).await
+        let set = self
+            .client
+            .send("setCustomDomain", Method::PUT, &format!("{}/{}", self.base, segment(id)), Some(body))
+            .await;
+        self.client.listings.forget(&self.base);
+        set
     }
 
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
         self.client.check_project(&self.project)?;
-        self.client
+        let deleted = self
+            .client
             .send_raw::<()>("deleteCustomDomain", Method::DELETE, &format!("{}/{}", self.base, segment(id)), None)
-            .await
-            .map(drop)
+            .await;
+        self.client.listings.forget(&self.base);
+        deleted.map(drop)
     }
 }

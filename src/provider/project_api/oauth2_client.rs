@@ -127,6 +127,27 @@ fn lifespan(what: &str) -> Field {
     .same_when(validators::same_duration)
 }
 
+/// The per-grant lifespans, each named once: `$each!($model, field)` for every one.
+macro_rules! lifespans {
+    ($each:ident, $model:expr) => {
+        [
+            $each!($model, authorization_code_grant_access_token_lifespan),
+            $each!($model, authorization_code_grant_id_token_lifespan),
+            $each!($model, authorization_code_grant_refresh_token_lifespan),
+            $each!($model, client_credentials_grant_access_token_lifespan),
+            $each!($model, device_authorization_grant_access_token_lifespan),
+            $each!($model, device_authorization_grant_id_token_lifespan),
+            $each!($model, device_authorization_grant_refresh_token_lifespan),
+            $each!($model, implicit_grant_access_token_lifespan),
+            $each!($model, implicit_grant_id_token_lifespan),
+            $each!($model, jwt_bearer_grant_access_token_lifespan),
+            $each!($model, refresh_token_grant_access_token_lifespan),
+            $each!($model, refresh_token_grant_id_token_lifespan),
+            $each!($model, refresh_token_grant_refresh_token_lifespan),
+        ]
+    };
+}
+
 impl OAuth2ClientModel {
     /// The client fields that Hydra's body keeps beside the common ones,
     /// as this model sets them (`None` where it does not).
@@ -135,7 +156,12 @@ impl OAuth2ClientModel {
         let list = |v: &Option<Vec<String>>| v.as_ref().map(|l| Json::from(l.clone()));
         let flag = |v: &Option<bool>| v.map(Json::from);
         let jwks = self.jwks.as_ref().or(self.jwks_wo.as_ref()).and_then(|j| serde_json::from_str(j).ok());
-        vec![
+        macro_rules! sent {
+            ($m:expr, $field:ident) => {
+                (stringify!($field), text(&$m.$field))
+            };
+        }
+        let mut more = vec![
             ("client_id", text(&self.client_id)),
             ("contacts", list(&self.contacts)),
             ("jwks", jwks),
@@ -146,35 +172,9 @@ impl OAuth2ClientModel {
             ("request_uris", list(&self.request_uris)),
             ("frontchannel_logout_session_required", flag(&self.frontchannel_logout_session_required)),
             ("backchannel_logout_session_required", flag(&self.backchannel_logout_session_required)),
-            (
-                "authorization_code_grant_access_token_lifespan",
-                text(&self.authorization_code_grant_access_token_lifespan),
-            ),
-            ("authorization_code_grant_id_token_lifespan", text(&self.authorization_code_grant_id_token_lifespan)),
-            (
-                "authorization_code_grant_refresh_token_lifespan",
-                text(&self.authorization_code_grant_refresh_token_lifespan),
-            ),
-            (
-                "client_credentials_grant_access_token_lifespan",
-                text(&self.client_credentials_grant_access_token_lifespan),
-            ),
-            (
-                "device_authorization_grant_access_token_lifespan",
-                text(&self.device_authorization_grant_access_token_lifespan),
-            ),
-            ("device_authorization_grant_id_token_lifespan", text(&self.device_authorization_grant_id_token_lifespan)),
-            (
-                "device_authorization_grant_refresh_token_lifespan",
-                text(&self.device_authorization_grant_refresh_token_lifespan),
-            ),
-            ("implicit_grant_access_token_lifespan", text(&self.implicit_grant_access_token_lifespan)),
-            ("implicit_grant_id_token_lifespan", text(&self.implicit_grant_id_token_lifespan)),
-            ("jwt_bearer_grant_access_token_lifespan", text(&self.jwt_bearer_grant_access_token_lifespan)),
-            ("refresh_token_grant_access_token_lifespan", text(&self.refresh_token_grant_access_token_lifespan)),
-            ("refresh_token_grant_id_token_lifespan", text(&self.refresh_token_grant_id_token_lifespan)),
-            ("refresh_token_grant_refresh_token_lifespan", text(&self.refresh_token_grant_refresh_token_lifespan)),
-        ]
+        ];
+        more.extend(lifespans!(sent, self));
+        more
     }
 
     /// The same fields from Ory's client; a text as `self` spells it when
@@ -208,48 +208,12 @@ impl OAuth2ClientModel {
         self.request_uris = list("request_uris");
         self.frontchannel_logout_session_required = flag("frontchannel_logout_session_required");
         self.backchannel_logout_session_required = flag("backchannel_logout_session_required");
-        let d = validators::same_duration;
-        self.authorization_code_grant_access_token_lifespan = text(
-            "authorization_code_grant_access_token_lifespan",
-            &mine.authorization_code_grant_access_token_lifespan,
-            d,
-        );
-        self.authorization_code_grant_id_token_lifespan =
-            text("authorization_code_grant_id_token_lifespan", &mine.authorization_code_grant_id_token_lifespan, d);
-        self.authorization_code_grant_refresh_token_lifespan = text(
-            "authorization_code_grant_refresh_token_lifespan",
-            &mine.authorization_code_grant_refresh_token_lifespan,
-            d,
-        );
-        self.client_credentials_grant_access_token_lifespan = text(
-            "client_credentials_grant_access_token_lifespan",
-            &mine.client_credentials_grant_access_token_lifespan,
-            d,
-        );
-        self.device_authorization_grant_access_token_lifespan = text(
-            "device_authorization_grant_access_token_lifespan",
-            &mine.device_authorization_grant_access_token_lifespan,
-            d,
-        );
-        self.device_authorization_grant_id_token_lifespan =
-            text("device_authorization_grant_id_token_lifespan", &mine.device_authorization_grant_id_token_lifespan, d);
-        self.device_authorization_grant_refresh_token_lifespan = text(
-            "device_authorization_grant_refresh_token_lifespan",
-            &mine.device_authorization_grant_refresh_token_lifespan,
-            d,
-        );
-        self.implicit_grant_access_token_lifespan =
-            text("implicit_grant_access_token_lifespan", &mine.implicit_grant_access_token_lifespan, d);
-        self.implicit_grant_id_token_lifespan =
-            text("implicit_grant_id_token_lifespan", &mine.implicit_grant_id_token_lifespan, d);
-        self.jwt_bearer_grant_access_token_lifespan =
-            text("jwt_bearer_grant_access_token_lifespan", &mine.jwt_bearer_grant_access_token_lifespan, d);
-        self.refresh_token_grant_access_token_lifespan =
-            text("refresh_token_grant_access_token_lifespan", &mine.refresh_token_grant_access_token_lifespan, d);
-        self.refresh_token_grant_id_token_lifespan =
-            text("refresh_token_grant_id_token_lifespan", &mine.refresh_token_grant_id_token_lifespan, d);
-        self.refresh_token_grant_refresh_token_lifespan =
-            text("refresh_token_grant_refresh_token_lifespan", &mine.refresh_token_grant_refresh_token_lifespan, d);
+        macro_rules! read {
+            ($m:expr, $field:ident) => {
+                self.$field = text(stringify!($field), &$m.$field, validators::same_duration)
+            };
+        }
+        lifespans!(read, mine);
         self.jwks_wo_version = mine.jwks_wo_version.clone();
         self
     }
