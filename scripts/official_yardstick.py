@@ -15,6 +15,7 @@ and terraform on PATH. Nothing here reaches the network but the emulator.
 """
 
 import base64
+import concurrent.futures
 import datetime
 import json
 import os
@@ -64,7 +65,7 @@ def placeholders(n, env):
         "Hostname": f"auth-{n}.example.com",
         "WebhookURL": "https://hooks.example.com",
         "Username": f"user-{n}",
-        "Recipients": "previous",
+        "Recipients": "all_verified",
         "LogoLight": "https://cdn.example.com/logo.png",
         "FaviconLight": "https://cdn.example.com/favicon.ico",
         "BrandColor": "#3b82f6",
@@ -78,7 +79,29 @@ def placeholders(n, env):
         "ExpiresAt": (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "TopicArn": "arn:aws:sns:us-east-1:123456789012:ory-events",
         "RoleArn": "arn:aws:iam::123456789012:role/ory-events",
+        "ContentID": f"content-{n}",
+        "StrictMode": "true",
+        "UpdatedBaseRedirectURI": "https://auth-updated.example.com",
     }
+
+
+def variable_value(name):
+    """A value for a variable the configuration declares without a default, as
+    a team would pass with TF_VAR_: the configurations stay unchanged."""
+    if "uri" in name:
+        return "smtps://user:password@smtp.example.com:465"
+    if "metadata" in name:
+        return METADATA
+    if name.endswith("private_key"):
+        return "-----BEGIN PRIVATE KEY-----\nMIGTAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBHkwdwIBAQQg\n-----END PRIVATE KEY-----"
+    return f"value-of-{name}"
+
+
+def required_variables(texts):
+    for text in texts:
+        for name, body in re.findall(r'variable\s+"(\w+)"\s*\{(.*?)\n\}', text, re.S):
+            if not re.search(r"^\s*default\s*=", body, re.M):
+                yield name
 
 
 def guess(name, n):
@@ -141,30 +164,76 @@ def cases(checkout):
                 yield os.path.relpath(os.path.join(base, f), checkout), {"main.tf": open(os.path.join(base, f)).read()}
 
 
+def fresh_project(url, key, n):
+    """A project of its own for each case, as each official test run has: the
+    cases run in parallel and their fixed IDs (`test-google-pkce`, ...) do not
+    meet. Keto namespaces for the relationship tests and dynamic client
+    registration are on, as in Ory's acceptance project."""
+    project = call(url, key, "POST", "/projects", {"name": f"yardstick-{n}", "environment": "prod"})
+    token = call(url, key, "POST", f"/projects/{project['id']}/tokens", {"name": "yardstick"})
+    call(url, key, "PATCH", f"/projects/{project['id']}", [
+        {"op": "add", "path": "/services/permission/config/namespaces",
+         "value": [{"id": i, "name": n} for i, n in enumerate(["documents", "folders", "groups"])]},
+        {"op": "add", "path": "/services/oauth2/config/oidc",
+         "value": {"dynamic_client_registration": {"enabled": True}}},
+    ])
+    return project, token["value"]
+
+
+OURS = 'source = "terraform.local/ory/ory"'
+
+
+def run_case(n, name, files, url, key, base_env, tmp):
+    project, project_key = fresh_project(url, key, n)
+    env = dict(base_env)
+    env.update({
+        "ORY_WORKSPACE_ID": project.get("workspace_id") or "",
+        "ORY_PROJECT_ID": project["id"],
+        "ORY_PROJECT_SLUG": project["slug"],
+        "ORY_PROJECT_API_KEY": project_key,
+    })
+    work = os.path.join(tmp, f"case-{n}")
+    os.makedirs(work)
+    values = placeholders(n, env)
+    texts = {fname: fill(text, values, n) for fname, text in files.items()}
+    # Only the source address changes: where a configuration names Ory's,
+    # it names ours instead; elsewhere a block naming ours is added.
+    if any('source = "ory/ory"' in t for t in texts.values()):
+        texts = {f: t.replace('source = "ory/ory"', OURS) for f, t in texts.items()}
+    else:
+        texts["_yardstick_provider.tf"] = 'terraform {\n  required_providers {\n    ory = { ' + OURS + ' }\n  }\n}\n'
+    for fname, text in texts.items():
+        with open(os.path.join(work, fname), "w") as f:
+            f.write(text)
+    for variable in required_variables(t for f, t in texts.items() if f.endswith(".tf")):
+        env["TF_VAR_" + variable] = variable_value(variable)
+    steps = [
+        ("init", ["terraform", "init", "-input=false", "-no-color"]),
+        ("validate", ["terraform", "validate", "-no-color"]),
+        ("apply", ["terraform", "apply", "-auto-approve", "-input=false", "-no-color"]),
+        ("replan", ["terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color"]),
+        ("destroy", ["terraform", "destroy", "-auto-approve", "-input=false", "-no-color"]),
+    ]
+    failed = None
+    for step, cmd in steps:
+        code, out = run(cmd, work, env)
+        if code != 0:
+            failed = (step, first_error(out) if step != "replan" or code != 2 else "the plan after apply is not empty")
+            break
+    shutil.rmtree(work, ignore_errors=True)
+    return name, failed
+
+
 def main():
     checkout, wanted = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else "")
     emulator = subprocess.Popen([EMULATOR, "--allow-workspace-key-writes"], stdout=subprocess.PIPE, text=True)
     try:
         startup = json.loads(emulator.stdout.readline())
         url, key = startup["url"], startup["workspace_api_key"]
-        project = call(url, key, "POST", "/projects", {"name": "yardstick", "environment": "prod"})
-        token = call(url, key, "POST", f"/projects/{project['id']}/tokens", {"name": "yardstick"})
-        # As Ory's acceptance tests find their project: Keto namespaces for
-        # the relationship tests, dynamic client registration on.
-        call(url, key, "PATCH", f"/projects/{project['id']}", [
-            {"op": "add", "path": "/services/permission/config/namespaces",
-             "value": [{"id": i, "name": n} for i, n in enumerate(["documents", "folders", "groups"])]},
-            {"op": "add", "path": "/services/oauth2/config/oidc",
-             "value": {"dynamic_client_registration": {"enabled": True}}},
-        ])
         env = dict(os.environ)
         env.update({
             "ORY_CONSOLE_API_URL": url,
             "ORY_WORKSPACE_API_KEY": key,
-            "ORY_WORKSPACE_ID": project.get("workspace_id") or "",
-            "ORY_PROJECT_ID": project["id"],
-            "ORY_PROJECT_SLUG": project["slug"],
-            "ORY_PROJECT_API_KEY": token["value"],
             "ORY_PROJECT_API_URL": url + "/project-api/%s",
             "TF_IN_AUTOMATION": "1",
             "CHECKPOINT_DISABLE": "1",
@@ -177,39 +246,19 @@ def main():
             with open(rc, "w") as f:
                 f.write('provider_installation {\n  filesystem_mirror {\n    path = "%s"\n    include = ["terraform.local/*/*"]\n  }\n  direct {\n    exclude = ["terraform.local/*/*"]\n  }\n}\n' % os.path.join(tmp, "mirror"))
             env["TF_CLI_CONFIG_FILE"] = rc
-            passed, total = 0, 0
-            for n, (name, files) in enumerate(cases(checkout)):
-                if wanted not in name:
-                    continue
-                total += 1
-                work = os.path.join(tmp, f"case-{n}")
-                os.makedirs(work)
-                values = placeholders(n, env)
-                for fname, text in files.items():
-                    with open(os.path.join(work, fname), "w") as f:
-                        f.write(fill(text, values, n))
-                with open(os.path.join(work, "_yardstick_provider.tf"), "w") as f:
-                    f.write('terraform {\n  required_providers {\n    ory = { source = "terraform.local/ory/ory" }\n  }\n}\n')
-                steps = [
-                    ("init", ["terraform", "init", "-input=false", "-no-color"]),
-                    ("validate", ["terraform", "validate", "-no-color"]),
-                    ("apply", ["terraform", "apply", "-auto-approve", "-input=false", "-no-color"]),
-                    ("replan", ["terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color"]),
-                    ("destroy", ["terraform", "destroy", "-auto-approve", "-input=false", "-no-color"]),
-                ]
-                failed = None
-                for step, cmd in steps:
-                    code, out = run(cmd, work, env)
-                    if code != 0:
-                        failed = (step, first_error(out) if step != "replan" or code != 2 else "the plan after apply is not empty")
-                        break
-                if failed:
-                    print(f"FAIL {name}: {failed[0]}: {failed[1]}", flush=True)
-                else:
-                    passed += 1
-                    print(f"ok   {name}", flush=True)
-                shutil.rmtree(work, ignore_errors=True)
-            print(f"{passed} of {total} work end to end")
+            chosen = [(n, name, files) for n, (name, files) in enumerate(cases(checkout)) if wanted in name]
+            failures = []
+            workers = int(os.environ.get("YARDSTICK_JOBS", os.cpu_count() or 2))
+            with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+                running = [pool.submit(run_case, n, name, files, url, key, env, tmp) for n, name, files in chosen]
+                for done in concurrent.futures.as_completed(running):
+                    name, failed = done.result()
+                    if failed:
+                        failures.append(name)
+                        print(f"FAIL {name}: {failed[0]}: {failed[1]}", flush=True)
+                    else:
+                        print(f"ok   {name}", flush=True)
+            print(f"{len(chosen) - len(failures)} of {len(chosen)} work end to end")
     finally:
         emulator.kill()
 

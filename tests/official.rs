@@ -92,6 +92,11 @@ fn the_official_flat_project_config_attributes_write_their_keys_and_read_back_un
     let hooks = at(&format!("{CONFIG}/selfservice/flows/registration/after/password/hooks"));
     let names: Vec<&str> = hooks.as_array().unwrap().iter().filter_map(|h| h["hook"].as_str()).collect();
     assert_eq!(names, ["session", "show_verification_ui"], "{hooks}");
+    assert_eq!(
+        at(&format!("{CONFIG}/selfservice/flows/settings/after/profile/hooks")),
+        json!([{"hook": "verify_new_address"}, {"hook": "notify_previous_addresses", "config": {"recipients": "all_verified"}}])
+    );
+    assert_eq!(at("/services/permission/config/feature_flags/strict_mode"), json!(true));
     assert!(at(&format!("{CONFIG}/courier/smtp/connection_uri"))
         .as_str()
         .is_some_and(|u| u.contains("smtp-secret-456")));
@@ -148,6 +153,29 @@ fn two_attributes_writing_one_key_are_refused_at_plan_time() {
     }
 }
 
+/// A hook's config needs its hook: set without the switch that puts the
+/// hook in the list, it is refused at plan time, naming both.
+#[test]
+fn a_hook_setting_without_its_hook_is_refused_at_plan_time() {
+    let emulator = Emulator::start();
+    let id = emulator.new_project("hookless");
+    let tf = in_project(&emulator, &id);
+    tf.init();
+    let recipients = "selfservice_flows_settings_after_profile_hook_notify_previous_addresses_recipients";
+    let switch = "selfservice_flows_settings_after_profile_hook_notify_previous_addresses";
+    for with_switch in ["", "\n  selfservice_flows_settings_after_profile_hook_notify_previous_addresses = false"] {
+        tf.write(
+            "main.tf",
+            &format!("{PROVIDER_BLOCKS}\nresource \"ory_project_config\" \"test\" {{\n  {recipients} = \"all\"{with_switch}\n}}\n"),
+        );
+        let before = emulator.requests();
+        let error = tf.plan_fails(&[]);
+        assert!(error.contains("Hook setting without its hook"), "{error}");
+        assert!(error.contains(switch) && error.contains(recipients), "{error}");
+        assert_eq!(writes_since(&emulator, &before), 0);
+    }
+}
+
 /// An import ID naming flat attributes reads Ory's values into them: the
 /// plan after it changes nothing.
 #[test]
@@ -163,9 +191,9 @@ fn an_import_naming_flat_attributes_plans_no_change() {
     tf.apply(&[]);
     // A second configuration adopts the same keys by import.
     let adopter = in_project(&emulator, &id);
-    let names = "cors_origins,session_lifespan,password_min_length,keto_namespaces,session_tokenizer_templates,smtp_headers,courier_channels,mfa_enforcement";
+    let names = "cors_origins,session_lifespan,password_min_length,keto_namespaces,session_tokenizer_templates,smtp_headers,courier_channels,mfa_enforcement,selfservice_flows_settings_after_profile_hook_notify_previous_addresses,selfservice_flows_settings_after_profile_hook_notify_previous_addresses_recipients,keto_feature_flags_strict_mode";
     let config = format!(
-        "{PROVIDER_BLOCKS}\nimport {{\n  to = ory_project_config.test\n  id = \"{id}:{names}\"\n}}\n\nresource \"ory_project_config\" \"test\" {{\n  cors_origins = [\"https://app.example.com\"]\n  session_lifespan = \"720h0m0s\"\n  password_min_length = 10\n  keto_namespaces = [\"documents\", \"folders\"]\n  mfa_enforcement = \"required\"\n  smtp_headers = {{ \"X-SES-CONFIGURATION-SET\" = \"my-config-set\" }}\n  session_tokenizer_templates = {{ my_jwt = {{ ttl = \"1h\", jwks_url = \"base64://eyJrZXlzIjpbXX0=\" }} }}\n  courier_channels = [{{ id = \"sms\", request_config = {{ url = \"https://sms-api.example.com/send\", method = \"POST\" }} }}]\n}}\n"
+        "{PROVIDER_BLOCKS}\nimport {{\n  to = ory_project_config.test\n  id = \"{id}:{names}\"\n}}\n\nresource \"ory_project_config\" \"test\" {{\n  cors_origins = [\"https://app.example.com\"]\n  session_lifespan = \"720h0m0s\"\n  password_min_length = 10\n  keto_namespaces = [\"documents\", \"folders\"]\n  mfa_enforcement = \"required\"\n  selfservice_flows_settings_after_profile_hook_notify_previous_addresses = true\n  selfservice_flows_settings_after_profile_hook_notify_previous_addresses_recipients = \"all_verified\"\n  keto_feature_flags_strict_mode = true\n  smtp_headers = {{ \"X-SES-CONFIGURATION-SET\" = \"my-config-set\" }}\n  session_tokenizer_templates = {{ my_jwt = {{ ttl = \"1h\", jwks_url = \"base64://eyJrZXlzIjpbXX0=\" }} }}\n  courier_channels = [{{ id = \"sms\", request_config = {{ url = \"https://sms-api.example.com/send\", method = \"POST\" }} }}]\n}}\n"
     );
     adopter.write("main.tf", &config);
     adopter.init();

@@ -372,6 +372,30 @@ fn check_hook_list(hooks: &Value, pointer: &str) -> Result<(), ApiError> {
         let Some(name) = hook.get("hook").and_then(Value::as_str) else {
             return Err(invalid(&at, "missing properties: \"hook\""));
         };
+        // Kratos' configuration schema names each hook it runs.
+        const HOOKS: [&str; 8] = [
+            "web_hook",
+            "session",
+            "revoke_active_sessions",
+            "require_verified_address",
+            "verification",
+            "show_verification_ui",
+            "verify_new_address",
+            "notify_previous_addresses",
+        ];
+        if !HOOKS.contains(&name) {
+            return Err(invalid(&format!("{at}/hook"), format_args!("{name:?} is not a hook Kratos knows")));
+        }
+        if name == "notify_previous_addresses" {
+            if let Some(recipients) = hook.pointer("/config/recipients") {
+                if !matches!(recipients.as_str(), Some("removed" | "all_verified" | "all")) {
+                    return Err(invalid(
+                        &format!("{at}/config/recipients"),
+                        "value must be one of \"removed\", \"all_verified\", \"all\"",
+                    ));
+                }
+            }
+        }
         if name != "web_hook" {
             continue;
         }
@@ -424,6 +448,24 @@ mod tests {
             e.reason,
             "Unable to validate config: /services/identity/config/selfservice/flows/login/after/hooks/0/config: missing properties: \"url\""
         );
+    }
+
+    #[test]
+    fn a_hook_kratos_does_not_know_and_a_bad_recipient_scope_are_refused() {
+        let with_hooks = |hooks: Value| {
+            let mut services = default_services("s", "n");
+            services["identity"]["config"]["selfservice"]["flows"]["settings"]["after"]["profile"] =
+                json!({ "hooks": hooks });
+            check(&json!({ "services": services })).map_err(|e| e.reason)
+        };
+        let at = "/services/identity/config/selfservice/flows/settings/after/profile/hooks/0";
+        assert!(with_hooks(json!([{ "hook": "notify_previous_addresses", "config": { "recipients": "all" } }])).is_ok());
+        assert!(with_hooks(json!([{ "hook": "verify_new_address" }])).is_ok());
+        let e = with_hooks(json!([{ "hook": "verify_address" }])).unwrap_err();
+        assert!(e.contains(&format!("{at}/hook")), "{e}");
+        let e = with_hooks(json!([{ "hook": "notify_previous_addresses", "config": { "recipients": "old" } }]))
+            .unwrap_err();
+        assert!(e.contains(&format!("{at}/config/recipients")), "{e}");
     }
 
     #[test]

@@ -50,12 +50,19 @@ pub enum Kind {
     /// pointer (`session`, `show_verification_ui`, ...); the list's other
     /// entries stay as they are.
     Hook(&'static str),
+    /// A key of the `config` of Kratos' hook of this name in the hook list
+    /// at the pointer (`notify_previous_addresses`'s `recipients`): the
+    /// hook's switch puts the hook there.
+    HookConfig(&'static str, &'static str),
 }
 
 impl Kind {
     fn parse(text: &'static str) -> Option<Kind> {
         if let Some(hook) = text.strip_prefix("hook:") {
             return Some(Kind::Hook(hook));
+        }
+        if let Some((hook, key)) = text.strip_prefix("hook_config:").and_then(|rest| rest.split_once('.')) {
+            return Some(Kind::HookConfig(hook, key));
         }
         Some(match text {
             "bool" => Kind::Bool,
@@ -162,6 +169,9 @@ impl FlatAttribute {
     fn description(&self) -> String {
         let mut text = match (self.pointer, self.kind) {
             (Some(pointer), Kind::Hook(hook)) => format!("Whether the `{hook}` hook is in the list `{pointer}`"),
+            (Some(pointer), Kind::HookConfig(hook, key)) => {
+                format!("The `config.{key}` of the `{hook}` hook in the list `{pointer}`")
+            }
             (Some(pointer), _) => format!("Sets `{pointer}` in the project's configuration"),
             (None, _) => "Any text; changing it sends `smtp_connection_uri_wo` again".to_string(),
         };
@@ -186,6 +196,7 @@ impl FlatAttribute {
             Kind::MfaEnforcement => " `required` sets `highest_available`; `none` and `optional` set `aal1`.",
             Kind::NodeGroup => " Kratos stores `true` as `password` and `false` as `default`.",
             Kind::Hook(_) => " `true` puts the hook in the list, `false` takes it out; the list's other entries (such as web hooks of `ory_action`) stay.",
+            Kind::HookConfig(..) => " Needs the hook's switch set to `true`.",
             Kind::String if self.pointer.is_some() => " `\"\"` removes it.",
             _ => "",
         });
@@ -205,7 +216,7 @@ impl FlatAttribute {
     pub fn field(&self) -> Field {
         let ty = match self.kind {
             Kind::Bool | Kind::NodeGroup | Kind::Hook(_) => Type::Bool,
-            Kind::String | Kind::MfaEnforcement => Type::String,
+            Kind::String | Kind::MfaEnforcement | Kind::HookConfig(..) => Type::String,
             Kind::Number => Type::Number,
             Kind::List | Kind::Namespaces => Type::list(Type::String),
             Kind::Map => Type::map(Type::String),
@@ -276,8 +287,16 @@ impl FlatAttribute {
     /// (null when Ory holds none, or a value of another shape).
     pub fn read(&self, live: &Json, mine: &Value) -> Value {
         let Some(pointer) = self.pointer else { return mine.clone() };
-        if let Kind::Hook(hook) = self.kind {
-            return Value::Bool(hook_in(live.pointer(pointer), hook));
+        match self.kind {
+            Kind::Hook(hook) => return Value::Bool(hook_in(live.pointer(pointer), hook)),
+            Kind::HookConfig(hook, key) => {
+                return match hook_config(live.pointer(pointer), hook, key) {
+                    Some(theirs) => Value::string(theirs),
+                    None if hook_in(live.pointer(pointer), hook) && mine.as_str() == Some("") => mine.clone(),
+                    None => Value::Null,
+                }
+            }
+            _ => {}
         }
         let wanted = self.to_json(mine);
         let theirs = live.pointer(pointer);
@@ -301,7 +320,7 @@ impl FlatAttribute {
     pub fn placeholder(&self) -> Value {
         match self.kind {
             Kind::Bool | Kind::NodeGroup | Kind::Hook(_) => Value::Bool(false),
-            Kind::String | Kind::MfaEnforcement => Value::string(""),
+            Kind::String | Kind::MfaEnforcement | Kind::HookConfig(..) => Value::string(""),
             Kind::Number => Value::Number("0".into()),
             Kind::List | Kind::Namespaces | Kind::Channels => Value::List(Vec::new()),
             Kind::Map | Kind::TokenizerTemplates => Value::Map(BTreeMap::new()),
@@ -313,8 +332,10 @@ impl FlatAttribute {
     /// What an import that names this attribute reads: Ory's whole value.
     pub fn imported(&self, live: &Json) -> Value {
         let theirs = self.pointer.and_then(|pointer| live.pointer(pointer));
-        if let Kind::Hook(hook) = self.kind {
-            return Value::Bool(hook_in(theirs, hook));
+        match self.kind {
+            Kind::Hook(hook) => return Value::Bool(hook_in(theirs, hook)),
+            Kind::HookConfig(hook, key) => return hook_config(theirs, hook, key).map_or(Value::Null, Value::string),
+            _ => {}
         }
         theirs.map_or(Value::Null, |theirs| self.convert(None, theirs))
     }
@@ -344,6 +365,7 @@ impl FlatAttribute {
                 _ => Value::Null,
             },
             Kind::Hook(hook) => Value::Bool(hook_in(Some(theirs), hook)),
+            Kind::HookConfig(hook, key) => hook_config(Some(theirs), hook, key).map_or(Value::Null, Value::string),
             Kind::MfaEnforcement => match theirs.as_str() {
                 Some("highest_available") => Value::string("required"),
                 Some("aal1") => Value::string("optional"),
@@ -402,6 +424,12 @@ fn hook_in(list: Option<&Json>, hook: &str) -> bool {
     list.and_then(Json::as_array).is_some_and(|list| list.iter().any(|entry| entry["hook"] == hook))
 }
 
+/// The text at `config.<key>` of the hook of this name in a hook list.
+fn hook_config(list: Option<&Json>, hook: &str, key: &str) -> Option<String> {
+    let entry = list?.as_array()?.iter().find(|entry| entry["hook"] == hook)?;
+    entry.get("config")?.get(key).map(text_of)
+}
+
 /// Whether `theirs` holds no key `wanted` does not.
 fn no_more_keys(theirs: &Json, wanted: &Json) -> bool {
     match (theirs, wanted) {
@@ -444,6 +472,26 @@ fn place_hooks(values: &FlatValues, live: &Json, wanted: &mut Json) -> Result<()
             list.push(serde_json::json!({ "hook": hook }));
         } else if !on && present {
             list.retain(|entry| entry["hook"] != hook);
+        }
+    }
+    // Then each hook's config, in the entry its switch has placed.
+    for (row, value) in values.iter() {
+        let (Kind::HookConfig(hook, key), Some(pointer), Some(text)) = (row.kind, row.pointer, value.as_str()) else {
+            continue;
+        };
+        let list = lists
+            .entry(pointer)
+            .or_insert_with(|| live.pointer(pointer).and_then(Json::as_array).cloned().unwrap_or_default());
+        let Some(Json::Object(entry)) = list.iter_mut().find(|entry| entry["hook"] == hook) else { continue };
+        let config = entry.entry("config").or_insert_with(|| serde_json::json!({}));
+        let Some(config) = config.as_object_mut() else { continue };
+        if text.is_empty() {
+            config.remove(key);
+        } else {
+            config.insert(key.to_string(), Json::from(text));
+        }
+        if config.is_empty() {
+            entry.remove("config");
         }
     }
     for (pointer, list) in lists {
@@ -570,9 +618,10 @@ fn object_like(mine: &Value, theirs: &Json) -> Value {
 pub struct FlatValues(pub BTreeMap<&'static str, Value>);
 
 impl FlatValues {
-    /// Each set attribute with its row.
+    /// Each set attribute with its row, in the table's order (which is the
+    /// order hook switches add their hooks to a list in).
     pub fn iter(&self) -> impl Iterator<Item = (&'static FlatAttribute, &Value)> {
-        self.0.iter().filter_map(|(name, value)| Some((find(name)?, value)))
+        table().iter().filter_map(|row| Some((row, self.0.get(row.name)?)))
     }
 }
 
@@ -646,7 +695,7 @@ mod tests {
             })
             .collect();
         for row in rows {
-            if row.deprecated.is_some() || row.write_only || matches!(row.kind, Kind::Hook(_)) {
+            if row.deprecated.is_some() || row.write_only || matches!(row.kind, Kind::Hook(_) | Kind::HookConfig(..)) {
                 continue;
             }
             by_pointer.entry(row.pointer.unwrap_or(row.name)).or_default().push(row.name);

@@ -2,7 +2,7 @@
 //! writes, and only those (see `document` for the rules). Every change goes
 //! through the project document engine (`console::document`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use async_trait::async_trait;
 use serde_json::{json, Value as Json};
@@ -181,6 +181,8 @@ impl ProjectConfigModel {
             let pointer = row.pointer?;
             Some(match row.kind {
                 flat::Kind::Hook(hook) => (row.name, format!("{pointer}/#{hook}")),
+                // Beside its hook's switch, not inside it.
+                flat::Kind::HookConfig(hook, key) => (row.name, format!("{pointer}/#{hook}.{key}")),
                 _ => (row.name, pointer.to_string()),
             })
         }));
@@ -209,6 +211,32 @@ impl ProjectConfigModel {
                         format!("{attr} writes {pointer}, and {other} writes {theirs}: the two would undo each other. Set it in one of them."),
                     )
                     .at(AttributePath::attr(attr)),
+                );
+            }
+        }
+    }
+
+    /// A hook's config set where its switch does not put the hook in the
+    /// list: there would be no entry to hold it.
+    fn refuse_hook_config_without_hook(&self, diags: &mut Diagnostics) {
+        for (row, value) in self.extra.iter() {
+            let flat::Kind::HookConfig(hook, key) = row.kind else { continue };
+            if value.as_str().is_none_or(str::is_empty) {
+                continue;
+            }
+            let switch = flat::table().iter().find(|s| s.kind == flat::Kind::Hook(hook) && s.pointer == row.pointer);
+            let Some(switch) = switch else { continue };
+            let on = self.extra.0.get(switch.name).and_then(|v| v.as_bool());
+            if on != Some(true) && !self.unknown.contains(switch.name) {
+                diags.push(
+                    Diagnostic::error(
+                        "Hook setting without its hook",
+                        format!(
+                            "{} sets the `{key}` of the `{hook}` hook, which only {} = true puts in the list. Set that too, or remove {}.",
+                            row.name, switch.name, row.name
+                        ),
+                    )
+                    .at(AttributePath::attr(row.name)),
                 );
             }
         }
@@ -245,7 +273,11 @@ impl ProjectConfigModel {
         }
         for (row, value) in self.extra.iter() {
             // Hook switches are placed against the live list (`flat::against_live`).
-            let (Some(pointer), false) = (row.pointer, matches!(row.kind, flat::Kind::Hook(_))) else { continue };
+            let (Some(pointer), false) =
+                (row.pointer, matches!(row.kind, flat::Kind::Hook(_) | flat::Kind::HookConfig(..)))
+            else {
+                continue;
+            };
             if (row.sensitive || row.write_only) && !with_secrets {
                 continue;
             }
@@ -492,6 +524,7 @@ impl Declared for ProjectConfigResource {
             );
         }
         config.refuse_overlaps(diags);
+        config.refuse_hook_config_without_hook(diags);
         if !diags.has_errors() {
             if let Err(Error::Refused(d)) = config.wanted(true) {
                 diags.push(d);
@@ -590,11 +623,16 @@ impl TypedResource for ProjectConfigResource {
                 parts.extend(secrets.into_iter().flatten().flat_map(|m| m.keys()).map(Part::at));
                 let hidden = plan.config.extra.iter().filter(|(row, _)| row.sensitive || row.write_only);
                 parts.extend(hidden.filter_map(|(row, _)| row.pointer).map(Part::at));
-                for (row, _) in plan.config.extra.iter() {
-                    if let (flat::Kind::Hook(hook), Some(list)) = (row.kind, row.pointer) {
-                        parts.push(Part::by_key(list, "hook", "hook", hook));
-                    }
-                }
+                let hooks: BTreeSet<(&str, &str)> = plan
+                    .config
+                    .extra
+                    .iter()
+                    .filter_map(|(row, _)| match (row.kind, row.pointer) {
+                        (flat::Kind::Hook(hook) | flat::Kind::HookConfig(hook, _), Some(list)) => Some((list, hook)),
+                        _ => None,
+                    })
+                    .collect();
+                parts.extend(hooks.into_iter().map(|(list, hook)| Part::by_key(list, "hook", "hook", hook)));
                 let by = format!("ory_project_config of project {project}");
                 client.claims.claim_all(&project, &parts, &by, !plan.replacing.is_empty())?;
             }
