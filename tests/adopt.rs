@@ -65,12 +65,14 @@ fn a_workspace_made_by_hand_is_adopted_with_no_write() {
         "ory_identity",
         "ory_oauth2_client",
         "ory_relationship",
+        "ory_scim_client",
+        "ory_custom_domain",
     ] {
         assert!(imports.contains(&format!("to = {resource}.")), "no {resource} in:\n{imports}");
     }
     assert_eq!(imports.matches("to = ory_project.").count(), 3);
     assert_eq!(imports.matches("to = ory_action.").count(), 7);
-    assert_eq!(imports.matches("\nimport {").count(), 33, "{imports}");
+    assert_eq!(imports.matches("\nimport {").count(), 35, "{imports}");
     assert!(
         imports.contains(&format!("id = \"{BACK_OFFICE}/Document:handbook#viewers@ops@example.com\"")),
         "{imports}"

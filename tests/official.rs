@@ -29,6 +29,8 @@ fn the_official_providers_import_ids_import_with_no_change() {
     let doc = emulator.project(&id);
     let hook = doc.pointer("/services/identity/config/selfservice/flows/login/after/hooks/0/config/url").unwrap();
     let hook = hook.as_str().unwrap().to_string();
+    let (_, domains) = emulator.call(Method::GET, &format!("/projects/{id}/cname"));
+    let domain = domains[0]["id"].as_str().unwrap().to_string();
     let mut tf = Tf::new(&emulator, "adopt");
     tf.set_env("ORY_PROJECT_ID", &id);
     // Each as Ory's provider imports it.
@@ -39,6 +41,8 @@ fn the_official_providers_import_ids_import_with_no_change() {
         ("ory_identity_schema.customer", "customer".to_string()),
         ("ory_action.login", format!("{id}:login:after:_:POST:{hook}")),
         ("ory_project_api_key.backend", key),
+        ("ory_scim_client.okta", "okta-acme".to_string()),
+        ("ory_custom_domain.auth", domain),
     ];
     let blocks: String =
         imports.iter().map(|(to, id)| format!("import {{\n  to = {to}\n  id = \"{id}\"\n}}\n\n")).collect();

@@ -48,6 +48,9 @@ pub struct SeedProject {
     /// `topic_arn` and `role_arn`, `status`.
     #[serde(default)]
     pub event_streams: Vec<Value>,
+    /// Bodies of `createCustomDomain`: `hostname`, `cookie_domain`, ...
+    #[serde(default)]
+    pub custom_domains: Vec<Value>,
     /// Bodies of `createIdentity`; an `id` fixes the identity's ID.
     #[serde(default)]
     pub identities: Vec<Value>,
@@ -152,6 +155,9 @@ impl Emulator {
             }
             for stream in &project.event_streams {
                 self.call("POST", &format!("/projects/{id}/eventstreams"), stream.clone()).await?;
+            }
+            for domain in &project.custom_domains {
+                self.call("POST", &format!("/projects/{id}/cname"), domain.clone()).await?;
             }
             if !project.identities.is_empty() || !project.oauth2_clients.is_empty() || !project.relationships.is_empty()
             {
