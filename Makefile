@@ -6,7 +6,7 @@ export TERRAFORM
 # The version, from Cargo.toml alone: its first `version = ` is the package's.
 VERSION = $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 
-.PHONY: demo test build lint docs bench profile release soak install dev clean sdk-check
+.PHONY: opentofu demo test build lint docs bench profile release soak install dev clean sdk-check
 
 build:
 	cargo build --bins
@@ -18,6 +18,13 @@ test:
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
 	cargo test --no-fail-fast
+	scripts/test-opentofu.sh
+
+# OpenTofu 1.11, built into .tools/ from its Go module (several minutes the
+# first time); once it is there, `make test` runs the end-to-end tests under
+# it too. CI runs this before `make test`.
+opentofu:
+	scripts/opentofu.sh >/dev/null
 
 # The recovery tests at full size: 10 apply/destroy cycles of 200 look-alike
 # objects under 20% faults, and 10 interrupted applies.

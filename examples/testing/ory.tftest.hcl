@@ -33,6 +33,9 @@ run "makes_a_dev_project_with_a_key_and_an_active_stream" {
 run "pauses_the_stream_in_place" {
   variables {
     audit_paused = true
+    # The first run's project, through a variable: OpenTofu 1.11 takes a
+    # run's outputs here but not inside an assertion; Terraform takes both.
+    first_project_id = run.makes_a_dev_project_with_a_key_and_an_active_stream.project_id
   }
 
   assert {
@@ -41,7 +44,7 @@ run "pauses_the_stream_in_place" {
   }
 
   assert {
-    condition     = output.project_id == run.makes_a_dev_project_with_a_key_and_an_active_stream.project_id
+    condition     = output.project_id == var.first_project_id
     error_message = "pausing the stream replaced the project"
   }
 }

@@ -387,6 +387,10 @@ pub(crate) fn checked_client(mut body: Map<String, Value>) -> Result<Map<String,
     {
         return Err(metadata("Fields jwks and jwks_uri cannot both be set.".into()));
     }
+    // Hydra leaves an empty `jwks_uri` out of its answers (`omitempty`).
+    if body.get("jwks_uri").is_some_and(|v| v.as_str() == Some("")) {
+        body.remove("jwks_uri");
+    }
     if let Some(secret) = body.get("client_secret").and_then(Value::as_str) {
         if !secret.is_empty() && secret.len() < 6 {
             return Err(metadata(
@@ -417,7 +421,6 @@ pub(crate) fn checked_client(mut body: Map<String, Value>) -> Result<Map<String,
         ("logo_uri", json!("")),
         ("policy_uri", json!("")),
         ("tos_uri", json!("")),
-        ("jwks_uri", json!("")),
         ("metadata", json!({})),
         ("userinfo_signed_response_alg", json!("none")),
         ("backchannel_logout_session_required", json!(false)),

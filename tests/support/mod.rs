@@ -37,13 +37,25 @@ pub fn terraform_bin() -> String {
     std::env::var("TERRAFORM").ok().filter(|t| !t.is_empty()).unwrap_or_else(|| "terraform".to_string())
 }
 
-/// The major and minor version of the terraform the tests use.
+/// The Terraform version whose features the binary the tests use has. For
+/// OpenTofu, the Terraform it matches: import blocks and generated
+/// configuration from 1.6, but ephemeral resources (Terraform 1.10) and
+/// write-only attributes (1.11) only from OpenTofu 1.11.
 pub fn terraform_version() -> (u32, u32) {
     let out = Command::new(terraform_bin()).arg("version").output().expect("run terraform version");
     let text = String::from_utf8_lossy(&out.stdout);
-    let v = text.lines().next().and_then(|l| l.strip_prefix("Terraform v")).unwrap_or("0.0");
-    let mut parts = v.split('.').map(|p| p.parse().unwrap_or(0));
-    (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
+    let first = text.lines().next().unwrap_or_default();
+    let numbers = |v: &str| {
+        let mut parts = v.split(['.', '-']).map(|p| p.parse().unwrap_or(0));
+        (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
+    };
+    if let Some(v) = first.strip_prefix("OpenTofu v") {
+        return match numbers(v) {
+            tofu if tofu >= (1, 11) => (1, 11),
+            tofu => tofu.min((1, 9)),
+        };
+    }
+    numbers(first.strip_prefix("Terraform v").unwrap_or("0.0"))
 }
 
 /// Starts `cmd` with stdout piped and returns it with its first line.
