@@ -11,7 +11,7 @@ variables set (a prod project, its slug and a key of it); a `[[ .Name ]]`
 placeholder of the acceptance tests gets a plain value. Each is validated,
 applied, planned again (no change expected) and destroyed; the table says
 which step failed, and the first error line. Needs `make dev` (the binaries)
-and terraform on PATH. Nothing here reaches the network but the emulator.
+and terraform on PATH ($TERRAFORM picks another, OpenTofu too). Nothing here reaches the network but the emulator.
 """
 
 import base64
@@ -29,6 +29,8 @@ import urllib.request
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROVIDER = os.path.join(ROOT, "target/debug/terraform-provider-ory")
 EMULATOR = os.path.join(ROOT, "target/debug/ory-console-emulator")
+# $TERRAFORM picks the binary, as for the tests (OpenTofu too).
+TERRAFORM = os.environ.get("TERRAFORM") or "terraform"
 METADATA = (
     '<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example.com">'
     '<IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">'
@@ -208,11 +210,11 @@ def run_case(n, name, files, url, key, base_env, tmp):
     for variable in required_variables(t for f, t in texts.items() if f.endswith(".tf")):
         env["TF_VAR_" + variable] = variable_value(variable)
     steps = [
-        ("init", ["terraform", "init", "-input=false", "-no-color"]),
-        ("validate", ["terraform", "validate", "-no-color"]),
-        ("apply", ["terraform", "apply", "-auto-approve", "-input=false", "-no-color"]),
-        ("replan", ["terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color"]),
-        ("destroy", ["terraform", "destroy", "-auto-approve", "-input=false", "-no-color"]),
+        ("init", [TERRAFORM, "init", "-input=false", "-no-color"]),
+        ("validate", [TERRAFORM, "validate", "-no-color"]),
+        ("apply", [TERRAFORM, "apply", "-auto-approve", "-input=false", "-no-color"]),
+        ("replan", [TERRAFORM, "plan", "-detailed-exitcode", "-input=false", "-no-color"]),
+        ("destroy", [TERRAFORM, "destroy", "-auto-approve", "-input=false", "-no-color"]),
     ]
     failed = None
     for step, cmd in steps:

@@ -193,10 +193,12 @@ impl OAuth2ClientModel {
             })
         };
         let exact = |a: &str, b: &str| a == b;
+        // Absent or null is empty (or false), as Hydra writes them.
         let list = |key: &str| -> Option<Vec<String>> {
-            other.get(key)?.as_array().map(|l| l.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            let items = other.get(key).and_then(Json::as_array).into_iter().flatten();
+            Some(items.filter_map(|v| v.as_str().map(str::to_string)).collect())
         };
-        let flag = |key: &str| other.get(key).and_then(Json::as_bool);
+        let flag = |key: &str| Some(other.get(key).and_then(Json::as_bool).unwrap_or(false));
         self.contacts = list("contacts");
         if mine.jwks.is_some() {
             self.jwks = text("jwks", &mine.jwks, validators::same_json);
@@ -267,16 +269,20 @@ impl OAuth2ClientModel {
             client_secret: b.client_secret.or_else(|| self.client_secret.clone()),
             client_secret_version: self.client_secret_version.clone(),
             client_name: b.client_name,
-            grant_types: b.grant_types,
-            response_types: b.response_types,
-            redirect_uris: b.redirect_uris,
-            post_logout_redirect_uris: b.post_logout_redirect_uris,
+            // Hydra answers an empty list as null or leaves it out, and a
+            // false switch too (`omitempty`): that is the empty value, not
+            // an unknown one, or `[]` and `false` in a configuration would
+            // read back as null.
+            grant_types: Some(b.grant_types.unwrap_or_default()),
+            response_types: Some(b.response_types.unwrap_or_default()),
+            redirect_uris: Some(b.redirect_uris.unwrap_or_default()),
+            post_logout_redirect_uris: Some(b.post_logout_redirect_uris.unwrap_or_default()),
             scope: b.scope,
-            audience: b.audience,
+            audience: Some(b.audience.unwrap_or_default()),
             token_endpoint_auth_method: b.token_endpoint_auth_method,
-            allowed_cors_origins: b.allowed_cors_origins,
-            skip_consent: b.skip_consent,
-            skip_logout_consent: b.skip_logout_consent,
+            allowed_cors_origins: Some(b.allowed_cors_origins.unwrap_or_default()),
+            skip_consent: Some(b.skip_consent.unwrap_or_default()),
+            skip_logout_consent: Some(b.skip_logout_consent.unwrap_or_default()),
             subject_type: b.subject_type,
             access_token_strategy: b.access_token_strategy,
             jwks_uri: b.jwks_uri,
@@ -479,4 +485,41 @@ fn new_secret() -> String {
     let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
     crate::plugin::secrets::learn(&secret);
     secret
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Ory Hydra v2.3.0's answer to `createOAuth2Client` with `{}` (its IDs,
+    /// secret and token made up): empty lists as null, and false switches
+    /// left out.
+    const HYDRA_EMPTY_CLIENT: &str = r#"{"client_id":"6c99b3b2-5fd3-42b0-bfc5-abd96be16d29","client_name":"","client_secret":"not-a-secret","redirect_uris":null,"grant_types":null,"response_types":null,"scope":"offline_access offline openid","audience":[],"owner":"","policy_uri":"","allowed_cors_origins":[],"tos_uri":"","client_uri":"","logo_uri":"","contacts":null,"client_secret_expires_at":0,"subject_type":"public","jwks":{},"token_endpoint_auth_method":"client_secret_basic","userinfo_signed_response_alg":"none","created_at":"2026-12-06T22:35:48Z","updated_at":"2026-12-06T22:35:47.567018Z","metadata":{},"registration_access_token":"not-a-token","registration_client_uri":"http://127.0.0.1:1/oauth2/register/","skip_consent":false,"skip_logout_consent":null,"authorization_code_grant_access_token_lifespan":null,"refresh_token_grant_refresh_token_lifespan":null}"#;
+
+    #[test]
+    fn hydra_s_empty_lists_and_left_out_switches_read_as_empty_and_false() {
+        let client: OAuth2Client = serde_json::from_str(HYDRA_EMPTY_CLIENT).unwrap();
+        let read = OAuth2ClientModel::default().with(client);
+        let empty = Some(Vec::<String>::new());
+        for (name, list) in [
+            ("redirect_uris", &read.redirect_uris),
+            ("grant_types", &read.grant_types),
+            ("response_types", &read.response_types),
+            ("post_logout_redirect_uris", &read.post_logout_redirect_uris),
+            ("contacts", &read.contacts),
+            ("request_uris", &read.request_uris),
+        ] {
+            assert_eq!(list, &empty, "{name}");
+        }
+        for (name, flag) in [
+            ("skip_logout_consent", read.skip_logout_consent),
+            ("frontchannel_logout_session_required", read.frontchannel_logout_session_required),
+            ("backchannel_logout_session_required", read.backchannel_logout_session_required),
+        ] {
+            assert_eq!(flag, Some(false), "{name}");
+        }
+        assert_eq!(read.jwks, None, "an unset jwks is not read as {{}}");
+        assert_eq!(read.jwks_uri, None);
+        assert_eq!(read.authorization_code_grant_access_token_lifespan, None);
+    }
 }
