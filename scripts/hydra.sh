@@ -20,21 +20,10 @@ if [ -n "${HYDRA:-}" ] && usable "$HYDRA"; then echo "$HYDRA"; exit 0; fi
 local_hydra="$PWD/.tools/hydra"
 if [ -x "$local_hydra" ] && usable "$local_hydra"; then echo "$local_hydra"; exit 0; fi
 
-if ! command -v go >/dev/null 2>&1; then
-  echo "No Hydra and no go to build one with" >&2
-  exit 1
-fi
 echo "Building Ory Hydra $VERSION from its Go module into .tools/ (several minutes the first time)" >&2
-export GOPATH="$PWD/.tools/go" GOMODCACHE="$PWD/.tools/go/pkg/mod" GOFLAGS=-modcacherw
-dir=$(go mod download -json "github.com/ory/hydra/v2@$VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
-if [ -z "$dir" ]; then
-  echo "The Go module proxy did not serve github.com/ory/hydra/v2@$VERSION" >&2
-  exit 1
-fi
 work="$PWD/.tools/hydra-src"
-rm -rf "$work"
-cp -r "$dir" "$work"
-chmod -R u+w "$work"
+scripts/go-module-copy.sh "github.com/ory/hydra/v2@$VERSION" "$work"
+export GOPATH="$PWD/.tools/go" GOMODCACHE="$PWD/.tools/go/pkg/mod" GOFLAGS=-modcacherw
 # The module's go.mod points its API client at ./internal/httpclient, a module
 # of its own that the module's archive leaves out: the published one instead.
 (cd "$work" && go mod edit -dropreplace=github.com/ory/hydra-client-go/v2 && go mod download github.com/ory/hydra-client-go/v2) >&2

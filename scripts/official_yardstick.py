@@ -106,28 +106,24 @@ def required_variables(texts):
                 yield name
 
 
+# A value for a placeholder the table above does not name, by how its name ends.
+BY_SUFFIX = [
+    (("URL",), "https://auth.example.com"),
+    (("Lifespan", "TTL", "MaxAge", "Extend"), "1h0m0s"),
+    (("AAL",), "aal1"),
+    (("Use",), "code"),
+    (("Salt",), "a-salt-of-some-length"),
+    (("Style",), "identifier_first"),
+    (("Domain",), "example.com"),
+    (("Path",), "/"),
+]
+
+
 def guess(name, n):
-    """A value for a placeholder the table above does not name, by its name."""
-    if name.endswith("URL"):
-        return "https://auth.example.com"
     if re.search(r"ID\d*$", name):
         return f"{name.lower()}-{n}"
-    if name.endswith(("Lifespan", "TTL", "MaxAge", "Extend")):
-        return "1h0m0s"
-    if name.endswith("AAL"):
-        return "aal1"
-    if name.endswith("Use"):
-        return "code"
-    if name.endswith("Salt"):
-        return "a-salt-of-some-length"
-    if name.endswith("Style"):
-        return "identifier_first"
-    if name.endswith("Domain"):
-        return "example.com"
-    if name.endswith("Path"):
-        return "/"
     # Otherwise a switch, as in most of the official tests.
-    return "true"
+    return next((value for suffixes, value in BY_SUFFIX if name.endswith(suffixes)), "true")
 
 
 def fill(text, values, n):

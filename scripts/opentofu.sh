@@ -26,21 +26,10 @@ if [ "${1:-}" = --installed-only ]; then
   exit 1
 fi
 
-if ! command -v go >/dev/null 2>&1; then
-  echo "No OpenTofu 1.11 and no go to build one with" >&2
-  exit 1
-fi
 echo "Building OpenTofu $VERSION from its Go module into .tools/ (several minutes the first time)" >&2
-export GOPATH="$PWD/.tools/go" GOMODCACHE="$PWD/.tools/go/pkg/mod" GOFLAGS=-modcacherw
-dir=$(go mod download -json "github.com/opentofu/opentofu@$VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
-if [ -z "$dir" ]; then
-  echo "The Go module proxy did not serve github.com/opentofu/opentofu@$VERSION" >&2
-  exit 1
-fi
 work="$PWD/.tools/opentofu-src"
-rm -rf "$work"
-cp -r "$dir" "$work"
-chmod -R u+w "$work"
+scripts/go-module-copy.sh "github.com/opentofu/opentofu@$VERSION" "$work"
+export GOPATH="$PWD/.tools/go" GOMODCACHE="$PWD/.tools/go/pkg/mod" GOFLAGS=-modcacherw
 # dev=no: a release build, whose `tofu version` reads v1.11.x, not v1.11.x-dev.
 (cd "$work" && go build -ldflags "-X github.com/opentofu/opentofu/version.dev=no" -o "$local_tofu" ./cmd/tofu) >&2
 rm -rf "$work"

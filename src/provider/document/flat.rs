@@ -462,7 +462,10 @@ pub fn against_live(values: &FlatValues, live: &Json, wanted: &mut Json) -> Resu
 /// changes is written.
 fn place_hooks(values: &FlatValues, live: &Json, wanted: &mut Json) -> Result<(), String> {
     let mut lists: BTreeMap<&str, Vec<Json>> = BTreeMap::new();
-    for (row, value) in values.iter() {
+    // In the table's order: the order the hooks join a list in.
+    let mut switches: Vec<_> = values.iter().filter(|(row, _)| matches!(row.kind, Kind::Hook(_))).collect();
+    switches.sort_by_key(|(row, _)| table().iter().position(|r| std::ptr::eq(r, *row)));
+    for (row, value) in switches {
         let (Kind::Hook(hook), Some(pointer), Some(on)) = (row.kind, row.pointer, value.as_bool()) else { continue };
         let list = lists
             .entry(pointer)
@@ -618,10 +621,9 @@ fn object_like(mine: &Value, theirs: &Json) -> Value {
 pub struct FlatValues(pub BTreeMap<&'static str, Value>);
 
 impl FlatValues {
-    /// Each set attribute with its row, in the table's order (which is the
-    /// order hook switches add their hooks to a list in).
+    /// Each set attribute with its row.
     pub fn iter(&self) -> impl Iterator<Item = (&'static FlatAttribute, &Value)> {
-        table().iter().filter_map(|row| Some((row, self.0.get(row.name)?)))
+        self.0.iter().filter_map(|(name, value)| Some((find(name)?, value)))
     }
 }
 
