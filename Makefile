@@ -6,7 +6,7 @@ export TERRAFORM
 # The version, from Cargo.toml alone: its first `version = ` is the package's.
 VERSION = $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 
-.PHONY: opentofu demo test build lint docs bench profile release soak install dev clean sdk-check
+.PHONY: peers opentofu demo test build lint docs bench profile release soak install dev clean sdk-check
 
 build:
 	cargo build --bins
@@ -20,9 +20,16 @@ test:
 	cargo test --no-fail-fast
 	scripts/test-opentofu.sh
 
-# OpenTofu 1.11, built into .tools/ from its Go module (several minutes the
-# first time); once it is there, `make test` runs the end-to-end tests under
-# it too. CI runs this before `make test`.
+# The peers the tests also run against, built into .tools/ from their Go
+# modules (several minutes each the first time): OpenTofu 1.11 (`make test`
+# then runs the end-to-end tests under it too), Ory Kratos v1.3.1 and Ory
+# Hydra v2.3.0 (the self-hosted tests run against them). One that cannot be
+# built is said SKIPPED, and so are its tests. CI runs this before `make test`.
+peers:
+	scripts/opentofu.sh >/dev/null || echo "SKIPPED: building OpenTofu (see above); make test runs Terraform alone"
+	scripts/ory-server.sh kratos >/dev/null || echo "SKIPPED: building Ory Kratos (see above); its tests say SKIPPED"
+	scripts/ory-server.sh hydra >/dev/null || echo "SKIPPED: building Ory Hydra (see above); its tests say SKIPPED"
+
 opentofu:
 	scripts/opentofu.sh >/dev/null
 

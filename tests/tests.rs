@@ -32,6 +32,7 @@ mod recovery;
 mod release;
 mod saml_provider;
 mod secrets;
+mod self_hosted;
 mod social_provider;
 mod spec;
 mod trusted_jwt_issuer;

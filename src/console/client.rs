@@ -294,7 +294,7 @@ impl Client {
 
     /// Sends one request and decodes a JSON answer. Every non-2xx answer
     /// becomes an [`Error::Api`] here and nowhere else.
-    pub(super) async fn send<B: Serialize + ?Sized, T: DeserializeOwned>(
+    pub(crate) async fn send<B: Serialize + ?Sized, T: DeserializeOwned>(
         &self,
         operation: &'static str,
         method: Method,
@@ -481,7 +481,9 @@ impl Client {
                         return Ok((headers, bytes));
                     }
                     let wait = retry::wait(self.retry_base, attempt, Some(&headers));
-                    if retry::retry_status(&method, status.as_u16()) && may_retry(wait) {
+                    let again =
+                        retry::retry_status(&method, status.as_u16()) || retry::aborted(status.as_u16(), &bytes);
+                    if again && may_retry(wait) {
                         self.pause(wait).await?;
                         spent += wait;
                         attempt += 1;

@@ -118,6 +118,8 @@ pub enum Reach {
     Console,
     ProjectApi,
     RegistrationToken,
+    /// A self-hosted Ory server's admin or public API, with no key.
+    SelfHosted,
 }
 
 impl Reach {
@@ -125,6 +127,7 @@ impl Reach {
         match self {
             Reach::Console => "the Ory console API",
             Reach::ProjectApi | Reach::RegistrationToken => "the project's API",
+            Reach::SelfHosted => "the self-hosted Ory server",
         }
     }
 
@@ -133,6 +136,7 @@ impl Reach {
         match self {
             Reach::Console => "console_api_url (or ORY_CONSOLE_API_URL)",
             Reach::ProjectApi | Reach::RegistrationToken => "project_api_url (or ORY_PROJECT_API_URL)",
+            Reach::SelfHosted => "kratos_admin_url, hydra_admin_url, hydra_public_url, keto_read_url or keto_write_url",
         }
     }
 
@@ -142,6 +146,7 @@ impl Reach {
             Reach::Console => "the workspace API key was refused. Check workspace_api_key or ORY_WORKSPACE_API_KEY.",
             Reach::ProjectApi => "the project API key was refused: project_api_key (ORY_PROJECT_API_KEY) with its project_slug, or the temporary key the provider made for the project.",
             Reach::RegistrationToken => "the client's registration access token was refused.",
+            Reach::SelfHosted => "the self-hosted server asked for a credential; the provider sends none to it (put its admin API on a network only the provider reaches).",
         }
     }
 }

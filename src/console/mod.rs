@@ -23,7 +23,7 @@ pub mod organizations;
 mod pace;
 pub mod projects;
 mod recover;
-mod retry;
+pub(crate) mod retry;
 #[cfg(test)]
 mod testbed;
 pub mod workspaces;

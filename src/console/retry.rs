@@ -23,6 +23,18 @@ pub fn retry_status(method: &Method, status: u16) -> bool {
     status == 429 || (idempotent(method) && matches!(status, 500 | 502 | 503 | 504))
 }
 
+/// Ory's words (its `sqlcon.ErrConcurrentUpdate`, a 400) when its database
+/// aborted the request's transaction for another one that touched the same
+/// rows: a serialization failure, rolled back, so nothing was done.
+pub const ABORTED_TRANSACTION: &str = "Unable to serialize access due to a concurrent update in another session";
+
+/// Whether an answer says the request's transaction was rolled back, which
+/// any method may send again: Ory Hydra and Kratos answer so to parallel
+/// writes (seen with Hydra v2.3.0 deleting two clients at once).
+pub fn aborted(status: u16, body: &[u8]) -> bool {
+    status == 400 && String::from_utf8_lossy(body).contains(ABORTED_TRANSACTION)
+}
+
 /// Whether a request that failed without an answer is worth another attempt.
 pub fn retry_transport(method: &Method, e: &reqwest::Error) -> bool {
     // Failing to connect means nothing was sent.
@@ -66,6 +78,14 @@ mod tests {
         assert!(retry_status(&Method::DELETE, 502));
         assert!(!retry_status(&Method::GET, 404));
         assert!(!retry_status(&Method::GET, 400));
+    }
+
+    #[test]
+    fn a_rolled_back_transaction_is_sent_again_and_no_other_400() {
+        let hydra = br#"{"error":{"code":400,"status":"Bad Request","message":"Unable to serialize access due to a concurrent update in another session"}}"#;
+        assert!(aborted(400, hydra));
+        assert!(!aborted(409, hydra));
+        assert!(!aborted(400, br#"{"error":{"code":400,"message":"The request was malformed"}}"#));
     }
 
     #[test]

@@ -9,14 +9,28 @@ use axum::Json;
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
+    /// Empty: none, as an error of Ory's database layer has.
     pub reason: String,
+    /// What replaces herodot's standard message for the status.
+    pub message: Option<&'static str>,
     pub id: Option<&'static str>,
     pub details: Option<serde_json::Value>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, reason: impl Into<String>) -> ApiError {
-        ApiError { status, reason: reason.into(), id: None, details: None }
+        ApiError { status, reason: reason.into(), message: None, id: None, details: None }
+    }
+
+    /// An error of Ory's database layer (`ory/x/sqlcon`): its own message,
+    /// no reason.
+    pub fn database(status: StatusCode, message: &'static str) -> ApiError {
+        ApiError { message: Some(message), ..ApiError::new(status, "") }
+    }
+
+    /// sqlcon's `ErrNoRows`, Kratos' answer for an identity that does not exist.
+    pub fn no_rows() -> ApiError {
+        ApiError::database(StatusCode::NOT_FOUND, "Unable to locate the resource")
     }
 
     pub fn bad_request(reason: impl Into<String>) -> ApiError {
@@ -63,10 +77,13 @@ impl IntoResponse for ApiError {
         let mut error = serde_json::json!({
             "code": self.status.as_u16(),
             "status": self.status.canonical_reason().unwrap_or("Error"),
-            "message": message(self.status),
+            "message": self.message.unwrap_or(message(self.status)),
             "reason": self.reason,
             "request": uuid::Uuid::new_v4().to_string(),
         });
+        if self.reason.is_empty() {
+            error.as_object_mut().map(|e| e.remove("reason"));
+        }
         if let Some(id) = self.id {
             error["id"] = id.into();
         }

@@ -40,6 +40,11 @@ pub enum Kind {
     /// Only when named in `kinds` or a script.
     #[serde(rename = "stale")]
     Stale,
+    /// The database aborts the request's transaction for a concurrent one
+    /// (Ory's 400 "Unable to serialize access ..."): nothing is done. Only
+    /// when named in `kinds` or a script.
+    #[serde(rename = "aborted")]
+    Aborted,
 }
 
 pub const ALL_KINDS: [Kind; 7] = [
@@ -248,6 +253,9 @@ async fn faulted(shared: &Shared, req: Request, next: Next) -> Response {
             ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "Injected fault.").into_response()
         }
         Some((Kind::Reset, _)) => broken_connection(),
+        Some((Kind::Aborted, _)) => {
+            ApiError::database(StatusCode::BAD_REQUEST, crate::console::retry::ABORTED_TRANSACTION).into_response()
+        }
         Some((Kind::Latency, delay)) => {
             tokio::time::sleep(delay).await;
             next.run(req).await

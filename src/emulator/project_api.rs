@@ -75,15 +75,16 @@ pub(crate) async fn authenticate(State(shared): State<Arc<Shared>>, mut req: Req
 }
 
 /// Answers every refusal of an operation (its own, the key check's, an
-/// injected fault's) in the shape Ory's spec gives that operation: Hydra's
-/// OAuth2 error for the client, dynamic client and key-set operations, the flat
-/// `genericError` for `deleteOAuth2Client`, `deleteOidcDynamicClient` and the trusted issuers, and herodot's envelope, as
+/// injected fault's) in the shape Ory's servers give it: Hydra's OAuth2
+/// error (`error`, `error_description`; v2.3.0 leaves the spec's
+/// `status_code` out) for the client, dynamic client and key-set operations,
+/// the spec's flat `genericError` for `deleteOidcDynamicClient` and the
+/// trusted issuers (UNVERIFIED against Hydra), and herodot's envelope, as
 /// made, for identities.
 pub(crate) async fn shaped_errors(req: Request, next: Next) -> Response {
     let operation = super::operation_of(&req);
     let response = next.run(req).await;
-    let flat = ["deleteOAuth2Client", "deleteOidcDynamicClient"].contains(&operation.as_str())
-        || operation.contains("OAuth2JwtGrantIssuer");
+    let flat = operation == "deleteOidcDynamicClient" || operation.contains("OAuth2JwtGrantIssuer");
     let hydra = flat
         || operation.contains("OAuth2Client")
         || operation.contains("JsonWebKey")
@@ -107,7 +108,7 @@ pub(crate) async fn shaped_errors(req: Request, next: Next) -> Response {
     let shaped = if flat {
         json!({ "code": status.as_u16(), "status": status_text, "message": name, "reason": description })
     } else {
-        json!({ "error": name, "error_description": description, "status_code": status.as_u16() })
+        json!({ "error": name, "error_description": description })
     };
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -132,6 +133,8 @@ const MAX_CLIENT_PAGE: usize = 500;
 pub(crate) struct PageQuery {
     page_size: Option<String>,
     page_token: Option<String>,
+    /// Kratos' filter of identities by an identifier of their credentials.
+    credentials_identifier: Option<String>,
 }
 
 /// One page of `ids` (in order) after the page token, and the `Link`
@@ -189,7 +192,7 @@ fn token_id(token: &str) -> Option<Uuid> {
 }
 
 /// A refusal in the shape of the API it comes from: Hydra's OAuth2 error
-/// (`{"error", "error_description", "status_code"}`) or Kratos' herodot envelope.
+/// (`{"error", "error_description"}`) or Kratos' herodot envelope.
 pub(crate) enum Refused {
     Hydra { status: StatusCode, error: &'static str, description: String },
     Kratos(ApiError),
@@ -198,11 +201,9 @@ pub(crate) enum Refused {
 impl IntoResponse for Refused {
     fn into_response(self) -> Response {
         match self {
-            Refused::Hydra { status, error, description } => (
-                status,
-                Json(json!({ "error": error, "error_description": description, "status_code": status.as_u16() })),
-            )
-                .into_response(),
+            Refused::Hydra { status, error, description } => {
+                (status, Json(json!({ "error": error, "error_description": description }))).into_response()
+            }
             Refused::Kratos(error) => error.into_response(),
         }
     }
@@ -306,14 +307,6 @@ const CLIENT_SERVER_FIELDS: &[&str] = &[
     "registration_client_uri",
 ];
 
-const GRANT_TYPES: &[&str] = &[
-    "authorization_code",
-    "implicit",
-    "client_credentials",
-    "refresh_token",
-    "urn:ietf:params:oauth:grant-type:jwt-bearer",
-    "urn:ietf:params:oauth:grant-type:device_code",
-];
 const RESPONSE_TYPES: &[&str] =
     &["code", "token", "id_token", "code id_token", "code token", "id_token token", "code id_token token", "none"];
 const AUTH_METHODS: &[&str] = &["client_secret_basic", "client_secret_post", "private_key_jwt", "none"];
@@ -349,11 +342,7 @@ pub(crate) fn checked_client(mut body: Map<String, Value>) -> Result<Map<String,
             .and_then(Value::as_array)
             .map_or_else(Vec::new, |l| l.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
     };
-    for grant in strings(&body, "grant_types") {
-        if !GRANT_TYPES.contains(&grant.as_str()) {
-            return Err(metadata(format!("Field grant_types contains the unknown grant type {grant:?}.")));
-        }
-    }
+    // Hydra v2.3.0 takes any grant type (`password-ish` made a client): no check.
     for kind in strings(&body, "response_types") {
         if !RESPONSE_TYPES.contains(&kind.as_str()) {
             return Err(metadata(format!("Field response_types contains the unknown response type {kind:?}.")));
@@ -387,10 +376,6 @@ pub(crate) fn checked_client(mut body: Map<String, Value>) -> Result<Map<String,
     {
         return Err(metadata("Fields jwks and jwks_uri cannot both be set.".into()));
     }
-    // Hydra leaves an empty `jwks_uri` out of its answers (`omitempty`).
-    if body.get("jwks_uri").is_some_and(|v| v.as_str() == Some("")) {
-        body.remove("jwks_uri");
-    }
     if let Some(secret) = body.get("client_secret").and_then(Value::as_str) {
         if !secret.is_empty() && secret.len() < 6 {
             return Err(metadata(
@@ -401,20 +386,29 @@ pub(crate) fn checked_client(mut body: Map<String, Value>) -> Result<Map<String,
     let method = body.get("token_endpoint_auth_method").and_then(Value::as_str).filter(|m| !m.is_empty());
     let method = method.unwrap_or("client_secret_basic").to_string();
     body.insert("token_endpoint_auth_method".into(), json!(method));
+    // Hydra v2.3.0's answers for what a create leaves out: lists it never
+    // got are null, lifespans and `skip_logout_consent` null, `jwks` `{}`;
+    // what its `Client` marks `omitempty` is left out when empty or false.
+    for key in ["grant_types", "response_types", "redirect_uris", "contacts", "skip_logout_consent"] {
+        body.entry(key).or_insert(Value::Null);
+    }
+    for key in HYDRA_LIFESPANS {
+        body.entry(key).or_insert(Value::Null);
+    }
+    if body.get("jwks").is_none_or(Value::is_null) {
+        body.insert("jwks".into(), json!({}));
+    }
+    for key in OMITTED_WHEN_EMPTY {
+        if body.get(key).is_some_and(|v| v.is_null() || v == &json!("") || v == &json!([]) || v == &json!(false)) {
+            body.remove(key);
+        }
+    }
     for (key, default) in [
-        ("grant_types", json!(["authorization_code"])),
-        ("response_types", json!(["code"])),
         ("scope", json!("offline_access offline openid")),
         ("subject_type", json!("public")),
-        ("access_token_strategy", json!("opaque")),
         ("skip_consent", json!(false)),
-        ("skip_logout_consent", json!(false)),
         ("audience", json!([])),
-        ("redirect_uris", json!([])),
-        ("post_logout_redirect_uris", json!([])),
         ("allowed_cors_origins", json!([])),
-        ("contacts", json!([])),
-        ("request_uris", json!([])),
         ("owner", json!("")),
         ("client_name", json!("")),
         ("client_uri", json!("")),
@@ -423,8 +417,6 @@ pub(crate) fn checked_client(mut body: Map<String, Value>) -> Result<Map<String,
         ("tos_uri", json!("")),
         ("metadata", json!({})),
         ("userinfo_signed_response_alg", json!("none")),
-        ("backchannel_logout_session_required", json!(false)),
-        ("frontchannel_logout_session_required", json!(false)),
     ] {
         if body.get(key).is_none_or(Value::is_null) {
             body.insert(key.into(), default);
@@ -432,6 +424,32 @@ pub(crate) fn checked_client(mut body: Map<String, Value>) -> Result<Map<String,
     }
     Ok(body)
 }
+
+/// The per-grant lifespans Hydra v2.3.0 answers, null when unset (the
+/// device grant's, which Ory Network's newer Hydra adds, only when set).
+const HYDRA_LIFESPANS: [&str; 10] = [
+    "authorization_code_grant_access_token_lifespan",
+    "authorization_code_grant_id_token_lifespan",
+    "authorization_code_grant_refresh_token_lifespan",
+    "client_credentials_grant_access_token_lifespan",
+    "implicit_grant_access_token_lifespan",
+    "implicit_grant_id_token_lifespan",
+    "jwt_bearer_grant_access_token_lifespan",
+    "refresh_token_grant_access_token_lifespan",
+    "refresh_token_grant_id_token_lifespan",
+    "refresh_token_grant_refresh_token_lifespan",
+];
+
+/// Fields Hydra's `Client` marks `omitempty`, left out of answers when
+/// empty or false.
+const OMITTED_WHEN_EMPTY: [&str; 6] = [
+    "access_token_strategy",
+    "request_uris",
+    "post_logout_redirect_uris",
+    "frontchannel_logout_session_required",
+    "backchannel_logout_session_required",
+    "jwks_uri",
+];
 
 /// A lifespan as Hydra takes it: a Go duration of hours, minutes and seconds, such as `1h30m`.
 fn is_duration(text: &str) -> bool {
@@ -644,7 +662,7 @@ pub(crate) fn hash_secret(secret: &str) -> String {
 const IDENTITY_STATES: &[&str] = &["active", "inactive"];
 
 fn identity_not_found() -> ApiError {
-    ApiError::not_found("Unable to locate the resource")
+    ApiError::no_rows()
 }
 
 /// The JSON Schema of a project's identity schema `id`: its `base64://`
@@ -818,6 +836,16 @@ fn render_identity(slug: &str, i: &Identity) -> Value {
     Value::Object(out)
 }
 
+/// A create's or update's answer: Kratos answers from what it was sent,
+/// where a metadata_admin left out is no bytes, and leaves it out
+/// (omitempty); its reads show it as null.
+fn answered(mut shown: Value) -> Value {
+    if shown["metadata_admin"].is_null() {
+        shown.as_object_mut().map(|o| o.remove("metadata_admin"));
+    }
+    shown
+}
+
 fn identities_of(s: &Store, project: Uuid) -> Vec<Uuid> {
     s.identities.values().filter(|i| i.project_id == project).map(|i| i.id).collect()
 }
@@ -830,12 +858,23 @@ async fn identities_list(
 ) -> Response {
     respond(shared.read(|s| {
         let path = format!("/project-api/{slug}/admin/identities");
-        let (ids, headers) = match page(identities_of(s, caller.project), &query, MAX_IDENTITY_PAGE, &path, false) {
+        let mut all = identities_of(s, caller.project);
+        if let Some(identifier) = &query.credentials_identifier {
+            all.retain(|id| has_identifier(&s.identities[id], identifier));
+        }
+        let (ids, headers) = match page(all, &query, MAX_IDENTITY_PAGE, &path, false) {
             Ok(page) => page,
             Err(refused) => return Ok(refused.into_response()),
         };
-        let shown: Vec<Value> =
-            ids.iter().filter_map(|id| s.identities.get(id)).map(|i| render_identity(&slug, i)).collect();
+        // Kratos lists credentials only for a lookup by identifier.
+        let listed = |i: &Identity| {
+            let mut shown = render_identity(&slug, i);
+            if query.credentials_identifier.is_none() {
+                shown.as_object_mut().map(|o| o.remove("credentials"));
+            }
+            shown
+        };
+        let shown: Vec<Value> = ids.iter().filter_map(|id| s.identities.get(id)).map(listed).collect();
         Ok((headers, Json(shown)).into_response())
     }))
 }
@@ -844,6 +883,10 @@ async fn identities_list(
 fn apply_identity(s: &Store, project: Uuid, fields: &mut Map<String, Value>, body: IdentityBody, now: &str) {
     let schema = schema_of(s, project, &body.schema_id).ok().flatten().unwrap_or_default();
     let (verifiable, recovery) = addresses(&schema, &body.traits, now);
+    match credentials(&schema, &body.traits, now) {
+        Some(shown) => fields.insert("credentials".into(), shown),
+        None => fields.remove("credentials"),
+    };
     if fields.get("state").and_then(Value::as_str) != Some(body.state.as_str()) {
         fields.insert("state_changed_at".into(), json!(now));
     }
@@ -859,6 +902,40 @@ fn apply_identity(s: &Store, project: Uuid, fields: &mut Map<String, Value>, bod
         Some(id) => fields.insert("external_id".into(), json!(id)),
         None => fields.remove("external_id"),
     };
+}
+
+/// What Kratos shows of an identity's credentials, by type: the traits the
+/// schema marks as that type's identifiers, never a secret. Kratos v1.3.1
+/// keeps a password credential (version 0) and a one-time code one
+/// (version 1) for every identity with such identifiers, a password set or
+/// not. `None` when there is none: Kratos then leaves the field out.
+fn credentials(schema: &Value, traits: &Value, now: &str) -> Option<Value> {
+    let properties = schema["properties"]["traits"]["properties"].as_object().cloned().unwrap_or_default();
+    let identifiers = |kind: &str| -> Vec<String> {
+        properties
+            .iter()
+            .filter(|(_, p)| p["ory.sh/kratos"]["credentials"][kind]["identifier"] == true)
+            .filter_map(|(key, _)| traits[key].as_str().map(|v| v.trim().to_lowercase()))
+            .collect()
+    };
+    let shown = |kind: &str, identifiers: Vec<String>, version: u8| json!({"type": kind, "identifiers": identifiers, "version": version, "created_at": now, "updated_at": now});
+    let mut out = Map::new();
+    for (kind, version) in [("password", 0), ("code", 1)] {
+        let identifiers = identifiers(kind);
+        if !identifiers.is_empty() {
+            out.insert(kind.into(), shown(kind, identifiers, version));
+        }
+    }
+    (!out.is_empty()).then_some(Value::Object(out))
+}
+
+/// Whether an identity has `identifier` among its credentials' identifiers,
+/// as Kratos' `credentials_identifier` filter finds it.
+fn has_identifier(i: &Identity, identifier: &str) -> bool {
+    let wanted = identifier.trim().to_lowercase();
+    i.fields.get("credentials").and_then(Value::as_object).is_some_and(|all| {
+        all.values().any(|c| c["identifiers"].as_array().is_some_and(|ids| ids.iter().any(|id| id == &json!(wanted))))
+    })
 }
 
 /// The traits a schema marks as password identifiers, which no two
@@ -918,7 +995,7 @@ async fn identity_create(
             created_at: now,
             updated_at: now,
         };
-        let shown = render_identity(&slug, &identity);
+        let shown = answered(render_identity(&slug, &identity));
         s.identities.insert(identity.id, identity);
         Ok((StatusCode::CREATED, Json(shown)).into_response())
     }))
@@ -971,7 +1048,7 @@ async fn identity_update(
             identity.password_hash = password;
         }
         identity.updated_at = now;
-        Ok(Json(render_identity(&slug, identity)).into_response())
+        Ok(Json(answered(render_identity(&slug, identity))).into_response())
     }))
 }
 

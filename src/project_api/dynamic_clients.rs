@@ -7,7 +7,7 @@
 use reqwest::Method;
 use serde::Deserialize;
 
-use super::{Error, OAuth2Client, OAuth2ClientBody, ProjectApi};
+use super::{Endpoint, Error, OAuth2Client, OAuth2ClientBody};
 use crate::console::segment;
 
 const PATH: &str = "/oauth2/register";
@@ -38,12 +38,15 @@ impl Registered {
 
 /// The dynamically registered clients of one project.
 pub struct DynamicClients<'a> {
-    api: &'a ProjectApi,
+    /// Hydra's public API, where clients register themselves.
+    public: Endpoint<'a>,
+    /// Hydra's admin API, whose listing of clients a registration changes.
+    admin: Endpoint<'a>,
 }
 
 impl<'a> DynamicClients<'a> {
-    pub(super) fn new(api: &'a ProjectApi) -> DynamicClients<'a> {
-        DynamicClients { api }
+    pub(super) fn new(public: Endpoint<'a>, admin: Endpoint<'a>) -> DynamicClients<'a> {
+        DynamicClients { public, admin }
     }
 
     fn one(id: &str) -> String {
@@ -53,31 +56,31 @@ impl<'a> DynamicClients<'a> {
     /// Registers a client, with no key. The answer is the only one that
     /// holds its secret.
     pub async fn register(&self, body: &OAuth2ClientBody) -> Result<Registered, Error> {
-        let public = self.api.transport.keyed(None);
+        let public = self.public.transport()?.keyed(None);
         let (_, bytes) = public.exchange("createOidcDynamicClient", Method::POST, PATH, Some(body)).await?;
-        self.api.transport.forget_listing("/admin/clients");
+        self.admin.forget_listing("/admin/clients");
         Ok(crate::console::Client::decode::<Registered>("createOidcDynamicClient", &bytes)?.learned())
     }
 
     /// The client, read with its registration access token.
     pub async fn get(&self, id: &str, token: &str) -> Result<OAuth2Client, Error> {
-        let opened = self.api.transport.keyed(Some(token));
+        let opened = self.public.transport()?.keyed(Some(token));
         let (_, bytes) = opened.exchange::<()>("getOidcDynamicClient", Method::GET, &Self::one(id), None).await?;
         crate::console::Client::decode("getOidcDynamicClient", &bytes)
     }
 
     /// Replaces what the client sets; the answer's token replaces `token`.
     pub async fn set(&self, id: &str, token: &str, body: &OAuth2ClientBody) -> Result<Registered, Error> {
-        let opened = self.api.transport.keyed(Some(token));
+        let opened = self.public.transport()?.keyed(Some(token));
         let (_, bytes) = opened.exchange("setOidcDynamicClient", Method::PUT, &Self::one(id), Some(body)).await?;
-        self.api.transport.forget_listing("/admin/clients");
+        self.admin.forget_listing("/admin/clients");
         Ok(crate::console::Client::decode::<Registered>("setOidcDynamicClient", &bytes)?.learned())
     }
 
     pub async fn delete(&self, id: &str, token: &str) -> Result<(), Error> {
-        let opened = self.api.transport.keyed(Some(token));
+        let opened = self.public.transport()?.keyed(Some(token));
         let deleted = opened.exchange::<()>("deleteOidcDynamicClient", Method::DELETE, &Self::one(id), None).await;
-        self.api.transport.forget_listing("/admin/clients");
+        self.admin.forget_listing("/admin/clients");
         deleted.map(drop)
     }
 }

@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Error, ProjectApi};
+use super::{Endpoint, Error};
 use crate::console::segment;
 
 const PATH: &str = "/admin/identities";
@@ -107,11 +107,11 @@ impl std::fmt::Debug for Identity {
 
 /// The identities of one project: `api.identities()`.
 pub struct Identities<'a> {
-    api: &'a ProjectApi,
+    api: Endpoint<'a>,
 }
 
 impl<'a> Identities<'a> {
-    pub(super) fn new(api: &'a ProjectApi) -> Identities<'a> {
+    pub(super) fn new(api: Endpoint<'a>) -> Identities<'a> {
         Identities { api }
     }
 
@@ -121,7 +121,7 @@ impl<'a> Identities<'a> {
 
     pub async fn create(&self, body: &IdentityBody) -> Result<Identity, Error> {
         let made = self.api.send("createIdentity", Method::POST, PATH, Some(body)).await;
-        self.api.transport.forget_listing(PATH);
+        self.api.forget_listing(PATH);
         made
     }
 
@@ -139,14 +139,14 @@ impl<'a> Identities<'a> {
     /// Replaces what the identity sets with `body`; a password left out stays.
     pub async fn update(&self, id: &str, body: &IdentityBody) -> Result<Identity, Error> {
         let updated = self.api.send("updateIdentity", Method::PUT, &Self::one(id), Some(body)).await;
-        self.api.transport.forget_listing(PATH);
+        self.api.forget_listing(PATH);
         updated
     }
 
     /// Deletes an identity; one already gone is not an error.
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
         let deleted = self.api.send_empty("deleteIdentity", Method::DELETE, &Self::one(id)).await;
-        self.api.transport.forget_listing(PATH);
+        self.api.forget_listing(PATH);
         match deleted {
             Err(e) if e.is_not_found() => Ok(()),
             other => other,

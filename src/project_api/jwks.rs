@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{Error, ProjectApi};
+use super::{Endpoint, Error};
 use crate::console::segment;
 
 const PATH: &str = "/admin/keys";
@@ -86,11 +86,11 @@ struct NewKey<'a> {
 
 /// The key sets of one project.
 pub struct Jwks<'a> {
-    api: &'a ProjectApi,
+    api: Endpoint<'a>,
 }
 
 impl<'a> Jwks<'a> {
-    pub(super) fn new(api: &'a ProjectApi) -> Jwks<'a> {
+    pub(super) fn new(api: Endpoint<'a>) -> Jwks<'a> {
         Jwks { api }
     }
 

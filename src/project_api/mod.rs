@@ -8,6 +8,7 @@
 //! checked before they reach a path. It knows nothing of Terraform.
 
 mod dynamic_clients;
+mod endpoint;
 mod identities;
 mod jwks;
 mod oauth2_clients;
@@ -15,11 +16,10 @@ mod relationships;
 mod trust;
 
 use reqwest::header::HeaderMap;
-use reqwest::Method;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 
 pub use crate::console::{ApiError, Error};
+use endpoint::Endpoint;
+
 pub use dynamic_clients::{DynamicClients, Registered};
 pub use identities::{
     Address, Credentials, Identities, Identity, IdentityBody, PasswordConfig, PasswordCredential, IDENTITY_STATES,
@@ -45,10 +45,43 @@ pub fn url_for(template: &str, slug: &str) -> String {
     SLUG_PLACEHOLDERS.iter().fold(template.to_string(), |url, placeholder| url.replace(placeholder, slug))
 }
 
-/// The API of one project.
+/// The servers behind a project's API: one host on Ory Network, each at
+/// its own address where Ory is self-hosted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Server {
+    /// Ory Kratos' admin API: identities.
+    KratosAdmin,
+    /// Ory Hydra's admin API: OAuth2 clients, JSON Web Keys, trusted issuers.
+    HydraAdmin,
+    /// Ory Hydra's public API: dynamic client registration.
+    HydraPublic,
+    /// Ory Keto's read API: relationship queries, namespaces.
+    KetoRead,
+    /// Ory Keto's write API: relationship writes and deletes.
+    KetoWrite,
+}
+
+impl Server {
+    pub const ALL: [Server; 5] =
+        [Server::KratosAdmin, Server::HydraAdmin, Server::HydraPublic, Server::KetoRead, Server::KetoWrite];
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Server::KratosAdmin => "Ory Kratos' admin API",
+            Server::HydraAdmin => "Ory Hydra's admin API",
+            Server::HydraPublic => "Ory Hydra's public API",
+            Server::KetoRead => "Ory Keto's read API",
+            Server::KetoWrite => "Ory Keto's write API",
+        }
+    }
+}
+
+/// The API of one project, or of one self-hosted Ory.
 #[derive(Clone)]
 pub struct ProjectApi {
-    transport: crate::console::Client,
+    /// A transport per [`Server`], in [`Server::ALL`]'s order; `None`
+    /// where a self-hosted Ory has no address for that server.
+    servers: [Option<crate::console::Client>; 5],
 }
 
 impl ProjectApi {
@@ -69,104 +102,62 @@ impl ProjectApi {
         config.allowed_project_ids = None;
         config.inflight_dir = None;
         config.reach = crate::console::Reach::ProjectApi;
-        Ok(ProjectApi { transport: crate::console::Client::new(config)? })
+        let transport = crate::console::Client::new(config)?;
+        Ok(ProjectApi { servers: Server::ALL.map(|_| Some(transport.clone())) })
+    }
+
+    /// A client of self-hosted Ory servers, each at the base URL `url_of`
+    /// gives (`None`: not reachable), sending no key: their admin APIs
+    /// have none. `config` gives the transport's other settings.
+    pub fn self_hosted(
+        url_of: impl Fn(Server) -> Option<String>,
+        config: &crate::console::Config,
+    ) -> Result<ProjectApi, Error> {
+        let mut servers = Server::ALL.map(|_| None);
+        for (slot, server) in servers.iter_mut().zip(Server::ALL) {
+            let Some(url) = url_of(server) else { continue };
+            let mut config = config.clone();
+            config.base_url = url;
+            config.api_key = String::new();
+            config.allowed_project_ids = None;
+            config.inflight_dir = None;
+            config.reach = crate::console::Reach::SelfHosted;
+            *slot = Some(crate::console::Client::new(config)?.keyed(None));
+        }
+        Ok(ProjectApi { servers })
+    }
+
+    /// Whether `server` is reachable.
+    pub fn serves(&self, server: Server) -> bool {
+        self.servers[server as usize].is_some()
+    }
+
+    fn on(&self, server: Server) -> Endpoint<'_> {
+        Endpoint { transport: self.servers[server as usize].as_ref(), server }
     }
 
     pub fn identities(&self) -> Identities<'_> {
-        Identities::new(self)
+        Identities::new(self.on(Server::KratosAdmin))
     }
 
     pub fn oauth2_clients(&self) -> OAuth2Clients<'_> {
-        OAuth2Clients::new(self)
+        OAuth2Clients::new(self.on(Server::HydraAdmin))
     }
 
     pub fn jwks(&self) -> Jwks<'_> {
-        Jwks::new(self)
+        Jwks::new(self.on(Server::HydraAdmin))
     }
 
     pub fn trusted_issuers(&self) -> TrustedIssuers<'_> {
-        TrustedIssuers::new(self)
+        TrustedIssuers::new(self.on(Server::HydraAdmin))
     }
 
     pub fn dynamic_clients(&self) -> DynamicClients<'_> {
-        DynamicClients::new(self)
+        DynamicClients::new(self.on(Server::HydraPublic), self.on(Server::HydraAdmin))
     }
 
     pub fn relationships(&self) -> Relationships<'_> {
-        Relationships::new(self)
-    }
-
-    async fn send<B: Serialize + ?Sized, T: DeserializeOwned>(
-        &self,
-        operation: &'static str,
-        method: Method,
-        path: &str,
-        body: Option<&B>,
-    ) -> Result<T, Error> {
-        let (_, bytes) = self.transport.exchange(operation, method, path, body).await?;
-        crate::console::Client::decode(operation, &bytes)
-    }
-
-    async fn send_empty(&self, operation: &'static str, method: Method, path: &str) -> Result<(), Error> {
-        self.transport.exchange::<()>(operation, method, path, None).await.map(drop)
-    }
-
-    /// The object `id` of the listing at `path`, or `None` when it is gone.
-    /// The reads of a process share one listing per path (every page,
-    /// single flight, dropped by every write), so a refresh of N objects
-    /// costs ⌈N/page⌉ calls, not N; an object the listing does not show is
-    /// confirmed by its own read (`get` at `path/id`).
-    async fn find_listed<T>(
-        &self,
-        (list, get): (&'static str, &'static str),
-        path: &str,
-        page_size: usize,
-        id: &str,
-        key: fn(&T) -> &str,
-    ) -> Result<Option<T>, Error>
-    where
-        T: DeserializeOwned + Clone + Send + Sync + 'static,
-    {
-        let fetch = async {
-            let all: Option<Vec<T>> = within_bounds(self.list_all(list, path, page_size).await)?;
-            Ok(all.map(|all| {
-                all.into_iter().map(|item| (key(&item).to_string(), item)).collect::<std::collections::HashMap<_, _>>()
-            }))
-        };
-        if let Some(listed) = self.transport.shared(path, fetch).await?.as_ref().as_ref().and_then(|all| all.get(id)) {
-            return Ok(Some(listed.clone()));
-        }
-        let one = format!("{path}/{}", crate::console::segment(id));
-        match self.send::<(), T>(get, Method::GET, &one, None).await {
-            Ok(found) => Ok(Some(found)),
-            Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Every item of a listing that pages by `page_token`, the next one
-    /// named in the `Link` header, as Kratos and Hydra do; bounded whole as
-    /// the console's listings are (pages, bytes, time).
-    async fn list_all<T: DeserializeOwned>(
-        &self,
-        operation: &'static str,
-        path: &str,
-        page_size: usize,
-    ) -> Result<Vec<T>, Error> {
-        let mut pages = crate::console::answers::Pages::new(operation, self.transport.call_budget());
-        let mut all = Vec::new();
-        let mut token = String::new();
-        loop {
-            let query = format!("{path}?page_size={page_size}&page_token={}", crate::console::segment(&token));
-            let (headers, bytes) = pages.fetch_raw(&self.transport, &query).await?;
-            let page: Vec<T> = crate::console::Client::decode(operation, &bytes)?;
-            all.extend(page);
-            let next = next_token(&headers);
-            match pages.next(next.is_some(), next.unwrap_or_default())? {
-                Some(next) => token = next,
-                None => return Ok(all),
-            }
-        }
+        Relationships::new(self.on(Server::KetoRead), self.on(Server::KetoWrite))
     }
 }
 

@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Error, ProjectApi};
+use super::{Endpoint, Error};
 use crate::console::segment;
 
 const PATH: &str = "/admin/clients";
@@ -120,17 +120,22 @@ impl OAuth2Client {
         for key in ["client_secret_expires_at", "registration_access_token", "registration_client_uri"] {
             body.other.remove(key);
         }
+        // Hydra answers a client without keys with `"jwks": {}`, and refuses
+        // that `{}` sent back beside a `jwks_uri` ("can not both be set").
+        if body.other.get("jwks").is_some_and(|jwks| jwks.as_object().is_some_and(|o| o.is_empty())) {
+            body.other.remove("jwks");
+        }
         body
     }
 }
 
 /// The OAuth2 clients of one project: `api.oauth2_clients()`.
 pub struct OAuth2Clients<'a> {
-    api: &'a ProjectApi,
+    api: Endpoint<'a>,
 }
 
 impl<'a> OAuth2Clients<'a> {
-    pub(super) fn new(api: &'a ProjectApi) -> OAuth2Clients<'a> {
+    pub(super) fn new(api: Endpoint<'a>) -> OAuth2Clients<'a> {
         OAuth2Clients { api }
     }
 
@@ -141,7 +146,7 @@ impl<'a> OAuth2Clients<'a> {
     /// Makes a client. The answer is the only one that holds its secret.
     pub async fn create(&self, body: &OAuth2ClientBody) -> Result<OAuth2Client, Error> {
         let made = self.api.send("createOAuth2Client", Method::POST, PATH, Some(body)).await;
-        self.api.transport.forget_listing(PATH);
+        self.api.forget_listing(PATH);
         made
     }
 
@@ -161,14 +166,14 @@ impl<'a> OAuth2Clients<'a> {
     /// Replaces what the client sets with `body`; a secret left out stays.
     pub async fn set(&self, id: &str, body: &OAuth2ClientBody) -> Result<OAuth2Client, Error> {
         let set = self.api.send("setOAuth2Client", Method::PUT, &Self::one(id), Some(body)).await;
-        self.api.transport.forget_listing(PATH);
+        self.api.forget_listing(PATH);
         set
     }
 
     /// Deletes a client; one already gone is not an error.
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
         let deleted = self.api.send_empty("deleteOAuth2Client", Method::DELETE, &Self::one(id)).await;
-        self.api.transport.forget_listing(PATH);
+        self.api.forget_listing(PATH);
         match deleted {
             Err(e) if e.is_not_found() => Ok(()),
             other => other,

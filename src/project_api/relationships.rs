@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use super::{within_bounds, Error, ProjectApi};
+use super::{within_bounds, Endpoint, Error};
 
 const TUPLES: &str = "/relation-tuples";
 const ADMIN_TUPLES: &str = "/admin/relation-tuples";
@@ -93,7 +93,10 @@ struct Namespace {
 
 /// The relationships of one project.
 pub struct Relationships<'a> {
-    api: &'a ProjectApi,
+    /// Keto's read API: queries, namespaces, and the shared listings.
+    read: Endpoint<'a>,
+    /// Keto's write API.
+    write: Endpoint<'a>,
 }
 
 fn listing_key(namespace: &str) -> String {
@@ -105,14 +108,14 @@ fn with_query(path: &str, query: &[(&str, &str)]) -> String {
 }
 
 impl<'a> Relationships<'a> {
-    pub(super) fn new(api: &'a ProjectApi) -> Relationships<'a> {
-        Relationships { api }
+    pub(super) fn new(read: Endpoint<'a>, write: Endpoint<'a>) -> Relationships<'a> {
+        Relationships { read, write }
     }
 
     /// Writes a tuple; one that exists already stays as it is.
     pub async fn create(&self, tuple: &Relationship) -> Result<Relationship, Error> {
-        let made = self.api.send("createRelationship", Method::PUT, ADMIN_TUPLES, Some(tuple)).await;
-        self.api.transport.forget_listing(&listing_key(&tuple.namespace));
+        let made = self.write.send("createRelationship", Method::PUT, ADMIN_TUPLES, Some(tuple)).await;
+        self.read.forget_listing(&listing_key(&tuple.namespace));
         made
     }
 
@@ -127,7 +130,7 @@ impl<'a> Relationships<'a> {
                 within_bounds(self.list(&TupleQuery { namespace: &tuple.namespace, ..TupleQuery::default() }).await)?;
             Ok(all.map(|all| all.into_iter().collect::<HashSet<_>>()))
         };
-        let listed = self.api.transport.shared(&listing_key(&tuple.namespace), fetch).await?;
+        let listed = self.read.transport()?.shared(&listing_key(&tuple.namespace), fetch).await?;
         if listed.as_ref().as_ref().is_some_and(|all| all.contains(tuple)) {
             return Ok(true);
         }
@@ -137,15 +140,15 @@ impl<'a> Relationships<'a> {
     /// Whether the project holds `tuple`: one query for it alone.
     pub async fn exists(&self, tuple: &Relationship) -> Result<bool, Error> {
         let path = with_query(TUPLES, &tuple.query());
-        let page: Page = self.api.send::<(), _>("getRelationships", Method::GET, &path, None).await?;
+        let page: Page = self.read.send::<(), _>("getRelationships", Method::GET, &path, None).await?;
         Ok(page.relation_tuples.contains(tuple))
     }
 
     /// Deletes a tuple; one already gone is not an error.
     pub async fn delete(&self, tuple: &Relationship) -> Result<(), Error> {
         let path = with_query(ADMIN_TUPLES, &tuple.query());
-        let deleted = self.api.send_empty("deleteRelationships", Method::DELETE, &path).await;
-        self.api.transport.forget_listing(&listing_key(&tuple.namespace));
+        let deleted = self.write.send_empty("deleteRelationships", Method::DELETE, &path).await;
+        self.read.forget_listing(&listing_key(&tuple.namespace));
         deleted
     }
 
@@ -155,12 +158,13 @@ impl<'a> Relationships<'a> {
         let mut fixed = vec![("namespace", query.namespace), ("page_size", page_size.as_str())];
         fixed.extend(query.object.map(|o| ("object", o)));
         fixed.extend(query.relation.map(|r| ("relation", r)));
-        let mut pages = crate::console::answers::Pages::new("getRelationships", self.api.transport.call_budget());
+        let transport = self.read.transport()?;
+        let mut pages = crate::console::answers::Pages::new("getRelationships", transport.call_budget());
         let (mut all, mut token) = (Vec::new(), String::new());
         loop {
             let mut params = fixed.clone();
             params.push(("page_token", &token));
-            let page: Page = pages.fetch(&self.api.transport, &with_query(TUPLES, &params)).await?;
+            let page: Page = pages.fetch(transport, &with_query(TUPLES, &params)).await?;
             all.extend(page.relation_tuples);
             match pages.next(!page.next_page_token.is_empty(), page.next_page_token)? {
                 Some(next) => token = next,
@@ -172,7 +176,7 @@ impl<'a> Relationships<'a> {
     /// The namespaces the project's permission model declares.
     pub async fn namespaces(&self) -> Result<Vec<String>, Error> {
         let listed: Namespaces =
-            self.api.send::<(), _>("listRelationshipNamespaces", Method::GET, "/namespaces", None).await?;
+            self.read.send::<(), _>("listRelationshipNamespaces", Method::GET, "/namespaces", None).await?;
         Ok(listed.namespaces.into_iter().map(|n| n.name).collect())
     }
 }

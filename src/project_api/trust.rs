@@ -5,7 +5,7 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Error, ProjectApi};
+use super::{Endpoint, Error};
 use crate::console::segment;
 
 const PATH: &str = "/admin/trust/grants/jwt-bearer/issuers";
@@ -54,11 +54,11 @@ pub struct Trust {
 
 /// The trusted issuers of one project.
 pub struct TrustedIssuers<'a> {
-    api: &'a ProjectApi,
+    api: Endpoint<'a>,
 }
 
 impl<'a> TrustedIssuers<'a> {
-    pub(super) fn new(api: &'a ProjectApi) -> TrustedIssuers<'a> {
+    pub(super) fn new(api: Endpoint<'a>) -> TrustedIssuers<'a> {
         TrustedIssuers { api }
     }
 
@@ -68,7 +68,7 @@ impl<'a> TrustedIssuers<'a> {
 
     pub async fn create(&self, body: &TrustBody) -> Result<Trust, Error> {
         let made = self.api.send("trustOAuth2JwtGrantIssuer", Method::POST, PATH, Some(body)).await;
-        self.api.transport.forget_listing(PATH);
+        self.api.forget_listing(PATH);
         made
     }
 
@@ -83,7 +83,7 @@ impl<'a> TrustedIssuers<'a> {
     /// Deletes a trust; one already gone is not an error.
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
         let deleted = self.api.send_empty("deleteTrustedOAuth2JwtGrantIssuer", Method::DELETE, &Self::one(id)).await;
-        self.api.transport.forget_listing(PATH);
+        self.api.forget_listing(PATH);
         match deleted {
             Err(e) if e.is_not_found() => Ok(()),
             other => other,

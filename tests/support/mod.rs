@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
 pub mod hostile;
+pub mod peers;
 
 pub const PROVIDER_SOURCE: &str = "terraform.local/ory/ory";
 
@@ -375,6 +376,14 @@ impl Tf {
                 ("ORY_PROJECT_API_URL".into(), format!("{url}/project-api/{{slug}}")),
             ],
         )
+    }
+
+    /// A new working directory for this provider with `tf`'s environment
+    /// (where it points the provider), holding `fixture`.
+    pub fn with_env_of(tf: &Tf, fixture: &str) -> Tf {
+        let own = ["TF_CLI_CONFIG_FILE", "TF_IN_AUTOMATION", "CHECKPOINT_DISABLE"];
+        let env = tf.env.iter().filter(|(k, _)| !own.contains(&k.as_str())).cloned().collect();
+        Tf::with_provider(fixture, PROVIDER_SOURCE, &provider_bin(), env)
     }
 
     /// A working directory for the protocol tests' echo provider.

@@ -4,8 +4,10 @@
 use async_trait::async_trait;
 
 use crate::project_api::Identity;
+use crate::project_api::Server;
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
+use crate::provider::framework::self_hosted::Reaches;
 use crate::provider::model::{computed, model, names, optional_computed, required, Fallback};
 use crate::provider::typed::{Declared, TypedDataSource};
 use crate::provider::validators;
@@ -71,6 +73,10 @@ model! {
 pub struct IdentityData;
 
 impl Declared for IdentityData {
+    fn reaches(&self) -> Reaches {
+        Reaches::Servers(&[Server::KratosAdmin])
+    }
+
     type Model = IdentityLookup;
 
     fn type_name(&self) -> &'static str {
@@ -132,6 +138,10 @@ model! {
 pub struct IdentitiesData;
 
 impl Declared for IdentitiesData {
+    fn reaches(&self) -> Reaches {
+        Reaches::Servers(&[Server::KratosAdmin])
+    }
+
     type Model = IdentitiesListing;
 
     fn type_name(&self) -> &'static str {

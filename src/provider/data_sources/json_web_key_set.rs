@@ -3,8 +3,10 @@
 
 use async_trait::async_trait;
 
+use crate::project_api::Server;
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
+use crate::provider::framework::self_hosted::Reaches;
 use crate::provider::model::{computed, model, optional_computed, required, Fallback};
 use crate::provider::typed::{Declared, TypedDataSource};
 use crate::provider::validators;
@@ -27,6 +29,10 @@ model! {
 pub struct JwkSetData;
 
 impl Declared for JwkSetData {
+    fn reaches(&self) -> Reaches {
+        Reaches::Servers(&[Server::HydraAdmin])
+    }
+
     type Model = JwkSetLookup;
 
     fn type_name(&self) -> &'static str {

@@ -4,8 +4,10 @@
 use async_trait::async_trait;
 
 use crate::project_api::OAuth2Client;
+use crate::project_api::Server;
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
+use crate::provider::framework::self_hosted::Reaches;
 use crate::provider::model::{computed, model, names, optional_computed, required, Fallback};
 use crate::provider::typed::{Declared, TypedDataSource};
 use crate::provider::validators;
@@ -73,6 +75,10 @@ model! {
 pub struct OAuth2ClientData;
 
 impl Declared for OAuth2ClientData {
+    fn reaches(&self) -> Reaches {
+        Reaches::Servers(&[Server::HydraAdmin])
+    }
+
     type Model = OAuth2ClientLookup;
 
     fn type_name(&self) -> &'static str {
@@ -133,6 +139,10 @@ model! {
 pub struct OAuth2ClientsData;
 
 impl Declared for OAuth2ClientsData {
+    fn reaches(&self) -> Reaches {
+        Reaches::Servers(&[Server::HydraAdmin])
+    }
+
     type Model = OAuth2ClientsListing;
 
     fn type_name(&self) -> &'static str {

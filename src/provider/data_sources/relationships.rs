@@ -3,9 +3,11 @@
 
 use async_trait::async_trait;
 
+use crate::project_api::Server;
 use crate::project_api::{Relationship, TupleQuery};
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
+use crate::provider::framework::self_hosted::Reaches;
 use crate::provider::model::{computed, model, names, optional, optional_computed, required, Fallback};
 use crate::provider::typed::{Declared, TypedDataSource};
 use crate::provider::validators;
@@ -61,6 +63,10 @@ model! {
 pub struct RelationshipsData;
 
 impl Declared for RelationshipsData {
+    fn reaches(&self) -> Reaches {
+        Reaches::Servers(&[Server::KetoRead])
+    }
+
     type Model = RelationshipsListing;
 
     fn type_name(&self) -> &'static str {

@@ -2,6 +2,8 @@
 
 use crate::console;
 use crate::plugin::{AttributePath, Diagnostic, Diagnostics};
+use crate::project_api::Server;
+use crate::provider::framework::self_hosted;
 use crate::provider::model::{attr, model, optional, Model, Number};
 use crate::provider::validators;
 
@@ -76,6 +78,16 @@ model! {
             "Let the provider open a project's API, when it has no key of that project, with a project API key it makes with the workspace key: named \"{}\", expiring within the hour, never shown or logged, deleted when the run ends. Set false where policy forbids such keys: then only the provider's own project (`project_api_key`) is reachable. Defaults to `{ENV_MINT_PROJECT_API_KEYS}`, else true.",
             crate::provider::framework::project_keys::MINTED_KEY_NAME
         )),
+        kratos_admin_url: String = optional(&self_hosted::describe(Server::KratosAdmin, "http://127.0.0.1:4434"))
+            .check(validators::server_url),
+        hydra_admin_url: String = optional(&self_hosted::describe(Server::HydraAdmin, "http://127.0.0.1:4445"))
+            .check(validators::server_url),
+        hydra_public_url: String = optional(&self_hosted::describe(Server::HydraPublic, "http://127.0.0.1:4444"))
+            .check(validators::server_url),
+        keto_read_url: String = optional(&self_hosted::describe(Server::KetoRead, "http://127.0.0.1:4466"))
+            .check(validators::server_url),
+        keto_write_url: String = optional(&self_hosted::describe(Server::KetoWrite, "http://127.0.0.1:4467"))
+            .check(validators::server_url),
     }
 }
 
@@ -90,6 +102,9 @@ pub struct OryClient {
     pub claims: crate::provider::document::slice::Claims,
     /// Each project's own API, opened on first use.
     pub project_keys: crate::provider::framework::project_keys::ProjectKeys,
+    /// Self-hosted Ory's servers, when the provider block names them: then
+    /// every data-plane resource reaches them, and nothing else is served.
+    pub self_hosted: Option<crate::project_api::ProjectApi>,
 }
 
 impl OryClient {
@@ -98,7 +113,32 @@ impl OryClient {
         &self,
         project: Option<&str>,
     ) -> Result<crate::project_api::ProjectApi, crate::provider::errors::Error> {
+        if let Some(servers) = self.self_hosted_for(project.is_some())? {
+            return Ok(servers);
+        }
         self.project_keys.open(&self.console, project, self.project_id.as_deref()).await
+    }
+
+    /// Whether a resource that names no project reaches a project API: the
+    /// provider's own (`project_api_key`), or self-hosted Ory.
+    pub fn has_own_project_api(&self) -> bool {
+        self.self_hosted.is_some() || self.project_keys.configured.is_some()
+    }
+
+    /// Self-hosted Ory's servers, when the provider block names them; an
+    /// error when a resource names an Ory Network project all the same
+    /// (plan time says so first, on the attribute).
+    fn self_hosted_for(
+        &self,
+        names_project: bool,
+    ) -> Result<Option<crate::project_api::ProjectApi>, crate::provider::errors::Error> {
+        match &self.self_hosted {
+            Some(_) if names_project => Err(crate::provider::errors::Error::refused(
+                "Ory Network project with self-hosted Ory",
+                "This resource names an Ory Network project (project_id, project_slug, project_api_key), and the provider block names self-hosted Ory servers, which have no projects. Nothing was sent.".to_string(),
+            )),
+            servers => Ok(servers.clone()),
+        }
     }
 
     /// The API of a resource's project: through the credentials it sets
@@ -107,6 +147,9 @@ impl OryClient {
         &self,
         target: &(impl ProjectTarget + ?Sized),
     ) -> Result<crate::project_api::ProjectApi, crate::provider::errors::Error> {
+        if let Some(servers) = self.self_hosted_for(target.project().is_some() || target.credentials().is_some())? {
+            return Ok(servers);
+        }
         match target.credentials() {
             Some((slug, key)) => {
                 self.project_keys
@@ -122,6 +165,9 @@ impl OryClient {
         &self,
         target: &(impl ProjectTarget + ?Sized),
     ) -> Result<crate::project_api::ProjectApi, crate::provider::errors::Error> {
+        if let Some(servers) = self.self_hosted_for(target.project().is_some() || target.credentials().is_some())? {
+            return Ok(servers);
+        }
         match target.credentials() {
             Some((slug, _)) => self.project_keys.public(slug),
             None => self.public_project_api(target.project()).await,
@@ -133,6 +179,9 @@ impl OryClient {
         &self,
         project: Option<&str>,
     ) -> Result<crate::project_api::ProjectApi, crate::provider::errors::Error> {
+        if let Some(servers) = self.self_hosted_for(project.is_some())? {
+            return Ok(servers);
+        }
         self.project_keys.open_public(&self.console, project, self.project_id.as_deref()).await
     }
 }
@@ -353,6 +402,8 @@ impl OryClient {
         // Ory's provider's style: a project key alone reaches its project's
         // API; console calls then say the workspace key is missing.
         let workspace_key = workspace_key.or_else(|| own_project_key.then(String::new));
+        // Self-hosted Ory needs no workspace key: the console is refused at plan time.
+        let workspace_key = workspace_key.or_else(|| self_hosted::named(&data_plane).then(String::new));
         let Some(api_key) = workspace_key else {
             return Err(refused(
                 key_attr,
@@ -374,20 +425,7 @@ impl OryClient {
         let url_attr = attr!(ProviderConfig, console_api_url);
         let url = setting(config.console_api_url, ENV_CONSOLE_API_URL).unwrap_or_else(|| console::DEFAULT_URL.into());
         let url = checked(Some(url), url_attr, ENV_CONSOLE_API_URL, validators::console_url)?.unwrap_or_default();
-        let insecure = match config.insecure_http {
-            Some(v) => v,
-            None => match std::env::var(ENV_INSECURE_HTTP).ok().as_deref().map(str::trim) {
-                None | Some("") | Some("false") => false,
-                Some("true") => true,
-                Some(other) => {
-                    return Err(refused(
-                        attr!(ProviderConfig, insecure_http),
-                        "Invalid insecure_http",
-                        format!("{ENV_INSECURE_HTTP} must be true or false; got {other:?}."),
-                    ))
-                }
-            },
-        };
+        let insecure = insecure_http(config.insecure_http)?;
         if let Ok(parsed) = reqwest::Url::parse(&url) {
             if parsed.scheme() == "http" && !console::is_loopback(&parsed) && !insecure {
                 return Err(refused(
@@ -424,6 +462,9 @@ impl OryClient {
         settings.allowed_project_ids =
             allowed_projects(config.allowed_project_ids)?.map(|ids| ids.into_iter().collect());
         let project_keys = project_keys(&data_plane, insecure, settings.clone(), minted)?;
+        let self_hosted = self_hosted::configure(&data_plane, insecure, &settings)?;
+        // Self-hosted Ory has no workspaces or projects to default to.
+        let network = |id: Option<String>| id.filter(|_| self_hosted.is_none());
         let console = console::Client::new(settings)
             .map_err(|e| Diagnostics::from(Diagnostic::error("Invalid provider configuration", e.to_string())))?;
         let workspace_attr = attr!(ProviderConfig, workspace_id);
@@ -431,20 +472,38 @@ impl OryClient {
         Ok(OryClient {
             console,
             workspace_id: checked(
-                setting(config.workspace_id, ENV_WORKSPACE_ID),
+                network(setting(config.workspace_id, ENV_WORKSPACE_ID)),
                 workspace_attr,
                 ENV_WORKSPACE_ID,
                 validators::uuid,
             )?,
             project_id: checked(
-                setting(config.project_id, ENV_PROJECT_ID),
+                network(setting(config.project_id, ENV_PROJECT_ID)),
                 project_attr,
                 ENV_PROJECT_ID,
                 validators::uuid,
             )?,
             claims: Default::default(),
             project_keys,
+            self_hosted,
         })
+    }
+}
+
+/// Whether plain HTTP to another host is allowed: the block's
+/// `insecure_http`, else its environment variable.
+fn insecure_http(configured: Option<bool>) -> Result<bool, Diagnostics> {
+    match configured {
+        Some(v) => Ok(v),
+        None => match std::env::var(ENV_INSECURE_HTTP).ok().as_deref().map(str::trim) {
+            None | Some("") | Some("false") => Ok(false),
+            Some("true") => Ok(true),
+            Some(other) => Err(refused(
+                attr!(ProviderConfig, insecure_http),
+                "Invalid insecure_http",
+                format!("{ENV_INSECURE_HTTP} must be true or false; got {other:?}."),
+            )),
+        },
     }
 }
 

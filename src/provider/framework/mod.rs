@@ -10,5 +10,6 @@ pub mod enums;
 pub mod errors;
 pub mod model;
 pub mod project_keys;
+pub mod self_hosted;
 pub mod typed;
 pub mod validators;

@@ -24,6 +24,7 @@ use crate::plugin::{
 };
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::{diagnose, Error, Operation, Subject};
+use crate::provider::framework::self_hosted::{self, Reaches};
 use crate::provider::model::{self, Fallback, Field, Model};
 use crate::provider::validators::is_uuid;
 
@@ -88,6 +89,12 @@ pub trait Declared: Send + Sync + 'static {
 
     /// Checks across attributes; each attribute's own checks are declared.
     fn validate(&self, _config: &Self::Model, _diags: &mut Diagnostics) {}
+
+    /// What it reaches: the console unless it says otherwise. A provider
+    /// block for self-hosted Ory serves only what its servers reach.
+    fn reaches(&self) -> Reaches {
+        Reaches::Console
+    }
 }
 
 impl<D: Declared> Typed<D> {
@@ -99,6 +106,21 @@ impl<D: Declared> Typed<D> {
         let mut diags = model::validate::<D::Model>(config);
         self.0.validate(&D::Model::from_value(config), &mut diags);
         diags
+    }
+
+    /// Whether this provider block serves it, with the errors that say why
+    /// not (before any call): a self-hosted Ory without the servers it needs,
+    /// or a configuration naming an Ory Network project there.
+    fn served(&self, client: &OryClient, config: &Value, diags: &mut Diagnostics) -> bool {
+        let servers = client.self_hosted.as_ref();
+        if let Some(refusal) = self_hosted::unreachable(servers, self.0.type_name(), self.0.reaches()) {
+            diags.push(refusal);
+            return false;
+        }
+        let mut named = self_hosted::network_attributes(servers, config);
+        let served = !named.has_errors();
+        diags.0.append(&mut named.0);
+        served
     }
 
     fn subject<'a>(&'a self, m: &D::Model, import_id: Option<&'a (dyn Fn(&str) -> String + Sync)>) -> Subject<'a> {
@@ -167,29 +189,35 @@ impl<R: TypedResource> Typed<R> {
     }
 
     fn parse_import(&self, client: &OryClient, id: &str) -> Option<Value> {
+        let data_plane = matches!(self.0.reaches(), Reaches::Servers(_));
+        let bare_owner = |default| bare_owner(client, default, data_plane);
         match self.0.import_id() {
             ImportId::Own { id: attr, .. } => is_uuid(id).then(|| Value::object([(attr, Value::string(id))])),
             ImportId::Owned { id: attr, owner, default, .. } => {
                 let (owner_id, object_id) = match id.split_once('/') {
-                    Some((o, i)) => (o.to_string(), i.to_string()),
-                    None => (default.and_then(|s| s.of(client))?.to_string(), id.to_string()),
+                    Some((o, i)) => (Some(o.to_string()), i),
+                    None => (bare_owner(default?)?, id),
                 };
-                (is_uuid(&owner_id) && is_uuid(&object_id))
-                    .then(|| Value::object([(attr, Value::string(object_id)), (owner, Value::String(owner_id))]))
+                (owner_id.as_deref().is_none_or(is_uuid) && is_uuid(object_id)).then(|| {
+                    Value::object([
+                        (attr, Value::string(object_id)),
+                        (owner, owner_id.map_or(Value::Null, Value::String)),
+                    ])
+                })
             }
             ImportId::Parsed { parse, .. } => parse(id),
             ImportId::ParsedOrBare { parse, bare, .. } => parse(id).or_else(|| {
                 let mut partial = bare(id)?;
-                partial.set_attr("project_id", Value::string(Setting::ProjectId.of(client)?));
+                partial.set_attr("project_id", bare_owner(Setting::ProjectId)?.map_or(Value::Null, Value::String));
                 Some(partial)
             }),
             ImportId::OwnedParsed { owner, default, parse, .. } => {
                 let (owner_id, own) = match id.split_once('/') {
-                    Some((o, rest)) if is_uuid(o) => (o.to_string(), rest),
-                    _ => (default.of(client)?.to_string(), id),
+                    Some((o, rest)) if is_uuid(o) => (Some(o.to_string()), rest),
+                    _ => (bare_owner(default)?, id),
                 };
                 let mut partial = parse(own)?;
-                partial.set_attr(owner, Value::String(owner_id));
+                partial.set_attr(owner, owner_id.map_or(Value::Null, Value::String));
                 Some(partial)
             }
         }
@@ -197,13 +225,15 @@ impl<R: TypedResource> Typed<R> {
 
     fn import_help(&self, id: &str) -> String {
         let type_name = self.0.type_name();
+        let data_plane = matches!(self.0.reaches(), Reaches::Servers(_));
+        let bare_when = |default| bare_when(default, data_plane);
         match self.0.import_id() {
             ImportId::Own { noun, .. } => format!(
                 "Import an {type_name} by its {noun} ID, a UUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6; got {id:?}."
             ),
             ImportId::Owned { owner, label, default, .. } => {
                 let alone = match default {
-                    Some(s) => format!(", or as <{label}> when the provider sets {}", s.attr()),
+                    Some(s) => format!(", or as <{label}> alone {}", bare_when(s)),
                     None => String::new(),
                 };
                 format!(
@@ -212,14 +242,38 @@ impl<R: TypedResource> Typed<R> {
             }
             ImportId::Parsed { help, .. } => format!("Import an {type_name} as {help}; got {id:?}."),
             ImportId::ParsedOrBare { help, bare_help, .. } => format!(
-                "Import an {type_name} as {help}, or as {bare_help} alone when the provider sets {}; got {id:?}.",
-                Setting::ProjectId.attr()
+                "Import an {type_name} as {help}, or as {bare_help} alone {}; got {id:?}.",
+                bare_when(Setting::ProjectId)
             ),
             ImportId::OwnedParsed { owner, default, help, .. } => format!(
-                "Import an {type_name} as <{owner}>/{help}, or as {help} alone when the provider sets {}; got {id:?}.",
-                default.attr()
+                "Import an {type_name} as <{owner}>/{help}, or as {help} alone {}; got {id:?}.",
+                bare_when(default)
             ),
         }
+    }
+}
+
+/// The owner of an object imported by its bare ID: the provider's
+/// `default` setting; else, for an object of a project's own API (a
+/// `data_plane` resource), none when the provider reaches such an API of
+/// its own (its `project_api_key`, or self-hosted Ory), as a resource that
+/// names no project does; `None` when the bare form cannot be used.
+fn bare_owner(client: &OryClient, default: Setting, data_plane: bool) -> Option<Option<String>> {
+    match default.of(client) {
+        Some(id) => Some(Some(id.to_string())),
+        None if default == Setting::ProjectId && data_plane && client.has_own_project_api() => Some(None),
+        None => None,
+    }
+}
+
+/// When the bare form of an import ID can be used, for messages: see
+/// [`bare_owner`].
+fn bare_when(default: Setting, data_plane: bool) -> String {
+    match default {
+        Setting::ProjectId if data_plane => {
+            "when the provider sets project_id or project_api_key, or names self-hosted Ory servers".into()
+        }
+        other => format!("when the provider sets {}", other.attr()),
     }
 }
 
@@ -309,6 +363,9 @@ impl<R: TypedResource> Resource<OryClient> for Typed<R> {
             }
             return Planned::new(Value::Null);
         }
+        if !self.served(client, req.config, diags) {
+            return Planned::new(req.proposed.clone());
+        }
         let fields = R::Model::declared();
         let (planned, replacing) = planned_by_declaration(&fields, client, &req, diags);
         let mut plan = Plan {
@@ -392,6 +449,9 @@ impl<R: TypedResource> Resource<OryClient> for Typed<R> {
     }
 
     async fn import(&self, client: &OryClient, id: &str, diags: &mut Diagnostics) -> Value {
+        if !self.served(client, &Value::Null, diags) {
+            return Value::Null;
+        }
         let Some(parsed) = self.parse_import(client, id) else {
             diags.error("Invalid import ID", self.import_help(id));
             return Value::Null;
@@ -462,6 +522,9 @@ impl<D: TypedDataSource> DataSource<OryClient> for Typed<D> {
     }
 
     async fn read(&self, client: &OryClient, config: &Value, diags: &mut Diagnostics) -> Value {
+        if !self.served(client, config, diags) {
+            return Value::Null;
+        }
         let config: D::Model = with_provider_defaults(client, config, diags);
         if diags.has_errors() {
             return Value::Null;
@@ -502,6 +565,9 @@ impl<E: TypedEphemeral> EphemeralResource<OryClient> for Typed<E> {
 
     async fn open(&self, client: &OryClient, config: &Value, diags: &mut Diagnostics) -> Opened {
         let nothing = Opened { result: Value::Null, private: Vec::new() };
+        if !self.served(client, config, diags) {
+            return nothing;
+        }
         let config: E::Model = with_provider_defaults(client, config, diags);
         if diags.has_errors() {
             return nothing;

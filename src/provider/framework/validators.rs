@@ -234,8 +234,25 @@ pub fn console_url(url: &str) -> Result<(), String> {
     }
 }
 
-/// A workspace API key: one line of visible characters. The key is never
-/// repeated in the message.
+/// The base URL of a self-hosted Ory server's API, such as
+/// `http://127.0.0.1:4434`: http(s), a host, no user name or password
+/// (the message would show it).
+pub fn server_url(url: &str) -> Result<(), String> {
+    if has_userinfo(url) {
+        return Err(
+            "must not contain a user name or password: the provider sends no credential to a self-hosted server."
+                .into(),
+        );
+    }
+    if url.trim() != url {
+        return Err(format!("must not start or end with spaces or line breaks; got {}.", shown_url(url)));
+    }
+    match reqwest::Url::parse(url) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() && authority_as_written(url) => Ok(()),
+        _ => Err(format!("must be an http:// or https:// URL such as http://127.0.0.1:4434; got {}.", shown_url(url))),
+    }
+}
+
 /// A project API URL template: an http(s) URL with `{slug}` (or `%s`, as
 /// Ory's provider writes it) for the project's slug, such as
 /// `https://{slug}.projects.oryapis.com`: one placeholder, once.
@@ -270,6 +287,8 @@ pub fn project_slug(slug: &str) -> Result<(), String> {
     }
 }
 
+/// An API key (`ory_wak_...`, `ory_pat_...`): one line of visible
+/// characters. The key is never repeated in the message.
 pub fn api_key(key: &str) -> Result<(), String> {
     if key.chars().any(|c| c.is_control()) {
         return Err(

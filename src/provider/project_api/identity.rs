@@ -7,10 +7,12 @@ use async_trait::async_trait;
 use serde_json::Value as Json;
 
 use crate::plugin::Diagnostics;
+use crate::project_api::Server;
 use crate::project_api::{Credentials, Identity, IdentityBody, PasswordConfig, PasswordCredential, IDENTITY_STATES};
 use crate::provider::client::ProjectTarget;
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
+use crate::provider::framework::self_hosted::Reaches;
 use crate::provider::model::{attr, computed, model, optional, optional_computed, required, Fallback};
 use crate::provider::typed::{Declared, ImportId, Plan, TypedResource};
 use crate::provider::validators;
@@ -146,6 +148,10 @@ fn refused(e: crate::console::Error) -> Error {
 pub struct IdentityResource;
 
 impl Declared for IdentityResource {
+    fn reaches(&self) -> Reaches {
+        Reaches::Servers(&[Server::KratosAdmin])
+    }
+
     type Model = IdentityModel;
 
     fn type_name(&self) -> &'static str {
@@ -161,7 +167,9 @@ impl Declared for IdentityResource {
     }
 
     fn describe(&self, m: &IdentityModel) -> String {
-        let project = m.project().map_or_else(|| "the provider's project".to_string(), |p| format!("project {p}"));
+        let project = m
+            .project()
+            .map_or_else(|| "the provider's project or self-hosted servers".to_string(), |p| format!("project {p}"));
         match &m.id {
             Some(id) => format!("identity {id} of {project}"),
             None => format!("a new identity of {project}"),

@@ -7,10 +7,12 @@
 use async_trait::async_trait;
 
 use crate::plugin::{Diagnostics, Value};
+use crate::project_api::Server;
 use crate::project_api::{JwkSet, JWK_ALGORITHMS, JWK_USES};
 use crate::provider::client::ProjectTarget;
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
+use crate::provider::framework::self_hosted::Reaches;
 use crate::provider::model::{attr, computed, model, optional_computed, required, Fallback};
 use crate::provider::typed::{Declared, ImportId, TypedResource};
 use crate::provider::validators;
@@ -109,6 +111,10 @@ impl JwkSetModel {
 pub struct JwkSetResource;
 
 impl Declared for JwkSetResource {
+    fn reaches(&self) -> Reaches {
+        Reaches::Servers(&[Server::HydraAdmin])
+    }
+
     type Model = JwkSetModel;
 
     fn validate(&self, config: &JwkSetModel, diags: &mut Diagnostics) {
@@ -132,7 +138,9 @@ impl Declared for JwkSetResource {
     }
 
     fn describe(&self, m: &JwkSetModel) -> String {
-        let project = m.project().map_or_else(|| "the provider's project".to_string(), |p| format!("project {p}"));
+        let project = m
+            .project()
+            .map_or_else(|| "the provider's project or self-hosted servers".to_string(), |p| format!("project {p}"));
         format!("JSON Web Key set {:?} of {project}", m.set())
     }
 }

@@ -15,6 +15,8 @@ use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
 use serde_json::Value as Json;
 
+use crate::project_api::Server;
+use crate::provider::framework::self_hosted::Reaches;
 use crate::provider::model::{attr, computed, model, optional, optional_computed, Fallback, Field};
 use crate::provider::typed::{Declared, ImportId, Plan, TypedResource};
 use crate::provider::validators;
@@ -305,6 +307,10 @@ impl OAuth2ClientModel {
 pub struct OAuth2ClientResource;
 
 impl Declared for OAuth2ClientResource {
+    fn reaches(&self) -> Reaches {
+        Reaches::Servers(&[Server::HydraAdmin])
+    }
+
     type Model = OAuth2ClientModel;
 
     fn type_name(&self) -> &'static str {
@@ -351,7 +357,9 @@ impl Declared for OAuth2ClientResource {
     }
 
     fn describe(&self, m: &OAuth2ClientModel) -> String {
-        let project = m.project().map_or_else(|| "the provider's project".to_string(), |p| format!("project {p}"));
+        let project = m
+            .project()
+            .map_or_else(|| "the provider's project or self-hosted servers".to_string(), |p| format!("project {p}"));
         match (&m.id, &m.client_name) {
             (Some(id), _) => format!("OAuth2 client {id} of {project}"),
             (None, Some(name)) => format!("OAuth2 client {name:?} of {project}"),
@@ -461,6 +469,9 @@ impl TypedResource for OAuth2ClientResource {
         let set = clients.set(id, &body).await?;
         let mut state = planned.with(set);
         state.client_secret = rotated.or(prior.client_secret);
+        // Ory Hydra v2.3.0 answers a replace with the time of the replace as
+        // `created_at` (its reads keep the first): a client is made once.
+        state.created_at = prior.created_at.or(state.created_at);
         Ok(state)
     }
 

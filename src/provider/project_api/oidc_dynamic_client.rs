@@ -10,11 +10,13 @@
 use async_trait::async_trait;
 
 use crate::plugin::Diagnostics;
+use crate::project_api::Server;
 use crate::project_api::{
     OAuth2Client, OAuth2ClientBody, Registered, GRANT_TYPES, RESPONSE_TYPES, TOKEN_ENDPOINT_AUTH_METHODS,
 };
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
+use crate::provider::framework::self_hosted::Reaches;
 use crate::provider::model::{computed, model, optional_computed, Fallback};
 use crate::provider::typed::{Declared, ImportId, Plan, TypedResource};
 use crate::provider::validators;
@@ -113,6 +115,10 @@ impl DynamicClientModel {
 pub struct DynamicClientResource;
 
 impl Declared for DynamicClientResource {
+    fn reaches(&self) -> Reaches {
+        Reaches::Servers(&[Server::HydraPublic, Server::HydraAdmin])
+    }
+
     type Model = DynamicClientModel;
 
     fn validate(&self, config: &DynamicClientModel, diags: &mut Diagnostics) {

@@ -6,11 +6,13 @@
 use async_trait::async_trait;
 
 use crate::plugin::{Diagnostics, Value};
+use crate::project_api::Server;
 use crate::project_api::{ProjectApi, Relationship, SubjectSet};
 use crate::provider::client::ProjectTarget;
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::document::slice::{Entry, Part};
 use crate::provider::errors::Error;
+use crate::provider::framework::self_hosted::Reaches;
 use crate::provider::model::{attr, computed, model, optional, optional_computed, required, Fallback, Model};
 use crate::provider::typed::{Declared, ImportId, Plan, TypedResource};
 use crate::provider::validators;
@@ -140,6 +142,10 @@ async fn unknown_namespace(api: &ProjectApi, m: &RelationshipModel, project: &st
 pub struct RelationshipResource;
 
 impl Declared for RelationshipResource {
+    fn reaches(&self) -> Reaches {
+        Reaches::Servers(&[Server::KetoRead, Server::KetoWrite])
+    }
+
     type Model = RelationshipModel;
 
     fn type_name(&self) -> &'static str {
@@ -236,7 +242,9 @@ impl TypedResource for RelationshipResource {
     ) -> Result<RelationshipModel, Error> {
         let api = client.api_of(&planned).await?;
         let tuple = planned.tuple();
-        let project = planned.project().map_or("the provider's project".to_string(), |p| format!("project {p}"));
+        let project = planned
+            .project()
+            .map_or("the provider's project or self-hosted servers".to_string(), |p| format!("project {p}"));
         match api.relationships().exists(&tuple).await {
             Ok(true) => {
                 return Err(Error::refused(

@@ -7,9 +7,11 @@
 use async_trait::async_trait;
 
 use crate::plugin::Diagnostics;
+use crate::project_api::Server;
 use crate::project_api::{Trust, TrustBody, JWK_PRIVATE_MEMBERS};
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
+use crate::provider::framework::self_hosted::Reaches;
 use crate::provider::model::{attr, computed, model, optional, optional_computed, required, Fallback};
 use crate::provider::typed::{Declared, ImportId, Plan, TypedResource};
 use crate::provider::validators;
@@ -89,6 +91,10 @@ impl TrustModel {
 pub struct TrustResource;
 
 impl Declared for TrustResource {
+    fn reaches(&self) -> Reaches {
+        Reaches::Servers(&[Server::HydraAdmin])
+    }
+
     type Model = TrustModel;
 
     fn type_name(&self) -> &'static str {
