@@ -2,15 +2,19 @@
 //! Network control plane, and a local emulator of the console API.
 //!
 //! Layers, each knowing only the one below it: [`plugin`] (the Terraform
-//! protocol), [`provider`] (Ory objects in Terraform terms), [`console`] (the
-//! console API client). [`emulator`] stands beside them and speaks only HTTP.
-//! [`text`] makes outside text safe for a terminal, for every layer.
+//! protocol), [`provider`] (Ory objects in Terraform terms), then the API
+//! clients: [`console`] (the console API, and the transport both share) and
+//! [`project_api`] (each project's own API, or self-hosted Ory's servers).
+//! [`emulator`] stands beside them and speaks only HTTP. For every layer,
+//! [`text`] makes outside text safe for a terminal, and [`secrets`] keeps
+//! every secret seen out of what is printed.
 
 pub mod console;
 pub mod emulator;
 pub mod plugin;
 pub mod project_api;
 pub mod provider;
+pub mod secrets;
 pub mod text;
 
 /// Code generated from `proto/` at build time.

@@ -114,8 +114,8 @@ impl Diagnostic {
                 Severity::Error => pb::diagnostic::Severity::Error,
                 Severity::Warning => pb::diagnostic::Severity::Warning,
             } as i32,
-            summary: printable(&crate::plugin::secrets::redact(&self.summary), MAX_SUMMARY_CHARS),
-            detail: printable(&crate::plugin::secrets::redact(&self.detail), MAX_DETAIL_CHARS),
+            summary: printable(&crate::secrets::redact(&self.summary), MAX_SUMMARY_CHARS),
+            detail: printable(&crate::secrets::redact(&self.detail), MAX_DETAIL_CHARS),
             attribute: self.attribute.as_ref().map(AttributePath::to_proto),
         }
     }

@@ -123,7 +123,7 @@ impl<S: Subscriber> Layer<S> for HclogLayer {
         event.record(&mut fields);
         let line = hclog_line(level_name(event.metadata().level()), self.module, &fields.message, fields.rest);
         // The line is JSON: a secret in it is JSON-escaped, one of the forms hidden.
-        let line = crate::plugin::secrets::redact(&line);
+        let line = crate::secrets::redact(&line);
         let mut err = std::io::stderr().lock();
         let _ = writeln!(err, "{line}");
     }
@@ -144,7 +144,7 @@ pub fn init(module: &'static str) {
         let mut fields = serde_json::Map::new();
         fields.insert("@caller".into(), location.into());
         let line = hclog_line("error", module, &format!("provider panicked: {message}"), fields);
-        let line = crate::plugin::secrets::redact(&line);
+        let line = crate::secrets::redact(&line);
         let _ = writeln!(std::io::stderr().lock(), "{line}");
     }));
 }

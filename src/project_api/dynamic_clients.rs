@@ -28,9 +28,9 @@ pub struct Registered {
 impl Registered {
     /// Hides the answer's secrets from every log line from now on.
     fn learned(self) -> Registered {
-        crate::plugin::secrets::learn(&self.registration_access_token);
+        crate::secrets::learn(&self.registration_access_token);
         if let Some(secret) = &self.client_secret {
-            crate::plugin::secrets::learn(secret);
+            crate::secrets::learn(secret);
         }
         self
     }

@@ -46,7 +46,7 @@ impl Jwk {
     fn learn_secrets(&self) {
         for member in JWK_PRIVATE_MEMBERS {
             if let Some(secret) = self.text(member) {
-                crate::plugin::secrets::learn(secret);
+                crate::secrets::learn(secret);
             }
         }
     }

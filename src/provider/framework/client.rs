@@ -421,7 +421,7 @@ impl OryClient {
         };
         // From the environment, the plugin layer never saw it: a server that
         // echoes the Authorization header must not show it either.
-        crate::plugin::secrets::learn(&api_key);
+        crate::secrets::learn(&api_key);
         let url_attr = attr!(ProviderConfig, console_api_url);
         let url = setting(config.console_api_url, ENV_CONSOLE_API_URL).unwrap_or_else(|| console::DEFAULT_URL.into());
         let url = checked(Some(url), url_attr, ENV_CONSOLE_API_URL, validators::console_url)?.unwrap_or_default();
@@ -547,7 +547,7 @@ fn project_keys(
     )?;
     let configured = match (key, slug) {
         (Some(key), Some(slug)) => {
-            crate::plugin::secrets::learn(&key);
+            crate::secrets::learn(&key);
             Some(ConfiguredKey { slug, key })
         }
         (None, None) => None,

@@ -231,7 +231,7 @@ impl ProjectKeys {
         slug: &str,
         key: &str,
     ) -> Result<ProjectApi, Error> {
-        crate::plugin::secrets::learn(key);
+        crate::secrets::learn(key);
         if let Some(id) = project.or(provider_project) {
             console.check_project(id).map_err(Error::from)?;
             if console.has_api_key() {
@@ -280,7 +280,7 @@ impl ProjectKeys {
                 format!("Ory made temporary key {} for project {project} without showing its value.", made.id),
             ));
         };
-        crate::plugin::secrets::learn(&value);
+        crate::secrets::learn(&value);
         tracing::debug!(project, key = made.id, "made a temporary project API key");
         self.api(&slug, &value)
     }

@@ -494,7 +494,7 @@ fn new_secret() -> String {
     use base64::Engine;
     let bytes: [u8; 32] = rand::random();
     let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
-    crate::plugin::secrets::learn(&secret);
+    crate::secrets::learn(&secret);
     secret
 }
 
