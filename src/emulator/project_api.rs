@@ -934,7 +934,9 @@ fn credentials(schema: &Value, traits: &Value, now: &str) -> Option<Value> {
 fn has_identifier(i: &Identity, identifier: &str) -> bool {
     let wanted = identifier.trim().to_lowercase();
     i.fields.get("credentials").and_then(Value::as_object).is_some_and(|all| {
-        all.values().any(|c| c["identifiers"].as_array().is_some_and(|ids| ids.iter().any(|id| id == &json!(wanted))))
+        all.values().any(|c| {
+            c["identifiers"].as_array().is_some_and(|ids| ids.iter().any(|id| id.as_str() == Some(wanted.as_str())))
+        })
     })
 }
 

@@ -147,7 +147,7 @@ impl OryClient {
         &self,
         target: &(impl ProjectTarget + ?Sized),
     ) -> Result<crate::project_api::ProjectApi, crate::provider::errors::Error> {
-        if let Some(servers) = self.self_hosted_for(target.project().is_some() || target.credentials().is_some())? {
+        if let Some(servers) = self.self_hosted_for(target.names_project())? {
             return Ok(servers);
         }
         match target.credentials() {
@@ -165,7 +165,7 @@ impl OryClient {
         &self,
         target: &(impl ProjectTarget + ?Sized),
     ) -> Result<crate::project_api::ProjectApi, crate::provider::errors::Error> {
-        if let Some(servers) = self.self_hosted_for(target.project().is_some() || target.credentials().is_some())? {
+        if let Some(servers) = self.self_hosted_for(target.names_project())? {
             return Ok(servers);
         }
         match target.credentials() {
@@ -191,6 +191,11 @@ impl OryClient {
 pub trait ProjectTarget {
     fn project(&self) -> Option<&str>;
     fn credentials(&self) -> Option<(&str, &str)>;
+
+    /// Whether it names an Ory Network project, by ID or by its key.
+    fn names_project(&self) -> bool {
+        self.project().is_some() || self.credentials().is_some()
+    }
 }
 
 /// Implements [`ProjectTarget`] for a model with `project_id`,
