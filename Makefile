@@ -17,6 +17,7 @@ demo: build
 test:
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
+	python3 scripts/architecture.py --baseline scripts/architecture.baseline
 	cargo test --no-fail-fast
 	scripts/test-opentofu.sh
 

@@ -1096,14 +1096,14 @@ fn a_project_s_api_serves_its_own_key_only_and_shows_secrets_once() {
 /// changed and listed across pages, its secret only in the create's answer.
 #[test]
 fn the_project_api_client_drives_oauth2_clients_across_pages() {
-    use terraform_provider_ory::console::Config;
+    use terraform_provider_ory::http::Settings;
     use terraform_provider_ory::project_api::{OAuth2ClientBody, ProjectApi};
     let emulator = Emulator::start();
     let project = emulator.new_project("client");
     let slug = emulator.project(&project)["slug"].as_str().unwrap().to_string();
     let key = emulator.project_key(&project);
     let template = format!("{}/project-api/{{slug}}", emulator.url);
-    let api = ProjectApi::new(&template, &slug, &key, Config::new(String::new(), String::new())).unwrap();
+    let api = ProjectApi::new(&template, &slug, &key, &Settings::default()).unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let clients = api.oauth2_clients();
@@ -1132,11 +1132,10 @@ fn the_project_api_client_drives_oauth2_clients_across_pages() {
         clients.delete(&made.client_id).await.unwrap();
         let gone = clients.get(&made.client_id).await.unwrap_err();
         assert!(gone.is_not_found(), "{gone}");
-        let other =
-            ProjectApi::new(&template, &slug, "ory_pat_wrong", Config::new(String::new(), String::new())).unwrap();
+        let other = ProjectApi::new(&template, &slug, "ory_pat_wrong", &Settings::default()).unwrap();
         let refused = other.oauth2_clients().list().await.unwrap_err();
         assert!(refused.to_string().contains("401"), "{refused}");
-        assert!(ProjectApi::new(&template, "Bad/Slug", &key, Config::new(String::new(), String::new())).is_err());
+        assert!(ProjectApi::new(&template, "Bad/Slug", &key, &Settings::default()).is_err());
     });
     assert_eq!(emulator.count("listOAuth2Clients"), 3, "one call a page, and the refused one");
 }

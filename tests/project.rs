@@ -170,7 +170,10 @@ fn provider_logs_reach_tf_log_and_never_hold_the_key() {
             raw.contains("Served request") && raw.contains("tf_rpc=PlanResourceChange"),
             "{var}={level}: no RPC lines"
         );
-        assert!(raw.contains("console request"), "{var}={level}: no console API lines");
+        assert!(
+            raw.contains("API request") && raw.contains("the Ory console API"),
+            "{var}={level}: no console API lines"
+        );
         assert!(!raw.contains(&emulator.key), "the workspace key reached the log with {var}={level}");
     }
 }

@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use super::inflight::Listing;
+use super::journal::Listing;
 use super::recover::{Create, Listed, Recovered};
-use super::{answers, segment, Client, Error};
+use super::{Client, Error};
+use crate::http::{answers, segment};
 
 /// A project or workspace API key. `value` is only in the answer to create.
 #[derive(Clone, Deserialize, Serialize, PartialEq)]
@@ -29,6 +30,13 @@ pub struct ApiKey {
     pub expires_at: Option<String>,
     #[serde(flatten)]
     pub additional: BTreeMap<String, serde_json::Value>,
+}
+
+impl Client {
+    /// The API keys of a project or a workspace.
+    pub fn api_keys(&self, owner: Owner<'_>) -> ApiKeys<'_> {
+        ApiKeys::new(self, owner)
+    }
 }
 
 impl std::fmt::Debug for ApiKey {
@@ -96,7 +104,7 @@ impl<'c> ApiKeys<'c> {
         let body = &CreateBody { name, expires_at };
         let made = self.create_recovered(body).await;
         // Whatever the outcome, a key may have been made or deleted.
-        self.client.listings.forget(&self.base);
+        self.client.http().forget_listing(&self.base);
         made
     }
 
@@ -156,7 +164,7 @@ impl<'c> ApiKeys<'c> {
             .client
             .send_raw::<()>(self.ops[2], Method::DELETE, &format!("{}/{}", self.base, segment(id)), None)
             .await;
-        self.client.listings.forget(&self.base);
+        self.client.http().forget_listing(&self.base);
         deleted.map(drop)
     }
 }

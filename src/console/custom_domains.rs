@@ -9,7 +9,8 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
 use super::recover::{Create, Listed, Recovered};
-use super::{answers, segment, Client, Error};
+use super::{Client, Error};
+use crate::http::{answers, segment};
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 pub struct CustomDomain {
@@ -60,6 +61,12 @@ pub struct CustomDomains<'c> {
     base: String,
 }
 
+impl Client {
+    pub fn custom_domains(&self, project: &str) -> CustomDomains<'_> {
+        CustomDomains::new(self, project)
+    }
+}
+
 impl<'c> CustomDomains<'c> {
     pub(super) fn new(client: &'c Client, project: &str) -> CustomDomains<'c> {
         CustomDomains { client, project: project.to_string(), base: format!("/projects/{}/cname", segment(project)) }
@@ -92,7 +99,7 @@ impl<'c> CustomDomains<'c> {
                 what: "custom domain",
                 gate: self.base.clone(),
                 source: self.base.clone(),
-                listing: super::inflight::Listing::CustomDomains { project: self.project.clone() },
+                listing: super::journal::Listing::CustomDomains { project: self.project.clone() },
                 fingerprint: body.hostname.clone(),
                 post: Box::new(move || {
                     Box::pin(self.client.send("createCustomDomain", Method::POST, &self.base, Some(body)))
@@ -118,7 +125,7 @@ impl<'c> CustomDomains<'c> {
             })
             .await;
         // Whatever the outcome, a domain may have been made or set.
-        self.client.listings.forget(&self.base);
+        self.client.http().forget_listing(&self.base);
         made
     }
 
@@ -128,7 +135,7 @@ impl<'c> CustomDomains<'c> {
             .client
             .send("setCustomDomain", Method::PUT, &format!("{}/{}", self.base, segment(id)), Some(body))
             .await;
-        self.client.listings.forget(&self.base);
+        self.client.http().forget_listing(&self.base);
         set
     }
 
@@ -138,7 +145,7 @@ impl<'c> CustomDomains<'c> {
             .client
             .send_raw::<()>("deleteCustomDomain", Method::DELETE, &format!("{}/{}", self.base, segment(id)), None)
             .await;
-        self.client.listings.forget(&self.base);
+        self.client.http().forget_listing(&self.base);
         deleted.map(drop)
     }
 }

@@ -13,13 +13,13 @@
 //! document and finds nothing left to do.
 
 use super::PatchKind;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
 
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use super::{segment, ApiError, Client, Error, Project};
+use super::projects::LIST_PATH;
+use super::{ApiError, Client, Error, Project, Projects};
+use crate::http::segment;
 
 /// How many stale-revision answers an edit takes before it gives up.
 pub const MAX_CONFLICTS: u32 = 8;
@@ -31,6 +31,13 @@ pub struct PatchOp {
     pub path: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
+}
+
+impl Client {
+    /// A project's document: its configuration, CORS, name and organizations.
+    pub fn document<'c>(&'c self, project: &'c str) -> Document<'c> {
+        Document::new(self, project)
+    }
 }
 
 impl PatchOp {
@@ -72,17 +79,6 @@ pub struct Edited {
     pub warnings: Vec<Warning>,
 }
 
-/// One lock per project, shared by every clone of a client.
-#[derive(Default)]
-pub(super) struct Writers(Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>);
-
-impl Writers {
-    fn of(&self, project: &str) -> Arc<tokio::sync::Mutex<()>> {
-        let mut writers = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        writers.entry(project.to_string()).or_default().clone()
-    }
-}
-
 /// The document of one project.
 pub struct Document<'c> {
     client: &'c Client,
@@ -104,7 +100,7 @@ impl<'c> Document<'c> {
     ) -> Result<Edited, E> {
         self.client.check_project(self.project)?;
         let writer = self.client.writers.of(self.project);
-        let _turn = self.client.unless_stopped(writer.lock()).await?;
+        let _turn = self.client.http().unless_stopped(writer.lock()).await?;
         let projects = self.client.projects();
         let mut conflicts = 0;
         loop {
@@ -118,7 +114,7 @@ impl<'c> Document<'c> {
             match self.client.send::<_, Update>("patchProjectWithRevision", Method::PATCH, &path, Some(&ops)).await {
                 Ok(update) => {
                     // A name is in the project listing too.
-                    self.client.listings.forget(super::projects::LIST_PATH);
+                    self.client.http().forget_listing(LIST_PATH);
                     return Ok(Edited { project: update.project, warnings: update.warnings });
                 }
                 Err(Error::Api(api)) if api.status == 409 => {
@@ -179,6 +175,26 @@ fn offending(api: &ApiError, ops: &[PatchOp]) -> Option<String> {
         .max_by_key(|(n, _)| *n)
         .map(|(_, op)| op.path.clone());
     best.or_else(|| (ops.len() == 1).then(|| ops[0].path.clone()))
+}
+
+impl Projects<'_> {
+    /// Renames with a JSON Patch on `/name`, the way Ory's own tools do,
+    /// through the document engine so that it never races a configuration
+    /// change of the same project.
+    pub async fn rename(&self, id: &str, name: &str) -> Result<Project, Error> {
+        let edited = self
+            .client
+            .document(id)
+            .edit(|p: &Project, _| {
+                Ok::<_, Error>(if p.name == name {
+                    Vec::new()
+                } else {
+                    vec![PatchOp::replace("/name", serde_json::Value::from(name))]
+                })
+            })
+            .await?;
+        Ok(edited.project)
+    }
 }
 
 #[cfg(test)]

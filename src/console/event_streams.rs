@@ -6,7 +6,8 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
 use super::recover::{Create, Listed, Recovered};
-use super::{answers, segment, Client, Error, EventStreamAuthType, EventStreamStatus, EventStreamType};
+use super::{Client, Error, EventStreamAuthType, EventStreamStatus, EventStreamType};
+use crate::http::{answers, segment};
 
 #[derive(Clone, Deserialize, Serialize, PartialEq)]
 pub struct EventStream {
@@ -37,6 +38,12 @@ pub struct EventStream {
     pub updated_at: Option<String>,
     #[serde(flatten)]
     pub additional: BTreeMap<String, serde_json::Value>,
+}
+
+impl Client {
+    pub fn event_streams(&self, project: &str) -> EventStreams<'_> {
+        EventStreams::new(self, project)
+    }
 }
 
 impl std::fmt::Debug for EventStream {
@@ -111,7 +118,7 @@ impl<'c> EventStreams<'c> {
         self.client.check_project(&self.project)?;
         let made = self.create_recovered(body).await;
         // Whatever the outcome, a stream may have been made or set.
-        self.client.listings.forget(&self.base);
+        self.client.http().forget_listing(&self.base);
         made
     }
 
@@ -123,7 +130,7 @@ impl<'c> EventStreams<'c> {
                 what: "event stream",
                 gate: self.base.clone(),
                 source: self.base.clone(),
-                listing: super::inflight::Listing::EventStreams { project: self.project.clone() },
+                listing: super::journal::Listing::EventStreams { project: self.project.clone() },
                 fingerprint: fingerprint(
                     body.kind.as_ref(),
                     [&body.topic_arn, &body.role_arn, &body.https_auth_header_name],
@@ -165,7 +172,7 @@ impl<'c> EventStreams<'c> {
             .client
             .send("setEventStream", Method::PUT, &format!("{}/{}", self.base, segment(id)), Some(body))
             .await;
-        self.client.listings.forget(&self.base);
+        self.client.http().forget_listing(&self.base);
         set
     }
 
@@ -175,7 +182,7 @@ impl<'c> EventStreams<'c> {
             .client
             .send_raw::<()>("deleteEventStream", Method::DELETE, &format!("{}/{}", self.base, segment(id)), None)
             .await;
-        self.client.listings.forget(&self.base);
+        self.client.http().forget_listing(&self.base);
         deleted.map(drop)
     }
 }

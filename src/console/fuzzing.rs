@@ -6,11 +6,12 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use super::{answers, pace, retry, ApiError, ApiKey, Client, Error, EventStream, Member, Organization};
+use super::{ApiError, ApiKey, Error, EventStream, Member, Organization};
 use super::{PortalLink, Project, ProjectMetadata, Workspace};
+use crate::http::{answers, pace, pages, retry};
 
 fn decoded<T: serde::de::DeserializeOwned>(body: &[u8]) {
-    if let Err(e) = Client::decode::<T>("fuzz", body) {
+    if let Err(e) = crate::http::decode::<T>("fuzz", body) {
         let _ = e.to_string();
     }
 }
@@ -39,7 +40,7 @@ pub fn server_answer(data: &[u8]) {
             let text = String::from_utf8_lossy(body);
             let _ = answers::shown(&text);
             let _ = answers::is_id(&text);
-            let mut pages = answers::Pages::new("fuzz", Duration::from_secs(90));
+            let mut pages = pages::Pages::new("fuzz", Duration::from_secs(90));
             for token in text.split('\n') {
                 if pages.next(true, token.to_string()).is_err() {
                     break;

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use super::{answers, segment, Client, Error, MemberRole};
+use super::{Client, Error, MemberRole};
+use crate::http::{answers, segment};
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 pub struct Member {
@@ -25,6 +26,13 @@ pub struct Member {
 pub struct Members<'c> {
     client: &'c Client,
     project: String,
+}
+
+impl Client {
+    /// The members of a project.
+    pub fn members(&self, project: &str) -> Members<'_> {
+        Members::new(self, project)
+    }
 }
 
 impl<'c> Members<'c> {

@@ -5,8 +5,9 @@
 use reqwest::Method;
 use serde::Deserialize;
 
-use super::client::Payload;
-use super::{segment, Client, Error};
+use super::{Client, Error};
+use crate::http::segment;
+use crate::http::Payload;
 
 /// One mistake in a document, where Ory places it.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -25,6 +26,13 @@ pub struct OplPosition {
     pub line: u64,
     #[serde(default)]
     pub column: u64,
+}
+
+impl Client {
+    /// Checks of a project's Ory Permission Language documents.
+    pub fn opl(&self, project: &str) -> Opl<'_> {
+        Opl::new(self, project)
+    }
 }
 
 impl std::fmt::Display for OplProblem {
@@ -58,7 +66,7 @@ impl<'c> Opl<'c> {
         let path = format!("/projects/{}/opl/validate", segment(&self.project));
         let body = Payload { bytes: source.as_bytes().to_vec(), media: "text/plain" };
         let answer = self.client.send_payload("validateOpl", Method::POST, &path, Some(body)).await?;
-        let answer: Answer = Client::decode("validateOpl", &answer)?;
+        let answer: Answer = crate::http::decode("validateOpl", &answer)?;
         Ok(answer.errors)
     }
 }

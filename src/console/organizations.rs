@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::recover::{Create, Listed, Recovered};
-use super::{answers, segment, Client, Error};
+use super::{Client, Error};
+use crate::http::{answers, segment};
 
 /// An organization as `getOrganization` and `listOrganizations` return it.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
@@ -66,6 +67,13 @@ pub struct PortalLink {
     pub enable_scim: bool,
     #[serde(flatten)]
     pub additional: BTreeMap<String, Value>,
+}
+
+impl Client {
+    /// The B2B organizations of a project, and their portal links.
+    pub fn organizations(&self, project: &str) -> Organizations<'_> {
+        Organizations::new(self, project)
+    }
 }
 
 impl std::fmt::Debug for PortalLink {
@@ -141,7 +149,7 @@ impl<'c> Organizations<'c> {
         self.client.check_project(&self.project)?;
         let mut all = Vec::new();
         let mut token = String::new();
-        let mut pages = answers::Pages::new("listOrganizations", self.client.call_budget());
+        let mut pages = crate::http::pages::Pages::new("listOrganizations", self.client.http().call_budget());
         loop {
             let mut query = vec![("page_size", "250".to_string())];
             if let Some(domain) = domain {
@@ -151,7 +159,8 @@ impl<'c> Organizations<'c> {
                 query.push(("page_token", token.clone()));
             }
             let query = serde_urlencoded::to_string(&query).unwrap_or_default();
-            let page: Page = pages.fetch(self.client, &format!("{}?{query}", self.path(""))).await?;
+            let page: Page =
+                pages.fetch(self.client.transport("listOrganizations")?, &format!("{}?{query}", self.path(""))).await?;
             all.extend(page.organizations);
             match pages.next(page.has_next_page, page.next_page_token)? {
                 Some(next) => token = next,
@@ -192,7 +201,7 @@ impl<'c> Organizations<'c> {
                 what: "onboarding portal link",
                 gate: path.clone(),
                 source: path.clone(),
-                listing: super::inflight::Listing::PortalLinks {
+                listing: super::journal::Listing::PortalLinks {
                     project: self.project.clone(),
                     organization: organization.to_string(),
                 },

@@ -6,7 +6,8 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
 use super::recover::{Create, Listed, Recovered};
-use super::{answers, segment, Client, Environment, Error, HomeRegion, PatchOp, ProjectState};
+use super::{Client, Environment, Error, HomeRegion, ProjectState};
+use crate::http::{answers, segment};
 
 /// `listProjects`: every project the key can see.
 const LIST_OPERATION: &str = "listProjects";
@@ -30,6 +31,12 @@ pub struct Project {
     /// field added later), kept so that nothing is lost.
     #[serde(flatten)]
     pub additional: BTreeMap<String, serde_json::Value>,
+}
+
+impl Client {
+    pub fn projects(&self) -> Projects<'_> {
+        Projects::new(self)
+    }
 }
 
 impl Project {
@@ -103,7 +110,7 @@ struct SetEnvironment<'a> {
 
 /// The projects area of the API.
 pub struct Projects<'c> {
-    client: &'c Client,
+    pub(super) client: &'c Client,
 }
 
 impl<'c> Projects<'c> {
@@ -118,7 +125,7 @@ impl<'c> Projects<'c> {
     /// are alike.
     pub async fn create(&self, body: &CreateProject) -> Result<Project, Error> {
         let created = self.create_once(body).await;
-        self.client.listings.forget(LIST_PATH);
+        self.client.http().forget_listing(LIST_PATH);
         created
     }
 
@@ -138,7 +145,7 @@ impl<'c> Projects<'c> {
                 // naming none may land in the same workspace.
                 gate: "/projects".into(),
                 source: body.workspace_id.clone().unwrap_or_default(),
-                listing: super::inflight::Listing::Projects { workspace: body.workspace_id.clone() },
+                listing: super::journal::Listing::Projects { workspace: body.workspace_id.clone() },
                 fingerprint: fingerprint(
                     &body.name,
                     body.environment.as_str(),
@@ -207,24 +214,6 @@ impl<'c> Projects<'c> {
         self.client.send::<(), _>(LIST_OPERATION, Method::GET, LIST_PATH, None).await
     }
 
-    /// Renames with a JSON Patch on `/name`, the way Ory's own tools do,
-    /// through the document engine so that it never races a configuration
-    /// change of the same project.
-    pub async fn rename(&self, id: &str, name: &str) -> Result<Project, Error> {
-        let edited = self
-            .client
-            .document(id)
-            .edit(|p: &Project, _| {
-                Ok::<_, Error>(if p.name == name {
-                    Vec::new()
-                } else {
-                    vec![PatchOp::replace("/name", serde_json::Value::from(name))]
-                })
-            })
-            .await?;
-        Ok(edited.project)
-    }
-
     /// Moves a project to another environment tier in place. This call is not
     /// in the OpenAPI spec; the Ory console and Ory's Terraform provider use it
     /// (ory/terraform-provider-ory, internal/client/client.go, SetProjectEnvironment).
@@ -241,7 +230,7 @@ impl<'c> Projects<'c> {
                 Some(&SetEnvironment { environment }),
             )
             .await;
-        self.client.listings.forget(LIST_PATH);
+        self.client.http().forget_listing(LIST_PATH);
         set.map(drop)
     }
 
@@ -251,8 +240,8 @@ impl<'c> Projects<'c> {
         let path = format!("/projects/{}", segment(id));
         let purged = self.client.send_raw::<()>("purgeProject", Method::DELETE, &path, None).await;
         // Its keys and streams went with it.
-        self.client.listings.forget_under(&format!("{path}/"));
-        self.client.listings.forget(LIST_PATH);
+        self.client.http().forget_listings_under(&format!("{path}/"));
+        self.client.http().forget_listing(LIST_PATH);
         purged.map(drop)
     }
 }

@@ -34,8 +34,8 @@ impl Bed {
         let (stop, watch) = tokio::sync::watch::channel(false);
         let key = startup.workspace_api_key.clone();
         let mut config = Config::new(startup.url.clone(), startup.workspace_api_key);
-        config.retry_base = Duration::from_millis(5);
-        config.stop = Some(watch);
+        config.http.retry_base = Duration::from_millis(5);
+        config.http.stop = Some(watch);
         Bed {
             url: startup.url,
             workspace_id: startup.workspace_id,

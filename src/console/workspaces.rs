@@ -6,7 +6,8 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
 use super::recover::{Create, Listed, Recovered};
-use super::{answers, segment, Client, Error};
+use super::{Client, Error};
+use crate::http::{answers, segment};
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 pub struct Workspace {
@@ -37,6 +38,12 @@ pub struct Workspaces<'c> {
     client: &'c Client,
 }
 
+impl Client {
+    pub fn workspaces(&self) -> Workspaces<'_> {
+        Workspaces::new(self)
+    }
+}
+
 impl<'c> Workspaces<'c> {
     pub(super) fn new(client: &'c Client) -> Workspaces<'c> {
         Workspaces { client }
@@ -54,7 +61,7 @@ impl<'c> Workspaces<'c> {
                 what: "workspace",
                 gate: "/workspaces".into(),
                 source: String::new(),
-                listing: super::inflight::Listing::Workspaces,
+                listing: super::journal::Listing::Workspaces,
                 fingerprint: name.to_string(),
                 post: Box::new(move || {
                     Box::pin(self.client.send("createWorkspace", Method::POST, "/workspaces", Some(body)))
@@ -88,14 +95,14 @@ impl<'c> Workspaces<'c> {
     pub async fn list_all(&self) -> Result<Vec<Workspace>, Error> {
         let mut all = Vec::new();
         let mut token = String::new();
-        let mut pages = answers::Pages::new("listWorkspaces", self.client.call_budget());
+        let mut pages = crate::http::pages::Pages::new("listWorkspaces", self.client.http().call_budget());
         loop {
             let mut query = vec![("page_size", "250")];
             if !token.is_empty() {
                 query.push(("page_token", token.as_str()));
             }
             let path = format!("/workspaces?{}", serde_urlencoded::to_string(&query).unwrap_or_default());
-            let page: Page = pages.fetch(self.client, &path).await?;
+            let page: Page = pages.fetch(self.client.transport("listWorkspaces")?, &path).await?;
             all.extend(page.workspaces);
             match pages.next(page.has_next_page, page.next_page_token)? {
                 Some(next) => token = next,

@@ -56,9 +56,7 @@ fn render(k: &ApiKey, with_value: bool) -> Value {
 /// A live project named by ID or slug, as the spec allows for `{project}`.
 fn find_project(store: &Store, id_or_slug: &str) -> Result<Uuid, ApiError> {
     store
-        .projects
-        .values()
-        .find(|p| p.state != "deleted" && (p.id.to_string() == id_or_slug || p.slug == id_or_slug))
+        .live_project(id_or_slug)
         .map(|p| p.id)
         .ok_or_else(|| ApiError::not_found(format!("No project with ID or slug {id_or_slug:?} exists.")))
 }

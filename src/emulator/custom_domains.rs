@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::projects::live;
+use super::documents::live;
 use super::{parse_body, ApiError, Method, Routes, Shared};
 
 pub fn routes() -> Routes {

@@ -105,7 +105,7 @@ fn render(s: &EventStream) -> Value {
 }
 
 fn live_project(store: &Store, id: &str) -> Result<Uuid, ApiError> {
-    let id = Uuid::parse_str(id).ok().filter(|id| store.projects.get(id).is_some_and(|p| p.state != "deleted"));
+    let id = Uuid::parse_str(id).ok().filter(|id| store.projects.get(id).is_some_and(|p| p.is_live()));
     let id = id.ok_or_else(|| ApiError::not_found("No project with that ID exists."))?;
     if store.features_off.contains(FEATURE) {
         return Err(plan_gated());

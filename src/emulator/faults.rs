@@ -5,16 +5,13 @@
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::Deserialize;
-use std::sync::Arc;
 
-use super::{ApiError, Shared};
+use super::ApiError;
 
 /// What can go wrong with one request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -124,7 +121,7 @@ impl Faults {
     }
 
     /// The fault for one request of `operation`, if any, and the wait before it.
-    fn draw(&mut self, operation: &str) -> Option<(Kind, Duration)> {
+    pub(super) fn draw(&mut self, operation: &str) -> Option<(Kind, Duration)> {
         let (kind, delay) = match self.script.iter().position(|s| s.operation == operation) {
             Some(i) => {
                 let scripted = self.script.remove(i);
@@ -142,7 +139,7 @@ impl Faults {
 /// A token bucket like Ory's: `burst` requests at once, refilled at `per_second`.
 pub struct Limiter {
     burst: f64,
-    per_second: f64,
+    pub(super) per_second: f64,
     tokens: f64,
     last: Instant,
 }
@@ -168,7 +165,7 @@ impl Limiter {
     }
 
     /// Takes a token, or says how long until one is free.
-    fn take(&mut self) -> Result<f64, Duration> {
+    pub(super) fn take(&mut self) -> Result<f64, Duration> {
         let now = Instant::now();
         self.tokens = (self.tokens + now.duration_since(self.last).as_secs_f64() * self.per_second).min(self.burst);
         self.last = now;
@@ -183,7 +180,7 @@ impl Limiter {
 
 /// A 429 with the headers Ory documents. A sub-second wait gives
 /// `x-ratelimit-reset: 0`, as Ory's buckets do.
-fn too_many(limit: f64, wait: Duration) -> Response {
+pub(super) fn too_many(limit: f64, wait: Duration) -> Response {
     let limit = format!("{limit}, {limit};w=1");
     let mut response = ApiError::new(StatusCode::TOO_MANY_REQUESTS, "Rate limit exceeded; slow down.").into_response();
     let headers = response.headers_mut();
@@ -201,80 +198,9 @@ fn too_many(limit: f64, wait: Duration) -> Response {
 
 /// A response whose body fails at once: the client's connection breaks
 /// before it has a whole answer.
-fn broken_connection() -> Response {
+pub(super) fn broken_connection() -> Response {
     let stream = futures::stream::once(async {
         Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other("connection dropped by fault injection"))
     });
     Response::new(Body::from_stream(stream))
-}
-
-pub(crate) async fn inject(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
-    let limited = {
-        let mut limiter = shared.limiter.lock().unwrap_or_else(|p| p.into_inner());
-        limiter.as_mut().map(|l| (l.per_second, l.take()))
-    };
-    let rate_headers = match limited {
-        Some((burst, Err(wait))) => return too_many(burst, wait),
-        Some((_, Ok(left))) => {
-            shared.limiter.lock().unwrap_or_else(|p| p.into_inner()).as_ref().map(|l| (l.per_second, left))
-        }
-        None => None,
-    };
-    let mut response = faulted(&shared, req, next).await;
-    if let Some((per_second, left)) = rate_headers {
-        let headers = response.headers_mut();
-        if let Ok(v) = HeaderValue::from_str(&format!("{per_second}, {per_second};w=1")) {
-            headers.insert("x-ratelimit-limit", v);
-        }
-        if let Ok(v) = HeaderValue::from_str(&format!("{}", left.floor())) {
-            headers.insert("x-ratelimit-remaining", v);
-        }
-        headers.insert("x-ratelimit-reset", HeaderValue::from_static("0"));
-    }
-    response
-}
-
-async fn faulted(shared: &Shared, req: Request, next: Next) -> Response {
-    let operation = super::operation_of(&req);
-    let fault = shared.faults.lock().unwrap_or_else(|p| p.into_inner()).draw(&operation);
-    let delay = match fault {
-        Some((Kind::Latency, _)) | None => Duration::ZERO,
-        Some((_, delay)) => delay,
-    };
-    tokio::time::sleep(delay).await;
-    match fault {
-        None => next.run(req).await,
-        Some((Kind::TooManyRequests, _)) => too_many(10.0, Duration::from_millis(200)),
-        Some((Kind::Internal, _)) => {
-            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Injected fault.").into_response()
-        }
-        Some((Kind::BadGateway, _)) => ApiError::new(StatusCode::BAD_GATEWAY, "Injected fault.").into_response(),
-        Some((Kind::Unavailable, _)) => {
-            ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "Injected fault.").into_response()
-        }
-        Some((Kind::Reset, _)) => broken_connection(),
-        Some((Kind::Aborted, _)) => {
-            ApiError::database(StatusCode::BAD_REQUEST, crate::console::retry::ABORTED_TRANSACTION).into_response()
-        }
-        Some((Kind::Latency, delay)) => {
-            tokio::time::sleep(delay).await;
-            next.run(req).await
-        }
-        Some((Kind::CommitThenDrop, _)) => {
-            let _committed = next.run(req).await;
-            broken_connection()
-        }
-        Some((Kind::Stale, _)) => {
-            let named = req.uri().path().strip_prefix("/projects/").and_then(|rest| rest.split('/').next());
-            if let Some(id) = named.and_then(|id| uuid::Uuid::parse_str(id).ok()) {
-                let _ = shared.write(|store| {
-                    if let Some(project) = store.projects.get_mut(&id) {
-                        project.revision_id = uuid::Uuid::new_v4();
-                    }
-                    Ok(())
-                });
-            }
-            next.run(req).await
-        }
-    }
 }

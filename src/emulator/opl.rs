@@ -37,10 +37,8 @@ async fn validate(
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     shared.read(|store| {
-        let live = uuid::Uuid::parse_str(&project)
-            .ok()
-            .and_then(|id| store.projects.get(&id))
-            .is_some_and(|p| p.state != "deleted");
+        let live =
+            uuid::Uuid::parse_str(&project).ok().and_then(|id| store.projects.get(&id)).is_some_and(|p| p.is_live());
         if live {
             Ok(())
         } else {

@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
-use super::projects::{full, live, store_document};
+use super::documents::{full, live, plan_gated, store_document, FEATURE};
 use super::store::{PortalLink, Project, Store};
 use super::{parse_body, query, ApiError, Method, Routes, Shared};
 
@@ -30,129 +30,8 @@ pub fn routes() -> Routes {
         .op(Method::DELETE, "/projects/{project_id}/organizations/{organization_id}/onboarding-portal-links/{onboarding_portal_link_id}", "deleteOrganizationOnboardingPortalLink", links_delete)
 }
 
-pub const FEATURE: &str = "organizations";
-
-/// The spec's `default_region` enum (basicOrganization, OrganizationBody).
-const REGIONS: [&str; 8] = ["eu-central", "asia-northeast", "us-east", "us-west", "eu", "asia", "us", "global"];
-
 /// The fields of `OrganizationBody`, the only ones a client sets.
 const SETTABLE: [&str; 4] = ["label", "domains", "default_region", "session_lifespan"];
-
-pub(super) fn plan_gated() -> ApiError {
-    let mut e = ApiError::new(
-        StatusCode::FORBIDDEN,
-        "Organizations (B2B single sign-on) are not included in this workspace's Ory Network plan.",
-    );
-    e.id = Some("feature_not_available");
-    e.details = Some(json!({ "feature": FEATURE }));
-    e
-}
-
-fn invalid(index: usize, field: &str, problem: impl std::fmt::Display) -> ApiError {
-    ApiError::bad_request(format!("Unable to validate config: /organizations/{index}/{field}: {problem}"))
-}
-
-/// A domain name: labels of letters, digits and hyphens, at least two.
-fn is_domain(d: &str) -> bool {
-    let labels: Vec<&str> = d.split('.').collect();
-    labels.len() >= 2
-        && labels.iter().all(|l| {
-            !l.is_empty()
-                && l.len() <= 63
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-                && l.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        })
-}
-
-/// A Go duration of whole s, m or h from 1m to 8760h (the spec's pattern
-/// `^[0-9]+(s|m|h)$` and description).
-fn is_lifespan(text: &str) -> bool {
-    let Some(unit) = text.chars().last() else { return false };
-    let Ok(n) = text[..text.len() - 1].parse::<u64>() else { return false };
-    let seconds = match unit {
-        's' => n,
-        'm' => n.saturating_mul(60),
-        'h' => n.saturating_mul(3600),
-        _ => return false,
-    };
-    (60..=8760 * 3600).contains(&seconds)
-}
-
-/// The checks on a project document's organizations: each is a
-/// `basicOrganization` with a UUID, a label and domains; no domain belongs to
-/// two organizations (409); only `prod` and `stage` projects have any.
-pub fn check(doc: &Value) -> Result<(), ApiError> {
-    let Some(organizations) = doc["organizations"].as_array() else {
-        return Err(ApiError::bad_request("organizations must be an array"));
-    };
-    if !organizations.is_empty() && !matches!(doc["environment"].as_str(), Some("prod" | "stage")) {
-        return Err(ApiError::bad_request(format!(
-            "Organizations are available on prod and stage projects only; this project's environment is {}.",
-            doc["environment"]
-        )));
-    }
-    let mut ids = std::collections::BTreeSet::new();
-    let mut domains = std::collections::BTreeMap::new();
-    for (i, org) in organizations.iter().enumerate() {
-        let id = org["id"].as_str().filter(|id| Uuid::parse_str(id).is_ok());
-        let Some(id) = id else { return Err(invalid(i, "id", "must be a UUID")) };
-        if !ids.insert(id) {
-            return Err(ApiError::conflict(format!("Two organizations have the ID {id}.")));
-        }
-        if org["label"].as_str().is_none_or(|l| l.trim().is_empty()) {
-            return Err(invalid(i, "label", "must be a non-empty string"));
-        }
-        let Some(list) = org["domains"].as_array() else { return Err(invalid(i, "domains", "must be an array")) };
-        for (j, domain) in list.iter().enumerate() {
-            let Some(domain) = domain.as_str().filter(|d| is_domain(d)) else {
-                return Err(invalid(
-                    i,
-                    &format!("domains/{j}"),
-                    format_args!("{domain} is not a lowercase domain name"),
-                ));
-            };
-            if let Some(other) = domains.insert(domain, id) {
-                return Err(ApiError::conflict(format!(
-                    "The domain {domain} already belongs to organization {other}; a domain belongs to one organization."
-                )));
-            }
-        }
-        match org.get("session_lifespan") {
-            None | Some(Value::Null) => {}
-            Some(Value::String(s)) if s.is_empty() || is_lifespan(s) => {}
-            Some(other) => {
-                return Err(invalid(i, "session_lifespan", format_args!("{other} must be a duration from 1m to 8760h")))
-            }
-        }
-        match org.get("default_region") {
-            None | Some(Value::Null) => {}
-            Some(Value::String(s)) if s.is_empty() || REGIONS.contains(&s.as_str()) => {}
-            Some(other) => {
-                return Err(invalid(i, "default_region", format_args!("{other} must be one of {}", REGIONS.join(", "))))
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Records when each organization of a changed document was created and
-/// last changed.
-pub fn keep_times(project: &mut Project, organizations: &Value) {
-    let now = Utc::now();
-    let before = project.organizations.as_array().cloned().unwrap_or_default();
-    let mut times = std::mem::take(&mut project.organization_times);
-    times.retain(|id, _| organizations.as_array().into_iter().flatten().any(|o| o["id"] == id.as_str()));
-    for org in organizations.as_array().into_iter().flatten() {
-        let Some(id) = org["id"].as_str() else { continue };
-        let changed = !before.contains(org);
-        let entry = times.entry(id.to_string()).or_insert((now, now));
-        if changed {
-            entry.1 = now;
-        }
-    }
-    project.organization_times = times;
-}
 
 /// An organization as `organization` renders it: the document's fields and
 /// its times; empty optional fields are left out.
@@ -480,27 +359,4 @@ async fn links_delete(
         store.portal_links.remove(&id);
         Ok(StatusCode::NO_CONTENT)
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn domains_and_lifespans_are_checked_like_the_spec_says() {
-        assert!(is_domain("example.com") && is_domain("a-b.example.co"));
-        assert!(!is_domain("example") && !is_domain("Example.com") && !is_domain("-a.com"));
-        assert!(is_lifespan("1m") && is_lifespan("24h") && is_lifespan("8760h") && is_lifespan("60s"));
-        assert!(!is_lifespan("59s") && !is_lifespan("8761h") && !is_lifespan("1d") && !is_lifespan("h"));
-        let doc = |env: &str, orgs: Value| json!({ "environment": env, "organizations": orgs });
-        let org = |id: &str, domain: &str| json!({ "id": id, "label": "L", "domains": [domain] });
-        let (a, b) = ("3fa85f64-5717-4562-b3fc-2c963f66afa6", "3fa85f64-5717-4562-b3fc-2c963f66afa7");
-        assert!(check(&doc("prod", json!([org(a, "a.com"), org(b, "b.com")]))).is_ok());
-        assert_eq!(
-            check(&doc("prod", json!([org(a, "a.com"), org(b, "a.com")]))).unwrap_err().status,
-            StatusCode::CONFLICT
-        );
-        assert_eq!(check(&doc("dev", json!([org(a, "a.com")]))).unwrap_err().status, StatusCode::BAD_REQUEST);
-        assert!(check(&doc("dev", json!([]))).is_ok());
-    }
 }

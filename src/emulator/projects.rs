@@ -13,7 +13,8 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::config;
-use super::store::{Member, Project, Store};
+use super::documents::{full, has_b2b, live, parse_id, store_document};
+use super::store::{Member, Project, ProjectState};
 use super::{parse_body, ApiError, Caller, Method, Routes, Shared};
 
 /// The spec's `environment` enum (createProjectBody, project).
@@ -44,24 +45,6 @@ pub fn routes() -> Routes {
         .op(Method::GET, "/workspaces/{workspace}/projects", "listWorkspaceProjects", workspace_projects_list)
 }
 
-pub(super) fn full(p: &Project) -> Value {
-    json!({
-        "id": p.id,
-        "revision_id": p.revision_id,
-        "slug": p.slug,
-        "name": p.name,
-        "environment": p.environment,
-        "home_region": p.home_region,
-        "state": p.state,
-        "workspace_id": p.workspace_id,
-        "cors_admin": p.cors_admin,
-        "cors_public": p.cors_public,
-        "organizations": p.organizations,
-        "scim_clients": p.scim_clients,
-        "services": p.services,
-    })
-}
-
 fn metadata(p: &Project) -> Value {
     json!({
         "id": p.id,
@@ -84,19 +67,6 @@ fn one_of(field: &str, value: &str, allowed: &[&str]) -> Result<(), ApiError> {
         Ok(())
     } else {
         Err(ApiError::bad_request(format!("{field} must be one of {}; got {value:?}", allowed.join(", "))))
-    }
-}
-
-fn parse_id(id: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(id).map_err(|_| ApiError::not_found(format!("No project with ID {id:?} exists.")))
-}
-
-/// A project that can still be changed: purged ones only answer GET.
-pub(super) fn live<'s>(store: &'s mut Store, id: &str) -> Result<&'s mut Project, ApiError> {
-    let id = parse_id(id)?;
-    match store.projects.get_mut(&id) {
-        Some(p) if p.state != "deleted" => Ok(p),
-        _ => Err(ApiError::not_found(format!("No project with ID {id} exists."))),
     }
 }
 
@@ -160,7 +130,7 @@ async fn projects_create(
             name,
             environment,
             home_region,
-            state: "running".into(),
+            state: ProjectState::Running,
             workspace_id: Some(workspace_id),
             created_at: now,
             updated_at: now,
@@ -218,7 +188,7 @@ async fn projects_list(
         let listed = store
             .projects
             .values()
-            .filter(|p| p.state != "deleted" && store.reaches(caller.workspace, store.project_workspace(p)));
+            .filter(|p| p.is_live() && store.reaches(caller.workspace, store.project_workspace(p)));
         Ok(Json(Value::Array(listed.map(metadata).collect())))
     })
 }
@@ -229,12 +199,8 @@ async fn workspace_projects_list(
 ) -> Result<Json<Value>, ApiError> {
     shared.read(|store| {
         let id = super::workspaces::find_workspace(store, &workspace)?;
-        let projects: Vec<Value> = store
-            .projects
-            .values()
-            .filter(|p| p.workspace_id == Some(id) && p.state != "deleted")
-            .map(metadata)
-            .collect();
+        let projects: Vec<Value> =
+            store.projects.values().filter(|p| p.workspace_id == Some(id) && p.is_live()).map(metadata).collect();
         Ok(Json(json!({ "projects": projects, "next_page": "", "has_next_page": false })))
     })
 }
@@ -299,11 +265,6 @@ fn apply_patch(
     store_document(project, doc, b2b)
 }
 
-/// Whether the workspace's plan has organizations (B2B).
-fn has_b2b(store: &Store) -> bool {
-    !store.features_off.contains(super::organizations::FEATURE)
-}
-
 /// The body of `setProject`: every field is required.
 #[derive(Deserialize)]
 struct SetBody {
@@ -359,94 +320,6 @@ async fn projects_set(
     })
 }
 
-/// The largest project document kept. UNVERIFIED: Ory does not document
-/// one; a real configuration is tens of kilobytes. Bounds the emulator's
-/// memory and the time of every write to a project.
-pub const MAX_DOCUMENT_BYTES: usize = 512 * 1024;
-
-/// Keeps a changed project document after the checks Ory's validation
-/// would make: operational keys are dropped with a warning, organizations
-/// change only on plans with B2B (`b2b`), a new revision starts only when
-/// something changed.
-pub(super) fn store_document(project: &mut Project, mut doc: Value, b2b: bool) -> Result<Json<Value>, ApiError> {
-    let name = doc["name"]
-        .as_str()
-        .filter(|n| !n.trim().is_empty())
-        .ok_or_else(|| ApiError::bad_request("name must be a non-empty string"))?
-        .to_string();
-    if !doc["organizations"].is_array() {
-        return Err(ApiError::bad_request("organizations must be an array"));
-    }
-    // A patch's path adds levels its value does not show.
-    if super::value_depth(&doc) > super::MAX_JSON_DEPTH {
-        return Err(super::too_deep("The project document"));
-    }
-    let size = serde_json::to_vec(&doc).map_or(0, |bytes| bytes.len());
-    if size > MAX_DOCUMENT_BYTES {
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("The project document would be {size} bytes; at most {MAX_DOCUMENT_BYTES} are kept."),
-        ));
-    }
-    let warnings = config::drop_operational(&mut doc["services"]);
-    config::check(&doc)?;
-    if !b2b && doc["organizations"] != project.organizations {
-        return Err(super::organizations::plan_gated());
-    }
-    super::organizations::check(&doc)?;
-    check_scim_clients(&doc)?;
-    if doc != full(project) {
-        super::organizations::keep_times(project, &doc["organizations"]);
-        project.name = name;
-        project.services = doc["services"].take();
-        project.cors_admin = doc["cors_admin"].take();
-        project.cors_public = doc["cors_public"].take();
-        project.organizations = doc["organizations"].take();
-        project.scim_clients = doc["scim_clients"].take();
-        project.revision_id = Uuid::new_v4();
-        project.updated_at = Utc::now();
-    }
-    Ok(Json(json!({ "project": full(project), "warnings": warnings })))
-}
-
-/// SCIM clients: each of an organization of the project, with a unique
-/// `client_id`, a label, a mapper, a secret and a `state` (Ory answers 500
-/// without one, and a foreign-key error for an unknown organization; the
-/// emulator answers 400 for both).
-fn check_scim_clients(doc: &Value) -> Result<(), ApiError> {
-    let clients = match &doc["scim_clients"] {
-        Value::Null => return Ok(()),
-        Value::Array(clients) => clients,
-        _ => return Err(ApiError::bad_request("scim_clients must be an array")),
-    };
-    let organizations: Vec<&str> =
-        doc["organizations"].as_array().into_iter().flatten().filter_map(|o| o["id"].as_str()).collect();
-    let mut seen = Vec::new();
-    for (i, client) in clients.iter().enumerate() {
-        let at = |field: &str| format!("/scim_clients/{i}/{field}");
-        for field in ["client_id", "label", "mapper_url", "authorization_header_secret", "organization_id"] {
-            if client[field].as_str().is_none_or(|v| v.is_empty()) {
-                return Err(ApiError::bad_request(format!("{} is required", at(field))));
-            }
-        }
-        let id = client["client_id"].as_str().unwrap_or_default();
-        if seen.contains(&id) {
-            return Err(ApiError::bad_request(format!("{}: the SCIM client {id:?} is there twice", at("client_id"))));
-        }
-        seen.push(id);
-        if !matches!(client["state"].as_str(), Some("enabled" | "disabled")) {
-            return Err(ApiError::bad_request(format!("{} must be enabled or disabled", at("state"))));
-        }
-        if !organizations.contains(&client["organization_id"].as_str().unwrap_or_default()) {
-            return Err(ApiError::bad_request(format!(
-                "{}: insert or update on table \"project_revision_scim_clients\" violates foreign key constraint \"project_revision_scim_clients_organization_fkey\"",
-                at("organization_id")
-            )));
-        }
-    }
-    Ok(())
-}
-
 #[derive(Deserialize)]
 struct EnvironmentBody {
     environment: Option<String>,
@@ -475,7 +348,7 @@ async fn projects_set_environment(
 async fn projects_purge(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
     shared.write(|store| {
         let project = live(store, &id)?;
-        project.state = "deleted".into();
+        project.state = ProjectState::Deleted;
         project.updated_at = Utc::now();
         Ok(StatusCode::NO_CONTENT)
     })
@@ -486,9 +359,7 @@ async fn projects_purge(State(shared): State<Arc<Shared>>, Path(id): Path<String
 async fn project_members(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     shared.read(|store| {
         let project = store
-            .projects
-            .values()
-            .find(|p| p.state != "deleted" && (p.id.to_string() == id || p.slug == id))
+            .live_project(&id)
             .ok_or_else(|| ApiError::not_found(format!("No project with ID or slug {id:?} exists.")))?;
         let members: Vec<Value> = project
             .members
@@ -520,9 +391,7 @@ async fn remove_member(
     shared.write(|store| {
         let owner = store.owner_id;
         let project = store
-            .projects
-            .values_mut()
-            .find(|p| p.state != "deleted" && (p.id.to_string() == project || p.slug == project))
+            .live_project_mut(&project)
             .ok_or_else(|| ApiError::not_found(format!("No project with ID or slug {project:?} exists.")))?;
         let at = project
             .members

@@ -12,17 +12,10 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 
+use super::http::{MAX_BODY_BYTES, MAX_HEADER_BYTES};
 use super::{ApiError, Shared};
 
-/// The largest request body taken: far past any project document.
-pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
-/// The most request header bytes answered with a JSON 431. Up to
-/// [`HARD_HEADER_BYTES`], hyper still reads them, so the answer can be the
-/// API's envelope; past that, hyper answers a bare 431 itself.
-pub const MAX_HEADER_BYTES: usize = 16 * 1024;
 const HARD_HEADER_BYTES: usize = 1024 * 1024;
-/// The default time a client has to send a request's headers, and its body.
-pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 fn is_json(req: &Request) -> bool {
     has_media(req, "application/json")
@@ -58,7 +51,7 @@ pub(super) async fn guard(State(shared): State<Arc<Shared>>, req: Request, next:
         // client registration, which is public: an anonymous client must
         // not make the emulator hold megabytes for it elsewhere.
         let presented = super::bearer_key(req.headers());
-        let known = super::dynamic_clients::is_public(req.uri().path())
+        let known = super::project_api::dynamic_clients::is_public(req.uri().path())
             || presented.is_some_and(|key| {
                 shared.read(|s| Ok(s.key_workspace(key).is_some() || s.is_project_key(key))).unwrap_or(false)
             });

@@ -6,12 +6,15 @@
 //! a new snapshot (written aside, fsynced, renamed) once it outgrows it.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
-use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+mod disk;
+mod table;
+pub use disk::Disk;
+pub use table::Table;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Workspace {
@@ -25,6 +28,15 @@ pub struct Workspace {
     pub created_by: Option<Uuid>,
 }
 
+/// Where a project is in its life: a purged project is kept, deleted, so
+/// that its ID stays taken and its objects stay unreachable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProjectState {
+    Running,
+    Deleted,
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Project {
     pub id: Uuid,
@@ -33,7 +45,7 @@ pub struct Project {
     pub name: String,
     pub environment: String,
     pub home_region: String,
-    pub state: String,
+    pub state: ProjectState,
     pub workspace_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -208,126 +220,6 @@ pub struct Member {
     pub source: String,
 }
 
-/// A kind of object by ID. Reads see the map; every change goes through a
-/// method that notes the ID, so that saving writes only what changed.
-#[derive(Debug)]
-pub struct Table<V> {
-    rows: BTreeMap<Uuid, V>,
-    /// Changed since the last save (with `--state`).
-    changed: BTreeSet<Uuid>,
-    /// Changed since their size was last measured.
-    unmeasured: BTreeSet<Uuid>,
-}
-
-impl<V> Default for Table<V> {
-    fn default() -> Self {
-        Table { rows: BTreeMap::new(), changed: BTreeSet::new(), unmeasured: BTreeSet::new() }
-    }
-}
-
-impl<V> std::ops::Deref for Table<V> {
-    type Target = BTreeMap<Uuid, V>;
-    fn deref(&self) -> &Self::Target {
-        &self.rows
-    }
-}
-
-impl<V> Table<V> {
-    fn touch(&mut self, id: Uuid) {
-        self.changed.insert(id);
-        self.unmeasured.insert(id);
-    }
-
-    pub fn get_mut(&mut self, id: &Uuid) -> Option<&mut V> {
-        self.rows.get(id)?;
-        self.touch(*id);
-        self.rows.get_mut(id)
-    }
-
-    pub fn insert(&mut self, id: Uuid, row: V) {
-        self.touch(id);
-        self.rows.insert(id, row);
-    }
-
-    pub fn remove(&mut self, id: &Uuid) -> Option<V> {
-        self.touch(*id);
-        self.rows.remove(id)
-    }
-
-    pub fn retain(&mut self, mut keep: impl FnMut(&Uuid, &mut V) -> bool) {
-        let mut dropped = Vec::new();
-        self.rows.retain(|id, row| {
-            let kept = keep(id, row);
-            if !kept {
-                dropped.push(*id);
-            }
-            kept
-        });
-        dropped.into_iter().for_each(|id| self.touch(id));
-    }
-
-    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
-        let ids: Vec<Uuid> = self.rows.keys().copied().collect();
-        ids.into_iter().for_each(|id| self.touch(id));
-        self.rows.values_mut()
-    }
-
-    pub fn clear(&mut self) {
-        let ids: Vec<Uuid> = self.rows.keys().copied().collect();
-        ids.into_iter().for_each(|id| self.touch(id));
-        self.rows.clear();
-    }
-}
-
-impl<V: Serialize> Table<V> {
-    /// What changed since the last call: each changed ID with its row, or
-    /// `None` where it was removed.
-    fn take_changes(&mut self) -> BTreeMap<Uuid, Option<serde_json::Value>> {
-        std::mem::take(&mut self.changed)
-            .into_iter()
-            .map(|id| (id, self.rows.get(&id).map(|row| serde_json::to_value(row).expect("rows serialize"))))
-            .collect()
-    }
-}
-
-impl<V: Serialize> Table<V> {
-    /// The serialized size of each row changed since the last call, or
-    /// `None` where it was removed.
-    fn measure_changes(&mut self) -> Vec<(Uuid, Option<usize>)> {
-        std::mem::take(&mut self.unmeasured)
-            .into_iter()
-            .map(|id| (id, self.rows.get(&id).map(|row| serde_json::to_vec(row).map_or(0, |b| b.len()))))
-            .collect()
-    }
-}
-
-impl<V: serde::de::DeserializeOwned> Table<V> {
-    fn apply(&mut self, changes: BTreeMap<Uuid, Option<serde_json::Value>>) -> serde_json::Result<()> {
-        for (id, row) in changes {
-            match row {
-                Some(row) => self.rows.insert(id, serde_json::from_value(row)?),
-                None => self.rows.remove(&id),
-            };
-            self.unmeasured.insert(id);
-        }
-        Ok(())
-    }
-}
-
-impl<V: Serialize> Serialize for Table<V> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.rows.serialize(s)
-    }
-}
-
-impl<'de, V: Deserialize<'de>> Deserialize<'de> for Table<V> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let rows: BTreeMap<Uuid, V> = BTreeMap::deserialize(d)?;
-        let unmeasured = rows.keys().copied().collect();
-        Ok(Table { rows, changed: BTreeSet::new(), unmeasured })
-    }
-}
-
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Store {
     pub workspace_id: Uuid,
@@ -384,7 +276,28 @@ pub fn new_workspace_key() -> String {
     new_key_value("ory_wak_")
 }
 
+impl Project {
+    pub fn is_live(&self) -> bool {
+        self.state != ProjectState::Deleted
+    }
+}
+
 impl Store {
+    /// The live project `id_or_slug` names, by ID or by slug, as the
+    /// console API's `{project}` may.
+    pub fn live_project(&self, id_or_slug: &str) -> Option<&Project> {
+        self.projects.values().find(|p| p.is_live() && (p.id.to_string() == id_or_slug || p.slug == id_or_slug))
+    }
+
+    pub fn live_project_mut(&mut self, id_or_slug: &str) -> Option<&mut Project> {
+        self.projects.values_mut().find(|p| p.is_live() && (p.id.to_string() == id_or_slug || p.slug == id_or_slug))
+    }
+
+    /// The live project with slug `slug`: a project's own API is named by slug alone.
+    pub fn live_project_by_slug(&self, slug: &str) -> Option<&Project> {
+        self.projects.values().find(|p| p.is_live() && p.slug == slug)
+    }
+
     pub fn new() -> Store {
         let now = Utc::now();
         let workspace_id = Uuid::new_v4();
@@ -578,148 +491,6 @@ struct Entry {
     trust_grants: BTreeMap<Uuid, Option<serde_json::Value>>,
     #[serde(default)]
     relationships: BTreeMap<Uuid, Option<serde_json::Value>>,
-}
-
-/// The journal is folded into the snapshot when it is larger than the
-/// snapshot and than this, so that folding costs a bounded share of writes.
-const MIN_JOURNAL_TO_FOLD: u64 = 1 << 20;
-
-/// A store's files: `<state>` (the snapshot) and `<state>.log` (the journal).
-/// Both are created readable by their owner only: they hold every key.
-pub struct Disk {
-    snapshot: PathBuf,
-    journal: std::fs::File,
-    journal_bytes: u64,
-    snapshot_bytes: u64,
-}
-
-/// Opens a state file for writing, never through a symbolic link (which
-/// could point the emulator's writes at any file), and readable by its
-/// owner only, even when it existed before with wider rights.
-fn private_file(path: &Path, append: bool) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-    let mut options = std::fs::OpenOptions::new();
-    options.create(true).mode(0o600).custom_flags(libc::O_NOFOLLOW);
-    if append {
-        options.append(true);
-    } else {
-        options.write(true).truncate(true);
-    }
-    let file = options.open(path).map_err(|e| refused_link(path, e))?;
-    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    Ok(file)
-}
-
-/// Reads a state file, never through a symbolic link.
-fn read_private(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW)
-        .open(path)
-        .map_err(|e| refused_link(path, e))?;
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)?;
-    Ok(bytes)
-}
-
-fn refused_link(path: &Path, e: std::io::Error) -> std::io::Error {
-    if e.raw_os_error() == Some(libc::ELOOP) {
-        std::io::Error::other(format!("{} is a symbolic link; the emulator's state files must not be", path.display()))
-    } else {
-        std::io::Error::other(format!("{}: {e}", path.display()))
-    }
-}
-
-/// The file beside `path` named `path` plus `suffix`: never `path` itself,
-/// whatever `path` ends in (`--state x.tmp` once wrote its snapshot over
-/// itself).
-fn beside(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
-}
-
-impl Disk {
-    /// Opens the state at `path`: the snapshot with its journal replayed, or
-    /// `fresh` when there is none; then folds the journal in. A journal
-    /// line that cannot be read stops the start with its number: the lines
-    /// after it were answered, so skipping it, or truncating there, would
-    /// lose them. Only a last line without its line break (a write cut
-    /// short by a kill, never answered) is left out.
-    pub fn open(path: &Path, fresh: impl FnOnce() -> Store) -> anyhow::Result<(Store, Disk)> {
-        let journal_path = beside(path, ".log");
-        let mut store = match read_private(path) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
-                .map_err(|e| anyhow::anyhow!("{} is not an emulator state file: {e}", path.display()))?,
-            Err(_) if !path.exists() && path.symlink_metadata().is_err() => fresh(),
-            Err(e) => return Err(e.into()),
-        };
-        let journal = match read_private(&journal_path) {
-            Ok(bytes) => bytes,
-            Err(_) if journal_path.symlink_metadata().is_err() => Vec::new(),
-            Err(e) => return Err(e.into()),
-        };
-        let complete = journal.iter().rposition(|b| *b == b'\n').map_or(0, |end| end + 1);
-        for (number, line) in journal[..complete].split(|b| *b == b'\n').enumerate() {
-            if line.is_empty() {
-                continue;
-            }
-            let unreadable = |e: serde_json::Error| {
-                anyhow::anyhow!(
-                    "line {} of {} cannot be read ({e}). The emulator stops rather than lose the writes after it; nothing was changed. Move both state files aside to start afresh.",
-                    number + 1,
-                    journal_path.display()
-                )
-            };
-            let entry = serde_json::from_slice::<Entry>(line).map_err(unreadable)?;
-            store.apply(entry).map_err(unreadable)?;
-        }
-        let journal = private_file(&journal_path, true)?;
-        let mut disk = Disk { snapshot: path.to_path_buf(), journal, journal_bytes: 0, snapshot_bytes: 0 };
-        store.take_changes();
-        store.measure();
-        disk.fold(&store)?;
-        Ok((store, disk))
-    }
-
-    /// Makes the changes since the last save durable: one journal line,
-    /// fsynced; now and then, a new snapshot.
-    pub fn save(&mut self, store: &mut Store) -> std::io::Result<()> {
-        let mut line = serde_json::to_vec(&store.take_changes()).map_err(std::io::Error::other)?;
-        line.push(b'\n');
-        self.journal.write_all(&line)?;
-        self.journal.sync_data()?;
-        self.journal_bytes += line.len() as u64;
-        if self.journal_bytes > self.snapshot_bytes.max(MIN_JOURNAL_TO_FOLD) {
-            self.fold(store)?;
-        }
-        Ok(())
-    }
-
-    /// Writes the whole store as the new snapshot, then empties the
-    /// journal. A kill between the two leaves a journal whose entries the
-    /// new snapshot already holds; replaying them on it changes nothing.
-    fn fold(&mut self, store: &Store) -> std::io::Result<()> {
-        let tmp = beside(&self.snapshot, ".tmp");
-        let bytes = serde_json::to_vec(store).map_err(std::io::Error::other)?;
-        {
-            let mut f = private_file(&tmp, false)?;
-            f.write_all(&bytes)?;
-            f.sync_all()?;
-        }
-        std::fs::rename(&tmp, &self.snapshot)?;
-        if let Some(dir) = self.snapshot.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::File::open(dir)?.sync_all()?;
-        }
-        // Opened to append, the journal's next line goes at its new end: 0.
-        self.journal.set_len(0)?;
-        self.journal.sync_all()?;
-        self.journal_bytes = 0;
-        self.snapshot_bytes = bytes.len() as u64;
-        Ok(())
-    }
 }
 
 fn no_organizations() -> serde_json::Value {

@@ -16,17 +16,23 @@ fn printable(text: &str, max: usize) -> String {
     crate::text::printable(text, max, &['\n', '\t'])
 }
 
+/// How grave a diagnostic is: an error stops Terraform's run, a warning is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Severity {
+    /// The operation failed; Terraform stops.
     Error,
+    /// Shown beside the run's outcome; nothing stops.
     Warning,
 }
 
 /// One step into a value: an attribute, a map key, or a list index.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {
+    /// An attribute of an object or a block.
     Attr(String),
+    /// A key of a map.
     Key(String),
+    /// An index of a list.
     Index(i64),
 }
 
@@ -35,25 +41,30 @@ pub enum Step {
 pub struct AttributePath(pub Vec<Step>);
 
 impl AttributePath {
+    /// The path of the top-level attribute `name`.
     pub fn attr(name: &str) -> AttributePath {
         AttributePath(vec![Step::Attr(name.to_string())])
     }
 
+    /// This path, one attribute further.
     pub fn then_attr(mut self, name: &str) -> AttributePath {
         self.0.push(Step::Attr(name.to_string()));
         self
     }
 
+    /// This path, one list index further.
     pub fn then_index(mut self, index: usize) -> AttributePath {
         self.0.push(Step::Index(index as i64));
         self
     }
 
+    /// This path, one map key further.
     pub fn then_key(mut self, key: &str) -> AttributePath {
         self.0.push(Step::Key(key.to_string()));
         self
     }
 
+    /// The path as Terraform's protocol carries it.
     pub fn to_proto(&self) -> pb::AttributePath {
         use pb::attribute_path::step::Selector;
         pb::AttributePath {
@@ -86,28 +97,37 @@ impl fmt::Display for AttributePath {
     }
 }
 
+/// What one call tells the user: Terraform shows its summary and detail, at the attribute when there is one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Whether the call failed.
     pub severity: Severity,
+    /// A short title, such as "Invalid project name".
     pub summary: String,
+    /// What happened and what to do, in full sentences.
     pub detail: String,
+    /// The attribute it is about, shown by Terraform beside the configuration line.
     pub attribute: Option<AttributePath>,
 }
 
 impl Diagnostic {
+    /// An error, at no attribute.
     pub fn error(summary: impl Into<String>, detail: impl Into<String>) -> Diagnostic {
         Diagnostic { severity: Severity::Error, summary: summary.into(), detail: detail.into(), attribute: None }
     }
 
+    /// A warning, at no attribute.
     pub fn warning(summary: impl Into<String>, detail: impl Into<String>) -> Diagnostic {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(summary, detail) }
     }
 
+    /// This diagnostic, about the attribute at `path`.
     pub fn at(mut self, path: AttributePath) -> Diagnostic {
         self.attribute = Some(path);
         self
     }
 
+    /// As the protocol carries it: known secrets hidden and terminal controls escaped.
     pub fn to_proto(&self) -> pb::Diagnostic {
         pb::Diagnostic {
             severity: match self.severity {
@@ -126,18 +146,22 @@ impl Diagnostic {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// No diagnostics.
     pub fn new() -> Diagnostics {
         Diagnostics::default()
     }
 
+    /// Adds `d`.
     pub fn push(&mut self, d: Diagnostic) {
         self.0.push(d);
     }
 
+    /// Adds an error at no attribute.
     pub fn error(&mut self, summary: impl Into<String>, detail: impl Into<String>) {
         self.push(Diagnostic::error(summary, detail));
     }
 
+    /// Adds a warning at no attribute.
     pub fn warning(&mut self, summary: impl Into<String>, detail: impl Into<String>) {
         self.push(Diagnostic::warning(summary, detail));
     }
@@ -147,10 +171,12 @@ impl Diagnostics {
         self.push(Diagnostic::error(summary, detail).at(AttributePath::attr(attr)));
     }
 
+    /// Whether any of them is an error: the call failed.
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(|d| d.severity == Severity::Error)
     }
 
+    /// As the protocol carries them.
     pub fn to_proto(&self) -> Vec<pb::Diagnostic> {
         self.0.iter().map(Diagnostic::to_proto).collect()
     }

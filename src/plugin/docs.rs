@@ -6,9 +6,13 @@ use crate::plugin::value::Type;
 
 /// What a page documents.
 pub enum Kind {
+    /// The provider block's page (the index).
     Provider,
+    /// A managed resource's page.
     Resource,
+    /// A data source's page.
     DataSource,
+    /// An ephemeral resource's page.
     EphemeralResource,
 }
 

@@ -20,12 +20,15 @@ pub trait Provider: Send + Sync + 'static {
     /// The provider block's schema.
     fn schema(&self) -> Schema;
 
+    /// The managed resource types it serves.
     fn resources(&self) -> Vec<Box<dyn Resource<Self::Client>>>;
 
+    /// The data source types it serves.
     fn data_sources(&self) -> Vec<Box<dyn DataSource<Self::Client>>> {
         Vec::new()
     }
 
+    /// The ephemeral resource types it serves.
     fn ephemeral_resources(&self) -> Vec<Box<dyn EphemeralResource<Self::Client>>> {
         Vec::new()
     }
@@ -60,12 +63,14 @@ pub struct PlanRequest<'a> {
     pub config: &'a Value,
     /// Terraform's proposal: config values, with prior values for unset computed attributes.
     pub proposed: &'a Value,
+    /// The private data Terraform stored with the prior state.
     pub prior_private: &'a [u8],
 }
 
 /// A planned new state.
 #[derive(Debug)]
 pub struct Planned {
+    /// The planned new state, unknown where the apply will tell.
     pub state: Value,
     /// Attributes whose change forces replacement; Terraform keeps those that changed.
     pub requires_replace: Vec<AttributePath>,
@@ -74,6 +79,7 @@ pub struct Planned {
 }
 
 impl Planned {
+    /// A plan of `state` that replaces nothing and keeps the prior private data.
     pub fn new(state: Value) -> Planned {
         Planned { state, requires_replace: Vec::new(), private: None }
     }
@@ -83,8 +89,10 @@ impl Planned {
 /// there fails the call, and the returned state is what Terraform keeps.
 #[async_trait]
 pub trait Resource<C>: Send + Sync {
+    /// The type's name in configurations, such as `ory_project`.
     fn type_name(&self) -> &'static str;
 
+    /// The type's schema: attributes, blocks, and the version of its state.
     fn schema(&self) -> Schema;
 
     /// Checks a configuration before planning; values may be unknown.
@@ -95,6 +103,7 @@ pub trait Resource<C>: Send + Sync {
     /// Plans a create, update or (with a null config) destroy.
     async fn plan(&self, client: &C, req: PlanRequest<'_>, diags: &mut Diagnostics) -> Planned;
 
+    /// Creates the object; the state Terraform keeps (null when nothing was made).
     async fn create(&self, client: &C, planned: &Value, config: &Value, diags: &mut Diagnostics) -> Value;
 
     /// Refreshes `state` from the remote object. Null means the object is gone.
@@ -111,6 +120,7 @@ pub trait Resource<C>: Send + Sync {
         diags: &mut Diagnostics,
     ) -> Value;
 
+    /// Deletes the object; an error keeps it in the state.
     async fn delete(&self, client: &C, prior: &Value, diags: &mut Diagnostics);
 
     /// A partial state from an import ID; Terraform reads the rest next.
@@ -137,28 +147,37 @@ pub trait Resource<C>: Send + Sync {
 
 /// A resource of another type, possibly another provider, being moved.
 pub struct MoveRequest<'a> {
+    /// The address of the provider it was in, such as `registry.terraform.io/ory/ory`.
     pub source_provider_address: &'a str,
+    /// Its type there.
     pub source_type_name: &'a str,
+    /// The schema version its state was written under.
     pub source_schema_version: i64,
+    /// Its state, as stored.
     pub source_state: &'a serde_json::Value,
 }
 
 /// A data source.
 #[async_trait]
 pub trait DataSource<C>: Send + Sync {
+    /// The type's name in configurations.
     fn type_name(&self) -> &'static str;
 
+    /// The type's schema.
     fn schema(&self) -> Schema;
 
+    /// Checks a configuration before reading; values may be unknown.
     fn validate(&self, _config: &Value) -> Diagnostics {
         Diagnostics::new()
     }
 
+    /// Reads what `config` names.
     async fn read(&self, client: &C, config: &Value, diags: &mut Diagnostics) -> Value;
 }
 
 /// An opened ephemeral resource.
 pub struct Opened {
+    /// The values of this run, never stored.
     pub result: Value,
     /// What `close` (and `renew`) will need; Terraform hands it back unchanged.
     pub private: Vec<u8>,
@@ -167,16 +186,21 @@ pub struct Opened {
 /// An ephemeral resource: a value that exists only for one Terraform run.
 #[async_trait]
 pub trait EphemeralResource<C>: Send + Sync {
+    /// The type's name in configurations.
     fn type_name(&self) -> &'static str;
 
+    /// The type's schema.
     fn schema(&self) -> Schema;
 
+    /// Checks a configuration before opening; values may be unknown.
     fn validate(&self, _config: &Value) -> Diagnostics {
         Diagnostics::new()
     }
 
+    /// Makes the value for this run.
     async fn open(&self, client: &C, config: &Value, diags: &mut Diagnostics) -> Opened;
 
+    /// Ends it, with what `open` kept in `private`.
     async fn close(&self, client: &C, private: &[u8], diags: &mut Diagnostics);
 }
 

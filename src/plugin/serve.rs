@@ -20,7 +20,9 @@ use crate::proto::plugin::grpc_controller_server::{GrpcController, GrpcControlle
 use crate::proto::plugin::Empty;
 use crate::proto::tfplugin6::provider_server::ProviderServer;
 
+/// The environment variable go-plugin hands a plugin to prove Terraform started it.
 pub const MAGIC_COOKIE_KEY: &str = "TF_PLUGIN_MAGIC_COOKIE";
+/// Its value for Terraform's providers.
 pub const MAGIC_COOKIE_VALUE: &str = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
 const PROTOCOL_VERSION: u32 = 6;
 /// terraform-plugin-go's limit; tonic's 4 MiB default is too small for large states.
@@ -30,14 +32,17 @@ const TLS_HANDSHAKE_TIMEOUT: std::time::Duration = std::time::Duration::from_sec
 /// Why the process will not serve.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
+    /// Run by hand, or by something other than Terraform.
     #[error(
         "This binary is a plugin for Terraform and OpenTofu. It is not meant to be run directly.\n\
          Terraform starts it when a configuration uses the provider; see the README for how to \
          install it. To debug it against a running Terraform, start it with --debug."
     )]
     NotStartedByTerraform,
+    /// A Terraform too old to speak protocol 6.
     #[error("Terraform offered plugin protocol versions {0:?}; this provider speaks only version 6 (Terraform 1.0 or later)")]
     NoCommonProtocol(String),
+    /// Anything else: a socket, a certificate.
     #[error(transparent)]
     Other(#[from] anyhow::Error),
 }

@@ -16,6 +16,7 @@ use rustls::{CertificateError, DigitallySignedStruct, DistinguishedName, Signatu
 
 /// A server certificate and its key, made for one process.
 pub struct ServerIdentity {
+    /// The certificate, DER-encoded, as the handshake line sends it to Terraform.
     pub cert_der: Vec<u8>,
     key_der: Vec<u8>,
 }

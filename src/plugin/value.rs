@@ -12,30 +12,48 @@ use rmpv::Value as Mp;
 /// A cty type.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Type {
+    /// Text.
     String,
+    /// A number of any size and precision.
     Number,
+    /// True or false.
     Bool,
+    /// Any type, chosen by the value (an attribute of type `dynamic`).
     Dynamic,
+    /// A list of elements of one type.
     List(Box<Type>),
+    /// A set of elements of one type.
     Set(Box<Type>),
+    /// A map of values of one type by string key.
     Map(Box<Type>),
+    /// An object of attributes, each of its own type.
     Object(BTreeMap<String, Type>),
+    /// A tuple of elements, each of its own type.
     Tuple(Vec<Type>),
 }
 
 /// A cty value. `Unknown` is a value Terraform will only know after apply.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
+    /// No value.
     Null,
+    /// Not known until after apply.
     Unknown,
+    /// True or false.
     Bool(bool),
     /// Decimal text, so that no precision is lost on the way through.
     Number(String),
+    /// Text.
     String(String),
+    /// A list's elements, in order.
     List(Vec<Value>),
+    /// A set's elements.
     Set(Vec<Value>),
+    /// A map's values by key.
     Map(BTreeMap<String, Value>),
+    /// An object's attributes by name.
     Object(BTreeMap<String, Value>),
+    /// A tuple's elements.
     Tuple(Vec<Value>),
     /// A value of a `dynamic` attribute, with the concrete type it arrived in.
     Dynamic(Type, Box<Value>),
@@ -45,7 +63,9 @@ pub enum Value {
 #[derive(Debug, thiserror::Error)]
 #[error("{path}: {message}")]
 pub struct DecodeError {
+    /// Where in the value: `(root)`, or a path such as `.services[0]`.
     pub path: String,
+    /// What did not fit.
     pub message: String,
 }
 
@@ -56,6 +76,7 @@ fn err(path: &str, message: impl Into<String>) -> DecodeError {
 static NULL: Value = Value::Null;
 
 impl Value {
+    /// A string value.
     pub fn string(s: impl Into<String>) -> Value {
         Value::String(s.into())
     }
@@ -70,10 +91,12 @@ impl Value {
         s.map_or(Value::Null, |s| Value::String(s.into()))
     }
 
+    /// Whether it is null.
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }
 
+    /// Whether it is unknown.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Value::Unknown)
     }
@@ -100,6 +123,7 @@ impl Value {
         self
     }
 
+    /// A string's text; `None` for any other value.
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::String(s) => Some(s),
@@ -107,6 +131,7 @@ impl Value {
         }
     }
 
+    /// A bool's value; `None` for any other value.
     pub fn as_bool(&self) -> Option<bool> {
         match self {
             Value::Bool(b) => Some(*b),
@@ -114,6 +139,7 @@ impl Value {
         }
     }
 
+    /// A number as a whole number; `None` for any other value or a number that is not one.
     pub fn as_i64(&self) -> Option<i64> {
         match self {
             Value::Number(n) => n.parse().ok(),
@@ -440,14 +466,17 @@ fn from_json(json: &serde_json::Value, ty: &Type, path: &str) -> Result<Value, D
 }
 
 impl Type {
+    /// A list of `elem`.
     pub fn list(elem: Type) -> Type {
         Type::List(Box::new(elem))
     }
 
+    /// A set of `elem`.
     pub fn set(elem: Type) -> Type {
         Type::Set(Box::new(elem))
     }
 
+    /// A map of `elem`.
     pub fn map(elem: Type) -> Type {
         Type::Map(Box::new(elem))
     }

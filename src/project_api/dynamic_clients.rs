@@ -8,7 +8,7 @@ use reqwest::Method;
 use serde::Deserialize;
 
 use super::{Endpoint, Error, OAuth2Client, OAuth2ClientBody};
-use crate::console::segment;
+use crate::http::segment;
 
 const PATH: &str = "/oauth2/register";
 
@@ -59,14 +59,14 @@ impl<'a> DynamicClients<'a> {
         let public = self.public.transport()?.keyed(None);
         let (_, bytes) = public.exchange("createOidcDynamicClient", Method::POST, PATH, Some(body)).await?;
         self.admin.forget_listing("/admin/clients");
-        Ok(crate::console::Client::decode::<Registered>("createOidcDynamicClient", &bytes)?.learned())
+        Ok(crate::http::decode::<Registered>("createOidcDynamicClient", &bytes)?.learned())
     }
 
     /// The client, read with its registration access token.
     pub async fn get(&self, id: &str, token: &str) -> Result<OAuth2Client, Error> {
         let opened = self.public.transport()?.keyed(Some(token));
         let (_, bytes) = opened.exchange::<()>("getOidcDynamicClient", Method::GET, &Self::one(id), None).await?;
-        crate::console::Client::decode("getOidcDynamicClient", &bytes)
+        crate::http::decode("getOidcDynamicClient", &bytes)
     }
 
     /// Replaces what the client sets; the answer's token replaces `token`.
@@ -74,7 +74,7 @@ impl<'a> DynamicClients<'a> {
         let opened = self.public.transport()?.keyed(Some(token));
         let (_, bytes) = opened.exchange("setOidcDynamicClient", Method::PUT, &Self::one(id), Some(body)).await?;
         self.admin.forget_listing("/admin/clients");
-        Ok(crate::console::Client::decode::<Registered>("setOidcDynamicClient", &bytes)?.learned())
+        Ok(crate::http::decode::<Registered>("setOidcDynamicClient", &bytes)?.learned())
     }
 
     pub async fn delete(&self, id: &str, token: &str) -> Result<(), Error> {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{Endpoint, Error};
-use crate::console::segment;
+use crate::http::segment;
 
 const PATH: &str = "/admin/identities";
 /// Kratos' largest page of identities on Ory Network (UNVERIFIED: the emulator's bound).
@@ -73,7 +73,7 @@ pub struct Address {
 /// An identity as Kratos answers: never its credentials.
 #[derive(Clone, Deserialize, PartialEq)]
 pub struct Identity {
-    #[serde(deserialize_with = "crate::console::answers::id")]
+    #[serde(deserialize_with = "crate::http::answers::id")]
     pub id: String,
     pub schema_id: String,
     pub traits: Value,

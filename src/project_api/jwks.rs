@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::{Endpoint, Error};
-use crate::console::segment;
+use crate::http::segment;
 
 const PATH: &str = "/admin/keys";
 

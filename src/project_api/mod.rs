@@ -2,8 +2,8 @@
 //! `https://{slug}.projects.oryapis.com`, opened by a project API key
 //! `ory_pat_...`): Ory Kratos' admin identities and Ory Hydra's admin
 //! OAuth2 clients, JSON Web Key sets and trusted JWT issuers, and Ory Keto's
-//! relationships, by area. It shares
-//! the console client's transport, so it has its qualities: one error type,
+//! relationships, by area. It stands on the [`crate::http`] transport, as
+//! the console client does, so it has its qualities: one error type,
 //! retries and pacing by the announced rate limit, bounded answers, IDs
 //! checked before they reach a path. It knows nothing of Terraform.
 
@@ -15,10 +15,10 @@ mod oauth2_clients;
 mod relationships;
 mod trust;
 
-use reqwest::header::HeaderMap;
-
-pub use crate::console::{ApiError, Error};
+pub use crate::http::{ApiError, Error};
+use crate::http::{Reach, Settings, Transport};
 use endpoint::Endpoint;
+pub use endpoint::Server;
 
 pub use dynamic_clients::{DynamicClients, Registered};
 pub use identities::{
@@ -45,84 +45,36 @@ pub fn url_for(template: &str, slug: &str) -> String {
     SLUG_PLACEHOLDERS.iter().fold(template.to_string(), |url, placeholder| url.replace(placeholder, slug))
 }
 
-/// The servers behind a project's API: one host on Ory Network, each at
-/// its own address where Ory is self-hosted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Server {
-    /// Ory Kratos' admin API: identities.
-    KratosAdmin,
-    /// Ory Hydra's admin API: OAuth2 clients, JSON Web Keys, trusted issuers.
-    HydraAdmin,
-    /// Ory Hydra's public API: dynamic client registration.
-    HydraPublic,
-    /// Ory Keto's read API: relationship queries, namespaces.
-    KetoRead,
-    /// Ory Keto's write API: relationship writes and deletes.
-    KetoWrite,
-}
-
-impl Server {
-    pub const ALL: [Server; 5] =
-        [Server::KratosAdmin, Server::HydraAdmin, Server::HydraPublic, Server::KetoRead, Server::KetoWrite];
-
-    pub fn describe(self) -> &'static str {
-        match self {
-            Server::KratosAdmin => "Ory Kratos' admin API",
-            Server::HydraAdmin => "Ory Hydra's admin API",
-            Server::HydraPublic => "Ory Hydra's public API",
-            Server::KetoRead => "Ory Keto's read API",
-            Server::KetoWrite => "Ory Keto's write API",
-        }
-    }
-}
-
 /// The API of one project, or of one self-hosted Ory.
 #[derive(Clone)]
 pub struct ProjectApi {
     /// A transport per [`Server`], in [`Server::ALL`]'s order; `None`
     /// where a self-hosted Ory has no address for that server.
-    servers: [Option<crate::console::Client>; 5],
+    servers: [Option<Transport>; 5],
 }
 
 impl ProjectApi {
     /// A client of the project with slug `slug`, at `template` (see
-    /// [`DEFAULT_URL_TEMPLATE`]), with `config`'s settings; `config.base_url`
-    /// and `config.api_key` are replaced.
-    pub fn new(
-        template: &str,
-        slug: &str,
-        api_key: &str,
-        mut config: crate::console::Config,
-    ) -> Result<ProjectApi, Error> {
+    /// [`DEFAULT_URL_TEMPLATE`]), opened by the project key `api_key`
+    /// (empty: none, for the public endpoints and registration tokens).
+    pub fn new(template: &str, slug: &str, api_key: &str, settings: &Settings) -> Result<ProjectApi, Error> {
         if !is_slug(slug) {
             return Err(Error::InvalidConfig(format!("{slug:?} is not a project slug")));
         }
-        config.base_url = url_for(template, slug);
-        config.api_key = api_key.to_string();
-        config.allowed_project_ids = None;
-        config.inflight_dir = None;
-        config.reach = crate::console::Reach::ProjectApi;
-        let transport = crate::console::Client::new(config)?;
+        let url = url_for(template, slug);
+        let transport =
+            Transport::new(&url, (!api_key.is_empty()).then(|| api_key.to_string()), Reach::ProjectApi, settings)?;
         Ok(ProjectApi { servers: Server::ALL.map(|_| Some(transport.clone())) })
     }
 
     /// A client of self-hosted Ory servers, each at the base URL `url_of`
     /// gives (`None`: not reachable), sending no key: their admin APIs
-    /// have none. `config` gives the transport's other settings.
-    pub fn self_hosted(
-        url_of: impl Fn(Server) -> Option<String>,
-        config: &crate::console::Config,
-    ) -> Result<ProjectApi, Error> {
+    /// have none.
+    pub fn self_hosted(url_of: impl Fn(Server) -> Option<String>, settings: &Settings) -> Result<ProjectApi, Error> {
         let mut servers = Server::ALL.map(|_| None);
         for (slot, server) in servers.iter_mut().zip(Server::ALL) {
             let Some(url) = url_of(server) else { continue };
-            let mut config = config.clone();
-            config.base_url = url;
-            config.api_key = String::new();
-            config.allowed_project_ids = None;
-            config.inflight_dir = None;
-            config.reach = crate::console::Reach::SelfHosted;
-            *slot = Some(crate::console::Client::new(config)?.keyed(None));
+            *slot = Some(Transport::new(&url, None, Reach::SelfHosted, settings)?);
         }
         Ok(ProjectApi { servers })
     }
@@ -161,20 +113,6 @@ impl ProjectApi {
     }
 }
 
-/// A listing for a refresh, or `None` when it is past the bounds of one
-/// listing (a project of many thousand identities): each object is then
-/// read on its own, never the listing again in this process.
-pub(crate) fn within_bounds<T>(listed: Result<T, Error>) -> Result<Option<T>, Error> {
-    match listed {
-        Ok(all) => Ok(Some(all)),
-        Err(e @ Error::Paging { .. }) => {
-            tracing::debug!(error = %e, "a listing past its bounds; reading objects one by one");
-            Ok(None)
-        }
-        Err(e) => Err(e),
-    }
-}
-
 /// A project slug as Ory makes them: lowercase words of letters and digits
 /// joined by hyphens. Checked because it becomes a host name.
 pub fn is_slug(slug: &str) -> bool {
@@ -182,35 +120,4 @@ pub fn is_slug(slug: &str) -> bool {
         && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !slug.starts_with('-')
         && !slug.ends_with('-')
-}
-
-/// The `page_token` of the `rel="next"` link of a `Link` header.
-fn next_token(headers: &HeaderMap) -> Option<String> {
-    let link =
-        headers.get_all(reqwest::header::LINK).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join(",");
-    link.split(',').find(|part| part.contains("rel=\"next\"")).and_then(|part| {
-        let target = part.trim().strip_prefix('<')?.split('>').next()?;
-        let query = target.split_once('?')?.1;
-        serde_urlencoded::from_str::<Vec<(String, String)>>(query)
-            .ok()?
-            .into_iter()
-            .find(|(k, _)| k == "page_token")
-            .map(|(_, v)| v)
-            .filter(|v| !v.is_empty())
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_next_page_is_the_one_the_link_header_names() {
-        let mut headers = HeaderMap::new();
-        let link = "</admin/clients?page_size=2&page_token=>; rel=\"first\",</admin/clients?page_size=2&page_token=abc%3D>; rel=\"next\"";
-        headers.insert(reqwest::header::LINK, link.parse().unwrap());
-        assert_eq!(next_token(&headers).as_deref(), Some("abc="));
-        headers.insert(reqwest::header::LINK, "</admin/clients?page_token=>; rel=\"first\"".parse().unwrap());
-        assert_eq!(next_token(&headers), None);
-    }
 }

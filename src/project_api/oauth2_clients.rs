@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{Endpoint, Error};
-use crate::console::segment;
+use crate::http::segment;
 
 const PATH: &str = "/admin/clients";
 
@@ -91,7 +91,7 @@ pub struct OAuth2ClientBody {
 /// An OAuth2 client as Hydra answers: its ID, times, and what it sets.
 #[derive(Clone, Deserialize, PartialEq)]
 pub struct OAuth2Client {
-    #[serde(deserialize_with = "crate::console::answers::id")]
+    #[serde(deserialize_with = "crate::http::answers::id")]
     pub client_id: String,
     #[serde(default)]
     pub created_at: Option<String>,

@@ -7,7 +7,8 @@ use std::collections::HashSet;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use super::{within_bounds, Endpoint, Error};
+use super::endpoint::{within_bounds, Endpoint};
+use super::Error;
 
 const TUPLES: &str = "/relation-tuples";
 const ADMIN_TUPLES: &str = "/admin/relation-tuples";
@@ -100,7 +101,7 @@ pub struct Relationships<'a> {
 }
 
 fn listing_key(namespace: &str) -> String {
-    format!("{TUPLES}?namespace={}", crate::console::segment(namespace))
+    format!("{TUPLES}?namespace={}", crate::http::segment(namespace))
 }
 
 fn with_query(path: &str, query: &[(&str, &str)]) -> String {
@@ -159,7 +160,7 @@ impl<'a> Relationships<'a> {
         fixed.extend(query.object.map(|o| ("object", o)));
         fixed.extend(query.relation.map(|r| ("relation", r)));
         let transport = self.read.transport()?;
-        let mut pages = crate::console::answers::Pages::new("getRelationships", transport.call_budget());
+        let mut pages = crate::http::pages::Pages::new("getRelationships", transport.call_budget());
         let (mut all, mut token) = (Vec::new(), String::new());
         loop {
             let mut params = fixed.clone();

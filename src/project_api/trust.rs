@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{Endpoint, Error};
-use crate::console::segment;
+use crate::http::segment;
 
 const PATH: &str = "/admin/trust/grants/jwt-bearer/issuers";
 const PAGE_SIZE: usize = 500;

@@ -1,19 +1,22 @@
 //! The Ory provider: its configuration, and one file per resource type,
 //! laid out by what the resource talks to: `console` (objects of the
 //! console API), `document` (parts of a project document, on the slice
-//! layer), `data_sources`; all of them on the typed layer in `framework`.
-//! It speaks Terraform through `plugin` and Ory through `crate::console`,
-//! and knows nothing of HTTP or JSON wire shapes beyond the document's
-//! named paths.
+//! layer), `project_api` (each project's own API, or self-hosted Ory),
+//! `data_sources`; all of them on the typed layer in `framework`, which
+//! imports nothing above it. This file is the registry; `adopt` and `docs`
+//! read it. It speaks Terraform through `plugin` and Ory through
+//! `crate::console` and `crate::project_api`, and knows nothing of HTTP or
+//! JSON wire shapes beyond the document's named paths.
 
 pub mod adopt;
 mod console;
 mod data_sources;
+pub mod docs;
 mod document;
 mod framework;
 mod project_api;
 
-pub use framework::{client, docs};
+pub use framework::client;
 pub(crate) use framework::{enums, errors, model, typed, validators};
 
 use async_trait::async_trait;

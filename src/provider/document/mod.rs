@@ -163,17 +163,7 @@ pub async fn live_project(client: &OryClient, id: &str) -> Result<Option<Project
     }
 }
 
-/// JSON equality where numbers compare by value (`1` and `1.0` are equal).
-pub fn same(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
-        }
-        _ => a == b,
-    }
-}
+pub use crate::provider::validators::same;
 
 /// One segment of a JSON pointer, escaped (RFC 6901).
 pub fn escape(key: &str) -> String {

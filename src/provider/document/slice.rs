@@ -11,11 +11,8 @@
 //!   resource's;
 //! - a patch Ory refuses at a JSON pointer inside the part is shown on the
 //!   attribute that wrote that pointer;
-//! - [`Claims`]: what the resources planned by one provider process own, so
-//!   that two resources claiming one part are refused at plan time, before
-//!   anything is sent.
-
-use std::sync::Mutex;
+//! - the claims of `framework::ownership`: two resources claiming one part
+//!   are refused at plan time, before anything is sent.
 
 use serde_json::{json, Value as Json};
 
@@ -26,83 +23,9 @@ use crate::plugin::{Diagnostics, Value};
 use crate::provider::client::OryClient;
 use crate::provider::document;
 use crate::provider::errors::Error;
+pub use crate::provider::framework::ownership::{Entry, Part};
 use crate::provider::model::Model;
 use crate::provider::typed::{Declared, ImportId, Plan, TypedResource};
-
-/// Where a resource's part of the project document is.
-pub struct Part {
-    /// The JSON pointer of the list the entry is in, or of the value.
-    pub pointer: String,
-    /// For an entry of a list: what tells it from the other entries.
-    pub entry: Option<Entry>,
-    /// What the owner writes there, as far as claims need to know.
-    pub holds: Holds,
-}
-
-/// What a claimed part holds: whatever the owner writes (a value compared
-/// with nothing), a value known at plan time, or a switch that every part
-/// under it needs on, which many owners share.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub enum Holds {
-    #[default]
-    Whole,
-    Value(Json),
-    Switch,
-}
-
-/// How an entry of a list is recognised, and named in messages.
-pub struct Entry {
-    /// The entry's identity in words, such as "a web hook calling POST https://x".
-    pub label: String,
-    /// The same, comparable: two parts with one list and one key are one part.
-    pub key: String,
-    pub is_it: Box<dyn Fn(&Json) -> bool + Send + Sync>,
-}
-
-impl Part {
-    pub fn at(pointer: impl Into<String>) -> Part {
-        Part { pointer: pointer.into(), entry: None, holds: Holds::Whole }
-    }
-
-    /// The value at `pointer`, known at plan time.
-    pub fn valued(pointer: impl Into<String>, value: Json) -> Part {
-        Part { holds: Holds::Value(value), ..Part::at(pointer) }
-    }
-
-    /// A switch at `pointer` that the part needs on (`true`), shared with
-    /// every other part that needs it.
-    pub fn switch(pointer: impl Into<String>) -> Part {
-        Part { holds: Holds::Switch, ..Part::at(pointer) }
-    }
-
-    pub fn entry(list: impl Into<String>, entry: Entry) -> Part {
-        Part { pointer: list.into(), entry: Some(entry), holds: Holds::Whole }
-    }
-
-    /// The entry of the list at `list` whose `id` is `id`, such as a
-    /// social sign-in provider; `what` names such entries in messages.
-    pub fn by_id(list: &str, what: &str, id: &str) -> Part {
-        Part::by_key(list, what, "id", id)
-    }
-
-    /// The entry of the list at `list` whose `field` is `value`.
-    pub fn by_key(list: &str, what: &str, field: &'static str, value: &str) -> Part {
-        let wanted = value.to_string();
-        let entry = Entry {
-            label: format!("the {what} {value:?}"),
-            key: value.to_string(),
-            is_it: Box::new(move |e: &Json| e[field] == wanted.as_str()),
-        };
-        Part::entry(list, entry)
-    }
-
-    fn label(&self) -> String {
-        match &self.entry {
-            Some(entry) => format!("{} in the list {}", entry.label, self.pointer),
-            None => self.pointer.clone(),
-        }
-    }
-}
 
 /// What a create or an update writes: the part's value, and values it goes
 /// with elsewhere in the document (such as a project's default schema), set
@@ -674,112 +597,10 @@ impl<S: Slice> TypedResource for Sliced<S> {
     }
 }
 
-/// What one resource planned in this provider process owns.
-struct Claim {
-    project: String,
-    pointer: String,
-    /// The entry's key, for a part that is an entry of the list at `pointer`.
-    entry: Option<String>,
-    /// The resource, in words: its type and what it owns.
-    by: String,
-    /// A replacement's plan: Terraform plans the instance once more, as a
-    /// create, and that plan claims the same parts again.
-    replanned: bool,
-    holds: Holds,
-}
-
-/// The parts claimed by the resources this provider process planned. A plan
-/// walk has one provider process (plugin-protocol-notes §2.5) that plans
-/// each resource instance once, and a replaced one twice (the second time
-/// as a create), so every resource of a configuration is planned against
-/// the claims of those planned before it, and a part claimed twice, but by
-/// a replacement's second plan, is claimed by two resources. Terraform does
-/// not send a resource's address to its provider: the resource being
-/// planned is named by Terraform beside the error, the other one by its
-/// type and what it owns.
-#[derive(Default)]
-pub struct Claims(Mutex<Vec<Claim>>);
-
-/// Whether `inner` is `outer` or under it, segment by segment.
-fn within(inner: &str, outer: &str) -> bool {
-    inner == outer || inner.strip_prefix(outer).is_some_and(|rest| rest.starts_with('/'))
-}
-
-impl Claims {
-    /// Claims `part` of `project` for the resource `by`; an error naming the
-    /// other resource when one planned before claims the same part, or a
-    /// value that holds it or that it holds. `replacing`: this plan replaces
-    /// the object, so the same claims will come once more.
-    pub fn claim(&self, project: &str, part: &Part, by: &str, replacing: bool) -> Result<(), Error> {
-        self.claim_all(project, std::slice::from_ref(part), by, replacing)
-    }
-
-    pub fn claim_all(&self, project: &str, parts: &[Part], by: &str, replacing: bool) -> Result<(), Error> {
-        let mut claims = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        // The second plan of a replacement: the claims of its first.
-        let mine: Vec<usize> = (0..claims.len()).filter(|&i| claims[i].by == by && claims[i].replanned).collect();
-        if !mine.is_empty() && mine.len() == parts.len() {
-            mine.into_iter().for_each(|i| claims[i].replanned = false);
-            return Ok(());
-        }
-        for part in parts {
-            let key = part.entry.as_ref().map(|e| e.key.clone());
-            let overlaps = |c: &&Claim| {
-                c.project == project
-                    && match (&c.entry, &key) {
-                        (Some(theirs), Some(mine)) => c.pointer == part.pointer && theirs == mine,
-                        // A value written whole holds every entry and value under it.
-                        _ => within(&c.pointer, &part.pointer) || within(&part.pointer, &c.pointer),
-                    }
-            };
-            let Some(other) = claims.iter().filter(overlaps).find(|c| !shared(c, part)) else { continue };
-            let switch = [(&part.holds, &part.pointer), (&other.holds, &other.pointer)]
-                .into_iter()
-                .find(|(holds, _)| **holds == Holds::Switch)
-                .map(|(_, pointer)| pointer);
-            let detail = match switch {
-                Some(pointer) => format!(
-                    "This resource ({by}) and {} both write {pointer} of project {project}: the one sets it other than true, and the other needs it true (on), so each apply of one would undo the other, or turn the other off. Remove it from the configuration that turns it off, or set it to true.",
-                    other.by,
-                ),
-                None => format!(
-                    "This resource ({by}) and {} both write {} of project {project}. Each apply of one would undo the other. Keep it in one resource.",
-                    other.by,
-                    if within(&other.pointer, &part.pointer) { other.pointer.clone() } else { part.pointer.clone() },
-                ),
-            };
-            return Err(Error::refused("Two resources own one part of the project", detail));
-        }
-        for part in parts {
-            let entry = part.entry.as_ref().map(|e| e.key.clone());
-            let (project, pointer, by) = (project.to_string(), part.pointer.clone(), by.to_string());
-            claims.push(Claim { project, pointer, entry, by, replanned: replacing, holds: part.holds.clone() });
-        }
-        Ok(())
-    }
-}
-
-/// Whether two overlapping claims may stand together: switches are shared
-/// by every part that needs them on, and a value known to be `true` where
-/// another needs its switch on agrees with it.
-fn shared(claim: &Claim, part: &Part) -> bool {
-    let on = |switch: &str, pointer: &str, holds: &Holds| match holds {
-        Holds::Switch => true,
-        Holds::Value(value) => {
-            switch.strip_prefix(pointer).and_then(|below| value.pointer(below)).is_some_and(|v| *v == Json::Bool(true))
-        }
-        Holds::Whole => false,
-    };
-    match (&claim.holds, &part.holds) {
-        (Holds::Switch, holds) => on(&claim.pointer, &part.pointer, holds),
-        (holds, Holds::Switch) => on(&part.pointer, &claim.pointer, holds),
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::provider::framework::ownership::{within, Claims};
 
     fn hook(url: &str) -> Entry {
         let wanted = url.to_string();

@@ -2,92 +2,23 @@
 
 use crate::console;
 use crate::plugin::{AttributePath, Diagnostic, Diagnostics};
-use crate::project_api::Server;
 use crate::provider::framework::self_hosted;
-use crate::provider::model::{attr, model, optional, Model, Number};
+use crate::provider::model::attr;
 use crate::provider::validators;
 
-pub const ENV_WORKSPACE_API_KEY: &str = "ORY_WORKSPACE_API_KEY";
-pub const ENV_CONSOLE_API_URL: &str = "ORY_CONSOLE_API_URL";
-pub const ENV_WORKSPACE_ID: &str = "ORY_WORKSPACE_ID";
-pub const ENV_PROJECT_ID: &str = "ORY_PROJECT_ID";
-pub const ENV_MAX_RETRIES: &str = "ORY_MAX_RETRIES";
-pub const ENV_ALLOWED_PROJECT_IDS: &str = "ORY_ALLOWED_PROJECT_IDS";
-pub const ENV_INSECURE_HTTP: &str = "ORY_INSECURE_HTTP";
-pub const ENV_REQUEST_TIMEOUT: &str = "ORY_REQUEST_TIMEOUT";
-pub const ENV_PROJECT_API_URL: &str = "ORY_PROJECT_API_URL";
-pub const ENV_PROJECT_API_KEY: &str = "ORY_PROJECT_API_KEY";
-pub const ENV_PROJECT_SLUG: &str = "ORY_PROJECT_SLUG";
-pub const ENV_MINT_PROJECT_API_KEYS: &str = "ORY_MINT_PROJECT_API_KEYS";
+pub use super::config::{schema, ProviderConfig};
+pub use super::setting::{
+    Setting, ENV_ALLOWED_PROJECT_IDS, ENV_CONSOLE_API_URL, ENV_INSECURE_HTTP, ENV_MAX_RETRIES,
+    ENV_MINT_PROJECT_API_KEYS, ENV_PROJECT_API_KEY, ENV_PROJECT_API_URL, ENV_PROJECT_ID, ENV_PROJECT_SLUG,
+    ENV_REQUEST_TIMEOUT, ENV_WORKSPACE_API_KEY, ENV_WORKSPACE_ID,
+};
 
-model! {
-    pub struct ProviderConfig {
-        workspace_api_key: String = optional(&format!(
-            "A workspace API key (`ory_wak_...`). Defaults to the `{ENV_WORKSPACE_API_KEY}` environment variable."
-        ))
-        .sensitive()
-        .check(validators::api_key),
-        console_api_url: String = optional(&format!(
-            "The console API's base URL. Defaults to `{ENV_CONSOLE_API_URL}`, then `{}`. Point it at `ory-console-emulator` to work offline.",
-            console::DEFAULT_URL
-        ))
-        .check(validators::console_url),
-        insecure_http: bool = optional(&format!(
-            "Allow a plain `http://` `console_api_url` to a host other than this machine. The workspace API key then travels unencrypted: use it only on a network you trust. Loopback (`127.0.0.1`, `::1`, `localhost`), where the emulator runs, never needs it. Defaults to `{ENV_INSECURE_HTTP}` (`true` or `false`), else false."
-        )),
-        workspace_id: String = optional(&format!(
-            "The workspace that resources belong to when they do not name one. Defaults to `{ENV_WORKSPACE_ID}`."
-        ))
-        .check(validators::uuid),
-        project_id: String = optional(&format!(
-            "The project that project API keys, event streams and project data sources belong to when they do not name one. Defaults to `{ENV_PROJECT_ID}`."
-        ))
-        .check(validators::uuid),
-        max_retries: Number = optional(&format!(
-            "How many times a request that hit a rate limit (429), a server error (5xx) or a lost connection is sent again, waiting longer each time. A POST that may have reached the server is never resent. 0-{}, default {}; `{ENV_MAX_RETRIES}`.",
-            console::MAX_MAX_RETRIES,
-            console::DEFAULT_MAX_RETRIES
-        ))
-        .check(validators::max_retries),
-        request_timeout: String = optional(&format!(
-            "How long one request may take, from connecting to the end of the answer, such as `30s` or `2m` (1s to 10m). One call, with its retries and the waits between them, stops after {} times this, so an unresponsive server costs at most that much per call. Default `{}s`; `{ENV_REQUEST_TIMEOUT}`.",
-            console::CALL_TIMEOUTS,
-            console::DEFAULT_REQUEST_TIMEOUT.as_secs()
-        ))
-        .check(validators::request_timeout),
-        allowed_project_ids: Vec<String> = optional(&format!(
-            "When set, the only projects this provider may read or change: a call naming any other project is refused before it is sent. `{ENV_ALLOWED_PROJECT_IDS}` (comma separated). Set but empty is an error, never \"no guard\"."
-        ))
-        .check(validators::project_id_entry)
-        .distinct(),
-        project_api_url: String = optional(&format!(
-            "Where each project's own API is (identities, OAuth2 clients), with `{{slug}}` (or `%s`, as Ory's provider writes it) for the project's slug. Defaults to `{ENV_PROJECT_API_URL}`, then `{}`. The emulator's startup line gives its own.",
-            crate::project_api::DEFAULT_URL_TEMPLATE
-        ))
-        .check(validators::project_api_url),
-        project_api_key: String = optional(&format!(
-            "A project API key (`ory_pat_...`) of the provider's project (`project_slug`), as Ory's provider takes it. Defaults to `{ENV_PROJECT_API_KEY}`; `\"\"` means none, whatever the environment says. Resources of other projects get keys the provider makes (see `mint_project_api_keys`)."
-        ))
-        .sensitive()
-        .check(|key| if key.is_empty() { Ok(()) } else { validators::api_key(key) }),
-        project_slug: String = optional(&format!(
-            "The slug of the project `project_api_key` belongs to. Defaults to `{ENV_PROJECT_SLUG}`; `\"\"` means none, whatever the environment says."
-        ))
-        .check(|slug| if slug.is_empty() { Ok(()) } else { validators::project_slug(slug) }),
-        mint_project_api_keys: bool = optional(&format!(
-            "Let the provider open a project's API, when it has no key of that project, with a project API key it makes with the workspace key: named \"{}\", expiring within the hour, never shown or logged, deleted when the run ends. Set false where policy forbids such keys: then only the provider's own project (`project_api_key`) is reachable. Defaults to `{ENV_MINT_PROJECT_API_KEYS}`, else true.",
-            crate::provider::framework::project_keys::MINTED_KEY_NAME
-        )),
-        kratos_admin_url: String = optional(&self_hosted::describe(Server::KratosAdmin, "http://127.0.0.1:4434"))
-            .check(validators::server_url),
-        hydra_admin_url: String = optional(&self_hosted::describe(Server::HydraAdmin, "http://127.0.0.1:4445"))
-            .check(validators::server_url),
-        hydra_public_url: String = optional(&self_hosted::describe(Server::HydraPublic, "http://127.0.0.1:4444"))
-            .check(validators::server_url),
-        keto_read_url: String = optional(&self_hosted::describe(Server::KetoRead, "http://127.0.0.1:4466"))
-            .check(validators::server_url),
-        keto_write_url: String = optional(&self_hosted::describe(Server::KetoWrite, "http://127.0.0.1:4467"))
-            .check(validators::server_url),
+impl Setting {
+    pub fn of(self, client: &OryClient) -> Option<&str> {
+        match self {
+            Setting::ProjectId => client.project_id.as_deref(),
+            Setting::WorkspaceId => client.workspace_id.as_deref(),
+        }
     }
 }
 
@@ -99,7 +30,7 @@ pub struct OryClient {
     /// The provider-level `project_id`, the default for project resources.
     pub project_id: Option<String>,
     /// The parts of project documents the resources planned so far own.
-    pub claims: crate::provider::document::slice::Claims,
+    pub claims: crate::provider::framework::ownership::Claims,
     /// Each project's own API, opened on first use.
     pub project_keys: crate::provider::framework::project_keys::ProjectKeys,
     /// Self-hosted Ory's servers, when the provider block names them: then
@@ -213,46 +144,6 @@ macro_rules! project_target {
     };
 }
 pub(crate) use project_target;
-
-/// A provider setting that resources fall back on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Setting {
-    ProjectId,
-    WorkspaceId,
-}
-
-impl Setting {
-    /// Its name in the provider block.
-    pub fn attr(self) -> &'static str {
-        match self {
-            Setting::ProjectId => attr!(ProviderConfig, project_id),
-            Setting::WorkspaceId => attr!(ProviderConfig, workspace_id),
-        }
-    }
-
-    pub fn env(self) -> &'static str {
-        match self {
-            Setting::ProjectId => ENV_PROJECT_ID,
-            Setting::WorkspaceId => ENV_WORKSPACE_ID,
-        }
-    }
-
-    pub fn of(self, client: &OryClient) -> Option<&str> {
-        match self {
-            Setting::ProjectId => client.project_id.as_deref(),
-            Setting::WorkspaceId => client.workspace_id.as_deref(),
-        }
-    }
-
-    /// The error for an attribute `attr` left out while this setting is unset.
-    pub fn missing(self, attr: &'static str) -> Diagnostic {
-        Diagnostic::error(
-            format!("Missing {attr}"),
-            format!("Set {attr} here, or {} on the provider (environment variable {}).", self.attr(), self.env()),
-        )
-        .at(AttributePath::attr(attr))
-    }
-}
 
 /// A setting from the configuration, else its environment variable; blank is unset.
 fn setting(configured: Option<String>, env: &str) -> Option<String> {
@@ -379,8 +270,8 @@ pub fn guard_is_known(config: &crate::plugin::Value) -> Result<(), Diagnostics> 
 /// adds (left out when it is no header value: a line break, say).
 pub fn user_agent(terraform_version: &str) -> String {
     let mut agent = match terraform_version {
-        "" => console::USER_AGENT.to_string(),
-        version => format!("Terraform/{version} (+https://www.terraform.io) {}", console::USER_AGENT),
+        "" => crate::http::USER_AGENT.to_string(),
+        version => format!("Terraform/{version} (+https://www.terraform.io) {}", crate::http::USER_AGENT),
     };
     let appended = std::env::var("TF_APPEND_USER_AGENT").unwrap_or_default();
     let appended = appended.trim();
@@ -432,7 +323,7 @@ impl OryClient {
         let url = checked(Some(url), url_attr, ENV_CONSOLE_API_URL, validators::console_url)?.unwrap_or_default();
         let insecure = insecure_http(config.insecure_http)?;
         if let Ok(parsed) = reqwest::Url::parse(&url) {
-            if parsed.scheme() == "http" && !console::is_loopback(&parsed) && !insecure {
+            if parsed.scheme() == "http" && !crate::http::is_loopback(&parsed) && !insecure {
                 return Err(refused(
                     url_attr,
                     "Plain HTTP to another host",
@@ -442,10 +333,8 @@ impl OryClient {
                 ));
             }
         }
-        let mut settings = console::Config::new(url, api_key);
-        settings.user_agent = user_agent(terraform_version);
-        settings.stop = Some(stop);
-        settings.inflight_dir = inflight_dir();
+        let mut settings =
+            crate::http::Settings { user_agent: user_agent(terraform_version), stop: Some(stop), ..Default::default() };
         if let Some(text) = config.max_retries.map(|n| n.0).or_else(|| std::env::var(ENV_MAX_RETRIES).ok()) {
             let Some(n) = validators::parse_max_retries(&text) else {
                 return Err(refused(
@@ -453,7 +342,7 @@ impl OryClient {
                     "Invalid max_retries",
                     format!(
                         "max_retries ({ENV_MAX_RETRIES}) must be a whole number from 0 to {}; got {text:?}.",
-                        console::MAX_MAX_RETRIES
+                        crate::http::MAX_MAX_RETRIES
                     ),
                 ));
             };
@@ -464,13 +353,18 @@ impl OryClient {
         if let Some(text) = checked(timeout, timeout_attr, ENV_REQUEST_TIMEOUT, validators::request_timeout)? {
             settings.request_timeout = validators::parse_request_timeout(&text).unwrap_or(settings.request_timeout);
         }
-        settings.allowed_project_ids =
-            allowed_projects(config.allowed_project_ids)?.map(|ids| ids.into_iter().collect());
-        let project_keys = project_keys(&data_plane, insecure, settings.clone(), minted)?;
+        let allowed_project_ids = allowed_projects(config.allowed_project_ids)?.map(|ids| ids.into_iter().collect());
+        let project_keys = project_keys(&data_plane, insecure, (settings.clone(), url.clone()), minted)?;
         let self_hosted = self_hosted::configure(&data_plane, insecure, &settings)?;
         // Self-hosted Ory has no workspaces or projects to default to.
         let network = |id: Option<String>| id.filter(|_| self_hosted.is_none());
-        let console = console::Client::new(settings)
+        let console = console::Config {
+            http: settings,
+            allowed_project_ids,
+            inflight_dir: inflight_dir(),
+            ..console::Config::new(url, api_key)
+        };
+        let console = console::Client::new(console)
             .map_err(|e| Diagnostics::from(Diagnostic::error("Invalid provider configuration", e.to_string())))?;
         let workspace_attr = attr!(ProviderConfig, workspace_id);
         let project_attr = attr!(ProviderConfig, project_id);
@@ -517,7 +411,7 @@ fn insecure_http(configured: Option<bool>) -> Result<bool, Diagnostics> {
 fn project_keys(
     config: &ProviderConfig,
     insecure: bool,
-    transport: console::Config,
+    transport: (crate::http::Settings, String),
     minted: std::sync::Arc<crate::provider::framework::project_keys::Minted>,
 ) -> Result<crate::provider::framework::project_keys::ProjectKeys, Diagnostics> {
     use crate::provider::framework::project_keys::{ConfiguredKey, ProjectKeys};
@@ -528,7 +422,7 @@ fn project_keys(
         checked(Some(template), url_attr, ENV_PROJECT_API_URL, validators::project_api_url)?.unwrap_or_default();
     // Project keys get the same protection as the workspace key.
     let plain_remote = reqwest::Url::parse(&crate::project_api::url_for(&template, "slug"))
-        .is_ok_and(|url| url.scheme() == "http" && !console::is_loopback(&url));
+        .is_ok_and(|url| url.scheme() == "http" && !crate::http::is_loopback(&url));
     if plain_remote && !insecure {
         return Err(refused(
             url_attr,
@@ -588,11 +482,4 @@ fn project_keys(
         },
     };
     Ok(ProjectKeys::new(template, configured, mint, transport, minted))
-}
-
-/// The provider block's schema, from its model.
-pub fn schema() -> crate::plugin::Schema {
-    ProviderConfig::schema(
-        "Manages Ory Network through the Ory console API: workspaces, projects and their configuration (identity schemas, social sign-in and SAML providers, email templates, web hook actions, B2B organizations and their onboarding portal links), project and workspace API keys, event streams and project members.",
-    )
 }

@@ -2,8 +2,9 @@
 //! become diagnostics.
 
 use crate::console;
+use crate::http::Reach;
 use crate::plugin::{AttributePath, Diagnostic};
-use crate::provider::client::ENV_ALLOWED_PROJECT_IDS;
+use crate::provider::framework::setting::{ENV_ALLOWED_PROJECT_IDS, ENV_WORKSPACE_API_KEY};
 
 /// Why a handler failed.
 #[derive(Debug)]
@@ -92,6 +93,25 @@ pub fn diagnose(e: Error, op: Operation, subject: &Subject<'_>) -> Diagnostic {
     Diagnostic::error(format!("Could not {verb} {}", subject.noun), format!("{doing}: {}", explain(&error, subject)))
 }
 
+/// The provider settings of the address of an API.
+fn url_setting(reach: Reach) -> &'static str {
+    match reach {
+        Reach::Console => "console_api_url (or ORY_CONSOLE_API_URL)",
+        Reach::ProjectApi | Reach::RegistrationToken => "project_api_url (or ORY_PROJECT_API_URL)",
+        Reach::SelfHosted => "kratos_admin_url, hydra_admin_url, hydra_public_url, keto_read_url or keto_write_url",
+    }
+}
+
+/// What a 401 from an API means, in the provider's settings.
+fn refused_credential(reach: Reach) -> &'static str {
+    match reach {
+        Reach::Console => "the workspace API key was refused. Check workspace_api_key or ORY_WORKSPACE_API_KEY.",
+        Reach::ProjectApi => "the project API key was refused: project_api_key (ORY_PROJECT_API_KEY) with its project_slug, or the temporary key the provider made for the project.",
+        Reach::RegistrationToken => "the client's registration access token was refused.",
+        Reach::SelfHosted => "the self-hosted server asked for a credential; the provider sends none to it (put its admin API on a network only the provider reaches).",
+    }
+}
+
 /// The error's own words, with what a user can do about it.
 fn explain(e: &console::Error, subject: &Subject<'_>) -> String {
     match e {
@@ -105,18 +125,23 @@ fn explain(e: &console::Error, subject: &Subject<'_>) -> String {
                 .unwrap_or_else(|| "this feature".to_string());
             format!("the workspace's Ory Network plan does not include {feature}. Upgrade the plan in the Ory console, then apply again. ({api})")
         }
-        console::Error::Api(api) if api.status == 401 => format!("{} ({api})", api.reach.refused_credential()),
+        console::Error::Api(api) if api.status == 401 => format!("{} ({api})", refused_credential(api.reach)),
         console::Error::ProjectNotAllowed { project, allowed } => format!(
             "project {project} is not in allowed_project_ids ({allowed}); no request was sent. \
              Add it to allowed_project_ids ({ENV_ALLOWED_PROJECT_IDS}) if this change is meant for it"
         ),
         console::Error::Stopped => "stopped: Terraform was interrupted".to_string(),
+        console::Error::MissingKey { reach: Reach::Console, .. } => {
+            format!(
+                "{e}: set workspace_api_key in the provider block or the {ENV_WORKSPACE_API_KEY} environment variable"
+            )
+        }
         console::Error::Transport { source, reach, .. } if source.is_connect() => {
             let at = source.url().map(|u| u.origin().ascii_serialization()).unwrap_or_default();
             format!(
                 "{e}. Nothing accepted a connection at {at}: check {}. If it points at the local emulator, is the \
                  emulator running, on that port?",
-                reach.url_setting()
+                url_setting(*reach)
             )
         }
         console::Error::Ambiguous { candidates, .. } => {

@@ -75,7 +75,9 @@ pub struct ProjectKeys {
     pub configured: Option<ConfiguredKey>,
     pub mint: bool,
     /// The transport's settings (timeouts, retries, the interrupt).
-    pub transport: console::Config,
+    pub transport: crate::http::Settings,
+    /// The console API's URL: keys it makes go only to project APIs beside it.
+    pub console_url: String,
     pub minted: Arc<Minted>,
     opened: Mutex<HashMap<String, Arc<tokio::sync::OnceCell<ProjectApi>>>>,
     /// Project slugs, by project: read once, however many ask at once.
@@ -87,10 +89,19 @@ impl ProjectKeys {
         template: String,
         configured: Option<ConfiguredKey>,
         mint: bool,
-        transport: console::Config,
+        (transport, console_url): (crate::http::Settings, String),
         minted: Arc<Minted>,
     ) -> ProjectKeys {
-        ProjectKeys { template, configured, mint, transport, minted, opened: Mutex::default(), slugs: Mutex::default() }
+        ProjectKeys {
+            template,
+            configured,
+            mint,
+            transport,
+            console_url,
+            minted,
+            opened: Mutex::default(),
+            slugs: Mutex::default(),
+        }
     }
 
     /// The API of `project` (`None`: the provider's own), opened once.
@@ -186,7 +197,7 @@ impl ProjectKeys {
     /// project key, when the key is of that project; never a key made.
     pub fn configured_for(&self, slug: &str) -> Option<Result<ProjectApi, console::Error>> {
         let configured = self.configured.as_ref().filter(|c| c.slug == slug)?;
-        Some(ProjectApi::new(&self.template, slug, &configured.key, self.transport.clone()))
+        Some(ProjectApi::new(&self.template, slug, &configured.key, &self.transport))
     }
 
     /// The API of `project` (`None`: the provider's own) with no key, for
@@ -255,7 +266,7 @@ impl ProjectKeys {
     }
 
     fn api(&self, slug: &str, key: &str) -> Result<ProjectApi, Error> {
-        ProjectApi::new(&self.template, slug, key, self.transport.clone()).map_err(Error::from)
+        ProjectApi::new(&self.template, slug, key, &self.transport).map_err(Error::from)
     }
 
     async fn mint(&self, console: &console::Client, project: &str) -> Result<ProjectApi, Error> {
@@ -291,8 +302,8 @@ impl ProjectKeys {
     /// one made by an emulator on this machine never to Ory Network, and
     /// the reverse. Checked before the key is made.
     fn same_place(&self) -> Result<(), Error> {
-        let local = |url: &str| reqwest::Url::parse(url).is_ok_and(|u| console::is_loopback(&u));
-        let console_local = local(&self.transport.base_url);
+        let local = |url: &str| reqwest::Url::parse(url).is_ok_and(|u| crate::http::is_loopback(&u));
+        let console_local = local(&self.console_url);
         if console_local == local(&crate::project_api::url_for(&self.template, "slug")) {
             return Ok(());
         }
@@ -300,7 +311,7 @@ impl ProjectKeys {
             if console_local { ("on this machine", "is not") } else { ("elsewhere", "is on this machine") };
         Err(Error::refused(
             "The project API is not beside the console API",
-            format!("The console API ({}) is {here}, but project_api_url ({}) {there}: a project key made by the one would be sent to the other, so none was made. Set project_api_url (ORY_PROJECT_API_URL) to the project API beside the console API; the emulator's --print-env and startup line give its own.", self.transport.base_url, self.template),
+            format!("The console API ({}) is {here}, but project_api_url ({}) {there}: a project key made by the one would be sent to the other, so none was made. Set project_api_url (ORY_PROJECT_API_URL) to the project API beside the console API; the emulator's --print-env and startup line give its own.", self.console_url, self.template),
         ))
     }
 }

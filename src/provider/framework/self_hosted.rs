@@ -6,29 +6,10 @@
 
 use crate::plugin::{AttributePath, Diagnostic, Diagnostics};
 use crate::project_api::{ProjectApi, Server};
-use crate::provider::client::{ProviderConfig, ENV_INSECURE_HTTP};
+use crate::provider::framework::config::{setting_of, ProviderConfig};
+use crate::provider::framework::setting::ENV_INSECURE_HTTP;
 use crate::provider::model::attr;
 use crate::provider::validators;
-
-/// The provider setting and environment variable of each server's URL.
-pub fn setting_of(server: Server) -> (&'static str, &'static str) {
-    match server {
-        Server::KratosAdmin => (attr!(ProviderConfig, kratos_admin_url), "ORY_KRATOS_ADMIN_URL"),
-        Server::HydraAdmin => (attr!(ProviderConfig, hydra_admin_url), "ORY_HYDRA_ADMIN_URL"),
-        Server::HydraPublic => (attr!(ProviderConfig, hydra_public_url), "ORY_HYDRA_PUBLIC_URL"),
-        Server::KetoRead => (attr!(ProviderConfig, keto_read_url), "ORY_KETO_READ_URL"),
-        Server::KetoWrite => (attr!(ProviderConfig, keto_write_url), "ORY_KETO_WRITE_URL"),
-    }
-}
-
-/// The description of a server's URL setting, for the provider's schema.
-pub fn describe(server: Server, example: &str) -> String {
-    let (_, env) = setting_of(server);
-    format!(
-        "Self-hosted Ory: the base URL of {}, such as `{example}`. Setting any of `kratos_admin_url`, `hydra_admin_url`, `hydra_public_url`, `keto_read_url`, `keto_write_url` points the data-plane resources at self-hosted servers instead of Ory Network (see the self-hosted guide). Defaults to `{env}`.",
-        server.describe()
-    )
-}
 
 fn configured(config: &ProviderConfig, server: Server) -> Option<String> {
     let value = match server {
@@ -53,7 +34,7 @@ pub fn named(config: &ProviderConfig) -> bool {
 pub fn configure(
     config: &ProviderConfig,
     insecure: bool,
-    transport: &crate::console::Config,
+    transport: &crate::http::Settings,
 ) -> Result<Option<ProjectApi>, Diagnostics> {
     let mut urls = Server::ALL.map(|_| None);
     for (slot, server) in urls.iter_mut().zip(Server::ALL) {
@@ -63,7 +44,7 @@ pub fn configure(
             return Err(refused(attr, &format!("Invalid {attr}"), format!("{attr} (or {env}) {problem}")));
         }
         let plain_remote =
-            reqwest::Url::parse(&url).is_ok_and(|u| u.scheme() == "http" && !crate::console::is_loopback(&u));
+            reqwest::Url::parse(&url).is_ok_and(|u| u.scheme() == "http" && !crate::http::is_loopback(&u));
         if plain_remote && !insecure {
             return Err(refused(
                 attr,
@@ -178,8 +159,8 @@ mod tests {
         ProviderConfig { kratos_admin_url: Some(kratos.into()), ..ProviderConfig::default() }
     }
 
-    fn transport() -> crate::console::Config {
-        crate::console::Config::new(crate::console::DEFAULT_URL, "")
+    fn transport() -> crate::http::Settings {
+        crate::http::Settings::default()
     }
 
     fn refusal(config: &ProviderConfig, insecure: bool) -> String {

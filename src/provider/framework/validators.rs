@@ -1,8 +1,6 @@
 //! Plan-time checks of single values, and the parsers they rest on. A check
 //! answers how a bad value is wrong, completing "<attribute> ...".
 
-use crate::console;
-
 /// A name (of a project, workspace, key, organization): any script, any
 /// length, but not empty, without spaces or line breaks at its ends and
 /// without control characters. Such a name is refused, never trimmed: what
@@ -303,7 +301,7 @@ pub fn api_key(key: &str) -> Result<(), String> {
 
 /// A request timeout: a duration from 1s to 10m.
 pub fn parse_request_timeout(text: &str) -> Option<std::time::Duration> {
-    let max = console::MAX_REQUEST_TIMEOUT.as_secs() as i64;
+    let max = crate::http::MAX_REQUEST_TIMEOUT.as_secs() as i64;
     parse_duration(text).filter(|s| *s <= max).map(|s| std::time::Duration::from_secs(s as u64))
 }
 
@@ -315,13 +313,13 @@ pub fn request_timeout(v: &str) -> Result<(), String> {
 }
 
 pub fn parse_max_retries(text: &str) -> Option<u32> {
-    text.trim().parse::<u32>().ok().filter(|n| *n <= console::MAX_MAX_RETRIES)
+    text.trim().parse::<u32>().ok().filter(|n| *n <= crate::http::MAX_MAX_RETRIES)
 }
 
 pub fn max_retries(n: &str) -> Result<(), String> {
     match parse_max_retries(n) {
         Some(_) => Ok(()),
-        None => Err(format!("must be a whole number from 0 to {}; got {n}.", console::MAX_MAX_RETRIES)),
+        None => Err(format!("must be a whole number from 0 to {}; got {n}.", crate::http::MAX_MAX_RETRIES)),
     }
 }
 
@@ -394,7 +392,7 @@ pub fn json_object(v: &str) -> Result<(), String> {
 /// spacing or number spelling.
 pub fn same_json(a: &str, b: &str) -> bool {
     match (serde_json::from_str(a), serde_json::from_str(b)) {
-        (Ok(a), Ok(b)) => crate::provider::document::same(&a, &b),
+        (Ok(a), Ok(b)) => same(&a, &b),
         _ => a == b,
     }
 }
@@ -617,6 +615,19 @@ pub fn iam_role_arn(arn: &str) -> Result<(), String> {
         return Ok(());
     }
     Err(format!("must be an IAM role ARN such as arn:aws:iam::123456789012:role/ory-event-streamer; got {arn:?}."))
+}
+
+/// JSON equality where numbers compare by value (`1` and `1.0` are equal).
+pub fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value as Json;
+    match (a, b) {
+        (Json::Number(x), Json::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+        (Json::Array(x), Json::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
+        (Json::Object(x), Json::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }
+        _ => a == b,
+    }
 }
 
 #[cfg(test)]

@@ -14,9 +14,11 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
-use super::project_api::{json_object, page, respond, PageQuery, ProjectCaller};
-use super::store::{Store, TrustGrant};
-use super::{ApiError, Method, Routes, Shared};
+use super::{json_object, page, respond, PageQuery, ProjectCaller};
+use crate::emulator::http::{Routes, Shared};
+use crate::emulator::store::{Store, TrustGrant};
+use crate::emulator::ApiError;
+use axum::http::Method;
 
 const ALL: &str = "/project-api/{slug}/admin/trust/grants/jwt-bearer/issuers";
 const ONE: &str = "/project-api/{slug}/admin/trust/grants/jwt-bearer/issuers/{id}";

@@ -15,9 +15,11 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::project_api::{cut, json_object, respond, ProjectCaller};
-use super::store::{Relationship, Store};
-use super::{config, ApiError, Method, Routes, Shared};
+use super::{cut, json_object, respond, ProjectCaller};
+use crate::emulator::http::{Routes, Shared};
+use crate::emulator::store::{Relationship, Store};
+use crate::emulator::{config, ApiError};
+use axum::http::Method;
 
 const TUPLES: &str = "/project-api/{slug}/relation-tuples";
 const ADMIN_TUPLES: &str = "/project-api/{slug}/admin/relation-tuples";

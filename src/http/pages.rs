@@ -1,80 +1,13 @@
-//! What this client takes from a server, which may be broken or hostile:
-//! bodies of bounded size, IDs that are IDs, text that cannot steer a
-//! terminal, listings that end.
+//! Listings that end: page tokens followed within bounds of pages, bytes
+//! and time, so that a broken or hostile server cannot keep one going.
 
-use serde::{Deserialize, Deserializer};
-
-use super::Error;
-
-/// The largest answer body read. A project's whole configuration is tens of
-/// kilobytes and a full page of a listing less than a megabyte; a body past
-/// this is a broken or hostile server, and reading it would only eat memory.
-pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+use super::answers::shown;
+use super::{Error, Transport};
 
 /// The most pages one listing follows: 200 pages of 250 items is 50,000
 /// objects, far past any workspace's count. A server that keeps handing out
 /// new page tokens is stopped here.
 pub const MAX_PAGES: usize = 200;
-
-/// The longest server message shown; the rest is cut, with a note.
-pub const MAX_MESSAGE_CHARS: usize = 1000;
-
-/// Reads a body to its end, refusing one longer than [`MAX_BODY_BYTES`]
-/// as soon as that is known: from its `content-length`, else once that
-/// many bytes arrived.
-pub(super) async fn read_body(
-    operation: &'static str,
-    mut response: reqwest::Response,
-) -> Result<Result<Vec<u8>, Error>, reqwest::Error> {
-    if response.content_length().is_some_and(|n| n > MAX_BODY_BYTES as u64) {
-        return Ok(Err(Error::TooLarge { operation, limit: MAX_BODY_BYTES }));
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await? {
-        if body.len() + chunk.len() > MAX_BODY_BYTES {
-            return Ok(Err(Error::TooLarge { operation, limit: MAX_BODY_BYTES }));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(Ok(body))
-}
-
-/// Whether `s` is an ID as Ory makes them: letters, digits, `-` and `_`.
-/// Only such text may become a path segment or enter the state.
-pub fn is_id(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-/// Why `text` cannot be used as an ID, wherever it came from.
-pub(super) fn not_an_id(text: &str) -> String {
-    format!("\"{}\" is not an ID (letters, digits, - and _ only)", shown(text))
-}
-
-fn checked_id<E: serde::de::Error>(s: String) -> Result<String, E> {
-    if is_id(&s) {
-        Ok(s)
-    } else {
-        Err(E::custom(not_an_id(&s)))
-    }
-}
-
-/// Deserializes an ID the server sent, refusing one that is not an ID
-/// (`../workspaces/x`) before it can reach a path or the state.
-pub(crate) fn id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    checked_id(String::deserialize(d)?)
-}
-
-/// [`id`], for an ID the server may leave out.
-pub(super) fn optional_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Option::<String>::deserialize(d)?.map(checked_id).transpose()
-}
-
-/// Server text made safe to show: every control character (ANSI escapes,
-/// carriage returns, line breaks) written as its escape, and text past
-/// [`MAX_MESSAGE_CHARS`] cut with a note of how much was cut.
-pub fn shown(text: &str) -> String {
-    crate::text::printable(text, MAX_MESSAGE_CHARS, &[])
-}
 
 /// The most a whole listing's pages may hold together: 200 pages of
 /// 250 objects of a few hundred bytes is under 16 MB. Each page is also
@@ -102,18 +35,18 @@ impl Pages {
     /// One page of the listing at `path`, counted against the bounds.
     pub async fn fetch<T: serde::de::DeserializeOwned>(
         &mut self,
-        client: &super::Client,
+        transport: &Transport,
         path: &str,
     ) -> Result<T, Error> {
-        let (_, body) = self.fetch_raw(client, path).await?;
-        super::Client::decode(self.operation, &body)
+        let (_, body) = self.fetch_raw(transport, path).await?;
+        super::decode(self.operation, &body)
     }
 
     /// One page's headers and body, counted against the bounds: for
     /// listings that name their next page in a header (`Link`).
     pub async fn fetch_raw(
         &mut self,
-        client: &super::Client,
+        transport: &Transport,
         path: &str,
     ) -> Result<(reqwest::header::HeaderMap, Vec<u8>), Error> {
         if self.started.elapsed() >= self.budget {
@@ -123,7 +56,7 @@ impl Pages {
                 self.budget.as_secs()
             )));
         }
-        let (headers, body) = client.exchange::<()>(self.operation, reqwest::Method::GET, path, None).await?;
+        let (headers, body) = transport.exchange::<()>(self.operation, reqwest::Method::GET, path, None).await?;
         self.bytes += body.len();
         if self.bytes > MAX_LISTING_BYTES {
             return Err(self.stopped(format!(
@@ -162,22 +95,6 @@ impl Pages {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn server_text_is_escaped_whole_and_cut_at_the_message_limit() {
-        assert_eq!(shown("a\nb"), "a\\nb");
-        let long = "x".repeat(MAX_MESSAGE_CHARS + 5);
-        assert_eq!(shown(&long), format!("{}… (5 more characters cut)", "x".repeat(MAX_MESSAGE_CHARS)));
-    }
-
-    #[test]
-    fn ids_are_letters_digits_dashes_and_underscores() {
-        assert!(is_id("3fa85f64-5717-4562-b3fc-2c963f66afa6"));
-        assert!(is_id("ory_ak_1"));
-        for bad in ["", "../workspaces/x", "a b", "a?b", "a%2e", "é"] {
-            assert!(!is_id(bad), "{bad}");
-        }
-    }
 
     #[test]
     fn pages_end_refuse_a_repeated_token_and_stop_a_runaway() {

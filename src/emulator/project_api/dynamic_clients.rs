@@ -16,9 +16,13 @@ use chrono::Utc;
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
-use super::project_api::{checked_client, hash_secret, json_object, random_secret, render_client, respond, Refused};
-use super::store::{OAuth2Client, Store};
-use super::{bearer_key, ApiError, Method, Routes, Shared};
+use super::client_metadata::checked_client;
+use super::oauth2_clients::{hash_secret, random_secret, render_client};
+use super::{json_object, respond, Refused};
+use crate::emulator::http::{bearer_key, Routes, Shared};
+use crate::emulator::store::{OAuth2Client, Store};
+use crate::emulator::ApiError;
+use axum::http::Method;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -44,7 +48,7 @@ const CHOSEN_BY_ORY: [(&str, &str); 3] = [
 ];
 
 fn live_project(s: &Store, slug: &str) -> Option<Uuid> {
-    s.projects.values().find(|p| p.slug == slug && p.state != "deleted").map(|p| p.id)
+    s.live_project_by_slug(slug).map(|p| p.id)
 }
 
 /// Whether the project lets clients register themselves; off unless its

@@ -1,10 +1,18 @@
-//! The one error type of the console client.
+//! The one error type of the API clients.
 
 use std::fmt;
 
 use serde::Deserialize;
 
-use super::answers;
+/// The longest server message shown; the rest is cut, with a note.
+pub const MAX_MESSAGE_CHARS: usize = 1000;
+
+/// Server text made safe to show: every control character (ANSI escapes,
+/// carriage returns, line breaks) written as its escape, and text past
+/// [`MAX_MESSAGE_CHARS`] cut with a note of how much was cut.
+pub fn shown(text: &str) -> String {
+    crate::text::printable(text, MAX_MESSAGE_CHARS, &[])
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -64,7 +72,10 @@ pub enum Error {
     /// Redirects that lead back to a URL already visited, or too many.
     #[error("the console API at {url} redirected {problem}")]
     Redirect { url: String, problem: String },
-    /// A project outside [`Config::allowed_project_ids`](super::Config); nothing was sent.
+    /// A call that needs a key made by a client given none.
+    #[error("{operation} needs {}, and none is set", .reach.credential())]
+    MissingKey { operation: &'static str, reach: Reach },
+    /// A project outside the allowed projects the console client was given; nothing was sent.
     #[error("project {project} is not one of the allowed projects ({allowed}); no request was sent")]
     ProjectNotAllowed { project: String, allowed: String },
 }
@@ -81,7 +92,7 @@ fn transport_detail(e: &reqwest::Error, timeout: Option<std::time::Duration>) ->
         return format!(
             "no complete answer within the request timeout ({}s); one call and its retries stop after {} times it",
             timeout.as_secs_f64(),
-            super::client::CALL_TIMEOUTS
+            super::CALL_TIMEOUTS
         );
     }
     let mut text = e.to_string();
@@ -108,10 +119,11 @@ impl Error {
     }
 }
 
-/// Which API a client reaches and with what credential, so that an error
-/// names the right setting: the console API with the workspace key, a
-/// project's API with a project key, or one client with its own
-/// registration access token.
+/// Which API a transport reaches and with what credential, so that an
+/// error names the right API (and its caller can name the right setting):
+/// the console API with the workspace key, a project's API with a project
+/// key, one client with its own registration access token, or a
+/// self-hosted server with none.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Reach {
     #[default]
@@ -131,22 +143,13 @@ impl Reach {
         }
     }
 
-    /// The provider settings of its address.
-    pub fn url_setting(self) -> &'static str {
+    /// The credential it is reached with.
+    pub fn credential(self) -> &'static str {
         match self {
-            Reach::Console => "console_api_url (or ORY_CONSOLE_API_URL)",
-            Reach::ProjectApi | Reach::RegistrationToken => "project_api_url (or ORY_PROJECT_API_URL)",
-            Reach::SelfHosted => "kratos_admin_url, hydra_admin_url, hydra_public_url, keto_read_url or keto_write_url",
-        }
-    }
-
-    /// What a 401 means.
-    pub fn refused_credential(self) -> &'static str {
-        match self {
-            Reach::Console => "the workspace API key was refused. Check workspace_api_key or ORY_WORKSPACE_API_KEY.",
-            Reach::ProjectApi => "the project API key was refused: project_api_key (ORY_PROJECT_API_KEY) with its project_slug, or the temporary key the provider made for the project.",
-            Reach::RegistrationToken => "the client's registration access token was refused.",
-            Reach::SelfHosted => "the self-hosted server asked for a credential; the provider sends none to it (put its admin API on a network only the provider reaches).",
+            Reach::Console => "a workspace API key (ory_wak_...)",
+            Reach::ProjectApi => "a project API key (ory_pat_...)",
+            Reach::RegistrationToken => "the client's registration access token",
+            Reach::SelfHosted => "no key",
         }
     }
 }
@@ -212,7 +215,7 @@ impl ApiError {
         let flat = envelope.flat;
         let error_name = error_name.or_else(|| nested.error.as_ref().and_then(|e| e.as_str()).map(str::to_string));
         // The server's words are shown to a user: none of them may steer a terminal.
-        let shown = |text: Option<String>| text.map(|t| answers::shown(&t));
+        let shown = |text: Option<String>| text.map(|t| shown(&t));
         ApiError {
             operation,
             status,
@@ -249,6 +252,13 @@ impl fmt::Display for ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn server_text_is_escaped_whole_and_cut_at_the_message_limit() {
+        assert_eq!(shown("a\nb"), "a\\nb");
+        let long = "x".repeat(MAX_MESSAGE_CHARS + 5);
+        assert_eq!(shown(&long), format!("{}… (5 more characters cut)", "x".repeat(MAX_MESSAGE_CHARS)));
+    }
 
     #[test]
     fn herodot_envelope_is_shown_with_reason_and_request() {

@@ -13,9 +13,11 @@ use base64::Engine;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::project_api::{json_object, respond, ProjectCaller};
-use super::store::{JwkSet, Store};
-use super::{ApiError, Method, Routes, Shared};
+use super::{json_object, respond, ProjectCaller};
+use crate::emulator::http::{Routes, Shared};
+use crate::emulator::store::{JwkSet, Store};
+use crate::emulator::ApiError;
+use axum::http::Method;
 
 const SET: &str = "/project-api/{slug}/admin/keys/{set}";
 const KEY: &str = "/project-api/{slug}/admin/keys/{set}/{kid}";
