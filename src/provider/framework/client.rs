@@ -1,11 +1,12 @@
 //! The provider block, and the configured client every resource receives.
 
 use crate::console;
-use crate::plugin::{AttributePath, Diagnostic, Diagnostics};
+use crate::plugin::{Diagnostic, Diagnostics};
 use crate::provider::framework::self_hosted;
 use crate::provider::model::attr;
 use crate::provider::validators;
 
+use super::config::{allowed_projects, checked, insecure_http, refused, setting};
 pub use super::config::{schema, ProviderConfig};
 pub use super::setting::{
     Setting, ENV_ALLOWED_PROJECT_IDS, ENV_CONSOLE_API_URL, ENV_INSECURE_HTTP, ENV_MAX_RETRIES,
@@ -145,60 +146,6 @@ macro_rules! project_target {
 }
 pub(crate) use project_target;
 
-/// A setting from the configuration, else its environment variable; blank is unset.
-fn setting(configured: Option<String>, env: &str) -> Option<String> {
-    configured.or_else(|| std::env::var(env).ok()).filter(|v| !v.trim().is_empty())
-}
-
-fn refused(attr: &'static str, summary: &str, detail: String) -> Diagnostics {
-    Diagnostic::error(summary, detail).at(AttributePath::attr(attr)).into()
-}
-
-/// A setting that was checked at plan time when it came from the
-/// configuration, checked here again since it may come from `env`: one
-/// validation for every source of a value.
-fn checked(
-    value: Option<String>,
-    attr: &'static str,
-    env: &str,
-    check: crate::provider::model::Check,
-) -> Result<Option<String>, Diagnostics> {
-    match &value {
-        Some(v) => check(v)
-            .map(|()| value.clone())
-            .map_err(|problem| refused(attr, &format!("Invalid {attr}"), format!("{attr} (or {env}) {problem}"))),
-        None => Ok(None),
-    }
-}
-
-/// `allowed_project_ids` from the configuration, else the environment. Set
-/// but empty is an error: a guard that guards nothing must not look like
-/// one that is on.
-fn allowed_projects(configured: Option<Vec<String>>) -> Result<Option<Vec<String>>, Diagnostics> {
-    let attr = attr!(ProviderConfig, allowed_project_ids);
-    let (ids, source) = match (configured, std::env::var(ENV_ALLOWED_PROJECT_IDS)) {
-        (Some(list), _) => (list, attr.to_string()),
-        (None, Ok(text)) => (
-            text.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
-            ENV_ALLOWED_PROJECT_IDS.to_string(),
-        ),
-        (None, Err(_)) => return Ok(None),
-    };
-    if ids.is_empty() {
-        return Err(refused(
-            attr,
-            "Empty allowed_project_ids",
-            format!("{source} is set but names no project. List the projects this provider may change, or unset it to allow every project."),
-        ));
-    }
-    for id in &ids {
-        if let Err(problem) = validators::project_id_entry(id) {
-            return Err(refused(attr, "Invalid allowed_project_ids", format!("Every entry of {source} {problem}")));
-        }
-    }
-    Ok(Some(ids))
-}
-
 /// Where creates in flight are written down: beside Terraform's own data
 /// for this working directory (`TF_DATA_DIR`, else `.terraform`), which
 /// Terraform runs its providers in. None where that does not exist, such
@@ -282,6 +229,89 @@ pub fn user_agent(terraform_version: &str) -> String {
     agent
 }
 
+/// The workspace key of a provider block, checked; empty where none is
+/// needed: a project key alone (Ory's provider's style: console calls then
+/// say the workspace key is missing), or self-hosted Ory (its console is
+/// refused at plan time).
+fn workspace_key(config: &ProviderConfig) -> Result<String, Diagnostics> {
+    let key_attr = attr!(ProviderConfig, workspace_api_key);
+    let own_project_key = setting(config.project_api_key.clone(), ENV_PROJECT_API_KEY).is_some();
+    let workspace_key = setting(config.workspace_api_key.clone(), ENV_WORKSPACE_API_KEY);
+    // Ory's provider's style: a project key alone reaches its project's
+    // API; console calls then say the workspace key is missing.
+    let workspace_key = workspace_key.or_else(|| own_project_key.then(String::new));
+    // Self-hosted Ory needs no workspace key: the console is refused at plan time.
+    let workspace_key = workspace_key.or_else(|| self_hosted::named(config).then(String::new));
+    let Some(api_key) = workspace_key else {
+        return Err(refused(
+            key_attr,
+            "Missing workspace API key",
+            format!(
+                "The Ory provider needs a workspace API key (ory_wak_...). Set `workspace_api_key` in the provider \
+                 block, or the {ENV_WORKSPACE_API_KEY} environment variable. Create one in the Ory console under \
+                 Workspace settings > API keys."
+            ),
+        ));
+    };
+    let api_key = match api_key.is_empty() {
+        true => api_key,
+        false => checked(Some(api_key), key_attr, ENV_WORKSPACE_API_KEY, validators::api_key)?.unwrap_or_default(),
+    };
+    Ok(api_key)
+}
+
+/// The console API's URL of a provider block: checked, and never plain
+/// HTTP to another host unless `insecure` allows it.
+fn console_url(config: &ProviderConfig, insecure: bool) -> Result<String, Diagnostics> {
+    let url_attr = attr!(ProviderConfig, console_api_url);
+    let url =
+        setting(config.console_api_url.clone(), ENV_CONSOLE_API_URL).unwrap_or_else(|| console::DEFAULT_URL.into());
+    let url = checked(Some(url), url_attr, ENV_CONSOLE_API_URL, validators::console_url)?.unwrap_or_default();
+    if let Ok(parsed) = reqwest::Url::parse(&url) {
+        if parsed.scheme() == "http" && !crate::http::is_loopback(&parsed) && !insecure {
+            return Err(refused(
+                url_attr,
+                "Plain HTTP to another host",
+                format!(
+                    "console_api_url {url:?} is plain http:// to a host other than this machine, so the workspace API key would travel unencrypted. Use https://, or set insecure_http = true ({ENV_INSECURE_HTTP}=true) if this network is trusted."
+                ),
+            ));
+        }
+    }
+    Ok(url)
+}
+
+/// How every transport of this provider behaves: the user agent, the
+/// interrupt, `max_retries` and `request_timeout`.
+fn transport_settings(
+    config: &ProviderConfig,
+    terraform_version: &str,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> Result<crate::http::Settings, Diagnostics> {
+    let mut settings =
+        crate::http::Settings { user_agent: user_agent(terraform_version), stop: Some(stop), ..Default::default() };
+    if let Some(text) = config.max_retries.as_ref().map(|n| n.0.clone()).or_else(|| std::env::var(ENV_MAX_RETRIES).ok())
+    {
+        let Some(n) = validators::parse_max_retries(&text) else {
+            return Err(refused(
+                attr!(ProviderConfig, max_retries),
+                "Invalid max_retries",
+                format!(
+                    "max_retries ({ENV_MAX_RETRIES}) must be a whole number from 0 to {}; got {text:?}.",
+                    crate::http::MAX_MAX_RETRIES
+                ),
+            ));
+        };
+        settings.max_retries = n;
+    }
+    let timeout_attr = attr!(ProviderConfig, request_timeout);
+    let timeout = setting(config.request_timeout.clone(), ENV_REQUEST_TIMEOUT);
+    if let Some(text) = checked(timeout, timeout_attr, ENV_REQUEST_TIMEOUT, validators::request_timeout)? {
+        settings.request_timeout = validators::parse_request_timeout(&text).unwrap_or(settings.request_timeout);
+    }
+    Ok(settings)
+}
+
 impl OryClient {
     /// The client of a provider block (`config`, with the environment),
     /// for Terraform `terraform_version` (empty: not started by Terraform).
@@ -292,69 +322,20 @@ impl OryClient {
         minted: std::sync::Arc<crate::provider::framework::project_keys::Minted>,
     ) -> Result<OryClient, Diagnostics> {
         let data_plane = config.clone();
-        let key_attr = attr!(ProviderConfig, workspace_api_key);
-        let own_project_key = setting(config.project_api_key.clone(), ENV_PROJECT_API_KEY).is_some();
-        let workspace_key = setting(config.workspace_api_key, ENV_WORKSPACE_API_KEY);
-        // Ory's provider's style: a project key alone reaches its project's
-        // API; console calls then say the workspace key is missing.
-        let workspace_key = workspace_key.or_else(|| own_project_key.then(String::new));
-        // Self-hosted Ory needs no workspace key: the console is refused at plan time.
-        let workspace_key = workspace_key.or_else(|| self_hosted::named(&data_plane).then(String::new));
-        let Some(api_key) = workspace_key else {
-            return Err(refused(
-                key_attr,
-                "Missing workspace API key",
-                format!(
-                    "The Ory provider needs a workspace API key (ory_wak_...). Set `workspace_api_key` in the provider \
-                     block, or the {ENV_WORKSPACE_API_KEY} environment variable. Create one in the Ory console under \
-                     Workspace settings > API keys."
-                ),
-            ));
-        };
-        let api_key = match api_key.is_empty() {
-            true => api_key,
-            false => checked(Some(api_key), key_attr, ENV_WORKSPACE_API_KEY, validators::api_key)?.unwrap_or_default(),
-        };
+        let api_key = workspace_key(&config)?;
         // From the environment, the plugin layer never saw it: a server that
         // echoes the Authorization header must not show it either.
         crate::secrets::learn(&api_key);
-        let url_attr = attr!(ProviderConfig, console_api_url);
-        let url = setting(config.console_api_url, ENV_CONSOLE_API_URL).unwrap_or_else(|| console::DEFAULT_URL.into());
-        let url = checked(Some(url), url_attr, ENV_CONSOLE_API_URL, validators::console_url)?.unwrap_or_default();
         let insecure = insecure_http(config.insecure_http)?;
-        if let Ok(parsed) = reqwest::Url::parse(&url) {
-            if parsed.scheme() == "http" && !crate::http::is_loopback(&parsed) && !insecure {
-                return Err(refused(
-                    url_attr,
-                    "Plain HTTP to another host",
-                    format!(
-                        "console_api_url {url:?} is plain http:// to a host other than this machine, so the workspace API key would travel unencrypted. Use https://, or set insecure_http = true ({ENV_INSECURE_HTTP}=true) if this network is trusted."
-                    ),
-                ));
-            }
-        }
-        let mut settings =
-            crate::http::Settings { user_agent: user_agent(terraform_version), stop: Some(stop), ..Default::default() };
-        if let Some(text) = config.max_retries.map(|n| n.0).or_else(|| std::env::var(ENV_MAX_RETRIES).ok()) {
-            let Some(n) = validators::parse_max_retries(&text) else {
-                return Err(refused(
-                    attr!(ProviderConfig, max_retries),
-                    "Invalid max_retries",
-                    format!(
-                        "max_retries ({ENV_MAX_RETRIES}) must be a whole number from 0 to {}; got {text:?}.",
-                        crate::http::MAX_MAX_RETRIES
-                    ),
-                ));
-            };
-            settings.max_retries = n;
-        }
-        let timeout_attr = attr!(ProviderConfig, request_timeout);
-        let timeout = setting(config.request_timeout, ENV_REQUEST_TIMEOUT);
-        if let Some(text) = checked(timeout, timeout_attr, ENV_REQUEST_TIMEOUT, validators::request_timeout)? {
-            settings.request_timeout = validators::parse_request_timeout(&text).unwrap_or(settings.request_timeout);
-        }
+        let url = console_url(&config, insecure)?;
+        let settings = transport_settings(&config, terraform_version, stop)?;
         let allowed_project_ids = allowed_projects(config.allowed_project_ids)?.map(|ids| ids.into_iter().collect());
-        let project_keys = project_keys(&data_plane, insecure, (settings.clone(), url.clone()), minted)?;
+        let project_keys = crate::provider::framework::project_keys::configure(
+            &data_plane,
+            insecure,
+            (settings.clone(), url.clone()),
+            minted,
+        )?;
         let self_hosted = self_hosted::configure(&data_plane, insecure, &settings)?;
         // Self-hosted Ory has no workspaces or projects to default to.
         let network = |id: Option<String>| id.filter(|_| self_hosted.is_none());
@@ -387,99 +368,4 @@ impl OryClient {
             self_hosted,
         })
     }
-}
-
-/// Whether plain HTTP to another host is allowed: the block's
-/// `insecure_http`, else its environment variable.
-fn insecure_http(configured: Option<bool>) -> Result<bool, Diagnostics> {
-    match configured {
-        Some(v) => Ok(v),
-        None => match std::env::var(ENV_INSECURE_HTTP).ok().as_deref().map(str::trim) {
-            None | Some("") | Some("false") => Ok(false),
-            Some("true") => Ok(true),
-            Some(other) => Err(refused(
-                attr!(ProviderConfig, insecure_http),
-                "Invalid insecure_http",
-                format!("{ENV_INSECURE_HTTP} must be true or false; got {other:?}."),
-            )),
-        },
-    }
-}
-
-/// How project APIs are reached: the URL template, the provider's own
-/// project key, and whether keys may be minted.
-fn project_keys(
-    config: &ProviderConfig,
-    insecure: bool,
-    transport: (crate::http::Settings, String),
-    minted: std::sync::Arc<crate::provider::framework::project_keys::Minted>,
-) -> Result<crate::provider::framework::project_keys::ProjectKeys, Diagnostics> {
-    use crate::provider::framework::project_keys::{ConfiguredKey, ProjectKeys};
-    let url_attr = attr!(ProviderConfig, project_api_url);
-    let template = setting(config.project_api_url.clone(), ENV_PROJECT_API_URL)
-        .unwrap_or_else(|| crate::project_api::DEFAULT_URL_TEMPLATE.into());
-    let template =
-        checked(Some(template), url_attr, ENV_PROJECT_API_URL, validators::project_api_url)?.unwrap_or_default();
-    // Project keys get the same protection as the workspace key.
-    let plain_remote = reqwest::Url::parse(&crate::project_api::url_for(&template, "slug"))
-        .is_ok_and(|url| url.scheme() == "http" && !crate::http::is_loopback(&url));
-    if plain_remote && !insecure {
-        return Err(refused(
-            url_attr,
-            "Plain HTTP to another host",
-            format!("project_api_url {template:?} is plain http:// to a host other than this machine, so project API keys would travel unencrypted. Use https://, or set insecure_http = true ({ENV_INSECURE_HTTP}=true) if this network is trusted."),
-        ));
-    }
-    let key_attr = attr!(ProviderConfig, project_api_key);
-    let key = checked(
-        setting(config.project_api_key.clone(), ENV_PROJECT_API_KEY),
-        key_attr,
-        ENV_PROJECT_API_KEY,
-        validators::api_key,
-    )?;
-    let slug_attr = attr!(ProviderConfig, project_slug);
-    let slug = checked(
-        setting(config.project_slug.clone(), ENV_PROJECT_SLUG),
-        slug_attr,
-        ENV_PROJECT_SLUG,
-        validators::project_slug,
-    )?;
-    let configured = match (key, slug) {
-        (Some(key), Some(slug)) => {
-            crate::secrets::learn(&key);
-            Some(ConfiguredKey { slug, key })
-        }
-        (None, None) => None,
-        (Some(_), None) => {
-            return Err(refused(
-                slug_attr,
-                "Missing project_slug",
-                format!(
-                "project_api_key needs project_slug ({ENV_PROJECT_SLUG}): the slug of the project the key belongs to."
-            ),
-            ))
-        }
-        (None, Some(_)) => {
-            return Err(refused(
-                key_attr,
-                "Missing project_api_key",
-                format!("project_slug needs project_api_key ({ENV_PROJECT_API_KEY}), a key of that project."),
-            ))
-        }
-    };
-    let mint = match config.mint_project_api_keys {
-        Some(v) => v,
-        None => match std::env::var(ENV_MINT_PROJECT_API_KEYS).ok().as_deref().map(str::trim) {
-            None | Some("") | Some("true") => true,
-            Some("false") => false,
-            Some(other) => {
-                return Err(refused(
-                    attr!(ProviderConfig, mint_project_api_keys),
-                    "Invalid mint_project_api_keys",
-                    format!("{ENV_MINT_PROJECT_API_KEYS} must be true or false; got {other:?}."),
-                ))
-            }
-        },
-    };
-    Ok(ProjectKeys::new(template, configured, mint, transport, minted))
 }

@@ -1,6 +1,7 @@
 //! The provider block: its settings, with their docs and checks.
 
 use crate::console;
+use crate::plugin::{AttributePath, Diagnostic, Diagnostics};
 use crate::project_api::Server;
 use crate::provider::framework::setting::{
     ENV_ALLOWED_PROJECT_IDS, ENV_CONSOLE_API_URL, ENV_INSECURE_HTTP, ENV_MAX_RETRIES, ENV_MINT_PROJECT_API_KEYS,
@@ -66,7 +67,7 @@ model! {
         .check(|slug| if slug.is_empty() { Ok(()) } else { validators::project_slug(slug) }),
         mint_project_api_keys: bool = optional(&format!(
             "Let the provider open a project's API, when it has no key of that project, with a project API key it makes with the workspace key: named \"{}\", expiring within the hour, never shown or logged, deleted when the run ends. Set false where policy forbids such keys: then only the provider's own project (`project_api_key`) is reachable. Defaults to `{ENV_MINT_PROJECT_API_KEYS}`, else true.",
-            crate::provider::framework::project_keys::MINTED_KEY_NAME
+            crate::provider::framework::setting::MINTED_KEY_NAME
         )),
         kratos_admin_url: String = optional(&describe(Server::KratosAdmin, "http://127.0.0.1:4434"))
             .check(validators::server_url),
@@ -106,4 +107,75 @@ pub fn schema() -> crate::plugin::Schema {
     ProviderConfig::schema(
         "Manages Ory Network through the Ory console API: workspaces, projects and their configuration (identity schemas, social sign-in and SAML providers, email templates, web hook actions, B2B organizations and their onboarding portal links), project and workspace API keys, event streams and project members.",
     )
+}
+
+/// A setting from the configuration, else its environment variable; blank is unset.
+pub(crate) fn setting(configured: Option<String>, env: &str) -> Option<String> {
+    configured.or_else(|| std::env::var(env).ok()).filter(|v| !v.trim().is_empty())
+}
+
+pub(crate) fn refused(attr: &'static str, summary: &str, detail: String) -> Diagnostics {
+    Diagnostic::error(summary, detail).at(AttributePath::attr(attr)).into()
+}
+
+/// A setting that was checked at plan time when it came from the
+/// configuration, checked here again since it may come from `env`: one
+/// validation for every source of a value.
+pub(crate) fn checked(
+    value: Option<String>,
+    attr: &'static str,
+    env: &str,
+    check: crate::provider::model::Check,
+) -> Result<Option<String>, Diagnostics> {
+    match &value {
+        Some(v) => check(v)
+            .map(|()| value.clone())
+            .map_err(|problem| refused(attr, &format!("Invalid {attr}"), format!("{attr} (or {env}) {problem}"))),
+        None => Ok(None),
+    }
+}
+
+/// Whether plain HTTP to another host is allowed: the block's
+/// `insecure_http`, else its environment variable.
+pub(crate) fn insecure_http(configured: Option<bool>) -> Result<bool, Diagnostics> {
+    match configured {
+        Some(v) => Ok(v),
+        None => match std::env::var(ENV_INSECURE_HTTP).ok().as_deref().map(str::trim) {
+            None | Some("") | Some("false") => Ok(false),
+            Some("true") => Ok(true),
+            Some(other) => Err(refused(
+                attr!(ProviderConfig, insecure_http),
+                "Invalid insecure_http",
+                format!("{ENV_INSECURE_HTTP} must be true or false; got {other:?}."),
+            )),
+        },
+    }
+}
+
+/// `allowed_project_ids` from the configuration, else the environment. Set
+/// but empty is an error: a guard that guards nothing must not look like
+/// one that is on.
+pub(crate) fn allowed_projects(configured: Option<Vec<String>>) -> Result<Option<Vec<String>>, Diagnostics> {
+    let attr = attr!(ProviderConfig, allowed_project_ids);
+    let (ids, source) = match (configured, std::env::var(ENV_ALLOWED_PROJECT_IDS)) {
+        (Some(list), _) => (list, attr.to_string()),
+        (None, Ok(text)) => (
+            text.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+            ENV_ALLOWED_PROJECT_IDS.to_string(),
+        ),
+        (None, Err(_)) => return Ok(None),
+    };
+    if ids.is_empty() {
+        return Err(refused(
+            attr,
+            "Empty allowed_project_ids",
+            format!("{source} is set but names no project. List the projects this provider may change, or unset it to allow every project."),
+        ));
+    }
+    for id in &ids {
+        if let Err(problem) = validators::project_id_entry(id) {
+            return Err(refused(attr, "Invalid allowed_project_ids", format!("Every entry of {source} {problem}")));
+        }
+    }
+    Ok(Some(ids))
 }

@@ -13,6 +13,13 @@
 //! One key per project and process, made once however many resources ask
 //! at the same time.
 
+use crate::plugin::Diagnostics;
+use crate::provider::framework::config::{checked, refused, setting, ProviderConfig};
+use crate::provider::framework::setting::{
+    ENV_INSECURE_HTTP, ENV_MINT_PROJECT_API_KEYS, ENV_PROJECT_API_KEY, ENV_PROJECT_API_URL, ENV_PROJECT_SLUG,
+};
+use crate::provider::model::attr;
+use crate::provider::validators;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -20,8 +27,7 @@ use crate::console::{self, Owner};
 use crate::project_api::ProjectApi;
 use crate::provider::errors::Error;
 
-/// The name of the keys the provider makes for itself.
-pub const MINTED_KEY_NAME: &str = "terraform-provider-ory (temporary; deleted when the run ends)";
+pub use crate::provider::framework::setting::MINTED_KEY_NAME;
 
 /// How long a minted key lives: past any one run's need for it, short
 /// enough that a key a killed run left behind soon stops working.
@@ -352,4 +358,81 @@ pub fn check_credentials(slug: &Option<String>, key: &Option<String>, diags: &mu
         "Half of the resource's credentials",
         format!("{given} is set without {missing}: set both, or neither to use the provider's."),
     );
+}
+
+/// How project APIs are reached: the URL template, the provider's own
+/// project key, and whether keys may be minted.
+pub(crate) fn configure(
+    config: &ProviderConfig,
+    insecure: bool,
+    transport: (crate::http::Settings, String),
+    minted: std::sync::Arc<crate::provider::framework::project_keys::Minted>,
+) -> Result<ProjectKeys, Diagnostics> {
+    let url_attr = attr!(ProviderConfig, project_api_url);
+    let template = setting(config.project_api_url.clone(), ENV_PROJECT_API_URL)
+        .unwrap_or_else(|| crate::project_api::DEFAULT_URL_TEMPLATE.into());
+    let template =
+        checked(Some(template), url_attr, ENV_PROJECT_API_URL, validators::project_api_url)?.unwrap_or_default();
+    // Project keys get the same protection as the workspace key.
+    let plain_remote = reqwest::Url::parse(&crate::project_api::url_for(&template, "slug"))
+        .is_ok_and(|url| url.scheme() == "http" && !crate::http::is_loopback(&url));
+    if plain_remote && !insecure {
+        return Err(refused(
+            url_attr,
+            "Plain HTTP to another host",
+            format!("project_api_url {template:?} is plain http:// to a host other than this machine, so project API keys would travel unencrypted. Use https://, or set insecure_http = true ({ENV_INSECURE_HTTP}=true) if this network is trusted."),
+        ));
+    }
+    let key_attr = attr!(ProviderConfig, project_api_key);
+    let key = checked(
+        setting(config.project_api_key.clone(), ENV_PROJECT_API_KEY),
+        key_attr,
+        ENV_PROJECT_API_KEY,
+        validators::api_key,
+    )?;
+    let slug_attr = attr!(ProviderConfig, project_slug);
+    let slug = checked(
+        setting(config.project_slug.clone(), ENV_PROJECT_SLUG),
+        slug_attr,
+        ENV_PROJECT_SLUG,
+        validators::project_slug,
+    )?;
+    let configured = match (key, slug) {
+        (Some(key), Some(slug)) => {
+            crate::secrets::learn(&key);
+            Some(ConfiguredKey { slug, key })
+        }
+        (None, None) => None,
+        (Some(_), None) => {
+            return Err(refused(
+                slug_attr,
+                "Missing project_slug",
+                format!(
+                "project_api_key needs project_slug ({ENV_PROJECT_SLUG}): the slug of the project the key belongs to."
+            ),
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(refused(
+                key_attr,
+                "Missing project_api_key",
+                format!("project_slug needs project_api_key ({ENV_PROJECT_API_KEY}), a key of that project."),
+            ))
+        }
+    };
+    let mint = match config.mint_project_api_keys {
+        Some(v) => v,
+        None => match std::env::var(ENV_MINT_PROJECT_API_KEYS).ok().as_deref().map(str::trim) {
+            None | Some("") | Some("true") => true,
+            Some("false") => false,
+            Some(other) => {
+                return Err(refused(
+                    attr!(ProviderConfig, mint_project_api_keys),
+                    "Invalid mint_project_api_keys",
+                    format!("{ENV_MINT_PROJECT_API_KEYS} must be true or false; got {other:?}."),
+                ))
+            }
+        },
+    };
+    Ok(ProjectKeys::new(template, configured, mint, transport, minted))
 }

@@ -17,6 +17,10 @@ pub const ENV_PROJECT_API_KEY: &str = "ORY_PROJECT_API_KEY";
 pub const ENV_PROJECT_SLUG: &str = "ORY_PROJECT_SLUG";
 pub const ENV_MINT_PROJECT_API_KEYS: &str = "ORY_MINT_PROJECT_API_KEYS";
 
+/// The name of the project keys the provider makes for itself (see
+/// `project_keys`): named in the provider block's docs and known to `adopt`.
+pub const MINTED_KEY_NAME: &str = "terraform-provider-ory (temporary; deleted when the run ends)";
+
 /// A provider setting that resources fall back on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Setting {
