@@ -4,7 +4,9 @@
 - import loops between source files, with re-exports (`pub use`) resolved to
   the file that defines the name;
 - imports that go up the layers (text, secrets < http < console,
-  project_api < provider; plugin < provider; the emulator beside them);
+  project_api < provider; plugin < provider; inside the provider, the
+  framework < the resources < the registry < adopt, docs) or across them
+  (the emulator shares nothing with the clients);
 - files over 450 lines and functions over 80 lines, outside tests.
 
 Test code (`tests.rs`, `testbed.rs`, `#[cfg(test)]` modules) is left out.
@@ -25,7 +27,7 @@ MAX_FN_LINES = 80
 RANK = {"text": 0, "secrets": 1, "http": 2, "console": 3, "project_api": 3, "plugin": 2, "provider": 4,
         "emulator": 3, "proto": 0}
 # Layers that must not see each other though neither is above the other.
-APART = {("console", "project_api"), ("project_api", "console"), ("emulator", "console"),
+APART = {("console", "project_api"), ("project_api", "console"), ("emulator", "console"), ("emulator", "http"),
          ("emulator", "project_api"), ("emulator", "provider"), ("emulator", "plugin"),
          ("console", "plugin"), ("project_api", "plugin"), ("http", "plugin"), ("plugin", "http"),
          ("console", "emulator"), ("project_api", "emulator"), ("plugin", "emulator")}

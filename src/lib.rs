@@ -1,11 +1,11 @@
-//! terraform-provider-ory: a Terraform and OpenTofu provider for the Ory
-//! Network control plane, and a local emulator of the console API.
+//! terraform-provider-ory: a Terraform and OpenTofu provider for Ory
+//! Network and self-hosted Ory, and a local emulator of Ory's APIs.
 //!
-//! Layers, each knowing only the one below it: [`plugin`] (the Terraform
-//! protocol), [`provider`] (Ory objects in Terraform terms), then the API
-//! clients: [`console`] (the console API) and [`project_api`] (each
-//! project's own API, or self-hosted Ory's servers), both on the [`http`]
-//! transport.
+//! Layers, each importing only those below it (`scripts/architecture.py`
+//! holds them): [`provider`] (Ory objects in Terraform terms) stands on
+//! [`plugin`] (the Terraform protocol) and on the API clients, [`console`]
+//! (the console API) and [`project_api`] (each project's own API, or
+//! self-hosted Ory's servers), both on the [`http`] transport.
 //! [`emulator`] stands beside them and speaks only HTTP. For every layer,
 //! [`text`] makes outside text safe for a terminal, and [`secrets`] keeps
 //! every secret seen out of what is printed.

@@ -140,6 +140,11 @@ pub(super) async fn unknown_route(method: Method, uri: axum::http::Uri) -> ApiEr
     ApiError::not_found(format!("The emulator does not implement {method} {}.", uri.path()))
 }
 
+/// What Ory's servers answer when the database rolled a transaction back
+/// (ory/x sqlcon's `ErrConcurrentUpdate`), in the emulator's own words: it
+/// shares no code with the clients it is a witness for.
+const ABORTED_TRANSACTION: &str = "Unable to serialize access due to a concurrent update in another session";
+
 pub(super) async fn inject(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
     let limited = {
         let mut limiter = shared.limiter.lock().unwrap_or_else(|p| p.into_inner());
@@ -185,9 +190,7 @@ pub(super) async fn faulted(shared: &Shared, req: Request, next: Next) -> Respon
             ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "Injected fault.").into_response()
         }
         Some((Kind::Reset, _)) => broken_connection(),
-        Some((Kind::Aborted, _)) => {
-            ApiError::database(StatusCode::BAD_REQUEST, crate::http::retry::ABORTED_TRANSACTION).into_response()
-        }
+        Some((Kind::Aborted, _)) => ApiError::database(StatusCode::BAD_REQUEST, ABORTED_TRANSACTION).into_response(),
         Some((Kind::Latency, delay)) => {
             tokio::time::sleep(delay).await;
             next.run(req).await
