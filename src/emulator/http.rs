@@ -212,7 +212,7 @@ impl Routes {
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 /// The most request header bytes answered with a JSON 431. Up to
-/// [`HARD_HEADER_BYTES`], hyper still reads them, so the answer can be the
+/// `serve`'s `HARD_HEADER_BYTES`, hyper still reads them, so the answer can be the
 /// API's envelope; past that, hyper answers a bare 431 itself.
 pub const MAX_HEADER_BYTES: usize = 16 * 1024;
 

@@ -60,7 +60,7 @@ pub enum Error {
     /// `path` is the patch operation it was about, when that is known.
     #[error("{error}{}", path.as_ref().map(|p| format!("; the refused patch operation is the one on {p}")).unwrap_or_default())]
     Rejected { error: Box<ApiError>, path: Option<String> },
-    /// An answer body past [`MAX_BODY_BYTES`](super::answers::MAX_BODY_BYTES); the rest was not read.
+    /// An answer body past `answers::MAX_BODY_BYTES`; the rest was not read.
     #[error("the answer to {operation} was larger than {} MB, more than any real answer: its reading was stopped", limit / (1024 * 1024))]
     TooLarge { operation: &'static str, limit: usize },
     /// A listing whose page tokens never end.

@@ -6,7 +6,7 @@
 //! through rate limits, server errors and lost connections within
 //! [`CALL_TIMEOUTS`] request timeouts, paced by the rate limit a server
 //! announces, stopped by an interrupt, and its answer is read within
-//! bounds ([`answers`]). Every failure is one [`Error`].
+//! bounds (`answers`). Every failure is one [`Error`].
 
 pub(crate) mod answers;
 mod error;

@@ -27,7 +27,7 @@ pub struct Settings {
     /// The first wait before a retry; each further one doubles it.
     pub retry_base: Duration,
     /// Turns true when the caller is interrupted: requests and waits in
-    /// flight end at once with [`Error::Stopped`].
+    /// flight end at once with [`Error::Stopped`](super::Error::Stopped).
     pub stop: Option<tokio::sync::watch::Receiver<bool>>,
     /// The `User-Agent` header: [`USER_AGENT`], or what the caller makes of it.
     pub user_agent: String,
