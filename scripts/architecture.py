@@ -168,32 +168,30 @@ def reexports(files, texts):
         # A child sees its parent's private `use` too (`super::Name`).
         for tree in re.findall(r"\buse\s+([^;]+);", texts[path]):
             for parts in expand(re.sub(r"\s+", "", tree)):
-                target = absolute(module, parts[:-1], path)
+                target = absolute(module, parts[:-1])
                 if target is not None:
                     name = parts[-1].split(" as ")[-1]
                     found[(module, name)] = target + (parts[-1],)
     return found
 
 
-def absolute(module, parts, path):
+def absolute(module, parts):
     """A path as it is written in `module`'s file, made absolute (no crate)."""
-    is_dir_module = path.endswith("mod.rs") or path == "lib.rs"
-    here = list(module) if is_dir_module else list(module)
     base = list(module)
     if not parts:
         return tuple(base)
     if parts[0] == "crate":
         return tuple(parts[1:])
     if parts[0] in ("self",):
-        return tuple(here + parts[1:])
+        return tuple(base + parts[1:])
     if parts[0] == "super":
         up = base
         while parts and parts[0] == "super":
             up = up[:-1]
             parts = parts[1:]
         return tuple(up + parts)
-    if (tuple(here + [parts[0]]) in FILES) or (tuple(base + [parts[0]]) in FILES):
-        return tuple(here + parts)
+    if tuple(base + [parts[0]]) in FILES:
+        return tuple(base + parts)
     return None
 
 
@@ -279,7 +277,7 @@ def main():
         for parts in use_paths(code_only(texts[path], keep_strings=True)):
             if parts[-1] == "self":
                 continue  # a module named, not an item; its uses are not followed
-            target_path = absolute(module, parts, path)
+            target_path = absolute(module, parts)
             if target_path is None:
                 continue
             target = resolve(target_path, FILES, exports)

@@ -58,7 +58,6 @@ impl Config {
 #[derive(Clone)]
 pub struct Client {
     transport: Transport,
-    has_key: bool,
     allowed_project_ids: Option<Arc<BTreeSet<String>>>,
     pub(super) ledger: Arc<Ledger>,
     pub(super) writers: Arc<Writers>,
@@ -73,11 +72,9 @@ impl std::fmt::Debug for Client {
 
 impl Client {
     pub fn new(config: Config) -> Result<Client, Error> {
-        let has_key = !config.api_key.is_empty();
-        let bearer = has_key.then_some(config.api_key);
+        let bearer = (!config.api_key.is_empty()).then_some(config.api_key);
         Ok(Client {
             transport: Transport::new(&config.base_url, bearer, Reach::Console, &config.http)?,
-            has_key,
             allowed_project_ids: config.allowed_project_ids.map(Arc::new),
             ledger: Default::default(),
             writers: Default::default(),
@@ -99,7 +96,7 @@ impl Client {
     /// The transport for `operation`, refused before it is sent when this
     /// client has no workspace key.
     pub(super) fn transport(&self, operation: &'static str) -> Result<&Transport, Error> {
-        match self.has_key {
+        match self.transport.has_bearer() {
             true => Ok(&self.transport),
             false => Err(Error::MissingKey { operation, reach: Reach::Console }),
         }
@@ -157,7 +154,7 @@ impl Client {
     /// Whether a key was configured: with a project key alone (Ory's
     /// provider's style), console calls are refused before they are sent.
     pub fn has_api_key(&self) -> bool {
-        self.has_key
+        self.transport.has_bearer()
     }
 
     /// The projects this client may name, when it is guarded.

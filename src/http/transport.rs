@@ -123,6 +123,11 @@ impl Transport {
         Transport { bearer: token.map(str::to_string), reach, ..self.clone() }
     }
 
+    /// Whether requests carry a bearer token.
+    pub fn has_bearer(&self) -> bool {
+        self.bearer.is_some()
+    }
+
     /// The same transport, deaf to interrupts: for the calls that resolve a
     /// create whose object may exist, which must run to their end.
     pub fn unstoppable(&self) -> Transport {
