@@ -9,8 +9,9 @@ use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 
+use super::console::{custom_domains, workspaces};
 use super::http::{parse_body, Shared};
-use super::{custom_domains, faults, store, workspaces, ApiError};
+use super::{faults, store, ApiError};
 
 /// The admin routes.
 pub(super) fn routes() -> Router<Arc<Shared>> {

@@ -11,28 +11,25 @@
 //! safety and written down in `docs/emulator.md`.
 //!
 //! Layout: `http` (shared state, routes, request helpers) under every area
-//! file; `layers` the middlewares; `documents` the project document; `admin`
-//! the `/__emulator/` API; this file assembles the router; `serve` its
-//! connections.
+//! file; `console/` the console API's areas and `project_api/` each
+//! project's API, a file per area; `layers` the middlewares; `documents` the
+//! project document; `opl` Keto's permission language; `store` the state;
+//! `admin` the `/__emulator/` API; this file assembles the router; `serve`
+//! its connections.
 
 mod admin;
-mod api_keys;
 mod config;
-mod custom_domains;
+mod console;
 mod documents;
 mod error;
-mod event_streams;
 pub mod faults;
 mod http;
 mod layers;
 mod opl;
-mod organizations;
 mod project_api;
-mod projects;
 mod seed;
 mod serve;
 mod store;
-mod workspaces;
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicU64;
@@ -141,12 +138,12 @@ impl Emulator {
 
     /// The whole server.
     pub fn app(&self) -> Router {
-        let routes = projects::routes()
-            .merge(workspaces::routes())
-            .merge(api_keys::routes())
-            .merge(event_streams::routes())
-            .merge(custom_domains::routes())
-            .merge(organizations::routes())
+        let routes = console::projects::routes()
+            .merge(console::workspaces::routes())
+            .merge(console::api_keys::routes())
+            .merge(console::event_streams::routes())
+            .merge(console::custom_domains::routes())
+            .merge(console::organizations::routes())
             .merge(opl::routes());
         let data_plane = project_api::oauth2_clients::routes()
             .merge(project_api::identities::routes())

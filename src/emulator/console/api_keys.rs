@@ -12,9 +12,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::store::{new_key_value, ApiKey, KeyScope, Store};
 use super::workspaces::find_workspace;
-use super::{parse_body, ApiError, Method, Routes, Shared};
+use crate::emulator::store::{new_key_value, ApiKey, KeyScope, Store};
+use crate::emulator::{parse_body, ApiError, Method, Routes, Shared};
 
 pub fn routes() -> Routes {
     Routes::new()

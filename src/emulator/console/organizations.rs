@@ -13,9 +13,9 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
-use super::documents::{full, live, plan_gated, store_document, FEATURE};
-use super::store::{PortalLink, Project, Store};
-use super::{parse_body, query, ApiError, Method, Routes, Shared};
+use crate::emulator::documents::{full, live, plan_gated, store_document, FEATURE};
+use crate::emulator::store::{PortalLink, Project, Store};
+use crate::emulator::{parse_body, query, ApiError, Method, Routes, Shared};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -100,7 +100,7 @@ async fn list(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
     let q = query(raw.as_deref(), &["page_size", "page_token", "domain"])?;
-    let size = super::page_size(q.get("page_size"))?;
+    let size = crate::emulator::page_size(q.get("page_size"))?;
     shared.write(|store| {
         let project = project(store, &project_id)?;
         let orgs: Vec<&Value> = project
@@ -307,7 +307,7 @@ async fn links_create(
     shared.write(|store| {
         let (project_id, organization_id, slug) = link_owner(store, &project_id, &org)?;
         let now = Utc::now();
-        let token = super::store::new_key_value("");
+        let token = crate::emulator::store::new_key_value("");
         let link = PortalLink {
             id: Uuid::new_v4(),
             project_id,

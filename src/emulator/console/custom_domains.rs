@@ -15,8 +15,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::documents::live;
-use super::{parse_body, ApiError, Method, Routes, Shared};
+use crate::emulator::documents::live;
+use crate::emulator::{parse_body, ApiError, Method, Routes, Shared};
 
 pub fn routes() -> Routes {
     Routes::new()

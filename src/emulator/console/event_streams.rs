@@ -13,8 +13,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::store::{EventStream, Store};
-use super::{parse_body, ApiError, Method, Routes, Shared};
+use crate::emulator::store::{EventStream, Store};
+use crate::emulator::{parse_body, ApiError, Method, Routes, Shared};
 
 pub fn routes() -> Routes {
     Routes::new()

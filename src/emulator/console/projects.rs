@@ -12,10 +12,10 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::config;
-use super::documents::{full, has_b2b, live, parse_id, store_document};
-use super::store::{Member, Project, ProjectState};
-use super::{parse_body, ApiError, Caller, Method, Routes, Shared};
+use crate::emulator::config;
+use crate::emulator::documents::{full, has_b2b, live, parse_id, store_document};
+use crate::emulator::store::{Member, Project, ProjectState};
+use crate::emulator::{parse_body, ApiError, Caller, Method, Routes, Shared};
 
 /// The spec's `environment` enum (createProjectBody, project).
 const ENVIRONMENTS: [&str; 3] = ["prod", "stage", "dev"];

@@ -11,8 +11,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::store::{Store, Workspace};
-use super::{page_size, parse_body, query, ApiError, Caller, Method, Routes, Shared};
+use crate::emulator::store::{Store, Workspace};
+use crate::emulator::{page_size, parse_body, query, ApiError, Caller, Method, Routes, Shared};
 
 pub fn routes() -> Routes {
     Routes::new()
