@@ -17,7 +17,7 @@ mod framework;
 mod project_api;
 
 pub use framework::client;
-pub(crate) use framework::{enums, errors, model, typed, validators};
+pub(crate) use framework::{adoption, enums, errors, model, typed, validators};
 
 use async_trait::async_trait;
 
@@ -32,11 +32,41 @@ use document::{
     scim_client, social_provider,
 };
 use model::Model;
-use typed::Typed;
+use typed::{Registered, Typed};
 
 /// The provider's address in configurations, as installed from a local
 /// mirror (see the README).
 pub const PROVIDER_ADDRESS: &str = "terraform.local/ory/ory";
+
+/// Every resource type, a line each: what Terraform is served, what
+/// `adopt` asks to find objects, and what the docs describe.
+pub fn registry() -> Vec<Box<dyn Registered>> {
+    vec![
+        Box::new(Typed(project::ProjectResource)),
+        Box::new(Typed(workspace::WorkspaceResource)),
+        Box::new(Typed(api_key::ApiKeyResource::<api_key::ProjectKeyModel>::new())),
+        Box::new(Typed(api_key::ApiKeyResource::<api_key::WorkspaceKeyModel>::new())),
+        Box::new(Typed(event_stream::EventStreamResource)),
+        Box::new(Typed(custom_domain::CustomDomainResource)),
+        Box::new(Typed(project_config::ProjectConfigResource)),
+        Box::new(Typed(Sliced(action::ActionResource))),
+        Box::new(Typed(Sliced(identity_schema::IdentitySchemaResource))),
+        Box::new(Typed(Sliced(social_provider::SocialProviderResource))),
+        Box::new(Typed(Sliced(email_template::EmailTemplateResource))),
+        Box::new(Typed(Sliced(saml_provider::SamlProviderResource))),
+        Box::new(Typed(Sliced(permission_model::PermissionModelResource))),
+        Box::new(Typed(Sliced(scim_client::ScimClientResource))),
+        Box::new(Typed(organization::OrganizationResource)),
+        Box::new(Typed(portal_link::PortalLinkResource)),
+        Box::new(Typed(project_member::ProjectMemberResource)),
+        Box::new(Typed(project_api::oauth2_client::OAuth2ClientResource)),
+        Box::new(Typed(project_api::identity::IdentityResource)),
+        Box::new(Typed(project_api::json_web_key_set::JwkSetResource)),
+        Box::new(Typed(project_api::trusted_jwt_issuer::TrustResource)),
+        Box::new(Typed(project_api::relationship::RelationshipResource)),
+        Box::new(Typed(project_api::oidc_dynamic_client::DynamicClientResource)),
+    ]
+}
 
 pub struct OryProvider {
     /// Set when Terraform is interrupted; every client of this process watches it.
@@ -66,31 +96,7 @@ impl Provider for OryProvider {
     }
 
     fn resources(&self) -> Vec<Box<dyn Resource<OryClient>>> {
-        vec![
-            Box::new(Typed(project::ProjectResource)),
-            Box::new(Typed(workspace::WorkspaceResource)),
-            Box::new(Typed(api_key::ApiKeyResource::<api_key::ProjectKeyModel>::new())),
-            Box::new(Typed(api_key::ApiKeyResource::<api_key::WorkspaceKeyModel>::new())),
-            Box::new(Typed(event_stream::EventStreamResource)),
-            Box::new(Typed(custom_domain::CustomDomainResource)),
-            Box::new(Typed(project_config::ProjectConfigResource)),
-            Box::new(Typed(Sliced(action::ActionResource))),
-            Box::new(Typed(Sliced(identity_schema::IdentitySchemaResource))),
-            Box::new(Typed(Sliced(social_provider::SocialProviderResource))),
-            Box::new(Typed(Sliced(email_template::EmailTemplateResource))),
-            Box::new(Typed(Sliced(saml_provider::SamlProviderResource))),
-            Box::new(Typed(Sliced(permission_model::PermissionModelResource))),
-            Box::new(Typed(Sliced(scim_client::ScimClientResource))),
-            Box::new(Typed(organization::OrganizationResource)),
-            Box::new(Typed(portal_link::PortalLinkResource)),
-            Box::new(Typed(project_member::ProjectMemberResource)),
-            Box::new(Typed(project_api::oauth2_client::OAuth2ClientResource)),
-            Box::new(Typed(project_api::identity::IdentityResource)),
-            Box::new(Typed(project_api::json_web_key_set::JwkSetResource)),
-            Box::new(Typed(project_api::trusted_jwt_issuer::TrustResource)),
-            Box::new(Typed(project_api::relationship::RelationshipResource)),
-            Box::new(Typed(project_api::oidc_dynamic_client::DynamicClientResource)),
-        ]
+        registry().into_iter().map(|resource| resource as Box<dyn Resource<OryClient>>).collect()
     }
 
     fn data_sources(&self) -> Vec<Box<dyn DataSource<OryClient>>> {

@@ -8,8 +8,10 @@ use async_trait::async_trait;
 
 use crate::console::{ApiKey, Owner};
 use crate::plugin::Diagnostics;
+use crate::provider::adoption::{Finds, Found, Place};
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
+use crate::provider::framework::project_keys::MINTED_KEY_NAME;
 use crate::provider::model::{attr, computed, model, optional, optional_computed, required, Fallback, Model};
 use crate::provider::typed::{Declared, ImportId, Plan, TypedResource};
 use crate::provider::validators::{self, same_instant};
@@ -179,6 +181,24 @@ impl<M: KeyModel> Declared for ApiKeyResource<M> {
 
 #[async_trait]
 impl<M: KeyModel> TypedResource for ApiKeyResource<M> {
+    /// A project's keys, but those this provider makes for itself; Ory
+    /// lists no workspace's keys to a workspace key.
+    async fn find(
+        &self,
+        client: &OryClient,
+        place: &Place<'_>,
+        finds: &mut Finds,
+    ) -> Result<(), crate::console::Error> {
+        let (Place::Project(at), KeyOwner::Project) = (place, M::OWNER) else { return Ok(()) };
+        for key in client.console.api_keys(Owner::Project(at.id())).list().await? {
+            if key.name != MINTED_KEY_NAME {
+                let found = Found::new(format!("{} {}", at.name(), key.name), format!("{}/{}", at.id(), key.id));
+                finds.add(found.knowing("name", &key.name));
+            }
+        }
+        Ok(())
+    }
+
     fn import_id(&self) -> ImportId {
         ImportId::Owned {
             id: attr!(ProjectKeyModel, id),

@@ -6,6 +6,7 @@ use async_trait::async_trait;
 
 use crate::console::{CustomDomain, CustomDomainBody};
 use crate::plugin::Diagnostics;
+use crate::provider::adoption::{Finds, Found, Place};
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
 use crate::provider::model::{attr, computed, model, optional_computed, required, Fallback};
@@ -117,6 +118,28 @@ impl Declared for CustomDomainResource {
 
 #[async_trait]
 impl TypedResource for CustomDomainResource {
+    async fn find(
+        &self,
+        client: &OryClient,
+        place: &Place<'_>,
+        finds: &mut Finds,
+    ) -> Result<(), crate::console::Error> {
+        let Place::Project(at) = place else { return Ok(()) };
+        match client.console.custom_domains(at.id()).list().await {
+            Ok(domains) => {
+                for domain in domains {
+                    let host = domain.hostname.clone().unwrap_or_default();
+                    let found = Found::new(format!("{} {host}", at.name()), format!("{}/{}", at.id(), domain.id));
+                    finds.add(found.knowing("hostname", &host));
+                }
+                Ok(())
+            }
+            // A plan without custom domains: there are none to adopt.
+            Err(e) if e.status() == Some(403) || e.status() == Some(404) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
     fn import_id(&self) -> ImportId {
         ImportId::Owned {
             id: attr!(CustomDomainModel, id),

@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use crate::console::event_streams::shown_alike;
 use crate::console::{EventStream, EventStreamAuthType, EventStreamBody, EventStreamStatus, EventStreamType};
 use crate::plugin::{Diagnostics, Value};
+use crate::provider::adoption::{Finds, Found, Place};
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::enums::{
     DEFAULT_EVENT_STREAM_STATUS, EVENT_STREAM_AUTH_TYPES, EVENT_STREAM_STATUSES, EVENT_STREAM_TYPES,
@@ -254,6 +255,27 @@ fn creating_needs(config: &EventStreamModel, diags: &mut Diagnostics) {
 
 #[async_trait]
 impl TypedResource for EventStreamResource {
+    async fn find(
+        &self,
+        client: &OryClient,
+        place: &Place<'_>,
+        finds: &mut Finds,
+    ) -> Result<(), crate::console::Error> {
+        let Place::Project(at) = place else { return Ok(()) };
+        match client.console.event_streams(at.id()).list().await {
+            Ok(streams) => {
+                for (i, stream) in streams.iter().enumerate() {
+                    let import_id = format!("{}/{}", at.id(), stream.id);
+                    finds.add(Found::new(format!("{} stream {}", at.name(), i + 1), import_id));
+                }
+                Ok(())
+            }
+            // A plan without event streams: there are none to adopt.
+            Err(e) if e.status() == Some(403) || e.status() == Some(404) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
     fn import_id(&self) -> ImportId {
         ImportId::Owned {
             id: attr!(EventStreamModel, id),

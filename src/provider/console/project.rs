@@ -6,6 +6,7 @@ use async_trait::async_trait;
 
 use crate::console::{CreateProject, Environment, HomeRegion, Project, ProjectState};
 use crate::plugin::{Diagnostic, Diagnostics, Value};
+use crate::provider::adoption::{Finds, Found, Place};
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::enums::{DEFAULT_ENVIRONMENT, DEFAULT_HOME_REGION, ENVIRONMENTS, HOME_REGIONS, PROJECT_STATES};
 use crate::provider::errors::Error;
@@ -178,6 +179,13 @@ impl Declared for ProjectResource {
 
 #[async_trait]
 impl TypedResource for ProjectResource {
+    async fn find(&self, _: &OryClient, place: &Place<'_>, finds: &mut Finds) -> Result<(), crate::console::Error> {
+        if let Place::Project(at) = place {
+            finds.add(Found::new(at.name().to_string(), at.id().to_string()).knowing("name", at.name()));
+        }
+        Ok(())
+    }
+
     fn import_id(&self) -> ImportId {
         ImportId::Own { id: attr!(ProjectModel, id), noun: "project" }
     }

@@ -5,6 +5,7 @@ use async_trait::async_trait;
 
 use crate::console::Workspace;
 use crate::plugin::Diagnostics;
+use crate::provider::adoption::{Finds, Found, Place};
 use crate::provider::client::OryClient;
 use crate::provider::errors::Error;
 use crate::provider::model::{attr, computed, model, required};
@@ -59,6 +60,13 @@ impl Declared for WorkspaceResource {
 
 #[async_trait]
 impl TypedResource for WorkspaceResource {
+    async fn find(&self, _: &OryClient, place: &Place<'_>, finds: &mut Finds) -> Result<(), crate::console::Error> {
+        if let Place::Workspace(workspace) = place {
+            finds.add(Found::new(workspace.name.clone(), workspace.id.clone()).knowing("name", &workspace.name));
+        }
+        Ok(())
+    }
+
     fn import_id(&self) -> ImportId {
         ImportId::Own { id: attr!(WorkspaceModel, id), noun: "workspace" }
     }

@@ -5,6 +5,7 @@
 use serde_json::{json, Value as Json};
 
 use crate::plugin::{Diagnostics, Value};
+use crate::provider::adoption::{Finds, Found, InProject};
 use crate::provider::client::Setting;
 use crate::provider::document::slice::{Part, Slice};
 use crate::provider::document::{escape, inline, paths};
@@ -144,6 +145,18 @@ fn template(kind: &str, variant: &str) -> Option<Value> {
 }
 
 impl Slice for EmailTemplateResource {
+    fn found(&self, at: &InProject<'_>, finds: &mut Finds) {
+        let Some(Json::Object(templates)) = at.document.pointer(paths::COURIER_TEMPLATES) else { return };
+        for (kind, variants) in templates {
+            for (variant, template) in variants.as_object().into_iter().flatten() {
+                if template.get("email").is_some_and(|e| !e.is_null()) {
+                    let import_id = format!("{}/{kind}/{variant}", at.id());
+                    finds.add(Found::new(format!("{} {kind} {variant}", at.name()), import_id));
+                }
+            }
+        }
+    }
+
     const THE: &'static str = "the email template";
     const PLACED_BY: &'static [&'static str] = &["project_id", "template_type", "variant"];
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = ENTRY_ATTRIBUTES;

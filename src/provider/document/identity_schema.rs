@@ -6,6 +6,7 @@ use base64::Engine;
 use serde_json::{json, Value as Json};
 
 use crate::plugin::Value;
+use crate::provider::adoption::{Finds, Found, InProject};
 use crate::provider::client::Setting;
 use crate::provider::document::slice::{bare_key, project_scoped, Part, Slice};
 use crate::provider::document::{self, paths};
@@ -86,6 +87,18 @@ impl Declared for IdentitySchemaResource {
 }
 
 impl Slice for IdentitySchemaResource {
+    /// Ory's built-in schemas (`preset://`) are not the project's to adopt.
+    fn found(&self, at: &InProject<'_>, finds: &mut Finds) {
+        for schema in at.list_at(paths::IDENTITY_SCHEMAS) {
+            let Some(schema_id) = schema["id"].as_str() else { continue };
+            if schema_id.starts_with("preset://") {
+                finds.leave_out(format!("Ory's built-in identity schema {schema_id:?} of {}", at.named()));
+                continue;
+            }
+            finds.add(Found::new(format!("{} {schema_id}", at.name()), format!("{}/{schema_id}", at.id())));
+        }
+    }
+
     const THE: &'static str = "the identity schema";
     const PLACED_BY: &'static [&'static str] = &["project_id", "schema_id"];
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = ENTRY_ATTRIBUTES;

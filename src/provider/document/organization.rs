@@ -6,6 +6,7 @@ use async_trait::async_trait;
 
 use crate::console::Organization;
 use crate::plugin::{AttributePath, Diagnostic, Diagnostics, Value};
+use crate::provider::adoption::{Finds, Found, Place};
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::document::paths;
 use crate::provider::document::slice::{Owner, Part, Write};
@@ -140,6 +141,17 @@ impl Declared for OrganizationResource {
 
 #[async_trait]
 impl TypedResource for OrganizationResource {
+    async fn find(&self, _: &OryClient, place: &Place<'_>, finds: &mut Finds) -> Result<(), crate::console::Error> {
+        let Place::Project(at) = place else { return Ok(()) };
+        for org in at.list_at(paths::ORGANIZATIONS) {
+            if let (Some(org_id), Some(label)) = (org["id"].as_str(), org["label"].as_str()) {
+                let found = Found::new(format!("{} {label}", at.name()), format!("{}/{org_id}", at.id()));
+                finds.add(found.knowing("label", label));
+            }
+        }
+        Ok(())
+    }
+
     fn import_id(&self) -> ImportId {
         ImportId::Owned {
             id: attr!(OrganizationModel, id),

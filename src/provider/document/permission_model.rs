@@ -13,6 +13,7 @@ use async_trait::async_trait;
 use serde_json::{json, Value as Json};
 
 use crate::plugin::{Diagnostics, Value};
+use crate::provider::adoption::{Finds, Found, InProject};
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::document::inline;
 use crate::provider::document::slice::{Part, Slice};
@@ -80,6 +81,12 @@ impl Declared for PermissionModelResource {
 
 #[async_trait]
 impl Slice for PermissionModelResource {
+    fn found(&self, at: &InProject<'_>, finds: &mut Finds) {
+        if at.document.pointer("/services/permission/config/namespaces/location").is_some() {
+            finds.add(Found::new(format!("{} permissions", at.name()), at.id().to_string()));
+        }
+    }
+
     const THE: &'static str = "the permission model";
     const PLACED_BY: &'static [&'static str] = &["project_id"];
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("", "opl")];

@@ -4,11 +4,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+mod defaults;
+
 use async_trait::async_trait;
 use serde_json::{json, Value as Json};
 
 use crate::console::{self, Project};
 use crate::plugin::{AttributePath, Diagnostic, Diagnostics};
+use crate::provider::adoption::{Finds, Found, Place};
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::document::flat::{self, FlatValues};
 use crate::provider::document::slice::Part;
@@ -603,6 +606,17 @@ fn parse_import(id: &str) -> Option<crate::plugin::Value> {
 
 #[async_trait]
 impl TypedResource for ProjectConfigResource {
+    /// The settings of a project that differ from a new project's.
+    async fn find(&self, _: &OryClient, place: &Place<'_>, finds: &mut Finds) -> Result<(), console::Error> {
+        let Place::Project(at) = place else { return Ok(()) };
+        let changed = defaults::changed_settings(at.document);
+        if !changed.is_empty() {
+            let import_id = format!("{}:{}", at.id(), changed.join(","));
+            finds.add(Found::new(format!("{} config", at.name()), import_id));
+        }
+        Ok(())
+    }
+
     fn import_id(&self) -> ImportId {
         ImportId::Parsed { parse: parse_import, help: IMPORT_FORM }
     }

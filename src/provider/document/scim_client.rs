@@ -7,6 +7,7 @@
 use serde_json::{json, Value as Json};
 
 use crate::plugin::Value;
+use crate::provider::adoption::{Finds, Found, InProject};
 use crate::provider::client::Setting;
 use crate::provider::document::slice::{bare_key, project_scoped, Part, Slice};
 use crate::provider::document::{inline, paths};
@@ -101,6 +102,15 @@ impl Declared for ScimClientResource {
 }
 
 impl Slice for ScimClientResource {
+    fn found(&self, at: &InProject<'_>, finds: &mut Finds) {
+        for scim in at.list_at(paths::SCIM_CLIENTS) {
+            if let Some(client_id) = scim["client_id"].as_str() {
+                let import_id = format!("{}/{client_id}", at.id());
+                finds.add(Found::new(format!("{} scim {client_id}", at.name()), import_id));
+            }
+        }
+    }
+
     const THE: &'static str = "the SCIM client";
     const PLACED_BY: &'static [&'static str] = &["project_id", "client_id"];
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = ENTRY_ATTRIBUTES;

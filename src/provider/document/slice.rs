@@ -20,6 +20,7 @@ use async_trait::async_trait;
 
 use crate::console::{self, PatchOp, Project};
 use crate::plugin::{Diagnostics, Value};
+use crate::provider::adoption::{Finds, InProject, Place};
 use crate::provider::client::OryClient;
 use crate::provider::document;
 use crate::provider::errors::Error;
@@ -409,6 +410,9 @@ pub trait Slice: Declared {
     }
     /// The import ID of the part `m` places.
     fn import_id(&self, m: &Self::Model) -> String;
+    /// The parts of this type in a project's document, for `adopt`.
+    fn found(&self, _at: &InProject<'_>, _finds: &mut Finds) {}
+
     /// The `id` attribute: the import ID, unless Ory's provider names it otherwise.
     fn id(&self, m: &Self::Model) -> String {
         self.import_id(m)
@@ -498,6 +502,13 @@ impl<S: Slice> Declared for Sliced<S> {
 
 #[async_trait]
 impl<S: Slice> TypedResource for Sliced<S> {
+    async fn find(&self, _: &OryClient, place: &Place<'_>, finds: &mut Finds) -> Result<(), crate::console::Error> {
+        if let Place::Project(at) = place {
+            self.0.found(at, finds);
+        }
+        Ok(())
+    }
+
     fn import_id(&self) -> ImportId {
         match S::BARE_FORM {
             Some(bare_help) => {

@@ -7,6 +7,7 @@
 use serde_json::{json, Map, Value as Json};
 
 use crate::plugin::{AttributePath, Diagnostic, Diagnostics, Value};
+use crate::provider::adoption::{Finds, Found, InProject};
 use crate::provider::client::Setting;
 use crate::provider::document::slice::{bare_key, project_scoped, Part, Slice};
 use crate::provider::document::{inline, paths};
@@ -359,6 +360,15 @@ fn needs_secret(c: &SocialProviderModel, diags: &mut Diagnostics) {
 }
 
 impl Slice for SocialProviderResource {
+    fn found(&self, at: &InProject<'_>, finds: &mut Finds) {
+        for provider in at.list_at(paths::OIDC_PROVIDERS) {
+            if let Some(provider_id) = provider["id"].as_str() {
+                let import_id = format!("{}/{provider_id}", at.id());
+                finds.add(Found::new(format!("{} {provider_id}", at.name()), import_id));
+            }
+        }
+    }
+
     const THE: &'static str = "the social sign-in provider";
     const PLACED_BY: &'static [&'static str] = &["project_id", "provider_id"];
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = ENTRY_ATTRIBUTES;

@@ -3,9 +3,10 @@
 //! fall back on (`setting`), the configured client (`client`), models and
 //! their attribute table (`model`), validators, the typed resource, data
 //! source and ephemeral traits (`typed`), the error boundary (`errors`),
-//! what resources own of a project document (`ownership`) and the allowed
-//! values (`enums`). It imports nothing of the resources above it.
+//! what resources own of a project document (`ownership`), what `adopt`
+//! asks of each resource (`adoption`) and the allowed values (`enums`). It imports nothing of the resources above it.
 
+pub mod adoption;
 pub mod client;
 pub mod config;
 pub mod enums;

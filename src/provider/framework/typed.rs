@@ -19,11 +19,13 @@
 
 use async_trait::async_trait;
 
+use crate::console;
 use crate::plugin::{
     AttributePath, DataSource, Diagnostics, EphemeralResource, Opened, PlanRequest, Planned, Resource, Schema, Value,
 };
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::{diagnose, Error, Operation, Subject};
+use crate::provider::framework::adoption::{Finds, Place};
 use crate::provider::framework::self_hosted::{self, Reaches};
 use crate::provider::model::{self, Fallback, Field, Model};
 use crate::provider::validators::is_uuid;
@@ -138,6 +140,12 @@ pub trait TypedResource: Declared {
         true
     }
 
+    /// The objects of this type that `adopt` imports from `place`; none
+    /// unless the resource says how to find them.
+    async fn find(&self, _client: &OryClient, _place: &Place<'_>, _finds: &mut Finds) -> Result<(), console::Error> {
+        Ok(())
+    }
+
     async fn plan(&self, _client: &OryClient, _plan: &mut Plan<'_, Self::Model>) -> Result<(), Error> {
         Ok(())
     }
@@ -176,6 +184,20 @@ pub trait TypedResource: Declared {
 
 /// A typed resource, data source or ephemeral resource, served through the plugin traits.
 pub struct Typed<R>(pub R);
+
+/// A resource as the provider registers it: what Terraform calls, and how
+/// `adopt` finds its objects.
+#[async_trait]
+pub trait Registered: Resource<OryClient> {
+    async fn find(&self, client: &OryClient, place: &Place<'_>, finds: &mut Finds) -> Result<(), console::Error>;
+}
+
+#[async_trait]
+impl<R: TypedResource> Registered for Typed<R> {
+    async fn find(&self, client: &OryClient, place: &Place<'_>, finds: &mut Finds) -> Result<(), console::Error> {
+        self.0.find(client, place, finds).await
+    }
+}
 
 impl<R: TypedResource> Typed<R> {
     /// A candidate's ID as an import ID, for a create whose answer was lost.

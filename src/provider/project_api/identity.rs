@@ -9,6 +9,7 @@ use serde_json::Value as Json;
 use crate::plugin::Diagnostics;
 use crate::project_api::Server;
 use crate::project_api::{Credentials, Identity, IdentityBody, PasswordConfig, PasswordCredential, IDENTITY_STATES};
+use crate::provider::adoption::{Finds, Found, InProject, Place};
 use crate::provider::client::ProjectTarget;
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
@@ -196,6 +197,15 @@ impl Declared for IdentityResource {
 
 #[async_trait]
 impl TypedResource for IdentityResource {
+    async fn find(&self, _: &OryClient, place: &Place<'_>, finds: &mut Finds) -> Result<(), crate::console::Error> {
+        let Place::Project(at @ InProject { api: Some(api), .. }) = place else { return Ok(()) };
+        for identity in api.identities().list().await? {
+            let named = identity.traits["email"].as_str().unwrap_or("identity");
+            finds.add(Found::new(format!("{} {named}", at.name()), format!("{}/{}", at.id(), identity.id)));
+        }
+        Ok(())
+    }
+
     fn import_id(&self) -> ImportId {
         ImportId::Owned {
             id: attr!(IdentityModel, id),

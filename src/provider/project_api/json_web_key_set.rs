@@ -9,6 +9,7 @@ use async_trait::async_trait;
 use crate::plugin::{Diagnostics, Value};
 use crate::project_api::Server;
 use crate::project_api::{JwkSet, JWK_ALGORITHMS, JWK_USES};
+use crate::provider::adoption::{Finds, InProject, Place};
 use crate::provider::client::ProjectTarget;
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
@@ -167,6 +168,17 @@ fn parse_import(id: &str) -> Option<Value> {
 
 #[async_trait]
 impl TypedResource for JwkSetResource {
+    /// None: Ory cannot list a project's key sets.
+    async fn find(&self, _: &OryClient, place: &Place<'_>, finds: &mut Finds) -> Result<(), crate::console::Error> {
+        if let Place::Project(at @ InProject { api: Some(_), .. }) = place {
+            finds.leave_out(format!(
+                "the JSON Web Key sets of {}: Ory cannot list them; import each by its set ID",
+                at.named()
+            ));
+        }
+        Ok(())
+    }
+
     fn import_id(&self) -> ImportId {
         ImportId::Parsed {
             parse: parse_import,

@@ -16,6 +16,7 @@ use crate::provider::errors::Error;
 use serde_json::Value as Json;
 
 use crate::project_api::Server;
+use crate::provider::adoption::{Finds, Found, InProject, Place};
 use crate::provider::framework::self_hosted::Reaches;
 use crate::provider::model::{attr, computed, model, optional, optional_computed, Fallback, Field};
 use crate::provider::typed::{Declared, ImportId, Plan, TypedResource};
@@ -370,6 +371,16 @@ impl Declared for OAuth2ClientResource {
 
 #[async_trait]
 impl TypedResource for OAuth2ClientResource {
+    async fn find(&self, _: &OryClient, place: &Place<'_>, finds: &mut Finds) -> Result<(), crate::console::Error> {
+        let Place::Project(at @ InProject { api: Some(api), .. }) = place else { return Ok(()) };
+        for oauth2 in api.oauth2_clients().list().await? {
+            let named = oauth2.body.client_name.as_deref().filter(|n| !n.is_empty()).unwrap_or("client");
+            let import_id = format!("{}/{}", at.id(), oauth2.client_id);
+            finds.add(Found::new(format!("{} {named}", at.name()), import_id));
+        }
+        Ok(())
+    }
+
     fn import_id(&self) -> ImportId {
         // A client ID need not be a UUID: one chosen at creation is any text.
         ImportId::OwnedParsed {

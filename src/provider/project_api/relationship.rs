@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use crate::plugin::{Diagnostics, Value};
 use crate::project_api::Server;
 use crate::project_api::{ProjectApi, Relationship, SubjectSet};
+use crate::provider::adoption::{Finds, Found, InProject, Place};
 use crate::provider::client::ProjectTarget;
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::document::slice::{Entry, Part};
@@ -196,6 +197,18 @@ impl Declared for RelationshipResource {
 
 #[async_trait]
 impl TypedResource for RelationshipResource {
+    async fn find(&self, _: &OryClient, place: &Place<'_>, finds: &mut Finds) -> Result<(), crate::console::Error> {
+        let Place::Project(at @ InProject { api: Some(api), .. }) = place else { return Ok(()) };
+        for namespace in api.relationships().namespaces().await? {
+            let query = crate::project_api::TupleQuery { namespace: &namespace, ..Default::default() };
+            for tuple in api.relationships().list(&query).await? {
+                let named = format!("{} {} {} {}", at.name(), tuple.namespace, tuple.object, tuple.relation);
+                finds.add(Found::new(named, format!("{}/{}", at.id(), tuple_id(&tuple))));
+            }
+        }
+        Ok(())
+    }
+
     fn import_id(&self) -> ImportId {
         ImportId::OwnedParsed {
             owner: attr!(RelationshipModel, project_id),

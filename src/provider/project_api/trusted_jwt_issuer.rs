@@ -9,6 +9,7 @@ use async_trait::async_trait;
 use crate::plugin::Diagnostics;
 use crate::project_api::Server;
 use crate::project_api::{Trust, TrustBody, JWK_PRIVATE_MEMBERS};
+use crate::provider::adoption::{Finds, InProject, Place};
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
 use crate::provider::framework::self_hosted::Reaches;
@@ -146,6 +147,16 @@ impl Declared for TrustResource {
 
 #[async_trait]
 impl TypedResource for TrustResource {
+    /// None: Ory never shows an issuer's key, which the configuration needs.
+    async fn find(&self, _: &OryClient, place: &Place<'_>, finds: &mut Finds) -> Result<(), crate::console::Error> {
+        let Place::Project(at @ InProject { api: Some(api), .. }) = place else { return Ok(()) };
+        let trusts = api.trusted_issuers().list().await?.len();
+        if trusts > 0 {
+            finds.leave_out(format!("{trusts} trusted JWT issuer(s) of {}: Ory never shows the issuer's key, which their configuration needs; import each with its jwk (see ory_trusted_oauth2_jwt_grant_issuer)", at.named()));
+        }
+        Ok(())
+    }
+
     fn import_id(&self) -> ImportId {
         ImportId::Owned {
             id: attr!(TrustModel, id),
