@@ -11,6 +11,9 @@ use crate::proto::tfplugin6 as pb;
 pub struct Schema {
     /// The state schema version; bump it when stored state needs upgrading.
     pub version: i64,
+    /// What it manages or reads, in a few words, for tables of contents;
+    /// Terraform is never sent it.
+    pub summary: String,
     /// Its attributes and nested blocks.
     pub block: Block,
 }
@@ -94,7 +97,7 @@ pub struct NestedBlock {
 impl Schema {
     /// A schema of version 0 with `attributes` and no blocks.
     pub fn new(description: &str, attributes: Vec<Attribute>) -> Schema {
-        Schema { version: 0, block: Block { description: description.to_string(), attributes, ..Block::default() } }
+        Schema { version: 0, summary: String::new(), block: Block { description: description.to_string(), attributes, ..Block::default() } }
     }
 
     /// This schema with `blocks`.

@@ -154,6 +154,10 @@ impl<M: KeyModel> Declared for ApiKeyResource<M> {
         M::TYPE_NAME
     }
 
+    fn summary(&self) -> &'static str {
+        "an API key, its value shown once"
+    }
+
     fn description(&self) -> String {
         let common = format!(
             "An API key of an Ory Network {}. The API shows a key's value only once, when it is created; it is kept in Terraform's state as a sensitive value. Any change replaces the key.",

@@ -86,6 +86,10 @@ impl Declared for CustomDomainResource {
         "ory_custom_domain"
     }
 
+    fn summary(&self) -> &'static str {
+        "a hostname of your own for a project"
+    }
+
     fn description(&self) -> String {
         "A custom domain of a project: a hostname of your own that serves the project's APIs and UI, with its cookie domain and CORS. Ory serves it once the hostname's CNAME record points at Ory (`verification_status` becomes `active`). Every change applies in place.".into()
     }

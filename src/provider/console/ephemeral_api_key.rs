@@ -48,6 +48,10 @@ impl Declared for EphemeralProjectApiKey {
         "ory_project_api_key"
     }
 
+    fn summary(&self) -> &'static str {
+        "a project key for one run (Terraform 1.10+)"
+    }
+
     fn description(&self) -> String {
         "A short-lived project API key for the length of one Terraform run (Terraform 1.10 and later). Opening it creates a key that expires after `ttl`; closing it deletes the key. Its value never reaches a plan or the state: use it to configure another provider in the same run.".into()
     }

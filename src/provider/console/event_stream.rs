@@ -132,6 +132,10 @@ impl Declared for EventStreamResource {
         "ory_event_stream"
     }
 
+    fn summary(&self) -> &'static str {
+        "an event stream"
+    }
+
     fn description(&self) -> String {
         "A live event stream of a project, to AWS SNS or an HTTPS endpoint. Changes, pausing and resuming apply in place. Needs an Ory Network plan with event streams (Enterprise).".into()
     }

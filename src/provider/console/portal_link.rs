@@ -137,6 +137,10 @@ impl Declared for PortalLinkResource {
         "ory_organization_onboarding_portal_link"
     }
 
+    fn summary(&self) -> &'static str {
+        "an organization's SSO set-up link"
+    }
+
     fn description(&self) -> String {
         "An onboarding portal link of a B2B organization: a URL through which the organization's administrators set up their own single sign-on and SCIM. The link (`value`) is sensitive. `enable_sso`, `enable_scim` and `expires_at` change in place; anything else replaces the link.".into()
     }

@@ -161,6 +161,10 @@ impl Declared for ProjectResource {
         "ory_project"
     }
 
+    fn summary(&self) -> &'static str {
+        "a project (protected from destroy by default)"
+    }
+
     fn description(&self) -> String {
         "An Ory Network project. Destroying it purges the project and all of its data, so `deletion_protection` is on by default.".into()
     }

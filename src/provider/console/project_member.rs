@@ -55,6 +55,10 @@ impl Declared for ProjectMemberResource {
         "ory_project_member"
     }
 
+    fn summary(&self) -> &'static str {
+        "removing a project member"
+    }
+
     fn description(&self) -> String {
         format!("A member of a project, for removing it: import the member, then destroy this resource to remove it from the project (`removeProjectMember`). It is never created. {HOW} The API lets only an owner remove members, and never the project's last owner.")
     }

@@ -42,6 +42,10 @@ impl Declared for WorkspaceResource {
         "ory_workspace"
     }
 
+    fn summary(&self) -> &'static str {
+        "a workspace"
+    }
+
     fn description(&self) -> String {
         "An Ory Network workspace. The API cannot delete workspaces: destroying this resource removes it from Terraform's state and warns that it still exists.".into()
     }

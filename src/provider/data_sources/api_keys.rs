@@ -94,6 +94,13 @@ impl<M: KeysListing> Declared for ApiKeysData<M> {
         M::TYPE_NAME
     }
 
+    fn summary(&self) -> &'static str {
+        match M::OWNER {
+            KeyOwner::Project => "a project's keys, never their values",
+            KeyOwner::Workspace => "a workspace's keys, never their values",
+        }
+    }
+
     fn description(&self) -> String {
         match M::OWNER {
             KeyOwner::Project => "Lists the API keys of a project: metadata only, never a key's value. A key the provider made for itself in the same run, to reach the project's own API, is left out.".into(),

@@ -93,6 +93,10 @@ impl Declared for EventStreamsData {
         "ory_event_streams"
     }
 
+    fn summary(&self) -> &'static str {
+        "a project's event streams, never their credentials"
+    }
+
     fn description(&self) -> String {
         "Lists the event streams of a project.".into()
     }

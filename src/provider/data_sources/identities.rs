@@ -83,6 +83,10 @@ impl Declared for IdentityData {
         "ory_identity"
     }
 
+    fn summary(&self) -> &'static str {
+        "one identity, never its credentials"
+    }
+
     fn description(&self) -> String {
         "Looks up one identity of a project by its ID: its schema, traits, state and public metadata, never its credentials or admin metadata.".into()
     }
@@ -146,6 +150,10 @@ impl Declared for IdentitiesData {
 
     fn type_name(&self) -> &'static str {
         "ory_identities"
+    }
+
+    fn summary(&self) -> &'static str {
+        "a project's identities, never their credentials"
     }
 
     fn description(&self) -> String {

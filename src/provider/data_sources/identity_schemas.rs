@@ -64,6 +64,10 @@ impl Declared for IdentitySchemaData {
         "ory_identity_schema"
     }
 
+    fn summary(&self) -> &'static str {
+        "one identity schema of a project"
+    }
+
     fn description(&self) -> String {
         "One identity schema of a project, by its ID.".into()
     }
@@ -138,6 +142,10 @@ impl Declared for IdentitySchemasData {
 
     fn type_name(&self) -> &'static str {
         "ory_identity_schemas"
+    }
+
+    fn summary(&self) -> &'static str {
+        "a project's identity schemas"
     }
 
     fn description(&self) -> String {

@@ -39,6 +39,10 @@ impl Declared for JwkSetData {
         "ory_json_web_key_set"
     }
 
+    fn summary(&self) -> &'static str {
+        "a key set's public keys"
+    }
+
     fn description(&self) -> String {
         "Reads the public keys of a project's JSON Web Key set (Ory Hydra), never a private part.".into()
     }

@@ -58,6 +58,10 @@ impl Declared for MembersData {
         "ory_project_members"
     }
 
+    fn summary(&self) -> &'static str {
+        "a project's members"
+    }
+
     fn description(&self) -> String {
         "Lists the members of a project.".into()
     }

@@ -85,6 +85,10 @@ impl Declared for OAuth2ClientData {
         "ory_oauth2_client"
     }
 
+    fn summary(&self) -> &'static str {
+        "one OAuth2 client, never its secret"
+    }
+
     fn description(&self) -> String {
         "Looks up one OAuth2 client of a project by its ID: its settings, never its secret.".into()
     }
@@ -147,6 +151,10 @@ impl Declared for OAuth2ClientsData {
 
     fn type_name(&self) -> &'static str {
         "ory_oauth2_clients"
+    }
+
+    fn summary(&self) -> &'static str {
+        "a project's OAuth2 clients, never their secrets"
     }
 
     fn description(&self) -> String {

@@ -63,6 +63,10 @@ impl Declared for OrganizationData {
         "ory_organization"
     }
 
+    fn summary(&self) -> &'static str {
+        "one organization, by ID or domain"
+    }
+
     fn description(&self) -> String {
         "Looks up one B2B organization of a project, by `id` or by a `domain` it holds.".into()
     }
@@ -148,6 +152,10 @@ impl Declared for OrganizationsData {
 
     fn type_name(&self) -> &'static str {
         "ory_organizations"
+    }
+
+    fn summary(&self) -> &'static str {
+        "a project's organizations"
     }
 
     fn description(&self) -> String {

@@ -39,6 +39,10 @@ impl Declared for ProjectConfigDataSource {
         "ory_project_config"
     }
 
+    fn summary(&self) -> &'static str {
+        "a project's live configuration, secrets left out"
+    }
+
     fn description(&self) -> String {
         "A project's whole live configuration, one JSON string per service, for reading values into other resources. The values at the paths `ory_project_config` treats as secret (SMTP connection URIs, web hook and courier credentials, OIDC client secrets) are left out.".into()
     }

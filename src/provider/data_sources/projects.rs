@@ -87,6 +87,10 @@ impl Declared for ProjectData {
         "ory_project"
     }
 
+    fn summary(&self) -> &'static str {
+        "one project, by ID or slug"
+    }
+
     fn description(&self) -> String {
         "Looks up one project, by `id` or by `slug`.".into()
     }
@@ -154,6 +158,10 @@ impl Declared for ProjectsData {
 
     fn type_name(&self) -> &'static str {
         "ory_projects"
+    }
+
+    fn summary(&self) -> &'static str {
+        "a workspace's projects"
     }
 
     fn description(&self) -> String {

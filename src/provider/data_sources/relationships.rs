@@ -73,6 +73,10 @@ impl Declared for RelationshipsData {
         "ory_relationships"
     }
 
+    fn summary(&self) -> &'static str {
+        "the relationships of a namespace"
+    }
+
     fn description(&self) -> String {
         "Lists the relationships (relation tuples, Ory Keto) of a namespace of a project, optionally of one object and one relation, every page of them.".into()
     }

@@ -50,6 +50,10 @@ impl Declared for WorkspaceData {
         "ory_workspace"
     }
 
+    fn summary(&self) -> &'static str {
+        "one workspace"
+    }
+
     fn description(&self) -> String {
         "Looks up one workspace.".into()
     }
@@ -75,6 +79,10 @@ impl Declared for WorkspacesData {
 
     fn type_name(&self) -> &'static str {
         "ory_workspaces"
+    }
+
+    fn summary(&self) -> &'static str {
+        "every workspace"
     }
 
     fn description(&self) -> String {

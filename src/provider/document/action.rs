@@ -24,6 +24,10 @@ impl Declared for ActionResource {
         "ory_action"
     }
 
+    fn summary(&self) -> &'static str {
+        "one web hook of a flow"
+    }
+
     fn description(&self) -> String {
         "An Ory Action: a web hook that a project's login, registration, settings, recovery or verification flow calls before or after it runs. The action owns its own entry in its hook list, found by URL and HTTP method, and leaves the other entries where they are. An `ory_project_config` of the same configuration that writes that list (it would write it whole) is refused at plan time, as is a second action for the same hook.".into()
     }

@@ -84,6 +84,10 @@ impl Declared for EmailTemplateResource {
         "ory_email_template"
     }
 
+    fn summary(&self) -> &'static str {
+        "a courier email template"
+    }
+
     fn description(&self) -> String {
         "One courier email template of a project: its subject and HTML and plain-text bodies, written as text. Destroy removes it from the project's configuration, so that Ory sends its built-in template again.".into()
     }

@@ -73,6 +73,10 @@ impl Declared for IdentitySchemaResource {
         "ory_identity_schema"
     }
 
+    fn summary(&self) -> &'static str {
+        "an identity schema"
+    }
+
     fn description(&self) -> String {
         "An identity schema of a project: an entry of its identity configuration's `schemas`, and with `set_default`, its default schema. Destroy removes the schema from the project, unless it is the project's default: that one stays for the identities that follow it, and is removed from the state only, with a warning. The same content is never stored twice under two IDs.".into()
     }
@@ -103,7 +107,7 @@ impl Slice for IdentitySchemaResource {
     const PLACED_BY: &'static [&'static str] = &["project_id", "schema_id"];
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = ENTRY_ATTRIBUTES;
     const IMPORT_FORM: &'static str =
-        "<project_id>/<schema_id>: the project's UUID, a slash, and the schema's ID (which may hold slashes)";
+        "<project_id>/<schema_id> (the project's UUID, a slash, and the schema's ID, which may hold slashes)";
 
     fn parse_import(id: &str) -> Option<Value> {
         project_scoped(id, "schema_id", validators::schema_id)

@@ -123,6 +123,10 @@ impl Declared for OrganizationResource {
         "ory_organization"
     }
 
+    fn summary(&self) -> &'static str {
+        "a B2B organization"
+    }
+
     fn description(&self) -> String {
         "A B2B single sign-on organization of a project. Every change but `project_id` applies in place. Organizations need a `prod` or `stage` project and an Ory Network plan with B2B features. The provider writes organizations into the project document (`project.organizations`, with `patchProjectWithRevision`), as Ory's spec asks now that the organization calls are deprecated, and reads them with `getOrganization`.".into()
     }

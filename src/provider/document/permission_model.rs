@@ -49,6 +49,10 @@ impl Declared for PermissionModelResource {
         "ory_permission_model"
     }
 
+    fn summary(&self) -> &'static str {
+        "a project's permission model (OPL)"
+    }
+
     fn description(&self) -> String {
         "A project's permission model for Ory Permissions (Ory Keto): its namespaces, relations and permissions in the Ory Permission Language (OPL). Ory validates the document at plan time, so a mistake fails the plan with its line and column and nothing is written. It replaces any namespaces the project had (the legacy list included). Make `ory_relationship` resources depend on it. Destroy removes the model: the project then declares no namespace, and its relationships are out of reach until one is declared again.".into()
     }

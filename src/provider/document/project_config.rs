@@ -472,6 +472,10 @@ impl Declared for ProjectConfigResource {
         "ory_project_config"
     }
 
+    fn summary(&self) -> &'static str {
+        "the keys of a project's configuration it writes"
+    }
+
     fn description(&self) -> String {
         "Keys of an Ory Network project's configuration: identity, OAuth2, permission and Account Experience settings, and CORS. Only the keys written here are managed; everything else in the project stays as it is, whoever changes it. Destroying this resource releases the keys and leaves the configuration as it is: nothing is reset.\n\nThe keys are written in the JSON attributes (`identity_config`, ...), or in the flat attributes of Ory's official provider (`session_lifespan`, `cors_enabled`, `enable_oidc`, ...), which each write one key; its deprecated names work too. Two attributes that write one key are refused at plan time.".into()
     }

@@ -141,6 +141,10 @@ impl Declared for SamlProviderResource {
         "ory_saml_provider"
     }
 
+    fn summary(&self) -> &'static str {
+        "a SAML sign-in provider"
+    }
+
     fn description(&self) -> String {
         "A SAML identity provider of a project (enterprise single sign-on through Ory Polis): one entry of its SAML method's providers, which the resource owns alone. Settings the configuration leaves out keep the values Ory holds, and keys the resource does not model are never touched. The SAML method is turned on when a provider is created. Needs an Ory Network plan with SAML.".into()
     }

@@ -82,6 +82,10 @@ impl Declared for ScimClientResource {
         "ory_scim_client"
     }
 
+    fn summary(&self) -> &'static str {
+        "a SCIM client of an organization"
+    }
+
     fn description(&self) -> String {
         "A SCIM client of a project: the SCIM server an identity provider (Okta, Microsoft Entra, ...) provisions one B2B organization's users through. One entry of the project document's `scim_clients`, owned by this resource alone. Needs a `prod` or `stage` project and an Ory Network plan with B2B features.".into()
     }

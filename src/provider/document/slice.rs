@@ -483,6 +483,10 @@ impl<S: Slice> Declared for Sliced<S> {
         self.0.type_name()
     }
 
+    fn summary(&self) -> &'static str {
+        self.0.summary()
+    }
+
     fn description(&self) -> String {
         self.0.description()
     }

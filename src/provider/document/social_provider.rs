@@ -260,6 +260,10 @@ impl Declared for SocialProviderResource {
         "ory_social_provider"
     }
 
+    fn summary(&self) -> &'static str {
+        "a social sign-in provider"
+    }
+
     fn description(&self) -> String {
         "A social sign-in (OIDC) provider of a project: one entry of its OIDC method's providers, which the resource owns alone. Settings the configuration leaves out keep the values Ory holds, and keys the resource does not model are never touched. The OIDC method is turned on when a provider is created.".into()
     }

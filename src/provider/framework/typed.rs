@@ -56,6 +56,20 @@ pub enum ImportId {
     },
 }
 
+impl ImportId {
+    /// The import ID's main form, as the README's table shows it: the
+    /// first form its help names.
+    pub fn shape(&self) -> String {
+        let first = |help: &str| help.split([',', '(']).next().unwrap_or_default().trim().to_string();
+        match self {
+            ImportId::Own { noun, .. } => format!("<{noun}_id>"),
+            ImportId::Owned { owner, label, .. } => format!("<{owner}>/<{label}>"),
+            ImportId::Parsed { help, .. } | ImportId::ParsedOrBare { help, .. } => first(help),
+            ImportId::OwnedParsed { owner, help, .. } => format!("<{owner}>/{}", first(help)),
+        }
+    }
+}
+
 /// A plan, for the resource's own rules after the declared ones ran.
 pub struct Plan<'a, M> {
     /// `None` when the object is new.
@@ -82,6 +96,8 @@ pub trait Declared: Send + Sync + 'static {
     type Model: Model;
 
     fn type_name(&self) -> &'static str;
+    /// What it manages or reads, in a few words: the README's tables.
+    fn summary(&self) -> &'static str;
     fn description(&self) -> String;
     /// What the object is called in messages: "project API key".
     fn noun(&self) -> &'static str;
@@ -101,7 +117,7 @@ pub trait Declared: Send + Sync + 'static {
 
 impl<D: Declared> Typed<D> {
     fn declared_schema(&self) -> Schema {
-        D::Model::schema(&self.0.description())
+        Schema { summary: self.0.summary().to_string(), ..D::Model::schema(&self.0.description()) }
     }
 
     fn declared_checks(&self, config: &Value) -> Diagnostics {
@@ -189,11 +205,17 @@ pub struct Typed<R>(pub R);
 /// `adopt` finds its objects.
 #[async_trait]
 pub trait Registered: Resource<OryClient> {
+    /// Its import ID's main form.
+    fn import_shape(&self) -> String;
     async fn find(&self, client: &OryClient, place: &Place<'_>, finds: &mut Finds) -> Result<(), console::Error>;
 }
 
 #[async_trait]
 impl<R: TypedResource> Registered for Typed<R> {
+    fn import_shape(&self) -> String {
+        self.0.import_id().shape()
+    }
+
     async fn find(&self, client: &OryClient, place: &Place<'_>, finds: &mut Finds) -> Result<(), console::Error> {
         self.0.find(client, place, finds).await
     }

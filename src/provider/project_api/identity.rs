@@ -159,6 +159,10 @@ impl Declared for IdentityResource {
         "ory_identity"
     }
 
+    fn summary(&self) -> &'static str {
+        "an identity"
+    }
+
     fn description(&self) -> String {
         "An identity of a project (Ory Kratos), such as an administrator made with the project. Traits are JSON, checked by Ory against the project's identity schema when applying, with Ory's message on `traits`. The password is write-only (`password_wo`, never in the state), a hash to import (`hashed_password`), or, as Ory's provider takes it, `password` (sensitive, kept in the state).".into()
     }

@@ -130,6 +130,10 @@ impl Declared for JwkSetResource {
         "ory_json_web_key_set"
     }
 
+    fn summary(&self) -> &'static str {
+        "a key in a JSON Web Key set"
+    }
+
     fn description(&self) -> String {
         "A key Ory generates in a JSON Web Key set of a project (Ory Hydra): RSA, EC or HMAC, for signatures or encryption. Every setting replaces the key. Several resources may hold keys of one set: each deletes its own key only, and the set goes with its last key. The private parts of this key are kept in the state as sensitive (`keys`); `public_keys` is what verifiers need. The provider reaches the project's own API with a key of that project (see the provider's `project_api_key` and `mint_project_api_keys`).".into()
     }

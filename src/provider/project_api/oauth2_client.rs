@@ -318,6 +318,10 @@ impl Declared for OAuth2ClientResource {
         "ory_oauth2_client"
     }
 
+    fn summary(&self) -> &'static str {
+        "an OAuth2 client"
+    }
+
     fn description(&self) -> String {
         "An OAuth2 client of a project (Ory Hydra). Settings the configuration leaves out take Ory's defaults when the client is made and keep their live values after. The provider reaches the project's own API with a key of that project (see the provider's `project_api_key` and `mint_project_api_keys`).".into()
     }

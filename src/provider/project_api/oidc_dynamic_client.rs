@@ -133,6 +133,10 @@ impl Declared for DynamicClientResource {
         "ory_oidc_dynamic_client"
     }
 
+    fn summary(&self) -> &'static str {
+        "an OAuth2 client registered by OIDC dynamic registration"
+    }
+
     fn description(&self) -> String {
         "An OAuth2 client registered through OpenID Connect Dynamic Client Registration (RFC 7591), with no project key: the project must allow it (`ory_project_config`'s `oauth2_config`, `oidc.dynamic_client_registration.enabled`). Its registration access token (sensitive) reads, updates and deletes it, and is replaced by each update. An imported client, whose token Ory never shows again, is reached with a project key instead.".into()
     }

@@ -153,6 +153,10 @@ impl Declared for RelationshipResource {
         "ory_relationship"
     }
 
+    fn summary(&self) -> &'static str {
+        "a relation tuple"
+    }
+
     fn description(&self) -> String {
         "One relationship (relation tuple) of Ory Permissions (Ory Keto): a subject, or everyone in a subject set, has a relation to an object of a namespace. Its namespaces must be declared by the project's permission model (see `ory_permission_model`). Ory cannot change a tuple, so every setting replaces it. The provider reaches the project's own API with a key of that project (see the provider's `project_api_key` and `mint_project_api_keys`).".into()
     }

@@ -102,6 +102,10 @@ impl Declared for TrustResource {
         "ory_trusted_oauth2_jwt_grant_issuer"
     }
 
+    fn summary(&self) -> &'static str {
+        "trust in a JWT issuer"
+    }
+
     fn description(&self) -> String {
         "Trusts a JWT issuer for the OAuth2 JWT bearer grant (RFC 7523, Ory Hydra): JWTs its key signs, for one subject or any, can be exchanged for tokens of the given scopes until `expires_at`. Ory cannot change a trust, so every setting replaces it. The provider reaches the project's own API with a key of that project (see the provider's `project_api_key` and `mint_project_api_keys`).".into()
     }
