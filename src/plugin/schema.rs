@@ -97,7 +97,11 @@ pub struct NestedBlock {
 impl Schema {
     /// A schema of version 0 with `attributes` and no blocks.
     pub fn new(description: &str, attributes: Vec<Attribute>) -> Schema {
-        Schema { version: 0, summary: String::new(), block: Block { description: description.to_string(), attributes, ..Block::default() } }
+        Schema {
+            version: 0,
+            summary: String::new(),
+            block: Block { description: description.to_string(), attributes, ..Block::default() },
+        }
     }
 
     /// This schema with `blocks`.

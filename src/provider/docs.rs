@@ -66,7 +66,8 @@ pub fn pages(root: &Path) -> Vec<(PathBuf, String)> {
 }
 
 /// Where the README's generated tables start and end.
-const TABLES_START: &str = "<!-- The tables below are written by `make docs` from each type's summary and import ID. -->\n";
+const TABLES_START: &str =
+    "<!-- The tables below are written by `make docs` from each type's summary and import ID. -->\n";
 const TABLES_END: &str = "<!-- End of the generated tables. -->\n";
 
 /// The README with its tables of resources, data sources and ephemeral
@@ -88,4 +89,3 @@ fn with_tables(readme: &str, provider: &OryProvider) -> Option<String> {
     }
     Some(format!("{before}{TABLES_START}{tables}{TABLES_END}{after}"))
 }
-

@@ -23,14 +23,6 @@ use async_trait::async_trait;
 
 use crate::plugin::{DataSource, Diagnostics, EphemeralResource, Provider, Resource, Schema, Value};
 use client::{OryClient, ProviderConfig};
-use console::{
-    api_key, custom_domain, ephemeral_api_key, event_stream, portal_link, project, project_member, workspace,
-};
-use document::slice::Sliced;
-use document::{
-    action, email_template, identity_schema, organization, permission_model, project_config, saml_provider,
-    scim_client, social_provider,
-};
 use model::Model;
 use typed::{Registered, Typed};
 
@@ -38,34 +30,11 @@ use typed::{Registered, Typed};
 /// mirror (see the README).
 pub const PROVIDER_ADDRESS: &str = "terraform.local/ory/ory";
 
-/// Every resource type, a line each: what Terraform is served, what
-/// `adopt` asks to find objects, and what the docs describe.
+/// Every resource type, each registered by a line in its folder's
+/// `mod.rs`: what Terraform is served, what `adopt` asks to find objects,
+/// and what the docs and the README's table describe.
 pub fn registry() -> Vec<Box<dyn Registered>> {
-    vec![
-        Box::new(Typed(project::ProjectResource)),
-        Box::new(Typed(workspace::WorkspaceResource)),
-        Box::new(Typed(api_key::ApiKeyResource::<api_key::ProjectKeyModel>::new())),
-        Box::new(Typed(api_key::ApiKeyResource::<api_key::WorkspaceKeyModel>::new())),
-        Box::new(Typed(event_stream::EventStreamResource)),
-        Box::new(Typed(custom_domain::CustomDomainResource)),
-        Box::new(Typed(project_config::ProjectConfigResource)),
-        Box::new(Typed(Sliced(action::ActionResource))),
-        Box::new(Typed(Sliced(identity_schema::IdentitySchemaResource))),
-        Box::new(Typed(Sliced(social_provider::SocialProviderResource))),
-        Box::new(Typed(Sliced(email_template::EmailTemplateResource))),
-        Box::new(Typed(Sliced(saml_provider::SamlProviderResource))),
-        Box::new(Typed(Sliced(permission_model::PermissionModelResource))),
-        Box::new(Typed(Sliced(scim_client::ScimClientResource))),
-        Box::new(Typed(organization::OrganizationResource)),
-        Box::new(Typed(portal_link::PortalLinkResource)),
-        Box::new(Typed(project_member::ProjectMemberResource)),
-        Box::new(Typed(project_api::oauth2_client::OAuth2ClientResource)),
-        Box::new(Typed(project_api::identity::IdentityResource)),
-        Box::new(Typed(project_api::json_web_key_set::JwkSetResource)),
-        Box::new(Typed(project_api::trusted_jwt_issuer::TrustResource)),
-        Box::new(Typed(project_api::relationship::RelationshipResource)),
-        Box::new(Typed(project_api::oidc_dynamic_client::DynamicClientResource)),
-    ]
+    [console::resources(), document::resources(), project_api::resources()].into_iter().flatten().collect()
 }
 
 pub struct OryProvider {
@@ -104,7 +73,7 @@ impl Provider for OryProvider {
     }
 
     fn ephemeral_resources(&self) -> Vec<Box<dyn EphemeralResource<OryClient>>> {
-        vec![Box::new(Typed(ephemeral_api_key::EphemeralProjectApiKey))]
+        vec![Box::new(Typed(console::ephemeral_api_key::EphemeralProjectApiKey))]
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {

@@ -22,7 +22,7 @@ use crate::console::{self, PatchOp, Project};
 use crate::plugin::{Diagnostics, Value};
 use crate::provider::adoption::{Finds, InProject, Place};
 use crate::provider::client::OryClient;
-use crate::provider::document;
+use crate::provider::document::{live_project, of as document_of, same, warn};
 use crate::provider::errors::Error;
 pub use crate::provider::framework::ownership::{Entry, Part};
 use crate::provider::model::Model;
@@ -154,7 +154,7 @@ fn then_set(live: &Json, ops: Vec<PatchOp>, also: &[(Part, Json)]) -> Vec<PatchO
     }
     for (part, value) in also {
         let op = match doc.pointer(&part.pointer) {
-            Some(have) if document::same(have, value) => continue,
+            Some(have) if same(have, value) => continue,
             Some(_) => PatchOp::replace(part.pointer.clone(), value.clone()),
             None => add(&doc, part, value.clone()),
         };
@@ -220,11 +220,11 @@ impl Owner<'_> {
         let edited = client
             .console
             .document(project)
-            .edit(|p: &Project, retrying| change(&document::of(p), retrying))
+            .edit(|p: &Project, retrying| change(&document_of(p), retrying))
             .await
             .map_err(|e| self.refusal(project, part, e))?;
-        document::warn(&edited, notes);
-        Ok(document::of(&edited.project))
+        warn(&edited, notes);
+        Ok(document_of(&edited.project))
     }
 
     /// A patch Ory refused, on the attribute that wrote the refused pointer.
@@ -264,7 +264,7 @@ impl Owner<'_> {
         self.edit(client, project, part, notes, |live, retrying| match find(live, part) {
             Found::Absent if let Some(refused) = write.unless.and_then(|unless| unless(live)) => Err(refused),
             Found::Absent => Ok(then_set(live, vec![add(live, part, value.clone())], also)),
-            Found::At(at) if retrying && live.pointer(&at).is_some_and(|e| document::same(e, value)) => {
+            Found::At(at) if retrying && live.pointer(&at).is_some_and(|e| same(e, value)) => {
                 Ok(then_set(live, Vec::new(), also))
             }
             Found::At(at) if live.pointer(&at).is_some_and(|e| write.over_default.is_some_and(|default| default(e))) => {
@@ -286,13 +286,13 @@ impl Owner<'_> {
     /// The part as the live document holds it, or `None` when it (or its
     /// project) is gone.
     pub async fn read(&self, client: &OryClient, project: &str, part: &Part) -> Result<Option<(Project, Json)>, Error> {
-        let Some(live_project) = document::live_project(client, project).await? else { return Ok(None) };
-        let live = document::of(&live_project);
+        let Some(current) = live_project(client, project).await? else { return Ok(None) };
+        let live = document_of(&current);
         match find(&live, part) {
             Found::Absent => Ok(None),
             Found::At(at) => {
                 let value = live.pointer(&at).cloned().unwrap_or_default();
-                Ok(Some((live_project, value)))
+                Ok(Some((current, value)))
             }
             Found::Several(found) => Err(several(part, &found)),
         }
@@ -318,12 +318,12 @@ impl Owner<'_> {
             match (mine, taken) {
                 (Found::At(at), Found::Absent) => {
                     let value = write.onto(live.pointer(&at));
-                    let unchanged = live.pointer(&at).is_some_and(|e| document::same(e, &value));
+                    let unchanged = live.pointer(&at).is_some_and(|e| same(e, &value));
                     let own = (!unchanged).then(|| PatchOp::replace(at, value));
                     Ok(then_set(live, own.into_iter().collect(), also))
                 }
                 (Found::Absent, Found::At(at))
-                    if retrying && live.pointer(&at).is_some_and(|e| document::same(e, &write.onto(Some(e)))) =>
+                    if retrying && live.pointer(&at).is_some_and(|e| same(e, &write.onto(Some(e)))) =>
                 {
                     Ok(then_set(live, Vec::new(), also))
                 }
@@ -575,7 +575,7 @@ impl<S: Slice> TypedResource for Sliced<S> {
     async fn read(&self, client: &OryClient, state: S::Model, _: &mut Diagnostics) -> Result<Option<S::Model>, Error> {
         let (project, part) = (project_of(&state), self.0.part(&state));
         let Some((live, value)) = self.owner(&state).read(client, &project, &part).await? else { return Ok(None) };
-        let shown = self.0.shown(&state, &live.id, &value, &document::of(&live));
+        let shown = self.0.shown(&state, &live.id, &value, &document_of(&live));
         Ok(Some(self.with_id(shown)))
     }
 
