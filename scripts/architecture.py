@@ -133,12 +133,17 @@ def use_paths(text):
     paths = []
     # A `pub use` re-exports: what it names is followed from its users.
     for tree in re.findall(r"(?<!pub )(?<!\) )\buse\s+([^;]+);", text):
-        paths.extend(expand(re.sub(r"\s+", "", tree)))
+        paths.extend(parts[:-1] + [parts[-1].split("@")[0]] for parts in expand(compact(tree)))
     # Paths in code; a `use` tree's prefix (`crate::a::{`) is no path.
     code = re.sub(r"\bpub(?:\([^)]*\))?\s+use\s+[^;]+;", "", text)
     for path in re.findall(r"\b((?:crate|super)(?:::\w+)+)(?!\w|::)", code):
         paths.append(path.split("::"))
     return paths
+
+
+def compact(tree):
+    """A `use` tree without whitespace, `a as b` written `a@b`."""
+    return re.sub(r"\s+", "", re.sub(r"\s+as\s+", "@", tree))
 
 
 def expand(tree):
@@ -167,11 +172,11 @@ def reexports(files, texts):
     for module, path in files.items():
         # A child sees its parent's private `use` too (`super::Name`).
         for tree in re.findall(r"\buse\s+([^;]+);", texts[path]):
-            for parts in expand(re.sub(r"\s+", "", tree)):
+            for parts in expand(compact(tree)):
                 target = absolute(module, parts[:-1])
                 if target is not None:
-                    name = parts[-1].split(" as ")[-1]
-                    found[(module, name)] = target + (parts[-1],)
+                    name, _, alias = parts[-1].partition("@")
+                    found[(module, alias or name)] = target + (name,)
     return found
 
 

@@ -17,6 +17,7 @@ use serde_json::{Map, Value as Json};
 use crate::plugin::{Nesting, Type, Value};
 use crate::provider::document;
 use crate::provider::model::{optional, Extra, Field};
+use crate::provider::validators;
 
 const TABLE: &str = include_str!("project_config_attributes.tsv");
 
@@ -305,7 +306,7 @@ impl FlatAttribute {
             (Json::Null, Some(_)) => false,
             (_, None) => false,
             (wanted, Some(theirs)) => {
-                document::same(&document::view(theirs, wanted), wanted)
+                validators::same(&document::view(theirs, wanted), wanted)
                     && (!self.whole() || no_more_keys(theirs, wanted))
             }
         };

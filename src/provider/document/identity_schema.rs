@@ -8,8 +8,8 @@ use serde_json::{json, Value as Json};
 use crate::plugin::Value;
 use crate::provider::adoption::{Finds, Found, InProject};
 use crate::provider::client::Setting;
+use crate::provider::document::paths;
 use crate::provider::document::slice::{bare_key, project_scoped, Part, Slice};
-use crate::provider::document::{self, paths};
 use crate::provider::errors::Error;
 use crate::provider::model::{attr, computed, model, optional_computed, required, Fallback};
 use crate::provider::typed::{Declared, Plan};
@@ -180,7 +180,7 @@ impl Slice for IdentitySchemaResource {
         let schemas = live.pointer(paths::IDENTITY_SCHEMAS).and_then(Json::as_array)?;
         let twin = schemas.iter().find(|s| {
             s["id"] != m.schema_id()
-                && s["url"].as_str().and_then(content_of).is_some_and(|theirs| document::same(&theirs, &wanted))
+                && s["url"].as_str().and_then(content_of).is_some_and(|theirs| validators::same(&theirs, &wanted))
         })?;
         let (project, id) = (m.project(), twin["id"].as_str().unwrap_or_default());
         Some(Error::on(

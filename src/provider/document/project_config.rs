@@ -335,7 +335,7 @@ impl ProjectConfigModel {
             let mine: Json = serde_json::from_str(text).ok()?;
             let theirs = live.pointer(pointer).map(|config| without_secrets(&document::view(config, &mine), pointer));
             let theirs = theirs.unwrap_or_else(|| json!({}));
-            Some(if document::same(&theirs, &mine) { text.clone() } else { theirs.to_string() })
+            Some(if validators::same(&theirs, &mine) { text.clone() } else { theirs.to_string() })
         };
         let [identity, oauth2, permission, account_experience] = self.services().map(|s| seen(s.pointer, s.text));
         (next.identity_config, next.oauth2_config, next.permission_config, next.account_experience_config) =

@@ -22,11 +22,12 @@ use crate::console::{self, PatchOp, Project};
 use crate::plugin::{Diagnostics, Value};
 use crate::provider::adoption::{Finds, InProject, Place};
 use crate::provider::client::OryClient;
-use crate::provider::document::{live_project, of as document_of, same, warn};
+use crate::provider::document::{live_project, of as document_of, warn};
 use crate::provider::errors::Error;
 pub use crate::provider::framework::ownership::{Entry, Part};
 use crate::provider::model::Model;
 use crate::provider::typed::{Declared, ImportId, Plan, TypedResource};
+use crate::provider::validators::same;
 
 /// What a create or an update writes: the part's value, and values it goes
 /// with elsewhere in the document (such as a project's default schema), set

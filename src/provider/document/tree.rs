@@ -7,6 +7,7 @@ use crate::console::{Edited, PatchOp, Project};
 use crate::plugin::Diagnostics;
 use crate::provider::client::OryClient;
 use crate::provider::errors::Error;
+use crate::provider::validators::same;
 
 /// Where things are in a project document: each path written once.
 pub mod paths {
@@ -138,8 +139,6 @@ pub async fn live_project(client: &OryClient, id: &str) -> Result<Option<Project
         Err(e) => Err(e.into()),
     }
 }
-
-pub use crate::provider::validators::same;
 
 /// One segment of a JSON pointer, escaped (RFC 6901).
 pub fn escape(key: &str) -> String {
