@@ -1,144 +1,15 @@
-//! The flat attributes of Ory's official `ory_project_config`
-//! (`cors_enabled`, `session_lifespan`, `enable_oidc`, ...): one row each in
-//! `project_config_attributes.tsv`, naming the JSON pointer it writes. The
-//! table drives the schema, the docs, what a plan writes and what a read
-//! shows, through the same document engine as the JSON attributes: only
-//! what is written is managed, compared as the engine compares.
-//!
-//! An empty value (`""`, `[]`) asks for the key to be absent: Ory drops
-//! empty values from a stored configuration, so a read that finds no key
-//! where the configuration wrote an empty one shows no change.
+//! One flat attribute: its schema field, and its value written to JSON
+//! and read back from what Ory holds.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::LazyLock;
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Value as Json};
 
+use super::table::{FlatAttribute, Kind};
 use crate::plugin::{Nesting, Type, Value};
 use crate::provider::document;
-use crate::provider::model::{optional, Extra, Field};
+use crate::provider::model::{optional, Field};
 use crate::provider::validators;
-
-const TABLE: &str = include_str!("project_config_attributes.tsv");
-
-/// How an attribute's value becomes JSON and back.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Kind {
-    Bool,
-    String,
-    Number,
-    /// A list of strings, written whole.
-    List,
-    /// A map of strings, written whole: keys Ory holds beyond it are removed.
-    Map,
-    /// Kratos' session tokenizer templates, by name.
-    TokenizerTemplates,
-    /// Kratos' courier HTTP request: `auth` holds `type` beside the
-    /// credentials Kratos keeps under `auth.config`.
-    HttpRequest,
-    /// Kratos' courier channels, each an HTTP request with an `id`.
-    Channels,
-    /// A web hook's credentials (`type` beside what Ory keeps under `config`).
-    Auth,
-    /// Keto's namespaces by name, the legacy list of `{id, name}`.
-    Namespaces,
-    /// `none`, `optional` or `required`: whether a session must reach the
-    /// highest assurance level its identity has (`required_aal`).
-    MfaEnforcement,
-    /// A switch Kratos stores as `password` (on) or `default` (off).
-    NodeGroup,
-    /// Whether Kratos' hook of this name is in the hook list at the
-    /// pointer (`session`, `show_verification_ui`, ...); the list's other
-    /// entries stay as they are.
-    Hook(&'static str),
-    /// A key of the `config` of Kratos' hook of this name in the hook list
-    /// at the pointer (`notify_previous_addresses`'s `recipients`): the
-    /// hook's switch puts the hook there.
-    HookConfig(&'static str, &'static str),
-}
-
-impl Kind {
-    fn parse(text: &'static str) -> Option<Kind> {
-        if let Some(hook) = text.strip_prefix("hook:") {
-            return Some(Kind::Hook(hook));
-        }
-        if let Some((hook, key)) = text.strip_prefix("hook_config:").and_then(|rest| rest.split_once('.')) {
-            return Some(Kind::HookConfig(hook, key));
-        }
-        Some(match text {
-            "bool" => Kind::Bool,
-            "string" => Kind::String,
-            "number" => Kind::Number,
-            "list" => Kind::List,
-            "map" => Kind::Map,
-            "tokenizer_templates" => Kind::TokenizerTemplates,
-            "http_request" => Kind::HttpRequest,
-            "channels" => Kind::Channels,
-            "auth" => Kind::Auth,
-            "namespaces" => Kind::Namespaces,
-            "mfa_enforcement" => Kind::MfaEnforcement,
-            "node_group" => Kind::NodeGroup,
-            _ => return None,
-        })
-    }
-}
-
-/// One row of the table.
-#[derive(Debug)]
-pub struct FlatAttribute {
-    pub name: &'static str,
-    pub kind: Kind,
-    /// What it writes; `None` for a version that only triggers a resend.
-    pub pointer: Option<&'static str>,
-    /// The property of Ory's normalized project revision (the console's name).
-    pub console: Option<&'static str>,
-    pub sensitive: bool,
-    pub write_only: bool,
-    /// The attribute to use instead.
-    pub deprecated: Option<&'static str>,
-    pub one_of: &'static [&'static str],
-}
-
-/// Every flat attribute, in the table's order.
-pub fn table() -> &'static [FlatAttribute] {
-    static PARSED: LazyLock<Vec<FlatAttribute>> = LazyLock::new(|| {
-        TABLE.lines().filter(|line| !line.is_empty() && !line.starts_with('#')).map(parse_row).collect()
-    });
-    &PARSED
-}
-
-pub fn find(name: &str) -> Option<&'static FlatAttribute> {
-    table().iter().find(|a| a.name == name)
-}
-
-/// A row; the table is part of the source, so a malformed row is a bug
-/// that the unit tests catch.
-fn parse_row(line: &'static str) -> FlatAttribute {
-    let cols: Vec<&'static str> = line.split('\t').collect();
-    let [name, kind, pointer, console, flags] = cols[..] else { panic!("a table row has five columns: {line:?}") };
-    let mut row = FlatAttribute {
-        name,
-        kind: Kind::parse(kind).unwrap_or_else(|| panic!("unknown kind {kind:?} of {name}")),
-        pointer: (pointer != "-").then_some(pointer),
-        console: (console != "-").then_some(console),
-        sensitive: false,
-        write_only: false,
-        deprecated: None,
-        one_of: &[],
-    };
-    for flag in flags.split(',').filter(|f| *f != "-") {
-        match flag.split_once(':') {
-            None if flag == "sensitive" => row.sensitive = true,
-            None if flag == "write_only" => row.write_only = true,
-            Some(("deprecated", instead)) => row.deprecated = Some(instead),
-            Some(("one_of", values)) => {
-                row.one_of = Box::leak(values.split('|').collect::<Vec<_>>().into_boxed_slice())
-            }
-            _ => panic!("unknown flag {flag:?} of {name}"),
-        }
-    }
-    row
-}
 
 fn leaf(name: &'static str, ty: Type) -> Field {
     Field::of::<String>(optional(""), name).typed(ty)
@@ -343,7 +214,7 @@ impl FlatAttribute {
 
     /// Whether the attribute is an object written whole (its keys, not
     /// each key's attributes).
-    fn whole(&self) -> bool {
+    pub(super) fn whole(&self) -> bool {
         matches!(self.kind, Kind::Map | Kind::TokenizerTemplates)
     }
 
@@ -418,92 +289,6 @@ impl FlatAttribute {
             }
         }
     }
-}
-
-/// Whether a hook list holds the hook of this name.
-fn hook_in(list: Option<&Json>, hook: &str) -> bool {
-    list.and_then(Json::as_array).is_some_and(|list| list.iter().any(|entry| entry["hook"] == hook))
-}
-
-/// The text at `config.<key>` of the hook of this name in a hook list.
-fn hook_config(list: Option<&Json>, hook: &str, key: &str) -> Option<String> {
-    let entry = list?.as_array()?.iter().find(|entry| entry["hook"] == hook)?;
-    entry.get("config")?.get(key).map(text_of)
-}
-
-/// Whether `theirs` holds no key `wanted` does not.
-fn no_more_keys(theirs: &Json, wanted: &Json) -> bool {
-    match (theirs, wanted) {
-        (Json::Object(theirs), Json::Object(wanted)) => theirs.keys().all(|k| wanted.contains_key(k)),
-        _ => true,
-    }
-}
-
-/// What `values` write that depends on what Ory holds now (`live`): each
-/// whole map's keys beyond the written ones removed, and each hook switch's
-/// list with its hook added or taken out (a list is written only when it
-/// changes).
-pub fn against_live(values: &FlatValues, live: &Json, wanted: &mut Json) -> Result<(), String> {
-    for (row, value) in values.iter().filter(|(row, _)| row.whole()) {
-        let (Some(pointer), Value::Map(mine)) = (row.pointer, value) else { continue };
-        if mine.is_empty() {
-            continue;
-        }
-        if let Some(Json::Object(theirs)) = live.pointer(pointer) {
-            for key in theirs.keys().filter(|k| !mine.contains_key(*k)) {
-                document::put(wanted, &format!("{pointer}/{}", document::escape(key)), Json::Null)?;
-            }
-        }
-    }
-    place_hooks(values, live, wanted)
-}
-
-/// Puts each hook switch of `values` into `wanted`: the list at its pointer
-/// as `live` holds it, with the hook added or taken out. Only a list that
-/// changes is written.
-fn place_hooks(values: &FlatValues, live: &Json, wanted: &mut Json) -> Result<(), String> {
-    let mut lists: BTreeMap<&str, Vec<Json>> = BTreeMap::new();
-    // In the table's order: the order the hooks join a list in.
-    let mut switches: Vec<_> = values.iter().filter(|(row, _)| matches!(row.kind, Kind::Hook(_))).collect();
-    switches.sort_by_key(|(row, _)| table().iter().position(|r| std::ptr::eq(r, *row)));
-    for (row, value) in switches {
-        let (Kind::Hook(hook), Some(pointer), Some(on)) = (row.kind, row.pointer, value.as_bool()) else { continue };
-        let list = lists
-            .entry(pointer)
-            .or_insert_with(|| live.pointer(pointer).and_then(Json::as_array).cloned().unwrap_or_default());
-        let present = list.iter().any(|entry| entry["hook"] == hook);
-        if on && !present {
-            list.push(serde_json::json!({ "hook": hook }));
-        } else if !on && present {
-            list.retain(|entry| entry["hook"] != hook);
-        }
-    }
-    // Then each hook's config, in the entry its switch has placed.
-    for (row, value) in values.iter() {
-        let (Kind::HookConfig(hook, key), Some(pointer), Some(text)) = (row.kind, row.pointer, value.as_str()) else {
-            continue;
-        };
-        let list = lists
-            .entry(pointer)
-            .or_insert_with(|| live.pointer(pointer).and_then(Json::as_array).cloned().unwrap_or_default());
-        let Some(Json::Object(entry)) = list.iter_mut().find(|entry| entry["hook"] == hook) else { continue };
-        let config = entry.entry("config").or_insert_with(|| serde_json::json!({}));
-        let Some(config) = config.as_object_mut() else { continue };
-        if text.is_empty() {
-            config.remove(key);
-        } else {
-            config.insert(key.to_string(), Json::from(text));
-        }
-        if config.is_empty() {
-            entry.remove("config");
-        }
-    }
-    for (pointer, list) in lists {
-        if live.pointer(pointer).and_then(Json::as_array) != Some(&list) {
-            document::put(wanted, pointer, Json::Array(list))?;
-        }
-    }
-    Ok(())
 }
 
 /// Shapes with every attribute, for [`object_like`] to fill in whole.
@@ -616,158 +401,21 @@ fn object_like(mine: &Value, theirs: &Json) -> Value {
     )
 }
 
-/// The flat attributes a configuration, plan or state sets (known and
-/// not null), by name.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FlatValues(pub BTreeMap<&'static str, Value>);
-
-impl FlatValues {
-    /// Each set attribute with its row.
-    pub fn iter(&self) -> impl Iterator<Item = (&'static FlatAttribute, &Value)> {
-        self.0.iter().filter_map(|(name, value)| Some((find(name)?, value)))
-    }
+/// Whether a hook list holds the hook of this name.
+fn hook_in(list: Option<&Json>, hook: &str) -> bool {
+    list.and_then(Json::as_array).is_some_and(|list| list.iter().any(|entry| entry["hook"] == hook))
 }
 
-impl Extra for FlatValues {
-    fn declared() -> Vec<Field> {
-        table().iter().map(FlatAttribute::field).collect()
-    }
-
-    fn decode(v: &Value, unknown: &mut BTreeSet<&'static str>) -> Self {
-        let mut values = BTreeMap::new();
-        for attribute in table() {
-            match v.attr(attribute.name) {
-                Value::Null => {}
-                Value::Unknown => {
-                    unknown.insert(attribute.name);
-                }
-                value => {
-                    values.insert(attribute.name, value.clone());
-                }
-            }
-        }
-        FlatValues(values)
-    }
-
-    fn encode(&self, unknown: &BTreeSet<&'static str>) -> Vec<(&'static str, Value)> {
-        table()
-            .iter()
-            .map(|a| {
-                let value = match self.0.get(a.name) {
-                    Some(value) => value.clone(),
-                    None if unknown.contains(a.name) => Value::Unknown,
-                    None => Value::Null,
-                };
-                (a.name, value)
-            })
-            .collect()
-    }
+/// The text at `config.<key>` of the hook of this name in a hook list.
+fn hook_config(list: Option<&Json>, hook: &str, key: &str) -> Option<String> {
+    let entry = list?.as_array()?.iter().find(|entry| entry["hook"] == hook)?;
+    entry.get("config")?.get(key).map(text_of)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_table_parses_and_its_names_are_unique_and_its_aliases_real() {
-        let rows = table();
-        assert!(rows.len() > 290, "{}", rows.len());
-        let mut names = BTreeSet::new();
-        for row in rows {
-            assert!(names.insert(row.name), "{} twice", row.name);
-            if let Some(instead) = row.deprecated {
-                let target = find(instead).unwrap_or_else(|| panic!("{} names {instead}", row.name));
-                assert_eq!(target.pointer, row.pointer, "{} and {instead}", row.name);
-                assert!(target.deprecated.is_none());
-            }
-            if let Some(pointer) = row.pointer {
-                assert!(pointer.starts_with("/services/") || pointer.starts_with("/cors_"), "{pointer}");
-                // A secret never shows in a plan: its attribute hides it.
-                if document::is_secret(pointer) || document::is_secret_document(pointer) {
-                    assert!(row.sensitive || row.write_only, "{} holds a secret in clear", row.name);
-                }
-            }
-        }
-        // Two attributes write one pointer only as alias and name.
-        let mut by_pointer: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        let hooks: Vec<String> = rows
-            .iter()
-            .filter_map(|r| match r.kind {
-                Kind::Hook(hook) => Some(format!("{}#{hook}", r.pointer.unwrap_or_default())),
-                _ => None,
-            })
-            .collect();
-        for row in rows {
-            if row.deprecated.is_some() || row.write_only || matches!(row.kind, Kind::Hook(_) | Kind::HookConfig(..)) {
-                continue;
-            }
-            by_pointer.entry(row.pointer.unwrap_or(row.name)).or_default().push(row.name);
-        }
-        // Hook switches share their list, each with a hook of its own.
-        let mut distinct = hooks.clone();
-        distinct.sort();
-        distinct.dedup();
-        assert_eq!(distinct.len(), hooks.len(), "two switches of one hook in one list");
-        let shared: Vec<_> = by_pointer.values().filter(|names| names.len() > 1).collect();
-        assert_eq!(
-            shared,
-            [
-                &vec!["selfservice_methods_oidc_config_base_redirect_uri", "oidc_base_redirect_uri"],
-                &vec!["session_whoami_required_aal", "mfa_enforcement"],
-            ]
-        );
-    }
-
-    #[test]
-    fn values_become_what_ory_stores_and_read_back_unchanged() {
-        let write_and_read = |name: &str, value: Value| {
-            let row = find(name).unwrap();
-            let json = row.to_json(&value);
-            let mut live = serde_json::json!({});
-            if !json.is_null() {
-                document::put(&mut live, row.pointer.unwrap(), json.clone()).unwrap();
-            }
-            (json, row.read(&live, &value))
-        };
-        let request = Value::object([
-            ("url", Value::string("https://mail.example.com")),
-            ("method", Value::Null),
-            ("headers", Value::Null),
-            ("body", Value::Null),
-            (
-                "auth",
-                Value::object([
-                    ("type", Value::string("basic_auth")),
-                    ("user", Value::string("u")),
-                    ("password", Value::string("p")),
-                    ("name", Value::Null),
-                    ("value", Value::Null),
-                    ("in", Value::Null),
-                ]),
-            ),
-        ]);
-        let (json, read) = write_and_read("courier_http_request_config", request.clone());
-        assert_eq!(
-            json,
-            serde_json::json!({"url": "https://mail.example.com", "auth": {"type": "basic_auth", "config": {"user": "u", "password": "p"}}})
-        );
-        assert_eq!(read, request);
-        let (json, read) = write_and_read("keto_namespaces", Value::List(vec![Value::string("a"), Value::string("b")]));
-        assert_eq!(json, serde_json::json!([{"id": 0, "name": "a"}, {"id": 1, "name": "b"}]));
-        assert_eq!(read, Value::List(vec![Value::string("a"), Value::string("b")]));
-        for (name, empty) in [
-            ("oauth2_token_prefix", Value::string("")),
-            ("allowed_return_urls", Value::List(vec![])),
-            ("oauth2_provider_headers", Value::Map(BTreeMap::new())),
-        ] {
-            assert_eq!(write_and_read(name, empty.clone()).1, empty, "{name}");
-        }
-        let (json, read) = write_and_read("feature_flags_password_profile_registration_node_group", Value::Bool(true));
-        assert_eq!((json, read), (Json::from("password"), Value::Bool(true)));
-        // Removed outside Terraform: the read shows it gone.
-        let row = find("session_lifespan").unwrap();
-        assert_eq!(row.read(&serde_json::json!({}), &Value::string("24h")), Value::Null);
-        let live = serde_json::json!({"services": {"identity": {"config": {"session": {"lifespan": "1h"}}}}});
-        assert_eq!(row.read(&live, &Value::string("24h")), Value::string("1h"));
+/// Whether `theirs` holds no key `wanted` does not.
+fn no_more_keys(theirs: &Json, wanted: &Json) -> bool {
+    match (theirs, wanted) {
+        (Json::Object(theirs), Json::Object(wanted)) => theirs.keys().all(|k| wanted.contains_key(k)),
+        _ => true,
     }
 }
