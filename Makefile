@@ -17,7 +17,7 @@ demo: build
 test:
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
-	python3 scripts/architecture.py --baseline scripts/architecture.baseline
+	python3 scripts/architecture.py
 	cargo test --no-fail-fast
 	scripts/test-opentofu.sh
 

@@ -11,9 +11,6 @@
 
 Test code (`tests.rs`, `testbed.rs`, `#[cfg(test)]` modules) is left out.
 `--report` prints every finding and exits 0; otherwise it exits 1 on any.
-`--baseline FILE` exits 1 only on findings FILE does not hold (a loop is
-held when a loop of FILE has all its files): what is left to mend may
-shrink, never grow. FILE lists what remains of issue 37.
 """
 
 import os
@@ -316,29 +313,7 @@ def main():
         f"functions over {MAX_FN_LINES} lines": sum(": fn " in f for f in findings),
     }
     print("; ".join(f"{v} {k}" for k, v in kinds.items()))
-    if "--baseline" in sys.argv:
-        with open(sys.argv[sys.argv.index("--baseline") + 1]) as f:
-            held = [line.strip() for line in f if line.strip() and not line.startswith("#")]
-        new = [f for f in findings if not is_held(f, held)]
-        for line in new:
-            print(f"NEW: {line}")
-        gone = [h for h in held if not any(is_held(f, [h]) for f in findings)]
-        for line in gone:
-            print(f"mended (drop it from the baseline): {line}")
-        sys.exit(1 if new else 0)
     sys.exit(0 if report or not findings else 1)
-
-
-def key(finding):
-    """A finding without its figures: `a.rs: over 450 lines (612)` -> `a.rs: over 450 lines`."""
-    return re.sub(r" \([^)]*\)$", "", finding)
-
-
-def is_held(finding, held):
-    if finding.startswith("import loop: "):
-        files = set(finding[len("import loop: "):].split(" <-> "))
-        return any(h.startswith("import loop: ") and files <= set(h[len("import loop: "):].split(" <-> ")) for h in held)
-    return key(finding) in {key(h) for h in held}
 
 
 FILES = {}
