@@ -7,6 +7,7 @@ use serde_json::{json, Value as Json};
 use crate::plugin::{Diagnostics, Value};
 use crate::provider::adoption::{Finds, Found, InProject};
 use crate::provider::client::Setting;
+use crate::provider::document::slice::placed;
 use crate::provider::document::slice::{Part, Slice};
 use crate::provider::document::{escape, inline, paths};
 use crate::provider::enums::{EMAIL_TEMPLATE_TYPES, EMAIL_TEMPLATE_VARIANTS, VALID_ONLY_TEMPLATES};
@@ -38,6 +39,8 @@ model! {
         body_plaintext: String = required("The plain-text body, as text (a Go template).").same_when(inline::same_body),
     }
 }
+
+placed!(EmailTemplateModel);
 
 impl EmailTemplateModel {
     fn project(&self) -> &str {

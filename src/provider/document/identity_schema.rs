@@ -9,6 +9,7 @@ use crate::plugin::Value;
 use crate::provider::adoption::{Finds, Found, InProject};
 use crate::provider::client::Setting;
 use crate::provider::document::paths;
+use crate::provider::document::slice::placed;
 use crate::provider::document::slice::{bare_key, project_scoped, Part, Slice};
 use crate::provider::errors::Error;
 use crate::provider::model::{attr, computed, model, optional_computed, required, Fallback};
@@ -40,6 +41,8 @@ model! {
         .default(Fallback::Always(Value::Bool(false))),
     }
 }
+
+placed!(IdentitySchemaModel);
 
 impl IdentitySchemaModel {
     fn project(&self) -> &str {

@@ -16,6 +16,7 @@ use crate::plugin::{Diagnostics, Value};
 use crate::provider::adoption::{Finds, Found, InProject};
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::document::inline;
+use crate::provider::document::slice::placed;
 use crate::provider::document::slice::{Part, Slice};
 use crate::provider::errors::Error;
 use crate::provider::model::{attr, computed, model, optional_computed, required, Fallback};
@@ -39,6 +40,8 @@ model! {
         ),
     }
 }
+
+placed!(PermissionModelModel);
 
 pub struct PermissionModelResource;
 

@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value as Json};
 use crate::plugin::Value;
 use crate::provider::adoption::{Finds, Found, InProject};
 use crate::provider::client::Setting;
+use crate::provider::document::slice::placed;
 use crate::provider::document::slice::{bare_key, project_scoped, Part, Slice};
 use crate::provider::document::{inline, paths};
 use crate::provider::model::{computed, model, optional_computed, required, Fallback, Model};
@@ -54,6 +55,8 @@ model! {
             .one_of(crate::provider::enums::SOCIAL_UPDATE_IDENTITY),
     }
 }
+
+placed!(SamlProviderModel);
 
 /// The document key of each switch attribute.
 const BOOLS: &[&str] =

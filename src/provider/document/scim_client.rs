@@ -9,6 +9,7 @@ use serde_json::{json, Value as Json};
 use crate::plugin::Value;
 use crate::provider::adoption::{Finds, Found, InProject};
 use crate::provider::client::Setting;
+use crate::provider::document::slice::placed;
 use crate::provider::document::slice::{bare_key, project_scoped, Part, Slice};
 use crate::provider::document::{inline, paths};
 use crate::provider::model::{computed, model, optional, optional_computed, required, Fallback};
@@ -52,6 +53,8 @@ model! {
             .default(Fallback::OnCreate(Value::string(SCIM_STATES[0]))),
     }
 }
+
+placed!(ScimClientModel);
 
 impl ScimClientModel {
     fn client_id(&self) -> &str {

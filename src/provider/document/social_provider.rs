@@ -9,6 +9,7 @@ use serde_json::{json, Map, Value as Json};
 use crate::plugin::{AttributePath, Diagnostic, Diagnostics, Value};
 use crate::provider::adoption::{Finds, Found, InProject};
 use crate::provider::client::Setting;
+use crate::provider::document::slice::placed;
 use crate::provider::document::slice::{bare_key, project_scoped, Part, Slice};
 use crate::provider::document::{inline, paths};
 use crate::provider::enums::{
@@ -96,6 +97,8 @@ model! {
         .deprecated(),
     }
 }
+
+placed!(SocialProviderModel);
 
 /// The document key of each plain string attribute.
 const STRINGS: &[(&str, &str)] = &[

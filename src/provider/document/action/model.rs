@@ -4,6 +4,7 @@ use serde_json::{json, Map, Value as Json};
 
 use crate::plugin::Value;
 use crate::provider::client::Setting;
+use crate::provider::document::slice::placed;
 use crate::provider::document::slice::{Entry, Part};
 use crate::provider::document::{escape, inline};
 use crate::provider::enums::{
@@ -91,6 +92,8 @@ model! {
         webhook_auth_basic_auth_password_wo_version: String = optional("Any text; changing it sends `webhook_auth_basic_auth_password_wo` again."),
     }
 }
+
+placed!(ActionModel);
 
 impl ActionModel {
     pub(super) fn text(field: &Option<String>) -> &str {

@@ -19,7 +19,8 @@ mod sliced;
 
 pub use crate::provider::framework::ownership::{Entry, Part};
 pub use edit::{Owner, Write};
-pub use sliced::{bare_key, project_scoped, Slice, Sliced};
+pub(crate) use sliced::placed;
+pub use sliced::{bare_key, project_scoped, Placed, Slice, Sliced};
 
 #[cfg(test)]
 mod tests;

@@ -116,11 +116,33 @@ pub trait Slice: Declared {
 /// A [`Slice`] as a [`TypedResource`].
 pub struct Sliced<S>(pub S);
 
-fn project_of<M: Model>(m: &M) -> String {
-    m.to_value().attr("project_id").as_str().unwrap_or_default().to_string()
+/// A slice's model: the project it is in, and its `id`, read and set as
+/// fields rather than through the model's whole value.
+pub trait Placed {
+    fn project_id(&self) -> &str;
+    fn set_id(&mut self, id: String);
 }
 
-impl<S: Slice> Sliced<S> {
+/// `Placed` for models with `project_id` and `id` fields, as every slice's has.
+macro_rules! placed {
+    ($model:ty) => {
+        impl $crate::provider::document::slice::Placed for $model {
+            fn project_id(&self) -> &str {
+                self.project_id.as_deref().unwrap_or_default()
+            }
+
+            fn set_id(&mut self, id: String) {
+                self.id = Some(id);
+            }
+        }
+    };
+}
+pub(crate) use placed;
+
+impl<S: Slice> Sliced<S>
+where
+    S::Model: Placed,
+{
     fn owner(&self, m: &S::Model) -> Owner<'static> {
         Owner {
             noun: S::THE,
@@ -129,10 +151,9 @@ impl<S: Slice> Sliced<S> {
         }
     }
 
-    fn with_id(&self, m: S::Model) -> S::Model {
-        let mut value = m.to_value();
-        value.set_attr("id", Value::string(self.0.id(&m)));
-        S::Model::from_value(&value)
+    fn with_id(&self, mut m: S::Model) -> S::Model {
+        m.set_id(self.0.id(&m));
+        m
     }
 }
 
@@ -165,7 +186,10 @@ impl<S: Slice> Declared for Sliced<S> {
 }
 
 #[async_trait]
-impl<S: Slice> TypedResource for Sliced<S> {
+impl<S: Slice> TypedResource for Sliced<S>
+where
+    S::Model: Placed,
+{
     async fn find(&self, _: &OryClient, place: &Place<'_>, finds: &mut Finds) -> Result<(), crate::console::Error> {
         if let Place::Project(at) = place {
             self.0.found(at, finds);
@@ -196,7 +220,7 @@ impl<S: Slice> TypedResource for Sliced<S> {
             return Ok(());
         }
         plan.planned = self.with_id(plan.planned.clone());
-        let project = project_of(&plan.planned);
+        let project = plan.planned.project_id().to_string();
         let mut parts = vec![self.0.part(&plan.planned)];
         parts.extend(self.0.also(&plan.planned).into_iter().map(|(part, _)| part));
         parts.extend(S::SWITCH.map(Part::switch));
@@ -215,7 +239,7 @@ impl<S: Slice> TypedResource for Sliced<S> {
 
     async fn create(&self, client: &OryClient, planned: S::Model, notes: &mut Diagnostics) -> Result<S::Model, Error> {
         self.0.check(client, &planned).await?;
-        let (project, part) = (project_of(&planned), self.0.part(&planned));
+        let (project, part) = (planned.project_id().to_string(), self.0.part(&planned));
         let (value, mut also) = (self.0.value(&planned, None), self.0.also(&planned));
         also.extend(S::SWITCH.map(|pointer| (Part::at(pointer), Json::Bool(true))));
         let refuse = |live: &Json| self.0.refuse_create(&planned, live);
@@ -233,7 +257,7 @@ impl<S: Slice> TypedResource for Sliced<S> {
     }
 
     async fn read(&self, client: &OryClient, state: S::Model, _: &mut Diagnostics) -> Result<Option<S::Model>, Error> {
-        let (project, part) = (project_of(&state), self.0.part(&state));
+        let (project, part) = (state.project_id().to_string(), self.0.part(&state));
         let Some((live, value)) = self.owner(&state).read(client, &project, &part).await? else { return Ok(None) };
         let shown = self.0.shown(&state, &live.id, &value, &document_of(&live));
         Ok(Some(self.with_id(shown)))
@@ -247,7 +271,7 @@ impl<S: Slice> TypedResource for Sliced<S> {
         notes: &mut Diagnostics,
     ) -> Result<S::Model, Error> {
         self.0.check(client, &planned).await?;
-        let (project, old, new) = (project_of(&planned), self.0.part(&prior), self.0.part(&planned));
+        let (project, old, new) = (planned.project_id().to_string(), self.0.part(&prior), self.0.part(&planned));
         let (value, also) = (self.0.value(&planned, Some(&prior)), self.0.also(&planned));
         let write = Write {
             value: &value,
@@ -262,7 +286,7 @@ impl<S: Slice> TypedResource for Sliced<S> {
     }
 
     async fn delete(&self, client: &OryClient, prior: S::Model, notes: &mut Diagnostics) -> Result<(), Error> {
-        let (project, part) = (project_of(&prior), self.0.part(&prior));
+        let (project, part) = (prior.project_id().to_string(), self.0.part(&prior));
         let kept = |live: &Json| self.0.kept_on_delete(&prior, live);
         self.owner(&prior).delete(client, &project, &part, kept, notes).await
     }
