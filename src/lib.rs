@@ -7,9 +7,12 @@
 //! (the console API) and [`project_api`] (each project's own API, or
 //! self-hosted Ory's servers), both on the [`http`] transport.
 //! [`emulator`] stands beside them and speaks only HTTP. For every layer,
-//! [`text`] makes outside text safe for a terminal, and [`secrets`] keeps
-//! every secret seen out of what is printed.
+//! [`text`] makes outside text safe for a terminal, [`secrets`] keeps
+//! every secret seen out of what is printed, and `api_enum` gives every
+//! closed set of values (an API's enums, the document's hook flows) one
+//! shape: a type with its names.
 
+mod api_enum;
 pub mod console;
 pub mod emulator;
 pub mod http;

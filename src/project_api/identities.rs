@@ -7,14 +7,20 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{Endpoint, Error};
+use crate::api_enum::api_enum;
 use crate::http::segment;
 
 const PATH: &str = "/admin/identities";
 /// Kratos' largest page of identities on Ory Network (UNVERIFIED: the emulator's bound).
 const PAGE_SIZE: usize = 1000;
 
-/// The states an identity may be in.
-pub const IDENTITY_STATES: &[&str] = &["active", "inactive"];
+api_enum! {
+    /// The states an identity may be in.
+    IdentityState {
+        Active = "active",
+        Inactive = "inactive",
+    }
+}
 
 /// What `createIdentity` and `updateIdentity` take.
 #[derive(Clone, Default, Serialize)]
@@ -22,7 +28,7 @@ pub struct IdentityBody {
     pub schema_id: String,
     pub traits: Value,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
+    pub state: Option<IdentityState>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_public: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -78,7 +84,7 @@ pub struct Identity {
     pub schema_id: String,
     pub traits: Value,
     #[serde(default)]
-    pub state: Option<String>,
+    pub state: Option<IdentityState>,
     #[serde(default)]
     pub metadata_public: Option<Value>,
     #[serde(default)]

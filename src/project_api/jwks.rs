@@ -7,14 +7,28 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::{Endpoint, Error};
+use crate::api_enum::api_enum;
 use crate::http::segment;
 
 const PATH: &str = "/admin/keys";
 
-/// The algorithms Ory generates keys for.
-pub const JWK_ALGORITHMS: &[&str] = &["RS256", "ES256", "ES512", "HS256", "HS512"];
-/// What a key is for: signatures or encryption.
-pub const JWK_USES: &[&str] = &["sig", "enc"];
+api_enum! {
+    /// The algorithms Ory generates keys for.
+    JwkAlgorithm {
+        Rs256 = "RS256",
+        Es256 = "ES256",
+        Es512 = "ES512",
+        Hs256 = "HS256",
+        Hs512 = "HS512",
+    }
+}
+api_enum! {
+    /// What a key is for: signatures or encryption.
+    JwkUse {
+        Sig = "sig",
+        Enc = "enc",
+    }
+}
 
 /// The members of a JWK that are private: RSA's, EC's `d`, a symmetric `k`.
 pub const JWK_PRIVATE_MEMBERS: &[&str] = &["d", "p", "q", "dp", "dq", "qi", "oth", "k"];

@@ -22,12 +22,12 @@ pub use endpoint::Server;
 
 pub use dynamic_clients::{DynamicClients, Registered};
 pub use identities::{
-    Address, Credentials, Identities, Identity, IdentityBody, PasswordConfig, PasswordCredential, IDENTITY_STATES,
+    Address, Credentials, Identities, Identity, IdentityBody, IdentityState, PasswordConfig, PasswordCredential,
 };
-pub use jwks::{Jwk, JwkSet, Jwks, JWK_ALGORITHMS, JWK_PRIVATE_MEMBERS, JWK_USES};
+pub use jwks::{Jwk, JwkAlgorithm, JwkSet, JwkUse, Jwks, JWK_PRIVATE_MEMBERS};
 pub use oauth2_clients::{
-    OAuth2Client, OAuth2ClientBody, OAuth2Clients, ACCESS_TOKEN_STRATEGIES, GRANT_TYPES, RESPONSE_TYPES, SUBJECT_TYPES,
-    TOKEN_ENDPOINT_AUTH_METHODS,
+    AccessTokenStrategy, GrantType, OAuth2Client, OAuth2ClientBody, OAuth2Clients, ResponseType, SubjectType,
+    TokenEndpointAuthMethod,
 };
 pub use relationships::{Relationship, Relationships, SubjectSet, TupleQuery};
 pub use trust::{Trust, TrustBody, TrustedIssuers, TrustedKey};

@@ -7,27 +7,56 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{Endpoint, Error};
+use crate::api_enum::api_enum;
 use crate::http::segment;
 
 const PATH: &str = "/admin/clients";
 
-/// The grant types Hydra knows.
-pub const GRANT_TYPES: &[&str] = &[
-    "authorization_code",
-    "implicit",
-    "client_credentials",
-    "refresh_token",
-    "urn:ietf:params:oauth:grant-type:jwt-bearer",
-    "urn:ietf:params:oauth:grant-type:device_code",
-];
-/// The response types Hydra knows.
-pub const RESPONSE_TYPES: &[&str] =
-    &["code", "token", "id_token", "code id_token", "code token", "id_token token", "code id_token token", "none"];
-/// How a client authenticates at the token endpoint; `none` is a public client.
-pub const TOKEN_ENDPOINT_AUTH_METHODS: &[&str] =
-    &["client_secret_basic", "client_secret_post", "private_key_jwt", "none"];
-pub const SUBJECT_TYPES: &[&str] = &["public", "pairwise"];
-pub const ACCESS_TOKEN_STRATEGIES: &[&str] = &["jwt", "opaque"];
+api_enum! {
+    /// The grant types Hydra knows.
+    GrantType {
+        AuthorizationCode = "authorization_code",
+        Implicit = "implicit",
+        ClientCredentials = "client_credentials",
+        RefreshToken = "refresh_token",
+        JwtBearer = "urn:ietf:params:oauth:grant-type:jwt-bearer",
+        DeviceCode = "urn:ietf:params:oauth:grant-type:device_code",
+    }
+}
+api_enum! {
+    /// The response types Hydra knows.
+    ResponseType {
+        Code = "code",
+        Token = "token",
+        IdToken = "id_token",
+        CodeIdToken = "code id_token",
+        CodeToken = "code token",
+        IdTokenToken = "id_token token",
+        CodeIdTokenToken = "code id_token token",
+        None = "none",
+    }
+}
+api_enum! {
+    /// How a client authenticates at the token endpoint; `none` is a public client.
+    TokenEndpointAuthMethod {
+        ClientSecretBasic = "client_secret_basic",
+        ClientSecretPost = "client_secret_post",
+        PrivateKeyJwt = "private_key_jwt",
+        None = "none",
+    }
+}
+api_enum! {
+    SubjectType {
+        Public = "public",
+        Pairwise = "pairwise",
+    }
+}
+api_enum! {
+    AccessTokenStrategy {
+        Jwt = "jwt",
+        Opaque = "opaque",
+    }
+}
 /// Hydra's largest page of clients.
 const PAGE_SIZE: usize = 500;
 
@@ -38,9 +67,9 @@ pub struct OAuth2ClientBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub grant_types: Option<Vec<String>>,
+    pub grant_types: Option<Vec<GrantType>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub response_types: Option<Vec<String>>,
+    pub response_types: Option<Vec<ResponseType>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_uris: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -50,7 +79,7 @@ pub struct OAuth2ClientBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_endpoint_auth_method: Option<String>,
+    pub token_endpoint_auth_method: Option<TokenEndpointAuthMethod>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_cors_origins: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,9 +99,9 @@ pub struct OAuth2ClientBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject_type: Option<String>,
+    pub subject_type: Option<SubjectType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_token_strategy: Option<String>,
+    pub access_token_strategy: Option<AccessTokenStrategy>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frontchannel_logout_uri: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

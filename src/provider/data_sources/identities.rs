@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 
 use crate::project_api::Identity;
+use crate::project_api::IdentityState;
 use crate::project_api::Server;
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
@@ -17,7 +18,7 @@ model! {
         id: String = computed("The identity's ID."),
         schema_id: String = computed("Its identity schema."),
         traits: String = computed("Its traits, as JSON."),
-        state: String = computed("`active` or `inactive`."),
+        state: IdentityState = computed("`active` or `inactive`."),
         metadata_public: String = computed("Its public metadata, as JSON."),
         external_id: String = computed("Its ID in another system."),
         organization_id: String = computed("Its B2B organization."),
@@ -59,7 +60,7 @@ model! {
         id: String = required("The identity's ID.").check(validators::uuid),
         schema_id: String = computed("Its identity schema."),
         traits: String = computed("Its traits, as JSON."),
-        state: String = computed("`active` or `inactive`."),
+        state: IdentityState = computed("`active` or `inactive`."),
         metadata_public: String = computed("Its public metadata, as JSON."),
         external_id: String = computed("Its ID in another system."),
         organization_id: String = computed("Its B2B organization."),

@@ -5,6 +5,7 @@ use async_trait::async_trait;
 
 use crate::project_api::OAuth2Client;
 use crate::project_api::Server;
+use crate::project_api::{GrantType, ResponseType, TokenEndpointAuthMethod};
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
 use crate::provider::framework::self_hosted::Reaches;
@@ -16,13 +17,13 @@ model! {
     pub struct OAuth2ClientItem {
         id: String = computed("The client's ID."),
         client_name: String = computed("Its name."),
-        grant_types: Vec<String> = computed("Its grant types."),
-        response_types: Vec<String> = computed("Its response types."),
+        grant_types: Vec<GrantType> = computed("Its grant types."),
+        response_types: Vec<ResponseType> = computed("Its response types."),
         redirect_uris: Vec<String> = computed("Its redirect URIs."),
         post_logout_redirect_uris: Vec<String> = computed("Its post-logout redirect URIs."),
         scope: String = computed("Its scopes, separated by spaces."),
         audience: Vec<String> = computed("Its audiences."),
-        token_endpoint_auth_method: String = computed("How it authenticates at the token endpoint."),
+        token_endpoint_auth_method: TokenEndpointAuthMethod = computed("How it authenticates at the token endpoint."),
         owner: String = computed("Its owner, as free text."),
         metadata: String = computed("Its metadata, as JSON."),
         created_at: String = computed("When it was made (RFC 3339)."),
@@ -59,13 +60,13 @@ model! {
         .default(Fallback::ProviderIfSet(Setting::ProjectId)),
         id: String = required("The client's ID."),
         client_name: String = computed("Its name."),
-        grant_types: Vec<String> = computed("Its grant types."),
-        response_types: Vec<String> = computed("Its response types."),
+        grant_types: Vec<GrantType> = computed("Its grant types."),
+        response_types: Vec<ResponseType> = computed("Its response types."),
         redirect_uris: Vec<String> = computed("Its redirect URIs."),
         post_logout_redirect_uris: Vec<String> = computed("Its post-logout redirect URIs."),
         scope: String = computed("Its scopes, separated by spaces."),
         audience: Vec<String> = computed("Its audiences."),
-        token_endpoint_auth_method: String = computed("How it authenticates at the token endpoint."),
+        token_endpoint_auth_method: TokenEndpointAuthMethod = computed("How it authenticates at the token endpoint."),
         owner: String = computed("Its owner, as free text."),
         metadata: String = computed("Its metadata, as JSON."),
         created_at: String = computed("When it was made (RFC 3339)."),

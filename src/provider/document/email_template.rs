@@ -10,7 +10,7 @@ use crate::provider::client::Setting;
 use crate::provider::document::slice::placed;
 use crate::provider::document::slice::{Part, Slice};
 use crate::provider::document::{escape, inline, paths};
-use crate::provider::enums::{EMAIL_TEMPLATE_TYPES, EMAIL_TEMPLATE_VARIANTS, VALID_ONLY_TEMPLATES};
+use crate::provider::enums::{EmailTemplateType, EmailTemplateVariant, VALID_ONLY_TEMPLATES};
 use crate::provider::model::{attr, computed, model, optional, optional_computed, required, Fallback};
 use crate::provider::typed::{Declared, Plan};
 use crate::provider::validators;
@@ -32,7 +32,7 @@ model! {
         variant: String = optional_computed(&format!(
             "`valid`, the email to a known address, or `invalid`, the one to an address no identity has (recovery and verification only). Defaults to `{DEFAULT_VARIANT}`, or the variant `template_type` names. Changing it replaces the template."
         ))
-        .one_of(EMAIL_TEMPLATE_VARIANTS)
+        .one_of(EmailTemplateVariant::NAMES)
         .force_new(),
         subject: String = optional("The subject, as text (a Go template). Left out: Ory's subject for this email.").same_when(inline::same_body),
         body_html: String = required("The HTML body, as text (a Go template).").same_when(inline::same_body),
@@ -61,16 +61,17 @@ impl EmailTemplateModel {
 /// A type and variant in one word, as Ory's provider names templates.
 fn combined(text: &str) -> Option<(&str, &str)> {
     let (kind, variant) = text.rsplit_once('_')?;
-    (EMAIL_TEMPLATE_TYPES.contains(&kind) && EMAIL_TEMPLATE_VARIANTS.contains(&variant)).then_some((kind, variant))
+    (EmailTemplateType::NAMES.contains(&kind) && EmailTemplateVariant::NAMES.contains(&variant))
+        .then_some((kind, variant))
 }
 
 fn template_type(text: &str) -> Result<(), String> {
-    if EMAIL_TEMPLATE_TYPES.contains(&text) || combined(text).is_some() {
+    if EmailTemplateType::NAMES.contains(&text) || combined(text).is_some() {
         return Ok(());
     }
     Err(format!(
         "must be one of {}, or one of them with its variant (recovery_code_valid, recovery_code_invalid, ...); got {text:?}.",
-        EMAIL_TEMPLATE_TYPES.join(", ")
+        EmailTemplateType::NAMES.join(", ")
     ))
 }
 
@@ -147,7 +148,7 @@ fn own_form(own: &str) -> Option<Value> {
 }
 
 fn template(kind: &str, variant: &str) -> Option<Value> {
-    (EMAIL_TEMPLATE_TYPES.contains(&kind) && EMAIL_TEMPLATE_VARIANTS.contains(&variant))
+    (EmailTemplateType::NAMES.contains(&kind) && EmailTemplateVariant::NAMES.contains(&variant))
         .then(|| Value::object([("template_type", Value::string(kind)), ("variant", Value::string(variant))]))
 }
 

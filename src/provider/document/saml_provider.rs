@@ -52,7 +52,7 @@ model! {
         require_encrypted_assertion: bool = optional_computed("Whether assertions must be encrypted."),
         sp_entity_id_override: String = optional_computed("An SP entity ID that replaces Ory's."),
         update_identity_on_login: String = optional_computed("Whether a sign-in updates the identity's traits from the assertion: `never` or `automatic`.")
-            .one_of(crate::provider::enums::SOCIAL_UPDATE_IDENTITY),
+            .one_of(crate::provider::enums::SocialUpdateIdentity::NAMES),
     }
 }
 

@@ -6,6 +6,7 @@
 
 use serde_json::{json, Value as Json};
 
+use crate::api_enum::api_enum;
 use crate::plugin::Value;
 use crate::provider::adoption::{Finds, Found, InProject};
 use crate::provider::client::Setting;
@@ -16,8 +17,13 @@ use crate::provider::model::{computed, model, optional, optional_computed, requi
 use crate::provider::typed::Declared;
 use crate::provider::validators::{self, SecretPair};
 
-/// `state`: only an `enabled` client answers its identity provider.
-const SCIM_STATES: &[&str] = &["enabled", "disabled"];
+api_enum! {
+    /// `state`: only an `enabled` client answers its identity provider.
+    ScimState {
+        Enabled = "enabled",
+        Disabled = "disabled",
+    }
+}
 
 model! {
     pub struct ScimClientModel {
@@ -49,8 +55,8 @@ model! {
         .write_only(),
         authorization_header_secret_wo_version: String = optional("Any text; changing it sends `authorization_header_secret_wo` again."),
         state: String = optional_computed("`enabled` (the default), or `disabled`: the client keeps its settings and answers 404.")
-            .one_of(SCIM_STATES)
-            .default(Fallback::OnCreate(Value::string(SCIM_STATES[0]))),
+            .one_of(ScimState::NAMES)
+            .default(Fallback::OnCreate(Value::string(ScimState::Enabled.as_str()))),
     }
 }
 
@@ -154,7 +160,7 @@ impl Slice for ScimClientResource {
             "label": m.label,
             "mapper_url": m.mapper_url.as_deref().map(inline::sent),
             // Ory answers 500 to an entry without a state.
-            "state": m.state.as_deref().unwrap_or(SCIM_STATES[0]),
+            "state": m.state.as_deref().unwrap_or(ScimState::Enabled.as_str()),
         });
         let changed = prior.is_none_or(|prior| {
             prior.authorization_header_secret != m.authorization_header_secret

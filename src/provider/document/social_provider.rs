@@ -12,9 +12,7 @@ use crate::provider::client::Setting;
 use crate::provider::document::slice::placed;
 use crate::provider::document::slice::{bare_key, project_scoped, Part, Slice};
 use crate::provider::document::{inline, paths};
-use crate::provider::enums::{
-    SOCIAL_ACCOUNT_LINKING_MODES, SOCIAL_PKCE, SOCIAL_PROVIDER_TYPES, SOCIAL_UPDATE_IDENTITY,
-};
+use crate::provider::enums::{SocialAccountLinkingMode, SocialPkce, SocialProviderType, SocialUpdateIdentity};
 use crate::provider::model::{computed, model, optional, optional_computed, required, Fallback, Model};
 use crate::provider::typed::{Declared, Plan};
 use crate::provider::validators::{self, SecretPair};
@@ -36,7 +34,7 @@ model! {
             .check(validators::provider_id)
             .force_new(),
         provider_type: String = required("Which integration: `google`, `github`, `microsoft`, `apple`, `generic` (any OIDC issuer) and the others listed. Changing it replaces the provider.")
-            .one_of(SOCIAL_PROVIDER_TYPES)
+            .one_of(SocialProviderType::NAMES)
             .force_new(),
         client_id: String = optional("The OAuth2 client ID the provider issued. Set this or `client_id_wo`."),
         client_id_wo: String = optional(
@@ -74,9 +72,9 @@ model! {
         token_url: String = optional_computed("A token URL other than the issuer's.").check(validators::https_url),
         tenant: String = optional_computed("For `microsoft`: the tenant (Ory's `microsoft_tenant`), or `common`."),
         label: String = optional_computed("The sign-in button's text."),
-        pkce: String = optional_computed("PKCE: `auto` (when the provider advertises it), `force` or `never`.").one_of(SOCIAL_PKCE),
+        pkce: String = optional_computed("PKCE: `auto` (when the provider advertises it), `force` or `never`.").one_of(SocialPkce::NAMES),
         account_linking_mode: String = optional_computed("How a sign-in joins an existing identity with the same identifier.")
-            .one_of(SOCIAL_ACCOUNT_LINKING_MODES),
+            .one_of(SocialAccountLinkingMode::NAMES),
         fedcm_config_url: String = optional_computed("The provider's FedCM configuration URL.").check(validators::https_url),
         organization_id: String = optional_computed("For B2B SSO: the organization this provider signs in.").check(validators::uuid),
         additional_id_token_audiences: Vec<String> = optional_computed("More audiences accepted in ID tokens submitted directly (native apps)."),
@@ -88,7 +86,7 @@ model! {
             .check(validators::json_object),
         net_id_token_origin_header: String = optional_computed("For `netid`: the origin sent in the `Origin` header when an ID token is exchanged."),
         update_identity_on_login: String = optional_computed("Whether a sign-in updates the identity's traits from the provider's claims: `never` or `automatic`.")
-            .one_of(SOCIAL_UPDATE_IDENTITY),
+            .one_of(SocialUpdateIdentity::NAMES),
         auto_link: bool = optional_computed("Whether a sign-in links to an existing identity with the same identifier, where the project's OIDC auto-link policy allows it (`enable_oidc_auto_link_policy` of `ory_project_config`). UNVERIFIED: the entry key `auto_link` is Ory's provider's."),
         front_channel_logout: bool = optional_computed("Whether the provider is sent front-channel logout. UNVERIFIED: the entry key `front_channel_logout` is Ory's provider's."),
         base_redirect_uri: String = optional(

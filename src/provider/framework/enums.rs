@@ -1,9 +1,11 @@
-//! The values attributes allow, each defined once. Schemas take them with
-//! `one_of`, which both checks a configuration and lists them in the docs.
-//! The console API's own enums are types of its client
-//! (`console::enums`); the lists here name their values, and add what only
-//! the project document knows (hook flows, courier templates, ...).
+//! The values attributes allow, each defined once, as a type (`api_enum!`)
+//! whose `NAMES` schemas take with `one_of`, which both checks a
+//! configuration and lists them in the docs. The APIs' own enums are types
+//! of their clients (`console::enums`, `project_api`); the constants here
+//! name their values, and the types here are what only the project document
+//! knows (hook flows, courier templates, ...).
 
+use crate::api_enum::api_enum;
 use crate::console::ProjectState;
 use crate::console::{Environment, EventStreamAuthType, EventStreamStatus, EventStreamType, HomeRegion, MemberRole};
 
@@ -45,10 +47,23 @@ pub const DEFAULT_HOME_REGION: &str = "eu-central";
 /// An event stream's status when the configuration names none.
 pub const DEFAULT_EVENT_STREAM_STATUS: &str = "active";
 
-/// Self-service flows that run hooks (Ory Kratos `selfservice.flows`).
-pub const HOOK_FLOWS: &[&str] = &["login", "registration", "settings", "recovery", "verification"];
-/// When a hook runs in its flow.
-pub const HOOK_TIMINGS: &[&str] = &["before", "after"];
+api_enum! {
+    /// Self-service flows that run hooks (Ory Kratos `selfservice.flows`).
+    HookFlow {
+        Login = "login",
+        Registration = "registration",
+        Settings = "settings",
+        Recovery = "recovery",
+        Verification = "verification",
+    }
+}
+api_enum! {
+    /// When a hook runs in its flow.
+    HookTiming {
+        Before = "before",
+        After = "after",
+    }
+}
 /// The methods whose own after-hook lists each flow has (`after.<method>.hooks`);
 /// recovery and verification have none.
 pub const HOOK_AUTH_METHODS: &[(&str, &[&str])] = &[
@@ -56,66 +71,126 @@ pub const HOOK_AUTH_METHODS: &[(&str, &[&str])] = &[
     ("registration", &["password", "oidc", "saml", "code", "webauthn", "passkey"]),
     ("settings", &["password", "profile", "oidc", "webauthn", "passkey", "totp", "lookup_secret"]),
 ];
-/// Every method named in [`HOOK_AUTH_METHODS`].
-pub const AUTH_METHODS: &[&str] =
-    &["password", "oidc", "saml", "code", "webauthn", "passkey", "totp", "lookup_secret", "profile"];
-/// A web hook's HTTP method.
-pub const WEBHOOK_METHODS: &[&str] = &["POST", "GET", "PUT", "PATCH", "DELETE"];
-/// How a web hook authenticates (`config.auth.type`).
-pub const WEBHOOK_AUTH_TYPES: &[&str] = &["api_key", "basic_auth"];
-/// Where an API key goes (`config.auth.config.in`).
-pub const API_KEY_PLACES: &[&str] = &["header", "cookie"];
+api_enum! {
+    /// Every method named in [`HOOK_AUTH_METHODS`].
+    AuthMethod {
+        Password = "password",
+        Oidc = "oidc",
+        Saml = "saml",
+        Code = "code",
+        Webauthn = "webauthn",
+        Passkey = "passkey",
+        Totp = "totp",
+        LookupSecret = "lookup_secret",
+        Profile = "profile",
+    }
+}
+api_enum! {
+    /// A web hook's HTTP method.
+    WebhookMethod {
+        Post = "POST",
+        Get = "GET",
+        Put = "PUT",
+        Patch = "PATCH",
+        Delete = "DELETE",
+    }
+}
+api_enum! {
+    /// How a web hook authenticates (`config.auth.type`).
+    WebhookAuthType {
+        ApiKey = "api_key",
+        BasicAuth = "basic_auth",
+    }
+}
+api_enum! {
+    /// Where an API key goes (`config.auth.config.in`).
+    ApiKeyPlace {
+        Header = "header",
+        Cookie = "cookie",
+    }
+}
 /// The environments whose projects may have organizations.
 pub const ORGANIZATION_ENVIRONMENTS: &[&str] = &["prod", "stage"];
 
-/// `provider` of a social sign-in provider: the integrations Ory Kratos
-/// ships (its configuration schema's `selfservice.methods.oidc` providers).
-/// When a social sign-in updates the identity from the provider's claims.
-pub const SOCIAL_UPDATE_IDENTITY: &[&str] = &["never", "automatic"];
+api_enum! {
+    /// `provider` of a social sign-in provider: the integrations Ory Kratos
+    /// ships (its configuration schema's `selfservice.methods.oidc` providers).
+    /// When a social sign-in updates the identity from the provider's claims.
+    SocialUpdateIdentity {
+        Never = "never",
+        Automatic = "automatic",
+    }
+}
 
-pub const SOCIAL_PROVIDER_TYPES: &[&str] = &[
-    "generic",
-    "google",
-    "github",
-    "github-app",
-    "gitlab",
-    "microsoft",
-    "discord",
-    "salesforce",
-    "slack",
-    "facebook",
-    "auth0",
-    "vk",
-    "yandex",
-    "apple",
-    "spotify",
-    "netid",
-    "dingtalk",
-    "patreon",
-    "linkedin",
-    "linkedin_v2",
-    "lark",
-    "x",
-    "fedcm-test",
-    "amazon",
-    "line",
-    "uaepass",
-    "jackson",
-    "twitch",
-];
+api_enum! {
+    SocialProviderType {
+        Generic = "generic",
+        Google = "google",
+        Github = "github",
+        GithubApp = "github-app",
+        Gitlab = "gitlab",
+        Microsoft = "microsoft",
+        Discord = "discord",
+        Salesforce = "salesforce",
+        Slack = "slack",
+        Facebook = "facebook",
+        Auth0 = "auth0",
+        Vk = "vk",
+        Yandex = "yandex",
+        Apple = "apple",
+        Spotify = "spotify",
+        Netid = "netid",
+        Dingtalk = "dingtalk",
+        Patreon = "patreon",
+        Linkedin = "linkedin",
+        LinkedinV2 = "linkedin_v2",
+        Lark = "lark",
+        X = "x",
+        FedcmTest = "fedcm-test",
+        Amazon = "amazon",
+        Line = "line",
+        Uaepass = "uaepass",
+        Jackson = "jackson",
+        Twitch = "twitch",
+    }
+}
 
-/// `pkce` of a social sign-in provider.
-pub const SOCIAL_PKCE: &[&str] = &["auto", "force", "never"];
+api_enum! {
+    /// `pkce` of a social sign-in provider.
+    SocialPkce {
+        Auto = "auto",
+        Force = "force",
+        Never = "never",
+    }
+}
 
-/// `account_linking_mode` of a social sign-in provider (Ory Network).
-pub const SOCIAL_ACCOUNT_LINKING_MODES: &[&str] = &["automatic", "confirm_with_existing_credential"];
+api_enum! {
+    /// `account_linking_mode` of a social sign-in provider (Ory Network).
+    SocialAccountLinkingMode {
+        Automatic = "automatic",
+        ConfirmWithExistingCredential = "confirm_with_existing_credential",
+    }
+}
 
-/// The courier's email templates (Ory Kratos `courier.templates`).
-pub const EMAIL_TEMPLATE_TYPES: &[&str] =
-    &["recovery_code", "recovery", "verification_code", "verification", "login_code", "registration_code"];
+api_enum! {
+    /// The courier's email templates (Ory Kratos `courier.templates`).
+    EmailTemplateType {
+        RecoveryCode = "recovery_code",
+        Recovery = "recovery",
+        VerificationCode = "verification_code",
+        Verification = "verification",
+        LoginCode = "login_code",
+        RegistrationCode = "registration_code",
+    }
+}
 
-/// Which address a template is for: a known one, or one no identity has.
-pub const EMAIL_TEMPLATE_VARIANTS: &[&str] = &["valid", "invalid"];
+api_enum! {
+    /// Which address a template is for: a known one, or one no identity has.
+    EmailTemplateVariant {
+        Valid = "valid",
+        Invalid = "invalid",
+    }
+}
 
 /// Templates sent to known addresses only.
 pub const VALID_ONLY_TEMPLATES: &[&str] = &["login_code", "registration_code"];

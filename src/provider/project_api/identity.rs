@@ -8,7 +8,7 @@ use serde_json::Value as Json;
 
 use crate::plugin::Diagnostics;
 use crate::project_api::Server;
-use crate::project_api::{Credentials, Identity, IdentityBody, PasswordConfig, PasswordCredential, IDENTITY_STATES};
+use crate::project_api::{Credentials, Identity, IdentityBody, IdentityState, PasswordConfig, PasswordCredential};
 use crate::provider::adoption::{Finds, Found, InProject, Place};
 use crate::provider::client::ProjectTarget;
 use crate::provider::client::{OryClient, Setting};
@@ -34,7 +34,7 @@ model! {
             "The traits, as a JSON object (`jsonencode({ email = \"...\" })`), which Ory checks against the schema when applying. Compared as JSON."
         )
         .check(validators::json_object),
-        state: String = optional_computed("`active` or `inactive`. Defaults to `active`.").one_of(IDENTITY_STATES),
+        state: IdentityState = optional_computed("`active` or `inactive`. Defaults to `active`.").one_of(IdentityState::NAMES),
         metadata_public: String = optional("Metadata the identity itself can read, as a JSON object.").check(validators::json_object),
         metadata_admin: String = optional("Metadata only the admin API reads, as a JSON object.").check(validators::json_object),
         external_id: String = optional("An ID of the identity in another system; unique in the project."),
@@ -90,7 +90,7 @@ impl IdentityModel {
         IdentityBody {
             schema_id: self.schema_id.clone().unwrap_or_default(),
             traits: json_of(&self.traits).unwrap_or_default(),
-            state: Some(self.state.clone().unwrap_or_else(|| IDENTITY_STATES[0].to_string())),
+            state: Some(self.state.clone().unwrap_or(IdentityState::Active)),
             metadata_public: json_of(&self.metadata_public),
             metadata_admin: json_of(&self.metadata_admin),
             external_id: self.external_id.clone(),

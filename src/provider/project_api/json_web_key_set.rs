@@ -8,7 +8,7 @@ use async_trait::async_trait;
 
 use crate::plugin::{Diagnostics, Value};
 use crate::project_api::Server;
-use crate::project_api::{JwkSet, JWK_ALGORITHMS, JWK_USES};
+use crate::project_api::{JwkAlgorithm, JwkSet, JwkUse};
 use crate::provider::adoption::{Finds, InProject, Place};
 use crate::provider::client::ProjectTarget;
 use crate::provider::client::{OryClient, Setting};
@@ -33,8 +33,8 @@ model! {
             .check(set_name)
             .force_new(),
         key_id: String = required("The `kid` of the key Ory generates. Changing it replaces the key.").check(set_name).force_new(),
-        algorithm: String = required("The key's algorithm. Changing it replaces the key.").one_of(JWK_ALGORITHMS).force_new(),
-        r#use: String = required("`sig` (signatures) or `enc` (encryption). Changing it replaces the key.").one_of(JWK_USES).force_new(),
+        algorithm: String = required("The key's algorithm. Changing it replaces the key.").one_of(JwkAlgorithm::NAMES).force_new(),
+        r#use: String = required("`sig` (signatures) or `enc` (encryption). Changing it replaces the key.").one_of(JwkUse::NAMES).force_new(),
         keys: String = computed(
             "This resource's key as Ory holds it, as a JWKS JSON document of one key, private parts included. Sensitive; never logged. Other keys of the set (another resource's, or anyone's) are never in it."
         )

@@ -12,7 +12,7 @@ use crate::provider::client::ProjectTarget;
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
 
-use crate::project_api::Server;
+use crate::project_api::{Server, TokenEndpointAuthMethod};
 use crate::provider::adoption::{Finds, Found, InProject, Place};
 use crate::provider::framework::self_hosted::Reaches;
 use crate::provider::model::attr;
@@ -66,7 +66,9 @@ impl Declared for OAuth2ClientResource {
                 ),
             );
         }
-        if config.client_secret_version.is_some() && config.token_endpoint_auth_method.as_deref() == Some("none") {
+        if config.client_secret_version.is_some()
+            && config.token_endpoint_auth_method == Some(TokenEndpointAuthMethod::None)
+        {
             diags.attr_error(
                 attr!(OAuth2ClientModel, client_secret_version),
                 "A public client has no secret to rotate",

@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use crate::plugin::Diagnostics;
 use crate::project_api::Server;
 use crate::project_api::{
-    OAuth2Client, OAuth2ClientBody, Registered, GRANT_TYPES, RESPONSE_TYPES, TOKEN_ENDPOINT_AUTH_METHODS,
+    GrantType, OAuth2Client, OAuth2ClientBody, Registered, ResponseType, TokenEndpointAuthMethod,
 };
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
@@ -34,20 +34,20 @@ model! {
         project_api_key: String = crate::provider::framework::project_keys::key_field(),
         client_id: String = computed("The client's ID, which Ory chooses."),
         client_name: String = optional_computed("The name people see on the consent screen."),
-        grant_types: Vec<String> = optional_computed("The OAuth2 grant types the client may use. Ory's default: `[\"authorization_code\"]`.")
-            .one_of(GRANT_TYPES)
+        grant_types: Vec<GrantType> = optional_computed("The OAuth2 grant types the client may use. Ory's default: `[\"authorization_code\"]`.")
+            .one_of(GrantType::NAMES)
             .distinct(),
-        response_types: Vec<String> = optional_computed("The response types the client may use. Ory's default: `[\"code\"]`.")
-            .one_of(RESPONSE_TYPES)
+        response_types: Vec<ResponseType> = optional_computed("The response types the client may use. Ory's default: `[\"code\"]`.")
+            .one_of(ResponseType::NAMES)
             .distinct(),
         scope: String = optional_computed("The scopes the client may ask for, separated by spaces."),
         redirect_uris: Vec<String> = optional_computed("Where Ory may send the user back: absolute URIs without a fragment.")
             .check(validators::redirect_uri)
             .distinct(),
-        token_endpoint_auth_method: String = optional_computed(
+        token_endpoint_auth_method: TokenEndpointAuthMethod = optional_computed(
             "How the client authenticates at the token endpoint; `none` registers a public client, without a secret. Ory's default: `client_secret_basic`. Changing it replaces the client."
         )
-        .one_of(TOKEN_ENDPOINT_AUTH_METHODS)
+        .one_of(TokenEndpointAuthMethod::NAMES)
         .force_new(),
         client_secret: String = computed("The client's secret, which Ory chooses and shows once, at registration: kept in the state as sensitive. Null after an import.").sensitive(),
         registration_access_token: String = computed(

@@ -8,7 +8,7 @@ use crate::provider::document::slice::placed;
 use crate::provider::document::slice::{Entry, Part};
 use crate::provider::document::{escape, inline};
 use crate::provider::enums::{
-    API_KEY_PLACES, AUTH_METHODS, HOOK_AUTH_METHODS, HOOK_FLOWS, HOOK_TIMINGS, WEBHOOK_AUTH_TYPES, WEBHOOK_METHODS,
+    ApiKeyPlace, AuthMethod, HookFlow, HookTiming, WebhookAuthType, WebhookMethod, HOOK_AUTH_METHODS,
 };
 use crate::provider::model::{computed, model, optional, optional_computed, required, Fallback};
 use crate::provider::validators;
@@ -41,20 +41,20 @@ model! {
         .default(Fallback::Provider(Setting::ProjectId))
         .force_new(),
         flow: String = required("The self-service flow whose hooks run this action. Changing it replaces the action.")
-            .one_of(HOOK_FLOWS)
+            .one_of(HookFlow::NAMES)
             .force_new(),
         timing: String = required("Whether the action runs before or after the flow. Changing it replaces the action.")
-            .one_of(HOOK_TIMINGS)
+            .one_of(HookTiming::NAMES)
             .force_new(),
         auth_method: String = optional(
             "For `after` hooks of `login`, `registration` and `settings`: run only after this method (the list `after.<auth_method>.hooks`). Left out, the action is in the flow's own `after.hooks` list and runs after every method. Changing it replaces the action."
         )
-        .one_of(AUTH_METHODS)
+        .one_of(AuthMethod::NAMES)
         .force_new(),
         url: String = required("The URL the web hook calls. Changed in place: the entry keeps its place in the list.")
             .check(validators::web_hook_url),
         method: String = optional_computed(&format!("The HTTP method. Defaults to `{DEFAULT_METHOD}`."))
-            .one_of(WEBHOOK_METHODS)
+            .one_of(WebhookMethod::NAMES)
             .default(Fallback::Always(Value::string(DEFAULT_METHOD))),
         body: String = optional(
             "The request body's Jsonnet: its source (sent as a `base64://` URL), or a `base64://`, `https://` or `file://` URL, sent as it is."
@@ -67,10 +67,10 @@ model! {
         can_interrupt: bool = optional_computed("Let the answer stop the flow. Defaults to false.")
             .default(Fallback::Always(Value::Bool(false))),
         webhook_auth_type: String = optional("How the web hook authenticates; left out, it does not.")
-            .one_of(WEBHOOK_AUTH_TYPES),
+            .one_of(WebhookAuthType::NAMES),
         webhook_auth_api_key_name: String = optional("For `api_key`: the header or cookie name.").check(validators::header_name),
         webhook_auth_api_key_in: String = optional("For `api_key`: where the key goes. Ory's default is `header`.")
-            .one_of(API_KEY_PLACES),
+            .one_of(ApiKeyPlace::NAMES),
         webhook_auth_api_key_value: String = optional(
             "For `api_key`: the key. Sensitive, and kept in the state; `webhook_auth_api_key_value_wo` keeps it out. Needed (in one form) to create the hook or change its `webhook_auth_type`; left out of an existing hook's configuration (as after an import), the key Ory holds is kept."
         )
@@ -226,7 +226,7 @@ impl ActionModel {
 pub(super) fn parse_import(id: &str) -> Option<Value> {
     let mut parts = id.splitn(4, ':');
     let (project, flow, timing, rest) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-    if !validators::is_uuid(project) || !HOOK_FLOWS.contains(&flow) {
+    if !validators::is_uuid(project) || !HookFlow::NAMES.contains(&flow) {
         return None;
     }
     let (auth_method, rest) = match timing {
@@ -240,11 +240,11 @@ pub(super) fn parse_import(id: &str) -> Option<Value> {
         }
         _ => return None,
     };
-    if auth_method.is_some_and(|a| !AUTH_METHODS.contains(&a)) {
+    if auth_method.is_some_and(|a| !AuthMethod::NAMES.contains(&a)) {
         return None;
     }
     let (method, url) = rest.split_once(':')?;
-    if !WEBHOOK_METHODS.contains(&method) || validators::web_hook_url(url).is_err() {
+    if !WebhookMethod::NAMES.contains(&method) || validators::web_hook_url(url).is_err() {
         return None;
     }
     Some(Value::object([

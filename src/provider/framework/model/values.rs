@@ -98,3 +98,30 @@ impl Field {
         Field { name, ty: T::ty(), nested, ..spec }
     }
 }
+
+/// An attribute that holds one of a closed set of values: text to
+/// Terraform, its type in the model and the clients (`crate::api_enum`).
+macro_rules! enum_attributes {
+    ($($ty:ty),+ $(,)?) => {
+        $(impl AttrValue for $ty {
+            fn ty() -> Type {
+                Type::String
+            }
+            fn decode(v: &Value) -> Option<Self> {
+                v.as_str().map(<$ty>::from)
+            }
+            fn encode(&self) -> Value {
+                Value::string(self.as_str())
+            }
+        })+
+    };
+}
+
+enum_attributes!(
+    crate::project_api::GrantType,
+    crate::project_api::ResponseType,
+    crate::project_api::TokenEndpointAuthMethod,
+    crate::project_api::SubjectType,
+    crate::project_api::AccessTokenStrategy,
+    crate::project_api::IdentityState,
+);

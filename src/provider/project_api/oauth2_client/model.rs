@@ -2,8 +2,7 @@
 //! they make and read back.
 
 use crate::project_api::{
-    OAuth2Client, OAuth2ClientBody, ACCESS_TOKEN_STRATEGIES, GRANT_TYPES, RESPONSE_TYPES, SUBJECT_TYPES,
-    TOKEN_ENDPOINT_AUTH_METHODS,
+    AccessTokenStrategy, GrantType, OAuth2Client, OAuth2ClientBody, ResponseType, SubjectType, TokenEndpointAuthMethod,
 };
 use crate::provider::client::Setting;
 use serde_json::Value as Json;
@@ -35,11 +34,11 @@ model! {
             "Rotates the secret: any change to this value (a date, a counter) gives the client a new secret in place, keeping its ID. The provider makes the secret (32 random bytes, base64url) and sends it with the update; `client_secret` holds it after the apply. Not for a public client. After an import, the configured value is taken as the version of the secret Ory holds (the plan says so, and nothing is sent); the secret rotates when the value changes after that."
         ),
         client_name: String = optional_computed("The name people see on the consent screen."),
-        grant_types: Vec<String> = optional_computed("The OAuth2 grant types the client may use. Ory's default: `[\"authorization_code\"]`.")
-            .one_of(GRANT_TYPES)
+        grant_types: Vec<GrantType> = optional_computed("The OAuth2 grant types the client may use. Ory's default: `[\"authorization_code\"]`.")
+            .one_of(GrantType::NAMES)
             .distinct(),
-        response_types: Vec<String> = optional_computed("The response types the client may use. Ory's default: `[\"code\"]`.")
-            .one_of(RESPONSE_TYPES)
+        response_types: Vec<ResponseType> = optional_computed("The response types the client may use. Ory's default: `[\"code\"]`.")
+            .one_of(ResponseType::NAMES)
             .distinct(),
         redirect_uris: Vec<String> = optional_computed("Where Ory may send the user back: absolute URIs without a fragment.")
             .check(validators::redirect_uri)
@@ -49,18 +48,18 @@ model! {
             .distinct(),
         scope: String = optional_computed("The scopes the client may ask for, separated by spaces. Ory's default: `offline_access offline openid`."),
         audience: Vec<String> = optional_computed("The audiences the client may ask tokens for.").distinct(),
-        token_endpoint_auth_method: String = optional_computed(
+        token_endpoint_auth_method: TokenEndpointAuthMethod = optional_computed(
             "How the client authenticates at the token endpoint; `none` makes a public client, without a secret. Ory's default: `client_secret_basic`. Changing it replaces the client: a secret cannot be added to or taken from a client in place."
         )
-        .one_of(TOKEN_ENDPOINT_AUTH_METHODS)
+        .one_of(TokenEndpointAuthMethod::NAMES)
         .force_new(),
         allowed_cors_origins: Vec<String> = optional_computed("Origins allowed to call Ory's token endpoints from a browser for this client.")
             .check(validators::http_url)
             .distinct(),
         skip_consent: bool = optional_computed("Skip the consent screen (for first-party clients). Ory's default: false."),
         skip_logout_consent: bool = optional_computed("Skip the logout confirmation. Ory's default: false."),
-        subject_type: String = optional_computed("`public` or `pairwise` subject identifiers. Ory's default: `public`.").one_of(SUBJECT_TYPES),
-        access_token_strategy: String = optional_computed("`opaque` or `jwt` access tokens. Ory's default: `opaque`.").one_of(ACCESS_TOKEN_STRATEGIES),
+        subject_type: SubjectType = optional_computed("`public` or `pairwise` subject identifiers. Ory's default: `public`.").one_of(SubjectType::NAMES),
+        access_token_strategy: AccessTokenStrategy = optional_computed("`opaque` or `jwt` access tokens. Ory's default: `opaque`.").one_of(AccessTokenStrategy::NAMES),
         jwks_uri: String = optional_computed("The URL of the client's JSON Web Key Set, for `private_key_jwt`.").check(validators::https_url),
         client_uri: String = optional_computed("The client's home page."),
         logo_uri: String = optional_computed("The client's logo."),
@@ -227,7 +226,7 @@ impl OAuth2ClientModel {
             post_logout_redirect_uris: self.post_logout_redirect_uris.clone(),
             scope: text(&self.scope),
             audience: self.audience.clone(),
-            token_endpoint_auth_method: text(&self.token_endpoint_auth_method),
+            token_endpoint_auth_method: self.token_endpoint_auth_method.clone(),
             allowed_cors_origins: self.allowed_cors_origins.clone(),
             skip_consent: self.skip_consent,
             skip_logout_consent: self.skip_logout_consent,
@@ -237,8 +236,8 @@ impl OAuth2ClientModel {
             policy_uri: text(&self.policy_uri),
             tos_uri: text(&self.tos_uri),
             owner: text(&self.owner),
-            subject_type: text(&self.subject_type),
-            access_token_strategy: text(&self.access_token_strategy),
+            subject_type: self.subject_type.clone(),
+            access_token_strategy: self.access_token_strategy.clone(),
             frontchannel_logout_uri: text(&self.frontchannel_logout_uri),
             backchannel_logout_uri: text(&self.backchannel_logout_uri),
             metadata: self.metadata.as_deref().and_then(|m| serde_json::from_str(m).ok()),

@@ -14,14 +14,14 @@ fn hydra_s_empty_lists_and_left_out_switches_read_as_empty_and_false() {
     let empty = Some(Vec::<String>::new());
     for (name, list) in [
         ("redirect_uris", &read.redirect_uris),
-        ("grant_types", &read.grant_types),
-        ("response_types", &read.response_types),
         ("post_logout_redirect_uris", &read.post_logout_redirect_uris),
         ("contacts", &read.contacts),
         ("request_uris", &read.request_uris),
     ] {
         assert_eq!(list, &empty, "{name}");
     }
+    assert_eq!(read.grant_types, Some(Vec::new()), "grant_types");
+    assert_eq!(read.response_types, Some(Vec::new()), "response_types");
     for (name, flag) in [
         ("skip_logout_consent", read.skip_logout_consent),
         ("frontchannel_logout_session_required", read.frontchannel_logout_session_required),
