@@ -231,7 +231,7 @@ impl ApiError {
 }
 
 impl fmt::Display for ApiError {
-    /// "<status>: <message> (<reason>; request <id>)"
+    /// `<status>: <message> (<reason>; request <id>)`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let status = match &self.status_text {
             Some(t) => format!("{} {t}", self.status),

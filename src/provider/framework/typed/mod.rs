@@ -6,7 +6,7 @@
 //!
 //! - a handler returns `Ok(model)`: that is the new state;
 //! - a handler returns `Err`: its error becomes one diagnostic through
-//!   [`diagnose`], and Terraform keeps the state from before the call (none
+//!   [`diagnose`](crate::provider::errors::diagnose), and Terraform keeps the state from before the call (none
 //!   after a failed create, the prior state after a failed update or delete,
 //!   the current state after a failed read);
 //! - `read` returns `Ok(None)`: the object is gone, and leaves the state;

@@ -1,5 +1,5 @@
 //! Plan-time checks of single values, and the parsers they rest on. A check
-//! answers how a bad value is wrong, completing "<attribute> ...".
+//! answers how a bad value is wrong, completing `<attribute> ...`.
 
 mod event_streams;
 mod json;
