@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
+use super::ids::ApiKeyId;
 use super::journal::Listing;
 use super::recover::{Create, Listed, Recovered};
 use super::{Client, Error};
@@ -15,8 +16,7 @@ use crate::http::{answers, segment};
 /// A project or workspace API key. `value` is only in the answer to create.
 #[derive(Clone, Deserialize, Serialize, PartialEq)]
 pub struct ApiKey {
-    #[serde(deserialize_with = "answers::id")]
-    pub id: String,
+    pub id: ApiKeyId,
     pub name: String,
     #[serde(deserialize_with = "answers::id")]
     pub owner_id: String,
@@ -130,7 +130,10 @@ impl<'c> ApiKeys<'c> {
                 list: Box::new(move || {
                     Box::pin(async move {
                         let keys = calm.list().await?;
-                        Ok(keys.into_iter().map(|k| Listed { id: k.id, fingerprint: k.name, item: () }).collect())
+                        Ok(keys
+                            .into_iter()
+                            .map(|k| Listed { id: k.id.to_string(), fingerprint: k.name, item: () })
+                            .collect())
                     })
                 }),
                 recovered: Recovered::Discard(Box::new(move |id| {

@@ -8,14 +8,14 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
+use super::ids::CustomDomainId;
 use super::recover::{Create, Listed, Recovered};
 use super::{Client, Error};
-use crate::http::{answers, segment};
+use crate::http::segment;
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 pub struct CustomDomain {
-    #[serde(deserialize_with = "answers::id")]
-    pub id: String,
+    pub id: CustomDomainId,
     #[serde(default)]
     pub hostname: Option<String>,
     #[serde(default)]
@@ -112,7 +112,7 @@ impl<'c> CustomDomains<'c> {
                             .await?
                             .into_iter()
                             .map(|d| Listed {
-                                id: d.id.clone(),
+                                id: d.id.to_string(),
                                 fingerprint: d.hostname.clone().unwrap_or_default(),
                                 item: d,
                             })

@@ -5,14 +5,14 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
+use super::ids::EventStreamId;
 use super::recover::{Create, Listed, Recovered};
 use super::{Client, Error, EventStreamAuthType, EventStreamStatus, EventStreamType};
-use crate::http::{answers, segment};
+use crate::http::segment;
 
 #[derive(Clone, Deserialize, Serialize, PartialEq)]
 pub struct EventStream {
-    #[serde(deserialize_with = "answers::id")]
-    pub id: String,
+    pub id: EventStreamId,
     #[serde(rename = "type")]
     pub kind: EventStreamType,
     #[serde(default)]
@@ -147,7 +147,7 @@ impl<'c> EventStreams<'c> {
                         Ok(streams
                             .into_iter()
                             .map(|s| Listed {
-                                id: s.id.clone(),
+                                id: s.id.to_string(),
                                 fingerprint: fingerprint(
                                     Some(&s.kind),
                                     [&s.topic_arn, &s.role_arn, &s.https_auth_header_name],

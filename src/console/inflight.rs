@@ -13,27 +13,27 @@ impl Listing {
     async fn ids(&self, client: &Client) -> Result<BTreeSet<String>, Error> {
         Ok(match self {
             Listing::ProjectKeys { project } => {
-                client.api_keys(Owner::Project(project)).list().await?.into_iter().map(|k| k.id).collect()
+                client.api_keys(Owner::Project(project)).list().await?.into_iter().map(|k| k.id.into()).collect()
             }
             Listing::WorkspaceKeys { workspace } => {
-                client.api_keys(Owner::Workspace(workspace)).list().await?.into_iter().map(|k| k.id).collect()
+                client.api_keys(Owner::Workspace(workspace)).list().await?.into_iter().map(|k| k.id.into()).collect()
             }
             Listing::EventStreams { project } => {
-                client.event_streams(project).list().await?.into_iter().map(|s| s.id).collect()
+                client.event_streams(project).list().await?.into_iter().map(|s| s.id.into()).collect()
             }
             Listing::CustomDomains { project } => {
-                client.custom_domains(project).list().await?.into_iter().map(|d| d.id).collect()
+                client.custom_domains(project).list().await?.into_iter().map(|d| d.id.into()).collect()
             }
             Listing::Projects { workspace } => {
                 let listed = match workspace {
                     Some(w) => client.projects().list_for_workspace(w).await?,
                     None => client.projects().list().await?,
                 };
-                listed.into_iter().filter(|p| p.state != super::ProjectState::Deleted).map(|p| p.id).collect()
+                listed.into_iter().filter(|p| p.state != super::ProjectState::Deleted).map(|p| p.id.into()).collect()
             }
-            Listing::Workspaces => client.workspaces().list_all().await?.into_iter().map(|w| w.id).collect(),
+            Listing::Workspaces => client.workspaces().list_all().await?.into_iter().map(|w| w.id.into()).collect(),
             Listing::PortalLinks { project, organization } => {
-                client.organizations(project).links(organization).await?.into_iter().map(|l| l.id).collect()
+                client.organizations(project).links(organization).await?.into_iter().map(|l| l.id.into()).collect()
             }
         })
     }

@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
+use super::ids::MemberId;
 use super::{Client, Error, MemberRole};
-use crate::http::{answers, segment};
+use crate::http::segment;
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 pub struct Member {
-    #[serde(deserialize_with = "answers::id")]
-    pub id: String,
+    pub id: MemberId,
     pub email: String,
     pub name: String,
     pub email_verified: bool,

@@ -13,6 +13,7 @@ pub mod enums;
 pub mod event_streams;
 #[cfg(fuzzing)]
 pub mod fuzzing;
+mod ids;
 pub mod inflight;
 mod journal;
 mod ledger;
@@ -38,6 +39,9 @@ pub use enums::{
     ProjectState,
 };
 pub use event_streams::{EventStream, EventStreamBody, EventStreams};
+pub use ids::{
+    ApiKeyId, CustomDomainId, EventStreamId, MemberId, OrganizationId, PortalLinkId, ProjectId, RevisionId, WorkspaceId,
+};
 pub use members::{Member, Members};
 pub use opl::{Opl, OplPosition, OplProblem};
 pub use organizations::{Organization, Organizations, PortalLink, PortalLinkBody};

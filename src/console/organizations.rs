@@ -12,15 +12,15 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::ids::{OrganizationId, PortalLinkId};
 use super::recover::{Create, Listed, Recovered};
 use super::{Client, Error};
-use crate::http::{answers, segment};
+use crate::http::segment;
 
 /// An organization as `getOrganization` and `listOrganizations` return it.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 pub struct Organization {
-    #[serde(deserialize_with = "answers::id")]
-    pub id: String,
+    pub id: OrganizationId,
     pub label: String,
     #[serde(default)]
     pub domains: Vec<String>,
@@ -54,8 +54,7 @@ struct Page {
 /// organization's SSO, so it is a secret.
 #[derive(Clone, Deserialize, Serialize, PartialEq)]
 pub struct PortalLink {
-    #[serde(deserialize_with = "answers::id")]
-    pub id: String,
+    pub id: PortalLinkId,
     pub value: String,
     #[serde(default)]
     pub expires_at: Option<String>,
@@ -222,7 +221,7 @@ impl<'c> Organizations<'c> {
                             .await?
                             .into_iter()
                             .map(|l| Listed {
-                                id: l.id.clone(),
+                                id: l.id.to_string(),
                                 fingerprint: link_fingerprint(
                                     l.enable_sso,
                                     l.enable_scim,

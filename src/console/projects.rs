@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
+use super::ids::{ProjectId, RevisionId, WorkspaceId};
 use super::recover::{Create, Listed, Recovered};
 use super::{Client, Environment, Error, HomeRegion, ProjectState};
-use crate::http::{answers, segment};
+use crate::http::segment;
 
 /// `listProjects`: every project the key can see.
 const LIST_OPERATION: &str = "listProjects";
@@ -16,17 +17,16 @@ pub(super) const LIST_PATH: &str = "/projects";
 /// A project as `getProject` and `createProject` return it.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 pub struct Project {
-    #[serde(deserialize_with = "answers::id")]
-    pub id: String,
-    #[serde(default, deserialize_with = "answers::optional_id")]
-    pub revision_id: Option<String>,
+    pub id: ProjectId,
+    #[serde(default)]
+    pub revision_id: Option<RevisionId>,
     pub slug: String,
     pub name: String,
     pub environment: Environment,
     pub home_region: HomeRegion,
     pub state: ProjectState,
-    #[serde(default, deserialize_with = "answers::optional_id")]
-    pub workspace_id: Option<String>,
+    #[serde(default)]
+    pub workspace_id: Option<WorkspaceId>,
     /// Everything else the API sends (services, CORS, organizations, and any
     /// field added later), kept so that nothing is lost.
     #[serde(flatten)]
@@ -50,15 +50,14 @@ impl Project {
 /// A project as listings return it (no service configuration).
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 pub struct ProjectMetadata {
-    #[serde(deserialize_with = "answers::id")]
-    pub id: String,
+    pub id: ProjectId,
     pub slug: String,
     pub name: String,
     pub environment: Environment,
     pub home_region: HomeRegion,
     pub state: ProjectState,
-    #[serde(default, deserialize_with = "answers::optional_id")]
-    pub workspace_id: Option<String>,
+    #[serde(default)]
+    pub workspace_id: Option<WorkspaceId>,
     #[serde(default)]
     pub created_at: Option<String>,
     #[serde(default)]
@@ -95,7 +94,7 @@ pub struct CreateProject {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub home_region: Option<HomeRegion>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub workspace_id: Option<String>,
+    pub workspace_id: Option<WorkspaceId>,
 }
 
 #[derive(Deserialize)]
@@ -144,8 +143,10 @@ impl<'c> Projects<'c> {
                 // One gate for all projects: a create naming a workspace and one
                 // naming none may land in the same workspace.
                 gate: "/projects".into(),
-                source: body.workspace_id.clone().unwrap_or_default(),
-                listing: super::journal::Listing::Projects { workspace: body.workspace_id.clone() },
+                source: body.workspace_id.clone().unwrap_or_default().to_string(),
+                listing: super::journal::Listing::Projects {
+                    workspace: body.workspace_id.as_ref().map(ToString::to_string),
+                },
                 fingerprint: fingerprint(
                     &body.name,
                     body.environment.as_str(),
@@ -165,7 +166,7 @@ impl<'c> Projects<'c> {
                             .into_iter()
                             .filter(|p| p.state != ProjectState::Deleted)
                             .map(|p| Listed {
-                                id: p.id.clone(),
+                                id: p.id.to_string(),
                                 fingerprint: fingerprint(&p.name, p.environment.as_str(), p.home_region.as_str()),
                                 item: p,
                             })

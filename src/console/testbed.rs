@@ -81,6 +81,6 @@ impl Bed {
 
     pub async fn project(&self) -> String {
         let body = CreateProject { name: "p".into(), environment: "dev".into(), home_region: None, workspace_id: None };
-        self.client.projects().create(&body).await.unwrap().id
+        self.client.projects().create(&body).await.unwrap().id.to_string()
     }
 }

@@ -5,14 +5,14 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
+use super::ids::WorkspaceId;
 use super::recover::{Create, Listed, Recovered};
 use super::{Client, Error};
-use crate::http::{answers, segment};
+use crate::http::segment;
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 pub struct Workspace {
-    #[serde(deserialize_with = "answers::id")]
-    pub id: String,
+    pub id: WorkspaceId,
     pub name: String,
     pub created_at: String,
     pub updated_at: String,
@@ -72,7 +72,7 @@ impl<'c> Workspaces<'c> {
                         let all = calm.list_all().await?;
                         Ok(all
                             .into_iter()
-                            .map(|w| Listed { id: w.id.clone(), fingerprint: w.name.clone(), item: w })
+                            .map(|w| Listed { id: w.id.to_string(), fingerprint: w.name.clone(), item: w })
                             .collect())
                     })
                 }),

@@ -43,7 +43,7 @@ pub(super) fn not_an_id(text: &str) -> String {
     format!("\"{}\" is not an ID (letters, digits, - and _ only)", shown(text))
 }
 
-fn checked_id<E: serde::de::Error>(s: String) -> Result<String, E> {
+pub(crate) fn checked_id<E: serde::de::Error>(s: String) -> Result<String, E> {
     if is_id(&s) {
         Ok(s)
     } else {
@@ -55,11 +55,6 @@ fn checked_id<E: serde::de::Error>(s: String) -> Result<String, E> {
 /// (`../workspaces/x`) before it can reach a path or the state.
 pub(crate) fn id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     checked_id(String::deserialize(d)?)
-}
-
-/// [`id`], for an ID the server may leave out.
-pub(crate) fn optional_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Option::<String>::deserialize(d)?.map(checked_id).transpose()
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 
 pub(crate) mod answers;
 mod error;
+pub(crate) mod ids;
 mod listings;
 pub(crate) mod pace;
 pub(crate) mod pages;

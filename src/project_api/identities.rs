@@ -6,6 +6,7 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::ids::IdentityId;
 use super::{Endpoint, Error};
 use crate::api_enum::api_enum;
 use crate::http::segment;
@@ -79,8 +80,7 @@ pub struct Address {
 /// An identity as Kratos answers: never its credentials.
 #[derive(Clone, Deserialize, PartialEq)]
 pub struct Identity {
-    #[serde(deserialize_with = "crate::http::answers::id")]
-    pub id: String,
+    pub id: IdentityId,
     pub schema_id: String,
     pub traits: Value,
     #[serde(default)]

@@ -10,6 +10,7 @@
 mod dynamic_clients;
 mod endpoint;
 mod identities;
+mod ids;
 mod jwks;
 mod oauth2_clients;
 mod relationships;
@@ -19,6 +20,7 @@ pub use crate::http::{ApiError, Error};
 use crate::http::{Reach, Settings, Transport};
 use endpoint::Endpoint;
 pub use endpoint::Server;
+pub use ids::{ClientId, IdentityId, TrustId};
 
 pub use dynamic_clients::{DynamicClients, Registered};
 pub use identities::{

@@ -6,6 +6,7 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::ids::ClientId;
 use super::{Endpoint, Error};
 use crate::api_enum::api_enum;
 use crate::http::segment;
@@ -120,8 +121,7 @@ pub struct OAuth2ClientBody {
 /// An OAuth2 client as Hydra answers: its ID, times, and what it sets.
 #[derive(Clone, Deserialize, PartialEq)]
 pub struct OAuth2Client {
-    #[serde(deserialize_with = "crate::http::answers::id")]
-    pub client_id: String,
+    pub client_id: ClientId,
     #[serde(default)]
     pub created_at: Option<String>,
     #[serde(default)]

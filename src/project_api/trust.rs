@@ -5,6 +5,7 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::ids::TrustId;
 use super::{Endpoint, Error};
 use crate::http::segment;
 
@@ -36,7 +37,7 @@ pub struct TrustedKey {
 
 #[derive(Clone, Debug, Deserialize)]
 pub struct Trust {
-    pub id: String,
+    pub id: TrustId,
     pub issuer: String,
     #[serde(default)]
     pub subject: Option<String>,

@@ -12,7 +12,7 @@ fn https(password: &str) -> EventStreamBody {
     }
 }
 
-fn distinct(ids: &[String]) -> bool {
+fn distinct<T: std::hash::Hash + Eq>(ids: &[T]) -> bool {
     ids.iter().collect::<HashSet<_>>().len() == ids.len()
 }
 
@@ -33,9 +33,9 @@ async fn a_lost_answer_never_adopts_a_siblings_stream() {
         bed.script(&faults).await;
         let streams = bed.client.event_streams(&project);
         let (x, y) = tokio::join!(streams.create(&a), streams.create(&b));
-        let ids = vec![x.unwrap().id, y.unwrap().id];
+        let ids = vec![x.unwrap().id.to_string(), y.unwrap().id.to_string()];
         assert!(distinct(&ids), "two resources share {ids:?}");
-        let listed: Vec<String> = streams.list().await.unwrap().into_iter().map(|s| s.id).collect();
+        let listed: Vec<String> = streams.list().await.unwrap().into_iter().map(|s| s.id.into()).collect();
         assert_eq!(listed.len(), 2, "{listed:?}");
         assert!(ids.iter().all(|id| listed.contains(id)));
         assert_eq!(bed.count("createEventStream").await, 2, "nothing was sent twice");
@@ -90,7 +90,7 @@ async fn lost_keys_are_replaced_without_touching_siblings() {
     )
     .await;
     let made: Vec<_> = made.into_iter().map(|k| k.unwrap()).collect();
-    let ids: Vec<String> = made.iter().map(|k| k.id.clone()).collect();
+    let ids: Vec<String> = made.iter().map(|k| k.id.to_string()).collect();
     assert!(distinct(&ids), "{ids:?}");
     assert!(made.iter().all(|k| k.value.is_some()), "every key has its value");
     let listed: Vec<String> = project_keys
@@ -99,7 +99,7 @@ async fn lost_keys_are_replaced_without_touching_siblings() {
         .unwrap()
         .into_iter()
         .chain(workspace_keys.list().await.unwrap())
-        .map(|k| k.id)
+        .map(|k| k.id.into())
         .collect();
     assert_eq!(listed.len(), 10, "{listed:?}");
     assert!(ids.iter().all(|id| listed.contains(id)), "a recorded key was deleted");
@@ -120,7 +120,7 @@ async fn more_candidates_than_lost_answers_stops_and_names_them() {
         let other = bed.outsider();
         let mut made = Vec::new();
         for password in ["a", "b"] {
-            made.push(other.event_streams(&project).create(&https(password)).await.unwrap().id);
+            made.push(other.event_streams(&project).create(&https(password)).await.unwrap().id.to_string());
         }
         made
     };
@@ -150,7 +150,7 @@ async fn an_interrupt_never_abandons_a_sent_create() {
     };
     let (a, b) = (https("a"), https("b"));
     let (slow, lost, ()) = tokio::join!(streams.create(&a), streams.create(&b), interrupt);
-    let ids = vec![slow.unwrap().id, lost.unwrap().id];
+    let ids = vec![slow.unwrap().id.to_string(), lost.unwrap().id.to_string()];
     assert!(distinct(&ids));
     let calm = bed.client.unstoppable();
     assert_eq!(calm.event_streams(&project).list().await.unwrap().len(), 2);

@@ -121,7 +121,7 @@ macro_rules! key_model {
                     (_, theirs) => theirs,
                 };
                 $name {
-                    id: Some(key.id),
+                    id: Some(key.id.to_string()),
                     $owner: Some(owner.to_string()),
                     name: Some(key.name),
                     expires_at,

@@ -60,7 +60,7 @@ impl CustomDomainModel {
     fn with(&self, d: CustomDomain) -> CustomDomainModel {
         let text = |t: Option<String>| t.filter(|t| !t.is_empty());
         CustomDomainModel {
-            id: Some(d.id),
+            id: Some(d.id.to_string()),
             project_id: self.project_id.clone(),
             hostname: d.hostname,
             cookie_domain: text(d.cookie_domain),

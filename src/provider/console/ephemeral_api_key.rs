@@ -85,13 +85,13 @@ impl TypedEphemeral for EphemeralProjectApiKey {
             })?
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let key = client.console.api_keys(Owner::Project(&project)).create(&name, Some(&expires_at)).await?;
-        let private =
-            serde_json::to_vec(&OpenKey { project_id: project.clone(), key_id: key.id.clone() }).unwrap_or_default();
+        let private = serde_json::to_vec(&OpenKey { project_id: project.clone(), key_id: key.id.to_string() })
+            .unwrap_or_default();
         let opened = EphemeralKeyModel {
             project_id: Some(project),
             name: Some(name),
             ttl: Some(ttl),
-            id: Some(key.id),
+            id: Some(key.id.to_string()),
             value: key.value,
             expires_at: key.expires_at.or(Some(expires_at)),
             ..Default::default()

@@ -77,7 +77,7 @@ impl EventStreamModel {
         // last sent, or after an import, unknown here.
         let https_auth_secret = s.https_auth_secret.and(self.https_auth_secret.clone());
         EventStreamModel {
-            id: Some(s.id),
+            id: Some(s.id.to_string()),
             project_id: Some(project.to_string()),
             r#type: Some(s.kind.into()),
             topic_arn: s.topic_arn,

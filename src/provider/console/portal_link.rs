@@ -100,7 +100,7 @@ impl PortalLinkModel {
             (_, theirs) => theirs,
         };
         PortalLinkModel {
-            id: Some(link.id),
+            id: Some(link.id.to_string()),
             project_id: self.project_id.clone(),
             organization_id: self.organization_id.clone(),
             enable_sso: Some(link.enable_sso),

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use crate::console::{CreateProject, Environment, HomeRegion, Project, ProjectState};
+use crate::console::{CreateProject, Environment, HomeRegion, Project, ProjectState, WorkspaceId};
 use crate::plugin::{Diagnostic, Diagnostics, Value};
 use crate::provider::adoption::{Finds, Found, Place};
 use crate::provider::client::{OryClient, Setting};
@@ -77,11 +77,11 @@ impl ProjectModel {
     /// live only in Terraform and come from `self` (the plan or prior state).
     fn with(&self, p: Project) -> ProjectModel {
         ProjectModel {
-            id: Some(p.id),
+            id: Some(p.id.to_string()),
             name: Some(p.name),
             environment: Some(p.environment.into()),
             home_region: Some(p.home_region.into()),
-            workspace_id: p.workspace_id,
+            workspace_id: p.workspace_id.map(String::from),
             deletion_protection: Some(self.protected()),
             slug: Some(p.slug),
             state: Some(p.state.into()),
@@ -248,7 +248,7 @@ impl TypedResource for ProjectResource {
                 .as_deref()
                 .map_or(Environment::from(DEFAULT_ENVIRONMENT), Environment::from),
             home_region: planned.home_region.as_deref().map(HomeRegion::from),
-            workspace_id: planned.workspace_id.clone(),
+            workspace_id: planned.workspace_id.as_deref().map(WorkspaceId::from),
         };
         let limit = planned.limit(|t| &t.create);
         let deadline = tokio::time::Instant::now() + limit;

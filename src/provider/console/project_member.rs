@@ -34,7 +34,7 @@ impl ProjectMemberModel {
 
     fn with(&self, m: Member) -> ProjectMemberModel {
         ProjectMemberModel {
-            id: Some(m.id),
+            id: Some(m.id.to_string()),
             project_id: self.project_id.clone(),
             email: Some(m.email),
             name: Some(m.name),

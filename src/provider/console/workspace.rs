@@ -24,7 +24,7 @@ model! {
 impl From<Workspace> for WorkspaceModel {
     fn from(w: Workspace) -> Self {
         WorkspaceModel {
-            id: Some(w.id),
+            id: Some(w.id.to_string()),
             name: Some(w.name),
             created_at: Some(w.created_at),
             updated_at: Some(w.updated_at),
@@ -66,7 +66,7 @@ impl Declared for WorkspaceResource {
 impl TypedResource for WorkspaceResource {
     async fn find(&self, _: &OryClient, place: &Place<'_>, finds: &mut Finds) -> Result<(), crate::console::Error> {
         if let Place::Workspace(workspace) = place {
-            finds.add(Found::new(workspace.name.clone(), workspace.id.clone()).knowing("name", &workspace.name));
+            finds.add(Found::new(workspace.name.clone(), workspace.id.to_string()).knowing("name", &workspace.name));
         }
         Ok(())
     }

@@ -27,7 +27,7 @@ model! {
 impl From<ApiKey> for KeyItem {
     fn from(k: ApiKey) -> Self {
         KeyItem {
-            id: Some(k.id),
+            id: Some(k.id.to_string()),
             name: Some(k.name),
             owner_id: Some(k.owner_id),
             last_characters: k.last_characters,

@@ -57,7 +57,7 @@ mod tests {
 impl From<EventStream> for StreamItem {
     fn from(s: EventStream) -> Self {
         StreamItem {
-            id: Some(s.id),
+            id: Some(s.id.to_string()),
             r#type: Some(s.kind.into()),
             topic_arn: s.topic_arn,
             role_arn: s.role_arn,

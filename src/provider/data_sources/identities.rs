@@ -36,7 +36,7 @@ fn schema_url_and_updated_at(i: &Identity) -> (Option<String>, Option<String>) {
 impl From<Identity> for IdentityItem {
     fn from(i: Identity) -> Self {
         IdentityItem {
-            id: Some(i.id),
+            id: Some(i.id.to_string()),
             schema_id: Some(i.schema_id),
             traits: Some(i.traits.to_string()),
             state: i.state,

@@ -25,7 +25,7 @@ model! {
 impl From<Member> for MemberItem {
     fn from(m: Member) -> Self {
         MemberItem {
-            id: Some(m.id),
+            id: Some(m.id.to_string()),
             email: Some(m.email),
             name: Some(m.name),
             role: Some(m.role.into()),

@@ -34,7 +34,7 @@ impl From<OAuth2Client> for OAuth2ClientItem {
     fn from(c: OAuth2Client) -> Self {
         let b = c.body;
         OAuth2ClientItem {
-            id: Some(c.client_id),
+            id: Some(c.client_id.to_string()),
             client_name: b.client_name,
             grant_types: b.grant_types,
             response_types: b.response_types,

@@ -26,7 +26,7 @@ model! {
 impl From<Organization> for OrganizationItem {
     fn from(o: Organization) -> Self {
         OrganizationItem {
-            id: Some(o.id),
+            id: Some(o.id.to_string()),
             label: Some(o.label),
             domains: Some(o.domains),
             session_lifespan: o.session_lifespan.filter(|s| !s.is_empty()),

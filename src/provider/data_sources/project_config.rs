@@ -81,7 +81,7 @@ impl TypedDataSource for ProjectConfigDataSource {
         Ok(ProjectConfigData {
             project_id: Some(id.clone()),
             id: Some(id),
-            revision_id: project.revision_id.clone(),
+            revision_id: project.revision_id.as_ref().map(ToString::to_string),
             identity_config: service("identity"),
             oauth2_config: service("oauth2"),
             permission_config: service("permission"),

@@ -27,13 +27,13 @@ model! {
 impl From<Project> for ProjectLookup {
     fn from(p: Project) -> Self {
         ProjectLookup {
-            id: Some(p.id),
+            id: Some(p.id.to_string()),
             slug: Some(p.slug),
             name: Some(p.name),
             environment: Some(p.environment.into()),
             home_region: Some(p.home_region.into()),
             state: Some(p.state.into()),
-            workspace_id: p.workspace_id,
+            workspace_id: p.workspace_id.map(String::from),
             ..Default::default()
         }
     }
@@ -55,13 +55,13 @@ model! {
 impl From<ProjectMetadata> for ProjectItem {
     fn from(p: ProjectMetadata) -> Self {
         ProjectItem {
-            id: Some(p.id),
+            id: Some(p.id.to_string()),
             slug: Some(p.slug),
             name: Some(p.name),
             environment: Some(p.environment.into()),
             home_region: Some(p.home_region.into()),
             state: Some(p.state.into()),
-            workspace_id: p.workspace_id,
+            workspace_id: p.workspace_id.map(String::from),
             created_at: p.created_at,
             ..Default::default()
         }
@@ -134,7 +134,7 @@ impl TypedDataSource for ProjectData {
                         format!("No project with slug {slug:?} is visible to this workspace API key."),
                     ))
                 }
-            },
+            }.to_string(),
             (None, None) => match &client.project_id {
                 Some(id) => id.clone(),
                 None => {

@@ -25,7 +25,7 @@ model! {
 impl From<Workspace> for WorkspaceLookup {
     fn from(w: Workspace) -> Self {
         WorkspaceLookup {
-            id: Some(w.id),
+            id: Some(w.id.to_string()),
             name: Some(w.name),
             created_at: Some(w.created_at),
             updated_at: Some(w.updated_at),

@@ -76,7 +76,7 @@ impl OrganizationModel {
 
     fn with(&self, o: Organization, project: &str) -> OrganizationModel {
         OrganizationModel {
-            id: Some(o.id),
+            id: Some(o.id.to_string()),
             project_id: Some(project.to_string()),
             label: Some(o.label),
             domains: Some(o.domains),

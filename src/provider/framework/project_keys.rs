@@ -192,8 +192,8 @@ impl ProjectKeys {
                     )
                 })?;
                 let known = tokio::sync::OnceCell::new_with(Some(slug.to_string()));
-                self.slugs.lock().unwrap_or_else(|p| p.into_inner()).insert(found.id.clone(), Arc::new(known));
-                found.id
+                self.slugs.lock().unwrap_or_else(|p| p.into_inner()).insert(found.id.to_string(), Arc::new(known));
+                found.id.to_string()
             }
         };
         console.check_project(&id).map_err(Error::from)
@@ -298,7 +298,7 @@ impl ProjectKeys {
             ));
         };
         crate::secrets::learn(&value);
-        tracing::debug!(project, key = made.id, "made a temporary project API key");
+        tracing::debug!(project, key = made.id.as_str(), "made a temporary project API key");
         self.api(&slug, &value)
     }
 }

@@ -105,7 +105,7 @@ impl IdentityModel {
     fn with(&self, i: Identity) -> IdentityModel {
         let addresses = |list: &[crate::project_api::Address]| list.iter().map(|a| a.value.clone()).collect();
         IdentityModel {
-            id: Some(i.id),
+            id: Some(i.id.to_string()),
             project_id: self.project_id.clone(),
             project_slug: self.project_slug.clone(),
             project_api_key: self.project_api_key.clone(),

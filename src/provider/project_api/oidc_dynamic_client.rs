@@ -83,11 +83,11 @@ impl DynamicClientModel {
     fn with(&self, c: OAuth2Client) -> DynamicClientModel {
         let b = c.body;
         DynamicClientModel {
-            id: Some(c.client_id.clone()),
+            id: Some(c.client_id.to_string()),
             project_id: self.project_id.clone(),
             project_slug: self.project_slug.clone(),
             project_api_key: self.project_api_key.clone(),
-            client_id: Some(c.client_id),
+            client_id: Some(c.client_id.to_string()),
             client_name: b.client_name,
             grant_types: b.grant_types,
             response_types: b.response_types,

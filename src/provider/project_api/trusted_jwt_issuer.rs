@@ -70,7 +70,7 @@ impl TrustModel {
             (_, theirs) => theirs,
         };
         TrustModel {
-            id: Some(t.id),
+            id: Some(t.id.to_string()),
             project_id: self.project_id.clone(),
             issuer: Some(t.issuer),
             subject: t.subject.filter(|s| !s.is_empty()),

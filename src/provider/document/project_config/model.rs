@@ -305,9 +305,9 @@ impl ProjectConfigModel {
         // provider): its flat attributes take Ory's whole values.
         let imported = self.revision_id.is_none();
         let mut next = self.clone();
-        next.id = Some(project.id.clone());
-        next.project_id = Some(project.id.clone());
-        next.revision_id = project.revision_id.clone();
+        next.id = Some(project.id.to_string());
+        next.project_id = Some(project.id.to_string());
+        next.revision_id = project.revision_id.as_ref().map(ToString::to_string);
         next.unknown.clear();
         let shape = self.wanted(false)?;
         next.effective_config = Some(without_secrets(&document::view(&live, &shape), "").to_string());

@@ -256,11 +256,11 @@ impl OAuth2ClientModel {
             _ => m.to_string(),
         });
         OAuth2ClientModel {
-            id: Some(c.client_id.clone()),
+            id: Some(c.client_id.to_string()),
             project_id: self.project_id.clone(),
             project_slug: self.project_slug.clone(),
             project_api_key: self.project_api_key.clone(),
-            client_id: Some(c.client_id),
+            client_id: Some(c.client_id.to_string()),
             client_secret: b.client_secret.or_else(|| self.client_secret.clone()),
             client_secret_version: self.client_secret_version.clone(),
             client_name: b.client_name,
