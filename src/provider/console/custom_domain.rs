@@ -6,7 +6,7 @@ use async_trait::async_trait;
 
 use crate::console::{CustomDomain, CustomDomainBody};
 use crate::plugin::Diagnostics;
-use crate::provider::adoption::{Finds, Found, Place};
+use crate::provider::adoption::{if_on_the_plan, Finds, Found, Place};
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
 use crate::provider::model::{attr, computed, model, optional_computed, required, Fallback};
@@ -129,19 +129,13 @@ impl TypedResource for CustomDomainResource {
         finds: &mut Finds,
     ) -> Result<(), crate::console::Error> {
         let Place::Project(at) = place else { return Ok(()) };
-        match client.console.custom_domains(at.id()).list().await {
-            Ok(domains) => {
-                for domain in domains {
-                    let host = domain.hostname.clone().unwrap_or_default();
-                    let found = Found::new(format!("{} {host}", at.name()), format!("{}/{}", at.id(), domain.id));
-                    finds.add(found.knowing("hostname", &host));
-                }
-                Ok(())
-            }
-            // A plan without custom domains: there are none to adopt.
-            Err(e) if e.status() == Some(403) || e.status() == Some(404) => Ok(()),
-            Err(e) => Err(e),
+        let domains = if_on_the_plan(client.console.custom_domains(at.id()).list().await)?;
+        for domain in domains {
+            let host = domain.hostname.clone().unwrap_or_default();
+            let found = Found::new(format!("{} {host}", at.name()), format!("{}/{}", at.id(), domain.id));
+            finds.add(found.knowing("hostname", &host));
         }
+        Ok(())
     }
 
     fn import_id(&self) -> ImportId {

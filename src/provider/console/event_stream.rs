@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use crate::console::event_streams::shown_alike;
 use crate::console::{EventStream, EventStreamAuthType, EventStreamBody, EventStreamStatus, EventStreamType};
 use crate::plugin::{Diagnostics, Value};
-use crate::provider::adoption::{Finds, Found, Place};
+use crate::provider::adoption::{if_on_the_plan, Finds, Found, Place};
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::enums::{
     DEFAULT_EVENT_STREAM_STATUS, EVENT_STREAM_AUTH_TYPES, EVENT_STREAM_STATUSES, EVENT_STREAM_TYPES,
@@ -266,18 +266,12 @@ impl TypedResource for EventStreamResource {
         finds: &mut Finds,
     ) -> Result<(), crate::console::Error> {
         let Place::Project(at) = place else { return Ok(()) };
-        match client.console.event_streams(at.id()).list().await {
-            Ok(streams) => {
-                for (i, stream) in streams.iter().enumerate() {
-                    let import_id = format!("{}/{}", at.id(), stream.id);
-                    finds.add(Found::new(format!("{} stream {}", at.name(), i + 1), import_id));
-                }
-                Ok(())
-            }
-            // A plan without event streams: there are none to adopt.
-            Err(e) if e.status() == Some(403) || e.status() == Some(404) => Ok(()),
-            Err(e) => Err(e),
+        let streams = if_on_the_plan(client.console.event_streams(at.id()).list().await)?;
+        for (i, stream) in streams.iter().enumerate() {
+            let import_id = format!("{}/{}", at.id(), stream.id);
+            finds.add(Found::new(format!("{} stream {}", at.name(), i + 1), import_id));
         }
+        Ok(())
     }
 
     fn import_id(&self) -> ImportId {

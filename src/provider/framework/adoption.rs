@@ -6,7 +6,7 @@
 
 use serde_json::Value as Json;
 
-use crate::console::{Project, Workspace};
+use crate::console::{self, Project, Workspace};
 use crate::project_api::ProjectApi;
 
 /// Where `adopt` looks.
@@ -83,5 +83,14 @@ impl Finds {
 
     pub fn leave_out(&mut self, why: String) {
         self.left_out.push(why);
+    }
+}
+
+/// A listing of what the workspace's plan may lack (event streams, custom
+/// domains): none to adopt when Ory refuses it for that (403, 404).
+pub fn if_on_the_plan<T>(listing: Result<Vec<T>, console::Error>) -> Result<Vec<T>, console::Error> {
+    match listing {
+        Err(e) if matches!(e.status(), Some(403 | 404)) => Ok(Vec::new()),
+        other => other,
     }
 }
