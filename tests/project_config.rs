@@ -263,10 +263,11 @@ fn many_config_resources_actions_and_a_rename_apply_in_parallel_without_losing_a
 
 #[test]
 fn a_stale_revision_is_read_again_and_the_retries_are_bounded() {
-    use terraform_provider_ory::console::{Client, Config, Error, PatchOp, MAX_CONFLICTS};
+    use terraform_provider_ory::console::{Client, Config, Error, PatchOp, ProjectId, MAX_CONFLICTS};
 
     let emulator = Emulator::start();
     let id = emulator.new_project("stale");
+    let project = ProjectId::from(&id);
     let client = Client::new(Config::new(emulator.url.clone(), emulator.key.clone())).unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     // Another client's change, made between this client's read and its patch.
@@ -286,7 +287,7 @@ fn a_stale_revision_is_read_again_and_the_retries_are_bounded() {
 
     let mut computed = 0;
     let edited = runtime
-        .block_on(client.document(&id).edit(|_, retrying| {
+        .block_on(client.document(&project).edit(|_, retrying| {
             computed += 1;
             assert_eq!(retrying, computed > 1);
             if computed == 1 {
@@ -301,7 +302,7 @@ fn a_stale_revision_is_read_again_and_the_retries_are_bounded() {
     assert_eq!((now["name"].as_str(), now.pointer(LIFESPAN)), (Some("someone else's"), Some(&json!("2h"))));
 
     let mut computed = 0;
-    let failed = runtime.block_on(client.document(&id).edit(|_, _| {
+    let failed = runtime.block_on(client.document(&project).edit(|_, _| {
         computed += 1;
         meddle(format!("change {computed}"));
         Ok::<_, Error>(vec![PatchOp::replace(LIFESPAN, json!("3h"))])

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use super::ids::ApiKeyId;
+use super::ids::{ApiKeyId, ProjectId, WorkspaceId};
 use super::journal::Listing;
 use super::recover::{Create, Listed, Recovered};
 use super::{Client, Error};
@@ -34,7 +34,7 @@ pub struct ApiKey {
 
 impl Client {
     /// The API keys of a project or a workspace.
-    pub fn api_keys(&self, owner: Owner<'_>) -> ApiKeys<'_> {
+    pub fn api_keys(&self, owner: Owner) -> ApiKeys<'_> {
         ApiKeys::new(self, owner)
     }
 }
@@ -57,16 +57,16 @@ struct CreateBody<'a> {
 }
 
 /// Whose keys: a project's or a workspace's.
-#[derive(Clone, Copy, Debug)]
-pub enum Owner<'a> {
-    Project(&'a str),
-    Workspace(&'a str),
+#[derive(Clone, Debug)]
+pub enum Owner {
+    Project(ProjectId),
+    Workspace(WorkspaceId),
 }
 
 pub struct ApiKeys<'c> {
     client: &'c Client,
     /// The project, for the `allowed_project_ids` check.
-    project: Option<String>,
+    project: Option<ProjectId>,
     base: String,
     ops: [&'static str; 3],
     /// The listing the keys appear in, for the in-flight journal.
@@ -74,8 +74,8 @@ pub struct ApiKeys<'c> {
 }
 
 impl<'c> ApiKeys<'c> {
-    pub(super) fn new(client: &'c Client, owner: Owner<'_>) -> ApiKeys<'c> {
-        let (base, ops) = match owner {
+    pub(super) fn new(client: &'c Client, owner: Owner) -> ApiKeys<'c> {
+        let (base, ops) = match &owner {
             Owner::Project(id) => (
                 format!("/projects/{}/tokens", segment(id)),
                 ["createProjectApiKey", "listProjectApiKeys", "deleteProjectApiKey"],
@@ -86,8 +86,8 @@ impl<'c> ApiKeys<'c> {
             ),
         };
         let (project, listing) = match owner {
-            Owner::Project(id) => (Some(id.to_string()), Listing::ProjectKeys { project: id.to_string() }),
-            Owner::Workspace(id) => (None, Listing::WorkspaceKeys { workspace: id.to_string() }),
+            Owner::Project(id) => (Some(id.clone()), Listing::ProjectKeys { project: id }),
+            Owner::Workspace(id) => (None, Listing::WorkspaceKeys { workspace: id }),
         };
         ApiKeys { client, project, base, ops, listing }
     }
@@ -138,7 +138,7 @@ impl<'c> ApiKeys<'c> {
                 }),
                 recovered: Recovered::Discard(Box::new(move |id| {
                     Box::pin(async move {
-                        match calm.delete(&id).await {
+                        match calm.delete(&ApiKeyId::from(&id)).await {
                             Err(e) if e.is_not_found() => Ok(()),
                             other => other,
                         }
@@ -155,13 +155,13 @@ impl<'c> ApiKeys<'c> {
 
     /// The key with this ID, or `None` when it no longer exists. Reads of
     /// one owner's keys share one listing (see `listings`).
-    pub async fn find(&self, id: &str) -> Result<Option<ApiKey>, Error> {
+    pub async fn find(&self, id: &ApiKeyId) -> Result<Option<ApiKey>, Error> {
         self.check()?;
         let keys = self.client.shared_listing(self.ops[1], &self.base, |keys: Vec<ApiKey>| keys, |k| &k.id).await?;
-        Ok(keys.get(id).cloned())
+        Ok(keys.get(id.as_str()).cloned())
     }
 
-    pub async fn delete(&self, id: &str) -> Result<(), Error> {
+    pub async fn delete(&self, id: &ApiKeyId) -> Result<(), Error> {
         self.check()?;
         let deleted = self
             .client

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use super::ids::CustomDomainId;
+use super::ids::{CustomDomainId, ProjectId};
 use super::recover::{Create, Listed, Recovered};
 use super::{Client, Error};
 use crate::http::segment;
@@ -57,19 +57,19 @@ pub struct CustomDomainBody {
 
 pub struct CustomDomains<'c> {
     client: &'c Client,
-    project: String,
+    project: ProjectId,
     base: String,
 }
 
 impl Client {
-    pub fn custom_domains(&self, project: &str) -> CustomDomains<'_> {
+    pub fn custom_domains(&self, project: &ProjectId) -> CustomDomains<'_> {
         CustomDomains::new(self, project)
     }
 }
 
 impl<'c> CustomDomains<'c> {
-    pub(super) fn new(client: &'c Client, project: &str) -> CustomDomains<'c> {
-        CustomDomains { client, project: project.to_string(), base: format!("/projects/{}/cname", segment(project)) }
+    pub(super) fn new(client: &'c Client, project: &ProjectId) -> CustomDomains<'c> {
+        CustomDomains { client, project: project.clone(), base: format!("/projects/{}/cname", segment(project)) }
     }
 
     pub async fn list(&self) -> Result<Vec<CustomDomain>, Error> {
@@ -79,11 +79,11 @@ impl<'c> CustomDomains<'c> {
 
     /// The domain with this ID, or `None` when it no longer exists.
     /// Reads of one project's domains share one listing (see `listings`).
-    pub async fn find(&self, id: &str) -> Result<Option<CustomDomain>, Error> {
+    pub async fn find(&self, id: &CustomDomainId) -> Result<Option<CustomDomain>, Error> {
         self.client.check_project(&self.project)?;
         let listed: fn(Vec<CustomDomain>) -> Vec<CustomDomain> = |domains| domains;
         let domains = self.client.shared_listing("listCustomDomains", &self.base, listed, |d| &d.id).await?;
-        Ok(domains.get(id).cloned())
+        Ok(domains.get(id.as_str()).cloned())
     }
 
     /// Creates a domain. A hostname is one domain's alone, so an unanswered
@@ -129,7 +129,7 @@ impl<'c> CustomDomains<'c> {
         made
     }
 
-    pub async fn set(&self, id: &str, body: &CustomDomainBody) -> Result<CustomDomain, Error> {
+    pub async fn set(&self, id: &CustomDomainId, body: &CustomDomainBody) -> Result<CustomDomain, Error> {
         self.client.check_project(&self.project)?;
         let set = self
             .client
@@ -139,7 +139,7 @@ impl<'c> CustomDomains<'c> {
         set
     }
 
-    pub async fn delete(&self, id: &str) -> Result<(), Error> {
+    pub async fn delete(&self, id: &CustomDomainId) -> Result<(), Error> {
         self.client.check_project(&self.project)?;
         let deleted = self
             .client

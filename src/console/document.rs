@@ -12,6 +12,7 @@
 //! resend is refused with 409, the caller recomputes against the new
 //! document and finds nothing left to do.
 
+use super::ids::ProjectId;
 use super::PatchKind;
 
 use reqwest::Method;
@@ -35,7 +36,7 @@ pub struct PatchOp {
 
 impl Client {
     /// A project's document: its configuration, CORS, name and organizations.
-    pub fn document<'c>(&'c self, project: &'c str) -> Document<'c> {
+    pub fn document<'c>(&'c self, project: &'c ProjectId) -> Document<'c> {
         Document::new(self, project)
     }
 }
@@ -104,7 +105,7 @@ impl<'c> Document<'c> {
         let projects = self.client.projects();
         let mut conflicts = 0;
         loop {
-            let project = projects.get(self.project).await?;
+            let project = projects.get(&ProjectId::from(self.project)).await?;
             let ops = change(&project, conflicts > 0)?;
             if ops.is_empty() {
                 return Ok(Edited { project, warnings: Vec::new() });
@@ -181,7 +182,7 @@ impl Projects<'_> {
     /// Renames with a JSON Patch on `/name`, the way Ory's own tools do,
     /// through the document engine so that it never races a configuration
     /// change of the same project.
-    pub async fn rename(&self, id: &str, name: &str) -> Result<Project, Error> {
+    pub async fn rename(&self, id: &ProjectId, name: &str) -> Result<Project, Error> {
         let edited = self
             .client
             .document(id)

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use super::ids::EventStreamId;
+use super::ids::{EventStreamId, ProjectId};
 use super::recover::{Create, Listed, Recovered};
 use super::{Client, Error, EventStreamAuthType, EventStreamStatus, EventStreamType};
 use crate::http::segment;
@@ -41,7 +41,7 @@ pub struct EventStream {
 }
 
 impl Client {
-    pub fn event_streams(&self, project: &str) -> EventStreams<'_> {
+    pub fn event_streams(&self, project: &ProjectId) -> EventStreams<'_> {
         EventStreams::new(self, project)
     }
 }
@@ -82,17 +82,13 @@ struct List {
 
 pub struct EventStreams<'c> {
     client: &'c Client,
-    project: String,
+    project: ProjectId,
     base: String,
 }
 
 impl<'c> EventStreams<'c> {
-    pub(super) fn new(client: &'c Client, project: &str) -> EventStreams<'c> {
-        EventStreams {
-            client,
-            project: project.to_string(),
-            base: format!("/projects/{}/eventstreams", segment(project)),
-        }
+    pub(super) fn new(client: &'c Client, project: &ProjectId) -> EventStreams<'c> {
+        EventStreams { client, project: project.clone(), base: format!("/projects/{}/eventstreams", segment(project)) }
     }
 
     pub async fn list(&self) -> Result<Vec<EventStream>, Error> {
@@ -103,11 +99,11 @@ impl<'c> EventStreams<'c> {
 
     /// The stream with this ID, or `None` when it no longer exists.
     /// Reads of one project's streams share one listing (see `listings`).
-    pub async fn find(&self, id: &str) -> Result<Option<EventStream>, Error> {
+    pub async fn find(&self, id: &EventStreamId) -> Result<Option<EventStream>, Error> {
         self.client.check_project(&self.project)?;
         let streams =
             self.client.shared_listing("listEventStreams", &self.base, |l: List| l.event_streams, |s| &s.id).await?;
-        Ok(streams.get(id).cloned())
+        Ok(streams.get(id.as_str()).cloned())
     }
 
     /// Creates a stream. An unanswered attempt is resolved by what is
@@ -166,7 +162,7 @@ impl<'c> EventStreams<'c> {
             .await
     }
 
-    pub async fn set(&self, id: &str, body: &EventStreamBody) -> Result<EventStream, Error> {
+    pub async fn set(&self, id: &EventStreamId, body: &EventStreamBody) -> Result<EventStream, Error> {
         self.client.check_project(&self.project)?;
         let set = self
             .client
@@ -176,7 +172,7 @@ impl<'c> EventStreams<'c> {
         set
     }
 
-    pub async fn delete(&self, id: &str) -> Result<(), Error> {
+    pub async fn delete(&self, id: &EventStreamId) -> Result<(), Error> {
         self.client.check_project(&self.project)?;
         let deleted = self
             .client

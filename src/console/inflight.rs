@@ -12,12 +12,20 @@ impl Listing {
     /// The IDs it holds now.
     async fn ids(&self, client: &Client) -> Result<BTreeSet<String>, Error> {
         Ok(match self {
-            Listing::ProjectKeys { project } => {
-                client.api_keys(Owner::Project(project)).list().await?.into_iter().map(|k| k.id.into()).collect()
-            }
-            Listing::WorkspaceKeys { workspace } => {
-                client.api_keys(Owner::Workspace(workspace)).list().await?.into_iter().map(|k| k.id.into()).collect()
-            }
+            Listing::ProjectKeys { project } => client
+                .api_keys(Owner::Project(project.clone()))
+                .list()
+                .await?
+                .into_iter()
+                .map(|k| k.id.into())
+                .collect(),
+            Listing::WorkspaceKeys { workspace } => client
+                .api_keys(Owner::Workspace(workspace.clone()))
+                .list()
+                .await?
+                .into_iter()
+                .map(|k| k.id.into())
+                .collect(),
             Listing::EventStreams { project } => {
                 client.event_streams(project).list().await?.into_iter().map(|s| s.id.into()).collect()
             }

@@ -24,18 +24,20 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
+use super::ids::{OrganizationId, ProjectId, WorkspaceId};
+
 /// The listing a created object appears in, named so that a later process
 /// can read it again.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum Listing {
-    ProjectKeys { project: String },
-    WorkspaceKeys { workspace: String },
-    EventStreams { project: String },
-    CustomDomains { project: String },
-    Projects { workspace: Option<String> },
+    ProjectKeys { project: ProjectId },
+    WorkspaceKeys { workspace: WorkspaceId },
+    EventStreams { project: ProjectId },
+    CustomDomains { project: ProjectId },
+    Projects { workspace: Option<WorkspaceId> },
     Workspaces,
-    PortalLinks { project: String, organization: String },
+    PortalLinks { project: ProjectId, organization: OrganizationId },
 }
 
 impl std::fmt::Display for Listing {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use super::ids::MemberId;
+use super::ids::{MemberId, ProjectId};
 use super::{Client, Error, MemberRole};
 use crate::http::segment;
 
@@ -25,19 +25,19 @@ pub struct Member {
 /// The members of one project: `client.members(&project)`.
 pub struct Members<'c> {
     client: &'c Client,
-    project: String,
+    project: ProjectId,
 }
 
 impl Client {
     /// The members of a project.
-    pub fn members(&self, project: &str) -> Members<'_> {
+    pub fn members(&self, project: &ProjectId) -> Members<'_> {
         Members::new(self, project)
     }
 }
 
 impl<'c> Members<'c> {
-    pub(super) fn new(client: &'c Client, project: &str) -> Members<'c> {
-        Members { client, project: project.to_string() }
+    pub(super) fn new(client: &'c Client, project: &ProjectId) -> Members<'c> {
+        Members { client, project: project.clone() }
     }
 
     pub async fn list(&self) -> Result<Vec<Member>, Error> {
@@ -47,7 +47,7 @@ impl<'c> Members<'c> {
     }
 
     /// Takes a member out of the project (`removeProjectMember`).
-    pub async fn remove(&self, member: &str) -> Result<(), Error> {
+    pub async fn remove(&self, member: &MemberId) -> Result<(), Error> {
         self.client.check_project(&self.project)?;
         let path = format!("/projects/{}/members/{}", segment(&self.project), segment(member));
         self.client.send_raw::<()>("removeProjectMember", Method::DELETE, &path, None).await.map(drop)

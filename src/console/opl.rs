@@ -5,6 +5,7 @@
 use reqwest::Method;
 use serde::Deserialize;
 
+use super::ids::ProjectId;
 use super::{Client, Error};
 use crate::http::segment;
 use crate::http::Payload;
@@ -30,7 +31,7 @@ pub struct OplPosition {
 
 impl Client {
     /// Checks of a project's Ory Permission Language documents.
-    pub fn opl(&self, project: &str) -> Opl<'_> {
+    pub fn opl(&self, project: &ProjectId) -> Opl<'_> {
         Opl::new(self, project)
     }
 }
@@ -52,12 +53,12 @@ struct Answer {
 
 pub struct Opl<'c> {
     client: &'c Client,
-    project: String,
+    project: ProjectId,
 }
 
 impl<'c> Opl<'c> {
-    pub(super) fn new(client: &'c Client, project: &str) -> Opl<'c> {
-        Opl { client, project: project.to_string() }
+    pub(super) fn new(client: &'c Client, project: &ProjectId) -> Opl<'c> {
+        Opl { client, project: project.clone() }
     }
 
     /// The mistakes Ory finds in `source`; none when it is valid.
@@ -74,6 +75,7 @@ impl<'c> Opl<'c> {
 #[cfg(test)]
 mod tests {
     use super::super::testbed::Bed;
+    use super::super::ProjectId;
 
     #[tokio::test]
     async fn ory_places_each_mistake_and_passes_a_valid_document() {
@@ -86,7 +88,8 @@ mod tests {
         let problems = opl.validate(&broken).await.unwrap();
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].to_string(), "line 3, column 23: namespace \"Usr\" is not declared");
-        let gone = bed.client.opl("3fa85f64-5717-4562-b3fc-2c963f66afa6").validate(valid).await.unwrap_err();
+        let gone =
+            bed.client.opl(&ProjectId::from("3fa85f64-5717-4562-b3fc-2c963f66afa6")).validate(valid).await.unwrap_err();
         assert!(gone.is_not_found(), "{gone}");
     }
 }

@@ -12,7 +12,7 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::ids::{OrganizationId, PortalLinkId};
+use super::ids::{OrganizationId, PortalLinkId, ProjectId};
 use super::recover::{Create, Listed, Recovered};
 use super::{Client, Error};
 use crate::http::segment;
@@ -70,7 +70,7 @@ pub struct PortalLink {
 
 impl Client {
     /// The B2B organizations of a project, and their portal links.
-    pub fn organizations(&self, project: &str) -> Organizations<'_> {
+    pub fn organizations(&self, project: &ProjectId) -> Organizations<'_> {
         Organizations::new(self, project)
     }
 }
@@ -122,19 +122,19 @@ struct Links {
 /// The organizations of one project: `client.organizations(&project)`.
 pub struct Organizations<'c> {
     client: &'c Client,
-    project: String,
+    project: ProjectId,
 }
 
 impl<'c> Organizations<'c> {
-    pub(super) fn new(client: &'c Client, project: &str) -> Organizations<'c> {
-        Organizations { client, project: project.to_string() }
+    pub(super) fn new(client: &'c Client, project: &ProjectId) -> Organizations<'c> {
+        Organizations { client, project: project.clone() }
     }
 
     fn path(&self, rest: &str) -> String {
         format!("/projects/{}/organizations{rest}", segment(&self.project))
     }
 
-    pub async fn get(&self, id: &str) -> Result<Organization, Error> {
+    pub async fn get(&self, id: &OrganizationId) -> Result<Organization, Error> {
         self.client.check_project(&self.project)?;
         let one: One = self
             .client
@@ -172,7 +172,7 @@ impl<'c> Organizations<'c> {
         self.path(&format!("/{}/onboarding-portal-links{rest}", segment(organization)))
     }
 
-    pub async fn links(&self, organization: &str) -> Result<Vec<PortalLink>, Error> {
+    pub async fn links(&self, organization: &OrganizationId) -> Result<Vec<PortalLink>, Error> {
         self.client.check_project(&self.project)?;
         let links: Links = self
             .client
@@ -190,7 +190,7 @@ impl<'c> Organizations<'c> {
     /// new (see `recover`): a link of this organization with these settings
     /// that no resource of this process holds. A listing shows every field a
     /// create sets, the link's value included, so an adopted link serves.
-    pub async fn create_link(&self, organization: &str, body: &PortalLinkBody) -> Result<PortalLink, Error> {
+    pub async fn create_link(&self, organization: &OrganizationId, body: &PortalLinkBody) -> Result<PortalLink, Error> {
         self.client.check_project(&self.project)?;
         let calm_client = self.client.unstoppable();
         let calm = &Organizations::new(&calm_client, &self.project);
@@ -202,7 +202,7 @@ impl<'c> Organizations<'c> {
                 source: path.clone(),
                 listing: super::journal::Listing::PortalLinks {
                     project: self.project.clone(),
-                    organization: organization.to_string(),
+                    organization: organization.clone(),
                 },
                 fingerprint: link_fingerprint(
                     body.enable_sso,
@@ -238,14 +238,19 @@ impl<'c> Organizations<'c> {
             .await
     }
 
-    pub async fn update_link(&self, organization: &str, id: &str, body: &PortalLinkBody) -> Result<PortalLink, Error> {
+    pub async fn update_link(
+        &self,
+        organization: &OrganizationId,
+        id: &PortalLinkId,
+        body: &PortalLinkBody,
+    ) -> Result<PortalLink, Error> {
         self.client.check_project(&self.project)?;
         let body = PortalLinkBody { other: BTreeMap::new(), ..body.clone() };
         let path = self.links_path(organization, &format!("/{}", segment(id)));
         self.client.send("updateOrganizationOnboardingPortalLink", Method::POST, &path, Some(&body)).await
     }
 
-    pub async fn delete_link(&self, organization: &str, id: &str) -> Result<(), Error> {
+    pub async fn delete_link(&self, organization: &OrganizationId, id: &PortalLinkId) -> Result<(), Error> {
         self.client.check_project(&self.project)?;
         let path = self.links_path(organization, &format!("/{}", segment(id)));
         self.client

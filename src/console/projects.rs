@@ -144,9 +144,7 @@ impl<'c> Projects<'c> {
                 // naming none may land in the same workspace.
                 gate: "/projects".into(),
                 source: body.workspace_id.clone().unwrap_or_default().to_string(),
-                listing: super::journal::Listing::Projects {
-                    workspace: body.workspace_id.as_ref().map(ToString::to_string),
-                },
+                listing: super::journal::Listing::Projects { workspace: body.workspace_id.clone() },
                 fingerprint: fingerprint(
                     &body.name,
                     body.environment.as_str(),
@@ -184,20 +182,20 @@ impl<'c> Projects<'c> {
     /// when it is not listed. The reads of a process share one listing
     /// (see `listings`), so a refresh of N projects lists once instead of
     /// reading N times; every write to a project drops it.
-    pub async fn find(&self, id: &str) -> Result<Option<ProjectMetadata>, Error> {
+    pub async fn find(&self, id: &ProjectId) -> Result<Option<ProjectMetadata>, Error> {
         self.client.check_project(id)?;
         let listed =
             self.client.shared_listing(LIST_OPERATION, LIST_PATH, |p: Vec<ProjectMetadata>| p, |p| &p.id).await?;
-        Ok(listed.get(id).cloned())
+        Ok(listed.get(id.as_str()).cloned())
     }
 
-    pub async fn get(&self, id: &str) -> Result<Project, Error> {
+    pub async fn get(&self, id: &ProjectId) -> Result<Project, Error> {
         self.client.check_project(id)?;
         self.client.send::<(), _>("getProject", Method::GET, &format!("/projects/{}", segment(id)), None).await
     }
 
     /// The projects of one workspace.
-    pub async fn list_for_workspace(&self, workspace_id: &str) -> Result<Vec<ProjectMetadata>, Error> {
+    pub async fn list_for_workspace(&self, workspace_id: &WorkspaceId) -> Result<Vec<ProjectMetadata>, Error> {
         let list: WorkspaceProjects = self
             .client
             .send::<(), _>(
@@ -220,7 +218,7 @@ impl<'c> Projects<'c> {
     /// (ory/terraform-provider-ory, internal/client/client.go, SetProjectEnvironment).
     /// Its answer is not decoded: Ory's provider notes it omits fields the
     /// project model requires, so the caller reads the project back.
-    pub async fn set_environment(&self, id: &str, environment: &str) -> Result<(), Error> {
+    pub async fn set_environment(&self, id: &ProjectId, environment: &str) -> Result<(), Error> {
         self.client.check_project(id)?;
         let set = self
             .client
@@ -236,7 +234,7 @@ impl<'c> Projects<'c> {
     }
 
     /// Irreversibly deletes a project and all its data.
-    pub async fn purge(&self, id: &str) -> Result<(), Error> {
+    pub async fn purge(&self, id: &ProjectId) -> Result<(), Error> {
         self.client.check_project(id)?;
         let path = format!("/projects/{}", segment(id));
         let purged = self.client.send_raw::<()>("purgeProject", Method::DELETE, &path, None).await;

@@ -7,7 +7,7 @@ use super::{EventStreamBody, Owner};
 async fn concurrent_reads_share_one_listing_and_a_read_after_a_write_is_fresh() {
     let bed = Bed::start().await;
     let project = bed.project().await;
-    let keys = bed.client.api_keys(Owner::Project(&project));
+    let keys = bed.client.api_keys(Owner::Project(project.clone()));
     let mut ids = Vec::new();
     for n in 0..5 {
         ids.push(keys.create(&format!("k{n}"), None).await.unwrap().id);
@@ -30,7 +30,7 @@ async fn concurrent_reads_share_one_listing_and_a_read_after_a_write_is_fresh() 
     // A write elsewhere (another project's keys) does not cost this listing.
     let other = bed.project().await;
     let settled = bed.count("listProjectApiKeys").await;
-    bed.client.api_keys(Owner::Project(&other)).create("x", None).await.unwrap();
+    bed.client.api_keys(Owner::Project(other.clone())).create("x", None).await.unwrap();
     let spent = bed.count("listProjectApiKeys").await - settled;
     keys.find(&made.id).await.unwrap().unwrap();
     assert_eq!(bed.count("listProjectApiKeys").await - settled, spent, "only the other project's create listed");

@@ -3,12 +3,12 @@
 
 use std::time::Duration;
 
-use super::{Client, Config, CreateProject};
+use super::{Client, Config, CreateProject, ProjectId, WorkspaceId};
 
 /// An emulator on loopback, in this process, and a client of it.
 pub struct Bed {
     pub url: String,
-    pub workspace_id: String,
+    pub workspace_id: WorkspaceId,
     pub client: Client,
     pub stop: tokio::sync::watch::Sender<bool>,
     pub http: reqwest::Client,
@@ -38,7 +38,7 @@ impl Bed {
         config.http.stop = Some(watch);
         Bed {
             url: startup.url,
-            workspace_id: startup.workspace_id,
+            workspace_id: startup.workspace_id.into(),
             client: Client::new(config).unwrap(),
             stop,
             http: reqwest::Client::new(),
@@ -79,8 +79,8 @@ impl Bed {
         }
     }
 
-    pub async fn project(&self) -> String {
+    pub async fn project(&self) -> ProjectId {
         let body = CreateProject { name: "p".into(), environment: "dev".into(), home_region: None, workspace_id: None };
-        self.client.projects().create(&body).await.unwrap().id.to_string()
+        self.client.projects().create(&body).await.unwrap().id
     }
 }

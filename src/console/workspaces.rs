@@ -81,11 +81,11 @@ impl<'c> Workspaces<'c> {
             .await
     }
 
-    pub async fn get(&self, id: &str) -> Result<Workspace, Error> {
+    pub async fn get(&self, id: &WorkspaceId) -> Result<Workspace, Error> {
         self.client.send::<(), _>("getWorkspace", Method::GET, &format!("/workspaces/{}", segment(id)), None).await
     }
 
-    pub async fn rename(&self, id: &str, name: &str) -> Result<Workspace, Error> {
+    pub async fn rename(&self, id: &WorkspaceId, name: &str) -> Result<Workspace, Error> {
         self.client
             .send("updateWorkspace", Method::PUT, &format!("/workspaces/{}", segment(id)), Some(&NameBody { name }))
             .await

@@ -61,6 +61,12 @@ macro_rules! api_id {
             }
         }
 
+        impl From<&String> for $name {
+            fn from(id: &String) -> $name {
+                $name(id.clone())
+            }
+        }
+
         impl From<$name> for String {
             fn from(id: $name) -> String {
                 id.0

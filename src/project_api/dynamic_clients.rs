@@ -7,6 +7,7 @@
 use reqwest::Method;
 use serde::Deserialize;
 
+use super::ids::ClientId;
 use super::{Endpoint, Error, OAuth2Client, OAuth2ClientBody};
 use crate::http::segment;
 
@@ -63,21 +64,21 @@ impl<'a> DynamicClients<'a> {
     }
 
     /// The client, read with its registration access token.
-    pub async fn get(&self, id: &str, token: &str) -> Result<OAuth2Client, Error> {
+    pub async fn get(&self, id: &ClientId, token: &str) -> Result<OAuth2Client, Error> {
         let opened = self.public.transport()?.keyed(Some(token));
         let (_, bytes) = opened.exchange::<()>("getOidcDynamicClient", Method::GET, &Self::one(id), None).await?;
         crate::http::decode("getOidcDynamicClient", &bytes)
     }
 
     /// Replaces what the client sets; the answer's token replaces `token`.
-    pub async fn set(&self, id: &str, token: &str, body: &OAuth2ClientBody) -> Result<Registered, Error> {
+    pub async fn set(&self, id: &ClientId, token: &str, body: &OAuth2ClientBody) -> Result<Registered, Error> {
         let opened = self.public.transport()?.keyed(Some(token));
         let (_, bytes) = opened.exchange("setOidcDynamicClient", Method::PUT, &Self::one(id), Some(body)).await?;
         self.admin.forget_listing("/admin/clients");
         Ok(crate::http::decode::<Registered>("setOidcDynamicClient", &bytes)?.learned())
     }
 
-    pub async fn delete(&self, id: &str, token: &str) -> Result<(), Error> {
+    pub async fn delete(&self, id: &ClientId, token: &str) -> Result<(), Error> {
         let opened = self.public.transport()?.keyed(Some(token));
         let deleted = opened.exchange::<()>("deleteOidcDynamicClient", Method::DELETE, &Self::one(id), None).await;
         self.admin.forget_listing("/admin/clients");

@@ -134,23 +134,23 @@ impl<'a> Identities<'a> {
     /// The identity `id`, or `None` when it is gone: one shared listing
     /// (every page) serves the reads of a process, as for OAuth2 clients;
     /// one it does not show is confirmed by its own read.
-    pub async fn find(&self, id: &str) -> Result<Option<Identity>, Error> {
+    pub async fn find(&self, id: &IdentityId) -> Result<Option<Identity>, Error> {
         self.api.find_listed(("listIdentities", "getIdentity"), PATH, PAGE_SIZE, id, |i: &Identity| &i.id).await
     }
 
-    pub async fn get(&self, id: &str) -> Result<Identity, Error> {
+    pub async fn get(&self, id: &IdentityId) -> Result<Identity, Error> {
         self.api.send::<(), _>("getIdentity", Method::GET, &Self::one(id), None).await
     }
 
     /// Replaces what the identity sets with `body`; a password left out stays.
-    pub async fn update(&self, id: &str, body: &IdentityBody) -> Result<Identity, Error> {
+    pub async fn update(&self, id: &IdentityId, body: &IdentityBody) -> Result<Identity, Error> {
         let updated = self.api.send("updateIdentity", Method::PUT, &Self::one(id), Some(body)).await;
         self.api.forget_listing(PATH);
         updated
     }
 
     /// Deletes an identity; one already gone is not an error.
-    pub async fn delete(&self, id: &str) -> Result<(), Error> {
+    pub async fn delete(&self, id: &IdentityId) -> Result<(), Error> {
         let deleted = self.api.send_empty("deleteIdentity", Method::DELETE, &Self::one(id)).await;
         self.api.forget_listing(PATH);
         match deleted {

@@ -183,24 +183,24 @@ impl<'a> OAuth2Clients<'a> {
     /// share one listing of the project's clients (every page), so a refresh
     /// of N clients costs ⌈N/500⌉ calls, not N; every write drops it. A
     /// client the listing does not show is confirmed by its own read.
-    pub async fn find(&self, id: &str) -> Result<Option<OAuth2Client>, Error> {
+    pub async fn find(&self, id: &ClientId) -> Result<Option<OAuth2Client>, Error> {
         let ops = ("listOAuth2Clients", "getOAuth2Client");
         self.api.find_listed(ops, PATH, PAGE_SIZE, id, |c: &OAuth2Client| &c.client_id).await
     }
 
-    pub async fn get(&self, id: &str) -> Result<OAuth2Client, Error> {
+    pub async fn get(&self, id: &ClientId) -> Result<OAuth2Client, Error> {
         self.api.send::<(), _>("getOAuth2Client", Method::GET, &Self::one(id), None).await
     }
 
     /// Replaces what the client sets with `body`; a secret left out stays.
-    pub async fn set(&self, id: &str, body: &OAuth2ClientBody) -> Result<OAuth2Client, Error> {
+    pub async fn set(&self, id: &ClientId, body: &OAuth2ClientBody) -> Result<OAuth2Client, Error> {
         let set = self.api.send("setOAuth2Client", Method::PUT, &Self::one(id), Some(body)).await;
         self.api.forget_listing(PATH);
         set
     }
 
     /// Deletes a client; one already gone is not an error.
-    pub async fn delete(&self, id: &str) -> Result<(), Error> {
+    pub async fn delete(&self, id: &ClientId) -> Result<(), Error> {
         let deleted = self.api.send_empty("deleteOAuth2Client", Method::DELETE, &Self::one(id)).await;
         self.api.forget_listing(PATH);
         match deleted {

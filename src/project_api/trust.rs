@@ -76,13 +76,13 @@ impl<'a> TrustedIssuers<'a> {
     /// The trust `id`, or `None` when it is gone: through the process's
     /// shared listing (every page), confirmed by its own read when the
     /// listing does not show it.
-    pub async fn find(&self, id: &str) -> Result<Option<Trust>, Error> {
+    pub async fn find(&self, id: &TrustId) -> Result<Option<Trust>, Error> {
         let ops = ("listTrustedOAuth2JwtGrantIssuers", "getTrustedOAuth2JwtGrantIssuer");
         self.api.find_listed(ops, PATH, PAGE_SIZE, id, |t: &Trust| &t.id).await
     }
 
     /// Deletes a trust; one already gone is not an error.
-    pub async fn delete(&self, id: &str) -> Result<(), Error> {
+    pub async fn delete(&self, id: &TrustId) -> Result<(), Error> {
         let deleted = self.api.send_empty("deleteTrustedOAuth2JwtGrantIssuer", Method::DELETE, &Self::one(id)).await;
         self.api.forget_listing(PATH);
         match deleted {

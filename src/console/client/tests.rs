@@ -1,7 +1,7 @@
 //! The console client over its transport, against scripted servers.
 
 use super::*;
-use crate::console::{CreateProject, Owner};
+use crate::console::{ApiKeyId, CreateProject, Owner, ProjectId};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -31,7 +31,7 @@ async fn requests_carry_the_key_and_user_agent_and_errors_read_well() {
     let body = r#"{"error":{"code":404,"status":"Not Found","message":"The requested resource could not be found","reason":"No such project","request":"req-1"}}"#;
     let (url, served) = one_shot(http_answer("404 Not Found", body)).await;
     let client = Client::new(Config::new(url, "ory_wak_secret")).unwrap();
-    let err = client.projects().get("3fa85f64-5717-4562-b3fc-2c963f66afa6").await.unwrap_err();
+    let err = client.projects().get(&ProjectId::from("3fa85f64-5717-4562-b3fc-2c963f66afa6")).await.unwrap_err();
     assert!(err.is_not_found());
     assert_eq!(
         err.to_string(),
@@ -47,13 +47,13 @@ async fn requests_carry_the_key_and_user_agent_and_errors_read_well() {
 async fn unknown_fields_are_kept_and_bad_bodies_name_the_path() {
     let ok = r#"{"id":"i","slug":"s","name":"n","environment":"dev","home_region":"eu","state":"running","revision_id":"r","services":{"identity":{}},"brand_new":1}"#;
     let (url, _) = one_shot(http_answer("200 OK", ok)).await;
-    let project = Client::new(Config::new(url, "k")).unwrap().projects().get("i").await.unwrap();
+    let project = Client::new(Config::new(url, "k")).unwrap().projects().get(&ProjectId::from("i")).await.unwrap();
     assert_eq!(project.additional["brand_new"], 1);
     assert!(project.additional.contains_key("services"));
 
     let bad = r#"{"id":"i","slug":"s","name":7}"#;
     let (url, _) = one_shot(http_answer("200 OK", bad)).await;
-    let err = Client::new(Config::new(url, "k")).unwrap().projects().get("i").await.unwrap_err();
+    let err = Client::new(Config::new(url, "k")).unwrap().projects().get(&ProjectId::from("i")).await.unwrap_err();
     assert!(err.to_string().contains("at name"), "{err}");
 }
 
@@ -75,7 +75,7 @@ async fn a_request_that_takes_too_long_fails() {
     let mut config = Config::new(url, "k");
     config.http.request_timeout = Duration::from_millis(200);
     config.http.max_retries = 0;
-    let err = Client::new(config).unwrap().projects().get("i").await.unwrap_err();
+    let err = Client::new(config).unwrap().projects().get(&ProjectId::from("i")).await.unwrap_err();
     assert!(matches!(err, Error::Transport { attempts: 1, .. }), "{err}");
 }
 
@@ -117,7 +117,7 @@ async fn reads_are_retried_through_server_errors_and_rate_limits() {
     let busy = "HTTP/1.1 429 Too Many Requests\r\nretry-after: 0\r\nx-ratelimit-reset: 0\r\ncontent-length: 0\r\nconnection: close\r\n\r\n".to_string();
     let (url, log) =
         scripted(vec![http_answer("503 Service Unavailable", "{}"), busy, http_answer("200 OK", PROJECT)]).await;
-    let project = quick(url, 6).projects().get("i").await.unwrap();
+    let project = quick(url, 6).projects().get(&ProjectId::from("i")).await.unwrap();
     assert_eq!(project.name, "n");
     assert_eq!(requests(&log).len(), 3);
 }
@@ -125,7 +125,7 @@ async fn reads_are_retried_through_server_errors_and_rate_limits() {
 #[tokio::test]
 async fn retries_stop_at_max_retries() {
     let (url, log) = scripted(vec![http_answer("502 Bad Gateway", "{}"); 3]).await;
-    let err = quick(url, 2).projects().get("i").await.unwrap_err();
+    let err = quick(url, 2).projects().get(&ProjectId::from("i")).await.unwrap_err();
     assert_eq!(err.status(), Some(502));
     assert_eq!(requests(&log).len(), 3, "one attempt and two retries");
 }
@@ -197,14 +197,14 @@ async fn a_project_outside_the_allow_list_is_refused_without_a_request() {
     let mut config = Config::new(url, "k");
     config.allowed_project_ids = Some(["a-allowed".to_string(), "b-allowed".to_string()].into_iter().collect());
     let client = Client::new(config).unwrap();
-    let err = client.projects().purge("c-other").await.unwrap_err();
+    let err = client.projects().purge(&ProjectId::from("c-other")).await.unwrap_err();
     assert_eq!(
         err.to_string(),
         "project c-other is not one of the allowed projects (a-allowed, b-allowed); no request was sent"
     );
-    assert!(client.api_keys(Owner::Project("c-other")).list().await.is_err());
-    assert!(client.event_streams("c-other").list().await.is_err());
-    assert!(client.members("c-other").list().await.is_err());
+    assert!(client.api_keys(Owner::Project(ProjectId::from("c-other"))).list().await.is_err());
+    assert!(client.event_streams(&ProjectId::from("c-other")).list().await.is_err());
+    assert!(client.members(&ProjectId::from("c-other")).list().await.is_err());
     assert!(requests(&log).is_empty());
 }
 
@@ -213,11 +213,14 @@ async fn an_id_that_is_not_one_is_refused_never_rewritten_and_never_sent() {
     let (url, log) = scripted(vec![http_answer("200 OK", PROJECT)]).await;
     let client = Client::new(Config::new(url, "k")).unwrap();
     for id in ["../x?y#z", "x?a=b", "", "a/b", "%2e%2e", "urn:uuid:3fa85f64-5717-4562-b3fc-2c963f66afa6"] {
-        let err = client.projects().purge(id).await.unwrap_err().to_string();
+        let err = client.projects().purge(&ProjectId::from(id)).await.unwrap_err().to_string();
         assert!(err.contains("is not an ID") && err.contains("was not sent"), "{id}: {err}");
-        assert!(client.api_keys(Owner::Project("p")).delete(id).await.is_err(), "{id}");
+        assert!(
+            client.api_keys(Owner::Project(ProjectId::from("p"))).delete(&ApiKeyId::from(id)).await.is_err(),
+            "{id}"
+        );
     }
-    let err = client.projects().get("../x?y#z").await.unwrap_err().to_string();
+    let err = client.projects().get(&ProjectId::from("../x?y#z")).await.unwrap_err().to_string();
     assert!(err.contains("\"../x?y#z\" is not an ID"), "{err}");
     assert!(requests(&log).is_empty(), "{:?}", requests(&log));
 }
@@ -234,7 +237,7 @@ async fn stop_ends_requests_and_retry_waits_at_once() {
         stop.send_replace(true);
     });
     // The server never answers and the request timeout is a minute: only stop ends this.
-    let err = client.projects().get("i").await.unwrap_err();
+    let err = client.projects().get(&ProjectId::from("i")).await.unwrap_err();
     assert!(matches!(err, Error::Stopped), "{err}");
     // Stopped stays stopped: a retry wait ends at once too.
     assert!(matches!(client.http().pause(Duration::from_secs(3600)).await, Err(Error::Stopped)));

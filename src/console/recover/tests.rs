@@ -49,7 +49,7 @@ async fn a_lost_answer_never_adopts_a_siblings_stream() {
 async fn creates_one_after_another_share_a_baseline() {
     let bed = Bed::start().await;
     let project = bed.project().await;
-    let keys = bed.client.api_keys(Owner::Project(&project));
+    let keys = bed.client.api_keys(Owner::Project(project.clone()));
     for i in 0..5 {
         keys.create(&format!("key-{i}"), None).await.unwrap();
     }
@@ -83,8 +83,8 @@ async fn lost_keys_are_replaced_without_touching_siblings() {
         ("createWorkspaceApiKey", "reset", 0),
     ])
     .await;
-    let project_keys = bed.client.api_keys(Owner::Project(&project));
-    let workspace_keys = bed.client.api_keys(Owner::Workspace(&bed.workspace_id));
+    let project_keys = bed.client.api_keys(Owner::Project(project.clone()));
+    let workspace_keys = bed.client.api_keys(Owner::Workspace(bed.workspace_id.clone()));
     let made = futures::future::join_all(
         (0..6).map(|_| project_keys.create("ci", None)).chain((0..4).map(|_| workspace_keys.create("ci", None))),
     )
@@ -166,7 +166,7 @@ async fn an_interrupted_create_that_made_nothing_is_not_resent() {
     let bed = Bed::start().await;
     let project = bed.project().await;
     bed.script(&[("createProjectApiKey", "503", 500)]).await;
-    let keys = bed.client.api_keys(Owner::Project(&project));
+    let keys = bed.client.api_keys(Owner::Project(project.clone()));
     let interrupt = async {
         bed.seen("createProjectApiKey", 1).await;
         bed.stop.send_replace(true);
@@ -174,7 +174,7 @@ async fn an_interrupted_create_that_made_nothing_is_not_resent() {
     let (made, ()) = tokio::join!(keys.create("ci", None), interrupt);
     assert!(matches!(made, Err(Error::Stopped)), "{made:?}");
     assert_eq!(bed.count("createProjectApiKey").await, 1);
-    assert!(bed.client.unstoppable().api_keys(Owner::Project(&project)).list().await.unwrap().is_empty());
+    assert!(bed.client.unstoppable().api_keys(Owner::Project(project.clone())).list().await.unwrap().is_empty());
 }
 
 fn listed(pairs: &[(&str, &str)]) -> Vec<(String, String)> {

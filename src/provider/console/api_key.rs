@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 
 use async_trait::async_trait;
 
-use crate::console::{ApiKey, Owner};
+use crate::console::{ApiKey, ApiKeyId, Owner, ProjectId, WorkspaceId};
 use crate::plugin::Diagnostics;
 use crate::provider::adoption::{Finds, Found, Place};
 use crate::provider::client::{OryClient, Setting};
@@ -31,10 +31,10 @@ impl KeyOwner {
         }
     }
 
-    pub fn api(self, id: &str) -> Owner<'_> {
+    pub fn api(self, id: &str) -> Owner {
         match self {
-            KeyOwner::Project => Owner::Project(id),
-            KeyOwner::Workspace => Owner::Workspace(id),
+            KeyOwner::Project => Owner::Project(ProjectId::from(id)),
+            KeyOwner::Workspace => Owner::Workspace(WorkspaceId::from(id)),
         }
     }
 
@@ -194,7 +194,7 @@ impl<M: KeyModel> TypedResource for ApiKeyResource<M> {
         finds: &mut Finds,
     ) -> Result<(), crate::console::Error> {
         let (Place::Project(at), KeyOwner::Project) = (place, M::OWNER) else { return Ok(()) };
-        for key in client.console.api_keys(Owner::Project(at.id())).list().await? {
+        for key in client.console.api_keys(Owner::Project(at.id().clone())).list().await? {
             if key.name != MINTED_KEY_NAME {
                 let found = Found::new(format!("{} {}", at.name(), key.name), format!("{}/{}", at.id(), key.id));
                 finds.add(found.knowing("name", &key.name));
@@ -253,7 +253,7 @@ impl<M: KeyModel> TypedResource for ApiKeyResource<M> {
     async fn read(&self, client: &OryClient, state: M, _: &mut Diagnostics) -> Result<Option<M>, Error> {
         let owner = state.owner();
         let id = state.id();
-        match client.console.api_keys(M::OWNER.api(owner)).find(id).await {
+        match client.console.api_keys(M::OWNER.api(owner)).find(&ApiKeyId::from(id)).await {
             Ok(Some(key)) => Ok(Some(state.with(key, owner))),
             Ok(None) => {
                 tracing::info!(key = id, "API key no longer exists; removing it from state");
@@ -271,7 +271,7 @@ impl<M: KeyModel> TypedResource for ApiKeyResource<M> {
     }
 
     async fn delete(&self, client: &OryClient, prior: M, notes: &mut Diagnostics) -> Result<(), Error> {
-        match client.console.api_keys(M::OWNER.api(prior.owner())).delete(prior.id()).await {
+        match client.console.api_keys(M::OWNER.api(prior.owner())).delete(&ApiKeyId::from(prior.id())).await {
             // Leaves the state, but never as if deleted: the key still works.
             Err(e) if M::OWNER == KeyOwner::Workspace && e.status() == Some(403) => {
                 notes.warning(

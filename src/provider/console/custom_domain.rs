@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 
-use crate::console::{CustomDomain, CustomDomainBody};
+use crate::console::{CustomDomain, CustomDomainBody, CustomDomainId, ProjectId};
 use crate::plugin::Diagnostics;
 use crate::provider::adoption::{if_on_the_plan, Finds, Found, Place};
 use crate::provider::client::{OryClient, Setting};
@@ -43,8 +43,8 @@ model! {
 }
 
 impl CustomDomainModel {
-    fn project(&self) -> &str {
-        self.project_id.as_deref().unwrap_or_default()
+    fn project(&self) -> ProjectId {
+        self.project_id.as_deref().unwrap_or_default().into()
     }
 
     fn body(&self) -> CustomDomainBody {
@@ -153,7 +153,7 @@ impl TypedResource for CustomDomainResource {
         planned: CustomDomainModel,
         _: &mut Diagnostics,
     ) -> Result<CustomDomainModel, Error> {
-        let made = client.console.custom_domains(planned.project()).create(&planned.body()).await?;
+        let made = client.console.custom_domains(&planned.project()).create(&planned.body()).await?;
         Ok(planned.with(made))
     }
 
@@ -163,8 +163,8 @@ impl TypedResource for CustomDomainResource {
         state: CustomDomainModel,
         _: &mut Diagnostics,
     ) -> Result<Option<CustomDomainModel>, Error> {
-        let id = state.id.as_deref().unwrap_or_default();
-        let found = client.console.custom_domains(state.project()).find(id).await?;
+        let id = CustomDomainId::from(state.id.as_deref().unwrap_or_default());
+        let found = client.console.custom_domains(&state.project()).find(&id).await?;
         Ok(found.map(|d| state.with(d)))
     }
 
@@ -175,14 +175,14 @@ impl TypedResource for CustomDomainResource {
         planned: CustomDomainModel,
         _: &mut Diagnostics,
     ) -> Result<CustomDomainModel, Error> {
-        let id = prior.id.as_deref().unwrap_or_default();
-        let set = client.console.custom_domains(planned.project()).set(id, &planned.body()).await?;
+        let id = CustomDomainId::from(prior.id.as_deref().unwrap_or_default());
+        let set = client.console.custom_domains(&planned.project()).set(&id, &planned.body()).await?;
         Ok(planned.with(set))
     }
 
     async fn delete(&self, client: &OryClient, prior: CustomDomainModel, _: &mut Diagnostics) -> Result<(), Error> {
-        let id = prior.id.as_deref().unwrap_or_default();
-        match client.console.custom_domains(prior.project()).delete(id).await {
+        let id = CustomDomainId::from(prior.id.as_deref().unwrap_or_default());
+        match client.console.custom_domains(&prior.project()).delete(&id).await {
             Err(e) if e.is_not_found() => Ok(()),
             other => Ok(other?),
         }

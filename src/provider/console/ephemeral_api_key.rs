@@ -6,7 +6,7 @@
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use crate::console::Owner;
+use crate::console::{ApiKeyId, Owner, ProjectId};
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
 use crate::provider::model::{attr, computed, model, optional_computed, Fallback};
@@ -84,7 +84,8 @@ impl TypedEphemeral for EphemeralProjectApiKey {
                 )
             })?
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let key = client.console.api_keys(Owner::Project(&project)).create(&name, Some(&expires_at)).await?;
+        let key =
+            client.console.api_keys(Owner::Project(ProjectId::from(&project))).create(&name, Some(&expires_at)).await?;
         let private = serde_json::to_vec(&OpenKey { project_id: project.clone(), key_id: key.id.to_string() })
             .unwrap_or_default();
         let opened = EphemeralKeyModel {
@@ -104,7 +105,12 @@ impl TypedEphemeral for EphemeralProjectApiKey {
             // Open failed, so there is nothing to delete.
             return Ok(());
         };
-        match client.console.api_keys(Owner::Project(&open.project_id)).delete(&open.key_id).await {
+        match client
+            .console
+            .api_keys(Owner::Project(ProjectId::from(&open.project_id)))
+            .delete(&ApiKeyId::from(&open.key_id))
+            .await
+        {
             Err(e) if !e.is_not_found() => Err(Error::doing(
                 e,
                 format!(

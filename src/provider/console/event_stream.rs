@@ -4,7 +4,9 @@
 use async_trait::async_trait;
 
 use crate::console::event_streams::shown_alike;
-use crate::console::{EventStream, EventStreamAuthType, EventStreamBody, EventStreamStatus, EventStreamType};
+use crate::console::{
+    EventStream, EventStreamAuthType, EventStreamBody, EventStreamId, EventStreamStatus, EventStreamType, ProjectId,
+};
 use crate::plugin::{Diagnostics, Value};
 use crate::provider::adoption::{if_on_the_plan, Finds, Found, Place};
 use crate::provider::client::{OryClient, Setting};
@@ -94,8 +96,11 @@ impl EventStreamModel {
         }
     }
 
-    fn ids(&self) -> (&str, &str) {
-        (self.project_id.as_deref().unwrap_or_default(), self.id.as_deref().unwrap_or_default())
+    fn ids(&self) -> (ProjectId, EventStreamId) {
+        (
+            ProjectId::from(self.project_id.as_deref().unwrap_or_default()),
+            EventStreamId::from(self.id.as_deref().unwrap_or_default()),
+        )
     }
 
     /// What the API can change, as one comparable tuple.
@@ -146,7 +151,7 @@ impl Declared for EventStreamResource {
 
     fn describe(&self, m: &EventStreamModel) -> String {
         match m.ids() {
-            (project, "") => format!("an event stream for project {project}"),
+            (project, id) if id.is_empty() => format!("an event stream for project {project}"),
             (project, id) => format!("event stream {id} of project {project}"),
         }
     }
@@ -329,8 +334,8 @@ impl TypedResource for EventStreamResource {
             status: planned.status.as_deref().map(EventStreamStatus::from),
         };
         let (project, _) = planned.ids();
-        let stream = client.console.event_streams(project).create(&body).await?;
-        Ok(planned.with(stream, project))
+        let stream = client.console.event_streams(&project).create(&body).await?;
+        Ok(planned.with(stream, &project))
     }
 
     async fn read(
@@ -340,8 +345,8 @@ impl TypedResource for EventStreamResource {
         _: &mut Diagnostics,
     ) -> Result<Option<EventStreamModel>, Error> {
         let (project, id) = state.ids();
-        match client.console.event_streams(project).find(id).await {
-            Ok(found) => Ok(found.map(|s| state.with(s, project))),
+        match client.console.event_streams(&project).find(&id).await {
+            Ok(found) => Ok(found.map(|s| state.with(s, &project))),
             Err(e) if e.is_not_found() => Ok(None),
             Err(e) => Err(Error::doing(e, format!("Listing the event streams of project {project}"))),
         }
@@ -386,13 +391,13 @@ impl TypedResource for EventStreamResource {
             https_auth_secret: planned.secret().filter(|_| secret_due),
             status: changed(&planned.status, &prior.status).map(EventStreamStatus::from),
         };
-        let stream = client.console.event_streams(project).set(id, &body).await?;
-        Ok(planned.with(stream, project))
+        let stream = client.console.event_streams(&project).set(&id, &body).await?;
+        Ok(planned.with(stream, &project))
     }
 
     async fn delete(&self, client: &OryClient, prior: EventStreamModel, _: &mut Diagnostics) -> Result<(), Error> {
         let (project, id) = prior.ids();
-        match client.console.event_streams(project).delete(id).await {
+        match client.console.event_streams(&project).delete(&id).await {
             Err(e) if !e.is_not_found() => Err(e.into()),
             _ => Ok(()),
         }

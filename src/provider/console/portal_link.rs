@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
-use crate::console::{PortalLink, PortalLinkBody};
+use crate::console::{OrganizationId, PortalLink, PortalLinkBody, PortalLinkId, ProjectId};
 use crate::plugin::{Diagnostics, Value};
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
@@ -59,11 +59,11 @@ model! {
 }
 
 impl PortalLinkModel {
-    fn ids(&self) -> (&str, &str, &str) {
+    fn ids(&self) -> (ProjectId, OrganizationId, PortalLinkId) {
         fn text(v: &Option<String>) -> &str {
             v.as_deref().unwrap_or_default()
         }
-        (text(&self.project_id), text(&self.organization_id), text(&self.id))
+        (text(&self.project_id).into(), text(&self.organization_id).into(), text(&self.id).into())
     }
 
     fn body(&self) -> PortalLinkBody {
@@ -151,7 +151,9 @@ impl Declared for PortalLinkResource {
 
     fn describe(&self, m: &PortalLinkModel) -> String {
         match m.ids() {
-            (_, organization, "") => format!("an onboarding portal link of organization {organization}"),
+            (_, organization, id) if id.is_empty() => {
+                format!("an onboarding portal link of organization {organization}")
+            }
             (_, organization, id) => format!("onboarding portal link {id} of organization {organization}"),
         }
     }
@@ -205,7 +207,7 @@ impl TypedResource for PortalLinkResource {
         _: &mut Diagnostics,
     ) -> Result<PortalLinkModel, Error> {
         let (project, organization, _) = planned.ids();
-        let link = client.console.organizations(project).create_link(organization, &planned.body()).await?;
+        let link = client.console.organizations(&project).create_link(&organization, &planned.body()).await?;
         Ok(planned.with(link))
     }
 
@@ -216,7 +218,7 @@ impl TypedResource for PortalLinkResource {
         _: &mut Diagnostics,
     ) -> Result<Option<PortalLinkModel>, Error> {
         let (project, organization, id) = state.ids();
-        match client.console.organizations(project).links(organization).await {
+        match client.console.organizations(&project).links(&organization).await {
             Ok(links) => Ok(links.into_iter().find(|l| l.id == id).map(|l| state.with(l))),
             Err(e) if e.is_not_found() => Ok(None),
             Err(e) => Err(e.into()),
@@ -239,13 +241,13 @@ impl TypedResource for PortalLinkResource {
         ) {
             body.expires_at = None;
         }
-        let link = client.console.organizations(project).update_link(organization, id, &body).await?;
+        let link = client.console.organizations(&project).update_link(&organization, &id, &body).await?;
         Ok(planned.with(link))
     }
 
     async fn delete(&self, client: &OryClient, prior: PortalLinkModel, _: &mut Diagnostics) -> Result<(), Error> {
         let (project, organization, id) = prior.ids();
-        match client.console.organizations(project).delete_link(organization, id).await {
+        match client.console.organizations(&project).delete_link(&organization, &id).await {
             Err(e) if !e.is_not_found() => Err(e.into()),
             _ => Ok(()),
         }

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use crate::console::{CreateProject, Environment, HomeRegion, Project, ProjectState, WorkspaceId};
+use crate::console::{CreateProject, Environment, HomeRegion, Project, ProjectId, ProjectState, WorkspaceId};
 use crate::plugin::{Diagnostic, Diagnostics, Value};
 use crate::provider::adoption::{Finds, Found, Place};
 use crate::provider::client::{OryClient, Setting};
@@ -90,8 +90,8 @@ impl ProjectModel {
         }
     }
 
-    fn id(&self) -> &str {
-        self.id.as_deref().unwrap_or_default()
+    fn id(&self) -> ProjectId {
+        self.id.as_deref().unwrap_or_default().into()
     }
 }
 
@@ -138,18 +138,18 @@ impl ProjectResource {
         let projects = client.console.projects();
         if let Some(name) = planned.name.as_deref().filter(|n| Some(*n) != prior.name.as_deref()) {
             projects
-                .rename(id, name)
+                .rename(&id, name)
                 .await
                 .map_err(|e| Error::doing(e, format!("Renaming project {id} to {name:?}")))?;
         }
         if let Some(env) = planned.environment.as_deref().filter(|e| Some(*e) != prior.environment.as_deref()) {
             projects
-                .set_environment(id, env)
+                .set_environment(&id, env)
                 .await
                 .map_err(|e| Error::doing(e, format!("Moving project {id} to environment {env:?}")))?;
         }
         let project =
-            projects.get(id).await.map_err(|e| Error::doing(e, format!("Reading project {id} after the change")))?;
+            projects.get(&id).await.map_err(|e| Error::doing(e, format!("Reading project {id} after the change")))?;
         Ok(planned.with(project))
     }
 }
@@ -291,22 +291,22 @@ impl TypedResource for ProjectResource {
         let projects = client.console.projects();
         // One listing serves the refresh of every project of this process;
         // a project it does not show is confirmed gone by its own read.
-        match projects.find(id).await? {
+        match projects.find(&id).await? {
             Some(listed) if listed.state == ProjectState::Deleted => {
-                tracing::info!(project = id, "project was purged outside Terraform; removing it from state");
+                tracing::info!(project = %id, "project was purged outside Terraform; removing it from state");
                 return Ok(None);
             }
             Some(listed) => return Ok(Some(state.with(listed.into()))),
             None => {}
         }
-        match projects.get(id).await {
+        match projects.get(&id).await {
             Ok(project) if project.is_deleted() => {
-                tracing::info!(project = id, "project was purged outside Terraform; removing it from state");
+                tracing::info!(project = %id, "project was purged outside Terraform; removing it from state");
                 Ok(None)
             }
             Ok(project) => Ok(Some(state.with(project))),
             Err(e) if e.is_not_found() => {
-                tracing::info!(project = id, "project no longer exists; removing it from state");
+                tracing::info!(project = %id, "project no longer exists; removing it from state");
                 Ok(None)
             }
             // A 403 may mean the project is gone, or that this key may not see
@@ -314,7 +314,7 @@ impl TypedResource for ProjectResource {
             // project is not in it.
             Err(e) if e.status() == Some(403) => match projects.list().await {
                 Ok(list) if !list.iter().any(|p| p.id == id) => {
-                    tracing::info!(project = id, "project is refused and no longer listed; removing it from state");
+                    tracing::info!(project = %id, "project is refused and no longer listed; removing it from state");
                     Ok(None)
                 }
                 Ok(_) => Err(Error::doing(
@@ -342,7 +342,7 @@ impl TypedResource for ProjectResource {
         let limit = planned.limit(|t| &t.update);
         match tokio::time::timeout(limit, self.change(client, &prior, &planned)).await {
             Ok(changed) => changed,
-            Err(_) => Err(timed_out("updating", attr!(Timeouts, update), prior.id(), limit).into()),
+            Err(_) => Err(timed_out("updating", attr!(Timeouts, update), &prior.id(), limit).into()),
         }
     }
 
@@ -352,14 +352,14 @@ impl TypedResource for ProjectResource {
         let id = prior.id();
         let limit = prior.limit(|t| &t.delete);
         let work = async {
-            match client.console.projects().purge(id).await {
+            match client.console.projects().purge(&id).await {
                 Ok(()) => {}
                 Err(e) if e.is_not_found() => return Ok(()),
                 Err(e) => return Err(e),
             }
             // Done when the project answers as deleted, or not at all.
             loop {
-                match client.console.projects().get(id).await {
+                match client.console.projects().get(&id).await {
                     Ok(p) if !p.is_deleted() => tokio::time::sleep(POLL).await,
                     Err(e) if !e.is_not_found() => return Err(e),
                     _ => return Ok(()),
@@ -368,7 +368,7 @@ impl TypedResource for ProjectResource {
         };
         match tokio::time::timeout(limit, work).await {
             Ok(done) => Ok(done.map_err(|e| Error::doing(e, format!("Purging project {id}")))?),
-            Err(_) => Err(timed_out("deleting", attr!(Timeouts, delete), id, limit).into()),
+            Err(_) => Err(timed_out("deleting", attr!(Timeouts, delete), &id, limit).into()),
         }
     }
 

@@ -5,7 +5,7 @@
 
 use async_trait::async_trait;
 
-use crate::console::Member;
+use crate::console::{Member, MemberId, ProjectId};
 use crate::plugin::Diagnostics;
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::enums::MEMBER_ROLES;
@@ -28,8 +28,8 @@ model! {
 }
 
 impl ProjectMemberModel {
-    fn ids(&self) -> (&str, &str) {
-        (self.project_id.as_deref().unwrap_or_default(), self.id.as_deref().unwrap_or_default())
+    fn ids(&self) -> (ProjectId, MemberId) {
+        (self.project_id.as_deref().unwrap_or_default().into(), self.id.as_deref().unwrap_or_default().into())
     }
 
     fn with(&self, m: Member) -> ProjectMemberModel {
@@ -108,7 +108,7 @@ impl TypedResource for ProjectMemberResource {
         _: &mut Diagnostics,
     ) -> Result<Option<ProjectMemberModel>, Error> {
         let (project, id) = state.ids();
-        match client.console.members(project).list().await {
+        match client.console.members(&project).list().await {
             Ok(members) => Ok(members.into_iter().find(|m| m.id == id).map(|m| state.with(m))),
             Err(e) if e.is_not_found() => Ok(None),
             Err(e) => Err(e.into()),
@@ -128,7 +128,7 @@ impl TypedResource for ProjectMemberResource {
 
     async fn delete(&self, client: &OryClient, prior: ProjectMemberModel, _: &mut Diagnostics) -> Result<(), Error> {
         let (project, id) = prior.ids();
-        match client.console.members(project).remove(id).await {
+        match client.console.members(&project).remove(&id).await {
             Err(e) if !e.is_not_found() => Err(e.into()),
             _ => Ok(()),
         }

@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 
-use crate::console::Workspace;
+use crate::console::{Workspace, WorkspaceId};
 use crate::plugin::Diagnostics;
 use crate::provider::adoption::{Finds, Found, Place};
 use crate::provider::client::OryClient;
@@ -91,7 +91,7 @@ impl TypedResource for WorkspaceResource {
         state: WorkspaceModel,
         _: &mut Diagnostics,
     ) -> Result<Option<WorkspaceModel>, Error> {
-        match client.console.workspaces().get(state.id.as_deref().unwrap_or_default()).await {
+        match client.console.workspaces().get(&WorkspaceId::from(state.id.as_deref().unwrap_or_default())).await {
             Ok(w) => Ok(Some(w.into())),
             Err(e) if e.is_not_found() => Ok(None),
             Err(e) => Err(e.into()),
@@ -106,7 +106,7 @@ impl TypedResource for WorkspaceResource {
         _: &mut Diagnostics,
     ) -> Result<WorkspaceModel, Error> {
         let (id, name) = (prior.id.unwrap_or_default(), planned.name.unwrap_or_default());
-        Ok(client.console.workspaces().rename(&id, &name).await?.into())
+        Ok(client.console.workspaces().rename(&WorkspaceId::from(&id), &name).await?.into())
     }
 
     async fn delete(&self, _client: &OryClient, prior: WorkspaceModel, notes: &mut Diagnostics) -> Result<(), Error> {

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 
 use super::or_empty;
-use crate::console::EventStream;
+use crate::console::{EventStream, ProjectId};
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
 use crate::provider::model::{computed, model, names, optional_computed, Fallback};
@@ -113,7 +113,7 @@ impl Declared for EventStreamsData {
 #[async_trait]
 impl TypedDataSource for EventStreamsData {
     async fn read(&self, client: &OryClient, config: StreamsListing) -> Result<StreamsListing, Error> {
-        let streams = client.console.event_streams(or_empty(&config.project_id)).list().await?;
+        let streams = client.console.event_streams(&ProjectId::from(or_empty(&config.project_id))).list().await?;
         Ok(StreamsListing { event_streams: Some(streams.into_iter().map(StreamItem::from).collect()), ..config })
     }
 }

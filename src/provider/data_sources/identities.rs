@@ -3,9 +3,9 @@
 
 use async_trait::async_trait;
 
-use crate::project_api::Identity;
 use crate::project_api::IdentityState;
 use crate::project_api::Server;
+use crate::project_api::{Identity, IdentityId};
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
 use crate::provider::framework::self_hosted::Reaches;
@@ -105,7 +105,7 @@ impl Declared for IdentityData {
 impl TypedDataSource for IdentityData {
     async fn read(&self, client: &OryClient, config: IdentityLookup) -> Result<IdentityLookup, Error> {
         let api = client.project_api(config.project_id.as_deref()).await?;
-        let identity = api.identities().get(config.id.as_deref().unwrap_or_default()).await?;
+        let identity = api.identities().get(&IdentityId::from(config.id.as_deref().unwrap_or_default())).await?;
         let (schema_url, updated_at) = schema_url_and_updated_at(&identity);
         let item = IdentityItem::from(identity);
         Ok(IdentityLookup {

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 
 use super::or_empty;
-use crate::console::Member;
+use crate::console::{Member, ProjectId};
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::enums::MEMBER_ROLES;
 use crate::provider::errors::Error;
@@ -78,7 +78,7 @@ impl Declared for MembersData {
 #[async_trait]
 impl TypedDataSource for MembersData {
     async fn read(&self, client: &OryClient, config: MembersListing) -> Result<MembersListing, Error> {
-        let members = client.console.members(or_empty(&config.project_id)).list().await?;
+        let members = client.console.members(&ProjectId::from(or_empty(&config.project_id))).list().await?;
         Ok(MembersListing { members: Some(members.into_iter().map(MemberItem::from).collect()), ..config })
     }
 }

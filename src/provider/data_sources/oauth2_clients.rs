@@ -3,8 +3,8 @@
 
 use async_trait::async_trait;
 
-use crate::project_api::OAuth2Client;
 use crate::project_api::Server;
+use crate::project_api::{ClientId, OAuth2Client};
 use crate::project_api::{GrantType, ResponseType, TokenEndpointAuthMethod};
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
@@ -107,7 +107,9 @@ impl Declared for OAuth2ClientData {
 impl TypedDataSource for OAuth2ClientData {
     async fn read(&self, client: &OryClient, config: OAuth2ClientLookup) -> Result<OAuth2ClientLookup, Error> {
         let api = client.project_api(config.project_id.as_deref()).await?;
-        let item = OAuth2ClientItem::from(api.oauth2_clients().get(config.id.as_deref().unwrap_or_default()).await?);
+        let item = OAuth2ClientItem::from(
+            api.oauth2_clients().get(&ClientId::from(config.id.as_deref().unwrap_or_default())).await?,
+        );
         Ok(OAuth2ClientLookup {
             project_id: config.project_id,
             id: item.id,

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 
 use super::or_empty;
-use crate::console::Organization;
+use crate::console::{Organization, OrganizationId, ProjectId};
 use crate::plugin::Diagnostics;
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
@@ -101,9 +101,9 @@ impl Declared for OrganizationData {
 impl TypedDataSource for OrganizationData {
     async fn read(&self, client: &OryClient, config: OrganizationLookup) -> Result<OrganizationLookup, Error> {
         let project = or_empty(&config.project_id).to_string();
-        let organizations = client.console.organizations(&project);
+        let organizations = client.console.organizations(&ProjectId::from(&project));
         let found = match (&config.id, &config.domain) {
-            (Some(id), _) => organizations.get(id).await?,
+            (Some(id), _) => organizations.get(&OrganizationId::from(id)).await?,
             (None, Some(domain)) => match organizations.list(Some(domain)).await?.into_iter().next() {
                 Some(o) => o,
                 None => {
@@ -175,7 +175,7 @@ impl Declared for OrganizationsData {
 impl TypedDataSource for OrganizationsData {
     async fn read(&self, client: &OryClient, config: OrganizationsListing) -> Result<OrganizationsListing, Error> {
         let project = or_empty(&config.project_id).to_string();
-        let found = client.console.organizations(&project).list(config.domain.as_deref()).await?;
+        let found = client.console.organizations(&ProjectId::from(&project)).list(config.domain.as_deref()).await?;
         Ok(OrganizationsListing {
             organizations: Some(found.into_iter().map(OrganizationItem::from).collect()),
             ..config

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 
 use super::or_empty;
-use crate::console::{Project, ProjectMetadata};
+use crate::console::{Project, ProjectId, ProjectMetadata, WorkspaceId};
 use crate::plugin::Diagnostics;
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::enums::{ENVIRONMENTS, PROJECT_STATES};
@@ -146,7 +146,7 @@ impl TypedDataSource for ProjectData {
                 }
             },
         };
-        match projects.get(&id).await? {
+        match projects.get(&ProjectId::from(&id)).await? {
             p if p.is_deleted() => Err(Error::refused("Project not found", format!("Project {id} was purged."))),
             p => Ok(p.into()),
         }
@@ -180,7 +180,8 @@ impl Declared for ProjectsData {
 #[async_trait]
 impl TypedDataSource for ProjectsData {
     async fn read(&self, client: &OryClient, config: ProjectsListing) -> Result<ProjectsListing, Error> {
-        let list = client.console.projects().list_for_workspace(or_empty(&config.workspace_id)).await?;
+        let list =
+            client.console.projects().list_for_workspace(&WorkspaceId::from(or_empty(&config.workspace_id))).await?;
         Ok(ProjectsListing { projects: Some(list.into_iter().map(ProjectItem::from).collect()), ..config })
     }
 }

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 
 use super::or_empty;
-use crate::console::Workspace;
+use crate::console::{Workspace, WorkspaceId};
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::console::workspace::WorkspaceModel;
 use crate::provider::errors::Error;
@@ -70,7 +70,7 @@ impl Declared for WorkspaceData {
 #[async_trait]
 impl TypedDataSource for WorkspaceData {
     async fn read(&self, client: &OryClient, config: WorkspaceLookup) -> Result<WorkspaceLookup, Error> {
-        Ok(client.console.workspaces().get(or_empty(&config.id)).await?.into())
+        Ok(client.console.workspaces().get(&WorkspaceId::from(or_empty(&config.id))).await?.into())
     }
 }
 

@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 
-use crate::console::Organization;
+use crate::console::{Organization, OrganizationId, ProjectId};
 use crate::plugin::{AttributePath, Diagnostic, Diagnostics, Value};
 use crate::provider::adoption::{Finds, Found, Place};
 use crate::provider::client::{OryClient, Setting};
@@ -47,8 +47,8 @@ model! {
 }
 
 impl OrganizationModel {
-    fn ids(&self) -> (&str, &str) {
-        (self.project_id.as_deref().unwrap_or_default(), self.id.as_deref().unwrap_or_default())
+    fn ids(&self) -> (ProjectId, OrganizationId) {
+        (self.project_id.as_deref().unwrap_or_default().into(), self.id.as_deref().unwrap_or_default().into())
     }
 
     /// The organization's entry: `null` removes a setting it had.
@@ -101,7 +101,7 @@ const ENTRY_ATTRIBUTES: &[(&str, &str)] = &[
 /// organizations on prod and stage projects only. A project that cannot be
 /// read now is left to the API to judge.
 async fn refuse_dev_project(client: &OryClient, project: &str) -> Result<(), Error> {
-    match client.console.projects().get(project).await.map(|p| p.environment) {
+    match client.console.projects().get(&project.into()).await.map(|p| p.environment) {
         Ok(env) if !ORGANIZATION_ENVIRONMENTS.contains(&env.as_str()) => Err(Error::on(
             attr!(OrganizationModel, project_id),
             "Organizations need a prod or stage project",
@@ -137,7 +137,9 @@ impl Declared for OrganizationResource {
 
     fn describe(&self, m: &OrganizationModel) -> String {
         match m.ids() {
-            (project, "") => format!("organization {:?} of project {project}", m.label.as_deref().unwrap_or_default()),
+            (project, id) if id.is_empty() => {
+                format!("organization {:?} of project {project}", m.label.as_deref().unwrap_or_default())
+            }
             (project, id) => format!("organization {id} of project {project}"),
         }
     }
@@ -192,16 +194,16 @@ impl TypedResource for OrganizationResource {
         notes: &mut Diagnostics,
     ) -> Result<OrganizationModel, Error> {
         let (project, _) = planned.ids();
-        refuse_dev_project(client, project).await?;
+        refuse_dev_project(client, &project).await?;
         // Chosen here, so that a resent create finds its own entry by it.
         let id = uuid::Uuid::new_v4().to_string();
         let entry = planned.entry(&id);
         let write = Write { value: &entry, also: &[], over_live: false, unless: None, over_default: None, keep: &[] };
-        OrganizationModel::owner(project, &id)
-            .create(client, project, &OrganizationModel::part(&id), write, notes)
+        OrganizationModel::owner(&project, &id)
+            .create(client, &project, &OrganizationModel::part(&id), write, notes)
             .await?;
-        match client.console.organizations(project).get(&id).await {
-            Ok(created) => Ok(planned.with(created, project)),
+        match client.console.organizations(&project).get(&OrganizationId::from(&id)).await {
+            Ok(created) => Ok(planned.with(created, &project)),
             Err(e) => {
                 notes.warning(
                     "Organization created, not read back",
@@ -222,8 +224,8 @@ impl TypedResource for OrganizationResource {
         _: &mut Diagnostics,
     ) -> Result<Option<OrganizationModel>, Error> {
         let (project, id) = state.ids();
-        match client.console.organizations(project).get(id).await {
-            Ok(o) => Ok(Some(state.with(o, project))),
+        match client.console.organizations(&project).get(&id).await {
+            Ok(o) => Ok(Some(state.with(o, &project))),
             Err(e) if e.is_not_found() => Ok(None),
             Err(e) => Err(e.into()),
         }
@@ -237,18 +239,18 @@ impl TypedResource for OrganizationResource {
         notes: &mut Diagnostics,
     ) -> Result<OrganizationModel, Error> {
         let (project, id) = prior.ids();
-        let (part, entry) = (OrganizationModel::part(id), planned.entry(id));
+        let (part, entry) = (OrganizationModel::part(&id), planned.entry(&id));
         // Over the live entry: keys Ory adds to organizations stay.
         let write = Write { value: &entry, also: &[], over_live: true, unless: None, over_default: None, keep: &[] };
-        OrganizationModel::owner(project, id).update(client, project, &part, &part, write, notes).await?;
-        let updated = client.console.organizations(project).get(id).await?;
-        Ok(planned.with(updated, project))
+        OrganizationModel::owner(&project, &id).update(client, &project, &part, &part, write, notes).await?;
+        let updated = client.console.organizations(&project).get(&id).await?;
+        Ok(planned.with(updated, &project))
     }
 
     async fn delete(&self, client: &OryClient, prior: OrganizationModel, notes: &mut Diagnostics) -> Result<(), Error> {
         let (project, id) = prior.ids();
-        OrganizationModel::owner(project, id)
-            .delete(client, project, &OrganizationModel::part(id), |_| None, notes)
+        OrganizationModel::owner(&project, &id)
+            .delete(client, &project, &OrganizationModel::part(&id), |_| None, notes)
             .await
     }
 }

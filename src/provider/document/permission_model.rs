@@ -12,6 +12,7 @@
 use async_trait::async_trait;
 use serde_json::{json, Value as Json};
 
+use crate::console::ProjectId;
 use crate::plugin::{Diagnostics, Value};
 use crate::provider::adoption::{Finds, Found, InProject};
 use crate::provider::client::{OryClient, Setting};
@@ -144,8 +145,12 @@ impl Slice for PermissionModelResource {
         if m.unknown.contains("opl") || m.unknown.contains("project_id") {
             return Ok(());
         }
-        let problems =
-            client.console.opl(project).validate(opl).await.map_err(|e| Error::doing(e, "checking the OPL"))?;
+        let problems = client
+            .console
+            .opl(&ProjectId::from(project))
+            .validate(opl)
+            .await
+            .map_err(|e| Error::doing(e, "checking the OPL"))?;
         if problems.is_empty() {
             return Ok(());
         }

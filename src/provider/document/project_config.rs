@@ -11,7 +11,7 @@ mod model;
 use async_trait::async_trait;
 use serde_json::Value as Json;
 
-use crate::console::{self, Project};
+use crate::console::{self, Project, ProjectId};
 use crate::plugin::{AttributePath, Diagnostic, Diagnostics};
 use crate::provider::adoption::{Finds, Found, Place};
 use crate::provider::client::OryClient;
@@ -39,7 +39,7 @@ impl ProjectConfigResource {
         let wanted = planned.wanted(true)?;
         let edited = client
             .console
-            .document(&project)
+            .document(&ProjectId::from(&project))
             .edit(|p: &Project, _| {
                 let live = document::of(p);
                 let mut wanted = wanted.clone();
@@ -200,7 +200,7 @@ impl TypedResource for ProjectConfigResource {
             return Ok(());
         }
         let Ok(wanted) = planned.wanted(false) else { return Ok(()) };
-        let Ok(live) = client.console.projects().get(project).await else { return Ok(()) };
+        let Ok(live) = client.console.projects().get(&ProjectId::from(project)).await else { return Ok(()) };
         let live = document::of(&live);
         for op in document::patch(&live, &wanted, "") {
             if !op.path.ends_with("/hooks") {

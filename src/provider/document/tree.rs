@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::console::{Edited, PatchOp, Project};
+use crate::console::{Edited, PatchOp, Project, ProjectId};
 use crate::plugin::Diagnostics;
 use crate::provider::client::OryClient;
 use crate::provider::errors::Error;
@@ -132,7 +132,7 @@ pub fn warn(edited: &Edited, notes: &mut Diagnostics) {
 
 /// The project, or `None` when it is gone (purged, or unknown to the API).
 pub async fn live_project(client: &OryClient, id: &str) -> Result<Option<Project>, Error> {
-    match client.console.projects().get(id).await {
+    match client.console.projects().get(&ProjectId::from(id)).await {
         Ok(p) if p.is_deleted() => Ok(None),
         Ok(p) => Ok(Some(p)),
         Err(e) if e.is_not_found() => Ok(None),

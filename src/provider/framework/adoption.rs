@@ -6,7 +6,7 @@
 
 use serde_json::Value as Json;
 
-use crate::console::{self, Project, Workspace};
+use crate::console::{self, Project, ProjectId, Workspace};
 use crate::project_api::ProjectApi;
 
 /// Where `adopt` looks.
@@ -26,7 +26,7 @@ pub struct InProject<'a> {
 }
 
 impl InProject<'_> {
-    pub fn id(&self) -> &str {
+    pub fn id(&self) -> &ProjectId {
         &self.project.id
     }
 

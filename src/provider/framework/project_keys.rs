@@ -23,7 +23,7 @@ use crate::provider::validators;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use crate::console::{self, Owner};
+use crate::console::{self, ApiKeyId, Owner, ProjectId};
 use crate::project_api::ProjectApi;
 use crate::provider::errors::Error;
 
@@ -66,7 +66,7 @@ impl Minted {
         let deletes = keys.iter().map(|(project, key)| {
             let console = &console;
             async move {
-                if let Err(e) = console.api_keys(Owner::Project(project)).delete(key).await {
+                if let Err(e) = console.api_keys(Owner::Project(ProjectId::from(project))).delete(&ApiKeyId::from(key)).await {
                     tracing::warn!(project, key, error = %e, "could not delete the temporary project key; it expires within the hour");
                 }
             }
@@ -229,7 +229,7 @@ impl ProjectKeys {
         let cell = self.slugs.lock().unwrap_or_else(|p| p.into_inner()).entry(project.to_string()).or_default().clone();
         let slug = cell
             .get_or_try_init(|| async {
-                let read = console.projects().get(project).await;
+                let read = console.projects().get(&ProjectId::from(project)).await;
                 read.map(|p| p.slug).map_err(|e| Error::doing(e, format!("Reading project {project}'s slug")))
             })
             .await?;
@@ -286,7 +286,7 @@ impl ProjectKeys {
         let slug = self.slug(console, project).await?;
         let expires = (chrono::Utc::now() + MINTED_KEY_LIFETIME).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let made = console
-            .api_keys(Owner::Project(project))
+            .api_keys(Owner::Project(ProjectId::from(project)))
             .create(MINTED_KEY_NAME, Some(&expires))
             .await
             .map_err(|e| Error::doing(e, format!("Making a temporary API key for project {project}")))?;

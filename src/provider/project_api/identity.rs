@@ -7,8 +7,8 @@ use async_trait::async_trait;
 use serde_json::Value as Json;
 
 use crate::plugin::Diagnostics;
-use crate::project_api::Server;
 use crate::project_api::{Credentials, Identity, IdentityBody, IdentityState, PasswordConfig, PasswordCredential};
+use crate::project_api::{IdentityId, Server};
 use crate::provider::adoption::{Finds, Found, InProject, Place};
 use crate::provider::client::ProjectTarget;
 use crate::provider::client::{OryClient, Setting};
@@ -255,7 +255,7 @@ impl TypedResource for IdentityResource {
         _: &mut Diagnostics,
     ) -> Result<Option<IdentityModel>, Error> {
         let api = client.api_of(&state).await?;
-        let found = api.identities().find(state.id.as_deref().unwrap_or_default()).await?;
+        let found = api.identities().find(&IdentityId::from(state.id.as_deref().unwrap_or_default())).await?;
         Ok(found.map(|i| state.with(i)))
     }
 
@@ -273,12 +273,12 @@ impl TypedResource for IdentityResource {
         let id = prior.id.as_deref().unwrap_or_default();
         // Ory's update takes no organization; a change of it replaced the identity.
         let body = IdentityBody { organization_id: None, ..planned.body(new_password) };
-        let updated = api.identities().update(id, &body).await.map_err(refused)?;
+        let updated = api.identities().update(&IdentityId::from(id), &body).await.map_err(refused)?;
         Ok(planned.with(updated))
     }
 
     async fn delete(&self, client: &OryClient, prior: IdentityModel, _: &mut Diagnostics) -> Result<(), Error> {
         let api = client.api_of(&prior).await?;
-        Ok(api.identities().delete(prior.id.as_deref().unwrap_or_default()).await?)
+        Ok(api.identities().delete(&IdentityId::from(prior.id.as_deref().unwrap_or_default())).await?)
     }
 }

@@ -12,7 +12,7 @@ use crate::provider::client::ProjectTarget;
 use crate::provider::client::{OryClient, Setting};
 use crate::provider::errors::Error;
 
-use crate::project_api::{Server, TokenEndpointAuthMethod};
+use crate::project_api::{ClientId, Server, TokenEndpointAuthMethod};
 use crate::provider::adoption::{Finds, Found, InProject, Place};
 use crate::provider::framework::self_hosted::Reaches;
 use crate::provider::model::attr;
@@ -167,7 +167,7 @@ impl TypedResource for OAuth2ClientResource {
         _: &mut Diagnostics,
     ) -> Result<Option<OAuth2ClientModel>, Error> {
         let api = client.api_of(&state).await?;
-        let found = api.oauth2_clients().find(state.id.as_deref().unwrap_or_default()).await?;
+        let found = api.oauth2_clients().find(&ClientId::from(state.id.as_deref().unwrap_or_default())).await?;
         Ok(found.map(|c| state.with(c)))
     }
 
@@ -187,7 +187,7 @@ impl TypedResource for OAuth2ClientResource {
         let api = client.api_of(&planned).await?;
         let clients = api.oauth2_clients();
         let id = prior.id.as_deref().unwrap_or_default();
-        let live = clients.get(id).await?;
+        let live = clients.get(&ClientId::from(id)).await?;
         let mut body = planned.body();
         let mut kept = live.as_body().other;
         kept.extend(std::mem::take(&mut body.other));
@@ -197,7 +197,7 @@ impl TypedResource for OAuth2ClientResource {
             planned.client_secret_version != prior.client_secret_version && !names_the_imported_secret(&prior);
         let rotated = rotates.then(new_secret);
         body.client_secret = rotated.clone();
-        let set = clients.set(id, &body).await?;
+        let set = clients.set(&ClientId::from(id), &body).await?;
         let mut state = planned.with(set);
         state.client_secret = rotated.or(prior.client_secret);
         // Ory Hydra v2.3.0 answers a replace with the time of the replace as
@@ -208,7 +208,7 @@ impl TypedResource for OAuth2ClientResource {
 
     async fn delete(&self, client: &OryClient, prior: OAuth2ClientModel, _: &mut Diagnostics) -> Result<(), Error> {
         let api = client.api_of(&prior).await?;
-        Ok(api.oauth2_clients().delete(prior.id.as_deref().unwrap_or_default()).await?)
+        Ok(api.oauth2_clients().delete(&ClientId::from(prior.id.as_deref().unwrap_or_default())).await?)
     }
 }
 

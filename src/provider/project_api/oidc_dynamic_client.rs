@@ -10,7 +10,7 @@
 use async_trait::async_trait;
 
 use crate::plugin::Diagnostics;
-use crate::project_api::Server;
+use crate::project_api::{ClientId, Server};
 use crate::project_api::{
     GrantType, OAuth2Client, OAuth2ClientBody, Registered, ResponseType, TokenEndpointAuthMethod,
 };
@@ -166,7 +166,7 @@ async fn unopened(
     notes: &mut Diagnostics,
 ) -> Result<Option<OAuth2Client>, Error> {
     let api = client.api_of(m).await?;
-    let found = api.oauth2_clients().find(id).await?;
+    let found = api.oauth2_clients().find(&ClientId::from(id)).await?;
     if found.is_some() {
         notes.warning(
             "Reached with a project key from now on",
@@ -230,7 +230,7 @@ impl TypedResource for DynamicClientResource {
         state: DynamicClientModel,
         notes: &mut Diagnostics,
     ) -> Result<Option<DynamicClientModel>, Error> {
-        let id = state.id.clone().unwrap_or_default();
+        let id = ClientId::from(state.id.as_deref().unwrap_or_default());
         if let Some(token) = state.registration_access_token.as_deref() {
             let api = client.public_api_of(&state).await?;
             return match api.dynamic_clients().get(&id, token).await {
@@ -253,7 +253,7 @@ impl TypedResource for DynamicClientResource {
         planned: DynamicClientModel,
         notes: &mut Diagnostics,
     ) -> Result<DynamicClientModel, Error> {
-        let id = prior.id.clone().unwrap_or_default();
+        let id = ClientId::from(prior.id.as_deref().unwrap_or_default());
         let kept = DynamicClientModel {
             client_secret: prior.client_secret.clone(),
             registration_access_token: prior.registration_access_token.clone(),
@@ -292,7 +292,7 @@ impl TypedResource for DynamicClientResource {
     }
 
     async fn delete(&self, client: &OryClient, prior: DynamicClientModel, _: &mut Diagnostics) -> Result<(), Error> {
-        let id = prior.id.clone().unwrap_or_default();
+        let id = ClientId::from(prior.id.as_deref().unwrap_or_default());
         if let Some(token) = prior.registration_access_token.as_deref() {
             let api = client.public_api_of(&prior).await?;
             match api.dynamic_clients().delete(&id, token).await {

@@ -7,7 +7,7 @@
 use async_trait::async_trait;
 
 use crate::plugin::Diagnostics;
-use crate::project_api::Server;
+use crate::project_api::{Server, TrustId};
 use crate::project_api::{Trust, TrustBody, JWK_PRIVATE_MEMBERS};
 use crate::provider::adoption::{Finds, InProject, Place};
 use crate::provider::client::{OryClient, Setting};
@@ -221,7 +221,7 @@ impl TypedResource for TrustResource {
         _: &mut Diagnostics,
     ) -> Result<Option<TrustModel>, Error> {
         let api = client.project_api(state.project()).await?;
-        let found = api.trusted_issuers().find(state.id.as_deref().unwrap_or_default()).await?;
+        let found = api.trusted_issuers().find(&TrustId::from(state.id.as_deref().unwrap_or_default())).await?;
         Ok(found.map(|t| state.with(t)))
     }
 
@@ -238,6 +238,6 @@ impl TypedResource for TrustResource {
 
     async fn delete(&self, client: &OryClient, prior: TrustModel, _: &mut Diagnostics) -> Result<(), Error> {
         let api = client.project_api(prior.project()).await?;
-        Ok(api.trusted_issuers().delete(prior.id.as_deref().unwrap_or_default()).await?)
+        Ok(api.trusted_issuers().delete(&TrustId::from(prior.id.as_deref().unwrap_or_default())).await?)
     }
 }

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value as Json};
 
-use crate::console::{self, PatchOp, Project};
+use crate::console::{self, PatchOp, Project, ProjectId};
 use crate::plugin::Diagnostics;
 use crate::provider::client::OryClient;
 use crate::provider::document::{live_project, of as document_of, warn};
@@ -174,7 +174,7 @@ impl Owner<'_> {
     ) -> Result<Json, Error> {
         let edited = client
             .console
-            .document(project)
+            .document(&ProjectId::from(project))
             .edit(|p: &Project, retrying| change(&document_of(p), retrying))
             .await
             .map_err(|e| self.refusal(project, part, e))?;
