@@ -78,7 +78,7 @@ fn a_permission_model_and_its_relationships_apply_in_one_run() {
     let before = writes(&emulator);
     let out = tf.plan_fails(&[("opl_file", "broken.ts")]);
     assert!(out.contains("Invalid permission model"), "{out}");
-    assert!(out.contains("line 7, column 14: namespace \"Usr\" is not declared"), "{out}");
+    assert!(out.contains("line 7, column 13: namespace \"Usr\" was not declared"), "{out}");
     assert!(out.contains("ory_permission_model.m") && out.contains("opl"), "not on the attribute: {out}");
     assert_eq!(writes(&emulator), before, "a broken model reached Ory");
 

@@ -87,7 +87,7 @@ mod tests {
         let broken = valid.replace("viewers: User[]", "viewers: Usr[]");
         let problems = opl.validate(&broken).await.unwrap();
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert_eq!(problems[0].to_string(), "line 3, column 23: namespace \"Usr\" is not declared");
+        assert_eq!(problems[0].to_string(), "line 3, column 22: namespace \"Usr\" was not declared");
         let gone =
             bed.client.opl(&ProjectId::from("3fa85f64-5717-4562-b3fc-2c963f66afa6")).validate(valid).await.unwrap_err();
         assert!(gone.is_not_found(), "{gone}");

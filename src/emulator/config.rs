@@ -190,7 +190,7 @@ pub fn namespaces(setting: &Value) -> Result<Vec<String>, ApiError> {
                 .ok()
                 .and_then(|bytes| String::from_utf8(bytes).ok())
                 .ok_or_else(|| invalid(&at, "the OPL document is not base64 of UTF-8 text"))?;
-            super::opl::declared(&source).map_err(|errors| {
+            super::opl::declared(source.as_bytes()).map_err(|errors| {
                 let first = &errors[0];
                 invalid(
                     &at,

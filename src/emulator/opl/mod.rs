@@ -1,17 +1,15 @@
 //! `validateOpl` (API 1.22.87): an Ory Permission Language document
-//! checked as Ory Keto reads one, with each mistake's line and column.
+//! checked as Ory Keto checks one, with Keto's messages, lines and columns.
 //!
-//! OPL is a small subset of TypeScript. This parser takes the forms Ory's
-//! documentation uses: `import { ... } from "..."`, `class X implements
-//! Namespace { related: {...} permits = {...} }`, relation types `T[]`,
-//! `(A | SubjectSet<B, "rel">)[]` and `Array<...>`, and permissions
-//! `name: (ctx: Context): boolean => ...` built from `||`, `&&`, `!`,
-//! parentheses, `this.related.r.includes(ctx.subject)`,
-//! `this.related.r.traverse((x) => ...)` and `this.permits.p(ctx)`. Then it
-//! checks names: every namespace, relation and permission used is declared,
-//! none is declared twice. See docs/emulator.md for what it does not check.
+//! Keto reads OPL loosely: anything outside a `class` is passed over (so
+//! `import` and `export` lines cost nothing), names may be quoted
+//! (`"owners": ...`) or read with brackets (`this.related["a.b"]`), the
+//! context parameter is `ctx`, and `&&` and `||` bind left to right with no
+//! precedence. The first syntax error ends the reading; names are checked
+//! only when there is none. The test vectors in
+//! `tests/fixtures/keto_opl/` are Keto's own documents with Keto's
+//! verdicts (see docs/emulator.md).
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -19,13 +17,16 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
 
+mod ast;
+mod checks;
 mod lex;
 mod parse;
+mod text;
 
 use super::{ApiError, Method, Routes, Shared};
+pub use ast::Namespace;
 use lex::lex;
-pub use lex::OplError;
-use parse::{Namespace, Parser, Use};
+use parse::Parser;
 
 pub fn routes() -> Routes {
     Routes::new().op(Method::POST, "/projects/{project_id}/opl/validate", "validateOpl", validate)
@@ -51,9 +52,8 @@ async fn validate(
             Err(ApiError::not_found("No project with that ID exists."))
         }
     })?;
-    let source =
-        std::str::from_utf8(&body).map_err(|_| ApiError::bad_request("The OPL document is not UTF-8 text."))?;
-    let errors: Vec<Value> = check(source)
+    // Bytes, not text: Keto reads any bytes, an invalid one as U+FFFD.
+    let errors: Vec<Value> = check(&body)
         .into_iter()
         .map(|e| {
             json!({
@@ -66,100 +66,49 @@ async fn validate(
     Ok(Json(json!({ "errors": errors })))
 }
 
-/// Every mistake found: the first syntax error, or else every name error.
-pub fn check(source: &str) -> Vec<OplError> {
-    match parse(source) {
-        Ok(namespaces) => names(&namespaces),
-        Err(e) => vec![e],
+/// A mistake, where Keto places it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, PartialEq)]
+pub struct OplError {
+    pub message: String,
+    pub start: Position,
+    pub end: Position,
+}
+
+/// What a document declares, or its mistakes.
+pub fn parse(source: &[u8]) -> Result<Vec<Namespace>, Vec<OplError>> {
+    let mut parser = Parser::new(lex(source));
+    parser.file();
+    if parser.mistakes.is_empty() {
+        parser.mistakes = checks::run(std::mem::take(&mut parser.checks), &parser.namespaces);
     }
+    if parser.mistakes.is_empty() {
+        return Ok(parser.namespaces);
+    }
+    let at = |offset| {
+        let (line, column) = text::position(source, offset);
+        Position { line, column }
+    };
+    let mistakes = parser.mistakes.iter();
+    Err(mistakes
+        .map(|m| OplError { message: text::lossy(&m.message), start: at(m.item.start), end: at(m.item.end) })
+        .collect())
+}
+
+/// Every mistake found: the first syntax error, or else every name error.
+pub fn check(source: &[u8]) -> Vec<OplError> {
+    parse(source).err().unwrap_or_default()
 }
 
 /// The namespaces a valid document declares, in order; its mistakes when
 /// it is not valid.
-pub fn declared(source: &str) -> Result<Vec<String>, Vec<OplError>> {
-    let namespaces = parse(source).map_err(|e| vec![e])?;
-    let errors = names(&namespaces);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(namespaces.into_iter().filter_map(|n| n.name.map(|name| name.text)).collect())
-}
-
-fn parse(source: &str) -> Result<Vec<Namespace>, OplError> {
-    Parser { tokens: lex(source)?, at: 0, depth: 0 }.file()
-}
-
-/// Every name used that is not declared, and every name declared twice.
-fn names(namespaces: &[Namespace]) -> Vec<OplError> {
-    let mut errors = Vec::new();
-    let mut declared: BTreeMap<&str, &Namespace> = BTreeMap::new();
-    for namespace in namespaces {
-        let name = namespace.name.as_ref().expect("parsed");
-        if declared.insert(&name.text, namespace).is_some() {
-            errors.push(name.token.error(format!("namespace {:?} is declared twice", name.text)));
-        }
-    }
-    let relations = |ns: &Namespace| ns.relations.iter().map(|(n, _)| n.text.clone()).collect::<BTreeSet<_>>();
-    let permissions = |ns: &Namespace| ns.permissions.iter().map(|n| n.text.clone()).collect::<BTreeSet<_>>();
-    for namespace in namespaces {
-        let mut members = BTreeSet::new();
-        let names = namespace.relations.iter().map(|(n, _)| n).chain(&namespace.permissions);
-        for name in names {
-            if !members.insert(&name.text) {
-                errors.push(name.token.error(format!("{:?} is declared twice in this namespace", name.text)));
-            }
-        }
-        for (_, subjects) in &namespace.relations {
-            for subject in subjects {
-                match declared.get(subject.namespace.text.as_str()) {
-                    None => errors.push(
-                        subject
-                            .namespace
-                            .token
-                            .error(format!("namespace {:?} is not declared", subject.namespace.text)),
-                    ),
-                    Some(target) => {
-                        if let Some(relation) = &subject.relation {
-                            if !relations(target).contains(&relation.text) {
-                                errors.push(relation.token.error(format!(
-                                    "namespace {:?} has no relation {:?}",
-                                    subject.namespace.text, relation.text
-                                )));
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        let own = namespace.name.as_ref().map(|n| n.text.as_str()).unwrap_or_default();
-        for used in &namespace.uses {
-            let missing = match used {
-                Use::Relation(name) => (!relations(namespace).contains(&name.text))
-                    .then(|| (name, format!("namespace {own:?} has no relation {:?}", name.text))),
-                Use::Permission(name) => (!permissions(namespace).contains(&name.text))
-                    .then(|| (name, format!("namespace {own:?} has no permission {:?}", name.text))),
-                Use::Through { via, member } => {
-                    let targets: Vec<&Namespace> = namespace
-                        .relations
-                        .iter()
-                        .filter(|(n, _)| n.text == *via)
-                        .flat_map(|(_, subjects)| subjects)
-                        .filter_map(|s| declared.get(s.namespace.text.as_str()).copied())
-                        .collect();
-                    let found = targets
-                        .iter()
-                        .any(|t| relations(t).contains(&member.text) || permissions(t).contains(&member.text));
-                    (!targets.is_empty() && !found).then(|| {
-                        (member, format!("no namespace that relation {via:?} holds has a member {:?}", member.text))
-                    })
-                }
-            };
-            if let Some((name, message)) = missing {
-                errors.push(name.token.error(message));
-            }
-        }
-    }
-    errors
+pub fn declared(source: &[u8]) -> Result<Vec<String>, Vec<OplError>> {
+    Ok(parse(source)?.into_iter().map(|n| text::lossy(&n.name)).collect())
 }
 
 #[cfg(test)]

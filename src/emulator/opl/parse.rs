@@ -1,357 +1,328 @@
-//! OPL's grammar: namespaces, relations, permissions.
+//! OPL's grammar, read as Keto's parser reads it: anything outside a
+//! `class` is passed over; the first syntax error ends the reading; names
+//! are checked after, and only when the syntax is sound.
 
-use super::lex::OplError;
-use super::lex::{Kind, Token, PUNCTS};
+use super::ast::{Child, Namespace, Operator, Relation, RelationType, Rewrite};
+use super::checks::{Check, Mistake};
+use super::lex::{Item, Kind};
+use super::text::quoted;
 
-/// How deeply `!` and parentheses may nest in a permission. UNVERIFIED:
-/// Keto's parser (Go, whose stacks grow) names no bound; permissions
-/// nest a few levels. The parser recurses once per level, so a bound is
-/// what keeps a 200 KB document of parentheses from ending the process.
-pub const MAX_NESTING: usize = 100;
-
-/// A name where it was written.
-#[derive(Clone, Debug)]
-pub(super) struct Name {
-    pub(super) text: String,
-    pub(super) token: Token,
-}
-
-#[derive(Default, Debug)]
-pub(super) struct Namespace {
-    pub(super) name: Option<Name>,
-    pub(super) relations: Vec<(Name, Vec<Subject>)>,
-    pub(super) permissions: Vec<Name>,
-    /// Names a permission body uses: `this.related.r`, `this.permits.p`,
-    /// and through `traverse`, members of the traversed relation's types.
-    pub(super) uses: Vec<Use>,
-}
-
-#[derive(Clone, Debug)]
-pub(super) struct Subject {
-    pub(super) namespace: Name,
-    pub(super) relation: Option<Name>,
-}
-
-#[derive(Debug)]
-pub(super) enum Use {
-    Relation(Name),
-    Permission(Name),
-    /// A member of whatever the relation `via` holds.
-    Through {
-        via: String,
-        member: Name,
-    },
-}
+/// How deeply `(` and `!` may nest in one permission: Keto's
+/// `expressionNestingMaxDepth`.
+pub const MAX_NESTING: usize = 10;
 
 pub(super) struct Parser {
-    pub(super) tokens: Vec<Token>,
-    pub(super) at: usize,
-    /// How many `!` and `(` the expression being read is inside.
-    pub(super) depth: usize,
+    items: Vec<Item>,
+    at: usize,
+    pub(super) namespaces: Vec<Namespace>,
+    namespace: Namespace,
+    pub(super) mistakes: Vec<Mistake>,
+    fatal: bool,
+    pub(super) checks: Vec<Check>,
 }
 
-pub(super) type Parsed<T> = Result<T, OplError>;
+/// A token no step has read: what a name not reached holds.
+fn unread() -> Item {
+    Item { kind: Kind::Error, val: Vec::new(), start: 0, end: 0 }
+}
+
+fn is_punct(item: &Item, punct: &str) -> bool {
+    item.kind == Kind::Punct && item.val == punct.as_bytes()
+}
+
+fn text(parts: &[&[u8]]) -> Vec<u8> {
+    parts.concat()
+}
 
 impl Parser {
-    pub(super) fn peek(&self) -> &Token {
-        &self.tokens[self.at]
-    }
-
-    pub(super) fn next(&mut self) -> Token {
-        let token = self.tokens[self.at].clone();
-        if token.kind != Kind::End {
-            self.at += 1;
+    pub(super) fn new(items: Vec<Item>) -> Parser {
+        Parser {
+            items,
+            at: 0,
+            namespaces: Vec::new(),
+            namespace: Namespace::default(),
+            mistakes: Vec::new(),
+            fatal: false,
+            checks: Vec::new(),
         }
-        token
     }
 
-    pub(super) fn is(&self, punct: &str) -> bool {
-        self.peek().kind
-            == Kind::Punct(match PUNCTS.iter().find(|p| **p == punct) {
-                Some(p) => p,
-                None => return false,
-            })
+    fn peek(&self) -> Item {
+        self.items.get(self.at).cloned().unwrap_or_else(Item::broken)
     }
 
-    pub(super) fn is_word(&self, word: &str) -> bool {
-        matches!(&self.peek().kind, Kind::Ident(name) if name == word)
+    fn next(&mut self) -> Item {
+        let item = self.peek();
+        self.at += 1;
+        item
     }
 
-    pub(super) fn eat(&mut self, punct: &str) -> bool {
-        let found = self.is(punct);
-        if found {
+    pub(super) fn mistake(&mut self, item: Item, message: Vec<u8>) {
+        self.mistakes.push(Mistake { message, item });
+    }
+
+    fn fatal(&mut self, item: Item, message: Vec<u8>) {
+        self.mistake(item, message);
+        self.fatal = true;
+    }
+
+    /// The next token, which must be `token`.
+    fn token(&mut self, token: impl AsRef<[u8]>) -> bool {
+        let token = token.as_ref();
+        if self.fatal {
+            return false;
+        }
+        let item = self.next();
+        if item.val != token {
+            let message = format!("expected {}, got {}", quoted(token), quoted(&item.val));
+            self.fatal(item, message.into_bytes());
+            return false;
+        }
+        true
+    }
+
+    fn tokens(&mut self, tokens: &[&str]) -> bool {
+        tokens.iter().all(|t| self.token(t))
+    }
+
+    /// `tokens` if the next token is their first.
+    fn optional(&mut self, tokens: &[&str]) -> bool {
+        if self.fatal {
+            return false;
+        }
+        if self.peek().val == tokens[0].as_bytes() {
             self.next();
+            return self.tokens(&tokens[1..]);
         }
-        found
+        true
     }
 
-    pub(super) fn punct(&mut self, punct: &str) -> Parsed<Token> {
-        if self.is(punct) {
-            return Ok(self.next());
+    /// The next token, whatever it is.
+    fn any(&mut self, into: &mut Item) -> bool {
+        if !self.fatal {
+            *into = self.next();
         }
-        let token = self.peek().clone();
-        Err(token.error(format!("expected {punct:?}, got {}", token.shown())))
+        !self.fatal
     }
 
-    pub(super) fn word(&mut self, word: &str) -> Parsed<Token> {
-        if self.is_word(word) {
-            return Ok(self.next());
+    /// The next token, which must be a name or a string.
+    fn name(&mut self, into: &mut Vec<u8>) -> bool {
+        if self.fatal {
+            return false;
         }
-        let token = self.peek().clone();
-        Err(token.error(format!("expected {word:?}, got {}", token.shown())))
+        let item = self.next();
+        if item.kind != Kind::Identifier && item.kind != Kind::StringLiteral {
+            let message = format!("expected identifier, got {}", item.kind_name());
+            self.fatal(item, message.into_bytes());
+            return false;
+        }
+        *into = item.val;
+        true
     }
 
-    pub(super) fn name(&mut self, what: &str) -> Parsed<Name> {
-        let token = self.next();
-        match &token.kind {
-            Kind::Ident(text) => Ok(Name { text: text.clone(), token: token.clone() }),
-            _ => Err(token.error(format!("expected {what}, got {}", token.shown()))),
-        }
-    }
-
-    pub(super) fn string(&mut self, what: &str) -> Parsed<Name> {
-        let token = self.next();
-        match &token.kind {
-            Kind::Str(text) => Ok(Name { text: text.clone(), token: token.clone() }),
-            _ => Err(token.error(format!("expected {what} as a string, got {}", token.shown()))),
-        }
-    }
-
-    pub(super) fn file(&mut self) -> Parsed<Vec<Namespace>> {
-        let mut namespaces = Vec::new();
-        loop {
-            if self.is_word("import") {
-                self.import()?;
-            } else if self.is_word("class") || self.is_word("export") {
-                namespaces.push(self.class()?);
-            } else if self.peek().kind == Kind::End {
-                return Ok(namespaces);
-            } else {
-                let token = self.peek().clone();
-                return Err(token.error(format!("expected \"import\" or \"class\", got {}", token.shown())));
-            }
-        }
-    }
-
-    pub(super) fn import(&mut self) -> Parsed<()> {
-        self.word("import")?;
-        self.punct("{")?;
-        while !self.eat("}") {
-            self.name("a name to import")?;
-            if !self.is("}") {
-                self.punct(",")?;
-            }
-        }
-        self.word("from")?;
-        self.string("the module to import from")?;
-        self.eat(";");
-        Ok(())
-    }
-
-    pub(super) fn class(&mut self) -> Parsed<Namespace> {
-        if self.is_word("export") {
-            self.next();
-        }
-        self.word("class")?;
-        let mut namespace = Namespace { name: Some(self.name("the namespace's name")?), ..Namespace::default() };
-        self.word("implements")?;
-        self.word("Namespace")?;
-        self.punct("{")?;
-        while !self.eat("}") {
-            if self.is_word("related") {
-                self.next();
-                self.punct(":")?;
-                self.punct("{")?;
-                while !self.eat("}") {
-                    let relation = self.name("a relation's name")?;
-                    self.punct(":")?;
-                    let subjects = self.relation_type()?;
-                    namespace.relations.push((relation, subjects));
-                    let _ = self.eat(";") || self.eat(",");
+    pub(super) fn file(&mut self) {
+        while !self.fatal {
+            let item = self.next();
+            match item.kind {
+                Kind::Eof => break,
+                Kind::Error => {
+                    let message = text(&[b"fatal: ", &item.val]);
+                    self.fatal(item, message);
                 }
-            } else if self.is_word("permits") {
-                self.next();
-                self.punct("=")?;
-                self.punct("{")?;
-                while !self.eat("}") {
-                    self.permission(&mut namespace)?;
-                    self.eat(",");
-                }
-            } else {
-                let token = self.peek().clone();
-                return Err(token.error(format!("expected \"related\", \"permits\" or \"}}\", got {}", token.shown())));
+                Kind::KeywordClass => self.class(),
+                _ => {}
             }
-            let _ = self.eat(";") || self.eat(",");
         }
-        Ok(namespace)
     }
 
-    /// `T[]`, `(A | B)[]` or `Array<A | B>`.
-    pub(super) fn relation_type(&mut self) -> Parsed<Vec<Subject>> {
-        if self.is_word("Array") {
-            self.next();
-            self.punct("<")?;
-            let subjects = self.union()?;
-            self.punct(">")?;
-            return Ok(subjects);
+    fn class(&mut self) {
+        let mut name = Vec::new();
+        let _ = self.name(&mut name) && self.tokens(&["implements", "Namespace", "{"]);
+        self.namespace = Namespace { name, relations: Vec::new() };
+        while !self.fatal {
+            let item = self.next();
+            if is_punct(&item, "}") {
+                self.namespaces.push(std::mem::take(&mut self.namespace));
+                return;
+            } else if item.val == b"related" {
+                self.related();
+            } else if item.val == b"permits" {
+                self.permits();
+            } else if !is_punct(&item, ";") {
+                let message = text(&[b"expected 'permits' or 'related', got ", quoted(&item.val).as_bytes()]);
+                return self.fatal(item, message);
+            }
         }
-        let subjects = if self.eat("(") {
-            let subjects = self.union()?;
-            self.punct(")")?;
-            subjects
+    }
+
+    fn unexpected_member(&mut self, item: Item) {
+        let message = format!("expected identifier or '}}', got {} {}", item.kind_name(), quoted(&item.val));
+        self.fatal(item, message.into_bytes());
+    }
+
+    fn related(&mut self) {
+        self.tokens(&[":", "{"]);
+        while !self.fatal {
+            let item = self.next();
+            match item.kind {
+                Kind::Punct if item.val == b";" => continue,
+                Kind::Punct if item.val == b"}" => return,
+                Kind::Identifier | Kind::StringLiteral => {
+                    let name = item.val;
+                    self.token(":");
+                    let types = self.relation_types();
+                    self.namespace.relations.push(Relation { name, types, rewrite: None });
+                }
+                _ => return self.unexpected_member(item),
+            }
+        }
+    }
+
+    /// `Array<...>`, `SubjectSet<...>[]`, `(...)[]` or `Namespace[]`.
+    fn relation_types(&mut self) -> Vec<RelationType> {
+        let item = self.next();
+        if item.val == b"Array" {
+            self.token("<");
+            return self.union(">");
+        }
+        let types = if item.val == b"SubjectSet" {
+            vec![self.subject_set()]
+        } else if is_punct(&item, "(") {
+            self.union(")")
         } else {
-            vec![self.subject()?]
+            self.checks.push(Check::NamespaceExists(item.clone()));
+            vec![RelationType { namespace: item.val, relation: Vec::new() }]
         };
-        self.punct("[")?;
-        self.punct("]")?;
-        Ok(subjects)
+        let _ = self.tokens(&["[", "]"]) && self.optional(&[","]);
+        types
     }
 
-    pub(super) fn union(&mut self) -> Parsed<Vec<Subject>> {
-        let mut subjects = vec![self.subject()?];
-        while self.eat("|") {
-            subjects.push(self.subject()?);
-        }
-        Ok(subjects)
+    /// `<Namespace, "relation">`.
+    fn subject_set(&mut self) -> RelationType {
+        let (mut namespace, mut relation) = (unread(), unread());
+        let _ = self.token("<")
+            && self.any(&mut namespace)
+            && self.token(",")
+            && self.any(&mut relation)
+            && self.token(">");
+        self.checks.push(Check::NamespaceHasRelation(namespace.clone(), relation.clone()));
+        RelationType { namespace: namespace.val, relation: relation.val }
     }
 
-    pub(super) fn subject(&mut self) -> Parsed<Subject> {
-        if self.is_word("SubjectSet") {
-            self.next();
-            self.punct("<")?;
-            let namespace = self.name("a namespace")?;
-            self.punct(",")?;
-            let relation = self.string("a relation")?;
-            self.punct(">")?;
-            return Ok(Subject { namespace, relation: Some(relation) });
-        }
-        Ok(Subject { namespace: self.name("a namespace")?, relation: None })
-    }
-
-    /// `name: (ctx: Context): boolean => expression`
-    pub(super) fn permission(&mut self, namespace: &mut Namespace) -> Parsed<()> {
-        let name = self.name("a permission's name")?;
-        self.punct(":")?;
-        self.punct("(")?;
-        let context = self.name("the context parameter")?;
-        if self.eat(":") {
-            self.word("Context")?;
-        }
-        self.punct(")")?;
-        if self.eat(":") {
-            self.word("boolean")?;
-        }
-        self.punct("=>")?;
-        namespace.permissions.push(name);
-        let mut scope = Scope { context: context.text, receivers: vec![("this".into(), None)] };
-        self.expression(&mut scope, &mut namespace.uses)
-    }
-
-    pub(super) fn expression(&mut self, scope: &mut Scope, uses: &mut Vec<Use>) -> Parsed<()> {
-        self.conjunction(scope, uses)?;
-        while self.eat("||") {
-            self.conjunction(scope, uses)?;
-        }
-        Ok(())
-    }
-
-    pub(super) fn conjunction(&mut self, scope: &mut Scope, uses: &mut Vec<Use>) -> Parsed<()> {
-        self.unary(scope, uses)?;
-        while self.eat("&&") {
-            self.unary(scope, uses)?;
-        }
-        Ok(())
-    }
-
-    pub(super) fn unary(&mut self, scope: &mut Scope, uses: &mut Vec<Use>) -> Parsed<()> {
-        if !self.is("!") && !self.is("(") {
-            return self.access(scope, uses);
-        }
-        if self.depth == MAX_NESTING {
-            return Err(self.peek().error(format!("the expression nests more than {MAX_NESTING} levels deep")));
-        }
-        self.depth += 1;
-        let nested = if self.eat("!") {
-            self.unary(scope, uses)
-        } else {
-            self.next();
-            self.expression(scope, uses).and_then(|()| self.punct(")").map(drop))
-        };
-        self.depth -= 1;
-        nested
-    }
-
-    /// `R.related.r.includes(ctx.subject)`, `R.related.r.traverse(...)` or
-    /// `R.permits.p(ctx)`, where `R` is `this` or a `traverse` parameter.
-    pub(super) fn access(&mut self, scope: &mut Scope, uses: &mut Vec<Use>) -> Parsed<()> {
-        let receiver = self.name("\"this\"")?;
-        let Some(via) = scope.receivers.iter().find(|(n, _)| *n == receiver.text).map(|(_, via)| via.clone()) else {
-            return Err(receiver.token.error(format!(
-                "{:?} is not defined here; expected \"this\"{}",
-                receiver.text,
-                scope.receivers.iter().skip(1).map(|(n, _)| format!(" or {n:?}")).collect::<String>()
-            )));
-        };
-        self.punct(".")?;
-        let used = |member: Name, own: fn(Name) -> Use| match &via {
-            None => own(member),
-            Some(via) => Use::Through { via: via.clone(), member },
-        };
-        if self.is_word("permits") {
-            self.next();
-            self.punct(".")?;
-            let permission = self.name("a permission")?;
-            self.punct("(")?;
-            self.context(scope)?;
-            self.punct(")")?;
-            uses.push(used(permission, Use::Permission));
-            return Ok(());
-        }
-        self.word("related")
-            .map_err(|e| OplError { message: e.message.replace("\"related\"", "\"related\" or \"permits\""), ..e })?;
-        self.punct(".")?;
-        let relation = self.name("a relation")?;
-        let relation_text = relation.text.clone();
-        uses.push(used(relation, Use::Relation));
-        self.punct(".")?;
-        let method = self.name("\"includes\" or \"traverse\"")?;
-        self.punct("(")?;
-        match method.text.as_str() {
-            "includes" => {
-                self.context(scope)?;
-                self.punct(".")?;
-                self.word("subject")?;
+    fn union(&mut self, end: &str) -> Vec<RelationType> {
+        let mut types = Vec::new();
+        while !self.fatal {
+            let mut identifier = unread();
+            self.any(&mut identifier);
+            if identifier.val == b"SubjectSet" {
+                types.push(self.subject_set());
+            } else {
+                self.checks.push(Check::NamespaceExists(identifier.clone()));
+                types.push(RelationType { namespace: identifier.val, relation: Vec::new() });
             }
-            "traverse" if via.is_none() => {
-                let parenthesized = self.eat("(");
-                let parameter = self.name("the traversal's parameter")?;
-                if parenthesized {
-                    self.punct(")")?;
+            let item = self.next();
+            if is_punct(&item, end) {
+                break;
+            } else if !is_punct(&item, "|") {
+                let message = text(&[b"expected '|', got ", quoted(&item.val).as_bytes()]);
+                self.fatal(item, message);
+            }
+        }
+        types
+    }
+
+    fn permits(&mut self) {
+        self.tokens(&["=", "{"]);
+        while !self.fatal {
+            let item = self.next();
+            match item.kind {
+                Kind::Punct if item.val == b"}" => return,
+                Kind::Identifier | Kind::StringLiteral => {
+                    let _ = self.tokens(&[":", "(", "ctx"])
+                        && self.optional(&[":", "Context"])
+                        && self.token(")")
+                        && self.optional(&[":", "boolean"])
+                        && self.token("=>");
+                    let Some(rewrite) = self.expressions(",", MAX_NESTING) else { return };
+                    let rewrite = Some(rewrite.simplified());
+                    self.namespace.relations.push(Relation { name: item.val, types: Vec::new(), rewrite });
                 }
-                self.punct("=>")?;
-                scope.receivers.push((parameter.text, Some(relation_text)));
-                let body = self.expression(scope, uses);
-                scope.receivers.pop();
-                body?;
+                _ => return self.unexpected_member(item),
             }
-            "traverse" => return Err(method.token.error("a traversal cannot traverse again".into())),
-            other => return Err(method.token.error(format!("expected \"includes\" or \"traverse\", got {other:?}"))),
         }
-        self.punct(")")?;
-        Ok(())
     }
 
-    pub(super) fn context(&mut self, scope: &Scope) -> Parsed<()> {
-        let name = self.name("the context")?;
-        if name.text != scope.context {
-            return Err(name.token.error(format!("expected the context {:?}, got {:?}", scope.context, name.text)));
+    fn too_deep(&mut self) {
+        let message = format!("expression nested too deeply; maximal nesting depth is {MAX_NESTING}");
+        let item = self.peek();
+        self.fatal(item, message.into_bytes());
+    }
+
+    /// Expressions joined by `&&` and `||`, left to right with no
+    /// precedence, up to `end` (or a `}`, left unread). `None` ends the
+    /// permission, whether or not a mistake was noted.
+    fn expressions(&mut self, end: &str, depth: usize) -> Option<Rewrite> {
+        if depth == 0 {
+            self.too_deep();
+            return None;
         }
-        Ok(())
+        let mut root: Option<Rewrite> = None;
+        let mut expecting = true;
+        let add = |root: Option<Rewrite>, child: Child| match root {
+            None => child.into_rewrite(),
+            Some(mut root) => {
+                root.children.push(child);
+                root
+            }
+        };
+        while !self.fatal {
+            let item = self.peek();
+            if is_punct(&item, "(") {
+                self.next();
+                let child = self.expressions(")", depth - 1)?;
+                root = Some(add(root, Child::Rewrite(child)));
+                expecting = false;
+            } else if is_punct(&item, end) {
+                self.next();
+                return root;
+            } else if is_punct(&item, "}") {
+                return root;
+            } else if is_punct(&item, "&&") || is_punct(&item, "||") {
+                self.next();
+                let operator = if item.val == b"&&" { Operator::And } else { Operator::Or };
+                root = Some(Rewrite { operator, children: vec![Child::Rewrite(root?)] });
+                expecting = true;
+            } else if is_punct(&item, "!") {
+                self.next();
+                let child = self.not(depth - 1)?;
+                root = Some(add(root, child));
+                expecting = false;
+            } else if !expecting {
+                self.fatal(item, b"did not expect another expression".to_vec());
+                return None;
+            } else {
+                let child = self.expression()?;
+                root = Some(add(root, child));
+            }
+        }
+        None
+    }
+
+    fn not(&mut self, depth: usize) -> Option<Child> {
+        if depth == 0 {
+            self.too_deep();
+            return None;
+        }
+        let child = if is_punct(&self.peek(), "(") {
+            self.next();
+            // Keto keeps a `!` of an empty or broken group (its nil is
+            // typed there) and reads on unless the group was a mistake.
+            Child::Rewrite(self.expressions(")", depth - 1).unwrap_or_default())
+        } else {
+            self.expression()?
+        };
+        Some(Child::Invert(Box::new(child)))
     }
 }
 
-pub(super) struct Scope {
-    pub(super) context: String,
-    /// `this`, then `traverse` parameters with the relation they walk.
-    pub(super) receivers: Vec<(String, Option<String>)>,
-}
+mod access;
