@@ -3,6 +3,7 @@
 //! its namespaces, in one run.
 
 use reqwest::Method;
+use serde_json::{json, Value};
 
 use crate::support::{assert_no_changes, Emulator, Tf};
 
@@ -69,6 +70,34 @@ fn a_permission_model_and_its_relationships_apply_in_one_run() {
     assert_no_changes(&tf.plan(&[]));
     assert_eq!(emulator.count("getRelationships") - lists, 2, "one listing for the tuples, one for the data source");
 
+    // 2b. What the tuples mean: Keto's check, through the emulator. Carol
+    // may view the readme because she is a member of the group whose
+    // members are its editors, and `view` includes `edit`; Dave may not.
+    let key = emulator.project_key(&project);
+    let carol = json!({"namespace": "Group", "object": "engineering", "relation": "members", "subject_id": "carol"});
+    assert_eq!(emulator.data_call(&key, Method::PUT, &slug, "/admin/relation-tuples", Some(carol)).0, 201);
+    let check = |path: &str, who: &str| {
+        let query = format!("{path}?namespace=Document&object=readme&relation=view&subject_id={who}");
+        let (status, _, body) = emulator.data_call(&key, Method::GET, &slug, &query, None);
+        (status, body["allowed"].clone())
+    };
+    assert_eq!(check("/relation-tuples/check/openapi", "carol"), (200, json!(true)));
+    assert_eq!(check("/relation-tuples/check/openapi", "dave"), (200, json!(false)));
+    assert_eq!(check("/relation-tuples/check", "carol"), (200, json!(true)));
+    assert_eq!(check("/relation-tuples/check", "dave"), (403, json!(false)));
+    let batch = json!({"tuples": [
+        {"namespace": "Document", "object": "readme", "relation": "edit", "subject_id": "carol"},
+        {"namespace": "Document", "object": "readme", "relation": "edit", "subject_id": "dave"},
+        {"namespace": "Nowhere", "object": "readme", "relation": "edit", "subject_id": "carol"},
+    ]});
+    let (status, _, body) = emulator.data_call(&key, Method::POST, &slug, "/relation-tuples/batch/check", Some(batch));
+    assert_eq!(status, 200, "{body}");
+    let allowed: Vec<&Value> = body["results"].as_array().unwrap().iter().map(|r| &r["allowed"]).collect();
+    assert_eq!(allowed, [&json!(true), &json!(false), &json!(false)], "{body}");
+    assert!(body["results"][2]["error"].is_string(), "{body}");
+    let query = "/admin/relation-tuples?namespace=Group&object=engineering&relation=members&subject_id=carol";
+    assert_eq!(emulator.data_call(&key, Method::DELETE, &slug, query, None).0, 204);
+
     // 3. A mistake in the model fails the plan on `opl`, with Ory's line
     // and column, and nothing is written.
     tf.write(
@@ -95,7 +124,6 @@ fn a_permission_model_and_its_relationships_apply_in_one_run() {
 
     // 5. Drift: a tuple deleted and the model set back to the legacy list
     // outside Terraform are both planned back, and repaired.
-    let key = emulator.project_key(&project);
     let query = "/admin/relation-tuples?namespace=Document&object=readme&relation=viewers&subject_id=bob";
     assert_eq!(emulator.data_call(&key, Method::DELETE, &slug, query, None).0, 204);
     let legacy = serde_json::json!([{"op": "replace", "path": "/services/permission/config/namespaces", "value": [{"id": 0, "name": "Document"}]}]);

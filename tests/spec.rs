@@ -26,9 +26,11 @@ const PROJECT_API_SPEC: &str = "tests/spec/project-api-openapi-v1.22.65.json";
 /// Where Ory's servers answer what that spec does not say, as seen.
 const PROJECT_API_AS_SERVED: &str = "tests/spec/project-api-as-served-hydra-v2.3.0.json";
 const SCHEME: &str = "oryWorkspaceApiKey";
+const ALICE_VIEWS: &str = "namespace=default&object=doc&relation=viewers&subject_id=alice";
+const NOBODY_VIEWS: &str = "namespace=default&object=doc&relation=viewers&subject_id=nobody";
 
 /// The operations of each project's own API that the emulator serves.
-const PROJECT_API_OPERATIONS: [&str; 29] = [
+const PROJECT_API_OPERATIONS: [&str; 34] = [
     "listOAuth2Clients",
     "createOAuth2Client",
     "getOAuth2Client",
@@ -58,6 +60,11 @@ const PROJECT_API_OPERATIONS: [&str; 29] = [
     "getOidcDynamicClient",
     "setOidcDynamicClient",
     "deleteOidcDynamicClient",
+    "checkPermission",
+    "checkPermissionOrError",
+    "postCheckPermission",
+    "postCheckPermissionOrError",
+    "batchCheckPermission",
 ];
 
 fn is_console(op: &Value) -> bool {
@@ -760,6 +767,58 @@ fn every_project_api_operation_answers_as_the_spec_says() {
         },
         case("deleteRelationships", M::DELETE, "/admin/relation-tuples", None, 400),
         case("listRelationshipNamespaces", M::GET, "/namespaces", None, 200),
+        Case { query: ALICE_VIEWS, ..case("checkPermission", M::GET, "/relation-tuples/check/openapi", None, 200) },
+        Case { query: NOBODY_VIEWS, ..case("checkPermission", M::GET, "/relation-tuples/check/openapi", None, 200) },
+        Case {
+            query: "namespace=default",
+            ..case("checkPermission", M::GET, "/relation-tuples/check/openapi", None, 400)
+        },
+        Case { query: ALICE_VIEWS, ..case("checkPermissionOrError", M::GET, "/relation-tuples/check", None, 200) },
+        Case { query: NOBODY_VIEWS, ..case("checkPermissionOrError", M::GET, "/relation-tuples/check", None, 403) },
+        Case { query: "max-depth=x", ..case("checkPermissionOrError", M::GET, "/relation-tuples/check", None, 400) },
+        case(
+            "postCheckPermission",
+            M::POST,
+            "/relation-tuples/check/openapi",
+            Some(tuple("default", "doc", "alice")),
+            200,
+        ),
+        case(
+            "postCheckPermission",
+            M::POST,
+            "/relation-tuples/check/openapi",
+            Some(json!({"namespace": "default"})),
+            400,
+        ),
+        case(
+            "postCheckPermissionOrError",
+            M::POST,
+            "/relation-tuples/check",
+            Some(tuple("default", "doc", "alice")),
+            200,
+        ),
+        case(
+            "postCheckPermissionOrError",
+            M::POST,
+            "/relation-tuples/check",
+            Some(tuple("default", "doc", "nobody")),
+            403,
+        ),
+        case("postCheckPermissionOrError", M::POST, "/relation-tuples/check", Some(json!([])), 400),
+        case(
+            "batchCheckPermission",
+            M::POST,
+            "/relation-tuples/batch/check",
+            Some(json!({"tuples": [tuple("default", "doc", "alice"), tuple("nowhere", "doc", "alice")]})),
+            200,
+        ),
+        case(
+            "batchCheckPermission",
+            M::POST,
+            "/relation-tuples/batch/check",
+            Some(json!({"tuples": vec![tuple("default", "doc", "alice"); 11]})),
+            400,
+        ),
         Case {
             auth: false,
             ..case("createOidcDynamicClient", M::POST, "/oauth2/register", Some(json!({"client_name": "new"})), 201)

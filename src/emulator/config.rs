@@ -160,6 +160,13 @@ pub const NAMESPACES: &str = "/services/permission/config/namespaces";
 /// is not fetched: it declares none here (UNVERIFIED what Ory does with one
 /// it cannot load).
 pub fn namespaces(setting: &Value) -> Result<Vec<String>, ApiError> {
+    Ok(namespace_models(setting)?.iter().map(super::opl::name_of).collect())
+}
+
+/// The namespaces `setting` declares, with their relations and
+/// permissions when it is an OPL document (a legacy list declares names
+/// only).
+pub fn namespace_models(setting: &Value) -> Result<Vec<super::opl::Namespace>, ApiError> {
     use base64::Engine;
     match setting {
         Value::Null => Ok(Vec::new()),
@@ -177,7 +184,10 @@ pub fn namespaces(setting: &Value) -> Result<Vec<String>, ApiError> {
                 }
                 names.push(name.to_string());
             }
-            Ok(names)
+            Ok(names
+                .into_iter()
+                .map(|name| super::opl::Namespace { name: name.into_bytes(), relations: Vec::new() })
+                .collect())
         }
         Value::Object(map) => {
             let at = format!("{NAMESPACES}/location");
@@ -190,7 +200,7 @@ pub fn namespaces(setting: &Value) -> Result<Vec<String>, ApiError> {
                 .ok()
                 .and_then(|bytes| String::from_utf8(bytes).ok())
                 .ok_or_else(|| invalid(&at, "the OPL document is not base64 of UTF-8 text"))?;
-            super::opl::declared(source.as_bytes()).map_err(|errors| {
+            super::opl::parse(source.as_bytes()).map_err(|errors| {
                 let first = &errors[0];
                 invalid(
                     &at,

@@ -149,7 +149,8 @@ impl Emulator {
             .merge(project_api::identities::routes())
             .merge(project_api::jwks::routes())
             .merge(project_api::trust::routes())
-            .merge(project_api::relationships::routes());
+            .merge(project_api::relationships::routes())
+            .merge(project_api::permissions::routes());
         let public_data_plane = project_api::dynamic_clients::routes();
         OPERATIONS.get_or_init(|| {
             routes

@@ -24,7 +24,7 @@ mod parse;
 mod text;
 
 use super::{ApiError, Method, Routes, Shared};
-pub use ast::Namespace;
+pub use ast::{find, Child, Namespace, Operator, Relation, Rewrite};
 use lex::lex;
 use parse::Parser;
 
@@ -105,10 +105,9 @@ pub fn check(source: &[u8]) -> Vec<OplError> {
     parse(source).err().unwrap_or_default()
 }
 
-/// The namespaces a valid document declares, in order; its mistakes when
-/// it is not valid.
-pub fn declared(source: &[u8]) -> Result<Vec<String>, Vec<OplError>> {
-    Ok(parse(source)?.into_iter().map(|n| text::lossy(&n.name)).collect())
+/// A namespace's name as text.
+pub fn name_of(namespace: &Namespace) -> String {
+    text::lossy(&namespace.name)
 }
 
 #[cfg(test)]

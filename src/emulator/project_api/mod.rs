@@ -25,6 +25,7 @@ pub(crate) mod dynamic_clients;
 pub(crate) mod identities;
 pub(crate) mod jwks;
 pub(crate) mod oauth2_clients;
+pub(crate) mod permissions;
 pub(crate) mod relationships;
 pub(crate) mod trust;
 
