@@ -1139,3 +1139,76 @@ fn the_project_api_client_drives_oauth2_clients_across_pages() {
     });
     assert_eq!(emulator.count("listOAuth2Clients"), 3, "one call a page, and the refused one");
 }
+
+/// The listings' filters and page sizes as Kratos and Hydra read them:
+/// a program looking a user up by email gets that user, not every user.
+#[test]
+fn listings_filter_as_kratos_and_hydra_do_and_cap_the_page_size() {
+    let emulator = Emulator::start();
+    let project = emulator.new_project("listings");
+    let slug = emulator.project(&project)["slug"].as_str().unwrap().to_string();
+    let key = emulator.project_key(&project);
+    let call = |method: Method, path: &str, body: Option<serde_json::Value>| {
+        let (status, _, body) = emulator.data_call(&key, method, &slug, path, body);
+        (status, body)
+    };
+    let mut ids = Vec::new();
+    for who in ["ann", "bob", "cid"] {
+        let body = json!({"schema_id": "preset://email", "traits": {"email": format!("{who}@example.com")}});
+        let (status, made) = call(Method::POST, "/admin/identities", Some(body));
+        assert_eq!(status, 201, "{made}");
+        ids.push(made["id"].as_str().unwrap().to_string());
+    }
+    let emails = |path: &str| -> Vec<String> {
+        let (status, listed) = call(Method::GET, path, None);
+        assert_eq!(status, 200, "{path}: {listed}");
+        let mut found: Vec<String> =
+            listed.as_array().unwrap().iter().map(|i| i["traits"]["email"].as_str().unwrap().to_string()).collect();
+        found.sort();
+        found
+    };
+    assert_eq!(emails("/admin/identities?credentials_identifier=bob@example.com"), ["bob@example.com"]);
+    assert_eq!(
+        emails(&format!("/admin/identities?ids={}&ids={}", ids[0], ids[2])),
+        ["ann@example.com", "cid@example.com"]
+    );
+    assert_eq!(emails("/admin/identities?page_size=1000").len(), 3, "1000 is capped, not refused");
+    assert_eq!(emails("/admin/identities?page_size=2").len(), 2);
+    for (path, reason) in [
+        ("/admin/identities?ids=nope", "Invalid UUID value `nope` for parameter `ids`."),
+        (
+            &format!("/admin/identities?ids={}&credentials_identifier=bob@example.com", ids[0]) as &str,
+            "You cannot combine multiple filters in this API",
+        ),
+    ] {
+        let (status, refused) = call(Method::GET, path, None);
+        assert_eq!((status, refused["error"]["reason"].as_str()), (400, Some(reason)), "{path}");
+    }
+    let too_many: String = (0..501).map(|_| format!("ids={}&", ids[0])).collect();
+    assert_eq!(call(Method::GET, &format!("/admin/identities?{too_many}"), None).0, 400);
+
+    for (name, owner) in [("web", "team-a"), ("web", "team-b"), ("cli", "team-a")] {
+        let (status, made) = call(Method::POST, "/admin/clients", Some(json!({"client_name": name, "owner": owner})));
+        assert_eq!(status, 201, "{made}");
+    }
+    let clients = |path: &str| -> Vec<(String, String)> {
+        let (status, listed) = call(Method::GET, path, None);
+        assert_eq!(status, 200, "{path}: {listed}");
+        let mut found: Vec<(String, String)> = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["client_name"].as_str().unwrap().into(), c["owner"].as_str().unwrap().into()))
+            .collect();
+        found.sort();
+        found
+    };
+    let pair = |name: &str, owner: &str| (name.to_string(), owner.to_string());
+    assert_eq!(clients("/admin/clients?client_name=web"), [pair("web", "team-a"), pair("web", "team-b")]);
+    assert_eq!(clients("/admin/clients?owner=team-a"), [pair("cli", "team-a"), pair("web", "team-a")]);
+    assert_eq!(clients("/admin/clients?client_name=web&owner=team-b"), [pair("web", "team-b")]);
+    assert_eq!(clients("/admin/clients?page_size=1000").len(), 3, "1000 is capped, not refused");
+    let (status, _) = call(Method::GET, "/admin/trust/grants/jwt-bearer/issuers?page_size=1000", None);
+    assert_eq!(status, 200);
+    assert_eq!(call(Method::GET, "/admin/clients?page_size=x", None).0, 400);
+}

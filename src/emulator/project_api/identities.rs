@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -13,14 +13,14 @@ use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
 use super::oauth2_clients::hash_secret;
-use super::{body_object, page, respond, PageQuery, ProjectCaller};
+use super::{body_object, respond, ProjectCaller};
 use crate::emulator::http::{Routes, Shared};
 use crate::emulator::store::{Identity, Store};
 use crate::emulator::ApiError;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .op(Method::GET, "/project-api/{slug}/admin/identities", "listIdentities", identities_list)
+        .op(Method::GET, "/project-api/{slug}/admin/identities", "listIdentities", listing::identities_list)
         .op(Method::POST, "/project-api/{slug}/admin/identities", "createIdentity", identity_create)
         .op(Method::GET, "/project-api/{slug}/admin/identities/{id}", "getIdentity", identity_get)
         .op(Method::PUT, "/project-api/{slug}/admin/identities/{id}", "updateIdentity", identity_update)
@@ -218,35 +218,6 @@ fn identities_of(s: &Store, project: Uuid) -> Vec<Uuid> {
     s.identities.values().filter(|i| i.project_id == project).map(|i| i.id).collect()
 }
 
-async fn identities_list(
-    State(shared): State<Arc<Shared>>,
-    axum::Extension(caller): axum::Extension<ProjectCaller>,
-    Path(slug): Path<String>,
-    Query(query): Query<PageQuery>,
-) -> Response {
-    respond(shared.read(|s| {
-        let path = format!("/project-api/{slug}/admin/identities");
-        let mut all = identities_of(s, caller.project);
-        if let Some(identifier) = &query.credentials_identifier {
-            all.retain(|id| has_identifier(&s.identities[id], identifier));
-        }
-        let (ids, headers) = match page(all, &query, MAX_IDENTITY_PAGE, &path, false) {
-            Ok(page) => page,
-            Err(refused) => return Ok(refused.into_response()),
-        };
-        // Kratos lists credentials only for a lookup by identifier.
-        let listed = |i: &Identity| {
-            let mut shown = render_identity(&slug, i);
-            if query.credentials_identifier.is_none() {
-                shown.as_object_mut().map(|o| o.remove("credentials"));
-            }
-            shown
-        };
-        let shown: Vec<Value> = ids.iter().filter_map(|id| s.identities.get(id)).map(listed).collect();
-        Ok((headers, Json(shown)).into_response())
-    }))
-}
-
 /// The identity fields a body sets, over `fields`, and the addresses it implies.
 fn apply_identity(s: &Store, project: Uuid, fields: &mut Map<String, Value>, body: IdentityBody, now: &str) {
     let schema = schema_of(s, project, &body.schema_id).ok().flatten().unwrap_or_default();
@@ -434,7 +405,7 @@ async fn identity_delete(
     }))
 }
 
-const MAX_IDENTITY_PAGE: usize = 1000;
+mod listing;
 
 #[cfg(test)]
 mod tests;

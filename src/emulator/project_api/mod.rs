@@ -119,17 +119,27 @@ fn unauthorized() -> ApiError {
     )
 }
 
-/// The most objects one page holds, and the size of a page that names none
-/// (Kratos and Hydra: 250 by default; UNVERIFIED: Ory Network's bounds, 1000
-/// for identities and 500 for clients).
+/// The size of a page that names none, and the most one page holds: Kratos
+/// (`WithDefaultSize(250)`) and Hydra (`keysetpagination`'s `DefaultMaxSize`)
+/// give a larger `page_size` the most, and a size of 0 or less the default,
+/// rather than refusing either (UNVERIFIED: Hydra's default for clients,
+/// 100 in its paginator, 250 in its spec).
 const DEFAULT_PAGE_SIZE: usize = 250;
+pub(crate) const MAX_PAGE_SIZE: usize = 500;
 
 #[derive(Deserialize)]
 pub(crate) struct PageQuery {
     page_size: Option<String>,
     page_token: Option<String>,
-    /// Kratos' filter of identities by an identifier of their credentials.
-    credentials_identifier: Option<String>,
+}
+
+/// `text` read as Go's `strconv.Atoi` reads it, with its error's words.
+fn go_atoi(text: &str) -> Result<i64, String> {
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("strconv.Atoi: parsing {text:?}: invalid syntax"));
+    }
+    text.parse::<i64>().map_err(|_| format!("strconv.Atoi: parsing {text:?}: value out of range"))
 }
 
 /// One page of `ids` (in order) after the page token, and the `Link`
@@ -141,12 +151,12 @@ pub(crate) fn page(
     path: &str,
     oauth: bool,
 ) -> Result<(Vec<Uuid>, HeaderMap), Refused> {
-    let size = match query.page_size.as_deref() {
+    let size = match query.page_size.as_deref().filter(|t| !t.is_empty()).map(go_atoi) {
         None => DEFAULT_PAGE_SIZE,
-        Some(text) => match text.parse::<usize>() {
-            Ok(n) if (1..=max).contains(&n) => n,
-            _ => return Err(bad(oauth, format!("page_size must be a number from 1 to {max}; got {text:?}."))),
-        },
+        Some(Ok(n)) if n <= 0 => DEFAULT_PAGE_SIZE,
+        Some(Ok(n)) => usize::try_from(n).map_or(max, |n| n.min(max)),
+        Some(Err(e)) if oauth => return Err(bad(true, format!("Unable to parse pagination parameters: {e}"))),
+        Some(Err(e)) => return Err(bad(false, e)),
     };
     let (rest, next) = cut(ids, size, query.page_token.as_deref()).map_err(|reason| bad(oauth, reason))?;
     let mut headers = HeaderMap::new();

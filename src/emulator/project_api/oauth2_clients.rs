@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::client_metadata::checked_client;
-use super::{body_object, oauth_error, page, respond, PageQuery, ProjectCaller, Refused};
+use super::{body_object, oauth_error, page, respond, PageQuery, ProjectCaller, Refused, MAX_PAGE_SIZE};
 use crate::emulator::http::{Routes, Shared};
 use crate::emulator::store::{OAuth2Client, Store};
 
@@ -41,15 +41,36 @@ fn clients_of(s: &Store, project: Uuid) -> Vec<Uuid> {
     s.oauth2_clients.values().filter(|c| c.project_id == project).map(|c| c.id).collect()
 }
 
+/// Hydra's listing: a page, of the clients with this exact `client_name`
+/// and `owner` when they are given.
+#[derive(serde::Deserialize)]
+struct ClientListQuery {
+    #[serde(flatten)]
+    page: PageQuery,
+    client_name: Option<String>,
+    owner: Option<String>,
+}
+
 async fn clients_list(
     State(shared): State<Arc<Shared>>,
     axum::Extension(caller): axum::Extension<ProjectCaller>,
     Path(slug): Path<String>,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<ClientListQuery>,
 ) -> Response {
     respond(shared.read(|s| {
         let path = format!("/project-api/{slug}/admin/clients");
-        let (ids, headers) = match page(clients_of(s, caller.project), &query, MAX_CLIENT_PAGE, &path, true) {
+        let wanted = |key: &str, wanted: &Option<String>, c: &OAuth2Client| {
+            wanted
+                .as_deref()
+                .filter(|w| !w.is_empty())
+                .is_none_or(|w| c.fields.get(key).and_then(Value::as_str) == Some(w))
+        };
+        let mut ids = clients_of(s, caller.project);
+        ids.retain(|id| {
+            let c = &s.oauth2_clients[id];
+            wanted("client_name", &query.client_name, c) && wanted("owner", &query.owner, c)
+        });
+        let (ids, headers) = match page(ids, &query.page, MAX_PAGE_SIZE, &path, true) {
             Ok(page) => page,
             Err(refused) => return Ok(refused.into_response()),
         };
@@ -210,8 +231,6 @@ pub(crate) fn hash_secret(secret: &str) -> String {
     let b64 = base64::engine::general_purpose::STANDARD_NO_PAD;
     format!("$pbkdf2-sha256$i={ROUNDS},l=32${}${}", b64.encode(salt), b64.encode(hash))
 }
-
-const MAX_CLIENT_PAGE: usize = 500;
 
 fn client_not_found() -> Refused {
     oauth_error(

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
-use super::{json_object, page, respond, PageQuery, ProjectCaller};
+use super::{json_object, page, respond, PageQuery, ProjectCaller, MAX_PAGE_SIZE};
 use crate::emulator::http::{Routes, Shared};
 use crate::emulator::store::{Store, TrustGrant};
 use crate::emulator::ApiError;
@@ -33,9 +33,6 @@ pub fn routes() -> Routes {
 
 /// The members of a JWK that only a private key has.
 const PRIVATE_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
-
-/// The most grants one page holds (UNVERIFIED: Hydra's bound).
-const MAX_PAGE: usize = 500;
 
 fn not_found() -> ApiError {
     ApiError::not_found("Unable to locate the resource")
@@ -142,7 +139,7 @@ async fn list(
     respond(shared.read(|s| {
         let path = format!("/project-api/{slug}/admin/trust/grants/jwt-bearer/issuers");
         let ids = of_project(s, caller.project, query.issuer.as_deref());
-        let (ids, headers) = match page(ids, &query.page, MAX_PAGE, &path, false) {
+        let (ids, headers) = match page(ids, &query.page, MAX_PAGE_SIZE, &path, false) {
             Ok(page) => page,
             Err(refused) => return Ok(refused.into_response()),
         };
