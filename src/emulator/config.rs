@@ -85,7 +85,14 @@ pub fn default_services(slug: &str, name: &str) -> Value {
             "hsm": { "enabled": false },
             "webfinger": { "oidc_discovery": { "supported_scope": [] } },
         }},
-        "permission": { "config": { "limit": { "max_read_depth": 3 }, "namespaces": [{ "id": 1, "name": "default" }] } },
+        // Keto: strict mode on, as Ory creates new projects (the official
+        // provider's docs, keto_feature_flags_strict_mode); see
+        // docs/emulator.md, "What a new project holds", for each value's source.
+        "permission": { "config": {
+            "limit": { "max_read_depth": 3 },
+            "feature_flags": { "strict_mode": true },
+            "namespaces": [{ "id": 1, "name": "default" }],
+        } },
         "account_experience": { "config": { "name": name, "default_locale": "en", "locale_behavior": "force_default", "theme": "default" } },
     })
 }

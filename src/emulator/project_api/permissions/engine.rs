@@ -32,16 +32,36 @@ pub enum Answer {
     Member,
     NotMember,
     /// The depth or width limit cut the search short.
-    Unknown,
+    Unknown(Limit),
     /// A relation the namespace's OPL lacks (Keto's 400).
     Error(String),
 }
 
-/// Keto's `limit` settings.
+/// Which limit cut a search short, as Keto names it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Limit {
+    Depth,
+    Width,
+}
+
+impl Limit {
+    pub fn name(self) -> &'static str {
+        match self {
+            Limit::Depth => "max_depth_exceeded",
+            Limit::Width => "max_width_exceeded",
+        }
+    }
+}
+
+/// Keto's `limit` settings, and its strict mode.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
     pub max_read_depth: i64,
     pub max_read_width: usize,
+    /// Keto's strict mode: a relation's members are only what its OPL
+    /// allows (no direct tuples for permissions, subject sets expanded only
+    /// where declared with `SubjectSet<...>`).
+    pub strict: bool,
 }
 
 pub struct Engine<'a> {
@@ -64,20 +84,20 @@ fn combine(mode: Mode, steps: Vec<Box<dyn FnOnce() -> Answer + '_>>) -> Answer {
     if steps.is_empty() {
         return Answer::NotMember;
     }
-    let mut limited = false;
+    let mut limited = None;
     for step in steps {
         match (mode, step()) {
             (_, Answer::Error(e)) => return Answer::Error(e),
             (Mode::Union, Answer::Member) => return Answer::Member,
             (Mode::Intersection, Answer::NotMember) => return Answer::NotMember,
-            (_, Answer::Unknown) => limited = true,
+            (_, Answer::Unknown(limit)) => limited = limited.or(Some(limit)),
             _ => {}
         }
     }
     match (limited, mode) {
-        (true, _) => Answer::Unknown,
-        (false, Mode::Union) => Answer::NotMember,
-        (false, Mode::Intersection) => Answer::Member,
+        (Some(limit), _) => Answer::Unknown(limit),
+        (None, Mode::Union) => Answer::NotMember,
+        (None, Mode::Intersection) => Answer::Member,
     }
 }
 
@@ -123,27 +143,50 @@ impl<'a> Engine<'a> {
 
     fn is_allowed(&self, q: &Question, depth: i64, skip_direct: bool, visited: Option<&Visited>) -> Answer {
         if depth <= 0 {
-            return Answer::Unknown;
+            return Answer::Unknown(Limit::Depth);
         }
         let relation = match self.relation(&q.namespace, &q.relation) {
             Ok(relation) => relation,
             Err(e) => return Answer::Error(e),
         };
+        let strict = self.limits.strict;
         let mut steps: Vec<Box<dyn FnOnce() -> Answer + '_>> = Vec::new();
         if let Some(rewrite) = relation.and_then(|r| r.rewrite.as_ref()) {
             steps.push(Box::new(move || self.rewrite(rewrite, q, depth, visited)));
         }
-        if !skip_direct {
+        if !skip_direct && (!strict || allows_direct(relation, &q.subject)) {
             steps.push(Box::new(move || self.direct(q, &[q.relation.as_str()], depth)));
         }
-        steps.push(Box::new(move || self.expand_subject(q, depth, visited)));
+        if !strict {
+            steps.push(Box::new(move || self.expand_subject(q, depth, None, visited)));
+        } else {
+            let types = match self.subject_set_types(relation, &q.subject) {
+                Ok(types) => types,
+                Err(e) => return Answer::Error(e),
+            };
+            if !types.is_empty() {
+                steps.push(Box::new(move || self.expand_subject(q, depth, Some(types), visited)));
+            }
+        }
         combine(Mode::Union, steps)
+    }
+
+    /// Strict mode: the `SubjectSet<namespace, "relation">` types of the
+    /// relation, each with whether the subject may be a direct member there.
+    fn subject_set_types(&self, relation: Option<&Relation>, subject: &Subject) -> Result<Vec<SetType>, String> {
+        let mut types = Vec::new();
+        for t in relation.map(|r| r.types.as_slice()).unwrap_or_default().iter().filter(|t| !t.relation.is_empty()) {
+            let (namespace, relation) = (lossy(&t.namespace), lossy(&t.relation));
+            let next = self.relation(&namespace, &relation)?;
+            types.push(SetType { allows_direct: allows_direct(next, subject), namespace, relation });
+        }
+        Ok(types)
     }
 
     /// A tuple of one of `relations` to the subject itself.
     fn direct(&self, q: &Question, relations: &[&str], depth: i64) -> Answer {
         if depth <= 0 {
-            return Answer::Unknown;
+            return Answer::Unknown(Limit::Depth);
         }
         let found = self.tuples.iter().any(|t| {
             t.namespace == q.namespace
@@ -158,21 +201,38 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// The subject sets the relation's tuples hold: a member of one
-    /// directly is a member; else each is asked in turn, a hop deeper,
-    /// each subject set once per search.
-    fn expand_subject(&self, q: &Question, depth: i64, visited: Option<&Visited>) -> Answer {
+    /// The subject sets the relation's tuples hold (strict mode: of the
+    /// declared types only): a member of one directly is a member; else
+    /// each is asked in turn, a hop deeper, each subject set once per search.
+    fn expand_subject(
+        &self,
+        q: &Question,
+        depth: i64,
+        types: Option<Vec<SetType>>,
+        visited: Option<&Visited>,
+    ) -> Answer {
         if depth <= 0 {
-            return Answer::Unknown;
+            return Answer::Unknown(Limit::Depth);
         }
+        let declared = |[n, _, r]: &[String; 3], direct_only: bool| {
+            types.as_ref().is_none_or(|types| {
+                types.iter().any(|t| &t.namespace == n && &t.relation == r && (t.allows_direct || !direct_only))
+            })
+        };
         let sets: Vec<&[String; 3]> = self
             .tuples
             .iter()
             .filter(|t| t.namespace == q.namespace && t.object == q.object && t.relation == q.relation)
             .filter_map(|t| if t.subject_id.is_none() { t.subject_set.as_ref() } else { None })
+            .filter(|set| declared(set, false))
             .collect();
-        let member_of = |[n, o, r]: &[String; 3]| {
-            self.tuples.iter().any(|t| &t.namespace == n && &t.object == o && &t.relation == r && holds(t, &q.subject))
+        let member_of = |set: &[String; 3]| {
+            let [n, o, r] = set;
+            declared(set, true)
+                && self
+                    .tuples
+                    .iter()
+                    .any(|t| &t.namespace == n && &t.object == o && &t.relation == r && holds(t, &q.subject))
         };
         if sets.iter().any(|set| member_of(set)) {
             return Answer::Member;
@@ -181,15 +241,15 @@ impl<'a> Engine<'a> {
             return Answer::NotMember;
         }
         if depth <= 1 {
-            return Answer::Unknown;
+            return Answer::Unknown(Limit::Depth);
         }
         let own = Visited::default();
         let visited = visited.unwrap_or(&own);
-        let mut limited = false;
+        let mut limited = None;
         let mut sets = sets;
         if sets.len() > self.limits.max_read_width {
             sets.truncate(self.limits.max_read_width);
-            limited = true;
+            limited = Some(Limit::Width);
         }
         for set in sets {
             if !visited.borrow_mut().insert(set.clone()) {
@@ -198,20 +258,16 @@ impl<'a> Engine<'a> {
             match self.is_allowed(&q.on(set), depth - 1, true, Some(visited)) {
                 Answer::Member => return Answer::Member,
                 Answer::Error(e) => return Answer::Error(e),
-                Answer::Unknown => limited = true,
+                Answer::Unknown(limit) => limited = limited.or(Some(limit)),
                 Answer::NotMember => {}
             }
         }
-        if limited {
-            Answer::Unknown
-        } else {
-            Answer::NotMember
-        }
+        limited.map_or(Answer::NotMember, Answer::Unknown)
     }
 
     fn rewrite(&self, rewrite: &'a Rewrite, q: &Question, depth: i64, visited: Option<&Visited>) -> Answer {
         if depth <= 0 {
-            return Answer::Unknown;
+            return Answer::Unknown(Limit::Depth);
         }
         let mut steps: Vec<Box<dyn FnOnce() -> Answer + '_>> = Vec::new();
         let mut handled = vec![false; rewrite.children.len()];
@@ -229,8 +285,16 @@ impl<'a> Engine<'a> {
                 })
                 .collect();
             if !computed.is_empty() {
-                let direct = computed.clone();
-                steps.push(Box::new(move || self.direct(q, &direct, depth)));
+                let direct: Vec<&str> = computed
+                    .iter()
+                    .copied()
+                    .filter(|r| {
+                        !self.limits.strict || allows_direct(self.relation(&q.namespace, r).ok().flatten(), &q.subject)
+                    })
+                    .collect();
+                if !direct.is_empty() {
+                    steps.push(Box::new(move || self.direct(q, &direct, depth)));
+                }
                 for relation in computed {
                     steps.push(Box::new(move || self.is_allowed(&q.with_relation(relation), depth - 1, true, visited)));
                 }
@@ -269,7 +333,7 @@ impl<'a> Engine<'a> {
         visited: Option<&Visited>,
     ) -> Answer {
         if depth <= 0 {
-            return Answer::Unknown;
+            return Answer::Unknown(Limit::Depth);
         }
         let (relation, computed) = (String::from_utf8_lossy(relation), String::from_utf8_lossy(computed));
         let steps: Vec<Box<dyn FnOnce() -> Answer + '_>> = self
@@ -283,6 +347,31 @@ impl<'a> Engine<'a> {
             })
             .collect();
         combine(Mode::Union, steps)
+    }
+}
+
+/// A `SubjectSet<namespace, "relation">` type, in strict mode.
+struct SetType {
+    namespace: String,
+    relation: String,
+    allows_direct: bool,
+}
+
+fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Keto's `AllowsDirectMember`: a subject ID may be a direct member of a
+/// relation without a rewrite (or undeclared); a subject set only of a
+/// relation that declares its type.
+fn allows_direct(relation: Option<&Relation>, subject: &Subject) -> bool {
+    match (subject, relation) {
+        (Subject::Id(_), relation) => relation.is_none_or(|r| r.rewrite.is_none()),
+        (Subject::Set(_), None) => false,
+        (Subject::Set(_), Some(r)) if r.rewrite.is_some() => false,
+        (Subject::Set([n, _, rel]), Some(r)) => {
+            r.types.iter().any(|t| t.namespace == n.as_bytes() && t.relation == rel.as_bytes())
+        }
     }
 }
 

@@ -194,11 +194,18 @@ fn ask(s: &Store, project: uuid::Uuid, question: &Question, max_depth: i64) -> R
     let limits = Limits {
         max_read_depth: keto["limit"]["max_read_depth"].as_i64().unwrap_or(5),
         max_read_width: keto["limit"]["max_read_width"].as_u64().map_or(100, |w| w as usize),
+        strict: keto["feature_flags"]["strict_mode"] == true,
     };
     let tuples = s.relationships.values().filter(|t| t.project_id == project).collect();
     match (Engine { namespaces: &namespaces, tuples, limits }).check(question, max_depth) {
         Answer::Member => Ok(true),
-        Answer::NotMember | Answer::Unknown => Ok(false),
+        Answer::NotMember => Ok(false),
+        // Keto's strict mode says when a limit cut the check short.
+        Answer::Unknown(limit) if limits.strict => Err(ApiError {
+            message: Some("The check could not be completed"),
+            ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, limit.name())
+        }),
+        Answer::Unknown(_) => Ok(false),
         Answer::Error(reason) => Err(ApiError::bad_request(reason)),
     }
 }
