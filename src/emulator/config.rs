@@ -89,7 +89,7 @@ pub fn default_services(slug: &str, name: &str) -> Value {
         // provider's docs, keto_feature_flags_strict_mode); see
         // docs/emulator.md, "What a new project holds", for each value's source.
         "permission": { "config": {
-            "limit": { "max_read_depth": 3 },
+            "limit": { "max_read_depth": 5 },
             "feature_flags": { "strict_mode": true },
             "namespaces": [{ "id": 1, "name": "default" }],
         } },

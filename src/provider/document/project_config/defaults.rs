@@ -52,7 +52,7 @@ const SETTINGS: &[(&str, DefaultValue)] = {
         ("/services/oauth2/config/strategies/access_token", Text("opaque")),
         ("/services/oauth2/config/strategies/scope", Text("wildcard")),
         ("/services/oauth2/config/oidc/dynamic_client_registration/enabled", Bool(false)),
-        ("/services/permission/config/limit/max_read_depth", Int(3)),
+        ("/services/permission/config/limit/max_read_depth", Int(5)),
         ("/services/account_experience/config/default_locale", Text("en")),
         ("/services/account_experience/config/locale_behavior", Text("force_default")),
         ("/cors_public/enabled", Bool(false)),
