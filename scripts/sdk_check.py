@@ -174,6 +174,7 @@ def check(start):
             Relationship(namespace="nowhere", object="doc-1", relation="viewers", subject_id="alice"),
         ]))
         assert [r.allowed for r in batch.results] == [True, False] and batch.results[1].error, batch
+        refused(lambda: checks.expand_permissions(namespace="nowhere", object="doc-1", relation="viewers"), 404)
 
     # Dynamic client registration: no key, then the client's own token.
     enable = [{"op": "add", "path": "/services/oauth2/config/oidc", "value": {"dynamic_client_registration": {"enabled": True}}}]

@@ -95,6 +95,13 @@ fn a_permission_model_and_its_relationships_apply_in_one_run() {
     let allowed: Vec<&Value> = body["results"].as_array().unwrap().iter().map(|r| &r["allowed"]).collect();
     assert_eq!(allowed, [&json!(true), &json!(false), &json!(false)], "{body}");
     assert!(body["results"][2]["error"].is_string(), "{body}");
+    // Who edits it, as Keto expands it: the group. (A new project is in
+    // Keto's strict mode, whose expansion shows subject sets only, so not
+    // Carol, a subject ID.)
+    let expand = "/relation-tuples/expand?namespace=Document&object=readme&relation=editors";
+    let (status, _, tree) = emulator.data_call(&key, Method::GET, &slug, expand, None);
+    assert_eq!(status, 200, "{tree}");
+    assert_eq!(tree["children"][0]["tuple"]["subject_set"]["object"], "engineering", "{tree}");
     let query = "/admin/relation-tuples?namespace=Group&object=engineering&relation=members&subject_id=carol";
     assert_eq!(emulator.data_call(&key, Method::DELETE, &slug, query, None).0, 204);
 

@@ -30,7 +30,7 @@ const ALICE_VIEWS: &str = "namespace=default&object=doc&relation=viewers&subject
 const NOBODY_VIEWS: &str = "namespace=default&object=doc&relation=viewers&subject_id=nobody";
 
 /// The operations of each project's own API that the emulator serves.
-const PROJECT_API_OPERATIONS: [&str; 34] = [
+const PROJECT_API_OPERATIONS: [&str; 35] = [
     "listOAuth2Clients",
     "createOAuth2Client",
     "getOAuth2Client",
@@ -65,6 +65,7 @@ const PROJECT_API_OPERATIONS: [&str; 34] = [
     "postCheckPermission",
     "postCheckPermissionOrError",
     "batchCheckPermission",
+    "expandPermissions",
 ];
 
 fn is_console(op: &Value) -> bool {
@@ -820,6 +821,20 @@ fn every_project_api_operation_answers_as_the_spec_says() {
             Some(json!({"tuples": vec![tuple("default", "doc", "alice"); 11]})),
             400,
         ),
+        // A new project is in Keto's strict mode, where a legacy namespace
+        // (no relations declared) has nothing to expand.
+        Case {
+            query: "namespace=default&object=doc&relation=viewers",
+            ..case("expandPermissions", M::GET, "/relation-tuples/expand", None, 404)
+        },
+        Case {
+            query: "namespace=nowhere&object=doc&relation=viewers",
+            ..case("expandPermissions", M::GET, "/relation-tuples/expand", None, 404)
+        },
+        Case {
+            query: "namespace=default&object=doc&relation=viewers&max-depth=x",
+            ..case("expandPermissions", M::GET, "/relation-tuples/expand", None, 400)
+        },
         Case {
             auth: false,
             ..case("createOidcDynamicClient", M::POST, "/oauth2/register", Some(json!({"client_name": "new"})), 201)

@@ -19,12 +19,14 @@ use crate::emulator::store::Store;
 use crate::emulator::{config, ApiError};
 
 pub mod engine;
+mod expand;
 
 use engine::{Answer, Engine, Limits, Question, Subject};
 
 const CHECK: &str = "/project-api/{slug}/relation-tuples/check";
 const CHECK_OPENAPI: &str = "/project-api/{slug}/relation-tuples/check/openapi";
 const BATCH: &str = "/project-api/{slug}/relation-tuples/batch/check";
+const EXPAND: &str = "/project-api/{slug}/relation-tuples/expand";
 
 /// Keto's default `limit.max_batch_check_size`.
 const MAX_BATCH: usize = 10;
@@ -36,6 +38,27 @@ pub fn routes() -> Routes {
         .op(Method::POST, CHECK_OPENAPI, "postCheckPermission", post_check_permission)
         .op(Method::POST, CHECK, "postCheckPermissionOrError", post_check_permission_or_error)
         .op(Method::POST, BATCH, "batchCheckPermission", batch)
+        .op(Method::GET, EXPAND, "expandPermissions", expand_permissions)
+}
+
+/// The tree of a subject set (`namespace`, `object`, `relation`), to
+/// `max-depth` clamped as a check's.
+async fn expand_permissions(State(shared): State<Arc<Shared>>, caller: Caller, Query(q): Params) -> Response {
+    respond(shared.read(|s| {
+        let depth = max_depth(&q)?;
+        let set = ["namespace", "object", "relation"].map(|k| q.get(k).cloned().unwrap_or_default());
+        let (namespaces, limits) = keto_of(s, caller.project)?;
+        if !namespaces.iter().any(|n| n.name == set[0].as_bytes()) {
+            return Err(ApiError::not_found("The requested resource could not be found"));
+        }
+        let depth = if depth <= 0 || limits.max_read_depth < depth { limits.max_read_depth } else { depth };
+        let tuples = s.relationships.values().filter(|t| t.project_id == caller.project).collect();
+        match expand::Expansion::new(&namespaces, tuples, limits.strict).tree(set, depth) {
+            Some(tree) => Ok(Json(tree).into_response()),
+            // UNVERIFIED: Keto writes this error with its own status.
+            None => Err(ApiError::not_found("no relation tuple found")),
+        }
+    }))
 }
 
 async fn check_permission(shared: State<Arc<Shared>>, caller: Caller, q: Params) -> Response {
@@ -180,10 +203,21 @@ fn question_of_body(body: &Map<String, Value>) -> Result<Question, ApiError> {
 
 /// The engine's answer; a namespace the project does not declare is no
 /// error here (Keto answers not allowed), but is in a batch.
-fn ask(s: &Store, project: uuid::Uuid, question: &Question, max_depth: i64) -> Result<bool, ApiError> {
+/// The project's namespaces and Keto settings.
+fn keto_of(s: &Store, project: uuid::Uuid) -> Result<(Vec<crate::emulator::opl::Namespace>, Limits), ApiError> {
     let Some(stored) = s.projects.get(&project) else { return Err(ApiError::not_found("No such project.")) };
     let keto = &stored.services["permission"]["config"];
     let namespaces = config::namespace_models(&keto["namespaces"]).unwrap_or_default();
+    let limits = Limits {
+        max_read_depth: keto["limit"]["max_read_depth"].as_i64().unwrap_or(5),
+        max_read_width: keto["limit"]["max_read_width"].as_u64().map_or(100, |w| w as usize),
+        strict: keto["feature_flags"]["strict_mode"] == true,
+    };
+    Ok((namespaces, limits))
+}
+
+fn ask(s: &Store, project: uuid::Uuid, question: &Question, max_depth: i64) -> Result<bool, ApiError> {
+    let (namespaces, limits) = keto_of(s, project)?;
     let named = std::iter::once(&question.namespace).chain(match &question.subject {
         Subject::Set([namespace, ..]) => Some(namespace),
         Subject::Id(_) => None,
@@ -191,11 +225,6 @@ fn ask(s: &Store, project: uuid::Uuid, question: &Question, max_depth: i64) -> R
     if named.into_iter().any(|n| !namespaces.iter().any(|declared| declared.name == n.as_bytes())) {
         return Err(ApiError::not_found("The requested resource could not be found"));
     }
-    let limits = Limits {
-        max_read_depth: keto["limit"]["max_read_depth"].as_i64().unwrap_or(5),
-        max_read_width: keto["limit"]["max_read_width"].as_u64().map_or(100, |w| w as usize),
-        strict: keto["feature_flags"]["strict_mode"] == true,
-    };
     let tuples = s.relationships.values().filter(|t| t.project_id == project).collect();
     match (Engine { namespaces: &namespaces, tuples, limits }).check(question, max_depth) {
         Answer::Member => Ok(true),

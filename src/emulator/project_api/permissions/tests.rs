@@ -88,3 +88,60 @@ fn ketos_engine_cases_get_ketos_answers() {
     assert!(differ.is_empty(), "{} differ:\n{}", differ.len(), differ.join("\n"));
     assert_eq!(passed, 161, "the cases changed");
 }
+
+/// The subjects of a shown tree, each with its depth, leaves only.
+fn leaves(tree: &Value, depth: usize, out: &mut Vec<String>) {
+    match tree["children"].as_array() {
+        Some(children) => children.iter().for_each(|c| leaves(c, depth + 1, out)),
+        None => {
+            let tuple = &tree["tuple"];
+            let who = match tuple["subject_id"].as_str() {
+                Some(id) => id.to_string(),
+                None => format!(
+                    "{}:{}#{}",
+                    tuple["subject_set"]["namespace"].as_str().unwrap(),
+                    tuple["subject_set"]["object"].as_str().unwrap(),
+                    tuple["subject_set"]["relation"].as_str().unwrap()
+                ),
+            };
+            out.push(format!("{depth} {who}"));
+        }
+    }
+}
+
+#[test]
+fn an_expansion_follows_subject_sets_to_its_depth() {
+    let namespaces = opl::parse(b"class User implements Namespace{} class Group implements Namespace{}").unwrap();
+    let tuples: Vec<Relationship> = [
+        "Group:company#members@Group:engineering#members",
+        "Group:company#members@User:cto",
+        "Group:engineering#members@User:manager",
+        "Group:engineering#members@Group:backend#members",
+        "Group:backend#members@Alice",
+        "Group:backend#members@Group:company#members",
+    ]
+    .iter()
+    .map(|t| tuple_of(t))
+    .collect();
+    let company = ["Group", "company", "members"].map(String::from);
+    let shown = |depth| {
+        let tree = super::expand::Expansion::new(&namespaces, tuples.iter().collect(), false)
+            .tree(company.clone(), depth)
+            .unwrap();
+        let mut found = Vec::new();
+        leaves(&tree, 0, &mut found);
+        found.sort();
+        found
+    };
+    assert_eq!(
+        shown(5),
+        [
+            "1 User:cto#",
+            "2 User:manager#",
+            "3 Alice",
+            "3 Group:company#members", // the cycle, not followed again
+        ]
+    );
+    // Depth 2 shows the company's tuples, and stops at engineering's.
+    assert_eq!(shown(2), ["1 Group:engineering#members", "1 User:cto#"]);
+}
