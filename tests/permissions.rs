@@ -95,6 +95,15 @@ fn a_permission_model_and_its_relationships_apply_in_one_run() {
     let allowed: Vec<&Value> = body["results"].as_array().unwrap().iter().map(|r| &r["allowed"]).collect();
     assert_eq!(allowed, [&json!(true), &json!(false), &json!(false)], "{body}");
     assert!(body["results"][2]["error"].is_string(), "{body}");
+    // A subject set without a relation (`User:erin`), the usual subject of
+    // a strict-mode model: written, checked, removed.
+    let erin = json!({"namespace": "Document", "object": "readme", "relation": "viewers",
+        "subject_set": {"namespace": "User", "object": "erin", "relation": ""}});
+    assert_eq!(emulator.data_call(&key, Method::PUT, &slug, "/admin/relation-tuples", Some(erin)).0, 201);
+    let as_erin = "/relation-tuples/check/openapi?namespace=Document&object=readme&relation=view&subject_set.namespace=User&subject_set.object=erin&subject_set.relation=";
+    assert_eq!(emulator.data_call(&key, Method::GET, &slug, as_erin, None).2["allowed"], json!(true));
+    let erin_gone = "/admin/relation-tuples?namespace=Document&object=readme&relation=viewers&subject_set.namespace=User&subject_set.object=erin&subject_set.relation=";
+    assert_eq!(emulator.data_call(&key, Method::DELETE, &slug, erin_gone, None).0, 204);
     // Who edits it, as Keto expands it: the group. (A new project is in
     // Keto's strict mode, whose expansion shows subject sets only, so not
     // Carol, a subject ID.)

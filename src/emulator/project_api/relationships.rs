@@ -80,7 +80,16 @@ fn tuple_of(s: &Store, project: Uuid, body: &Bytes) -> Result<Relationship, ApiE
     };
     let subject_set = match body.get("subject_set") {
         None | Some(Value::Null) => None,
-        Some(Value::Object(set)) => Some([text(set, "namespace")?, text(set, "object")?, text(set, "relation")?]),
+        // Keto takes a subject set without a relation (`User:alice`), the
+        // usual subject of a strict-mode model.
+        Some(Value::Object(set)) => {
+            let relation = match set.get("relation") {
+                None | Some(Value::Null) => String::new(),
+                Some(Value::String(relation)) => relation.clone(),
+                Some(_) => return Err(ApiError::bad_request("subject_set.relation is a string.")),
+            };
+            Some([text(set, "namespace")?, text(set, "object")?, relation])
+        }
         Some(_) => return Err(ApiError::bad_request("subject_set is an object: namespace, object, relation.")),
     };
     let subject_id = match body.get("subject_id") {
@@ -149,7 +158,8 @@ impl Filter {
         if self.subject_id.is_some() && self.set().is_some() {
             return Err(ApiError::bad_request("exactly one of subject_set or subject_id has to be provided"));
         }
-        if self.set().is_some_and(|set| set.contains(&"")) {
+        let parts = [&self.set_namespace, &self.set_object, &self.set_relation];
+        if self.set().is_some() && parts.iter().any(|part| part.is_none()) {
             return Err(ApiError::bad_request(
                 "a subject set in a query needs all of subject_set.namespace, subject_set.object and subject_set.relation",
             ));
