@@ -1212,3 +1212,35 @@ fn listings_filter_as_kratos_and_hydra_do_and_cap_the_page_size() {
     assert_eq!(status, 200);
     assert_eq!(call(Method::GET, "/admin/clients?page_size=x", None).0, 400);
 }
+
+/// Ory Network's five identity schema presets, each taking its traits and
+/// refusing others; the SMS preset's phone number is verified by SMS.
+#[test]
+fn every_identity_schema_preset_ory_offers_is_served() {
+    let emulator = Emulator::start();
+    let project = emulator.new_project("presets");
+    let slug = emulator.project(&project)["slug"].as_str().unwrap().to_string();
+    let key = emulator.project_key(&project);
+    let create = |schema: &str, traits: serde_json::Value| {
+        let body = json!({"schema_id": schema, "traits": traits});
+        let (status, _, made) = emulator.data_call(&key, Method::POST, &slug, "/admin/identities", Some(body));
+        (status, made)
+    };
+    for (schema, traits) in [
+        ("preset://email", json!({"email": "e@example.com"})),
+        ("preset://username", json!({"username": "u"})),
+        ("preset://sms", json!({"phone_number": "+15550100"})),
+        ("preset://basic", json!({"email": "b@example.com", "name": {"first": "B", "last": "C"}, "newsletter": true})),
+        ("preset://blank", json!({})),
+    ] {
+        let (status, made) = create(schema, traits.clone());
+        assert_eq!(status, 201, "{schema}: {made}");
+        assert_eq!(made["traits"], traits, "{schema}");
+        let (status, refused) = create(schema, json!({"nickname": "x"}));
+        assert_eq!(status, 400, "{schema} takes no other trait: {refused}");
+    }
+    let (_, sms) = create("preset://sms", json!({"phone_number": "+15550199"}));
+    assert_eq!(sms["verifiable_addresses"][0]["via"], "sms", "{sms}");
+    assert_eq!(sms["recovery_addresses"], json!([]), "no recovery by SMS: {sms}");
+    assert_eq!(create("preset://nope", json!({})).0, 400);
+}

@@ -62,34 +62,6 @@ fn schema_of(s: &Store, project: Uuid, id: &str) -> Result<Option<Value>, ApiErr
     Ok(content)
 }
 
-/// Ory's preset schemas: an email, or a username, as the identifier. The
-/// username preset is the one Ory serves (`identity.username.schema.json`).
-pub(crate) fn preset(url: &str) -> Option<Value> {
-    let (id, key, trait_schema) = match url {
-        "preset://email" => (
-            "identity.email.schema.json",
-            "email",
-            json!({"type": "string", "format": "email", "title": "E-Mail", "maxLength": 320,
-            "ory.sh/kratos": {"credentials": {"password": {"identifier": true}, "code": {"identifier": true, "via": "email"}},
-                "verification": {"via": "email"}, "recovery": {"via": "email"}}}),
-        ),
-        "preset://username" => (
-            "identity.username.schema.json",
-            "username",
-            json!({"type": "string", "title": "Username", "maxLength": 100,
-            "ory.sh/kratos": {"credentials": {"password": {"identifier": true}, "webauthn": {"identifier": true}, "totp": {"account_name": true}}}}),
-        ),
-        _ => return None,
-    };
-    Some(json!({
-        "$id": format!("https://schemas.ory.sh/presets/kratos/{id}"),
-        "$schema": "http://json-schema.org/draft-07/schema#",
-        "title": "Person",
-        "type": "object",
-        "properties": {"traits": {"type": "object", "properties": {key: trait_schema}, "required": [key], "additionalProperties": false}},
-    }))
-}
-
 /// Kratos' check of traits against the schema: 400 with the schema's
 /// message and the trait's JSON pointer.
 fn check_traits(schema: &Value, traits: &Value) -> Result<(), ApiError> {
@@ -406,6 +378,9 @@ async fn identity_delete(
 }
 
 mod listing;
+mod presets;
+
+pub(crate) use presets::preset;
 
 #[cfg(test)]
 mod tests;
