@@ -60,7 +60,7 @@ pub fn default_services(slug: &str, name: &str) -> Value {
                         "before": hooks(),
                         "after": { "hooks": [], "password": hooks(), "profile": hooks(), "oidc": hooks(), "webauthn": hooks(), "passkey": hooks(), "totp": hooks(), "lookup_secret": hooks() },
                     },
-                    "recovery": { "enabled": true, "ui_url": ui("recovery"), "use": "code", "before": hooks(), "after": hooks() },
+                    "recovery": { "enabled": false, "ui_url": ui("recovery"), "use": "code", "before": hooks(), "after": hooks() },
                     "verification": { "enabled": true, "ui_url": ui("verification"), "use": "code", "before": hooks(), "after": hooks() },
                     "logout": { "after": { "default_browser_return_url": ui("login") } },
                     "error": { "ui_url": ui("error") },

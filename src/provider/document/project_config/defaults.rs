@@ -34,7 +34,7 @@ const SETTINGS: &[(&str, DefaultValue)] = {
         ("/services/identity/config/selfservice/methods/link/enabled", Bool(false)),
         ("/services/identity/config/selfservice/methods/profile/enabled", Bool(true)),
         ("/services/identity/config/selfservice/flows/registration/enabled", Bool(true)),
-        ("/services/identity/config/selfservice/flows/recovery/enabled", Bool(true)),
+        ("/services/identity/config/selfservice/flows/recovery/enabled", Bool(false)),
         ("/services/identity/config/selfservice/flows/verification/enabled", Bool(true)),
         ("/services/identity/config/selfservice/flows/recovery/use", Text("code")),
         ("/services/identity/config/selfservice/flows/verification/use", Text("code")),
