@@ -101,6 +101,18 @@ fn combine(mode: Mode, steps: Vec<Box<dyn FnOnce() -> Answer + '_>>) -> Answer {
     }
 }
 
+impl Limits {
+    /// A request's depth as Keto reads it: clamped to `max_read_depth`,
+    /// which is also the depth of a request that names none (0 or less).
+    pub fn depth(&self, requested: i64) -> i64 {
+        if requested <= 0 || self.max_read_depth < requested {
+            self.max_read_depth
+        } else {
+            requested
+        }
+    }
+}
+
 impl Question {
     fn with_relation(&self, relation: &str) -> Question {
         Question { relation: relation.to_string(), ..self.clone() }
@@ -117,12 +129,9 @@ impl Question {
 }
 
 impl<'a> Engine<'a> {
-    /// Keto's answer: the request's depth, clamped to `max_read_depth`
-    /// (and that when the request names none).
+    /// Keto's answer, to the request's depth (see `Limits::depth`).
     pub fn check(&self, question: &Question, max_depth: i64) -> Answer {
-        let limit = self.limits.max_read_depth;
-        let depth = if max_depth <= 0 || limit < max_depth { limit } else { max_depth };
-        self.is_allowed(question, depth, false, None)
+        self.is_allowed(question, self.limits.depth(max_depth), false, None)
     }
 
     /// The relation's declaration: none for an empty relation, an unknown

@@ -15,9 +15,9 @@ use crate::emulator::store::Relationship;
 const MAX_EXPAND_SIZE: usize = 4000;
 
 pub struct Expansion<'a> {
-    pub namespaces: &'a [Namespace],
-    pub tuples: Vec<&'a Relationship>,
-    pub strict: bool,
+    namespaces: &'a [Namespace],
+    tuples: Vec<&'a Relationship>,
+    strict: bool,
     nodes: usize,
     visited: HashSet<[String; 3]>,
 }

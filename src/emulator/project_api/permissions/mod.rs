@@ -51,9 +51,8 @@ async fn expand_permissions(State(shared): State<Arc<Shared>>, caller: Caller, Q
         if !namespaces.iter().any(|n| n.name == set[0].as_bytes()) {
             return Err(ApiError::not_found("The requested resource could not be found"));
         }
-        let depth = if depth <= 0 || limits.max_read_depth < depth { limits.max_read_depth } else { depth };
         let tuples = s.relationships.values().filter(|t| t.project_id == caller.project).collect();
-        match expand::Expansion::new(&namespaces, tuples, limits.strict).tree(set, depth) {
+        match expand::Expansion::new(&namespaces, tuples, limits.strict).tree(set, limits.depth(depth)) {
             Some(tree) => Ok(Json(tree).into_response()),
             // UNVERIFIED: Keto writes this error with its own status.
             None => Err(ApiError::not_found("no relation tuple found")),
