@@ -57,7 +57,8 @@ sdk-check:
 	.tools/sdk/bin/pip install -q 'ory-client==1.22.87'
 	.tools/sdk/bin/python scripts/sdk_check.py
 
-# Where the provider's CPU goes in a refresh of 500 objects, with perf.
+# Where the provider's CPU goes in an apply and a refresh of each case of
+# make bench (console objects, the data plane, relationships, actions), with perf.
 profile:
 	cargo build --profile profiling --bin terraform-provider-ory --bin ory-console-emulator
 	python3 scripts/provider_profile.py

@@ -26,9 +26,9 @@ that many would time Terraform, not the refresh), refreshed three times: the
 list calls beside the fewest, ceil(N / 1000), and the provider's peak RSS."""
 
 import base64
-import http.client
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -153,6 +153,32 @@ resource "ory_relationship" "t" {{
 """
 RELATIONSHIPS_N = int(os.environ.get("BENCH_RELATIONSHIPS", "10000"))
 RELATIONSHIP_PAGE = 1000
+
+# N web hooks of one flow in one project: N slices of one document.
+ACTIONS = """terraform {{
+  required_providers {{
+    ory = {{ source = "terraform.local/ory/ory" }}
+  }}
+}}
+provider "ory" {{}}
+resource "ory_project" "p" {{
+  name                = "bench-actions"
+  environment         = "dev"
+  deletion_protection = false
+}}
+resource "ory_action" "a" {{
+  count      = {n}
+  project_id = ory_project.p.id
+  flow       = "registration"
+  timing     = "after"
+  url        = "https://hooks.example.com/registered/${{count.index}}"
+}}
+"""
+ACTIONS_N = int(os.environ.get("BENCH_ACTIONS", "500"))
+# The large cases' runs (each a whole apply, refresh and destroy per case).
+LARGE_RUNS = max(1, int(os.environ.get("BENCH_LARGE_RUNS", "3")))
+# An earlier build of the provider, run as a third case beside the two.
+BEFORE = os.environ.get("BENCH_BEFORE")
 OPL = "class User implements Namespace {}\nclass Document implements Namespace {\n  related: { viewers: User[] }\n}\n"
 # The provider's page sizes (src/project_api): the fewest list calls are
 # ceil(N / page) per kind.
@@ -244,18 +270,22 @@ def case_dir(tmp, name, text, env):
     return d
 
 
-def peak_rss_kb(tmp, env, text, n):
-    """The largest peak RSS of any provider process in one apply, refresh
-    plan and destroy, through a /usr/bin/time wrapper in a mirror of its own."""
-    config, record = rss_mirror(tmp, f"rss-mirror-{n}")
+def usage_per_step(tmp, env, text, name, plugin):
+    """Per step of an apply, a refresh plan and a destroy: the largest peak
+    RSS (KB) of the plugin's processes and their CPU seconds, through a
+    /usr/bin/time wrapper in a mirror of its own; None without it."""
+    address, file_name, binary = plugin
+    config, record = rss_wrapped(tmp, f"rss-mirror-{name}", address, file_name, binary)
     if not config:
         return None
     rss_env = dict(env, TF_CLI_CONFIG_FILE=config)
-    d = case_dir(tmp, f"ory-rss-{n}", text, rss_env)
+    d = case_dir(tmp, f"rss-{name}", text, rss_env)
+    usage = {}
     for operation in ("apply", "plan (refresh)", "destroy"):
+        usage_of(record)
         terraform(d, rss_env, *ARGS[operation])
-    with open(record) as f:
-        return max(int(line) for line in f if line.strip().isdigit())
+        usage[operation] = usage_of(record)
+    return usage
 
 
 def client_certificate(tmp):
@@ -299,93 +329,154 @@ def bench_size(tmp, env, emulator, n):
     shape = {"projects": projects, "keys": keys, "streams": streams}
     ory_text = ORY.format(**shape)
     cases = {
-        "terraform_data": case_dir(tmp, f"terraform_data-{n}", BASELINE.format(**shape), env),
-        "no-op plugin": case_dir(tmp, f"echo-{n}", ECHO_CONFIG.format(**shape), env),
-        "ory": case_dir(tmp, f"ory-{n}", ory_text, env),
+        "terraform_data": (case_dir(tmp, f"terraform_data-{n}", BASELINE.format(**shape), env), env),
+        "no-op plugin": (case_dir(tmp, f"echo-{n}", ECHO_CONFIG.format(**shape), env), env),
+        "ory": (case_dir(tmp, f"ory-{n}", ory_text, env), env),
     }
+    if BEFORE:
+        before_env = dict(env, TF_CLI_CONFIG_FILE=mirror_with(tmp, f"before-{n}", {
+            "terraform.local/ory/ory": ("terraform-provider-ory_v0.1.0", BEFORE)}))
+        cases["ory (before)"] = (case_dir(tmp, f"ory-before-{n}", ory_text, before_env), before_env)
     times = {(case, op): [] for case in cases for op in OPERATIONS}
     calls = {op: [] for op in OPERATIONS}
     connections = {op: [] for op in OPERATIONS}
     for _ in range(RUNS):
-        for case, d in cases.items():
+        for case, (d, case_env) in cases.items():
             for operation in OPERATIONS:
                 before = emulator.counters()
-                times[(case, operation)].append(timed(d, env, operation))
+                times[(case, operation)].append(timed(d, case_env, operation))
                 if case == "ory":
                     made, opened = spent(before, emulator.counters())
                     calls[operation].append(made)
                     connections[operation].append(opened)
-    rss = peak_rss_kb(tmp, env, ory_text, n)
+    usage = {
+        "no-op plugin": usage_per_step(tmp, env, ECHO_CONFIG.format(**shape), f"echo-{n}",
+                                       ("terraform.local/test/echo", "terraform-provider-echo_v0.1.0", ECHO)),
+        "ory": usage_per_step(tmp, env, ory_text, f"ory-{n}",
+                              ("terraform.local/ory/ory", "terraform-provider-ory_v0.1.0", PROVIDER)),
+    }
+    if BEFORE:
+        usage["ory (before)"] = usage_per_step(tmp, env, ory_text, f"before-{n}",
+                                               ("terraform.local/ory/ory", "terraform-provider-ory_v0.1.0", BEFORE))
     return {"n": n, "projects": projects, "keys": keys, "streams": streams, "total": total,
-            "times": times, "calls": calls, "connections": connections, "rss_kb": rss}
+            "times": times, "calls": calls, "connections": connections, "usage": usage}
 
 
-def rss_mirror(tmp, name):
-    """A mirror whose provider runs under /usr/bin/time, and the file each
-    process's peak RSS (KB) is appended to; None without /usr/bin/time."""
+def echo_of(text):
+    """The configuration of the no-op plugin: the same resources under echo_ names."""
+    text = (text.replace('ory = { source = "terraform.local/ory/ory" }', 'echo = { source = "terraform.local/test/echo" }')
+            .replace('provider "ory" {}\n', ''))
+    return re.sub(r"\bory_", "echo_ory_", text)
+
+
+def rss_wrapped(tmp, name, address, file_name, binary):
+    """A mirror whose plugin runs under /usr/bin/time, and the file each
+    process's peak RSS (KB) and CPU seconds (user, system) are appended to;
+    (None, None) without it."""
     if not os.access("/usr/bin/time", os.X_OK):
         return None, None
     record = os.path.join(tmp, f"{name}.txt")
     wrapper = os.path.join(tmp, f"{name}-wrapper")
     with open(wrapper, "w") as f:
-        f.write(f'#!/bin/sh\nexec /usr/bin/time -a -o "{record}" -f %M "{PROVIDER}" "$@"\n')
+        f.write(f'#!/bin/sh\nexec /usr/bin/time -a -o "{record}" -f "%M %U %S" "{binary}" "$@"\n')
     os.chmod(wrapper, 0o755)
-    return mirror_with(tmp, name, {"terraform.local/ory/ory": ("terraform-provider-ory_v0.1.0", wrapper)}), record
+    return mirror_with(tmp, name, {address: (file_name, wrapper)}), record
+
+
+def usage_of(record):
+    """The largest peak RSS (KB) of the processes `record` holds and their
+    CPU seconds together; the record is emptied."""
+    if not record or not os.path.exists(record):
+        return None, 0.0
+    with open(record) as f:
+        rows = [line.split() for line in f]
+    os.remove(record)
+    rows = [row for row in rows if len(row) == 3 and row[0].isdigit()]
+    return max((int(row[0]) for row in rows), default=None), sum(float(row[1]) + float(row[2]) for row in rows)
+
+
+def large_cases(tmp, env, name, text_for):
+    """The no-op plugin, the provider and (with BENCH_BEFORE) an earlier
+    build of it, each in a directory of its own and under the RSS wrapper,
+    so that the three pay the same exec. `text_for(case)` is the
+    configuration of each (the no-op plugin's is made from Ory's)."""
+    plugins = [("no-op plugin", "terraform.local/test/echo", "terraform-provider-echo_v0.1.0", ECHO),
+               ("ory", "terraform.local/ory/ory", "terraform-provider-ory_v0.1.0", PROVIDER)]
+    if BEFORE:
+        plugins.append(("ory (before)", "terraform.local/ory/ory", "terraform-provider-ory_v0.1.0", BEFORE))
+    cases = {}
+    for case, address, file_name, binary in plugins:
+        slug = case.replace(" ", "-").replace("(", "").replace(")", "")
+        config, record = rss_wrapped(tmp, f"{name}-{slug}-mirror", address, file_name, binary)
+        case_env = dict(env, TF_CLI_CONFIG_FILE=config) if config else env
+        text = text_for(case)
+        cases[case] = (case_dir(tmp, f"{name}-{slug}", echo_of(text) if case == "no-op plugin" else text, case_env),
+                       case_env, record)
+    return cases
+
+
+def bench_large(cases, emulator, steps, runs):
+    """Each step on every case in turn, `runs` times: times, the plugin
+    processes' CPU seconds, the API calls (from the last run) and each
+    case's peak RSS."""
+    times = {(case, step): [] for case in cases for step in steps}
+    cpu = {(case, step): [] for case in cases for step in steps}
+    calls = {(case, step): None for case in cases for step in steps}
+    rss = {case: 0 for case in cases}
+    for _ in range(runs):
+        for step in steps:
+            for case, (d, case_env, record) in cases.items():
+                usage_of(record)
+                before = emulator.counters()
+                times[(case, step)].append(timed(d, case_env, step))
+                calls[(case, step)] = spent(before, emulator.counters())[0]
+                peak, seconds = usage_of(record)
+                rss[case] = max(rss[case], peak or 0)
+                cpu[(case, step)].append(seconds)
+    return times, cpu, calls, rss
+
+
+def report_large(title, cases, result, steps, fewest, data_ops, counted="data-plane calls"):
+    """One table: each step's medians and ratios, the plugins' CPU, the
+    calls of `data_ops` beside the fewest and the others; then peak RSS per
+    case and the calls by name."""
+    times, cpu, calls, rss = result
+    before = "ory (before)" in cases
+    print(f"\n### {title}\n")
+    print("| operation | no-op plugin s | ory s | ory / no-op |" + (" before s | before / no-op |" if before else "")
+          + " plugin CPU s: no-op, ory" + (", before" if before else "") + f" | {counted} | fewest | other calls |")
+    print("|---|---:|---:|---:|" + ("---:|---:|" if before else "") + "---|---:|---:|---:|")
+    for step in dict.fromkeys(steps):
+        echo = statistics.median(times[("no-op plugin", step)])
+        ory = statistics.median(times[("ory", step)])
+        made = calls[("ory", step)]
+        data = sum(c for op, c in made.items() if any(k in op for k in data_ops))
+        row = f"| {step} | {echo:.2f} | {ory:.2f} | {ory / echo:.2f} |"
+        if before:
+            earlier = statistics.median(times[("ory (before)", step)])
+            row += f" {earlier:.2f} | {earlier / echo:.2f} |"
+        spent_cpu = ", ".join(f"{statistics.median(cpu[(case, step)]):.2f}" for case in cases)
+        print(row + f" {spent_cpu} | {data} | {fewest[step]} | {sum(made.values()) - data} |")
+    print("\n- peak RSS MB: " + ", ".join(f"{case} {kb / 1024:.1f}" for case, kb in rss.items() if kb))
+    for step in dict.fromkeys(steps):
+        made = calls[("ory", step)]
+        print(f"- {step}: " + ", ".join(f"{op} {count}" for op, count in sorted(made.items())))
+        if before and calls[("ory (before)", step)] != made:
+            earlier = calls[("ory (before)", step)]
+            print(f"  - before: " + ", ".join(f"{op} {count}" for op, count in sorted(earlier.items())))
 
 
 def bench_data_plane(tmp, env, emulator):
-    """N identities and N clients in one project: each operation's time
-    beside the no-op plugin's on the same configuration, its API calls (a
-    refresh's list calls beside the fewest) and the provider's peak RSS.
-    Ory's runs are under the RSS wrapper (one exec more per process)."""
+    """N identities and N clients in one project, applied, refreshed and destroyed."""
     n = DATA_PLANE_N
-    config, record = rss_mirror(tmp, "rss-data-plane")
-    run_env = dict(env, TF_CLI_CONFIG_FILE=config) if config else env
-    text = DATA_PLANE.format(n=n)
-    echo_text = (text.replace('ory = { source = "terraform.local/ory/ory" }', 'echo = { source = "terraform.local/test/echo" }')
-                 .replace('provider "ory" {}\n', '')
-                 .replace('resource "ory_', 'resource "echo_ory_')
-                 .replace('ory_project.p.id', 'echo_ory_project.p.id'))
-    ory_dir = case_dir(tmp, "data-plane", text, run_env)
-    echo_dir = case_dir(tmp, "data-plane-echo", echo_text, env)
-    steps = ("apply", "plan (refresh)", "plan (refresh)", "plan (refresh)", "destroy")
-    echo_times = {step: [] for step in steps}
-    rows = {step: [] for step in steps}
-    for step in steps:
-        echo_times[step].append(timed(echo_dir, env, step))
-    for step in steps:
-        if record and os.path.exists(record):
-            os.remove(record)
-        before = emulator.counters()
-        seconds = timed(ory_dir, run_env, step)
-        made, _ = spent(before, emulator.counters())
-        rss = None
-        if record:
-            with open(record) as f:
-                rss = max(int(line) for line in f if line.strip().isdigit())
-        rows[step].append((seconds, made, rss))
+    cases = large_cases(tmp, env, "data-plane", lambda case: DATA_PLANE.format(n=n))
+    steps = ("apply", "plan (refresh)", "destroy")
     lists = -(-n // IDENTITY_PAGE) + -(-n // CLIENT_PAGE)
-    print(f"\n### The data plane: {n} ory_identity and {n} ory_oauth2_client in one project "
-          f"({2 * n + 1} resources; refresh: median of 3)\n")
-    print("| operation | no-op plugin s | ory s | ory / no-op | data-plane calls | of them list calls "
-          "| fewest list calls | console calls | provider peak RSS MB |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    data_ops = ("Identity", "Identities", "OAuth2Client")
-    for step in dict.fromkeys(steps):
-        echo = statistics.median(echo_times[step])
-        seconds = statistics.median(r[0] for r in rows[step])
-        made = rows[step][-1][1]
-        rss = max((r[2] or 0) for r in rows[step])
-        data = sum(c for op, c in made.items() if any(k in op for k in data_ops))
-        listed = made.get("listIdentities", 0) + made.get("listOAuth2Clients", 0)
-        fewest = lists if step.startswith("plan") else ""
-        console = sum(made.values()) - data
-        rss_cell = f"{rss / 1024:.1f}" if rss else "?"
-        print(f"| {step} | {echo:.2f} | {seconds:.2f} | {seconds / echo:.2f} | {data} | {listed} | {fewest} "
-              f"| {console} | {rss_cell} |")
-    print()
-    for step in dict.fromkeys(steps):
-        print(f"- {step}: " + ", ".join(f"{op} {count}" for op, count in sorted(rows[step][-1][1].items())))
+    fewest = {"apply": 2 * n, "plan (refresh)": lists, "destroy": lists + 2 * n}
+    result = bench_large(cases, emulator, steps, LARGE_RUNS)
+    report_large(f"The data plane: {n} ory_identity and {n} ory_oauth2_client in one project ({2 * n + 1} "
+                 f"resources; median of {LARGE_RUNS})", cases, result, steps, fewest,
+                 ("Identity", "Identities", "OAuth2Client"))
 
 
 def console_call(emulator, method, path, body=None, key=None):
@@ -397,78 +488,45 @@ def console_call(emulator, method, path, body=None, key=None):
         return json.load(answer)
 
 
-def relationships_state(n, project, resource_type, provider, tf_version):
-    """The state an apply of RELATIONSHIPS would leave (checked: the first
-    refresh must plan no change)."""
-    def instance(i):
-        subject = f"user-{i % 100}"
-        return {"index_key": i, "schema_version": 0, "sensitive_attributes": [], "attributes": {
-            "id": f"Document:doc-{i}#viewers@{subject}", "project_id": project, "namespace": "Document",
-            "object": f"doc-{i}", "relation": "viewers", "subject_id": subject,
-            "subject_set_namespace": None, "subject_set_object": None, "subject_set_relation": None}}
-    return {"version": 4, "terraform_version": tf_version, "serial": 1, "lineage": "bench-relationships",
-            "outputs": {}, "resources": [{"mode": "managed", "type": resource_type, "name": "t",
-                                          "provider": f'provider["{provider}"]',
-                                          "instances": [instance(i) for i in range(n)]}]}
-
-
-def bench_relationships(tmp, env, emulator, tf_version):
-    """N tuples of one namespace refreshed: time beside the no-op plugin's,
-    list calls beside the fewest, and the provider's peak RSS."""
-    n = RELATIONSHIPS_N
-    project = console_call(emulator, "POST", "/projects", {"name": "bench-relationships", "environment": "dev"})
-    pid, slug = project["id"], project["slug"]
+def permission_project(emulator, name):
+    """A project whose permission model has the bench's namespaces."""
+    project = console_call(emulator, "POST", "/projects", {"name": name, "environment": "dev"})
     location = "base64://" + base64.b64encode(OPL.encode()).decode()
-    console_call(emulator, "PATCH", f"/projects/{pid}",
+    console_call(emulator, "PATCH", f"/projects/{project['id']}",
                  [{"op": "replace", "path": "/services/permission/config/namespaces", "value": {"location": location}}])
-    key = console_call(emulator, "POST", f"/projects/{pid}/tokens", {"name": "bench"})["value"]
-    host = emulator.url.split("//", 1)[1]
-    connection = http.client.HTTPConnection(host)
-    for i in range(n):
-        tuple_ = {"namespace": "Document", "object": f"doc-{i}", "relation": "viewers", "subject_id": f"user-{i % 100}"}
-        connection.request("PUT", f"/project-api/{slug}/admin/relation-tuples", json.dumps(tuple_),
-                           {"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
-        answer = connection.getresponse()
-        answer.read()
-        if answer.status != 201:
-            sys.exit(f"writing tuple {i}: {answer.status}")
-    connection.close()
-    config, record = rss_mirror(tmp, "rss-relationships")
-    run_env = dict(env, TF_CLI_CONFIG_FILE=config) if config else env
-    text = RELATIONSHIPS.format(n=n, project=pid)
-    echo_text = (text.replace('ory = { source = "terraform.local/ory/ory" }', 'echo = { source = "terraform.local/test/echo" }')
-                 .replace('provider "ory" {}\n', '').replace('resource "ory_', 'resource "echo_ory_'))
-    cases = {"ory": (case_dir(tmp, "relationships", text, run_env), run_env, "ory_relationship", "terraform.local/ory/ory"),
-             "echo": (case_dir(tmp, "relationships-echo", echo_text, env), env, "echo_ory_relationship",
-                      "terraform.local/test/echo")}
-    for d, _, resource_type, provider in cases.values():
-        with open(os.path.join(d, "terraform.tfstate"), "w") as f:
-            json.dump(relationships_state(n, pid, resource_type, provider, tf_version), f)
-    times = {case: [] for case in cases}
-    calls, rss = [], None
-    for _ in range(3):
-        d, case_env, _, _ = cases["echo"]
-        times["echo"].append(timed(d, case_env, "plan (refresh)"))
-        d, case_env, _, _ = cases["ory"]
-        if record and os.path.exists(record):
-            os.remove(record)
-        before = emulator.counters()
-        times["ory"].append(timed(d, case_env, "plan (refresh)"))
-        calls.append(spent(before, emulator.counters())[0])
-        if record:
-            with open(record) as f:
-                rss = max(rss or 0, max(int(line) for line in f if line.strip().isdigit()))
-    echo, ory = statistics.median(times["echo"]), statistics.median(times["ory"])
-    made = calls[-1]
-    data = sum(c for op, c in made.items() if "Relationship" in op)
-    print(f"\n### Relationships: {n} ory_relationship of one namespace, refreshed (median of 3)\n")
-    print("| operation | no-op plugin s | ory s | ory / no-op | data-plane calls | of them list calls "
-          "| fewest list calls | console calls | provider peak RSS MB |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    rss_cell = f"{rss / 1024:.1f}" if rss else "?"
-    print(f"| plan (refresh) | {echo:.2f} | {ory:.2f} | {ory / echo:.2f} | {data} | {made.get('getRelationships', 0)} "
-          f"| {-(-n // RELATIONSHIP_PAGE)} | {sum(made.values()) - data} | {rss_cell} |")
-    print(f"\n- plan (refresh): " + ", ".join(f"{op} {count}" for op, count in sorted(made.items())))
+    return project["id"]
+
+
+def bench_relationships(tmp, env, emulator):
+    """N tuples of one namespace, applied, refreshed and destroyed; each
+    case in a project of its own, so that they never see each other's."""
+    n = RELATIONSHIPS_N
+    projects = {}
+
+    def text_for(case):
+        projects[case] = permission_project(emulator, f"bench-relationships-{len(projects)}")
+        return RELATIONSHIPS.format(n=n, project=projects[case])
+    cases = large_cases(tmp, env, "relationships", text_for)
+    steps = ("apply", "plan (refresh)", "destroy")
+    lists = -(-n // RELATIONSHIP_PAGE)
+    fewest = {"apply": n, "plan (refresh)": lists, "destroy": lists + n}
+    result = bench_large(cases, emulator, steps, LARGE_RUNS)
+    report_large(f"Relationships: {n} ory_relationship of one namespace in one project (median of {LARGE_RUNS})",
+                 cases, result, steps, fewest, ("Relationship",))
+
+
+def bench_actions(tmp, env, emulator):
+    """N actions (document slices: web hooks of one flow) in one project."""
+    n = ACTIONS_N
+    cases = large_cases(tmp, env, "actions", lambda case: ACTIONS.format(n=n))
+    steps = ("apply", "plan (refresh)", "destroy")
+    # The project made, its document read once, one patch per action; a
+    # refresh lists the projects and reads the document; a destroy
+    # refreshes, patches each action out and purges the project.
+    fewest = {"apply": n + 2, "plan (refresh)": 2, "destroy": 2 + n + 1}
+    result = bench_large(cases, emulator, steps, LARGE_RUNS)
+    report_large(f"Actions: {n} ory_action (web hooks of one flow) in one project ({n + 1} resources; "
+                 f"median of {LARGE_RUNS})", cases, result, steps, fewest, ("Project",), "project calls")
 
 
 def calls_cell(runs):
@@ -480,25 +538,29 @@ def report(result):
     n, times = result["n"], result["times"]
     print(f"\n### N = {n}: {result['projects']} ory_project, {result['keys']} ory_project_api_key, "
           f"{result['streams']} ory_event_stream ({result['total']} resources; the baselines have the same shape)\n")
+    before = ("ory (before)", OPERATIONS[0]) in times
     print("| operation | terraform_data s | no-op plugin s | ory s | ory / terraform_data | ory / no-op "
-          "| API calls | fewest | connections |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+          + ("| before s | before / no-op " if before else "") + "| API calls | fewest | connections |")
+    print("|---|---:|---:|---:|---:|---:|" + ("---:|---:|" if before else "") + "---:|---:|---:|")
     for operation in OPERATIONS:
         base, echo, ory = (statistics.median(times[(case, operation)])
                            for case in ("terraform_data", "no-op plugin", "ory"))
+        earlier = f"| {statistics.median(times[('ory (before)', operation)]):.3f} " \
+            f"| {statistics.median(times[('ory (before)', operation)]) / echo:.2f} " if before else ""
         fewest = fewest_calls(operation, result["projects"], result["keys"], result["streams"])
         conns = sorted(result["connections"][operation])
         conn_cell = str(conns[0]) if conns[0] == conns[-1] else f"{conns[0]}-{conns[-1]}"
-        print(f"| {operation} | {base:.3f} | {echo:.3f} | {ory:.3f} | {ory / base:.2f} | {ory / echo:.2f} "
+        print(f"| {operation} | {base:.3f} | {echo:.3f} | {ory:.3f} | {ory / base:.2f} | {ory / echo:.2f} {earlier}"
               f"| {calls_cell(result['calls'][operation])} | {fewest} | {conn_cell} |")
     print()
     for operation in OPERATIONS:
         last = result["calls"][operation][-1]
         if last:
             print(f"- {operation}: " + ", ".join(f"{op} {count}" for op, count in sorted(last.items())))
-    if result["rss_kb"] is not None:
-        print(f"- provider peak RSS (largest process of an apply, a refresh plan and a destroy): "
-              f"{result['rss_kb'] / 1024:.1f} MB")
+    for case, usage in result["usage"].items():
+        if usage:
+            print(f"- {case}, in a run of its own, peak RSS MB and CPU s of its processes: " + ", ".join(
+                f"{operation} {rss / 1024:.1f} MB {cpu:.2f} s" for operation, (rss, cpu) in usage.items()))
 
 
 def growth(results):
@@ -510,7 +572,7 @@ def growth(results):
     header = " | ".join(f"{a['n']} to {b['n']}" for a, b in steps)
     print(f"| case, operation | {header} |")
     print("|---|" + "---:|" * len(steps))
-    for case in ("terraform_data", "no-op plugin", "ory"):
+    for case in dict.fromkeys(case for case, _ in results[0]["times"]):
         for operation in OPERATIONS:
             cells = []
             for a, b in steps:
@@ -556,7 +618,9 @@ def main():
             if DATA_PLANE_N > 0:
                 bench_data_plane(tmp, env, emulator)
             if RELATIONSHIPS_N > 0:
-                bench_relationships(tmp, env, emulator, tf_version)
+                bench_relationships(tmp, env, emulator)
+            if ACTIONS_N > 0:
+                bench_actions(tmp, env, emulator)
             cert = client_certificate(tmp)
             print(f"\n### Binaries (handshake: exec to the handshake line, median of 30, "
                   f"{'with' if cert else 'WITHOUT (no openssl)'} a P-521 client certificate)\n")

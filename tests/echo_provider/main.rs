@@ -8,15 +8,16 @@
 //!   from 1.0 on (1.0 crashes on some nested-attribute values): schema
 //!   version 1, upgrading version-0 state (`name` became `title`); private
 //!   state; and a switch that panics, to show no panic reaches Terraform.
-//! - `echo_ory_project`, `echo_ory_project_api_key`, `echo_ory_event_stream`,
-//!   `echo_ory_identity`, `echo_ory_oauth2_client`, `echo_ory_relationship`: the schemas of the Ory resources with handlers that do nothing, the
-//!   baseline of `make bench` that differs from Ory only in the handlers' work.
+//! - `echo_ory_*`: every Ory resource, data source and ephemeral resource,
+//!   and the provider block, with Ory's schemas and handlers that do nothing:
+//!   the baseline of `make bench`, which differs from Ory only in the
+//!   handlers' work (Terraform decodes the same schemas from both).
 
 use async_trait::async_trait;
 use terraform_provider_ory::plugin::provider::MoveRequest;
 use terraform_provider_ory::plugin::{
-    log, serve, Attribute, Block, Diagnostics, NestedBlock, Nesting, PlanRequest, Planned, Provider, Resource, Schema,
-    Type, Value,
+    log, serve, Attribute, Block, DataSource, Diagnostics, EphemeralResource, NestedBlock, Nesting, Opened,
+    PlanRequest, Planned, Provider, Resource, Schema, Type, Value,
 };
 use terraform_provider_ory::provider::OryProvider;
 
@@ -28,25 +29,27 @@ struct Flat;
 impl Provider for Echo {
     type Client = ();
 
+    /// Ory's provider block, so that Terraform decodes the same schema from both.
     fn schema(&self) -> Schema {
-        Schema::new("A test provider.", vec![])
+        OryProvider::new().schema()
     }
 
     fn resources(&self) -> Vec<Box<dyn Resource<()>>> {
         let mut resources: Vec<Box<dyn Resource<()>>> = vec![Box::new(Nested), Box::new(Flat)];
         for ory in OryProvider::new().resources() {
-            let name = match ory.type_name() {
-                "ory_project" => "echo_ory_project",
-                "ory_project_api_key" => "echo_ory_project_api_key",
-                "ory_event_stream" => "echo_ory_event_stream",
-                "ory_identity" => "echo_ory_identity",
-                "ory_oauth2_client" => "echo_ory_oauth2_client",
-                "ory_relationship" => "echo_ory_relationship",
-                _ => continue,
-            };
-            resources.push(Box::new(Mirror { name, schema: ory.schema() }));
+            resources.push(Box::new(Mirror { name: echo_name(ory.type_name()), schema: ory.schema() }));
         }
         resources
+    }
+
+    fn data_sources(&self) -> Vec<Box<dyn DataSource<()>>> {
+        let ory = OryProvider::new().data_sources();
+        ory.iter().map(|d| Box::new(Mirror { name: echo_name(d.type_name()), schema: d.schema() }) as _).collect()
+    }
+
+    fn ephemeral_resources(&self) -> Vec<Box<dyn EphemeralResource<()>>> {
+        let ory = OryProvider::new().ephemeral_resources();
+        ory.iter().map(|e| Box::new(Mirror { name: echo_name(e.type_name()), schema: e.schema() }) as _).collect()
     }
 
     async fn configure(&self, _config: &Value, _tf: &str) -> Result<((), Diagnostics), Diagnostics> {
@@ -209,8 +212,14 @@ impl Resource<()> for Flat {
     }
 }
 
-/// An Ory resource's schema with handlers that do nothing: what is computed
-/// is unknown in a plan to create and a placeholder once made.
+/// `ory_x` served as `echo_ory_x`; the names live as long as the process.
+fn echo_name(ory: &str) -> &'static str {
+    Box::leak(format!("echo_{ory}").into_boxed_str())
+}
+
+/// An Ory resource's (or data source's) schema with handlers that do
+/// nothing: what is computed is unknown in a plan to create and a
+/// placeholder once made or read.
 struct Mirror {
     name: &'static str,
     schema: Schema,
@@ -280,7 +289,8 @@ impl Resource<()> for Mirror {
     async fn delete(&self, _client: &(), _prior: &Value, _diags: &mut Diagnostics) {}
 }
 
-#[tokio::main]
+/// One thread, as the provider runs: the baseline differs only in the handlers.
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> std::process::ExitCode {
     log::init("provider.terraform-provider-echo");
     match serve::serve(Echo).await {
@@ -290,4 +300,36 @@ async fn main() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+#[async_trait]
+impl DataSource<()> for Mirror {
+    fn type_name(&self) -> &'static str {
+        self.name
+    }
+
+    fn schema(&self) -> Schema {
+        self.schema.clone()
+    }
+
+    async fn read(&self, _client: &(), config: &Value, _diags: &mut Diagnostics) -> Value {
+        settled(config, &self.schema.implied_type())
+    }
+}
+
+#[async_trait]
+impl EphemeralResource<()> for Mirror {
+    fn type_name(&self) -> &'static str {
+        self.name
+    }
+
+    fn schema(&self) -> Schema {
+        self.schema.clone()
+    }
+
+    async fn open(&self, _client: &(), config: &Value, _diags: &mut Diagnostics) -> Opened {
+        Opened { result: settled(config, &self.schema.implied_type()), private: Vec::new() }
+    }
+
+    async fn close(&self, _client: &(), _private: &[u8], _diags: &mut Diagnostics) {}
 }
