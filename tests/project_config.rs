@@ -289,7 +289,9 @@ fn a_stale_revision_is_read_again_and_the_retries_are_bounded() {
     let edited = runtime
         .block_on(client.document(&project).edit(|_, retrying| {
             computed += 1;
-            assert_eq!(retrying, computed > 1);
+            // The 409 answered the patch's only send: it never applied, so
+            // the edit computes again as a first try.
+            assert!(!retrying);
             if computed == 1 {
                 meddle("someone else's".into());
             }

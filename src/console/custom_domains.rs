@@ -126,6 +126,8 @@ impl<'c> CustomDomains<'c> {
             .await;
         // Whatever the outcome, a domain may have been made or set.
         self.client.http().forget_listing(&self.base);
+        // A project shows its domains.
+        self.client.projects().forget(&self.project);
         made
     }
 
@@ -136,6 +138,8 @@ impl<'c> CustomDomains<'c> {
             .send("setCustomDomain", Method::PUT, &format!("{}/{}", self.base, segment(id)), Some(body))
             .await;
         self.client.http().forget_listing(&self.base);
+        // A project shows its domains.
+        self.client.projects().forget(&self.project);
         set
     }
 
@@ -146,6 +150,8 @@ impl<'c> CustomDomains<'c> {
             .send_raw::<()>("deleteCustomDomain", Method::DELETE, &format!("{}/{}", self.base, segment(id)), None)
             .await;
         self.client.http().forget_listing(&self.base);
+        // A project shows its domains.
+        self.client.projects().forget(&self.project);
         deleted.map(drop)
     }
 }

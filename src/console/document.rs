@@ -93,8 +93,14 @@ impl<'c> Document<'c> {
 
     /// Changes the document by the patch `change` computes from it. `change`
     /// runs again on each fresh read after a 409, then told `retrying`: a
-    /// patch of this edit was sent and may have applied (its answer was a
-    /// 409 to a resend). It may refuse with its own error.
+    /// patch of this edit was sent more than once (its answer lost), so it
+    /// may have applied before a resend was refused. It may refuse with its
+    /// own error.
+    ///
+    /// The first patch is computed from the document as this process last
+    /// read or wrote it ([`Projects::shared`]): edits of one project in a
+    /// row (an apply of many actions) then cost one call each. A revision
+    /// someone else moved meanwhile is refused with 409 and read again.
     pub async fn edit<E: From<Error>>(
         &self,
         mut change: impl FnMut(&Project, bool) -> Result<Vec<PatchOp>, E>,
@@ -102,24 +108,34 @@ impl<'c> Document<'c> {
         self.client.check_project(self.project)?;
         let writer = self.client.writers.of(self.project);
         let _turn = self.client.http().unless_stopped(writer.lock()).await?;
-        let projects = self.client.projects();
+        let (projects, id) = (self.client.projects(), ProjectId::from(self.project));
         let mut conflicts = 0;
+        let mut resent = false;
         loop {
-            let project = projects.get(&ProjectId::from(self.project)).await?;
-            let ops = change(&project, conflicts > 0)?;
+            let project = match conflicts {
+                0 => Project::clone(&*projects.shared(&id).await?),
+                _ => projects.get(&id).await?,
+            };
+            let ops = change(&project, resent)?;
             if ops.is_empty() {
                 return Ok(Edited { project, warnings: Vec::new() });
             }
             let revision = project.revision_id.clone().unwrap_or_default();
             let path = format!("/projects/{}/revision/{}", segment(self.project), segment(&revision));
-            match self.client.send::<_, Update>("patchProjectWithRevision", Method::PATCH, &path, Some(&ops)).await {
+            let sent =
+                self.client.send::<_, Update>("patchProjectWithRevision", Method::PATCH, &path, Some(&ops)).await;
+            // Whatever the answer, the document this process held may be stale now.
+            projects.forget(&id);
+            match sent {
                 Ok(update) => {
                     // A name is in the project listing too.
                     self.client.http().forget_listing(LIST_PATH);
+                    projects.remember(&update.project);
                     return Ok(Edited { project: update.project, warnings: update.warnings });
                 }
                 Err(Error::Api(api)) if api.status == 409 => {
                     conflicts += 1;
+                    resent |= api.attempts > 1;
                     tracing::debug!(
                         project = self.project,
                         conflicts,

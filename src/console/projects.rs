@@ -1,6 +1,7 @@
 //! Projects: create, get, list, rename, change environment, purge.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
@@ -13,6 +14,11 @@ use crate::http::segment;
 /// `listProjects`: every project the key can see.
 const LIST_OPERATION: &str = "listProjects";
 pub(super) const LIST_PATH: &str = "/projects";
+
+/// Where a project is read, and the key of its shared read.
+fn document_path(id: &ProjectId) -> String {
+    format!("{LIST_PATH}/{}", segment(id))
+}
 
 /// A project as `getProject` and `createProject` return it.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
@@ -189,9 +195,32 @@ impl<'c> Projects<'c> {
         Ok(listed.get(id.as_str()).cloned())
     }
 
+    /// The project as it is now: always a call (data sources, polls, and
+    /// an edit after a stale revision).
     pub async fn get(&self, id: &ProjectId) -> Result<Project, Error> {
         self.client.check_project(id)?;
-        self.client.send::<(), _>("getProject", Method::GET, &format!("/projects/{}", segment(id)), None).await
+        self.client.send::<(), _>("getProject", Method::GET, &document_path(id), None).await
+    }
+
+    /// The project as this process last read or wrote it: the resources of
+    /// one refresh that live in its document (its configuration, actions,
+    /// providers, ...) share one read instead of one each. Every write to
+    /// the project drops it, or holds what the write answered, so a read
+    /// after a write is never stale; an edit sent against a revision
+    /// someone else moved is refused (409) and reads again.
+    pub async fn shared(&self, id: &ProjectId) -> Result<Arc<Project>, Error> {
+        self.client.check_project(id)?;
+        self.client.transport("getProject")?.shared(&document_path(id), self.get(id)).await
+    }
+
+    /// Holds `project` as the shared read of it: what a write answered.
+    pub(super) fn remember(&self, project: &Project) {
+        self.client.http().remember(&document_path(&project.id), project.clone());
+    }
+
+    /// Drops the shared read of a project: a write changed it, or may have.
+    pub(super) fn forget(&self, id: &ProjectId) {
+        self.client.http().forget_listing(&document_path(id));
     }
 
     /// The projects of one workspace.
@@ -230,6 +259,7 @@ impl<'c> Projects<'c> {
             )
             .await;
         self.client.http().forget_listing(LIST_PATH);
+        self.forget(id);
         set.map(drop)
     }
 
@@ -241,6 +271,7 @@ impl<'c> Projects<'c> {
         // Its keys and streams went with it.
         self.client.http().forget_listings_under(&format!("{path}/"));
         self.client.http().forget_listing(LIST_PATH);
+        self.forget(id);
         purged.map(drop)
     }
 }

@@ -170,6 +170,9 @@ pub struct ApiError {
     pub details: Option<serde_json::Value>,
     /// Which API answered.
     pub reach: Reach,
+    /// How many times the request was sent: more than one means an
+    /// earlier attempt may have done the work this answer refuses.
+    pub attempts: u32,
 }
 
 #[derive(Deserialize, Default)]
@@ -205,6 +208,7 @@ impl ApiError {
             id: None,
             details: None,
             reach: Reach::Console,
+            attempts: 1,
         }
     }
 
@@ -226,6 +230,7 @@ impl ApiError {
             id: shown(nested.id.or(flat.id)),
             details: nested.details.or(flat.details),
             reach: Reach::Console,
+            attempts: 1,
         }
     }
 }

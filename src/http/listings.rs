@@ -8,6 +8,8 @@
 //!   a write returned is never served from before it.
 //! - Only reads by ID use it. Listings that must be fresh (the baselines of
 //!   create recovery, data sources) always call the API.
+//! - A single object read whole (a project's document) is held the same
+//!   way; a write that answers with the whole object puts it in its place.
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -36,6 +38,13 @@ impl Listings {
         let cell = self.by_path.lock().unwrap_or_else(|p| p.into_inner()).entry(path.to_string()).or_default().clone();
         let shared = cell.get_or_try_init(|| async { fetch.await.map(|t| Arc::new(t) as Shared) }).await?;
         Ok(shared.clone().downcast::<T>().expect("a path is always read as one type"))
+    }
+
+    /// Holds `value` as what a read of `path` gives now: the answer of a
+    /// write that returned the whole object, so the next read needs no call.
+    pub fn put<T: Send + Sync + 'static>(&self, path: &str, value: T) {
+        let cell = tokio::sync::OnceCell::new_with(Some(Arc::new(value) as Shared));
+        self.by_path.lock().unwrap_or_else(|p| p.into_inner()).insert(path.to_string(), Arc::new(cell));
     }
 
     /// Forgets every listing under `prefix`, after its owner was deleted.

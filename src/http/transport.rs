@@ -327,6 +327,7 @@ impl Transport {
         }
         let mut error = ApiError::from_response(operation, status.as_u16(), &bytes);
         error.reach = self.reach;
+        error.attempts = call.attempt + 1;
         Verdict::Done(Err(Error::Api(Box::new(error))))
     }
 
@@ -413,6 +414,11 @@ impl Transport {
         fetch: impl std::future::Future<Output = Result<T, Error>>,
     ) -> Result<Arc<T>, Error> {
         self.listings.get(path, fetch).await
+    }
+
+    /// Holds `value` as what the shared read of `path` gives now (see `listings`).
+    pub fn remember<T: Send + Sync + 'static>(&self, path: &str, value: T) {
+        self.listings.put(path, value);
     }
 
     /// Drops the shared listing at `path`: a write changed what it holds.

@@ -249,7 +249,7 @@ impl TypedResource for ProjectConfigResource {
         state: ProjectConfigModel,
         _: &mut Diagnostics,
     ) -> Result<Option<ProjectConfigModel>, Error> {
-        match document::live_project(client, state.project()).await? {
+        match document::read_project(client, state.project()).await? {
             Some(project) => state.with(&project, false).map(Some),
             None => Ok(None),
         }

@@ -1,9 +1,12 @@
 //! The project document as a JSON tree: its named paths, the partial
 //! document's view and patch, and where its secrets are.
 
+use std::borrow::Borrow;
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
-use crate::console::{Edited, PatchOp, Project, ProjectId};
+use crate::console::{self, Edited, PatchOp, Project, ProjectId};
 use crate::plugin::Diagnostics;
 use crate::provider::client::OryClient;
 use crate::provider::errors::Error;
@@ -130,10 +133,22 @@ pub fn warn(edited: &Edited, notes: &mut Diagnostics) {
     }
 }
 
-/// The project, or `None` when it is gone (purged, or unknown to the API).
+/// The project as it is now, or `None` when it is gone (purged, or
+/// unknown to the API): for data sources, which always read afresh.
 pub async fn live_project(client: &OryClient, id: &str) -> Result<Option<Project>, Error> {
-    match client.console.projects().get(&ProjectId::from(id)).await {
-        Ok(p) if p.is_deleted() => Ok(None),
+    gone_as_none(client.console.projects().get(&ProjectId::from(id)).await)
+}
+
+/// The project for a resource's read: the one read this process shares
+/// until a write to the project (see `Projects::shared`), so a refresh of
+/// many parts of one document reads it once.
+pub async fn read_project(client: &OryClient, id: &str) -> Result<Option<Arc<Project>>, Error> {
+    gone_as_none(client.console.projects().shared(&ProjectId::from(id)).await)
+}
+
+fn gone_as_none<P: Borrow<Project>>(read: Result<P, console::Error>) -> Result<Option<P>, Error> {
+    match read {
+        Ok(p) if p.borrow().is_deleted() => Ok(None),
         Ok(p) => Ok(Some(p)),
         Err(e) if e.is_not_found() => Ok(None),
         Err(e) => Err(e.into()),

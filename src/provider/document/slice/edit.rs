@@ -6,7 +6,7 @@ use serde_json::{json, Value as Json};
 use crate::console::{self, PatchOp, Project, ProjectId};
 use crate::plugin::Diagnostics;
 use crate::provider::client::OryClient;
-use crate::provider::document::{live_project, of as document_of, warn};
+use crate::provider::document::{of as document_of, read_project, warn};
 use crate::provider::errors::Error;
 use crate::provider::framework::ownership::Part;
 use crate::provider::validators::same;
@@ -238,16 +238,16 @@ impl Owner<'_> {
         .await
     }
 
-    /// The part as the live document holds it, or `None` when it (or its
-    /// project) is gone.
-    pub async fn read(&self, client: &OryClient, project: &str, part: &Part) -> Result<Option<(Project, Json)>, Error> {
-        let Some(current) = live_project(client, project).await? else { return Ok(None) };
+    /// The part as the live document holds it, with that document, or
+    /// `None` when it (or its project) is gone.
+    pub async fn read(&self, client: &OryClient, project: &str, part: &Part) -> Result<Option<(Json, Json)>, Error> {
+        let Some(current) = read_project(client, project).await? else { return Ok(None) };
         let live = document_of(&current);
         match find(&live, part) {
             Found::Absent => Ok(None),
             Found::At(at) => {
                 let value = live.pointer(&at).cloned().unwrap_or_default();
-                Ok(Some((current, value)))
+                Ok(Some((live, value)))
             }
             Found::Several(found) => Err(several(part, &found)),
         }

@@ -9,7 +9,6 @@ use super::edit::{Owner, Write};
 use crate::plugin::{Diagnostics, Value};
 use crate::provider::adoption::{Finds, InProject, Place};
 use crate::provider::client::OryClient;
-use crate::provider::document::of as document_of;
 use crate::provider::errors::Error;
 use crate::provider::framework::ownership::Part;
 use crate::provider::model::Model;
@@ -259,7 +258,7 @@ where
     async fn read(&self, client: &OryClient, state: S::Model, _: &mut Diagnostics) -> Result<Option<S::Model>, Error> {
         let (project, part) = (state.project_id().to_string(), self.0.part(&state));
         let Some((live, value)) = self.owner(&state).read(client, &project, &part).await? else { return Ok(None) };
-        let shown = self.0.shown(&state, &live.id, &value, &document_of(&live));
+        let shown = self.0.shown(&state, &project, &value, &live);
         Ok(Some(self.with_id(shown)))
     }
 
