@@ -3,6 +3,7 @@
 //! claimed by project and pointer, so that two resources claiming one part
 //! are refused at plan time, before anything is sent.
 
+use std::collections::HashMap;
 use std::sync::Mutex;
 
 use serde_json::Value as Json;
@@ -86,15 +87,9 @@ impl Part {
 
 /// What one resource planned in this provider process owns.
 struct Claim {
-    project: String,
     pointer: String,
-    /// The entry's key, for a part that is an entry of the list at `pointer`.
-    entry: Option<String>,
     /// The resource, in words: its type and what it owns.
     by: String,
-    /// A replacement's plan: Terraform plans the instance once more, as a
-    /// create, and that plan claims the same parts again.
-    replanned: bool,
     holds: Holds,
 }
 
@@ -108,7 +103,46 @@ struct Claim {
 /// planned is named by Terraform beside the error, the other one by its
 /// type and what it owns.
 #[derive(Default)]
-pub struct Claims(Mutex<Vec<Claim>>);
+pub struct Claims(Mutex<Index>);
+
+/// The claims, in the order they were made (the first that overlaps is the
+/// one an error names), indexed so that a plan looks only at the claims
+/// that can overlap its parts: a plan of 10,000 relationships or actions
+/// would otherwise compare each with every one before it.
+#[derive(Default)]
+struct Index {
+    claims: Vec<Claim>,
+    projects: HashMap<String, ProjectClaims>,
+    /// The claims of a replacement's first plan, by resource, until its second.
+    replanned: HashMap<String, Vec<usize>>,
+}
+
+/// One project's claims: entries of lists by list and key, the entries of
+/// each list, and values (parts that are not entries).
+#[derive(Default)]
+struct ProjectClaims {
+    entries: HashMap<(String, String), Vec<usize>>,
+    lists: HashMap<String, Vec<usize>>,
+    values: Vec<usize>,
+}
+
+impl ProjectClaims {
+    /// The claims that overlap `part`: an entry of the same list with the
+    /// same key, or any claim at, above or below a value (a value written
+    /// whole holds every entry and value under it).
+    fn overlapping(&self, part: &Part) -> Vec<usize> {
+        let nested = |pointer: &str| within(pointer, &part.pointer) || within(&part.pointer, pointer);
+        let mut found: Vec<usize> = Vec::new();
+        match &part.entry {
+            Some(entry) => {
+                let key = (part.pointer.clone(), entry.key.clone());
+                found.extend(self.entries.get(&key).into_iter().flatten());
+            }
+            None => found.extend(self.lists.iter().filter(|(list, _)| nested(list)).flat_map(|(_, claims)| claims)),
+        }
+        found
+    }
+}
 
 /// Whether `inner` is `outer` or under it, segment by segment.
 pub(crate) fn within(inner: &str, outer: &str) -> bool {
@@ -125,24 +159,19 @@ impl Claims {
     }
 
     pub fn claim_all(&self, project: &str, parts: &[Part], by: &str, replacing: bool) -> Result<(), Error> {
-        let mut claims = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut index = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let Index { claims, projects, replanned } = &mut *index;
         // The second plan of a replacement: the claims of its first.
-        let mine: Vec<usize> = (0..claims.len()).filter(|&i| claims[i].by == by && claims[i].replanned).collect();
-        if !mine.is_empty() && mine.len() == parts.len() {
-            mine.into_iter().for_each(|i| claims[i].replanned = false);
+        if replanned.get(by).is_some_and(|mine| mine.len() == parts.len()) {
+            replanned.remove(by);
             return Ok(());
         }
+        let here = projects.entry(project.to_string()).or_default();
         for part in parts {
-            let key = part.entry.as_ref().map(|e| e.key.clone());
-            let overlaps = |c: &&Claim| {
-                c.project == project
-                    && match (&c.entry, &key) {
-                        (Some(theirs), Some(mine)) => c.pointer == part.pointer && theirs == mine,
-                        // A value written whole holds every entry and value under it.
-                        _ => within(&c.pointer, &part.pointer) || within(&part.pointer, &c.pointer),
-                    }
-            };
-            let Some(other) = claims.iter().filter(overlaps).find(|c| !shared(c, part)) else { continue };
+            let nested = |pointer: &str| within(pointer, &part.pointer) || within(&part.pointer, pointer);
+            let values = here.values.iter().copied().filter(|&i| nested(&claims[i].pointer));
+            let first = here.overlapping(part).into_iter().chain(values).filter(|&i| !shared(&claims[i], part)).min();
+            let Some(other) = first.map(|i| &claims[i]) else { continue };
             let switch = [(&part.holds, &part.pointer), (&other.holds, &other.pointer)]
                 .into_iter()
                 .find(|(holds, _)| **holds == Holds::Switch)
@@ -161,9 +190,18 @@ impl Claims {
             return Err(Error::refused("Two resources own one part of the project", detail));
         }
         for part in parts {
-            let entry = part.entry.as_ref().map(|e| e.key.clone());
-            let (project, pointer, by) = (project.to_string(), part.pointer.clone(), by.to_string());
-            claims.push(Claim { project, pointer, entry, by, replanned: replacing, holds: part.holds.clone() });
+            let i = claims.len();
+            claims.push(Claim { pointer: part.pointer.clone(), by: by.to_string(), holds: part.holds.clone() });
+            match &part.entry {
+                Some(entry) => {
+                    here.entries.entry((part.pointer.clone(), entry.key.clone())).or_default().push(i);
+                    here.lists.entry(part.pointer.clone()).or_default().push(i);
+                }
+                None => here.values.push(i),
+            }
+            if replacing {
+                replanned.entry(by.to_string()).or_default().push(i);
+            }
         }
         Ok(())
     }
