@@ -146,6 +146,14 @@ pub async fn read_project(client: &OryClient, id: &str) -> Result<Option<Arc<Pro
     gone_as_none(client.console.projects().shared(&ProjectId::from(id)).await)
 }
 
+/// The document of the project for a resource's read ([`read_project`]),
+/// made once per shared read: a refresh of 500 actions turns the project
+/// into JSON once, not 500 times.
+pub async fn read_document(client: &OryClient, id: &str) -> Result<Option<Arc<Value>>, Error> {
+    let Some(project) = read_project(client, id).await? else { return Ok(None) };
+    Ok(Some(client.documents.of(project, of)))
+}
+
 fn gone_as_none<P: Borrow<Project>>(read: Result<P, console::Error>) -> Result<Option<P>, Error> {
     match read {
         Ok(p) if p.borrow().is_deleted() => Ok(None),

@@ -1,12 +1,14 @@
 //! The edit of a part: where it is in the live document, the smallest
 //! patch that writes it, a resend recognised, a refusal on its attribute.
 
+use std::sync::Arc;
+
 use serde_json::{json, Value as Json};
 
 use crate::console::{self, PatchOp, Project, ProjectId};
 use crate::plugin::Diagnostics;
 use crate::provider::client::OryClient;
-use crate::provider::document::{of as document_of, read_project, warn};
+use crate::provider::document::{of as document_of, read_document, warn};
 use crate::provider::errors::Error;
 use crate::provider::framework::ownership::Part;
 use crate::provider::validators::same;
@@ -240,9 +242,13 @@ impl Owner<'_> {
 
     /// The part as the live document holds it, with that document, or
     /// `None` when it (or its project) is gone.
-    pub async fn read(&self, client: &OryClient, project: &str, part: &Part) -> Result<Option<(Json, Json)>, Error> {
-        let Some(current) = read_project(client, project).await? else { return Ok(None) };
-        let live = document_of(&current);
+    pub async fn read(
+        &self,
+        client: &OryClient,
+        project: &str,
+        part: &Part,
+    ) -> Result<Option<(Arc<Json>, Json)>, Error> {
+        let Some(live) = read_document(client, project).await? else { return Ok(None) };
         match find(&live, part) {
             Found::Absent => Ok(None),
             Found::At(at) => {

@@ -258,7 +258,7 @@ where
     async fn read(&self, client: &OryClient, state: S::Model, _: &mut Diagnostics) -> Result<Option<S::Model>, Error> {
         let (project, part) = (state.project_id().to_string(), self.0.part(&state));
         let Some((live, value)) = self.owner(&state).read(client, &project, &part).await? else { return Ok(None) };
-        let shown = self.0.shown(&state, &project, &value, &live);
+        let shown = self.0.shown(&state, &project, &value, live.as_ref());
         Ok(Some(self.with_id(shown)))
     }
 
