@@ -226,16 +226,17 @@ impl ProjectKeys {
     /// The slug of `project`, read once per process (single flight: the
     /// resources of one project that open its API at once share the read),
     /// from the project listing a refresh of the project reads anyway, or
-    /// from the project when the listing does not show it.
+    /// from the project when the listing does not show it or fails.
     async fn slug(&self, console: &console::Client, project: &str) -> Result<String, Error> {
         let cell = self.slugs.lock().unwrap_or_else(|p| p.into_inner()).entry(project.to_string()).or_default().clone();
         let slug = cell
             .get_or_try_init(|| async {
                 let id = ProjectId::from(project);
+                // A listing that fails (or does not show it) is no answer about
+                // this project: its own read is.
                 let read = match console.projects().find(&id).await {
                     Ok(Some(listed)) => Ok(listed.slug),
-                    Ok(None) => console.projects().get(&id).await.map(|p| p.slug),
-                    Err(e) => Err(e),
+                    Ok(None) | Err(_) => console.projects().get(&id).await.map(|p| p.slug),
                 };
                 read.map_err(|e| Error::doing(e, format!("Reading project {project}'s slug")))
             })
