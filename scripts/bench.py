@@ -82,17 +82,10 @@ resource "ory_event_stream" "s" {{
 }}
 """
 
-# The no-op plugin serves the schemas of the Ory resources under echo_ names,
-# with handlers that do nothing: the same configuration, minus the provider's
-# work. terraform_data has the same shape: projects, and two groups that refer
-# to them, so that Terraform's own work on the graph and its references is
-# the same in every case.
-ECHO_CONFIG = (ORY.replace('ory = {{ source = "terraform.local/ory/ory" }}',
-                           'echo = {{ source = "terraform.local/test/echo" }}')
-               .replace('provider "ory" {{}}\n', '')
-               .replace('resource "ory_', 'resource "echo_ory_')
-               .replace('ory_project.p[', 'echo_ory_project.p['))
-
+# The no-op plugin serves the same configuration under echo_ names (echo_of).
+# terraform_data has the same shape: projects, and two groups that refer to
+# them, so that Terraform's own work on the graph and its references is the
+# same in every case.
 BASELINE = """resource "terraform_data" "p" {{
   count = {projects}
   input = "bench-${{count.index}}"
@@ -330,7 +323,7 @@ def bench_size(tmp, env, emulator, n):
     ory_text = ORY.format(**shape)
     cases = {
         "terraform_data": (case_dir(tmp, f"terraform_data-{n}", BASELINE.format(**shape), env), env),
-        "no-op plugin": (case_dir(tmp, f"echo-{n}", ECHO_CONFIG.format(**shape), env), env),
+        "no-op plugin": (case_dir(tmp, f"echo-{n}", echo_of(ory_text), env), env),
         "ory": (case_dir(tmp, f"ory-{n}", ory_text, env), env),
     }
     if BEFORE:
@@ -350,7 +343,7 @@ def bench_size(tmp, env, emulator, n):
                     calls[operation].append(made)
                     connections[operation].append(opened)
     usage = {
-        "no-op plugin": usage_per_step(tmp, env, ECHO_CONFIG.format(**shape), f"echo-{n}",
+        "no-op plugin": usage_per_step(tmp, env, echo_of(ory_text), f"echo-{n}",
                                        ("terraform.local/test/echo", "terraform-provider-echo_v0.1.0", ECHO)),
         "ory": usage_per_step(tmp, env, ory_text, f"ory-{n}",
                               ("terraform.local/ory/ory", "terraform-provider-ory_v0.1.0", PROVIDER)),
