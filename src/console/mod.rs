@@ -20,6 +20,8 @@ mod ledger;
 pub mod members;
 pub mod opl;
 pub mod organizations;
+mod patch;
+mod project;
 pub mod projects;
 mod recover;
 #[cfg(test)]
@@ -33,7 +35,7 @@ pub use crate::http::{ApiError, Error};
 pub use api_keys::{ApiKey, ApiKeys, Owner};
 pub use client::{Client, Config, DEFAULT_URL};
 pub use custom_domains::{CustomDomain, CustomDomainBody, CustomDomains};
-pub use document::{Document, Edited, PatchOp, Warning, MAX_CONFLICTS};
+pub use document::{Document, Edited, MAX_CONFLICTS};
 pub use enums::{
     Environment, EventStreamAuthType, EventStreamStatus, EventStreamType, HomeRegion, MemberRole, PatchKind,
     ProjectState,
@@ -45,5 +47,7 @@ pub use ids::{
 pub use members::{Member, Members};
 pub use opl::{Opl, OplPosition, OplProblem};
 pub use organizations::{Organization, Organizations, PortalLink, PortalLinkBody};
-pub use projects::{CreateProject, Project, ProjectMetadata, Projects};
+pub use patch::{PatchOp, Warning};
+pub use project::Project;
+pub use projects::{CreateProject, ProjectMetadata, Projects};
 pub use workspaces::{Workspace, Workspaces};

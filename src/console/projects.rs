@@ -6,7 +6,8 @@ use std::sync::Arc;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use super::ids::{ProjectId, RevisionId, WorkspaceId};
+use super::ids::{ProjectId, WorkspaceId};
+use super::project::Project;
 use super::recover::{Create, Listed, Recovered};
 use super::{Client, Environment, Error, HomeRegion, ProjectState};
 use crate::http::segment;
@@ -20,36 +21,9 @@ fn document_path(id: &ProjectId) -> String {
     format!("{LIST_PATH}/{}", segment(id))
 }
 
-/// A project as `getProject` and `createProject` return it.
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
-pub struct Project {
-    pub id: ProjectId,
-    #[serde(default)]
-    pub revision_id: Option<RevisionId>,
-    pub slug: String,
-    pub name: String,
-    pub environment: Environment,
-    pub home_region: HomeRegion,
-    pub state: ProjectState,
-    #[serde(default)]
-    pub workspace_id: Option<WorkspaceId>,
-    /// Everything else the API sends (services, CORS, organizations, and any
-    /// field added later), kept so that nothing is lost.
-    #[serde(flatten)]
-    pub additional: BTreeMap<String, serde_json::Value>,
-}
-
 impl Client {
     pub fn projects(&self) -> Projects<'_> {
         Projects::new(self)
-    }
-}
-
-impl Project {
-    /// Whether the project was purged: the API keeps answering for it, with
-    /// this state (Ory's provider reports the same).
-    pub fn is_deleted(&self) -> bool {
-        self.state == ProjectState::Deleted
     }
 }
 
@@ -214,8 +188,8 @@ impl<'c> Projects<'c> {
     }
 
     /// Holds `project` as the shared read of it: what a write answered.
-    pub(super) fn remember(&self, project: &Project) {
-        self.client.http().remember(&document_path(&project.id), project.clone());
+    pub(super) fn remember(&self, project: Arc<Project>) {
+        self.client.http().remember(&document_path(&project.id), project);
     }
 
     /// Drops the shared read of a project: a write changed it, or may have.

@@ -42,8 +42,8 @@ impl Listings {
 
     /// Holds `value` as what a read of `path` gives now: the answer of a
     /// write that returned the whole object, so the next read needs no call.
-    pub fn put<T: Send + Sync + 'static>(&self, path: &str, value: T) {
-        let cell = tokio::sync::OnceCell::new_with(Some(Arc::new(value) as Shared));
+    pub fn put<T: Send + Sync + 'static>(&self, path: &str, value: Arc<T>) {
+        let cell = tokio::sync::OnceCell::new_with(Some(value as Shared));
         self.by_path.lock().unwrap_or_else(|p| p.into_inner()).insert(path.to_string(), Arc::new(cell));
     }
 

@@ -417,7 +417,7 @@ impl Transport {
     }
 
     /// Holds `value` as what the shared read of `path` gives now (see `listings`).
-    pub fn remember<T: Send + Sync + 'static>(&self, path: &str, value: T) {
+    pub fn remember<T: Send + Sync + 'static>(&self, path: &str, value: Arc<T>) {
         self.listings.put(path, value);
     }
 
@@ -434,6 +434,11 @@ impl Transport {
 
 /// Decodes a JSON answer, naming the path of what does not fit.
 pub fn decode<T: DeserializeOwned>(operation: &'static str, bytes: &[u8]) -> Result<T, Error> {
+    // Tracking the path costs an allocation per key and value of every
+    // answer; only an answer that does not fit needs it, decoded again.
+    if let Ok(decoded) = serde_json::from_slice(bytes) {
+        return Ok(decoded);
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
         operation,

@@ -11,7 +11,7 @@ mod model;
 use async_trait::async_trait;
 use serde_json::Value as Json;
 
-use crate::console::{self, Project, ProjectId};
+use crate::console::{self, ProjectId};
 use crate::plugin::{AttributePath, Diagnostic, Diagnostics};
 use crate::provider::adoption::{Finds, Found, Place};
 use crate::provider::client::OryClient;
@@ -40,24 +40,22 @@ impl ProjectConfigResource {
         let edited = client
             .console
             .document(&ProjectId::from(&project))
-            .edit(|p: &Project, _| {
-                let live = document::of(p);
+            .edit(|live: &Json, _| {
                 let mut wanted = wanted.clone();
-                flat::against_live(&planned.extra, &live, &mut wanted).map_err(console::Error::InvalidConfig)?;
-                Ok::<_, console::Error>(document::patch(&live, &wanted, ""))
+                flat::against_live(&planned.extra, live, &mut wanted).map_err(console::Error::InvalidConfig)?;
+                Ok::<_, console::Error>(document::patch(live, &wanted, ""))
             })
             .await
             .map_err(|e| refused(e, &project, &planned))?;
-        report(&edited, &wanted, notes);
+        report(&edited, &client.console.document_of(edited.project.clone()), &wanted, notes);
         planned.with(&edited.project, true)
     }
 }
 
 /// Ory's import warnings, and any wanted key that the answer does not show.
-fn report(edited: &console::Edited, wanted: &Json, notes: &mut Diagnostics) {
+fn report(edited: &console::Edited, after: &Json, wanted: &Json, notes: &mut Diagnostics) {
     document::warn(edited, notes);
-    let missing: Vec<String> =
-        document::patch(&document::of(&edited.project), wanted, "").into_iter().map(|op| op.path).collect();
+    let missing: Vec<String> = document::patch(after, wanted, "").into_iter().map(|op| op.path).collect();
     if !missing.is_empty() {
         notes.warning(
             "Ory Network did not keep every key",

@@ -120,7 +120,7 @@ pub mod inline {
 
 /// A project as one JSON document, the shape patches address.
 pub fn of(project: &Project) -> Value {
-    serde_json::to_value(project).unwrap_or_default()
+    project.document()
 }
 
 /// Ory's import warnings of an edit, as Terraform warnings.
@@ -151,7 +151,7 @@ pub async fn read_project(client: &OryClient, id: &str) -> Result<Option<Arc<Pro
 /// into JSON once, not 500 times.
 pub async fn read_document(client: &OryClient, id: &str) -> Result<Option<Arc<Value>>, Error> {
     let Some(project) = read_project(client, id).await? else { return Ok(None) };
-    Ok(Some(client.documents.of(project, of)))
+    Ok(Some(client.console.document_of(project)))
 }
 
 fn gone_as_none<P: Borrow<Project>>(read: Result<P, console::Error>) -> Result<Option<P>, Error> {

@@ -1,8 +1,5 @@
 //! The provider block, and the configured client every resource receives.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-
 use crate::console;
 use crate::plugin::{Diagnostic, Diagnostics};
 use crate::provider::framework::self_hosted;
@@ -35,42 +32,11 @@ pub struct OryClient {
     pub project_id: Option<String>,
     /// The parts of project documents the resources planned so far own.
     pub claims: crate::provider::framework::ownership::Claims,
-    /// Each project's document as the reads of this process share it.
-    pub documents: Documents,
     /// Each project's own API, opened on first use.
     pub project_keys: crate::provider::framework::project_keys::ProjectKeys,
     /// Self-hosted Ory's servers, when the provider block names them: then
     /// every data-plane resource reaches them, and nothing else is served.
     pub self_hosted: Option<crate::project_api::ProjectApi>,
-}
-
-/// The JSON form of each project's shared read (`Projects::shared`), made
-/// once per read, whatever the number of resources that read it.
-#[derive(Default)]
-pub struct Documents(Mutex<HashMap<console::ProjectId, SharedDocument>>);
-
-struct SharedDocument {
-    read: Arc<console::Project>,
-    json: Arc<serde_json::Value>,
-}
-
-impl Documents {
-    /// `make(project)`, made once for each shared read of a project.
-    pub fn of(
-        &self,
-        project: Arc<console::Project>,
-        make: fn(&console::Project) -> serde_json::Value,
-    ) -> Arc<serde_json::Value> {
-        let mut made = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        match made.get(&project.id) {
-            Some(shared) if Arc::ptr_eq(&shared.read, &project) => shared.json.clone(),
-            _ => {
-                let json = Arc::new(make(&project));
-                made.insert(project.id.clone(), SharedDocument { read: project, json: json.clone() });
-                json
-            }
-        }
-    }
 }
 
 impl OryClient {
@@ -398,7 +364,6 @@ impl OryClient {
                 validators::uuid,
             )?,
             claims: Default::default(),
-            documents: Default::default(),
             project_keys,
             self_hosted,
         })

@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use serde_json::{json, Value as Json};
 
-use crate::console::{self, PatchOp, Project, ProjectId};
+use crate::console::{self, PatchOp, ProjectId};
 use crate::plugin::Diagnostics;
 use crate::provider::client::OryClient;
-use crate::provider::document::{of as document_of, read_document, warn};
+use crate::provider::document::{read_document, warn};
 use crate::provider::errors::Error;
 use crate::provider::framework::ownership::Part;
 use crate::provider::validators::same;
@@ -116,6 +116,9 @@ pub(super) fn add(live: &Json, part: &Part, value: Json) -> PatchOp {
 /// operations before it make, so that two of them never add the same new
 /// parent object, the second erasing the first.
 pub(super) fn then_set(live: &Json, ops: Vec<PatchOp>, also: &[(Part, Json)]) -> Vec<PatchOp> {
+    if also.is_empty() {
+        return ops;
+    }
     let mut doc = live.clone();
     let mut all = Vec::new();
     let apply = |doc: &mut Json, op: PatchOp, all: &mut Vec<PatchOp>| {
@@ -172,16 +175,16 @@ impl Owner<'_> {
         project: &str,
         part: &Part,
         notes: &mut Diagnostics,
-        mut change: impl FnMut(&Json, bool) -> Result<Vec<PatchOp>, Error>,
-    ) -> Result<Json, Error> {
+        change: impl FnMut(&Json, bool) -> Result<Vec<PatchOp>, Error>,
+    ) -> Result<Arc<Json>, Error> {
         let edited = client
             .console
             .document(&ProjectId::from(project))
-            .edit(|p: &Project, retrying| change(&document_of(p), retrying))
+            .edit(change)
             .await
             .map_err(|e| self.refusal(project, part, e))?;
         warn(&edited, notes);
-        Ok(document_of(&edited.project))
+        Ok(client.console.document_of(edited.project))
     }
 
     /// A patch Ory refused, on the attribute that wrote the refused pointer.
@@ -216,7 +219,7 @@ impl Owner<'_> {
         part: &Part,
         write: Write<'_>,
         notes: &mut Diagnostics,
-    ) -> Result<Json, Error> {
+    ) -> Result<Arc<Json>, Error> {
         let (value, also) = (&write.onto(None), write.also);
         self.edit(client, project, part, notes, |live, retrying| match find(live, part) {
             Found::Absent if let Some(refused) = write.unless.and_then(|unless| unless(live)) => Err(refused),
@@ -270,7 +273,7 @@ impl Owner<'_> {
         new: &Part,
         write: Write<'_>,
         notes: &mut Diagnostics,
-    ) -> Result<Json, Error> {
+    ) -> Result<Arc<Json>, Error> {
         let also = write.also;
         let moved = old.entry.as_ref().map(|e| &e.key) != new.entry.as_ref().map(|e| &e.key);
         self.edit(client, project, new, notes, |live, retrying| {
