@@ -81,7 +81,8 @@ impl<'c> Document<'c> {
     /// next one, each computed from the document the edits before it make
     /// (see `writers`). A revision someone else moved is refused with 409,
     /// and every edit of that patch reads again. A gathered patch Ory
-    /// refuses is sent again edit by edit, so that each refusal is its own.
+    /// refuses is sent again edit by edit, so that each refusal is its own;
+    /// Ory's import warnings of a gathered patch are given to each of its edits.
     pub async fn edit<E: From<Error>>(
         &self,
         mut change: impl FnMut(&serde_json::Value, bool) -> Result<Vec<PatchOp>, E>,

@@ -1,8 +1,8 @@
 //! The writer of each project's document within this process: one patch in
 //! flight per project, so that parallel edits never meet each other's
 //! revisions, and the edits that wait meanwhile gathered into the next
-//! patch (see `document`), so that 500 parallel edits of one project cost
-//! about 50 patches, not 500 in a row.
+//! patch (see `document`): N edits that meet cost one round trip, not N in
+//! a row.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
