@@ -33,13 +33,6 @@ impl Client {
     pub fn document<'c>(&'c self, project: &'c ProjectId) -> Document<'c> {
         Document::new(self, project)
     }
-
-    /// `project` as one JSON document, the shape patches address: made once
-    /// for each read of it this process shares ([`Projects::shared`], an
-    /// edit's answer), whatever the number of resources and edits that use it.
-    pub fn document_of(&self, project: Arc<Project>) -> Arc<serde_json::Value> {
-        self.writers.of(&project.id).document(project)
-    }
 }
 
 #[derive(Deserialize)]
@@ -98,7 +91,7 @@ impl<'c> Document<'c> {
             let turn = http.unless_stopped(writer.turn.lock()).await?;
             // The patch this edit's operations are in, and whether they are
             // all of it (then a refusal is about them).
-            let (outcome, ops, sole) = match writer.open() {
+            let (outcome, sent, sole) = match writer.open() {
                 Some(batch) if !alone => {
                     let contributed = match batch.gather(&mut change, resent) {
                         Gather::Joined { contributed } => contributed,
@@ -110,27 +103,26 @@ impl<'c> Document<'c> {
                     };
                     drop(turn);
                     let outcome = self.sent(&writer, &batch).await?;
-                    let (ops, contributors) = batch.ops();
-                    (outcome, ops, contributed && contributors == 1)
+                    let sole = contributed && batch.contributors() == 1;
+                    (outcome, Sent::Gathered(batch), sole)
                 }
                 _ => {
                     let base = projects.shared(&id).await?;
-                    let document = self.client.document_of(base.clone());
-                    let ops = change(&document, resent)?;
+                    let ops = change(&base.document(), resent)?;
                     if ops.is_empty() {
                         return Ok(Edited { project: base, warnings: Vec::new() });
                     }
                     match alone {
                         false => {
-                            let batch = Batch::open(base.clone(), document, ops);
+                            let batch = Batch::open(base.clone(), ops);
                             writer.set_open(batch.clone());
                             drop(turn);
                             let outcome = self.sent(&writer, &batch).await?;
-                            let (ops, contributors) = batch.ops();
-                            (outcome, ops, contributors == 1)
+                            let sole = batch.contributors() == 1;
+                            (outcome, Sent::Gathered(batch), sole)
                         }
                         // Sent now, in this turn, with no one else's operations.
-                        true => (self.settled(self.patch(&base, &ops).await)?, ops, true),
+                        true => (self.settled(self.patch(&base, &ops).await)?, Sent::Alone(ops), true),
                     }
                 }
             };
@@ -141,7 +133,7 @@ impl<'c> Document<'c> {
                     resent |= again;
                 }
                 Outcome::Rejected(error) if sole => {
-                    let path = offending(&error, &ops);
+                    let path = offending(&error, &sent.ops());
                     return Err(Error::Rejected { error, path }.into());
                 }
                 // Refused with others' operations: sent again alone, to know.
@@ -165,7 +157,7 @@ impl<'c> Document<'c> {
             // Its sender was interrupted while sending: it may have applied.
             return Ok(Outcome::Failed);
         }
-        let (ops, _) = batch.ops();
+        let ops = batch.ops();
         let outcome = self.settled(self.patch(&batch.base, &ops).await);
         batch.settle(outcome.as_ref().map_or(Outcome::Failed, Outcome::clone));
         outcome
@@ -212,6 +204,21 @@ impl<'c> Document<'c> {
         match *conflicts >= MAX_CONFLICTS {
             true => Err(Error::Contended { project: self.project.to_string(), attempts: *conflicts, last }),
             false => Ok(()),
+        }
+    }
+}
+
+/// The patch an edit's operations went in.
+enum Sent {
+    Gathered(Arc<Batch>),
+    Alone(Vec<PatchOp>),
+}
+
+impl Sent {
+    fn ops(self) -> Vec<PatchOp> {
+        match self {
+            Sent::Gathered(batch) => batch.ops(),
+            Sent::Alone(ops) => ops,
         }
     }
 }

@@ -1,16 +1,19 @@
 //! A project as the console API answers it.
 
-use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::{Map, Value};
 
 use super::ids::{ProjectId, RevisionId, WorkspaceId};
 use super::{Environment, HomeRegion, ProjectState};
 
-/// A project as `getProject` and `createProject` return it.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+/// A project as `getProject` and `createProject` return it: the fields this
+/// client reads, and the whole answer as one JSON document (services, CORS,
+/// organizations, and any field added later: nothing is lost), the shape
+/// patches address. Both are read-only: a project changes by a new answer.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Project {
     pub id: ProjectId,
     pub revision_id: Option<RevisionId>,
@@ -20,13 +23,41 @@ pub struct Project {
     pub home_region: HomeRegion,
     pub state: ProjectState,
     pub workspace_id: Option<WorkspaceId>,
-    /// Everything else the API sends (services, CORS, organizations, and any
-    /// field added later), kept so that nothing is lost.
-    #[serde(flatten)]
-    pub additional: BTreeMap<String, Value>,
+    /// Shared, not copied: one read's document serves every resource and
+    /// edit that looks at it.
+    document: Arc<Value>,
+}
+
+/// The fields a project is made of, before its document.
+pub(super) struct Fields {
+    pub id: ProjectId,
+    pub revision_id: Option<RevisionId>,
+    pub slug: String,
+    pub name: String,
+    pub environment: Environment,
+    pub home_region: HomeRegion,
+    pub state: ProjectState,
+    pub workspace_id: Option<WorkspaceId>,
 }
 
 impl Project {
+    /// A project of `fields` and the rest of its answer, `additional`.
+    pub(super) fn new(fields: Fields, mut additional: Map<String, Value>) -> Project {
+        let mut put = |key: &str, value: Value| additional.insert(key.to_string(), value);
+        let text = |s: &str| Value::String(s.to_string());
+        put("id", text(fields.id.as_str()));
+        put("revision_id", fields.revision_id.as_ref().map_or(Value::Null, |r| text(r.as_str())));
+        put("slug", text(&fields.slug));
+        put("name", text(&fields.name));
+        put("environment", text(fields.environment.as_str()));
+        put("home_region", text(fields.home_region.as_str()));
+        put("state", text(fields.state.as_str()));
+        put("workspace_id", fields.workspace_id.as_ref().map_or(Value::Null, |w| text(w.as_str())));
+        let Fields { id, revision_id, slug, name, environment, home_region, state, workspace_id } = fields;
+        let document = Arc::new(Value::Object(additional));
+        Project { id, revision_id, slug, name, environment, home_region, state, workspace_id, document }
+    }
+
     /// Whether the project was purged: the API keeps answering for it, with
     /// this state (Ory's provider reports the same).
     pub fn is_deleted(&self) -> bool {
@@ -34,14 +65,22 @@ impl Project {
     }
 
     /// The project as one JSON document, the shape patches address.
-    pub fn document(&self) -> Value {
-        serde_json::to_value(self).unwrap_or_default()
+    pub fn document(&self) -> Arc<Value> {
+        self.document.clone()
     }
 }
 
-/// Decoded key by key, as `derive` would, but for `additional`: serde's
-/// `flatten` would first copy the whole document (hundreds of kilobytes
-/// with many actions) into a buffer of its own, then again into it.
+impl Serialize for Project {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.document.serialize(serializer)
+    }
+}
+
+/// Decoded key by key: the fields this client reads straight from the answer
+/// (so that what does not fit is named by its path), the rest into the
+/// document as it comes. serde's `flatten` would first copy the whole
+/// document (hundreds of kilobytes with many actions) into a buffer of its
+/// own, and a document made from the decoded project would be a second copy.
 impl<'de> Deserialize<'de> for Project {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Project, D::Error> {
         deserializer.deserialize_map(ProjectVisitor)
@@ -60,7 +99,7 @@ impl<'de> Visitor<'de> for ProjectVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Project, A::Error> {
         let (mut id, mut revision_id, mut slug, mut name) = (None, None, None, None);
         let (mut environment, mut home_region, mut state, mut workspace_id) = (None, None, None, None);
-        let mut additional = BTreeMap::new();
+        let mut additional = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "id" => id = Some(map.next_value()?),
@@ -76,7 +115,7 @@ impl<'de> Visitor<'de> for ProjectVisitor {
                 }
             }
         }
-        Ok(Project {
+        let fields = Fields {
             id: id.ok_or_else(|| de::Error::missing_field("id"))?,
             revision_id,
             slug: slug.ok_or_else(|| de::Error::missing_field("slug"))?,
@@ -85,7 +124,29 @@ impl<'de> Visitor<'de> for ProjectVisitor {
             home_region: home_region.ok_or_else(|| de::Error::missing_field("home_region"))?,
             state: state.ok_or_else(|| de::Error::missing_field("state"))?,
             workspace_id,
-            additional,
-        })
+        };
+        Ok(Project::new(fields, additional))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_document_is_the_answer_whole_and_shared_not_copied() {
+        let answer = serde_json::json!({
+            "id": "p1", "slug": "s", "name": "n", "environment": "dev", "home_region": "eu-central",
+            "state": "running", "revision_id": "r1", "brand_new": {"kept": [1, 2]},
+            "services": {"identity": {"config": {"session": {"lifespan": "1h"}}}},
+        });
+        let project: Project = serde_json::from_value(answer.clone()).unwrap();
+        let mut whole = answer;
+        whole["workspace_id"] = Value::Null;
+        assert_eq!(*project.document(), whole, "every key, the read fields among them, as answered");
+        assert!(Arc::ptr_eq(&project.document(), &project.clone().document()), "one document per read");
+        assert_eq!(serde_json::to_value(&project).unwrap(), whole);
+        let bad = serde_json::json!({"id": "p1", "slug": "s", "name": 7});
+        assert!(serde_json::from_value::<Project>(bad).is_err());
     }
 }

@@ -24,7 +24,7 @@ impl Writers {
     }
 }
 
-/// The edits of one project, and its document as this process last saw it.
+/// The edits of one project.
 #[derive(Default)]
 pub(super) struct Writer {
     /// Held to gather an edit into a patch, and to send one. Fair (first
@@ -33,24 +33,9 @@ pub(super) struct Writer {
     pub turn: tokio::sync::Mutex<()>,
     /// The patch being gathered, not sent yet.
     open: Mutex<Option<Arc<Batch>>>,
-    /// The JSON document of the project's latest shared read.
-    document: Mutex<Option<(Arc<Project>, Arc<Value>)>>,
 }
 
 impl Writer {
-    /// `project` as one JSON document, made once for each read of it.
-    pub fn document(&self, project: Arc<Project>) -> Arc<Value> {
-        let mut made = self.document.lock().unwrap_or_else(|p| p.into_inner());
-        match &*made {
-            Some((read, document)) if Arc::ptr_eq(read, &project) => document.clone(),
-            _ => {
-                let document = Arc::new(project.document());
-                *made = Some((project, document.clone()));
-                document
-            }
-        }
-    }
-
     pub fn open(&self) -> Option<Arc<Batch>> {
         self.open.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
@@ -125,9 +110,10 @@ pub(super) enum Gather<E> {
 }
 
 impl Batch {
-    /// A batch over `base` (whose document is `document`), opened by an
-    /// edit with `ops`, which its sender finds to apply.
-    pub fn open(base: Arc<Project>, document: Arc<Value>, ops: Vec<PatchOp>) -> Arc<Batch> {
+    /// A batch over `base`, opened by an edit with `ops`, which its sender
+    /// finds to apply.
+    pub fn open(base: Arc<Project>, ops: Vec<PatchOp>) -> Arc<Batch> {
+        let document = base.document();
         Arc::new(Batch {
             base,
             gathered: Mutex::new(Gathered { base: document, projected: None, ops, contributors: 1 }),
@@ -169,10 +155,14 @@ impl Batch {
         Gather::Joined { contributed: true }
     }
 
-    /// The operations to send, and how many edits gave them.
-    pub fn ops(&self) -> (Vec<PatchOp>, usize) {
-        let gathered = self.gathered.lock().unwrap_or_else(|p| p.into_inner());
-        (gathered.ops.clone(), gathered.contributors)
+    /// The operations to send.
+    pub fn ops(&self) -> Vec<PatchOp> {
+        self.gathered.lock().unwrap_or_else(|p| p.into_inner()).ops.clone()
+    }
+
+    /// How many edits gave operations.
+    pub fn contributors(&self) -> usize {
+        self.gathered.lock().unwrap_or_else(|p| p.into_inner()).contributors
     }
 
     pub fn outcome(&self) -> Option<Outcome> {

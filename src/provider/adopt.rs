@@ -13,7 +13,6 @@ use crate::console;
 use crate::plugin::{Diagnostics, Value};
 use crate::provider::adoption::{Finds, Found, InProject, Place};
 use crate::provider::client::{OryClient, ProviderConfig};
-use crate::provider::document;
 use crate::provider::typed::Registered;
 
 /// The `adopt` subcommand: configured exactly as the provider is, from the
@@ -156,7 +155,7 @@ pub async fn import_blocks(client: &OryClient) -> Result<String, console::Error>
                 continue;
             }
             let api = client.project_keys.configured_for(&project.slug).transpose()?;
-            let document = document::of(&project);
+            let document = project.document();
             let at = InProject { project: &project, document: &document, api: api.as_ref() };
             if api.is_none() {
                 adopted.left_out.push(format!(

@@ -48,8 +48,8 @@ async fn unknown_fields_are_kept_and_bad_bodies_name_the_path() {
     let ok = r#"{"id":"i","slug":"s","name":"n","environment":"dev","home_region":"eu","state":"running","revision_id":"r","services":{"identity":{}},"brand_new":1}"#;
     let (url, _) = one_shot(http_answer("200 OK", ok)).await;
     let project = Client::new(Config::new(url, "k")).unwrap().projects().get(&ProjectId::from("i")).await.unwrap();
-    assert_eq!(project.additional["brand_new"], 1);
-    assert!(project.additional.contains_key("services"));
+    assert_eq!(project.document()["brand_new"], 1);
+    assert!(project.document().get("services").is_some());
 
     let bad = r#"{"id":"i","slug":"s","name":7}"#;
     let (url, _) = one_shot(http_answer("200 OK", bad)).await;

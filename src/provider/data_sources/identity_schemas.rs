@@ -26,7 +26,7 @@ async fn schemas_of(client: &OryClient, project: &str) -> Result<Vec<SchemaItem>
     let Some(live) = document::live_project(client, project).await? else {
         return Err(Error::refused("Project not found", format!("Project {project} does not exist or was purged.")));
     };
-    let live = document::of(&live);
+    let live = live.document();
     let default = live.pointer(paths::IDENTITY_DEFAULT_SCHEMA).and_then(Json::as_str);
     let list = live.pointer(paths::IDENTITY_SCHEMAS).and_then(Json::as_array).cloned().unwrap_or_default();
     Ok(list

@@ -63,7 +63,7 @@ impl TypedDataSource for ProjectConfigDataSource {
         let Some(project) = document::live_project(client, &id).await? else {
             return Err(Error::refused("Project not found", format!("Project {id} does not exist or was purged.")));
         };
-        let live = document::of(&project);
+        let live = project.document();
         let service = |name: &str| {
             let pointer = format!("/services/{name}/config");
             live.pointer(&pointer).map(|c| without_secrets(c, &pointer).to_string())

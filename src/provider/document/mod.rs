@@ -29,7 +29,7 @@ mod tree;
 use crate::provider::typed::{Registered, Typed};
 use slice::Sliced;
 pub use tree::{
-    escape, inline, is_secret, is_secret_document, live_project, of, patch, paths, put, read_document, read_project,
+    escape, inline, is_secret, is_secret_document, live_project, patch, paths, put, read_document, read_project,
     secrets_in, view, warn, without_secrets, SECRET_DOCUMENTS, SECRET_PATHS,
 };
 

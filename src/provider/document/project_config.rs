@@ -47,7 +47,7 @@ impl ProjectConfigResource {
             })
             .await
             .map_err(|e| refused(e, &project, &planned))?;
-        report(&edited, &client.console.document_of(edited.project.clone()), &wanted, notes);
+        report(&edited, &edited.project.document(), &wanted, notes);
         planned.with(&edited.project, true)
     }
 }
@@ -199,7 +199,7 @@ impl TypedResource for ProjectConfigResource {
         }
         let Ok(wanted) = planned.wanted(false) else { return Ok(()) };
         let Ok(live) = client.console.projects().get(&ProjectId::from(project)).await else { return Ok(()) };
-        let live = document::of(&live);
+        let live = live.document();
         for op in document::patch(&live, &wanted, "") {
             if !op.path.ends_with("/hooks") {
                 continue;

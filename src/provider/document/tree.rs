@@ -118,11 +118,6 @@ pub mod inline {
     }
 }
 
-/// A project as one JSON document, the shape patches address.
-pub fn of(project: &Project) -> Value {
-    project.document()
-}
-
 /// Ory's import warnings of an edit, as Terraform warnings.
 pub fn warn(edited: &Edited, notes: &mut Diagnostics) {
     for warning in &edited.warnings {
@@ -147,11 +142,11 @@ pub async fn read_project(client: &OryClient, id: &str) -> Result<Option<Arc<Pro
 }
 
 /// The document of the project for a resource's read ([`read_project`]),
-/// made once per shared read: a refresh of 500 actions turns the project
-/// into JSON once, not 500 times.
+/// the shared read's own: a refresh of 500 actions holds one document, not
+/// 500 copies.
 pub async fn read_document(client: &OryClient, id: &str) -> Result<Option<Arc<Value>>, Error> {
     let Some(project) = read_project(client, id).await? else { return Ok(None) };
-    Ok(Some(client.console.document_of(project)))
+    Ok(Some(project.document()))
 }
 
 fn gone_as_none<P: Borrow<Project>>(read: Result<P, console::Error>) -> Result<Option<P>, Error> {

@@ -300,7 +300,7 @@ impl ProjectConfigModel {
     /// The state after a read or a change: the written values as they are
     /// (`as_planned`), or as Ory holds them (a read, which shows drift).
     pub(super) fn with(&self, project: &Project, as_planned: bool) -> Result<ProjectConfigModel, Error> {
-        let live = document::of(project);
+        let live = project.document();
         // A state without a revision was imported (or written by Ory's own
         // provider): its flat attributes take Ory's whole values.
         let imported = self.revision_id.is_none();

@@ -184,7 +184,7 @@ impl Owner<'_> {
             .await
             .map_err(|e| self.refusal(project, part, e))?;
         warn(&edited, notes);
-        Ok(client.console.document_of(edited.project))
+        Ok(edited.project.document())
     }
 
     /// A patch Ory refused, on the attribute that wrote the refused pointer.
