@@ -32,6 +32,8 @@ pub struct OryClient {
     pub project_id: Option<String>,
     /// The parts of project documents the resources planned so far own.
     pub claims: crate::provider::framework::ownership::Claims,
+    /// The entries of the project documents' lists, by key, for reads.
+    pub lists: crate::provider::framework::lists::ListIndexes,
     /// Each project's own API, opened on first use.
     pub project_keys: crate::provider::framework::project_keys::ProjectKeys,
     /// Self-hosted Ory's servers, when the provider block names them: then
@@ -364,6 +366,7 @@ impl OryClient {
                 validators::uuid,
             )?,
             claims: Default::default(),
+            lists: Default::default(),
             project_keys,
             self_hosted,
         })

@@ -11,6 +11,7 @@ pub mod client;
 pub mod config;
 pub mod enums;
 pub mod errors;
+pub mod lists;
 pub mod model;
 pub mod ownership;
 pub mod project_keys;

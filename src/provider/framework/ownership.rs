@@ -37,7 +37,39 @@ pub struct Entry {
     pub label: String,
     /// The same, comparable: two parts with one list and one key are one part.
     pub key: String,
-    pub is_it: Box<dyn Fn(&Json) -> bool + Send + Sync>,
+    /// The key of each entry of the list: the one whose key is `key` is it.
+    pub key_of: KeyOf,
+}
+
+impl Entry {
+    pub fn is_it(&self, entry: &Json) -> bool {
+        self.key_of.of(entry).is_some_and(|key| key == self.key)
+    }
+}
+
+/// How the entries of a list are keyed: by one of their fields, or by a
+/// function (named, so that indexes of one list by two keyings never meet).
+#[derive(Clone, Copy, Debug)]
+pub enum KeyOf {
+    Field(&'static str),
+    Made(&'static str, fn(&Json) -> Option<String>),
+}
+
+impl KeyOf {
+    pub fn of(self, entry: &Json) -> Option<String> {
+        match self {
+            KeyOf::Field(field) => entry[field].as_str().map(str::to_string),
+            KeyOf::Made(_, of) => of(entry),
+        }
+    }
+
+    /// What tells this keying from the others.
+    pub fn name(self) -> (bool, &'static str) {
+        match self {
+            KeyOf::Field(field) => (true, field),
+            KeyOf::Made(name, _) => (false, name),
+        }
+    }
 }
 
 impl Part {
@@ -68,12 +100,8 @@ impl Part {
 
     /// The entry of the list at `list` whose `field` is `value`.
     pub fn by_key(list: &str, what: &str, field: &'static str, value: &str) -> Part {
-        let wanted = value.to_string();
-        let entry = Entry {
-            label: format!("the {what} {value:?}"),
-            key: value.to_string(),
-            is_it: Box::new(move |e: &Json| e[field] == wanted.as_str()),
-        };
+        let entry =
+            Entry { label: format!("the {what} {value:?}"), key: value.to_string(), key_of: KeyOf::Field(field) };
         Part::entry(list, entry)
     }
 

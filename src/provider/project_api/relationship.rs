@@ -11,7 +11,7 @@ use crate::project_api::{ProjectApi, Relationship, SubjectSet};
 use crate::provider::adoption::{Finds, Found, InProject, Place};
 use crate::provider::client::ProjectTarget;
 use crate::provider::client::{OryClient, Setting};
-use crate::provider::document::slice::{Entry, Part};
+use crate::provider::document::slice::{Entry, KeyOf, Part};
 use crate::provider::errors::Error;
 use crate::provider::framework::self_hosted::Reaches;
 use crate::provider::model::{attr, computed, model, optional, optional_computed, required, Fallback, Model};
@@ -242,7 +242,7 @@ impl TypedResource for RelationshipResource {
         let tuple = plan.planned.id.clone().unwrap_or_default();
         let part = Part::entry(
             format!("the relationship {tuple}"),
-            Entry { label: tuple.clone(), key: tuple.clone(), is_it: Box::new(|_| false) },
+            Entry { label: tuple.clone(), key: tuple.clone(), key_of: KeyOf::Made("nothing", |_| None) },
         );
         let project = plan.planned.project().unwrap_or("the provider's project").to_string();
         client.claims.claim(&project, &part, &format!("ory_relationship {tuple}"), !plan.replacing.is_empty())

@@ -5,7 +5,7 @@ use serde_json::{json, Map, Value as Json};
 use crate::plugin::Value;
 use crate::provider::client::Setting;
 use crate::provider::document::slice::placed;
-use crate::provider::document::slice::{Entry, Part};
+use crate::provider::document::slice::{Entry, KeyOf, Part};
 use crate::provider::document::{escape, inline};
 use crate::provider::enums::{
     ApiKeyPlace, AuthMethod, HookFlow, HookTiming, WebhookAuthType, WebhookMethod, HOOK_AUTH_METHODS,
@@ -14,6 +14,17 @@ use crate::provider::model::{computed, model, optional, optional_computed, requi
 use crate::provider::validators;
 
 const DEFAULT_METHOD: &str = "POST";
+
+/// A web hook entry's key: its method and URL, as an action's part has it.
+fn web_hook_key(entry: &Json) -> Option<String> {
+    if entry["hook"] != "web_hook" {
+        return None;
+    }
+    let url = entry["config"]["url"].as_str()?;
+    let method = entry["config"]["method"].as_str().unwrap_or(DEFAULT_METHOD);
+    // A method is one word: with a space, it and the URL could pass for another pair.
+    (!method.contains(' ')).then(|| format!("{method} {url}"))
+}
 
 /// Which attribute writes which pointer of the hook entry, most specific first.
 pub(super) const ENTRY_ATTRIBUTES: &[(&str, &str)] = &[
@@ -124,15 +135,11 @@ impl ActionModel {
 
     /// The action's entry: the web hook in its list calling its method and URL.
     pub(super) fn part(&self) -> Part {
-        let (method, url) = (self.method().to_string(), Self::text(&self.url).to_string());
+        let (method, url) = (self.method(), Self::text(&self.url));
         let entry = Entry {
             label: format!("a web hook calling {method} {url}"),
             key: format!("{method} {url}"),
-            is_it: Box::new(move |e: &Json| {
-                e["hook"] == "web_hook"
-                    && e["config"]["url"] == url.as_str()
-                    && e["config"]["method"].as_str().unwrap_or(DEFAULT_METHOD) == method
-            }),
+            key_of: KeyOf::Made("web hook", web_hook_key),
         };
         Part::entry(self.list(), entry)
     }

@@ -85,13 +85,26 @@ pub(super) fn find(live: &Json, part: &Part) -> Found {
         },
         Some(entry) => {
             let list = live.pointer(&part.pointer).and_then(Json::as_array).map(Vec::as_slice).unwrap_or_default();
-            let found: Vec<usize> = list.iter().enumerate().filter(|(_, e)| (entry.is_it)(e)).map(|(i, _)| i).collect();
-            match found.as_slice() {
-                [] => Found::Absent,
-                [i] => Found::At(format!("{}/{i}", part.pointer)),
-                _ => Found::Several(found),
-            }
+            found(part, list.iter().enumerate().filter(|(_, e)| entry.is_it(e)).map(|(i, _)| i).collect())
         }
+    }
+}
+
+/// [`find`] in a shared read of `project`, its lists' entries looked up
+/// by key (`ListIndexes`), not scanned.
+fn find_in_read(client: &OryClient, project: &str, live: &Arc<Json>, part: &Part) -> Found {
+    match &part.entry {
+        None => find(live, part),
+        Some(entry) => found(part, client.lists.positions(project, live, &part.pointer, entry.key_of, &entry.key)),
+    }
+}
+
+/// The entry at one of `positions` of the part's list.
+fn found(part: &Part, positions: Vec<usize>) -> Found {
+    match positions.as_slice() {
+        [] => Found::Absent,
+        [i] => Found::At(format!("{}/{i}", part.pointer)),
+        _ => Found::Several(positions),
     }
 }
 
@@ -252,7 +265,7 @@ impl Owner<'_> {
         part: &Part,
     ) -> Result<Option<(Arc<Json>, Json)>, Error> {
         let Some(live) = read_document(client, project).await? else { return Ok(None) };
-        match find(&live, part) {
+        match find_in_read(client, project, &live, part) {
             Found::Absent => Ok(None),
             Found::At(at) => {
                 let value = live.pointer(&at).cloned().unwrap_or_default();

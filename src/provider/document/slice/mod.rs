@@ -17,7 +17,7 @@
 mod edit;
 mod sliced;
 
-pub use crate::provider::framework::ownership::{Entry, Part};
+pub use crate::provider::framework::ownership::{Entry, KeyOf, Part};
 pub use edit::{Owner, Write};
 pub(crate) use sliced::placed;
 pub use sliced::{bare_key, project_scoped, Placed, Slice, Sliced};

@@ -1,17 +1,16 @@
-use serde_json::{json, Value as Json};
+use serde_json::json;
 
 use super::edit::{add, find, then_set, Found};
 use super::*;
 use crate::console::{self, PatchOp};
 use crate::provider::errors::Error;
-use crate::provider::framework::ownership::{within, Claims};
+use crate::provider::framework::ownership::{within, Claims, KeyOf};
 
 fn hook(url: &str) -> Entry {
-    let wanted = url.to_string();
     Entry {
         label: format!("a web hook calling {url}"),
         key: url.to_string(),
-        is_it: Box::new(move |e: &Json| e["config"]["url"] == wanted.as_str()),
+        key_of: KeyOf::Made("url", |e| e["config"]["url"].as_str().map(str::to_string)),
     }
 }
 
