@@ -12,7 +12,7 @@ use super::{Environment, HomeRegion, ProjectState};
 /// A project as `getProject` and `createProject` return it: the fields this
 /// client reads, and the whole answer as one JSON document (services, CORS,
 /// organizations, and any field added later: nothing is lost), the shape
-/// patches address. Both are read-only: a project changes by a new answer.
+/// patches address. Neither is changed in place: a new answer is a new project.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Project {
     pub id: ProjectId,
@@ -24,38 +24,26 @@ pub struct Project {
     pub state: ProjectState,
     pub workspace_id: Option<WorkspaceId>,
     /// Shared, not copied: one read's document serves every resource and
-    /// edit that looks at it.
-    document: Arc<Value>,
-}
-
-/// The fields a project is made of, before its document.
-pub(super) struct Fields {
-    pub id: ProjectId,
-    pub revision_id: Option<RevisionId>,
-    pub slug: String,
-    pub name: String,
-    pub environment: Environment,
-    pub home_region: HomeRegion,
-    pub state: ProjectState,
-    pub workspace_id: Option<WorkspaceId>,
+    /// edit that looks at it. Made by [`Project::documented`].
+    pub(super) document: Arc<Value>,
 }
 
 impl Project {
-    /// A project of `fields` and the rest of its answer, `additional`.
-    pub(super) fn new(fields: Fields, mut additional: Map<String, Value>) -> Project {
+    /// The project with its document: `additional` (the rest of its
+    /// answer) and its fields.
+    pub(super) fn documented(mut self, mut additional: Map<String, Value>) -> Project {
         let mut put = |key: &str, value: Value| additional.insert(key.to_string(), value);
         let text = |s: &str| Value::String(s.to_string());
-        put("id", text(fields.id.as_str()));
-        put("revision_id", fields.revision_id.as_ref().map_or(Value::Null, |r| text(r.as_str())));
-        put("slug", text(&fields.slug));
-        put("name", text(&fields.name));
-        put("environment", text(fields.environment.as_str()));
-        put("home_region", text(fields.home_region.as_str()));
-        put("state", text(fields.state.as_str()));
-        put("workspace_id", fields.workspace_id.as_ref().map_or(Value::Null, |w| text(w.as_str())));
-        let Fields { id, revision_id, slug, name, environment, home_region, state, workspace_id } = fields;
-        let document = Arc::new(Value::Object(additional));
-        Project { id, revision_id, slug, name, environment, home_region, state, workspace_id, document }
+        put("id", text(self.id.as_str()));
+        put("revision_id", self.revision_id.as_ref().map_or(Value::Null, |r| text(r.as_str())));
+        put("slug", text(&self.slug));
+        put("name", text(&self.name));
+        put("environment", text(self.environment.as_str()));
+        put("home_region", text(self.home_region.as_str()));
+        put("state", text(self.state.as_str()));
+        put("workspace_id", self.workspace_id.as_ref().map_or(Value::Null, |w| text(w.as_str())));
+        self.document = Arc::new(Value::Object(additional));
+        self
     }
 
     /// Whether the project was purged: the API keeps answering for it, with
@@ -115,7 +103,7 @@ impl<'de> Visitor<'de> for ProjectVisitor {
                 }
             }
         }
-        let fields = Fields {
+        let project = Project {
             id: id.ok_or_else(|| de::Error::missing_field("id"))?,
             revision_id,
             slug: slug.ok_or_else(|| de::Error::missing_field("slug"))?,
@@ -124,8 +112,9 @@ impl<'de> Visitor<'de> for ProjectVisitor {
             home_region: home_region.ok_or_else(|| de::Error::missing_field("home_region"))?,
             state: state.ok_or_else(|| de::Error::missing_field("state"))?,
             workspace_id,
+            document: Arc::default(),
         };
-        Ok(Project::new(fields, additional))
+        Ok(project.documented(additional))
     }
 }
 

@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
 use super::ids::{ProjectId, WorkspaceId};
-use super::project::{Fields, Project};
+use super::project::Project;
 use super::recover::{Create, Listed, Recovered};
 use super::{Client, Environment, Error, HomeRegion, ProjectState};
 use crate::http::segment;
@@ -52,7 +52,7 @@ pub struct ProjectMetadata {
 /// CORS, organizations) and the revision, which listings leave out.
 impl From<ProjectMetadata> for Project {
     fn from(p: ProjectMetadata) -> Project {
-        let fields = Fields {
+        let project = Project {
             id: p.id,
             revision_id: None,
             slug: p.slug,
@@ -61,8 +61,9 @@ impl From<ProjectMetadata> for Project {
             home_region: p.home_region,
             state: p.state,
             workspace_id: p.workspace_id,
+            document: Default::default(),
         };
-        Project::new(fields, p.additional.into_iter().collect())
+        project.documented(p.additional.into_iter().collect())
     }
 }
 
