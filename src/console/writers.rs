@@ -65,9 +65,7 @@ pub(super) struct Batch {
 }
 
 struct Gathered {
-    /// The base document.
-    base: Arc<Value>,
-    /// The base document with every gathered operation applied: what the
+    /// The base's document with every gathered operation applied: what the
     /// next edit computes its own from. Made when a second edit comes:
     /// most patches have one.
     projected: Option<Value>,
@@ -113,10 +111,9 @@ impl Batch {
     /// A batch over `base`, opened by an edit with `ops`, which its sender
     /// finds to apply.
     pub fn open(base: Arc<Project>, ops: Vec<PatchOp>) -> Arc<Batch> {
-        let document = base.document();
         Arc::new(Batch {
             base,
-            gathered: Mutex::new(Gathered { base: document, projected: None, ops, contributors: 1 }),
+            gathered: Mutex::new(Gathered { projected: None, ops, contributors: 1 }),
             outcome: OnceLock::new(),
         })
     }
@@ -128,11 +125,11 @@ impl Batch {
         retrying: bool,
     ) -> Gather<E> {
         let mut gathered = self.gathered.lock().unwrap_or_else(|p| p.into_inner());
-        let Gathered { base, projected, ops: gathered, contributors } = &mut *gathered;
+        let Gathered { projected, ops: gathered, contributors } = &mut *gathered;
         let projected = match projected {
             Some(projected) => projected,
             None => {
-                let mut made = Value::clone(base);
+                let mut made = Value::clone(&self.base.document());
                 if !applied(&mut made, gathered) {
                     // What the opener sends does not apply as Ory would: no one joins it.
                     return Gather::Apart;

@@ -43,7 +43,11 @@ pub struct Entry {
 
 impl Entry {
     pub fn is_it(&self, entry: &Json) -> bool {
-        self.key_of.of(entry).is_some_and(|key| key == self.key)
+        match self.key_of {
+            // An edit scans its list with this: no key made per entry where none is needed.
+            KeyOf::Field(field) => entry[field].as_str() == Some(self.key.as_str()),
+            KeyOf::Made(_, of) => of(entry).is_some_and(|key| key == self.key),
+        }
     }
 }
 
