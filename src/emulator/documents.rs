@@ -2,32 +2,90 @@
 //! every change to it passes (`setProject`, both PATCH calls and the
 //! organization calls alike) before it is kept as a new revision.
 
-use axum::http::StatusCode;
-use axum::Json;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use chrono::Utc;
+use serde::Serialize;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::config;
-use super::store::{Project, Store};
+use super::store::{Project, ProjectState, Store};
 use super::ApiError;
 
+/// A project as its document renders, borrowed from the store, so that an
+/// answer is written straight from it: a write to a large configuration
+/// copies it into no second tree. The fields are in the order serde_json's
+/// maps keep (by name), so that both forms write the same bytes.
+#[derive(Serialize)]
+pub(super) struct Document<'p> {
+    cors_admin: &'p Value,
+    cors_public: &'p Value,
+    environment: &'p str,
+    home_region: &'p str,
+    id: Uuid,
+    name: &'p str,
+    organizations: &'p Value,
+    revision_id: Uuid,
+    scim_clients: &'p Value,
+    services: &'p Value,
+    slug: &'p str,
+    state: ProjectState,
+    workspace_id: Option<Uuid>,
+}
+
+impl<'p> Document<'p> {
+    pub(super) fn of(p: &'p Project) -> Document<'p> {
+        Document {
+            cors_admin: &p.cors_admin,
+            cors_public: &p.cors_public,
+            environment: &p.environment,
+            home_region: &p.home_region,
+            id: p.id,
+            name: &p.name,
+            organizations: &p.organizations,
+            revision_id: p.revision_id,
+            scim_clients: &p.scim_clients,
+            services: &p.services,
+            slug: &p.slug,
+            state: p.state,
+            workspace_id: p.workspace_id,
+        }
+    }
+}
+
+/// The project document as a value, for a change to be computed on.
 pub(super) fn full(p: &Project) -> Value {
-    json!({
-        "id": p.id,
-        "revision_id": p.revision_id,
-        "slug": p.slug,
-        "name": p.name,
-        "environment": p.environment,
-        "home_region": p.home_region,
-        "state": p.state,
-        "workspace_id": p.workspace_id,
-        "cors_admin": p.cors_admin,
-        "cors_public": p.cors_public,
-        "organizations": p.organizations,
-        "scim_clients": p.scim_clients,
-        "services": p.services,
-    })
+    serde_json::to_value(Document::of(p)).expect("a project's fields are JSON")
+}
+
+/// Whether `doc` changes what a project keeps of its document (the fields
+/// a change may reach; the others are the project's own).
+fn changes(project: &Project, doc: &Value) -> bool {
+    doc["name"].as_str() != Some(project.name.as_str())
+        || doc["services"] != project.services
+        || doc["cors_admin"] != project.cors_admin
+        || doc["cors_public"] != project.cors_public
+        || doc["organizations"] != project.organizations
+        || doc["scim_clients"] != project.scim_clients
+}
+
+/// A JSON answer written once, from borrowed data, before the store's lock
+/// is let go.
+pub(super) struct Written(Vec<u8>);
+
+impl Written {
+    pub(super) fn of(answer: &impl Serialize) -> Result<Written, ApiError> {
+        serde_json::to_vec(answer).map(Written).map_err(|e| {
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("the answer could not be written: {e}"))
+        })
+    }
+}
+
+impl IntoResponse for Written {
+    fn into_response(self) -> Response {
+        ([(header::CONTENT_TYPE, "application/json")], self.0).into_response()
+    }
 }
 
 pub(super) fn parse_id(id: &str) -> Result<Uuid, ApiError> {
@@ -57,7 +115,7 @@ pub const MAX_DOCUMENT_BYTES: usize = 512 * 1024;
 /// would make: operational keys are dropped with a warning, organizations
 /// change only on plans with B2B (`b2b`), a new revision starts only when
 /// something changed.
-pub(super) fn store_document(project: &mut Project, mut doc: Value, b2b: bool) -> Result<Json<Value>, ApiError> {
+pub(super) fn store_document(project: &mut Project, mut doc: Value, b2b: bool) -> Result<Written, ApiError> {
     let name = doc["name"]
         .as_str()
         .filter(|n| !n.trim().is_empty())
@@ -70,7 +128,7 @@ pub(super) fn store_document(project: &mut Project, mut doc: Value, b2b: bool) -
     if super::value_depth(&doc) > super::MAX_JSON_DEPTH {
         return Err(super::too_deep("The project document"));
     }
-    let size = serde_json::to_vec(&doc).map_or(0, |bytes| bytes.len());
+    let size = super::store::json_len(&doc);
     if size > MAX_DOCUMENT_BYTES {
         return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -84,7 +142,7 @@ pub(super) fn store_document(project: &mut Project, mut doc: Value, b2b: bool) -
     }
     check(&doc)?;
     check_scim_clients(&doc)?;
-    if doc != full(project) {
+    if changes(project, &doc) {
         keep_times(project, &doc["organizations"]);
         project.name = name;
         project.services = doc["services"].take();
@@ -95,7 +153,12 @@ pub(super) fn store_document(project: &mut Project, mut doc: Value, b2b: bool) -
         project.revision_id = Uuid::new_v4();
         project.updated_at = Utc::now();
     }
-    Ok(Json(json!({ "project": full(project), "warnings": warnings })))
+    #[derive(Serialize)]
+    struct Update<'p> {
+        project: Document<'p>,
+        warnings: Vec<Value>,
+    }
+    Written::of(&Update { project: Document::of(project), warnings })
 }
 
 /// SCIM clients: each of an organization of the project, with a unique

@@ -21,6 +21,23 @@ pub use records::{
 };
 pub use table::Table;
 
+/// The length of `value`'s JSON, counted as it is written rather than
+/// kept: a write to a large project measures its document twice.
+pub fn json_len(value: &impl Serialize) -> usize {
+    struct Counter(usize);
+    impl std::io::Write for Counter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter(0);
+    serde_json::to_writer(&mut counter, value).map_or(0, |()| counter.0)
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Store {
     pub workspace_id: Uuid,

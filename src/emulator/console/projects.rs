@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use crate::emulator::config;
-use crate::emulator::documents::{full, has_b2b, live, parse_id, store_document};
+use crate::emulator::documents::{full, has_b2b, live, parse_id, store_document, Document, Written};
 use crate::emulator::store::{Member, Project, ProjectState};
 use crate::emulator::{parse_body, ApiError, Caller, Method, Routes, Shared};
 
@@ -165,7 +165,7 @@ async fn projects_create(
 
 /// A purged project still answers, with `state: deleted`, as the live
 /// service is reported to (Ory's provider treats that state as gone).
-async fn projects_get(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+async fn projects_get(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Result<Written, ApiError> {
     let uuid = parse_id(&id)?;
     shared.read(|store| {
         if store.forbidden.contains(&uuid) {
@@ -174,8 +174,8 @@ async fn projects_get(State(shared): State<Arc<Shared>>, Path(id): Path<String>)
         store
             .projects
             .get(&uuid)
-            .map(|p| Json(full(p)))
             .ok_or_else(|| ApiError::not_found(format!("No project with ID {id} exists.")))
+            .and_then(|p| Written::of(&Document::of(p)))
     })
 }
 
@@ -215,7 +215,7 @@ async fn projects_patch(
     State(shared): State<Arc<Shared>>,
     Path(id): Path<String>,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Written, ApiError> {
     let patch: json_patch::Patch = parse_body(&body)?;
     shared.write(|store| {
         let b2b = has_b2b(store);
@@ -231,7 +231,7 @@ async fn projects_patch_revision(
     State(shared): State<Arc<Shared>>,
     Path((id, revision)): Path<(String, String)>,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Written, ApiError> {
     let patch: json_patch::Patch = parse_body(&body)?;
     shared.write(|store| {
         let b2b = has_b2b(store);
@@ -246,19 +246,28 @@ fn apply_patch(
     revision: Option<&str>,
     patch: &json_patch::Patch,
     b2b: bool,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Written, ApiError> {
     if let Some(revision) = revision.filter(|r| *r != project.revision_id.to_string()) {
         return Err(ApiError::conflict(format!(
             "The project changed since revision {revision}; it is now at revision {}. Read the project again and compute the patch anew.",
             project.revision_id
         )));
     }
-    let before = full(project);
-    let mut doc = before.clone();
+    // What a patch may not change, beside the document it changes.
+    let fixed = json!({
+        "id": project.id,
+        "revision_id": project.revision_id,
+        "slug": project.slug,
+        "environment": project.environment,
+        "home_region": project.home_region,
+        "state": project.state,
+        "workspace_id": project.workspace_id,
+    });
+    let mut doc = full(project);
     json_patch::patch(&mut doc, patch)
         .map_err(|e| ApiError::bad_request(format!("The JSON patch could not be applied: {e}")))?;
     for (key, value) in doc.as_object().into_iter().flatten() {
-        if before.get(key) != Some(value) && !PATCHABLE.contains(&key.as_str()) {
+        if !PATCHABLE.contains(&key.as_str()) && fixed.get(key) != Some(value) {
             return Err(ApiError::bad_request(format!("/{key} cannot be changed with a patch")));
         }
     }
@@ -284,7 +293,7 @@ async fn projects_set(
     State(shared): State<Arc<Shared>>,
     Path(id): Path<String>,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Written, ApiError> {
     let body: SetBody = parse_body(&body)?;
     let missing: Vec<&str> = [
         ("name", body.name.is_none()),

@@ -94,7 +94,7 @@ impl<V: Serialize> Table<V> {
     pub(super) fn measure_changes(&mut self) -> Vec<(Uuid, Option<usize>)> {
         std::mem::take(&mut self.unmeasured)
             .into_iter()
-            .map(|id| (id, self.rows.get(&id).map(|row| serde_json::to_vec(row).map_or(0, |b| b.len()))))
+            .map(|id| (id, self.rows.get(&id).map(super::json_len)))
             .collect()
     }
 }
