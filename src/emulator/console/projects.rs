@@ -253,17 +253,15 @@ fn apply_patch(
             project.revision_id
         )));
     }
-    // What a patch may not change, beside the document it changes.
-    let fixed = json!({
-        "id": project.id,
-        "revision_id": project.revision_id,
-        "slug": project.slug,
-        "environment": project.environment,
-        "home_region": project.home_region,
-        "state": project.state,
-        "workspace_id": project.workspace_id,
-    });
     let mut doc = full(project);
+    // What a patch may not change: the project's own fields, all small.
+    let fixed: serde_json::Map<String, Value> = doc
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(key, _)| !PATCHABLE.contains(&key.as_str()))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
     json_patch::patch(&mut doc, patch)
         .map_err(|e| ApiError::bad_request(format!("The JSON patch could not be applied: {e}")))?;
     for (key, value) in doc.as_object().into_iter().flatten() {
