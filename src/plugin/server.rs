@@ -22,17 +22,35 @@ use crate::proto::tfplugin6::provider_server::Provider as ProviderRpc;
 mod data_and_ephemeral;
 mod resources;
 
-/// One served type: its implementation, schema and implied type, computed once.
+/// One served type: its implementation, and its schema and implied type,
+/// made on first use. A provider process serves the few types of its
+/// configuration; making all the others' schemas at startup ran the code of
+/// every type, and each page of code run stays in the process's memory.
 struct Served<T: ?Sized> {
     imp: Box<T>,
-    schema: Schema,
-    ty: Type,
+    make: fn(&T) -> Schema,
+    schema: OnceLock<(Schema, Type)>,
 }
 
 impl<T: ?Sized> Served<T> {
-    fn new(imp: Box<T>, schema: Schema) -> Served<T> {
-        let ty = schema.implied_type();
-        Served { imp, schema, ty }
+    fn new(imp: Box<T>, make: fn(&T) -> Schema) -> Served<T> {
+        Served { imp, make, schema: OnceLock::new() }
+    }
+
+    fn made(&self) -> &(Schema, Type) {
+        self.schema.get_or_init(|| {
+            let schema = (self.make)(&self.imp);
+            let ty = schema.implied_type();
+            (schema, ty)
+        })
+    }
+
+    fn schema(&self) -> &Schema {
+        &self.made().0
+    }
+
+    fn ty(&self) -> &Type {
+        &self.made().1
     }
 }
 
@@ -61,32 +79,17 @@ impl<P: Provider> Clone for ProviderService<P> {
 }
 
 impl<P: Provider> ProviderService<P> {
-    /// The service of `provider`, its types' schemas computed once.
+    /// The service of `provider`; each type's schema is made when first used.
     pub fn new(provider: P) -> ProviderService<P> {
         let provider_schema = provider.schema();
-        let resources: BTreeMap<_, _> = provider
-            .resources()
-            .into_iter()
-            .map(|r| {
-                let schema = r.schema();
-                (r.type_name(), Served::new(r, schema))
-            })
-            .collect();
-        let data_sources: BTreeMap<_, _> = provider
-            .data_sources()
-            .into_iter()
-            .map(|d| {
-                let schema = d.schema();
-                (d.type_name(), Served::new(d, schema))
-            })
-            .collect();
+        let resources: BTreeMap<_, _> =
+            provider.resources().into_iter().map(|r| (r.type_name(), Served::new(r, |r| r.schema()))).collect();
+        let data_sources: BTreeMap<_, _> =
+            provider.data_sources().into_iter().map(|d| (d.type_name(), Served::new(d, |d| d.schema()))).collect();
         let ephemerals: BTreeMap<_, _> = provider
             .ephemeral_resources()
             .into_iter()
-            .map(|e| {
-                let schema = e.schema();
-                (e.type_name(), Served::new(e, schema))
-            })
+            .map(|e| (e.type_name(), Served::new(e, |e| e.schema())))
             .collect();
         ProviderService {
             inner: Arc::new(Inner {
@@ -129,12 +132,16 @@ impl<P: Provider> Inner<P> {
     fn schemas(&self) -> pb::get_provider_schema::Response {
         pb::get_provider_schema::Response {
             provider: Some(self.provider_schema.to_proto()),
-            resource_schemas: self.resources.iter().map(|(n, s)| (n.to_string(), s.schema.to_proto())).collect(),
-            data_source_schemas: self.data_sources.iter().map(|(n, s)| (n.to_string(), s.schema.to_proto())).collect(),
+            resource_schemas: self.resources.iter().map(|(n, s)| (n.to_string(), s.schema().to_proto())).collect(),
+            data_source_schemas: self
+                .data_sources
+                .iter()
+                .map(|(n, s)| (n.to_string(), s.schema().to_proto()))
+                .collect(),
             ephemeral_resource_schemas: self
                 .ephemerals
                 .iter()
-                .map(|(n, s)| (n.to_string(), s.schema.to_proto()))
+                .map(|(n, s)| (n.to_string(), s.schema().to_proto()))
                 .collect(),
             server_capabilities: Some(capabilities()),
             ..Default::default()

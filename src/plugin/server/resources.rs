@@ -12,9 +12,9 @@ impl<P: Provider> Inner<P> {
     ) -> pb::validate_resource_config::Response {
         let inner = self;
         let r = try_diag!(inner.resource(&req.type_name));
-        let config = try_diag!(decode(req.config.as_ref(), &r.ty, &r.schema));
+        let config = try_diag!(decode(req.config.as_ref(), r.ty(), r.schema()));
         let allowed = req.client_capabilities.is_some_and(|c| c.write_only_attributes_allowed);
-        let mut diags = write_only_refused(&r.schema, &config, allowed);
+        let mut diags = write_only_refused(r.schema(), &config, allowed);
         diags.0.extend(r.imp.validate(&config).0);
         failed(diags)
     }
@@ -37,7 +37,7 @@ impl<P: Provider> Inner<P> {
         let mut diags = Diagnostics::new();
         let upgraded = r.imp.upgrade_state(req.version, &json, &mut diags);
         pb::upgrade_resource_state::Response {
-            upgraded_state: encode(&forget_write_only(&r.schema, upgraded), &r.ty, &r.schema),
+            upgraded_state: encode(&forget_write_only(r.schema(), upgraded), r.ty(), r.schema()),
             diagnostics: diags.to_proto(),
         }
     }
@@ -45,7 +45,7 @@ impl<P: Provider> Inner<P> {
     pub(super) async fn read_resource(&self, req: pb::read_resource::Request) -> pb::read_resource::Response {
         let inner = self;
         let (r, client) = try_diag!(inner.resource_with_client(&req.type_name));
-        let current = try_diag!(decode(req.current_state.as_ref(), &r.ty, &r.schema));
+        let current = try_diag!(decode(req.current_state.as_ref(), r.ty(), r.schema()));
         let mut diags = Diagnostics::new();
         let mut new_state = r.imp.read(&client, &current, &mut diags).await;
         // A failed read must never make Terraform forget the object.
@@ -53,7 +53,7 @@ impl<P: Provider> Inner<P> {
             new_state = current;
         }
         pb::read_resource::Response {
-            new_state: encode(&forget_write_only(&r.schema, new_state), &r.ty, &r.schema),
+            new_state: encode(&forget_write_only(r.schema(), new_state), r.ty(), r.schema()),
             diagnostics: diags.to_proto(),
             private: req.private,
             ..Default::default()
@@ -66,12 +66,12 @@ impl<P: Provider> Inner<P> {
     ) -> pb::plan_resource_change::Response {
         let inner = self;
         let (r, client) = try_diag!(inner.resource_with_client(&req.type_name));
-        let prior = try_diag!(decode(req.prior_state.as_ref(), &r.ty, &r.schema));
-        let config = try_diag!(decode(req.config.as_ref(), &r.ty, &r.schema));
-        let proposed = try_diag!(decode(req.proposed_new_state.as_ref(), &r.ty, &r.schema));
+        let prior = try_diag!(decode(req.prior_state.as_ref(), r.ty(), r.schema()));
+        let config = try_diag!(decode(req.config.as_ref(), r.ty(), r.schema()));
+        let proposed = try_diag!(decode(req.proposed_new_state.as_ref(), r.ty(), r.schema()));
         if prior.is_null() && config.is_null() {
             return pb::plan_resource_change::Response {
-                planned_state: encode(&Value::Null, &r.ty, &r.schema),
+                planned_state: encode(&Value::Null, r.ty(), r.schema()),
                 ..Default::default()
             };
         }
@@ -85,9 +85,9 @@ impl<P: Provider> Inner<P> {
             )
             .await;
         // A destroy plans null, whatever the resource answered.
-        let state = if config.is_null() { Value::Null } else { forget_write_only(&r.schema, planned.state) };
+        let state = if config.is_null() { Value::Null } else { forget_write_only(r.schema(), planned.state) };
         pb::plan_resource_change::Response {
-            planned_state: encode(&state, &r.ty, &r.schema),
+            planned_state: encode(&state, r.ty(), r.schema()),
             requires_replace: if prior.is_null() {
                 Vec::new()
             } else {
@@ -105,9 +105,9 @@ impl<P: Provider> Inner<P> {
     ) -> pb::apply_resource_change::Response {
         let inner = self;
         let (r, client) = try_diag!(inner.resource_with_client(&req.type_name));
-        let prior = try_diag!(decode(req.prior_state.as_ref(), &r.ty, &r.schema));
-        let planned = try_diag!(decode(req.planned_state.as_ref(), &r.ty, &r.schema));
-        let config = try_diag!(decode(req.config.as_ref(), &r.ty, &r.schema));
+        let prior = try_diag!(decode(req.prior_state.as_ref(), r.ty(), r.schema()));
+        let planned = try_diag!(decode(req.planned_state.as_ref(), r.ty(), r.schema()));
+        let config = try_diag!(decode(req.config.as_ref(), r.ty(), r.schema()));
         let mut diags = Diagnostics::new();
         let new_state = if planned.is_null() {
             r.imp.delete(&client, &prior, &mut diags).await;
@@ -123,7 +123,7 @@ impl<P: Provider> Inner<P> {
             r.imp.update(&client, &prior, &planned, &config, &mut diags).await
         };
         pb::apply_resource_change::Response {
-            new_state: encode(&forget_write_only(&r.schema, new_state), &r.ty, &r.schema),
+            new_state: encode(&forget_write_only(r.schema(), new_state), r.ty(), r.schema()),
             private: req.planned_private,
             diagnostics: diags.to_proto(),
             ..Default::default()
@@ -143,7 +143,7 @@ impl<P: Provider> Inner<P> {
         } else {
             vec![pb::import_resource_state::ImportedResource {
                 type_name: req.type_name.clone(),
-                state: encode(&forget_write_only(&r.schema, state), &r.ty, &r.schema),
+                state: encode(&forget_write_only(r.schema(), state), r.ty(), r.schema()),
                 ..Default::default()
             }]
         };
@@ -170,7 +170,7 @@ impl<P: Provider> Inner<P> {
             &mut diags,
         );
         pb::move_resource_state::Response {
-            target_state: encode(&state, &r.ty, &r.schema),
+            target_state: encode(&state, r.ty(), r.schema()),
             target_private: req.source_private,
             diagnostics: diags.to_proto(),
             ..Default::default()
