@@ -59,8 +59,13 @@ pub(super) fn full(p: &Project) -> Value {
     serde_json::to_value(Document::of(p)).expect("a project's fields are JSON")
 }
 
-/// Whether `doc` changes what a project keeps of its document (the fields
-/// a change may reach; the others are the project's own).
+/// The fields of the document a change may reach; the others are the
+/// project's own.
+pub(super) const CHANGEABLE: [&str; 6] =
+    ["name", "services", "cors_admin", "cors_public", "organizations", "scim_clients"];
+
+/// Whether `doc` changes what a project keeps of its document: one of
+/// [`CHANGEABLE`].
 fn changes(project: &Project, doc: &Value) -> bool {
     doc["name"].as_str() != Some(project.name.as_str())
         || doc["services"] != project.services
@@ -323,6 +328,30 @@ pub fn keep_times(project: &mut Project, organizations: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_project_writes_as_its_document_does_and_a_write_that_changes_nothing_keeps_its_revision() {
+        let mut project: Project = serde_json::from_value(json!({
+            "id": Uuid::new_v4(), "revision_id": Uuid::new_v4(), "slug": "s", "name": "n",
+            "environment": "dev", "home_region": "eu-central", "state": "running", "workspace_id": null,
+            "created_at": Utc::now(), "updated_at": Utc::now(),
+            "services": { "identity": { "config": { "courier": {} } } }, "cors_admin": {}, "cors_public": {},
+        }))
+        .unwrap();
+        // The borrowed form's fields are in the order a Value's map writes them.
+        assert_eq!(serde_json::to_vec(&Document::of(&project)).unwrap(), serde_json::to_vec(&full(&project)).unwrap());
+        let revision = project.revision_id;
+        let unchanged = full(&project);
+        store_document(&mut project, unchanged, true).unwrap();
+        assert_eq!(project.revision_id, revision);
+        let mut renamed = full(&project);
+        renamed["name"] = json!("m");
+        let Written(answer) = store_document(&mut project, renamed, true).unwrap();
+        let answer: Value = serde_json::from_slice(&answer).unwrap();
+        assert_ne!(project.revision_id, revision);
+        assert_eq!(answer["project"], full(&project));
+        assert_eq!(answer["project"]["name"], "m");
+    }
 
     #[test]
     fn domains_and_lifespans_are_checked_like_the_spec_says() {

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use crate::emulator::config;
-use crate::emulator::documents::{full, has_b2b, live, parse_id, store_document, Document, Written};
+use crate::emulator::documents::{full, has_b2b, live, parse_id, store_document, Document, Written, CHANGEABLE};
 use crate::emulator::store::{Member, Project, ProjectState};
 use crate::emulator::{parse_body, ApiError, Caller, Method, Routes, Shared};
 
@@ -205,9 +205,10 @@ async fn workspace_projects_list(
     })
 }
 
-/// Fields a patch may change. UNVERIFIED what the live API does with the
-/// others: refusing them makes a client's mistake visible instead of silent.
-const PATCHABLE: [&str; 6] = ["name", "services", "cors_admin", "cors_public", "organizations", "scim_clients"];
+/// Fields a patch may change: those a project keeps of its document.
+/// UNVERIFIED what the live API does with the others: refusing them makes a
+/// client's mistake visible instead of silent.
+const PATCHABLE: [&str; 6] = CHANGEABLE;
 
 /// `patchProject` (deprecated in the spec): a patch against whatever the
 /// project is now.
